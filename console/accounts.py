@@ -1,0 +1,306 @@
+"""Accounts, teams and assignments: the admin's area, with no path to wellness data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, or_, select
+
+from console import audit
+from console.access import Action, authorize
+from console.auth import find_user
+from console.errors import ValidationError
+from console.passwords import hash_password, password_problem
+from db.models import ROLES, SUPERVISION_FUNCTIONS, Program, SupervisionAssignment, Team, TeamMembership, User
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    username: str
+    display_name: str
+    roles: str
+    teams: str
+    active: bool
+    locked: bool
+    must_change_password: bool
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    id: int
+    name: str
+    setting: str
+    members: int
+
+
+def _check_admin(session: Session, actor: User | None, on: date) -> None:
+    """`actor` None is the operator at the command line, who already holds the database."""
+    if actor is not None:
+        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: User | None,
+    username: str,
+    display_name: str,
+    roles: list[str],
+    password: str,
+    on: date,
+    email: str | None = None,
+    team_id: int | None = None,
+    program_id: int | None = None,
+    must_change_password: bool = True,
+) -> User:
+    _check_admin(session, actor, on)
+    username = username.strip().lower()
+    problems: dict[str, str] = {}
+    if not USERNAME_PATTERN.match(username):
+        problems["username"] = "Use 2–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+    elif find_user(session, username=username) is not None:
+        problems["username"] = f"The username {username!r} is taken; choose another."
+    if not display_name.strip():
+        problems["display_name"] = "Enter the name people will see."
+    unknown_roles = sorted(set(roles) - set(ROLES))
+    if not roles:
+        problems["roles"] = f"Choose at least one role from {', '.join(ROLES)}."
+    elif unknown_roles:
+        problems["roles"] = f"Unknown role {', '.join(unknown_roles)}; roles are {', '.join(ROLES)}."
+    password_issue = password_problem(password, username=username)
+    if password_issue:
+        problems["password"] = password_issue
+    if email is not None and email.strip() and "@" not in email:
+        problems["email"] = "Enter an email address such as name@example.org, or leave it empty."
+    if team_id is not None and session.get(Team, team_id) is None:
+        problems["team_id"] = f"There is no team {team_id}."
+    if problems:
+        raise ValidationError("The account was not created: " + " ".join(problems.values()), problems=problems)
+
+    if program_id is None:
+        team = session.get(Team, team_id) if team_id is not None else None
+        program_id = team.program_id if team else (actor.program_id if actor else _only_program_id(session))
+    user = User(
+        program_id=program_id,
+        username=username,
+        display_name=display_name.strip(),
+        email=email.strip().lower() if email and email.strip() else None,
+        roles=",".join(role for role in ROLES if role in roles),
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        session.rollback()
+        raise ValidationError("The username or email is already in use.", problems={"username": "Choose another."}) from error
+    if team_id is not None:
+        session.add(TeamMembership(user_id=user.id, team_id=team_id, started_on=on))
+    audit.record(session, actor=actor, action="account_created", subject_id=user.id, resource_type="account",
+                 resource_id=user.id, detail=f"roles {user.roles}")
+    session.commit()
+    return user
+
+
+def _only_program_id(session: Session) -> int | None:
+    programs = session.exec(select(Program.id)).all()
+    return programs[0] if len(programs) == 1 else None
+
+
+def create_team(session: Session, *, actor: User | None, program_id: int, name: str, setting: str, on: date) -> Team:
+    _check_admin(session, actor, on)
+    if not name.strip():
+        raise ValidationError("Enter a team name.", problems={"name": "Enter a team name."})
+    exists = session.exec(select(Team).where(Team.program_id == program_id, Team.name == name.strip())).first()
+    if exists:
+        raise ValidationError(f"A team named {name.strip()!r} already exists.", problems={"name": "Choose another name."})
+    team = Team(program_id=program_id, name=name.strip(), setting=setting.strip())
+    session.add(team)
+    session.flush()
+    audit.record(session, actor=actor, action="team_created", resource_type="team", resource_id=team.id)
+    session.commit()
+    return team
+
+
+def assign_supervision(
+    session: Session, *, actor: User | None, supervisor_id: int, supervisee_id: int, functions: list[str], on: date
+) -> SupervisionAssignment:
+    _check_admin(session, actor, on)
+    supervisor, supervisee = session.get(User, supervisor_id), session.get(User, supervisee_id)
+    problems = {}
+    if supervisor is None or not supervisor.has_role("supervisor"):
+        problems["supervisor_id"] = "Choose an account with the supervisor role."
+    if supervisee is None or not supervisee.has_role("peer"):
+        problems["supervisee_id"] = "Choose an account with the peer role."
+    if supervisor_id == supervisee_id:
+        problems["supervisee_id"] = "A person cannot supervise themselves."
+    if not functions or set(functions) - set(SUPERVISION_FUNCTIONS):
+        problems["functions"] = f"Choose one or more of {', '.join(SUPERVISION_FUNCTIONS)}."
+    if problems:
+        raise ValidationError("The assignment was not saved: " + " ".join(problems.values()), problems=problems)
+    assignment = SupervisionAssignment(
+        supervisor_id=supervisor_id,
+        supervisee_id=supervisee_id,
+        functions=",".join(function for function in SUPERVISION_FUNCTIONS if function in functions),
+        started_on=on,
+    )
+    session.add(assignment)
+    session.flush()
+    audit.record(session, actor=actor, action="assignment_created", subject_id=supervisee_id,
+                 resource_type="supervision_assignment", resource_id=assignment.id, detail=assignment.functions)
+    session.commit()
+    return assignment
+
+
+def end_assignment(session: Session, *, actor: User | None, assignment_id: int, on: date) -> SupervisionAssignment:
+    """End an assignment; the supervisor loses access from the next day (today is its last day)."""
+    _check_admin(session, actor, on)
+    assignment = session.get(SupervisionAssignment, assignment_id)
+    if assignment is None:
+        raise ValidationError(f"There is no supervision assignment {assignment_id}.")
+    assignment.ended_on = on
+    session.add(assignment)
+    audit.record(session, actor=actor, action="assignment_ended", subject_id=assignment.supervisee_id,
+                 resource_type="supervision_assignment", resource_id=assignment.id)
+    session.commit()
+    return assignment
+
+
+def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    team_names = dict(session.exec(select(Team.id, Team.name)).all())
+    memberships: dict[int, list[str]] = {}
+    for membership in session.exec(
+        select(TeamMembership).where(or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on))
+    ):
+        memberships.setdefault(membership.user_id, []).append(team_names.get(membership.team_id, "?"))
+    users = session.exec(select(User).order_by(User.display_name)).all()
+    now_locked = {user.id for user in users if user.locked_until is not None and user.locked_until.date() >= on}
+    return [
+        UserRow(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            roles=user.roles.replace(",", ", "),
+            teams=", ".join(sorted(memberships.get(user.id, []))),
+            active=user.active,
+            locked=user.id in now_locked,
+            must_change_password=user.must_change_password,
+        )
+        for user in users
+    ]
+
+
+def list_teams(session: Session, *, actor: User, on: date) -> list[TeamRow]:
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    counts = dict(
+        session.exec(
+            select(TeamMembership.team_id, func.count(func.distinct(TeamMembership.user_id)))
+            .where(or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on))
+            .group_by(TeamMembership.team_id)
+        ).all()
+    )
+    return [
+        TeamRow(id=team.id, name=team.name, setting=team.setting, members=counts.get(team.id, 0))
+        for team in session.exec(select(Team).order_by(Team.name))
+    ]
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    id: int
+    supervisor: str
+    supervisee: str
+    functions: str
+    started_on: date
+    ended_on: date | None
+
+
+def list_assignments(session: Session, *, actor: User, on: date, include_ended: bool = False) -> list[AssignmentRow]:
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    query = select(SupervisionAssignment).order_by(SupervisionAssignment.started_on)
+    if not include_ended:
+        query = query.where(or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on))
+    assignments = session.exec(query).all()
+    names = dict(session.exec(select(User.id, User.display_name)).all())
+    return [
+        AssignmentRow(
+            id=assignment.id,
+            supervisor=names.get(assignment.supervisor_id, "?"),
+            supervisee=names.get(assignment.supervisee_id, "?"),
+            functions=assignment.functions.replace(",", ", "),
+            started_on=assignment.started_on,
+            ended_on=assignment.ended_on,
+        )
+        for assignment in assignments
+    ]
+
+
+def set_account_active(session: Session, *, actor: User, user_id: int, active: bool, on: date) -> User:
+    """Deactivate or reactivate an account; a deactivated user is signed out at their next click."""
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError(f"There is no account {user_id}.")
+    if user.id == actor.id and not active:
+        raise ValidationError("You cannot deactivate your own account; ask another admin.")
+    user.active = active
+    session.add(user)
+    audit.record(session, actor=actor, action="account_activated" if active else "account_deactivated",
+                 subject_id=user.id, resource_type="account", resource_id=user.id)
+    session.commit()
+    return user
+
+
+def reset_password(session: Session, *, actor: User, user_id: int, temporary_password: str, on: date) -> User:
+    """Set a temporary password and unlock the account; the person chooses their own at next sign-in."""
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError(f"There is no account {user_id}.")
+    problem = password_problem(temporary_password, username=user.username)
+    if problem:
+        raise ValidationError(problem, problems={"temporary_password": problem})
+    user.password_hash = hash_password(temporary_password)
+    user.must_change_password = True
+    user.failed_attempts = 0
+    user.locked_until = None
+    session.add(user)
+    audit.record(session, actor=actor, action="password_reset", subject_id=user.id, resource_type="account",
+                 resource_id=user.id)
+    session.commit()
+    return user
+
+
+def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on: date) -> TeamMembership:
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    if session.get(User, user_id) is None or session.get(Team, team_id) is None:
+        raise ValidationError("Choose an existing person and team.")
+    current = session.exec(
+        select(TeamMembership).where(
+            TeamMembership.user_id == user_id, TeamMembership.team_id == team_id,
+            or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on),
+        )
+    ).first()
+    if current is not None:
+        raise ValidationError("That person is already on that team.")
+    membership = TeamMembership(user_id=user_id, team_id=team_id, started_on=on)
+    session.add(membership)
+    session.flush()
+    audit.record(session, actor=actor, action="team_membership_added", subject_id=user_id, resource_type="team",
+                 resource_id=team_id)
+    session.commit()
+    return membership
+
+
+def audit_log(session: Session, *, actor: User, on: date, limit: int = 500) -> list[audit.AuditEntry]:
+    """The newest audit events: who did what to whose data, never the data itself."""
+    authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG, on=on)
+    return audit.entries(session, limit=limit)

@@ -1,0 +1,211 @@
+"""The weekly pulse check-in: one per ISO week, validated, idempotent, encrypted where it is personal."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+import scoring
+from console import audit
+from console.access import Action, authorize
+from console.dates import week_start
+from console.errors import ValidationError
+from db.models import PulseCheckin, User, utcnow
+
+PULSE_INSTRUMENT = "weekly-pulse"
+MAX_NOTE_LENGTH = 10_000
+
+
+class WeekAlreadyRecorded(ValidationError):
+    """This week's check-in exists; the peer may choose to replace it."""
+
+
+@dataclass(frozen=True)
+class PulseSummary:
+    id: int
+    week_start: date
+    taken_at: datetime
+    strain: float | None
+    exposures: tuple[str, ...]
+    self_care: tuple[str, ...]
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    wants_to_talk: bool
+    note_shared: bool
+
+
+def pulse_instrument() -> scoring.Instrument:
+    return scoring.load_instrument(PULSE_INSTRUMENT)
+
+
+def _check_number(
+    problems: dict[str, str], name: str, value: float | None, *, instrument: scoring.Instrument, whole: bool
+) -> None:
+    if value is None:
+        return
+    spec = instrument.fields[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        problems[name] = f"{spec.label}: enter a number."
+    elif whole and int(value) != value:
+        problems[name] = f"{spec.label}: enter a whole number."
+    elif not spec.min <= value <= spec.max:
+        problems[name] = f"{spec.label}: enter a number from {spec.min:g} to {spec.max:g}."
+
+
+def _validated(
+    *,
+    instrument: scoring.Instrument,
+    answers: Mapping[str, int | None],
+    exposures: Sequence[str],
+    self_care: Sequence[str],
+    caseload: int | None,
+    hours: float | None,
+    after_hours_callouts: int | None,
+    note: str,
+) -> tuple[dict[str, int | None], float | None]:
+    problems: dict[str, str] = {}
+    items_by_key = {item.key: item for item in instrument.items if item.key}
+    for key in sorted(set(answers) - set(items_by_key)):
+        problems[key] = f"{key!r} is not a question of this check-in."
+    by_number: dict[int, int | None] = {}
+    for key, item in items_by_key.items():
+        value = answers.get(key)
+        if value is not None and (type(value) is not int or value not in instrument.response.values):
+            problems[key] = f"{item.prompt}: choose one of {', '.join(map(str, instrument.response.values))}."
+        else:
+            by_number[item.number] = value
+    for name, chosen, options in (
+        ("exposures", exposures, instrument.checklists["exposures"]),
+        ("self_care", self_care, instrument.checklists["self_care"]),
+    ):
+        unknown = sorted(set(chosen) - {option.code for option in options})
+        if unknown:
+            problems[name] = f"Unknown choice {', '.join(unknown)}."
+    _check_number(problems, "caseload", caseload, instrument=instrument, whole=True)
+    _check_number(problems, "hours", hours, instrument=instrument, whole=False)
+    _check_number(problems, "after_hours_callouts", after_hours_callouts, instrument=instrument, whole=True)
+    if len(note) > MAX_NOTE_LENGTH:
+        problems["note"] = f"Keep the note under {MAX_NOTE_LENGTH:,} characters (it has {len(note):,})."
+    if all(value is None for value in by_number.values()):
+        problems["answers"] = "Answer at least one of the questions about your week."
+    if problems:
+        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+    strain = scoring.pulse_strain(instrument, by_number)
+    return {key: answers.get(key) for key in items_by_key}, strain
+
+
+def submit_pulse(
+    session: Session,
+    *,
+    actor: User,
+    answers: Mapping[str, int | None],
+    idempotency_key: str,
+    exposures: Sequence[str] = (),
+    self_care: Sequence[str] = (),
+    caseload: int | None = None,
+    hours: float | None = None,
+    after_hours_callouts: int | None = None,
+    note: str = "",
+    note_shared: bool = False,
+    wants_to_talk: bool = False,
+    replace: bool = False,
+    now: datetime | None = None,
+) -> PulseCheckin:
+    """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
+    now = now or utcnow()
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise ValidationError("The form expired; reload the page and submit again.")
+    existing_submission = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
+    if existing_submission is not None:
+        if existing_submission.peer_id != actor.id:
+            raise ValidationError("The form expired; reload the page and submit again.")
+        return existing_submission
+
+    instrument = pulse_instrument()
+    stored_answers, strain = _validated(
+        instrument=instrument, answers=answers, exposures=exposures, self_care=self_care,
+        caseload=caseload, hours=hours, after_hours_callouts=after_hours_callouts, note=note,
+    )
+    monday = week_start(now.date())
+    iso = now.date().isocalendar()
+    this_week = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
+    ).first()
+    if this_week is not None and not replace:
+        raise WeekAlreadyRecorded(
+            "You already checked in this week. Replace that check-in with this one, or keep the first."
+        )
+    pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
+    pulse.taken_at = now
+    pulse.answers = stored_answers
+    pulse.strain = strain
+    pulse.exposures = ",".join(sorted(set(exposures)))
+    pulse.exposure_count = len(set(exposures))
+    pulse.self_care = ",".join(sorted(set(self_care)))
+    pulse.caseload = caseload
+    pulse.hours = hours
+    pulse.after_hours_callouts = after_hours_callouts
+    pulse.note = note.strip() or None
+    pulse.note_shared = bool(note.strip()) and note_shared
+    pulse.wants_to_talk = wants_to_talk
+    pulse.idempotency_key = idempotency_key
+    pulse.replaced_at = now if this_week is not None else None
+    session.add(pulse)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        session.rollback()
+        raced = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
+        if raced is not None and raced.peer_id == actor.id:
+            return raced
+        raise WeekAlreadyRecorded(
+            "You already checked in this week. Replace that check-in with this one, or keep the first."
+        ) from error
+    audit.record(
+        session, actor=actor, action="pulse_replaced" if this_week else "pulse_submitted",
+        subject_id=actor.id, resource_type="pulse", resource_id=pulse.id,
+        detail=f"week of {monday.isoformat()}",
+    )
+    session.commit()
+    return pulse
+
+
+def _summary(pulse: PulseCheckin) -> PulseSummary:
+    return PulseSummary(
+        id=pulse.id,
+        week_start=pulse.week_start,
+        taken_at=pulse.taken_at,
+        strain=pulse.strain,
+        exposures=tuple(code for code in pulse.exposures.split(",") if code),
+        self_care=tuple(code for code in pulse.self_care.split(",") if code),
+        caseload=pulse.caseload,
+        hours=pulse.hours,
+        after_hours_callouts=pulse.after_hours_callouts,
+        wants_to_talk=pulse.wants_to_talk,
+        note_shared=pulse.note_shared,
+    )
+
+
+def my_recent_pulses(session: Session, *, actor: User, limit: int = 8, on: date | None = None) -> list[PulseSummary]:
+    """The peer's own latest check-ins, newest first."""
+    on = on or utcnow().date()
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    pulses = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id).order_by(col(PulseCheckin.week_start).desc()).limit(limit)
+    ).all()
+    return [_summary(pulse) for pulse in pulses]
+
+
+def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary | None:
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
+    ).first()
+    return _summary(pulse) if pulse else None

@@ -1,0 +1,224 @@
+"""The `wellness-console` command line."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.engine import make_url
+from sqlmodel import select
+
+from console import accounts, demo
+from console.errors import ConsoleError
+from console.keys import rotate_keys
+from console.program_settings import read_settings, write_settings
+from console.runtime import Runtime, initialize, open_runtime
+from console.settings import ENVIRONMENT_VARIABLES, load_settings
+from db.engine import session_scope, sqlite_file
+from db.migrate import current_revision, head_revision
+from db.models import Program, Team, User, utcnow
+
+APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+
+
+def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the console's own errors into a one-line message and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ConsoleError as error:
+            raise click.ClickException(str(error)) from error
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Peer Wellness Console: check-ins, supervision and team wellness for peer support programs.
+
+    Configuration comes from environment variables (see `wellness-console check`).
+    """
+
+
+@main.command()
+@click.option("--program-name", default="Peer support program", show_default=True, help="Name of the program.")
+@click.option("--admin-username", help="Username of the first admin (asked for when omitted at a terminal).")
+@click.option("--admin-name", help="Display name of the first admin.")
+@friendly_errors
+def init(program_name: str, admin_username: str | None, admin_name: str | None) -> None:
+    """Create the key file when absent, migrate the database to the newest schema, add the first admin."""
+    runtime = initialize(load_settings())
+    click.echo(f"Database ready at schema revision {head_revision()}.")
+    with session_scope(runtime.engine) as session:
+        if session.exec(select(Program)).first() is None:
+            session.add(Program(name=program_name))
+            session.commit()
+            click.echo(f"Created the program {program_name!r}.")
+        has_admin = any(user.has_role("admin") for user in session.exec(select(User)))
+    if has_admin:
+        return
+    if admin_username is None and not sys.stdin.isatty():
+        click.echo("No admin account yet: run `wellness-console init --admin-username NAME` at a terminal, "
+                   "or `wellness-console create-user NAME --roles admin`.")
+        return
+    username = admin_username or click.prompt("First admin username")
+    _create_user(runtime, username=username, display_name=admin_name or username, roles=["admin"],
+                 team=None, email=None, must_change_password=False)
+
+
+def _create_user(runtime: Runtime, *, username: str, display_name: str, roles: list[str], team: str | None,
+                 email: str | None, must_change_password: bool) -> None:
+    password = click.prompt(f"Password for {username} (at least 12 characters)", hide_input=True,
+                            confirmation_prompt=True)
+    with session_scope(runtime.engine) as session:
+        team_id = None
+        if team:
+            found = session.exec(select(Team).where(Team.name == team)).first()
+            if found is None:
+                names = ", ".join(session.exec(select(Team.name)).all()) or "none yet"
+                raise click.ClickException(f"There is no team {team!r}; teams: {names}.")
+            team_id = found.id
+        accounts.create_user(session, actor=None, username=username, display_name=display_name, roles=roles,
+                             password=password, email=email, team_id=team_id, on=utcnow().date(),
+                             must_change_password=must_change_password)
+    click.echo(f"Created {username} ({', '.join(roles)}).")
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--name", "display_name", help="Display name (defaults to the username).")
+@click.option("--roles", required=True, help="Comma-separated roles: peer, supervisor, lead, admin.")
+@click.option("--team", help="Name of the team to add the person to.")
+@click.option("--email", help="Email used to match a single sign-on identity.")
+@click.option("--no-password-change", is_flag=True, help="Do not ask for a new password at first sign-in.")
+@friendly_errors
+def create_user(username: str, display_name: str | None, roles: str, team: str | None, email: str | None,
+                no_password_change: bool) -> None:
+    """Create an account; the password is asked for (or read from standard input), never taken as a flag."""
+    runtime = open_runtime()
+    _create_user(runtime, username=username, display_name=display_name or username,
+                 roles=[role.strip() for role in roles.split(",") if role.strip()], team=team, email=email,
+                 must_change_password=not no_password_change)
+
+
+@main.command("demo")
+@click.option("--reset", is_flag=True, help="Delete everything in the database and load the demo again.")
+@click.option("--if-new", is_flag=True, help="Load the demo only when the database holds no program yet.")
+@friendly_errors
+def demo_command(reset: bool, if_new: bool) -> None:
+    """Load the synthetic demo program and print the demo logins."""
+    runtime = initialize(load_settings())
+    with session_scope(runtime.engine) as session:
+        exists = session.exec(select(Program)).first() is not None
+        if exists and if_new and not reset:
+            click.echo("The database already holds a program; leaving it as it is.")
+        else:
+            summary = demo.load_demo(session, today=utcnow().date(), reset=reset)
+            click.echo(f"Loaded the demo program: {summary.teams} teams, {summary.peers} peers, "
+                       f"{summary.pulses} check-ins, {summary.assessments} assessments, {summary.sessions} sessions.")
+        is_demo = session.exec(select(Program).where(Program.is_demo)).first() is not None
+    if is_demo:
+        click.echo(f"\nDemo logins (password for every account: {demo.DEMO_PASSWORD})")
+        for login in demo.DEMO_LOGINS:
+            click.echo(f"  {login.username:<20} {login.description}")
+
+
+@main.command()
+@click.option("--port", default=8501, show_default=True, help="Port to serve on.")
+@click.option("--address", default="localhost", show_default=True, help="Address to listen on.")
+@friendly_errors
+def run(port: int, address: str) -> None:
+    """Serve the console with Streamlit (at http://localhost:8501 by default)."""
+    open_runtime()
+    click.echo(f"Serving the Peer Wellness Console at http://{address}:{port}")
+    os.execvp(sys.executable, [
+        sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.port", str(port),
+        "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ])
+
+
+@main.command("rotate-key")
+@click.option("--retire-old", is_flag=True, help="Remove the old keys from the key file after re-encrypting.")
+@friendly_errors
+def rotate_key(retire_old: bool) -> None:
+    """Add a new encryption key and re-encrypt every encrypted value under it, in one transaction.
+
+    With CONSOLE_SECRET_KEY, put the new key first in the variable (old keys after it) and run this to
+    re-encrypt under the new key.
+    """
+    settings = load_settings()
+    runtime = open_runtime(settings)
+    result = rotate_keys(runtime.engine, settings, retire_old=retire_old)
+    click.echo(f"Re-encrypted {result.values_reencrypted} values under the newest key; "
+               f"{result.keys_kept} key(s) remain in {settings.keys_source}.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@friendly_errors
+def backup(path: Path) -> None:
+    """Copy the SQLite database to PATH while the console runs (online backup).
+
+    For PostgreSQL, prints the pg_dump command to run instead.
+    """
+    settings = load_settings()
+    source = sqlite_file(settings.database_url)
+    if source is None:
+        url = make_url(settings.database_url)
+        click.echo("The database is PostgreSQL; back it up with pg_dump, for example:")
+        click.echo(f"  pg_dump --format=custom --host={url.host or 'localhost'} --port={url.port or 5432} "
+                   f"--username={url.username or '$USER'} --file={path} {url.database}")
+        click.echo("Keep the encryption keys (CONSOLE_KEY_FILE or CONSOLE_SECRET_KEY) in a separate safe place.")
+        return
+    if not source.is_file():
+        raise click.ClickException(f"There is no database at {source}; run `wellness-console init` first.")
+    if path.exists():
+        raise click.ClickException(f"{path} exists already; choose a new file name.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as origin, sqlite3.connect(path) as copy:
+        origin.backup(copy)
+    os.chmod(path, 0o600)
+    click.echo(f"Backed up {source} to {path}. The encryption key is not in the backup: keep "
+               f"{settings.keys_source} safe and separate.")
+
+
+@main.command()
+@friendly_errors
+def check() -> None:
+    """Check the configuration, that the database answers, and that the key opens existing rows."""
+    settings = load_settings()
+    click.echo("Configuration:")
+    for name, meaning in ENVIRONMENT_VARIABLES.items():
+        state = "set" if os.environ.get(name) else "default"
+        click.echo(f"  {name:<24} {state:<8} {meaning}")
+    url = make_url(settings.database_url)
+    click.echo(f"Database: {url.render_as_string(hide_password=True)}")
+    click.echo(f"Keys: {settings.keys_source}")
+    runtime = open_runtime(settings)
+    click.echo(f"Schema revision {current_revision(runtime.engine)} (newest {head_revision()}).")
+    click.echo("The encryption key opens the stored data.")
+    click.echo("All checks passed.")
+
+
+@main.command("setting")
+@click.argument("name", required=False)
+@click.argument("value", required=False)
+@friendly_errors
+def setting(name: str | None, value: str | None) -> None:
+    """Show the program settings, or set NAME to VALUE."""
+    runtime = open_runtime()
+    with session_scope(runtime.engine) as session:
+        if name is not None and value is not None:
+            write_settings(session, actor=None, changes={name: value}, on=utcnow().date())
+        elif name is not None:
+            raise click.ClickException(f"Give a value: wellness-console setting {name} VALUE")
+        for key, current in vars(read_settings(session)).items():
+            click.echo(f"{key:<26} {current}")

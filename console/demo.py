@@ -1,0 +1,729 @@
+"""The demo program: synthetic people, check-ins, assessments and supervision to try the console with.
+
+Everything is drawn from one seeded random generator with dates counted back
+from `today`, so two loads on the same day hold the same data. The people and
+their stories are invented; the stories are chosen so that each screen has
+something to show: a peer whose burnout climbs after repeated overdose scenes,
+a peer recovering with supportive supervision, caseloads above the guideline,
+a team small enough to be suppressed in team aggregates.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlmodel import Session, SQLModel, delete, select
+
+import scoring
+from console import audit
+from console.checkins import pulse_instrument
+from console.dates import week_start
+from console.errors import ValidationError
+from console.passwords import hash_password
+from db.models import (
+    BAND_CODES,
+    SUPERVISION_FUNCTIONS,
+    ActionItem,
+    Assessment,
+    AssessmentScore,
+    Program,
+    PulseCheckin,
+    SessionAttendee,
+    SharingPreference,
+    SupervisionAssignment,
+    SupervisionSession,
+    Team,
+    TeamMembership,
+    User,
+)
+
+DEMO_PASSWORD = "wellness-demo-2026"
+DEMO_PROGRAM_NAME = "Riverside Deflection Peer Program (demo)"
+DEMO_EMAIL_DOMAIN = "demo.invalid"
+SEED = 2026
+PULSE_WEEKS = 26
+ASSESSMENTS_PER_PEER = 6
+ASSESSMENT_INSTRUMENT = "proqol-style-30"
+PROQOL_SCALES = ("compassion_satisfaction", "burnout", "secondary_traumatic_stress")
+ETHICS_AREAS = ("self", "interpersonal", "group_organization")
+SUPPORTIVE_GAP_DAYS = 28
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    roles: str
+    description: str
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin("peer.maria", "peer", "Peer, overdose response team — burnout rising after repeated overdose scenes"),
+    DemoLogin("peer.james", "peer",
+              "Peer, overdose response team — recovering from burnout with supportive supervision"),
+    DemoLogin("peer.aaliyah", "peer", "Peer, treatment court team — steady; this month's self-assessment is due"),
+    DemoLogin("peer.devon", "peer", "Peer, overdose response team — no supportive supervision in the last four weeks"),
+    DemoLogin("supervisor.dana", "supervisor",
+              "Supervisor (administrative, educational, supportive) of the overdose response team"),
+    DemoLogin("supervisor.ray", "supervisor",
+              "Supervisor (educational, supportive) of the reentry and treatment court teams"),
+    DemoLogin("supervisor.lee", "supervisor",
+              "Administrative-only supervisor employed by the justice agency: completion and workload only"),
+    DemoLogin("lead.jordan", "lead", "Program lead — team aggregates, caseloads, supervision coverage"),
+    DemoLogin("admin.sam", "admin", "Admin — accounts, teams, assignments, settings, audit log"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    teams: int
+    peers: int
+    supervisors: int
+    pulses: int
+    assessments: int
+    sessions: int
+    action_items: int
+
+
+class Story(StrEnum):
+    STEADY = "steady"
+    RISING = "rising"
+    RECOVERING = "recovering"
+    NO_SUPPORTIVE = "no_supportive"
+    DRIFT = "drift"
+    LAPSED = "lapsed"
+    ASSESSMENT_DUE = "assessment_due"
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    key: str
+    name: str
+    setting: str
+
+
+@dataclass(frozen=True)
+class PeerSpec:
+    username: str
+    display_name: str
+    team: str
+    sharing: str
+    story: Story
+    caseload: tuple[int, int]
+    strain: float
+    levels: tuple[int, int, int]
+    """Usual compassion satisfaction, burnout and secondary traumatic stress."""
+    supervision_every_weeks: int = 2
+
+
+@dataclass(frozen=True)
+class StaffSpec:
+    username: str
+    display_name: str
+    roles: str
+
+
+TEAMS = (
+    TeamSpec("overdose", "Overdose Response Team",
+             "Post-overdose outreach alongside fire, EMS and police first responders"),
+    TeamSpec("reentry", "Jail Reentry Team", "County jail in-reach and support in the weeks after release"),
+    TeamSpec("court", "Treatment Court Team", "Drug treatment court and pretrial services at the county courthouse"),
+)
+
+PEERS = (
+    PeerSpec("peer.maria", "Maria Delgado", "overdose", "scores", Story.RISING, (25, 28), 0.3, (38, 24, 22), 1),
+    PeerSpec("peer.james", "James Whitehorse", "overdose", "bands", Story.RECOVERING, (22, 26), 0.4, (31, 43, 36), 1),
+    PeerSpec("peer.devon", "Devon Carter", "overdose", "bands", Story.NO_SUPPORTIVE, (23, 27), 0.4, (36, 26, 24), 1),
+    PeerSpec("peer.marcus", "Marcus Bell", "overdose", "bands", Story.STEADY, (21, 25), 0.3, (39, 21, 19)),
+    PeerSpec("peer.hannah", "Hannah Kowalski", "overdose", "scores", Story.STEADY, (24, 29), 0.35, (37, 23, 23)),
+    PeerSpec("peer.luis", "Luis Ortega", "overdose", "bands", Story.DRIFT, (26, 30), 0.4, (35, 25, 21)),
+    PeerSpec("peer.keisha", "Keisha Robinson", "reentry", "bands", Story.STEADY, (34, 38), 0.45, (36, 26, 22)),
+    PeerSpec("peer.tommy", "Tommy Vo", "reentry", "completion", Story.STEADY, (20, 24), 0.3, (38, 22, 18)),
+    PeerSpec("peer.rosa", "Rosa Martinez", "reentry", "scores", Story.STEADY, (22, 27), 0.3, (40, 20, 20)),
+    PeerSpec("peer.wei", "Wei Zhang", "reentry", "bands", Story.LAPSED, (21, 26), 0.35, (36, 24, 21)),
+    PeerSpec("peer.aaliyah", "Aaliyah Johnson", "court", "bands", Story.ASSESSMENT_DUE, (22, 26), 0.25, (39, 21, 19)),
+    PeerSpec("peer.brian", "Brian O'Connell", "court", "bands", Story.STEADY, (24, 29), 0.35, (35, 25, 23)),
+    PeerSpec("peer.mei", "Mei Chen", "court", "completion", Story.STEADY, (20, 25), 0.3, (37, 22, 20)),
+    PeerSpec("peer.samuel", "Samuel Okafor", "court", "bands", Story.STEADY, (31, 35), 0.4, (36, 24, 25)),
+)
+
+SUPERVISORS = (
+    StaffSpec("supervisor.dana", "Dana Whitfield", "supervisor"),
+    StaffSpec("supervisor.ray", "Ray Castillo", "supervisor"),
+    StaffSpec("supervisor.lee", "Lee Park", "supervisor"),
+)
+OTHER_STAFF = (
+    StaffSpec("lead.jordan", "Jordan Ellis", "lead"),
+    StaffSpec("admin.sam", "Sam Rivera", "admin"),
+)
+
+MAIN_SUPERVISION = {
+    "overdose": ("supervisor.dana", "administrative,educational,supportive"),
+    "reentry": ("supervisor.ray", "educational,supportive"),
+    "court": ("supervisor.ray", "educational,supportive"),
+}
+ADMINISTRATIVE_SUPERVISOR = "supervisor.lee"
+ADMINISTRATIVE_SUPERVISION_TEAMS = ("reentry", "court")
+
+RISING_TRAJECTORY = ((38, 37, 35, 34, 32, 31), (24, 27, 31, 35, 40, 45), (22, 25, 30, 34, 39, 44))
+RECOVERING_TRAJECTORY = ((31, 30, 32, 34, 36, 37), (43, 45, 41, 37, 33, 30), (36, 37, 34, 31, 29, 27))
+RECOVERY_SUPPORT_WEEKS = range(6, 23)
+RISING_SUPPORT_WEEKS = range(0, 9)
+
+EXPOSURE_RATES = {
+    "overdose": {"overdose_scene": 0.45, "death_of_person_served": 0.06, "threat_or_violence": 0.08,
+                 "people_from_past": 0.15, "triggering_setting": 0.05, "stigma_or_criticism": 0.15,
+                 "recovery_pressure": 0.08},
+    "reentry": {"overdose_scene": 0.03, "death_of_person_served": 0.04, "threat_or_violence": 0.06,
+                "people_from_past": 0.3, "triggering_setting": 0.5, "stigma_or_criticism": 0.12,
+                "recovery_pressure": 0.08},
+    "court": {"overdose_scene": 0.02, "death_of_person_served": 0.03, "threat_or_violence": 0.04,
+              "people_from_past": 0.25, "triggering_setting": 0.4, "stigma_or_criticism": 0.2,
+              "recovery_pressure": 0.06},
+}
+
+PULSE_NOTES = (
+    "Long week of court dates; most of my people showed up.",
+    "Hard to switch off after the late call on Tuesday.",
+    "Someone I walked with last year stopped by to say he's three months clean. Made my week.",
+    "Ran into an officer who arrested me years ago. He was decent, but it stayed with me.",
+    "Jail visits felt heavy this week. Took a walk after each one.",
+    "Felt stretched between intake paperwork and actually being with people.",
+    "Good team huddle on Friday, felt less alone with the hard cases.",
+    "A family member of someone I serve blamed me at the hospital. Trying to let it go.",
+)
+RISING_NOTE = "Three overdose calls this week, one of them someone I used to know. I'd like to talk it through."
+
+ACTIVITIES = {
+    "administrative": ("plan_assign_work", "time_management", "policies_procedures", "team_collaboration",
+                       "documentation_review"),
+    "educational": ("reflect_on_practice", "knowledge_skills_attitudes", "individualized_training",
+                    "professional_development"),
+    "supportive": ("feedback_on_work", "personal_reactions", "validation_encouragement", "self_care",
+                   "role_advocacy"),
+}
+SESSION_NOTES = {
+    "administrative": (
+        "Reviewed this week's caseload and who needs a follow-up visit.",
+        "Checked documentation for the last referrals; all complete.",
+        "Agreed on cover for the weekend call-out rotation.",
+        "Went over the updated release-of-information procedure.",
+        "Planned outreach shifts around the court calendar.",
+        "Checked time sheets; after-hours call-outs are logged.",
+    ),
+    "educational": (
+        "Reflected on a hard conversation at a scene and which words helped.",
+        "Practised motivational interviewing for someone not ready for treatment.",
+        "Discussed boundaries when a participant asks for a ride or money.",
+        "Explored how to share lived experience while keeping the focus on the participant.",
+        "Planned the naloxone refresher and the harm reduction module.",
+        "Talked through what to do when a probation officer calls directly.",
+    ),
+    "supportive": (
+        "Named the weight of recent calls; the peer said it helps to say it out loud.",
+        "Recognised steady work with a participant who entered treatment this week.",
+        "Checked in on sleep and the self-care plan; walking after shifts is helping.",
+        "Talked about feeling judged by some officers; affirmed the value of the peer role.",
+        "The peer described a ritual for letting the day go at the end of a shift.",
+        "Discussed a reminder of past trauma during a jail visit and how to step back.",
+    ),
+}
+STORY_SUPPORTIVE_NOTES = {
+    Story.RISING: (
+        "Debriefed a run of overdose scenes; agreed to use the EAP and take a lighter week.",
+        "Talked about the loss of a participant and the guilt that came with it.",
+        "Agreed to swap two call-out shifts so the peer can rest.",
+    ),
+    Story.RECOVERING: (
+        "Continued the burnout plan; days off are protected and the peer sounds more rested.",
+        "Reviewed what drained energy last month; caseload trimmed by three referrals.",
+        "Celebrated a week without after-hours calls; sleep is improving.",
+    ),
+}
+PRIVATE_REFLECTIONS = (
+    "I may be leaning on this peer too often for last-minute cover.",
+    "Worth watching whether overdose calls are shared evenly across the team.",
+    "I felt rushed today; next time book the full hour.",
+    "Check whether my own frustration with the court schedule is showing.",
+)
+DRIFT_NOTES = (
+    "Was asked to complete benefit applications and case plans that belong to the case manager; "
+    "agreed to raise it with the team.",
+    "Has been covering intake assessments for the clinic; discussed keeping to the peer role.",
+)
+PEER_ACTION_ITEMS = (
+    "Update the wellness plan with the new end-of-shift routine.",
+    "Finish notes for last week's referrals.",
+    "Sign up for the naloxone train-the-trainer session.",
+    "Take the Friday afternoon off that was agreed.",
+    "Read the boundaries policy before the next session.",
+    "Try the letting-go ritual after each call-out this week.",
+    "Ask the reentry coordinator about housing leads for two participants.",
+)
+SUPERVISOR_ACTION_ITEMS = (
+    "Ask the team lead to rebalance new referrals.",
+    "Raise the case-management requests with the partner agency.",
+    "Find a training slot on trauma-informed court support.",
+    "Arrange a debrief with the fire department liaison.",
+)
+OVERDUE_ACTION_ITEM = "Book a debrief with the EAP counselor after the recent overdose calls."
+
+
+def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSummary:
+    """Load the demo program in one transaction, with dates counted back from `today`.
+
+    With `reset`, every row of every table is deleted first — all data in the
+    database, not only the demo program's: a demo database is for the demo only.
+    Without it, a database that already holds a program (demo or real) is left
+    untouched and a ValidationError says why.
+    """
+    if reset:
+        _delete_everything(session)
+    else:
+        _check_database_is_empty(session)
+
+    rng = random.Random(SEED)
+    program = Program(name=DEMO_PROGRAM_NAME, is_demo=True)
+    session.add(program)
+    session.flush()
+    teams = {spec.key: Team(program_id=program.id, name=spec.name, setting=spec.setting) for spec in TEAMS}
+    session.add_all(teams.values())
+    users = _accounts(program_id=program.id)
+    session.add_all(users.values())
+    session.flush()
+
+    session.add_all(_memberships_and_assignments(rng=rng, users=users, teams=teams, today=today))
+    pulses = _pulses(rng=rng, users=users, today=today)
+    session.add_all(pulses)
+    assessments = _assessments(rng=rng, users=users, today=today)
+    session.add_all(assessment for assessment, _ in assessments)
+    supervision = _supervision_sessions(rng=rng, users=users, today=today)
+    session.add_all(row for row, _ in supervision)
+    session.flush()
+
+    session.add_all(_assessment_scores(assessments))
+    session.add_all(
+        SessionAttendee(session_id=row.id, peer_id=users[peer.username].id)
+        for row, attendees in supervision
+        for peer in attendees
+    )
+    action_items = _action_items(rng=rng, users=users, supervision=supervision, today=today)
+    session.add_all(action_items)
+    summary = DemoSummary(
+        teams=len(teams),
+        peers=len(PEERS),
+        supervisors=len(SUPERVISORS),
+        pulses=len(pulses),
+        assessments=len(assessments),
+        sessions=len(supervision),
+        action_items=len(action_items),
+    )
+    audit.record(session, actor=None, action="demo_loaded", resource_type="program", resource_id=program.id,
+                 detail=f"{summary.peers} peers, {summary.pulses} check-ins, {summary.assessments} assessments, "
+                        f"{summary.sessions} supervision sessions")
+    session.commit()
+    return summary
+
+
+def _check_database_is_empty(session: Session) -> None:
+    if session.exec(select(Program).where(Program.is_demo)).first() is not None:
+        raise ValidationError("The demo program is already loaded; use --reset to rebuild it.")
+    real_program = session.exec(select(Program)).first()
+    if real_program is not None:
+        raise ValidationError(
+            f"The database already holds a real program ({real_program.name}); the demo loads only into an "
+            "empty database. Point CONSOLE_DATABASE_URL at a new database to try the demo."
+        )
+    if session.exec(select(User)).first() is not None:
+        raise ValidationError(
+            "The database already holds accounts; the demo loads only into an empty database. "
+            "Point CONSOLE_DATABASE_URL at a new database to try the demo."
+        )
+
+
+def _delete_everything(session: Session) -> None:
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        session.exec(delete(table))
+    session.expunge_all()
+
+
+def _aware(day: date, *, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
+
+
+def _accounts(*, program_id: int) -> dict[str, User]:
+    password_hash = hash_password(DEMO_PASSWORD)
+    people = [(peer.username, peer.display_name, "peer") for peer in PEERS]
+    people += [(staff.username, staff.display_name, staff.roles) for staff in SUPERVISORS + OTHER_STAFF]
+    return {
+        username: User(
+            program_id=program_id,
+            username=username,
+            display_name=display_name,
+            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
+            roles=roles,
+            password_hash=password_hash,
+            must_change_password=False,
+        )
+        for username, display_name, roles in people
+    }
+
+
+def _memberships_and_assignments(
+    *, rng: random.Random, users: dict[str, User], teams: dict[str, Team], today: date
+) -> list[SQLModel]:
+    rows: list[SQLModel] = []
+    for peer in PEERS:
+        peer_id = users[peer.username].id
+        started_on = today - timedelta(days=365 + rng.randint(0, 60))
+        rows.append(TeamMembership(user_id=peer_id, team_id=teams[peer.team].id, started_on=started_on))
+        supervisor, functions = MAIN_SUPERVISION[peer.team]
+        rows.append(SupervisionAssignment(supervisor_id=users[supervisor].id, supervisee_id=peer_id,
+                                          functions=functions, started_on=started_on))
+        if peer.team in ADMINISTRATIVE_SUPERVISION_TEAMS:
+            rows.append(SupervisionAssignment(supervisor_id=users[ADMINISTRATIVE_SUPERVISOR].id,
+                                              supervisee_id=peer_id, functions="administrative",
+                                              started_on=started_on))
+        rows.append(SharingPreference(peer_id=peer_id, level=peer.sharing,
+                                      updated_at=_aware(started_on, hour=16)))
+    return rows
+
+
+def _weekly_strain(peer: PeerSpec, *, weeks_ago: int, rng: random.Random) -> float:
+    """How hard the week was, from 0 (easy) to 1 (very hard)."""
+    noise = rng.gauss(0, 0.07)
+    if peer.story is Story.RISING:
+        progress = (PULSE_WEEKS - weeks_ago) / (PULSE_WEEKS - 1)
+        level = 0.3 + 0.45 * progress**1.5
+    elif peer.story is Story.RECOVERING:
+        level = 0.72 if weeks_ago >= 18 else 0.38 + 0.34 * (weeks_ago - 1) / 17
+    elif peer.story is Story.NO_SUPPORTIVE and weeks_ago <= 4:
+        level = peer.strain + 0.12
+    else:
+        level = peer.strain
+    return min(1.0, max(0.0, level + noise))
+
+
+def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[PulseCheckin]:
+    instrument = pulse_instrument()
+    exposure_codes = [option.code for option in instrument.checklists["exposures"]]
+    self_care_codes = [option.code for option in instrument.checklists["self_care"]]
+    this_monday = week_start(today)
+    pulses = []
+    for peer in PEERS:
+        for weeks_ago in range(PULSE_WEEKS, 0, -1):
+            monday = this_monday - timedelta(weeks=weeks_ago)
+            strain_level = _weekly_strain(peer, weeks_ago=weeks_ago, rng=rng)
+            missed = rng.random() < 0.07 if weeks_ago > 2 else peer.story is Story.LAPSED
+            if missed:
+                continue
+            answers_by_number = {
+                item.number: _rating(strain_level, higher_is_better=item.higher_is_better, rng=rng)
+                for item in instrument.items
+            }
+            exposures = [
+                code for code in exposure_codes
+                if rng.random() < _exposure_rate(peer, code=code, weeks_ago=weeks_ago)
+            ]
+            if peer.story is Story.RISING and weeks_ago <= 2:
+                recent = {"overdose_scene", "death_of_person_served"} if weeks_ago == 2 else {"overdose_scene"}
+                exposures = sorted({*exposures, *recent})
+            self_care = [code for code in self_care_codes if rng.random() < 0.75 - 0.5 * strain_level]
+            note = rng.choice(PULSE_NOTES) if rng.random() < 0.12 else None
+            note_shared = note is not None and rng.random() < 0.5
+            wants_to_talk = rng.random() < 0.03
+            if peer.story is Story.RISING and weeks_ago == 1:
+                note, note_shared, wants_to_talk = RISING_NOTE, True, True
+            outside_role = _hours_outside_role(peer, weeks_ago=weeks_ago, rng=rng)
+            taken_on = monday + timedelta(days=rng.randint(2, 4))
+            iso = monday.isocalendar()
+            pulses.append(PulseCheckin(
+                peer_id=users[peer.username].id,
+                iso_year=iso.year,
+                iso_week=iso.week,
+                week_start=monday,
+                taken_at=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
+                answers={item.key: answers_by_number[item.number] for item in instrument.items},
+                strain=scoring.pulse_strain(instrument, answers_by_number),
+                exposures=",".join(sorted(exposures)),
+                exposure_count=len(exposures),
+                self_care=",".join(sorted(self_care)),
+                caseload=_caseload(peer, weeks_ago=weeks_ago, rng=rng),
+                hours=min(50.0, max(32.0, round((36 + 10 * strain_level + rng.gauss(0, 2.5)) * 2) / 2)),
+                after_hours_callouts=min(4, rng.randint(0, 2 if peer.team == "overdose" else 1)
+                                         + (1 if strain_level > 0.6 else 0)),
+                hours_outside_role=outside_role,
+                note=note,
+                note_shared=note_shared,
+                wants_to_talk=wants_to_talk,
+                idempotency_key=f"demo-pulse-{peer.username}-{monday.isoformat()}",
+            ))
+    return pulses
+
+
+def _rating(strain_level: float, *, higher_is_better: bool, rng: random.Random) -> int:
+    centre = 5 - 4 * strain_level if higher_is_better else 1 + 4 * strain_level
+    return min(5, max(1, round(centre + rng.gauss(0, 0.6))))
+
+
+def _exposure_rate(peer: PeerSpec, *, code: str, weeks_ago: int) -> float:
+    rate = EXPOSURE_RATES[peer.team][code]
+    if peer.story is Story.RISING:
+        progress = (PULSE_WEEKS - weeks_ago) / (PULSE_WEEKS - 1)
+        if code == "overdose_scene":
+            return 0.45 + 0.5 * progress
+        if code == "death_of_person_served":
+            return 0.05 + 0.2 * progress
+    return rate
+
+
+def _caseload(peer: PeerSpec, *, weeks_ago: int, rng: random.Random) -> int:
+    if peer.story is Story.RISING and weeks_ago <= 5:
+        return 29 + 2 * (5 - weeks_ago)
+    return rng.randint(*peer.caseload)
+
+
+def _hours_outside_role(peer: PeerSpec, *, weeks_ago: int, rng: random.Random) -> float | None:
+    if peer.story is Story.DRIFT and weeks_ago <= 10 and rng.random() < 0.6:
+        return float(rng.randint(3, 8))
+    if rng.random() < 0.04:
+        return float(rng.randint(1, 2))
+    return None
+
+
+def _assessments(
+    *, rng: random.Random, users: dict[str, User], today: date
+) -> list[tuple[Assessment, scoring.ScoreResult]]:
+    instrument = scoring.load_instrument(ASSESSMENT_INSTRUMENT)
+    reverse_base = instrument.response.minimum + instrument.response.maximum
+    rows = []
+    for peer in PEERS:
+        latest_days_ago = 38 if peer.story is Story.ASSESSMENT_DUE else rng.randint(3, 20)
+        for month in range(ASSESSMENTS_PER_PEER):
+            answers: dict[int, int] = {}
+            for scale, target in zip(PROQOL_SCALES, _scale_targets(peer, month=month, rng=rng), strict=True):
+                items = [item for item in instrument.items if item.scale == scale]
+                for item, keyed in zip(items, _values_summing_to(target, count=len(items), rng=rng), strict=True):
+                    answers[item.number] = reverse_base - keyed if item.reverse else keyed
+            taken_on = today - timedelta(days=latest_days_ago + 30 * (ASSESSMENTS_PER_PEER - 1 - month))
+            is_latest = month == ASSESSMENTS_PER_PEER - 1
+            comment = None
+            if peer.story is Story.RISING and is_latest:
+                comment = "The overdose calls keep piling up and I'm not sleeping well."
+            assessment = Assessment(
+                peer_id=users[peer.username].id,
+                instrument_id=instrument.id,
+                instrument_version=instrument.version,
+                taken_at=_aware(taken_on, hour=rng.randint(13, 22), minute=rng.randint(0, 59)),
+                answers={str(number): value for number, value in sorted(answers.items())},
+                comment=comment,
+                comment_shared=comment is not None,
+                idempotency_key=f"demo-assessment-{peer.username}-{month + 1}",
+            )
+            rows.append((assessment, scoring.score(instrument, answers)))
+    return rows
+
+
+def _scale_targets(peer: PeerSpec, *, month: int, rng: random.Random) -> tuple[int, ...]:
+    """Raw scores (10-50) for one month: a scripted trajectory with a little noise, or the usual level."""
+    if peer.story in (Story.RISING, Story.RECOVERING):
+        trajectory = RISING_TRAJECTORY if peer.story is Story.RISING else RECOVERING_TRAJECTORY
+        return tuple(min(50, max(10, path[month] + rng.randint(-1, 1))) for path in trajectory)
+    return tuple(min(50, max(10, level + rng.randint(-3, 3))) for level in peer.levels)
+
+
+def _values_summing_to(total: int, *, count: int, rng: random.Random, low: int = 1, high: int = 5) -> list[int]:
+    """`count` answers from `low` to `high` that add up to `total`, spread a little."""
+    total = min(count * high, max(count * low, total))
+    values = [total // count + (1 if position < total % count else 0) for position in range(count)]
+    for _ in range(count):
+        up, down = rng.randrange(count), rng.randrange(count)
+        if up != down and values[up] < high and values[down] > low:
+            values[up] += 1
+            values[down] -= 1
+    rng.shuffle(values)
+    return values
+
+
+def _assessment_scores(assessments: Sequence[tuple[Assessment, scoring.ScoreResult]]) -> list[AssessmentScore]:
+    return [
+        AssessmentScore(
+            assessment_id=assessment.id,
+            scale=name,
+            peer_id=assessment.peer_id,
+            taken_at=assessment.taken_at,
+            raw=scale.raw,
+            band=None if scale.band is None else BAND_CODES[scale.band],
+            answered=scale.answered,
+        )
+        for assessment, result in assessments
+        for name, scale in result.scales.items()
+    ]
+
+
+def _supervision_sessions(
+    *, rng: random.Random, users: dict[str, User], today: date
+) -> list[tuple[SupervisionSession, tuple[PeerSpec, ...]]]:
+    """Individual and group sessions over the last 26 weeks, oldest first, each with its attendees."""
+    this_monday = week_start(today)
+    planned: list[tuple[SupervisionSession, tuple[PeerSpec, ...]]] = []
+
+    def add(*, supervisor: str, attendees: tuple[PeerSpec, ...], held_on: date, kind: str, duration: int,
+            weights: dict[str, float]) -> None:
+        if held_on >= today:
+            return
+        row = _session_row(rng=rng, supervisor_id=users[supervisor].id, attendees=attendees, held_on=held_on,
+                           kind=kind, duration=duration, weights=weights, today=today,
+                           key=f"demo-session-{len(planned) + 1}")
+        planned.append((row, attendees))
+
+    for weeks_ago in range(PULSE_WEEKS - 1, -1, -1):
+        monday = this_monday - timedelta(weeks=weeks_ago)
+        for position, peer in enumerate(PEERS):
+            supervisor, _ = MAIN_SUPERVISION[peer.team]
+            scripted = peer.story in (Story.RISING, Story.RECOVERING)
+            if (weeks_ago + position) % peer.supervision_every_weeks == 0 and (scripted or rng.random() > 0.08):
+                held_on = monday + timedelta(days=rng.randint(1, 3))
+                add(supervisor=supervisor, attendees=(peer,), held_on=held_on, kind="individual",
+                    duration=_duration(peer, weeks_ago=weeks_ago, rng=rng),
+                    weights=_function_weights(peer, supervisor=supervisor, weeks_ago=weeks_ago,
+                                              days_ago=(today - held_on).days, rng=rng))
+            if peer.team in ADMINISTRATIVE_SUPERVISION_TEAMS and (weeks_ago + position) % 4 == 0:
+                add(supervisor=ADMINISTRATIVE_SUPERVISOR, attendees=(peer,), held_on=monday + timedelta(days=4),
+                    kind="individual", duration=30, weights={"administrative": 1.0})
+        if weeks_ago % 4 == 2:
+            held_on = monday + timedelta(days=2)
+            members = tuple(
+                peer for peer in PEERS
+                if peer.team == "overdose" and rng.random() < 0.85
+                and not (peer.story is Story.NO_SUPPORTIVE and (today - held_on).days <= SUPPORTIVE_GAP_DAYS)
+            )
+            add(supervisor="supervisor.dana", attendees=members, held_on=held_on, kind="group", duration=60,
+                weights={"administrative": 0.15, "educational": 0.35, "supportive": 0.5})
+        if weeks_ago % 4 == 0:
+            members = tuple(peer for peer in PEERS if peer.team in ("reentry", "court") and rng.random() < 0.85)
+            add(supervisor="supervisor.ray", attendees=members, held_on=monday + timedelta(days=3), kind="group",
+                duration=60, weights={"educational": 0.5, "supportive": 0.5})
+    return planned
+
+
+def _duration(peer: PeerSpec, *, weeks_ago: int, rng: random.Random) -> int:
+    if peer.story is Story.RECOVERING and weeks_ago in RECOVERY_SUPPORT_WEEKS:
+        return 60
+    return rng.choice((30, 45, 45, 60))
+
+
+def _function_weights(
+    peer: PeerSpec, *, supervisor: str, weeks_ago: int, days_ago: int, rng: random.Random
+) -> dict[str, float]:
+    """Share of a session per supervision function, by the supervisor's functions and the peer's story."""
+    if peer.story is Story.RECOVERING and weeks_ago in RECOVERY_SUPPORT_WEEKS:
+        return {"administrative": 0.1, "educational": 0.2, "supportive": 0.7}
+    if peer.story is Story.RISING and weeks_ago in RISING_SUPPORT_WEEKS:
+        return {"administrative": 0.15, "educational": 0.25, "supportive": 0.6}
+    if peer.story is Story.NO_SUPPORTIVE and days_ago <= SUPPORTIVE_GAP_DAYS:
+        return {"administrative": 0.6, "educational": 0.4, "supportive": 0.0}
+    _, functions = MAIN_SUPERVISION[peer.team]
+    if "administrative" not in functions:
+        educational = rng.uniform(0.4, 0.6)
+        return {"educational": educational, "supportive": 1 - educational}
+    administrative, educational = rng.uniform(0.2, 0.35), rng.uniform(0.25, 0.4)
+    return {"administrative": administrative, "educational": educational,
+            "supportive": 1 - administrative - educational}
+
+
+def _split_minutes(duration: int, weights: dict[str, float]) -> dict[str, int]:
+    """Minutes per function in steps of five, adding up to `duration`; the last function covered takes the rest."""
+    covered = [function for function in SUPERVISION_FUNCTIONS if weights.get(function, 0) > 0]
+    minutes = {function: 0 for function in SUPERVISION_FUNCTIONS}
+    for function in covered[:-1]:
+        minutes[function] = max(5, 5 * round(duration * weights[function] / 5))
+    minutes[covered[-1]] = duration - sum(minutes.values())
+    return minutes
+
+
+def _session_row(
+    *, rng: random.Random, supervisor_id: int, attendees: tuple[PeerSpec, ...], held_on: date, kind: str,
+    duration: int, weights: dict[str, float], today: date, key: str
+) -> SupervisionSession:
+    minutes = _split_minutes(duration, weights)
+    covered = [function for function in SUPERVISION_FUNCTIONS if minutes[function] > 0]
+    administrative_only = covered == ["administrative"]
+    story = attendees[0].story if kind == "individual" else None
+    activities = [
+        code for function in covered
+        for code in sorted(rng.sample(ACTIVITIES[function], k=rng.randint(1, 2)), key=ACTIVITIES[function].index)
+    ]
+    notes = {function: rng.choice(SESSION_NOTES[function]) for function in covered}
+    if "supportive" in notes and story in STORY_SUPPORTIVE_NOTES and rng.random() < 0.7:
+        notes["supportive"] = rng.choice(STORY_SUPPORTIVE_NOTES[story])
+    drifting = story is Story.DRIFT and (today - held_on).days <= 70 and rng.random() < 0.5
+    drifting = drifting or (not administrative_only and rng.random() < 0.02)
+    ethics_areas = [area for area in ETHICS_AREAS if rng.random() < 0.08] if not administrative_only else []
+    field_safety_rate = 0.3 if attendees and attendees[0].team == "overdose" else 0.1
+    recorded_at = _aware(held_on, hour=rng.randint(15, 21), minute=rng.randint(0, 59))
+    return SupervisionSession(
+        supervisor_id=supervisor_id,
+        held_on=held_on,
+        kind=kind,
+        duration_minutes=duration,
+        minutes_administrative=minutes["administrative"],
+        minutes_educational=minutes["educational"],
+        minutes_supportive=minutes["supportive"],
+        activities=",".join(activities),
+        notes_administrative=notes.get("administrative"),
+        notes_educational=notes.get("educational"),
+        notes_supportive=notes.get("supportive"),
+        private_reflection=rng.choice(PRIVATE_REFLECTIONS) if not administrative_only and rng.random() < 0.2 else None,
+        peer_drift=drifting,
+        peer_drift_note=rng.choice(DRIFT_NOTES) if drifting else None,
+        ethics_areas=",".join(ethics_areas),
+        field_safety_discussed=rng.random() < field_safety_rate,
+        created_at=recorded_at,
+        updated_at=recorded_at,
+        idempotency_key=key,
+    )
+
+
+def _action_items(
+    *,
+    rng: random.Random,
+    users: dict[str, User],
+    supervision: Sequence[tuple[SupervisionSession, tuple[PeerSpec, ...]]],
+    today: date,
+) -> list[ActionItem]:
+    items = []
+    for row, attendees in supervision:
+        if rng.random() >= 0.35:
+            continue
+        peer_owned = row.kind == "individual" and rng.random() < 0.8
+        owner_id = users[attendees[0].username].id if peer_owned else row.supervisor_id
+        due_on = row.held_on + timedelta(days=rng.choice((7, 14)))
+        done = due_on < today and rng.random() < 0.9
+        items.append(ActionItem(
+            session_id=row.id,
+            owner_id=owner_id,
+            text=rng.choice(PEER_ACTION_ITEMS if peer_owned else SUPERVISOR_ACTION_ITEMS),
+            due_on=due_on,
+            status="done" if done else "open",
+            created_at=row.created_at,
+            done_at=_aware(due_on - timedelta(days=rng.randint(0, 4)), hour=16) if done else None,
+        ))
+    rising_peer = next(peer for peer in PEERS if peer.story is Story.RISING)
+    debrief_session = max(
+        (row for row, attendees in supervision
+         if row.kind == "individual" and attendees == (rising_peer,) and (today - row.held_on).days >= 14),
+        key=lambda row: row.held_on,
+    )
+    items.append(ActionItem(
+        session_id=debrief_session.id,
+        owner_id=users[rising_peer.username].id,
+        text=OVERDUE_ACTION_ITEM,
+        due_on=debrief_session.held_on + timedelta(days=7),
+        status="open",
+        created_at=debrief_session.created_at,
+    ))
+    return items

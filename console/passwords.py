@@ -1,0 +1,34 @@
+"""Password hashing with Argon2id (argon2-cffi) and the password policy."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_PASSWORD_LENGTH = 12
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("a password nobody has, used to keep timing even")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-time check; an unknown user still costs one full verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str, *, username: str) -> str | None:
+    """What is wrong with a new password, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters (a short phrase works well)."
+    if password.strip().lower() == username.strip().lower():
+        return "Choose a password that is not your username."
+    if len(set(password)) < 4:
+        return "Choose a password with more variety than a few repeated characters."
+    return None

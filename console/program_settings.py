@@ -1,0 +1,85 @@
+"""Program settings stored in the database, with their defaults and validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+
+from sqlmodel import Session, select
+
+from console import audit
+from console.access import Action, authorize
+from console.errors import ValidationError
+from db.models import Setting, User, utcnow
+
+CADENCES = ("weekly", "biweekly")
+
+
+@dataclass(frozen=True)
+class ProgramSettings:
+    anonymity_k: int = 5
+    supervision_cadence: str = "weekly"
+    assessment_cadence_days: int = 30
+    assessment_instrument: str = "proqol-style-30"
+    support_contact: str = "Your program's employee assistance program (EAP): ask your supervisor or lead for the number."
+    instruments_folder: str = ""
+
+    def problems(self) -> dict[str, str]:
+        found = {}
+        if not 3 <= self.anonymity_k <= 50:
+            found["anonymity_k"] = "The anonymity threshold k must be a whole number from 3 to 50."
+        if self.supervision_cadence not in CADENCES:
+            found["supervision_cadence"] = "Supervision cadence must be weekly or biweekly."
+        if not 7 <= self.assessment_cadence_days <= 365:
+            found["assessment_cadence_days"] = "Assessment cadence must be from 7 to 365 days."
+        if not self.assessment_instrument.strip():
+            found["assessment_instrument"] = "Name the instrument id of the periodic self-assessment."
+        if len(self.support_contact) > 500:
+            found["support_contact"] = "Keep the support contact under 500 characters."
+        return found
+
+
+def read_settings(session: Session) -> ProgramSettings:
+    stored = {row.key: row.value for row in session.exec(select(Setting))}
+    values = {}
+    for field in fields(ProgramSettings):
+        if field.name in stored:
+            values[field.name] = int(stored[field.name]) if field.type in ("int", int) else stored[field.name]
+    return ProgramSettings(**values)
+
+
+def settings_for_admin(session: Session, *, actor: User, on: date) -> ProgramSettings:
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    return read_settings(session)
+
+
+def _coerce(name: str, value: object) -> object:
+    default = getattr(ProgramSettings(), name)
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(f"{name} must be a whole number.", problems={name: "Enter a whole number."}) from error
+    return str(value).strip()
+
+
+def write_settings(session: Session, *, actor: User | None, changes: dict[str, object], on: date) -> ProgramSettings:
+    """Validate every change first, then store them together. `actor` None is the command line."""
+    if actor is not None:
+        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    known = {field.name for field in fields(ProgramSettings)}
+    unknown = sorted(set(changes) - known)
+    if unknown:
+        raise ValidationError(f"Unknown setting {', '.join(unknown)}; known settings are {', '.join(sorted(known))}.")
+    updated = replace(read_settings(session), **{name: _coerce(name, value) for name, value in changes.items()})
+    problems = updated.problems()
+    if problems:
+        raise ValidationError(" ".join(problems.values()), problems=problems)
+    for name in changes:
+        row = session.get(Setting, name) or Setting(key=name, value="")
+        row.value = str(getattr(updated, name))
+        row.updated_at = utcnow()
+        session.add(row)
+    audit.record(session, actor=actor, action="settings_changed", resource_type="setting", detail=", ".join(sorted(changes)))
+    session.commit()
+    return updated

@@ -1,0 +1,1 @@
+"""Tables, engines, encryption and migrations."""

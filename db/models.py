@@ -1,0 +1,275 @@
+"""Tables of the console.
+
+Free text and item-level answers use the encrypted column types; scale scores,
+bands, counts and dates stay plain so that aggregates run in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.columns import AwareDateTime, EncryptedJSON, EncryptedText
+
+ROLES = ("peer", "supervisor", "lead", "admin")
+SUPERVISION_FUNCTIONS = ("administrative", "educational", "supportive")
+SHARING_LEVELS = ("completion", "bands", "scores")
+BAND_CODES = {"low": 0, "moderate": 1, "high": 2}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def timestamp(*, default_now: bool = False, index: bool = False) -> Any:
+    if default_now:
+        return Field(default_factory=utcnow, sa_type=AwareDateTime, index=index)
+    return Field(default=None, sa_type=AwareDateTime, index=index)
+
+
+def encrypted_text(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(EncryptedText(), nullable=nullable))
+
+
+def encrypted_json(nullable: bool = True) -> Any:
+    return Field(default=None, sa_column=Column(EncryptedJSON(), nullable=nullable))
+
+
+class Program(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    is_demo: bool = False
+    created_at: datetime = timestamp(default_now=True)
+
+
+class Team(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("program_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    name: str = Field(max_length=200)
+    setting: str = Field(default="", max_length=200)
+    created_at: datetime = timestamp(default_now=True)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int | None = Field(default=None, foreign_key="program.id", index=True)
+    username: str = Field(max_length=100, unique=True)
+    display_name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=320, unique=True)
+    roles: str = Field(max_length=100, description="comma-separated roles from peer, supervisor, lead, admin")
+    active: bool = True
+    password_hash: str = Field(max_length=200)
+    failed_attempts: int = 0
+    locked_until: datetime | None = timestamp()
+    must_change_password: bool = False
+    created_at: datetime = timestamp(default_now=True)
+    last_login_at: datetime | None = timestamp()
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(role for role in self.roles.split(",") if role)
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_set
+
+
+class TeamMembership(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    started_on: date
+    ended_on: date | None = None
+
+
+class SupervisionAssignment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    supervisor_id: int = Field(foreign_key="user.id", index=True)
+    supervisee_id: int = Field(foreign_key="user.id", index=True)
+    functions: str = Field(max_length=100, description="comma-separated supervision functions")
+    started_on: date
+    ended_on: date | None = None
+
+    @property
+    def function_set(self) -> frozenset[str]:
+        return frozenset(function for function in self.functions.split(",") if function)
+
+
+class SharingPreference(SQLModel, table=True):
+    peer_id: int = Field(foreign_key="user.id", primary_key=True)
+    level: str = Field(default="bands", max_length=20)
+    updated_at: datetime = timestamp(default_now=True)
+
+
+class Assessment(SQLModel, table=True):
+    __table_args__ = (Index("ix_assessment_peer_taken", "peer_id", "taken_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id")
+    instrument_id: str = Field(max_length=100)
+    instrument_version: str = Field(max_length=50)
+    taken_at: datetime = timestamp(default_now=True, index=True)
+    answers: dict[str, int | None] | None = encrypted_json(nullable=False)
+    comment: str | None = encrypted_text()
+    comment_shared: bool = False
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class AssessmentScore(SQLModel, table=True):
+    """One scale of one assessment, numeric for SQL aggregation (band 0 low, 1 moderate, 2 high)."""
+
+    __table_args__ = (
+        Index("ix_assessment_score_scale_taken", "scale", "taken_at"),
+        Index("ix_assessment_score_peer_scale_taken", "peer_id", "scale", "taken_at"),
+    )
+
+    assessment_id: int = Field(foreign_key="assessment.id", primary_key=True)
+    scale: str = Field(max_length=100, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id")
+    taken_at: datetime = timestamp()
+    raw: float | None = None
+    band: int | None = None
+    answered: int
+
+
+class PulseCheckin(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("peer_id", "week_start", name="uq_pulse_peer_week"),
+        Index("ix_pulse_week", "week_start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    iso_year: int
+    iso_week: int
+    week_start: date
+    taken_at: datetime = timestamp(default_now=True)
+    answers: dict[str, int | None] | None = encrypted_json(nullable=False)
+    strain: float | None = None
+    exposures: str = Field(default="", max_length=400, description="comma-separated exposure codes")
+    exposure_count: int = 0
+    self_care: str = Field(default="", max_length=400, description="comma-separated self-care codes")
+    caseload: int | None = None
+    hours: float | None = None
+    after_hours_callouts: int | None = None
+    hours_outside_role: float | None = None
+    note: str | None = encrypted_text()
+    note_shared: bool = False
+    wants_to_talk: bool = False
+    idempotency_key: str = Field(max_length=64, unique=True)
+    replaced_at: datetime | None = timestamp()
+
+
+class WellnessPlan(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("peer_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    version: int
+    sections: dict[str, str] | None = encrypted_json(nullable=False)
+    shared: bool = False
+    created_at: datetime = timestamp(default_now=True)
+
+
+class SupervisionSession(SQLModel, table=True):
+    __table_args__ = (Index("ix_session_supervisor_held", "supervisor_id", "held_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    supervisor_id: int = Field(foreign_key="user.id")
+    held_on: date = Field(index=True)
+    kind: str = Field(default="individual", max_length=20)
+    duration_minutes: int
+    minutes_administrative: int = 0
+    minutes_educational: int = 0
+    minutes_supportive: int = 0
+    activities: str = Field(default="", max_length=2000, description="comma-separated activity tags")
+    notes_administrative: str | None = encrypted_text()
+    notes_educational: str | None = encrypted_text()
+    notes_supportive: str | None = encrypted_text()
+    private_reflection: str | None = encrypted_text()
+    peer_drift: bool = False
+    peer_drift_note: str | None = encrypted_text()
+    ethics_areas: str = Field(default="", max_length=200)
+    field_safety_discussed: bool = False
+    created_at: datetime = timestamp(default_now=True)
+    updated_at: datetime = timestamp(default_now=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class SessionAttendee(SQLModel, table=True):
+    session_id: int = Field(foreign_key="supervisionsession.id", primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
+
+
+class ActionItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int | None = Field(default=None, foreign_key="supervisionsession.id", index=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    text: str | None = encrypted_text(nullable=False)
+    due_on: date | None = None
+    status: str = Field(default="open", max_length=20)
+    created_at: datetime = timestamp(default_now=True)
+    done_at: datetime | None = timestamp()
+
+
+class SessionAmendment(SQLModel, table=True):
+    """A change to a supervision session after its edit window: what it said before, and why it changed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="supervisionsession.id", index=True)
+    author_id: int = Field(foreign_key="user.id")
+    created_at: datetime = timestamp(default_now=True)
+    reason: str | None = encrypted_text(nullable=False)
+    previous: dict[str, Any] | None = encrypted_json(nullable=False)
+
+
+class ReachOutRequest(SQLModel, table=True):
+    """A peer's "please reach out to me": the one thing that notifies a supervisor beyond the sharing level."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = timestamp(default_now=True)
+    acknowledged_at: datetime | None = timestamp()
+    acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class AuditEvent(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_audit_subject_at", "subject_id", "at"),
+        Index("ix_audit_actor_at", "actor_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = timestamp(default_now=True, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    action: str = Field(max_length=100)
+    subject_id: int | None = Field(default=None, foreign_key="user.id")
+    resource_type: str = Field(max_length=100)
+    resource_id: str | None = Field(default=None, max_length=100)
+    detail: str = Field(default="", max_length=1000)
+
+
+class Setting(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(max_length=2000)
+    updated_at: datetime = timestamp(default_now=True)
+
+
+ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
+    Assessment: ("answers", "comment"),
+    PulseCheckin: ("answers", "note"),
+    WellnessPlan: ("sections",),
+    SupervisionSession: (
+        "notes_administrative",
+        "notes_educational",
+        "notes_supportive",
+        "private_reflection",
+        "peer_drift_note",
+    ),
+    ActionItem: ("text",),
+    SessionAmendment: ("reason", "previous"),
+}

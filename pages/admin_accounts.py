@@ -1,0 +1,79 @@
+import streamlit as st
+
+from console import accounts, ui
+from console.errors import ValidationError
+from db.models import ROLES
+
+admin = ui.require_role("admin")
+st.title("Accounts")
+st.caption("Admins manage accounts; no admin page shows anyone's wellness data.")
+
+users = ui.call(accounts.list_users, on=ui.today())
+teams = ui.call(accounts.list_teams, on=ui.today())
+st.dataframe(
+    [
+        {
+            "name": row.display_name,
+            "username": row.username,
+            "roles": row.roles,
+            "teams": row.teams,
+            "active": row.active,
+            "locked": row.locked,
+            "must change password": row.must_change_password,
+        }
+        for row in users
+    ],
+    hide_index=True,
+    use_container_width=True,
+)
+
+st.subheader("Create an account")
+CREATE_FORM = "create_account"
+with st.form(CREATE_FORM, clear_on_submit=False):
+    columns = st.columns(2)
+    username = columns[0].text_input("Username", help="Lower-case letters, digits, dots, dashes or underscores.")
+    display_name = columns[1].text_input("Name people will see")
+    roles = st.multiselect("Roles", options=list(ROLES), format_func=lambda role: ui.ROLE_LABELS[role])
+    team_names = {team.name: team.id for team in teams}
+    team = st.selectbox("Team (optional)", options=["—", *team_names])
+    email = st.text_input("Email for single sign-on (optional)")
+    temporary = st.text_input("Temporary password (at least 12 characters)", type="password",
+                              help="The person chooses their own password at first sign-in.")
+    create = st.form_submit_button("Create account", type="primary")
+if create:
+    try:
+        created = ui.call(
+            accounts.create_user, username=username, display_name=display_name, roles=roles, password=temporary,
+            email=email or None, team_id=team_names.get(team), on=ui.today(),
+        )
+    except ValidationError as problem:
+        for message in problem.problems.values() or [str(problem)]:
+            st.error(message)
+    else:
+        st.success(f"Created {created.username}. Give them the temporary password in person or by phone.")
+
+st.subheader("Manage an account")
+by_label = {f"{row.display_name} ({row.username})": row for row in users}
+chosen_label = st.selectbox("Account", options=list(by_label), index=None, placeholder="Choose an account")
+if chosen_label:
+    chosen = by_label[chosen_label]
+    state = "active" if chosen.active else "deactivated"
+    st.write(f"This account is {state}{' and locked after failed sign-ins' if chosen.locked else ''}.")
+    if chosen.active:
+        if st.button("Deactivate account", disabled=chosen.id == admin.id):
+            ui.call(accounts.set_account_active, user_id=chosen.id, active=False, on=ui.today())
+            st.rerun()
+    elif st.button("Reactivate account"):
+        ui.call(accounts.set_account_active, user_id=chosen.id, active=True, on=ui.today())
+        st.rerun()
+    with st.form("reset_password", clear_on_submit=True):
+        temporary_password = st.text_input("New temporary password (at least 12 characters)", type="password")
+        reset = st.form_submit_button("Reset password and unlock")
+    if reset:
+        try:
+            ui.call(accounts.reset_password, user_id=chosen.id, temporary_password=temporary_password,
+                    on=ui.today())
+        except ValidationError as problem:
+            st.error(str(problem))
+        else:
+            st.success("Password reset. They will choose their own at next sign-in.")

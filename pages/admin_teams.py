@@ -1,0 +1,99 @@
+import streamlit as st
+
+from console import accounts, ui
+from console.errors import ValidationError
+from db.models import SUPERVISION_FUNCTIONS
+
+admin = ui.require_role("admin")
+st.title("Teams and supervision")
+
+teams = ui.call(accounts.list_teams, on=ui.today())
+users = ui.call(accounts.list_users, on=ui.today())
+st.subheader("Teams")
+st.dataframe(
+    [{"team": row.name, "setting": row.setting, "members": row.members} for row in teams],
+    hide_index=True,
+    use_container_width=True,
+)
+with st.form("create_team", clear_on_submit=True):
+    st.write("**New team**")
+    name = st.text_input("Team name")
+    setting = st.text_input("Setting (e.g. overdose response with first responders)")
+    create_team = st.form_submit_button("Create team")
+if create_team:
+    try:
+        ui.call(accounts.create_team, program_id=admin.program_id, name=name, setting=setting, on=ui.today())
+    except ValidationError as problem:
+        st.error(str(problem))
+    else:
+        st.rerun()
+
+people = {f"{row.display_name} ({row.username})": row.id for row in users if row.active}
+team_ids = {row.name: row.id for row in teams}
+with st.form("add_member", clear_on_submit=True):
+    st.write("**Add someone to a team**")
+    person = st.selectbox("Person", options=list(people), index=None)
+    team = st.selectbox("Team", options=list(team_ids), index=None)
+    add_member = st.form_submit_button("Add to team")
+if add_member:
+    if person is None or team is None:
+        st.error("Choose both a person and a team.")
+    else:
+        try:
+            ui.call(accounts.add_to_team, user_id=people[person], team_id=team_ids[team], on=ui.today())
+        except ValidationError as problem:
+            st.error(str(problem))
+        else:
+            st.rerun()
+
+st.subheader("Supervision assignments")
+st.caption("A supervisor sees a supervisee's wellness data only through an assignment that includes the "
+           "educational or supportive function, and only at the level the peer shares. An administrative-only "
+           "assignment shows completion and workload.")
+show_ended = st.toggle("Show ended assignments")
+assignments = ui.call(accounts.list_assignments, on=ui.today(), include_ended=show_ended)
+st.dataframe(
+    [
+        {
+            "supervisor": row.supervisor,
+            "supervisee": row.supervisee,
+            "functions": row.functions,
+            "from": row.started_on,
+            "until": row.ended_on,
+        }
+        for row in assignments
+    ],
+    hide_index=True,
+    use_container_width=True,
+)
+supervisors = {f"{row.display_name} ({row.username})": row.id for row in users if "supervisor" in row.roles and row.active}
+peers = {f"{row.display_name} ({row.username})": row.id for row in users if "peer" in row.roles and row.active}
+with st.form("assign", clear_on_submit=True):
+    st.write("**New assignment**")
+    supervisor = st.selectbox("Supervisor", options=list(supervisors), index=None)
+    supervisee = st.selectbox("Supervisee", options=list(peers), index=None)
+    functions = st.multiselect("Functions", options=list(SUPERVISION_FUNCTIONS), default=list(SUPERVISION_FUNCTIONS))
+    assign = st.form_submit_button("Assign")
+if assign:
+    if supervisor is None or supervisee is None:
+        st.error("Choose both a supervisor and a supervisee.")
+    else:
+        try:
+            ui.call(accounts.assign_supervision, supervisor_id=supervisors[supervisor],
+                    supervisee_id=peers[supervisee], functions=functions, on=ui.today())
+        except ValidationError as problem:
+            st.error(str(problem))
+        else:
+            st.rerun()
+
+current = {f"{row.supervisor} → {row.supervisee} ({row.functions})": row.id for row in assignments if row.ended_on is None}
+with st.form("end_assignment", clear_on_submit=True):
+    st.write("**End an assignment** (access ends after today)")
+    ending = st.selectbox("Assignment", options=list(current), index=None)
+    end = st.form_submit_button("End assignment")
+if end:
+    if ending is None:
+        st.error("Choose the assignment to end.")
+    else:
+        ui.call(accounts.end_assignment, assignment_id=current[ending], on=ui.today())
+        st.rerun()

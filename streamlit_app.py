@@ -1,0 +1,109 @@
+"""Entry point: settings, the sign-in gate, and navigation built from the user's roles."""
+
+import streamlit as st
+
+from console import auth, demo, ui
+from console.errors import ValidationError
+
+st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
+
+runtime = ui.runtime()
+user = ui.restore_session(runtime.settings)
+
+ROLE_PAGES = {
+    "peer": [
+        st.Page("pages/peer_checkin.py", title="Weekly check-in", icon=":material/edit_note:", url_path="check-in"),
+    ],
+    "supervisor": [
+        st.Page("pages/supervisor_supervisees.py", title="My supervisees", icon=":material/groups:", url_path="supervisees"),
+    ],
+    "lead": [
+        st.Page("pages/lead_overview.py", title="Program overview", icon=":material/monitoring:", url_path="overview"),
+    ],
+    "admin": [
+        st.Page("pages/admin_accounts.py", title="Accounts", icon=":material/manage_accounts:", url_path="accounts"),
+        st.Page("pages/admin_teams.py", title="Teams and supervision", icon=":material/group_work:", url_path="teams"),
+        st.Page("pages/admin_settings.py", title="Program settings", icon=":material/tune:", url_path="settings"),
+        st.Page("pages/admin_audit.py", title="Audit log", icon=":material/policy:", url_path="audit"),
+    ],
+}
+
+
+def sign_in_page() -> None:
+    st.title("Peer Wellness Console")
+    st.write("Check-ins, supervision and team wellness for peer support programs.")
+    notice = st.session_state.get(ui.NOTICE_KEY)
+    if notice:
+        st.info(notice)
+    with st.form("sign_in"):
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        try:
+            signed_in = ui.call_anonymous(auth.sign_in, username=username, password=password)
+        except auth.SignInFailed as failure:
+            st.error(f"{failure} {auth.LOCKED_HINT}")
+        else:
+            ui.start_session(signed_in)
+            st.rerun()
+    if ui.single_sign_on_configured():
+        st.divider()
+        if st.button("Sign in with your organization"):
+            st.login()
+    if runtime.demo_mode:
+        st.divider()
+        ui.demo_banner()
+        st.markdown(f"Every demo account uses the password `{demo.DEMO_PASSWORD}`.")
+        st.table({"username": [login.username for login in demo.DEMO_LOGINS],
+                  "who": [login.description for login in demo.DEMO_LOGINS]})
+
+
+def oidc_user():
+    """An account mapped from the configured identity provider, if the visitor signed in there."""
+    if not ui.single_sign_on_configured() or not st.user.is_logged_in:
+        return None
+    try:
+        return ui.call_anonymous(auth.sign_in_external, email=st.user.email or "")
+    except auth.SignInFailed:
+        st.error("Your organization account is not linked to a console account. Ask your administrator.")
+        return None
+
+
+def change_password_page() -> None:
+    st.title("Choose a new password")
+    st.write("Your account was created with a temporary password. Choose your own before you go on.")
+    with st.form("first_password"):
+        current = st.text_input("Temporary password", type="password")
+        new = st.text_input("New password (at least 12 characters)", type="password")
+        again = st.text_input("New password again", type="password")
+        submitted = st.form_submit_button("Save password", type="primary")
+    if submitted:
+        if new != again:
+            st.error("The two new passwords differ; type the same one twice.")
+            return
+        try:
+            ui.call(auth.change_password, current_password=current, new_password=new)
+        except ValidationError as problem:
+            st.error(str(problem))
+        else:
+            st.rerun()
+
+
+if user is None:
+    external = oidc_user()
+    if external is not None:
+        ui.start_session(external)
+        st.rerun()
+    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
+elif user.must_change_password:
+    st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:")]).run()
+else:
+    sections = {ui.ROLE_LABELS[role]: pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
+    sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account")]
+    with st.sidebar:
+        st.write(f"Signed in as **{user.display_name}**")
+        if runtime.demo_mode:
+            ui.demo_banner()
+        st.button("Sign out", icon=":material/logout:", on_click=ui.sign_out, kwargs={"notice": "You are signed out."})
+    st.navigation(sections).run()

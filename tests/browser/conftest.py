@@ -1,0 +1,103 @@
+"""A real server and a real browser: `streamlit run` on a free port against a demo database,
+driven by Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = "Chromium is not installed at /usr/bin/chromium (apt-get install chromium chromium-driver)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI must run the browser tests")
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_chromium()
+    data = tmp_path_factory.mktemp("served")
+    environment = {
+        **os.environ,
+        "CONSOLE_DATABASE_URL": f"sqlite:///{data / 'console.sqlite3'}",
+        "CONSOLE_KEY_FILE": str(data / "console.key"),
+        "CONSOLE_DEMO_MODE": "on",
+    }
+    environment.pop("CONSOLE_SECRET_KEY", None)
+    subprocess.run([sys.executable, "-m", "console", "demo"], cwd=ROOT, env=environment, check=True,
+                   capture_output=True)
+    port = _free_port()
+    log = (data / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError(f"streamlit did not start; see {data / 'streamlit.log'}")
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def page(served_app: str, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport={"width": 1200, "height": 1600})
+        opened = context.new_page()
+        opened.set_default_timeout(30_000)
+        opened.goto(served_app)
+        try:
+            yield opened
+        except BaseException:
+            opened.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+

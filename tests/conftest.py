@@ -1,0 +1,157 @@
+"""Fixtures shared by every test: each database test runs on SQLite and, when
+TEST_DATABASE_URL is set, on PostgreSQL in a schema of its own."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlmodel import Session
+
+from console.passwords import hash_password
+from console.runtime import initialize
+from console.settings import Settings
+from db.engine import session_scope
+from db.models import Program, SharingPreference, SupervisionAssignment, Team, TeamMembership, User
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+NO_POSTGRES = "TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped (set it to postgresql+psycopg://…)"
+TEST_PASSWORD = "correct horse battery"
+_TEST_PASSWORD_HASH = hash_password(TEST_PASSWORD)
+
+
+def _postgres_schema_url(schema: str) -> str:
+    separator = "&" if "?" in TEST_DATABASE_URL else "?"
+    return f"{TEST_DATABASE_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES))]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'console.sqlite3'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _postgres_schema_url(schema)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        key_file=tmp_path / "keys" / "console.key",
+        secret_key=None,
+        session_minutes=30,
+        demo_mode="auto",
+    )
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    opened = initialize(settings)
+    yield opened.engine
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with session_scope(engine) as opened:
+        yield opened
+
+
+@pytest.fixture
+def app_env(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Environment variables that point the Streamlit app at the test database."""
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("CONSOLE_KEY_FILE", str(settings.key_file))
+    monkeypatch.delenv("CONSOLE_SECRET_KEY", raising=False)
+    monkeypatch.setenv("CONSOLE_DEMO_MODE", "off")
+    return settings
+
+
+def add_user(session: Session, *, username: str, roles: str, program: Program, team: Team | None = None,
+             sharing: str | None = None, must_change_password: bool = False) -> User:
+    """A user with the password TEST_PASSWORD (hashed once per test run, to keep tests fast)."""
+    user = User(
+        program_id=program.id, username=username, display_name=username.replace("_", " ").title(), roles=roles,
+        password_hash=_TEST_PASSWORD_HASH, must_change_password=must_change_password,
+    )
+    session.add(user)
+    session.flush()
+    if team is not None:
+        session.add(TeamMembership(user_id=user.id, team_id=team.id, started_on=date(2026, 1, 5)))
+    if sharing is not None:
+        session.add(SharingPreference(peer_id=user.id, level=sharing))
+    return user
+
+
+@dataclass
+class World:
+    """A small program: two teams, peers at every sharing level, and every kind of supervisor."""
+
+    program: Program
+    team: Team
+    other_team: Team
+    peer: User
+    peer_scores: User
+    peer_completion: User
+    other_peer: User
+    supervisor: User
+    admin_supervisor: User
+    other_supervisor: User
+    ended_supervisor: User
+    lead: User
+    admin: User
+    today: date
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    today = date(2026, 11, 24)
+    program = Program(name="Test program")
+    session.add(program)
+    session.flush()
+    team = Team(program_id=program.id, name="Overdose response", setting="first responders")
+    other_team = Team(program_id=program.id, name="Reentry", setting="jail")
+    session.add_all([team, other_team])
+    session.flush()
+    peer = add_user(session, username="peer_bands", roles="peer", program=program, team=team, sharing="bands")
+    peer_scores = add_user(session, username="peer_scores", roles="peer", program=program, team=team, sharing="scores")
+    peer_completion = add_user(session, username="peer_completion", roles="peer", program=program, team=team,
+                               sharing="completion")
+    other_peer = add_user(session, username="other_peer", roles="peer", program=program, team=other_team)
+    supervisor = add_user(session, username="supervisor", roles="supervisor", program=program)
+    admin_supervisor = add_user(session, username="admin_supervisor", roles="supervisor", program=program)
+    other_supervisor = add_user(session, username="other_supervisor", roles="supervisor", program=program)
+    ended_supervisor = add_user(session, username="ended_supervisor", roles="supervisor", program=program)
+    lead = add_user(session, username="lead", roles="lead", program=program)
+    admin = add_user(session, username="admin", roles="admin", program=program)
+    started = today - timedelta(days=200)
+    for supervisee in (peer, peer_scores, peer_completion):
+        session.add(SupervisionAssignment(supervisor_id=supervisor.id, supervisee_id=supervisee.id,
+                                          functions="administrative,educational,supportive", started_on=started))
+        session.add(SupervisionAssignment(supervisor_id=admin_supervisor.id, supervisee_id=supervisee.id,
+                                          functions="administrative", started_on=started))
+    session.add(SupervisionAssignment(supervisor_id=other_supervisor.id, supervisee_id=other_peer.id,
+                                      functions="educational,supportive", started_on=started))
+    session.add(SupervisionAssignment(supervisor_id=ended_supervisor.id, supervisee_id=peer_scores.id,
+                                      functions="educational,supportive", started_on=started,
+                                      ended_on=today - timedelta(days=1)))
+    session.commit()
+    return World(program, team, other_team, peer, peer_scores, peer_completion, other_peer, supervisor,
+                 admin_supervisor, other_supervisor, ended_supervisor, lead, admin, today)

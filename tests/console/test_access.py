@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from console.access import Action, Relationship, allowed, authorize, decide
+from console.errors import PermissionDenied
+from db.engine import session_scope
+from db.models import SharingPreference, TeamMembership, utcnow
+from tests.conftest import add_user
+
+A = Action
+ACTOR, SUBJECT = 1, 2
+ALL_FUNCTIONS = frozenset({"administrative", "educational", "supportive"})
+
+
+def _other(roles: set[str], **facts) -> Relationship:
+    return Relationship(actor_id=ACTOR, actor_roles=frozenset(roles), subject_id=SUBJECT, subject_is_peer=True, **facts)
+
+
+def _self(roles: set[str], **facts) -> Relationship:
+    return Relationship(actor_id=ACTOR, actor_roles=frozenset(roles), subject_id=ACTOR,
+                        subject_is_peer="peer" in roles, **facts)
+
+
+RELATIONSHIPS: dict[str, Relationship] = {
+    "peer reading self": _self({"peer"}),
+    "peer sharing completion reading self": _self({"peer"}, sharing_level="completion"),
+    "full supervisor, peer shares completion": _other({"supervisor"}, assignment_functions=ALL_FUNCTIONS,
+                                                      sharing_level="completion"),
+    "full supervisor, peer shares bands": _other({"supervisor"}, assignment_functions=ALL_FUNCTIONS,
+                                                 sharing_level="bands"),
+    "full supervisor, peer shares scores": _other({"supervisor"}, assignment_functions=ALL_FUNCTIONS,
+                                                  sharing_level="scores"),
+    "supportive-only supervisor, peer shares scores": _other({"supervisor"},
+                                                             assignment_functions=frozenset({"supportive"}),
+                                                             sharing_level="scores"),
+    "administrative-only supervisor, peer shares scores": _other(
+        {"supervisor"}, assignment_functions=frozenset({"administrative"}), sharing_level="scores"),
+    "supervisor without an assignment": _other({"supervisor"}, sharing_level="scores"),
+    "assignment left over after the supervisor role was removed": _other(
+        {"peer"}, assignment_functions=ALL_FUNCTIONS, sharing_level="scores"),
+    "lead covering the subject": _other({"lead"}, lead_covers_subject=True, sharing_level="scores"),
+    "lead not covering the subject": _other({"lead"}, sharing_level="scores"),
+    "admin reading a peer": _other({"admin"}, sharing_level="scores"),
+    "admin with no subject": Relationship(actor_id=ACTOR, actor_roles=frozenset({"admin"})),
+    "lead with no subject": Relationship(actor_id=ACTOR, actor_roles=frozenset({"lead"})),
+    "peer with no subject": Relationship(actor_id=ACTOR, actor_roles=frozenset({"peer"})),
+    "inactive peer reading self": _self({"peer"}, actor_active=False),
+    "inactive admin": Relationship(actor_id=ACTOR, actor_roles=frozenset({"admin"}), actor_active=False),
+    "inactive full supervisor": _other({"supervisor"}, actor_active=False, assignment_functions=ALL_FUNCTIONS,
+                                       sharing_level="scores"),
+    "peer reading another peer": _other({"peer"}, sharing_level="scores"),
+    "supervisor and peer reading a peer they do not supervise": _other({"supervisor", "peer"},
+                                                                       sharing_level="scores"),
+    "supervisor and peer reading self": _self({"supervisor", "peer"}),
+    "supervisor without the peer role reading self": _self({"supervisor"}),
+    "lead and supervisor supervising the subject at bands": _other(
+        {"lead", "supervisor"}, assignment_functions=ALL_FUNCTIONS, lead_covers_subject=True),
+    "every role, no assignment, covering lead": _other({"peer", "supervisor", "lead", "admin"},
+                                                       lead_covers_subject=True, sharing_level="scores"),
+}
+
+Y, N = True, False
+COLUMNS = (A.VIEW_COMPLETION, A.VIEW_BANDS, A.VIEW_SCORES, A.VIEW_ITEM_ANSWERS, A.VIEW_SHARED_TEXT, A.VIEW_WORKLOAD,
+           A.WRITE_OWN_WELLNESS, A.RECORD_SUPERVISION, A.VIEW_TEAM_AGGREGATES, A.MANAGE_ACCOUNTS, A.VIEW_AUDIT_LOG)
+
+# completion, bands, scores, item answers, shared text, workload, write own, record supervision,
+# team aggregates, manage accounts, audit log
+EXPECTED: dict[str, tuple[bool, ...]] = {
+    "peer reading self":                                          (Y, Y, Y, Y, Y, Y, Y, N, N, N, N),
+    "peer sharing completion reading self":                       (Y, Y, Y, Y, Y, Y, Y, N, N, N, N),
+    "full supervisor, peer shares completion":                    (Y, N, N, N, Y, Y, N, Y, N, N, N),
+    "full supervisor, peer shares bands":                         (Y, Y, N, N, Y, Y, N, Y, N, N, N),
+    "full supervisor, peer shares scores":                        (Y, Y, Y, N, Y, Y, N, Y, N, N, N),
+    "supportive-only supervisor, peer shares scores":             (Y, Y, Y, N, Y, Y, N, Y, N, N, N),
+    "administrative-only supervisor, peer shares scores":         (Y, N, N, N, N, Y, N, Y, N, N, N),
+    "supervisor without an assignment":                           (N, N, N, N, N, N, N, N, N, N, N),
+    "assignment left over after the supervisor role was removed": (N, N, N, N, N, N, N, N, N, N, N),
+    "lead covering the subject":                                  (N, N, N, N, N, Y, N, N, Y, N, N),
+    "lead not covering the subject":                              (N, N, N, N, N, N, N, N, Y, N, N),
+    "admin reading a peer":                                       (N, N, N, N, N, N, N, N, N, Y, Y),
+    "admin with no subject":                                      (N, N, N, N, N, N, N, N, N, Y, Y),
+    "lead with no subject":                                       (N, N, N, N, N, N, N, N, Y, N, N),
+    "peer with no subject":                                       (N, N, N, N, N, N, N, N, N, N, N),
+    "inactive peer reading self":                                 (N, N, N, N, N, N, N, N, N, N, N),
+    "inactive admin":                                             (N, N, N, N, N, N, N, N, N, N, N),
+    "inactive full supervisor":                                   (N, N, N, N, N, N, N, N, N, N, N),
+    "peer reading another peer":                                  (N, N, N, N, N, N, N, N, N, N, N),
+    "supervisor and peer reading a peer they do not supervise":   (N, N, N, N, N, N, N, N, N, N, N),
+    "supervisor and peer reading self":                           (Y, Y, Y, Y, Y, Y, Y, N, N, N, N),
+    "supervisor without the peer role reading self":              (Y, Y, Y, Y, Y, Y, N, N, N, N, N),
+    "lead and supervisor supervising the subject at bands":       (Y, Y, N, N, Y, Y, N, Y, Y, N, N),
+    "every role, no assignment, covering lead":                   (N, N, N, N, N, Y, N, N, Y, Y, Y),
+}
+
+MATRIX = [
+    pytest.param(name, action, expected, id=f"{name} | {action.name}")
+    for name, row in EXPECTED.items()
+    for action, expected in zip(COLUMNS, row, strict=True)
+]
+
+
+def test_expected_table_covers_every_action_and_relationship():
+    assert set(COLUMNS) == set(Action)
+    assert set(EXPECTED) == set(RELATIONSHIPS)
+
+
+@pytest.mark.parametrize(("name", "action", "expected"), MATRIX)
+def test_decide_matrix(name: str, action: Action, expected: bool):
+    decision = decide(RELATIONSHIPS[name], action)
+    assert decision.allowed is expected, decision.reason
+    assert decision.reason
+
+
+def _denied(session: Session, actor, action: Action, on, subject_id: int | None = None) -> bool:
+    try:
+        authorize(session, actor=actor, action=action, on=on, subject_id=subject_id)
+    except PermissionDenied as error:
+        assert str(error).startswith("Not allowed: ")
+        return True
+    return False
+
+
+WELLNESS_READS = (A.VIEW_COMPLETION, A.VIEW_BANDS, A.VIEW_SCORES, A.VIEW_ITEM_ANSWERS, A.VIEW_SHARED_TEXT)
+
+
+def test_supervisor_cannot_read_a_peer_they_do_not_supervise(session, world):
+    for action in (*WELLNESS_READS, A.VIEW_WORKLOAD, A.RECORD_SUPERVISION):
+        assert _denied(session, world.supervisor, action, world.today, world.other_peer.id), action
+    assert not _denied(session, world.other_supervisor, A.VIEW_BANDS, world.today, world.other_peer.id)
+
+
+def test_supervisor_reads_supervisees_at_their_sharing_level(session, world):
+    assert not _denied(session, world.supervisor, A.VIEW_SCORES, world.today, world.peer_scores.id)
+    assert not _denied(session, world.supervisor, A.VIEW_BANDS, world.today, world.peer.id)
+    assert _denied(session, world.supervisor, A.VIEW_SCORES, world.today, world.peer.id)
+    assert not _denied(session, world.supervisor, A.VIEW_COMPLETION, world.today, world.peer_completion.id)
+    assert _denied(session, world.supervisor, A.VIEW_BANDS, world.today, world.peer_completion.id)
+
+
+def test_administrative_only_supervisor_sees_completion_and_workload_only(session, world):
+    subject = world.peer_scores.id
+    assert _denied(session, world.admin_supervisor, A.VIEW_BANDS, world.today, subject)
+    assert _denied(session, world.admin_supervisor, A.VIEW_SHARED_TEXT, world.today, subject)
+    assert _denied(session, world.admin_supervisor, A.VIEW_SCORES, world.today, subject)
+    assert not _denied(session, world.admin_supervisor, A.VIEW_COMPLETION, world.today, subject)
+    assert not _denied(session, world.admin_supervisor, A.VIEW_WORKLOAD, world.today, subject)
+
+
+def test_ended_assignment_is_denied_from_the_day_after_it_ended(session, world):
+    subject = world.peer_scores.id
+    yesterday = world.today - timedelta(days=1)
+    assert not _denied(session, world.ended_supervisor, A.VIEW_SCORES, yesterday, subject)
+    for action in (*WELLNESS_READS, A.VIEW_WORKLOAD, A.RECORD_SUPERVISION):
+        assert _denied(session, world.ended_supervisor, action, world.today, subject), action
+
+
+def test_assignment_not_started_yet_gives_no_access(session, world):
+    long_ago = world.today - timedelta(days=365)
+    assert _denied(session, world.supervisor, A.VIEW_COMPLETION, long_ago, world.peer.id)
+
+
+def test_lead_gets_no_individual_wellness_data(session, world):
+    for subject in (world.peer, world.peer_scores, world.peer_completion, world.other_peer):
+        for action in (A.VIEW_SCORES, A.VIEW_BANDS, A.VIEW_COMPLETION, A.VIEW_SHARED_TEXT, A.VIEW_ITEM_ANSWERS):
+            assert _denied(session, world.lead, action, world.today, subject.id), (subject.username, action)
+        assert not _denied(session, world.lead, A.VIEW_WORKLOAD, world.today, subject.id)
+    assert not _denied(session, world.lead, A.VIEW_TEAM_AGGREGATES, world.today)
+
+
+def test_team_lead_sees_workload_of_current_team_members_only(session, world):
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
+    session.commit()
+    assert not _denied(session, team_lead, A.VIEW_WORKLOAD, world.today, world.other_peer.id)
+    assert _denied(session, team_lead, A.VIEW_WORKLOAD, world.today, world.peer.id)
+
+    membership = session.exec(select(TeamMembership).where(TeamMembership.user_id == world.other_peer.id)).one()
+    membership.ended_on = world.today - timedelta(days=1)
+    session.add(membership)
+    session.add(TeamMembership(user_id=world.other_peer.id, team_id=world.team.id, started_on=world.today))
+    session.commit()
+    assert _denied(session, team_lead, A.VIEW_WORKLOAD, world.today, world.other_peer.id)
+
+
+def test_admin_has_no_path_to_wellness_data(session, world):
+    for subject in (world.peer, world.peer_scores, world.peer_completion, world.other_peer):
+        for action in (*WELLNESS_READS, A.VIEW_WORKLOAD, A.WRITE_OWN_WELLNESS, A.RECORD_SUPERVISION):
+            assert _denied(session, world.admin, action, world.today, subject.id), (subject.username, action)
+    assert _denied(session, world.admin, A.VIEW_TEAM_AGGREGATES, world.today)
+    assert not _denied(session, world.admin, A.MANAGE_ACCOUNTS, world.today)
+    assert not _denied(session, world.admin, A.VIEW_AUDIT_LOG, world.today)
+
+
+def test_peer_cannot_read_or_write_another_peers_data(session, world):
+    for action in (*WELLNESS_READS, A.VIEW_WORKLOAD, A.WRITE_OWN_WELLNESS):
+        assert _denied(session, world.peer, action, world.today, world.other_peer.id), action
+        assert _denied(session, world.peer, action, world.today, world.peer_scores.id), action
+    assert not _denied(session, world.peer, A.VIEW_ITEM_ANSWERS, world.today, world.peer.id)
+
+
+def test_nobody_but_the_peer_gets_item_answers(session, world):
+    everyone = [world.peer, world.peer_scores, world.peer_completion, world.other_peer, world.supervisor,
+                world.admin_supervisor, world.other_supervisor, world.ended_supervisor, world.lead, world.admin]
+    peers = [world.peer, world.peer_scores, world.peer_completion, world.other_peer]
+    for subject in peers:
+        permitted = [actor.username for actor in everyone
+                     if allowed(session, actor=actor, action=A.VIEW_ITEM_ANSWERS, on=world.today,
+                                subject_id=subject.id)]
+        assert permitted == [subject.username]
+
+
+def test_sharing_change_takes_effect_on_the_next_call(session, world):
+    assert _denied(session, world.supervisor, A.VIEW_SCORES, world.today, world.peer.id)
+
+    preference = session.get(SharingPreference, world.peer.id)
+    preference.level = "scores"
+    preference.updated_at = utcnow()
+    session.add(preference)
+    session.commit()
+    assert not _denied(session, world.supervisor, A.VIEW_SCORES, world.today, world.peer.id)
+
+    preference.level = "completion"
+    session.add(preference)
+    session.commit()
+    assert _denied(session, world.supervisor, A.VIEW_BANDS, world.today, world.peer.id)
+    assert not _denied(session, world.supervisor, A.VIEW_COMPLETION, world.today, world.peer.id)
+
+
+def test_sharing_change_from_another_session_takes_effect_on_the_next_call(engine, session, world):
+    with session_scope(engine) as supervisor_session:
+        assert _denied(supervisor_session, world.supervisor, A.VIEW_SCORES, world.today, world.peer.id)
+    with session_scope(engine) as peer_session:
+        peer_session.get(SharingPreference, world.peer.id).level = "scores"
+        peer_session.commit()
+    with session_scope(engine) as supervisor_session:
+        assert not _denied(supervisor_session, world.supervisor, A.VIEW_SCORES, world.today, world.peer.id)
+
+
+def test_peer_without_a_preference_shares_bands(session, world):
+    assert session.get(SharingPreference, world.other_peer.id) is None
+    assert not _denied(session, world.other_supervisor, A.VIEW_BANDS, world.today, world.other_peer.id)
+    assert _denied(session, world.other_supervisor, A.VIEW_SCORES, world.today, world.other_peer.id)
+
+
+def test_deactivated_account_is_denied_on_the_next_call(session, world):
+    assert not _denied(session, world.supervisor, A.VIEW_BANDS, world.today, world.peer.id)
+    world.supervisor.active = False
+    session.add(world.supervisor)
+    session.commit()
+    assert _denied(session, world.supervisor, A.VIEW_COMPLETION, world.today, world.peer.id)
+
+
+def test_unknown_subject_is_denied(session, world):
+    assert _denied(session, world.supervisor, A.VIEW_COMPLETION, world.today, 999_999)

@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import sqlite3
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlmodel import func, select
+
+from console.cli import main
+from console.runtime import initialize
+from console.settings import load_settings
+from db.crypto import new_key, parse_keys
+from db.engine import session_scope
+from db.models import ActionItem, Program, PulseCheckin, User
+
+PASSWORD = "a sturdy passphrase 42"
+
+
+@dataclass
+class Cli:
+    database: Path
+    key_file: Path
+    env: dict[str, str | None]
+    seen_keys: set[str]
+    invoke: Callable[..., Result]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.chdir(tmp_path)
+    database = tmp_path / "data" / "console.sqlite3"
+    key_file = tmp_path / "secret" / "console.key"
+    env = {"CONSOLE_DATABASE_URL": f"sqlite:///{database}", "CONSOLE_KEY_FILE": str(key_file),
+           "CONSOLE_SECRET_KEY": None, "CONSOLE_SESSION_MINUTES": None, "CONSOLE_DEMO_MODE": None}
+    runner = CliRunner()
+    seen: set[str] = set()
+
+    def invoke(*args: str, input: str | None = None, extra_env: dict[str, str] | None = None) -> Result:
+        result = runner.invoke(main, list(args), input=input, env={**env, **(extra_env or {})})
+        if key_file.exists():
+            seen.update(key.decode() for key in parse_keys(key_file.read_text()))
+        for key in seen:
+            assert key not in result.output
+        if extra_env and extra_env.get("CONSOLE_SECRET_KEY"):
+            assert extra_env["CONSOLE_SECRET_KEY"] not in result.output
+        assert "Traceback" not in result.output
+        if result.exit_code != 0:
+            assert isinstance(result.exception, SystemExit), result.exception
+        return result
+
+    return Cli(database, key_file, env, seen, invoke)
+
+
+def _ok(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _fails(result: Result) -> str:
+    assert result.exit_code != 0, result.output
+    assert "Error: " in result.output
+    return result.output
+
+
+def _write_encrypted_row(cli: Cli) -> None:
+    runtime = initialize(load_settings(environ={k: v for k, v in cli.env.items() if v}, secrets_file=Path("none")))
+    with session_scope(runtime.engine) as session:
+        owner = User(username="holder", display_name="Holder", roles="peer", password_hash="x")
+        session.add(owner)
+        session.flush()
+        session.add(ActionItem(owner_id=owner.id, text="call the EAP counselor"))
+        session.commit()
+    runtime.engine.dispose()
+
+
+def _count(cli: Cli, model) -> int:
+    runtime = initialize(load_settings(environ={k: v for k, v in cli.env.items() if v}, secrets_file=Path("none")))
+    with session_scope(runtime.engine) as session:
+        count = session.exec(select(func.count()).select_from(model)).one()
+    runtime.engine.dispose()
+    return count
+
+
+def test_help_for_every_command(cli):
+    assert "Peer Wellness Console" in _ok(cli.invoke("--help"))
+    for name in main.commands:
+        assert "Usage:" in _ok(cli.invoke(name, "--help")), name
+    assert not cli.database.exists()
+
+
+def test_init_creates_the_database_and_a_private_key_file(cli):
+    output = _ok(cli.invoke("init"))
+    assert cli.database.is_file()
+    assert stat.S_IMODE(cli.key_file.stat().st_mode) == 0o600
+    assert "create-user" in output
+    assert "--roles admin" in output
+    key = cli.key_file.read_text()
+    _ok(cli.invoke("init"))
+    assert cli.key_file.read_text() == key
+
+
+def test_init_with_an_admin_username_asks_for_the_password(cli):
+    output = _ok(cli.invoke("init", "--admin-username", "admin.one", input=f"{PASSWORD}\n{PASSWORD}\n"))
+    assert PASSWORD not in output
+    assert "Created admin.one (admin)" in output
+
+
+def test_create_user_reads_the_password_and_never_echoes_it(cli):
+    _ok(cli.invoke("init"))
+    output = _ok(cli.invoke("create-user", "Casey.Peer", "--roles", "peer, supervisor", "--name", "Casey",
+                            input=f"{PASSWORD}\n{PASSWORD}\n"))
+    assert PASSWORD not in output
+    assert "Created Casey.Peer" in output
+    connection = sqlite3.connect(cli.database)
+    try:
+        row = connection.execute("SELECT username, display_name, roles, password_hash, must_change_password "
+                                 "FROM user").fetchone()
+    finally:
+        connection.close()
+    assert row[:3] == ("casey.peer", "Casey", "peer,supervisor")
+    assert row[3].startswith("$argon2") and PASSWORD not in row[3]
+    assert row[4] == 1
+
+
+def test_create_user_with_a_short_password_fails_clearly(cli):
+    _ok(cli.invoke("init"))
+    output = _fails(cli.invoke("create-user", "casey", "--roles", "peer", input="short\nshort\n"))
+    assert "12 characters" in output
+    assert _count(cli, User) == 0
+
+
+def test_create_user_with_an_unknown_team_fails_clearly(cli):
+    _ok(cli.invoke("init"))
+    output = _fails(cli.invoke("create-user", "casey", "--roles", "peer", "--team", "Nowhere",
+                               input=f"{PASSWORD}\n{PASSWORD}\n"))
+    assert "Nowhere" in output
+    assert _count(cli, User) == 0
+
+
+def test_check_before_init_fails_with_a_clear_message(cli):
+    output = _fails(cli.invoke("check"))
+    assert "init" in output
+
+
+def test_check_passes_after_init(cli):
+    _ok(cli.invoke("init"))
+    output = _ok(cli.invoke("check"))
+    assert "All checks passed." in output
+    assert "CONSOLE_DATABASE_URL" in output
+
+
+def test_check_with_a_wrong_key_fails_with_a_clear_message(cli):
+    _ok(cli.invoke("init"))
+    _write_encrypted_row(cli)
+    wrong = new_key().decode()
+    output = _fails(cli.invoke("check", extra_env={"CONSOLE_SECRET_KEY": wrong}))
+    assert "CONSOLE_SECRET_KEY" in output
+
+    right = cli.key_file.read_text()
+    cli.key_file.write_text(new_key().decode() + "\n")
+    output = _fails(cli.invoke("check"))
+    assert "CONSOLE_KEY_FILE" in output
+    cli.key_file.write_text(right)
+    _ok(cli.invoke("check"))
+
+
+def test_check_with_a_driverless_postgres_url_fails_clearly(cli):
+    output = _fails(cli.invoke("check", extra_env={"CONSOLE_DATABASE_URL": "postgresql://db/wellness"}))
+    assert "postgresql+psycopg" in output
+
+
+def test_backup_makes_a_readable_private_copy(cli, tmp_path):
+    _ok(cli.invoke("init"))
+    _ok(cli.invoke("create-user", "casey", "--roles", "peer", input=f"{PASSWORD}\n{PASSWORD}\n"))
+    copy = tmp_path / "backups" / "console-copy.sqlite3"
+    output = _ok(cli.invoke("backup", str(copy)))
+    assert "key" in output
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    connection = sqlite3.connect(copy)
+    try:
+        assert connection.execute("SELECT username FROM user").fetchall() == [("casey",)]
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
+    assert "exists already" in _fails(cli.invoke("backup", str(copy)))
+
+
+def test_backup_before_init_fails_clearly(cli, tmp_path):
+    assert "init" in _fails(cli.invoke("backup", str(tmp_path / "copy.sqlite3")))
+
+
+def test_rotate_key_reencrypts_and_can_retire_the_old_key(cli):
+    _ok(cli.invoke("init"))
+    _write_encrypted_row(cli)
+    old_key = cli.key_file.read_text().strip()
+
+    output = _ok(cli.invoke("rotate-key"))
+    assert "Re-encrypted 1 values" in output
+    assert len(parse_keys(cli.key_file.read_text())) == 2
+
+    output = _ok(cli.invoke("rotate-key", "--retire-old"))
+    assert "1 key(s) remain" in output
+    keys = parse_keys(cli.key_file.read_text())
+    assert len(keys) == 1 and keys[0].decode() != old_key
+    assert stat.S_IMODE(cli.key_file.stat().st_mode) == 0o600
+    _ok(cli.invoke("check"))
+    _fails(cli.invoke("check", extra_env={"CONSOLE_SECRET_KEY": old_key}))
+
+
+def test_setting_is_stored_shown_and_validated(cli):
+    _ok(cli.invoke("init"))
+    _ok(cli.invoke("setting", "anonymity_k", "7"))
+    shown = _ok(cli.invoke("setting"))
+    assert any(line.split() == ["anonymity_k", "7"] for line in shown.splitlines())
+
+    output = _fails(cli.invoke("setting", "anonymity_k", "1"))
+    assert "from 3 to 50" in output
+    assert any(line.split() == ["anonymity_k", "7"] for line in _ok(cli.invoke("setting")).splitlines())
+
+    assert "VALUE" in _fails(cli.invoke("setting", "anonymity_k"))
+    assert "Unknown setting" in _fails(cli.invoke("setting", "colour", "blue"))
+
+
+def test_demo_then_demo_if_new_leaves_the_data_alone(cli):
+    output = _ok(cli.invoke("demo"))
+    assert "Demo logins" in output
+    pulses, users = _count(cli, PulseCheckin), _count(cli, User)
+    assert pulses > 0
+
+    output = _ok(cli.invoke("demo", "--if-new"))
+    assert "leaving it as it is" in output
+    assert (_count(cli, PulseCheckin), _count(cli, User), _count(cli, Program)) == (pulses, users, 1)
+
+
+def test_demo_refuses_a_database_holding_a_real_program(cli):
+    _ok(cli.invoke("init", "--program-name", "Real program"))
+    assert "Real program" in _fails(cli.invoke("demo"))
+    assert _count(cli, User) == 0

@@ -1,0 +1,46 @@
+"""Helpers for AppTest page tests: the app runs in-process against the test database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import TEST_PASSWORD
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+TIMEOUT = 60
+
+
+def open_app() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    app.run()
+    return app
+
+
+def sign_in(username: str, password: str = TEST_PASSWORD) -> AppTest:
+    app = open_app()
+    app.text_input[0].set_value(username)
+    app.text_input[1].set_value(password)
+    app.button[0].click().run()
+    return app
+
+
+def texts(app: AppTest) -> str:
+    """Everything the page shows as text, for assertions about what is (not) on screen."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
+                 "success", "exception"):
+        parts.extend(str(element.value) for element in getattr(app, kind))
+    for frame in app.dataframe:
+        parts.append(frame.value.to_string())
+    for table in app.table:
+        parts.append(table.value.to_string())
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def app_database(app_env, world):
+    """The `world` program, reachable by the app through the environment."""
+    return world

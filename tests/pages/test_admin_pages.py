@@ -1,0 +1,93 @@
+from pathlib import Path
+
+from sqlmodel import select
+
+from console.program_settings import read_settings
+from db.models import AuditEvent, SupervisionAssignment, Team, User
+from tests.pages.conftest import sign_in, texts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def open_admin_page(name):
+    app = sign_in("admin")
+    app.switch_page(str(ROOT / "pages" / name)).run()
+    assert not app.exception
+    return app
+
+
+def submit(app, label):
+    next(button for button in app.button if button.label == label).click().run()
+    return app
+
+
+def test_admin_creates_an_account_that_must_choose_a_password(app_database, session):
+    app = open_admin_page("admin_accounts.py")
+    app.text_input[0].set_value("new.peer")
+    app.text_input[1].set_value("New Peer")
+    app.multiselect[0].set_value(["peer"])
+    app.text_input[3].set_value("temporary pass 2026")
+    submit(app, "Create account")
+    assert "Created new.peer" in texts(app)
+    session.expire_all()
+    created = session.exec(select(User).where(User.username == "new.peer")).one()
+    assert created.must_change_password and created.roles == "peer"
+
+
+def test_account_form_says_what_to_fix_and_writes_nothing(app_database, session):
+    accounts_before = len(session.exec(select(User)).all())
+    app = open_admin_page("admin_accounts.py")
+    app.text_input[0].set_value("Bad Name!")
+    app.text_input[3].set_value("short")
+    submit(app, "Create account")
+    shown = texts(app)
+    assert "lower-case letters" in shown
+    assert "at least 12 characters" in shown
+    assert "Choose at least one role" in shown
+    session.expire_all()
+    assert len(session.exec(select(User)).all()) == accounts_before
+
+
+def test_admin_deactivates_an_account(app_database, session):
+    app = open_admin_page("admin_accounts.py")
+    app.selectbox[1].set_value(next(option for option in app.selectbox[1].options if "(peer_bands)" in option)).run()
+    submit(app, "Deactivate account")
+    session.expire_all()
+    assert session.get(User, app_database.peer.id).active is False
+
+
+def test_admin_creates_a_team_and_an_assignment(app_database, session):
+    app = open_admin_page("admin_teams.py")
+    app.text_input[0].set_value("Court team")
+    submit(app, "Create team")
+    assert session.exec(select(Team).where(Team.name == "Court team")).one()
+    app.selectbox[2].set_value(next(option for option in app.selectbox[2].options if "(other_supervisor)" in option))
+    app.selectbox[3].set_value(next(option for option in app.selectbox[3].options if "(peer_bands)" in option))
+    app.multiselect[0].set_value(["administrative"])
+    submit(app, "Assign")
+    session.expire_all()
+    assignment = session.exec(
+        select(SupervisionAssignment).where(SupervisionAssignment.supervisor_id == app_database.other_supervisor.id,
+                                            SupervisionAssignment.supervisee_id == app_database.peer.id)
+    ).one()
+    assert assignment.functions == "administrative"
+
+
+def test_admin_changes_the_anonymity_threshold(app_database, session):
+    app = open_admin_page("admin_settings.py")
+    app.number_input[0].set_value(7)
+    submit(app, "Save settings")
+    assert "Settings saved." in texts(app)
+    session.expire_all()
+    assert read_settings(session).anonymity_k == 7
+
+
+def test_audit_log_lists_events_without_their_data(app_database, session):
+    session.add(AuditEvent(actor_id=app_database.supervisor.id, action="viewed_wellness",
+                           subject_id=app_database.peer.id, resource_type="supervisee_view", detail="level bands"))
+    session.commit()
+    app = open_admin_page("admin_audit.py")
+    table = app.dataframe[0].value
+    assert "viewed wellness" in set(table["action"])
+    app.text_input[0].set_value("viewed_wellness").run()
+    assert set(app.dataframe[0].value["whose"]) == {"Peer Bands"}

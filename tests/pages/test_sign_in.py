@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+from tests.pages.conftest import open_app, sign_in, texts
+
+
+def test_sign_in_page_is_shown_first(app_database):
+    app = open_app()
+    assert app.title[0].value == "Peer Wellness Console"
+    assert not app.exception
+
+
+def test_wrong_password_shows_one_generic_message(app_database):
+    wrong_password = sign_in("peer_bands", "not the right password")
+    unknown_user = sign_in("nobody_here", "not the right password")
+    assert "Wrong username or password." in wrong_password.error[0].value
+    assert wrong_password.error[0].value == unknown_user.error[0].value
+
+
+def test_five_failures_lock_the_account_even_for_the_right_password(app_database):
+    for _ in range(5):
+        sign_in("peer_bands", "not the right password")
+    app = sign_in("peer_bands")
+    assert "Wrong username or password." in app.error[0].value
+    assert "Weekly check-in" not in texts(app)
+
+
+def test_peer_signs_in_to_the_check_in(app_database):
+    app = sign_in("peer_bands")
+    assert not app.exception
+    assert app.title[0].value == "Weekly check-in"
+
+
+def test_sign_out_returns_to_the_sign_in_page(app_database):
+    app = sign_in("peer_bands")
+    app.sidebar.button[0].click().run()
+    assert app.title[0].value == "Peer Wellness Console"
+    assert "You are signed out." in texts(app)
+
+
+def test_idle_session_is_signed_out(app_database):
+    app = sign_in("peer_bands")
+    app.session_state["last_activity_at"] = app.session_state["last_activity_at"] - timedelta(minutes=31)
+    app.run()
+    assert app.title[0].value == "Peer Wellness Console"
+    assert "without activity" in texts(app)
+
+
+def test_first_sign_in_asks_for_a_new_password(app_env, session, world):
+    world.peer.must_change_password = True
+    session.add(world.peer)
+    session.commit()
+    app = sign_in("peer_bands")
+    assert app.title[0].value == "Choose a new password"
+    app.text_input[0].set_value("correct horse battery")
+    app.text_input[1].set_value("a brand new passphrase")
+    app.text_input[2].set_value("a brand new passphrase")
+    app.button[0].click().run()
+    assert app.title[0].value == "Weekly check-in"
