@@ -24,6 +24,9 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.installed-dev
+	$(BIN)/wellness-console bench
+
 demo-reset: $(VENV)/.installed
 	$(BIN)/wellness-console demo --reset
 

@@ -10,15 +10,36 @@ st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:
 runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
 
+SUPPORT_NOW = st.Page("pages/peer_support.py", title="Support now", icon=":material/favorite:", url_path="support")
 ROLE_PAGES = {
     "peer": [
+        st.Page("pages/peer_home.py", title="Home", icon=":material/home:", url_path="home"),
         st.Page("pages/peer_checkin.py", title="Weekly check-in", icon=":material/edit_note:", url_path="check-in"),
+        st.Page("pages/peer_assessment.py", title="Self-assessment", icon=":material/checklist:",
+                url_path="self-assessment"),
+        st.Page("pages/peer_trends.py", title="My trends", icon=":material/show_chart:", url_path="trends"),
+        st.Page("pages/peer_plan.py", title="Wellness plan", icon=":material/self_improvement:", url_path="plan"),
+        st.Page("pages/peer_privacy.py", title="Privacy and sharing", icon=":material/visibility:",
+                url_path="privacy"),
+        SUPPORT_NOW,
     ],
     "supervisor": [
+        st.Page("pages/supervisor_prep.py", title="Weekly supervision prep", icon=":material/event_note:",
+                url_path="prep"),
+        st.Page("pages/supervisor_session.py", title="Record a session", icon=":material/edit_note:",
+                url_path="session"),
+        st.Page("pages/supervisor_action_items.py", title="Action items", icon=":material/task_alt:",
+                url_path="action-items"),
         st.Page("pages/supervisor_supervisees.py", title="My supervisees", icon=":material/groups:", url_path="supervisees"),
+        st.Page("pages/supervisor_load.py", title="My supervision load", icon=":material/balance:",
+                url_path="supervision-load"),
     ],
     "lead": [
         st.Page("pages/lead_overview.py", title="Program overview", icon=":material/monitoring:", url_path="overview"),
+        st.Page("pages/lead_workload.py", title="Workload", icon=":material/work_history:", url_path="workload"),
+        st.Page("pages/lead_supervision.py", title="Supervision coverage", icon=":material/diversity_3:",
+                url_path="supervision-coverage"),
+        st.Page("pages/lead_reports.py", title="Reports", icon=":material/download:", url_path="reports"),
     ],
     "admin": [
         st.Page("pages/admin_accounts.py", title="Accounts", icon=":material/manage_accounts:", url_path="accounts"),
@@ -103,6 +124,8 @@ else:
     sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account")]
     with st.sidebar:
         st.write(f"Signed in as **{user.display_name}**")
+        if user.has_role("peer"):
+            st.page_link(SUPPORT_NOW, label="Support now · 988", icon=":material/favorite:")
         if runtime.demo_mode:
             ui.demo_banner()
         st.button("Sign out", icon=":material/logout:", on_click=ui.sign_out, kwargs={"notice": "You are signed out."})

@@ -15,10 +15,14 @@ from console import audit
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
+from console.support import Strategy, suggestions_for
 from db.models import PulseCheckin, User, utcnow
 
 PULSE_INSTRUMENT = "weekly-pulse"
 MAX_NOTE_LENGTH = 10_000
+BASELINE_WEEKS = 8
+LIGHTER_BY = 5.0
+"""Strain points below the usual median that count as a lighter week in the feedback wording."""
 
 
 class WeekAlreadyRecorded(ValidationError):
@@ -209,3 +213,65 @@ def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
     ).first()
     return _summary(pulse) if pulse else None
+
+
+@dataclass(frozen=True)
+class WeekFeedback:
+    """What the peer reads after checking in: this week against their own recent weeks, and what may help."""
+
+    week_start: date
+    strain: float | None
+    comparison: str
+    unusual: bool
+    suggestions: tuple[Strategy, ...]
+    wants_to_talk: bool
+    note_shared: bool
+
+
+def _comparison(strain: float | None, baseline: scoring.PulseBaseline) -> str:
+    if strain is None:
+        return ("You answered fewer than four of the seven questions, so there is no overall figure for this week. "
+                "That's fine: skip whatever you like.")
+    figure = f"This week's strain: {strain:.0f} out of 100 (higher means a harder week)."
+    if not baseline.enough_data:
+        return (f"{figure} After a few more weekly check-ins you'll see how each week compares with what is "
+                "usual for you.")
+    usual = f"your recent weeks were around {baseline.median:.0f}"
+    if baseline.unusual:
+        return f"This week was harder than usual for you: strain {strain:.0f} out of 100, where {usual}."
+    if strain <= baseline.median - LIGHTER_BY:
+        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}."
+    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}."
+
+
+def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | None:
+    """Feedback on the check-in of the week holding `on`, or None before it is done.
+
+    "Harder than usual" follows `scoring.pulse_baseline`: the week's strain above the
+    peer's own usual range from their previous eight check-ins, never a fixed cut-off.
+    """
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    monday = week_start(on)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
+    ).first()
+    if pulse is None:
+        return None
+    earlier = session.exec(
+        select(PulseCheckin.strain)
+        .where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start < monday)
+        .order_by(col(PulseCheckin.week_start).desc())
+        .limit(BASELINE_WEEKS)
+    ).all()
+    baseline = scoring.pulse_baseline(list(reversed(earlier)), [pulse.strain], window=BASELINE_WEEKS)
+    summary = _summary(pulse)
+    return WeekFeedback(
+        week_start=monday,
+        strain=pulse.strain,
+        comparison=_comparison(pulse.strain, baseline),
+        unusual=baseline.unusual,
+        suggestions=suggestions_for(exposures=summary.exposures, answers=pulse.answers or {},
+                                    self_care=summary.self_care),
+        wants_to_talk=pulse.wants_to_talk,
+        note_shared=pulse.note_shared,
+    )

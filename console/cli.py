@@ -25,6 +25,7 @@ from db.migrate import current_revision, head_revision
 from db.models import Program, Team, User, utcnow
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
+BENCH_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_statewide.py"
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -143,6 +144,27 @@ def run(port: int, address: str) -> None:
         sys.executable, "-m", "streamlit", "run", str(APP_FILE), "--server.port", str(port),
         "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ])
+
+
+@main.command()
+@click.option("--teams", default=200, show_default=True, help="Teams at full scale (a multiple of 10).")
+@click.option("--peers", default=2000, show_default=True, help="Peers at full scale (a multiple of 10).")
+@click.option("--years", default=3, show_default=True, help="Years of check-ins, assessments and supervision.")
+@click.option("--runs", default=5, show_default=True, help="Timed runs per measurement; the median is shown.")
+@click.option("--postgres-url", envvar="TEST_DATABASE_URL",
+              help="PostgreSQL to measure too (default: TEST_DATABASE_URL).")
+@click.option("--no-postgres", is_flag=True, help="Measure SQLite only.")
+def bench(teams: int, peers: int, years: int, runs: int, postgres_url: str | None, no_postgres: bool) -> None:
+    """Measure every role's landing page on a synthetic statewide program, at full size and one tenth,
+    on SQLite and on PostgreSQL when it answers; prints the table described in the README."""
+    if not BENCH_FILE.is_file():
+        raise click.ClickException(f"The benchmark is not at {BENCH_FILE}; run this from a clone of the repository.")
+    options = ["--teams", str(teams), "--peers", str(peers), "--years", str(years), "--runs", str(runs)]
+    if postgres_url:
+        options += ["--postgres-url", postgres_url]
+    if no_postgres:
+        options.append("--no-postgres")
+    os.execvp(sys.executable, [sys.executable, str(BENCH_FILE), *options])
 
 
 @main.command("rotate-key")

@@ -198,7 +198,7 @@ PULSE_NOTES = (
 RISING_NOTE = "Three overdose calls this week, one of them someone I used to know. I'd like to talk it through."
 
 ACTIVITIES = {
-    "administrative": ("plan_assign_work", "time_management", "policies_procedures", "team_collaboration",
+    "administrative": ("plan_assign_work", "time_management", "explain_policies", "team_collaboration",
                        "documentation_review"),
     "educational": ("reflect_on_practice", "knowledge_skills_attitudes", "individualized_training",
                     "professional_development"),

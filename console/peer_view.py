@@ -3,10 +3,13 @@
 The same builder serves the supervisor's pages and the peer's own "what my
 supervisor sees" preview, so the preview cannot drift from the real thing.
 Levels: `completion` (cadence and workload), `bands` (adds bands, flags
-without raw numbers, the 4-week strain average and exposure counts), `scores`
-(adds raw scores and the weekly strain trend). An administrative-only
-supervisor gets the completion view without the peer's wellness requests.
-Item-level answers never appear in any view.
+without raw numbers, reliable change in words, the 4-week strain average and
+exposure counts), `scores` (adds raw scores and the weekly strain trend). An
+administrative-only supervisor gets the completion view without the peer's
+wellness requests. The last session's date and functions and the count of open
+action items are operational and shown at every level; an administrative-only
+view counts sessions for their administrative part alone. Item-level answers
+never appear in any view.
 """
 
 from __future__ import annotations
@@ -14,32 +17,37 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 import scoring
 from console import audit
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import NotFound, ValidationError
-from console.program_settings import ProgramSettings, read_settings
-from console.supervision import current_team_names
+from console.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
+from console.program_settings import read_settings
 from db.models import (
     SHARING_LEVELS,
     ActionItem,
     AssessmentScore,
     PulseCheckin,
+    ReachOutRequest,
     SessionAttendee,
     SupervisionSession,
+    Team,
+    TeamMembership,
     User,
     WellnessPlan,
 )
+from scoring.flags import EXPOSURE_PHRASES
 
-BAND_NAMES = {0: "low", 1: "moderate", 2: "high"}
 HISTORY_WEEKS = 26
 COMPLETION_WEEKS = 4
 EXPOSURE_DAYS = 14
+SESSION_DAYS = 120
+CASELOAD_GUIDELINE = (20, 30)
+"""The caseload range the LAPPA tool kit names for weekly check-in work."""
 COMPLETION_FLAGS = frozenset({
     "checkin_overdue", "caseload_above_guideline", "caseload_rising", "no_recent_supervision",
     "no_supportive_supervision", "action_items_past_due", "asked_to_talk",
@@ -99,6 +107,41 @@ class FlagView:
 
 
 @dataclass(frozen=True)
+class ScaleChange:
+    """Change on one scale between two consecutive self-assessments; `text` holds numbers only at `scores`."""
+
+    scale: str
+    label: str
+    earlier: date
+    later: date
+    direction: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PulseWeek:
+    """One check-in week from the bands level: how many kinds of exposure, and `strain` only at `scores`."""
+
+    week_start: date
+    strain: float | None
+    exposures: int
+
+
+@dataclass(frozen=True)
+class LastSession:
+    held_on: date
+    functions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReachOut:
+    """An open "please reach out to me" from the peer, waiting for a supervisor to acknowledge it."""
+
+    id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class SupervisorView:
     peer_id: int
     name: str
@@ -115,6 +158,45 @@ class SupervisorView:
     shared_notes: tuple[SharedNote, ...]
     shared_plan: dict[str, str] | None
     wants_to_talk: bool
+    urgency: int
+    changes: tuple[ScaleChange, ...] | None
+    pulse_weeks: tuple[PulseWeek, ...] | None
+    last_session: LastSession | None
+    action_items_open: int
+    action_items_overdue: int
+    reach_outs: tuple[ReachOut, ...]
+    scales: dict[str, scoring.Scale]
+    """The periodic self-assessment's scales (labels, bands, direction): instrument data, nobody's answers."""
+
+    @property
+    def latest_caseload(self) -> int | None:
+        return next((week.caseload for week in reversed(self.workload) if week.caseload is not None), None)
+
+    @property
+    def caseload_note(self) -> str:
+        caseload = self.latest_caseload
+        if caseload is None:
+            return "No caseload reported in recent check-ins."
+        low, high = CASELOAD_GUIDELINE
+        position = "above" if caseload > high else "below" if caseload < low else "within"
+        return f"Caseload {caseload}: {position} the {low}–{high} guideline."
+
+    def trend_lines(self, last: int = 3) -> tuple[str, ...]:
+        """Each scale's last few self-assessments as bands, with scores only when the view holds them."""
+        by_scale: dict[str, list[ScalePoint]] = {}
+        for point in self.assessments or ():
+            by_scale.setdefault(point.label, []).append(point)
+        return tuple(
+            f"{label}: {' → '.join(_point_text(point) for point in points[-last:])}"
+            for label, points in by_scale.items()
+        )
+
+    def exposure_lines(self) -> tuple[str, ...]:
+        return tuple(
+            f"{EXPOSURE_PHRASES.get(code, code.replace('_', ' ')).capitalize()}: in {count} "
+            f"check-in{'s' if count > 1 else ''}"
+            for code, count in sorted((self.exposure_counts or {}).items(), key=lambda entry: -entry[1])
+        )
 
     @property
     def shows_bands(self) -> bool:
@@ -125,9 +207,9 @@ class SupervisorView:
         return self.level == "scores"
 
 
-def periodic_instrument(program_settings: ProgramSettings) -> scoring.Instrument:
-    extra = [Path(program_settings.instruments_folder)] if program_settings.instruments_folder else []
-    return scoring.load_instrument(program_settings.assessment_instrument, extra_dirs=extra)
+def _point_text(point: ScalePoint) -> str:
+    band = point.band or "incomplete"
+    return band if point.raw is None else f"{point.raw:g} ({band})"
 
 
 def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> str:
@@ -142,18 +224,51 @@ def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> st
     return flag.reason
 
 
-def _visible_flags(
-    flags: list[scoring.Flag], *, level: str, administrative_only: bool, instrument: scoring.Instrument
-) -> tuple[FlagView, ...]:
-    shown = []
-    for flag in flags:
-        if administrative_only and flag.code not in ADMINISTRATIVE_FLAGS:
-            continue
-        if level == "completion" and flag.code not in COMPLETION_FLAGS:
-            continue
-        reason = flag.reason if level == "scores" else _band_level_reason(flag, instrument)
-        shown.append(FlagView(flag.code, flag.severity, reason, flag.suggested_function, flag.window))
-    return tuple(shown)
+def _flag_visible(flag: scoring.Flag, *, level: str, administrative_only: bool) -> bool:
+    if administrative_only:
+        return flag.code in ADMINISTRATIVE_FLAGS
+    return level != "completion" or flag.code in COMPLETION_FLAGS
+
+
+def _flag_view(flag: scoring.Flag, *, level: str, instrument: scoring.Instrument) -> FlagView:
+    reason = flag.reason if level == "scores" else _band_level_reason(flag, instrument)
+    return FlagView(flag.code, flag.severity, reason, flag.suggested_function, flag.window)
+
+
+CHANGE_WORDS = {"better": "a reliable improvement", "worse": "a reliable worsening"}
+
+
+def _scale_changes(
+    by_assessment: list[tuple[date, dict[str, float | None]]],
+    *,
+    instrument: scoring.Instrument,
+    baseline_sds: dict[str, float | None],
+    show_scores: bool,
+) -> tuple[ScaleChange, ...]:
+    """Reliable change between each pair of consecutive self-assessments, in words without numbers below `scores`."""
+    changes = []
+    for (earlier, before), (later, after) in zip(by_assessment, by_assessment[1:], strict=False):
+        for name, scale in instrument.scales.items():
+            change = scoring.assess_change(scale=scale, before=before.get(name), after=after.get(name),
+                                           baseline_sd=baseline_sds.get(name))
+            between = f"self-assessments of {earlier.isoformat()} and {later.isoformat()}"
+            if show_scores:
+                text = f"{change.text} ({between})"
+            else:
+                text = f"{scale.label}: {CHANGE_WORDS.get(change.direction, change.direction)} between the {between}."
+            changes.append(ScaleChange(name, scale.label, earlier, later, change.direction, text))
+    return tuple(changes)
+
+
+def _last_session(held: list[tuple[date, tuple[str, ...]]], *, administrative_only: bool) -> LastSession | None:
+    """The latest session; an administrative-only view counts sessions for their administrative part alone."""
+    if administrative_only:
+        held = [(day, ("administrative",)) for day, functions in held if "administrative" in functions]
+    return LastSession(*held[-1]) if held else None
+
+
+def _codes(text: str) -> list[str]:
+    return [code for code in text.split(",") if code]
 
 
 def build_view(
@@ -180,40 +295,43 @@ def build_view(
     sessions = session.exec(
         select(SupervisionSession)
         .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
-        .where(SessionAttendee.peer_id == peer.id, SupervisionSession.held_on >= on - timedelta(days=120),
+        .where(SessionAttendee.peer_id == peer.id, SupervisionSession.held_on >= on - timedelta(days=SESSION_DAYS),
                SupervisionSession.held_on <= on)
+        .order_by(SupervisionSession.held_on)
     ).all()
     items = session.exec(
         select(ActionItem, SupervisionSession.supervisor_id)
         .outerjoin(SupervisionSession, SupervisionSession.id == ActionItem.session_id)
         .where(ActionItem.owner_id == peer.id, ActionItem.status == "open")
     ).all()
+    shows_bands = level in ("bands", "scores") and not administrative_only
+    shows_scores = level == "scores" and not administrative_only
 
     by_assessment: dict[int, dict[str, float | None]] = {}
     taken_on: dict[int, date] = {}
     for row in scores:
         by_assessment.setdefault(row.assessment_id, {})[row.scale] = row.raw
         taken_on[row.assessment_id] = row.taken_at.date()
+    assessments = sorted((taken_on[key], values) for key, values in by_assessment.items())
+    baseline_sds = program_baseline_sds(session, program_id=peer.program_id) if assessments else {}
+    session_functions = [
+        (supervision.held_on, tuple(function for function in scoring.FUNCTIONS
+                                    if getattr(supervision, f"minutes_{function}") > 0))
+        for supervision in sessions
+    ]
     flags = scoring.supervision_flags(
         today=on,
-        assessments=[scoring.AssessmentInput(taken_on[key], values) for key, values in by_assessment.items()],
+        assessments=[scoring.AssessmentInput(day, values) for day, values in assessments],
         pulses=[
             scoring.PulseInput(
                 week_start=pulse.week_start, taken_on=pulse.taken_at.date(), strain=pulse.strain,
-                exposures=frozenset(code for code in pulse.exposures.split(",") if code),
-                caseload=pulse.caseload, wants_to_talk=pulse.wants_to_talk,
+                exposures=frozenset(_codes(pulse.exposures)), caseload=pulse.caseload,
+                wants_to_talk=pulse.wants_to_talk,
             )
             for pulse in pulses
         ],
-        sessions=[
-            scoring.SessionInput(
-                held_on=supervision.held_on,
-                functions=frozenset(
-                    function for function in scoring.FUNCTIONS if getattr(supervision, f"minutes_{function}") > 0
-                ),
-            )
-            for supervision in sessions
-        ],
+        sessions=[scoring.SessionInput(held_on=day, functions=frozenset(functions))
+                  for day, functions in session_functions],
         action_items=[
             scoring.ActionItemInput(
                 due_on=item.due_on,
@@ -223,8 +341,11 @@ def build_view(
             for item, set_by in items
             if item.due_on is not None
         ],
+        baseline_sd_by_scale=baseline_sds,
         instrument=instrument,
     )
+    shown_flags = [flag for flag in flags
+                   if _flag_visible(flag, level=level, administrative_only=administrative_only)]
 
     window_start = week_start(on) - timedelta(weeks=COMPLETION_WEEKS - 1)
     last_assessment = scores[-1].taken_at.date() if scores else None
@@ -242,23 +363,27 @@ def build_view(
                      pulse.hours_outside_role)
         for pulse in pulses
     )
-    shows_bands = level in ("bands", "scores") and not administrative_only
-    shows_scores = level == "scores" and not administrative_only
     recent = [pulse for pulse in pulses if pulse.week_start >= window_start and pulse.strain is not None]
     exposure_since = on - timedelta(days=EXPOSURE_DAYS - 1)
     exposure_counts = Counter(
-        code
-        for pulse in pulses
-        if pulse.taken_at.date() >= exposure_since
-        for code in pulse.exposures.split(",")
-        if code
+        code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in _codes(pulse.exposures)
     )
     plan = None
+    reach_outs: tuple[ReachOut, ...] = ()
     if not administrative_only:
         latest_plan = session.exec(
             select(WellnessPlan).where(WellnessPlan.peer_id == peer.id).order_by(col(WellnessPlan.version).desc())
         ).first()
         plan = latest_plan.sections if latest_plan is not None and latest_plan.shared else None
+        reach_outs = tuple(
+            ReachOut(request.id, request.created_at)
+            for request in session.exec(
+                select(ReachOutRequest)
+                .where(ReachOutRequest.peer_id == peer.id, col(ReachOutRequest.acknowledged_at).is_(None),
+                       col(ReachOutRequest.created_at) <= _end_of(on))
+                .order_by(col(ReachOutRequest.created_at))
+            )
+        )
     return SupervisorView(
         peer_id=peer.id,
         name=peer.display_name,
@@ -267,7 +392,7 @@ def build_view(
         administrative_only=administrative_only,
         completion=completion,
         workload=workload,
-        flags=_visible_flags(flags, level=level, administrative_only=administrative_only, instrument=instrument),
+        flags=tuple(_flag_view(flag, level=level, instrument=instrument) for flag in shown_flags),
         assessments=tuple(
             ScalePoint(
                 taken_on=row.taken_at.date(),
@@ -288,24 +413,57 @@ def build_view(
         wants_to_talk=not administrative_only and any(
             pulse.wants_to_talk for pulse in pulses if pulse.taken_at.date() >= on - timedelta(days=13)
         ),
+        urgency=scoring.urgency(shown_flags),
+        changes=_scale_changes(assessments, instrument=instrument, baseline_sds=baseline_sds,
+                               show_scores=shows_scores) if shows_bands else None,
+        pulse_weeks=tuple(
+            PulseWeek(pulse.week_start, pulse.strain if shows_scores else None, len(_codes(pulse.exposures)))
+            for pulse in pulses
+        ) if shows_bands else None,
+        last_session=_last_session(session_functions, administrative_only=administrative_only),
+        action_items_open=len(items),
+        action_items_overdue=sum(1 for item, _ in items if item.due_on is not None and item.due_on < on),
+        reach_outs=reach_outs,
+        scales=dict(instrument.scales),
     )
+
+
+def current_team_names(session: Session, *, user_ids: list[int], on: date) -> dict[int, str]:
+    rows = session.exec(
+        select(TeamMembership.user_id, Team.name)
+        .join(Team, Team.id == TeamMembership.team_id)
+        .where(
+            col(TeamMembership.user_id).in_(user_ids),
+            TeamMembership.started_on <= on,
+            or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on),
+        )
+    ).all()
+    names: dict[int, list[str]] = {}
+    for user_id, team_name in rows:
+        names.setdefault(user_id, []).append(team_name)
+    return {user_id: ", ".join(sorted(teams)) for user_id, teams in names.items()}
 
 
 def _end_of(day: date) -> datetime:
     return datetime.combine(day, time.max, tzinfo=UTC)
 
 
-def view_for_supervisor(session: Session, *, actor: User, peer_id: int, on: date) -> SupervisorView:
-    """A supervisee as their supervisor may see them today; the read is audited."""
+def audited_view(session: Session, *, actor: User, peer_id: int, on: date, resource_type: str) -> SupervisorView:
+    """The peer at the level the policy allows this actor today, the read audited; the caller commits."""
     facts = authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id, on=on)
     peer = session.get(User, peer_id)
     if peer is None:
         raise NotFound("There is no such person.")
-    administrative_only = not facts.supervises_wellness
-    view = build_view(session, peer=peer, level=facts.sharing_level, administrative_only=administrative_only, on=on,
-                      viewer_id=actor.id)
-    audit.record(session, actor=actor, action="viewed_wellness", subject_id=peer_id, resource_type="supervisee_view",
+    view = build_view(session, peer=peer, level=facts.sharing_level, administrative_only=not facts.supervises_wellness,
+                      on=on, viewer_id=actor.id)
+    audit.record(session, actor=actor, action="viewed_wellness", subject_id=peer_id, resource_type=resource_type,
                  detail=f"level {view.level}")
+    return view
+
+
+def view_for_supervisor(session: Session, *, actor: User, peer_id: int, on: date) -> SupervisorView:
+    """A supervisee as their supervisor may see them today; the read is audited."""
+    view = audited_view(session, actor=actor, peer_id=peer_id, on=on, resource_type="supervisee_view")
     session.commit()
     return view
 

@@ -1,16 +1,39 @@
-"""What a supervisor sees of the people they supervise, always through the access policy."""
+"""A supervisor's week: who they supervise, the prep sheet, one supervisee in detail, and their own load.
+
+Prep cards and the supervisee detail are built from `peer_view.build_view` at
+each peer's sharing level, the same builder as the peer's own preview, so they
+hold nothing the peer has not agreed to show; the printable sheet is made from
+the cards alone.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, func, or_, select
 
+import scoring
 from console import audit
 from console.access import Action, authorize, sharing_level
-from console.errors import PermissionDenied
-from db.models import PulseCheckin, SupervisionAssignment, Team, TeamMembership, User
+from console.dates import week_start
+from console.errors import NotFound, PermissionDenied
+from console.peer_view import SupervisorView, audited_view, current_team_names
+from console.program_settings import read_settings
+from console.sessions import HistoryEntry, session_history, sessions_with
+from db.models import (
+    SUPERVISION_FUNCTIONS,
+    PulseCheckin,
+    ReachOutRequest,
+    SupervisionAssignment,
+    SupervisionSession,
+    User,
+    utcnow,
+)
+
+HISTORY_DAYS = 183
+LOAD_WEEKS = 8
+SUPPORTIVE_GAP_DAYS = scoring.FlagSettings().supportive_gap_days
 
 
 @dataclass(frozen=True)
@@ -21,6 +44,71 @@ class SuperviseeRow:
     functions: tuple[str, ...]
     sharing_level: str
     last_checkin: date | None
+
+
+@dataclass(frozen=True)
+class SuperviseeChoice:
+    peer_id: int
+    name: str
+    functions: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PrepCard:
+    """One supervisee on the weekly prep sheet; `pinned` when they asked to talk or to be reached out to."""
+
+    view: SupervisorView
+    functions: tuple[str, ...]
+    pinned: bool
+
+    @property
+    def suggested_functions(self) -> tuple[str, ...]:
+        """The functions the flags suggest, among those the supervisor holds; all of them when none is suggested."""
+        suggested = {flag.suggested_function for flag in self.view.flags} & set(self.functions)
+        return tuple(function for function in SUPERVISION_FUNCTIONS if function in (suggested or self.functions))
+
+
+@dataclass(frozen=True)
+class SuperviseeDetail:
+    view: SupervisorView
+    functions: tuple[str, ...]
+    history: tuple[HistoryEntry, ...]
+    session_minutes: tuple[scoring.SessionMinutes, ...]
+    cadence: scoring.Balance
+
+
+@dataclass(frozen=True)
+class WeekLoad:
+    week_start: date
+    sessions: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class SupportiveGap:
+    peer_id: int
+    name: str
+    last_supportive: date | None
+
+
+@dataclass(frozen=True)
+class SupervisionLoad:
+    supervisees: int
+    weeks: tuple[WeekLoad, ...]
+    balance: scoring.Balance
+    without_supportive: tuple[SupportiveGap, ...]
+
+    @property
+    def sessions_per_week(self) -> float:
+        return sum(week.sessions for week in self.weeks) / len(self.weeks)
+
+
+def _require_supervisor(session: Session, actor: User) -> None:
+    current = session.get(User, actor.id)
+    if current is None or not current.has_role("supervisor"):
+        raise PermissionDenied("Not allowed: only supervisors have supervisees.")
+    if not current.active:
+        raise PermissionDenied("Not allowed: this account is inactive.")
 
 
 def active_supervisee_ids(session: Session, *, supervisor: User, on: date) -> dict[int, frozenset[str]]:
@@ -38,26 +126,18 @@ def active_supervisee_ids(session: Session, *, supervisor: User, on: date) -> di
     return functions
 
 
-def current_team_names(session: Session, *, user_ids: list[int], on: date) -> dict[int, str]:
-    rows = session.exec(
-        select(TeamMembership.user_id, Team.name)
-        .join(Team, Team.id == TeamMembership.team_id)
-        .where(
-            col(TeamMembership.user_id).in_(user_ids),
-            TeamMembership.started_on <= on,
-            or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on),
-        )
-    ).all()
-    names: dict[int, list[str]] = {}
-    for user_id, team_name in rows:
-        names.setdefault(user_id, []).append(team_name)
-    return {user_id: ", ".join(sorted(teams)) for user_id, teams in names.items()}
+def supervisee_choices(session: Session, *, actor: User, on: date) -> list[SuperviseeChoice]:
+    """Names and assignment functions of the actor's supervisees, for choosing who attended: no wellness data."""
+    _require_supervisor(session, actor)
+    assignments = active_supervisee_ids(session, supervisor=actor, on=on)
+    people = session.exec(select(User).where(col(User.id).in_(list(assignments)))).all()
+    return sorted((SuperviseeChoice(user.id, user.display_name, assignments[user.id]) for user in people),
+                  key=lambda choice: choice.name)
 
 
 def my_supervisees(session: Session, *, actor: User, on: date) -> list[SuperviseeRow]:
     """Each active supervisee with the date of their last check-in (completion level, audited)."""
-    if not actor.has_role("supervisor"):
-        raise PermissionDenied("Not allowed: only supervisors have supervisees.")
+    _require_supervisor(session, actor)
     assignments = active_supervisee_ids(session, supervisor=actor, on=on)
     for peer_id in assignments:
         authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id, on=on)
@@ -86,3 +166,168 @@ def my_supervisees(session: Session, *, actor: User, on: date) -> list[Supervise
         )
     session.commit()
     return sorted(rows, key=lambda row: row.name)
+
+
+def prep_sheet(session: Session, *, actor: User, on: date) -> list[PrepCard]:
+    """A card per active supervisee: those who asked to talk or to be reached out to first, then the most urgent."""
+    _require_supervisor(session, actor)
+    cards = []
+    for peer_id, functions in active_supervisee_ids(session, supervisor=actor, on=on).items():
+        view = audited_view(session, actor=actor, peer_id=peer_id, on=on, resource_type="prep_card")
+        pinned = bool(view.reach_outs) or any(flag.code == "asked_to_talk" for flag in view.flags)
+        cards.append(PrepCard(view=view, functions=tuple(sorted(functions)), pinned=pinned))
+    session.commit()
+    return sorted(cards, key=lambda card: (not card.pinned, -card.view.urgency, card.view.name))
+
+
+def _card_text(card: PrepCard) -> list[str]:
+    view = card.view
+    lines = [f"== {view.name}{f' ({view.team})' if view.team else ''} ==",
+             f"Shares: {view.level}. Your functions: {', '.join(card.functions)}."]
+    if view.administrative_only:
+        lines.append("Administrative supervision only: completion and workload.")
+    lines += [f"!! Asked to be reached out to on {request.created_at:%d %b %Y %H:%M} UTC, not yet acknowledged."
+              for request in view.reach_outs]
+    lines += [f"- [{flag.severity}] {flag.reason} Suggests {flag.suggested_function} supervision."
+              for flag in view.flags]
+    completion = view.completion
+    lines.append(
+        f"Check-ins: {completion.weeks_checked_in} of the last {completion.weeks_in_window} weeks"
+        f"{'; overdue' if completion.checkin_overdue else ''}. Self-assessment "
+        f"{'due' if completion.assessment_due else 'up to date'}"
+        f"{f' (last {completion.last_assessment_on:%d %b %Y})' if completion.last_assessment_on else ''}."
+    )
+    lines.append(view.caseload_note)
+    lines += [f"Trend: {line}" for line in view.trend_lines()]
+    if view.strain_average is not None:
+        lines.append(f"Check-in strain, 4-week average: {view.strain_average:g} (0 easiest, 100 hardest).")
+    if view.exposure_counts is not None:
+        lines.append("Exposures, last 14 days: " + ("; ".join(view.exposure_lines()) or "none reported") + ".")
+    lines.append(f"Action items: {view.action_items_open} open, {view.action_items_overdue} overdue.")
+    if view.last_session is not None:
+        lines.append(f"Last session: {view.last_session.held_on:%d %b %Y} "
+                     f"({', '.join(view.last_session.functions) or 'no function recorded'}).")
+    else:
+        lines.append("Last session: none in the last four months.")
+    lines += [f"Shared note, week of {note.week_start:%d %b %Y}: {note.text}" for note in view.shared_notes]
+    if view.shared_plan:
+        lines.append("Shared wellness plan:")
+        lines += [f"  {section}: {text}" for section, text in view.shared_plan.items() if text]
+    return lines
+
+
+def printable_prep_sheet(cards: list[PrepCard], *, supervisor_name: str, on: date) -> str:
+    """The prep sheet as plain text for printing: made from the cards alone, so it holds nothing more."""
+    lines = [f"Weekly supervision prep: {supervisor_name}, {on:%d %B %Y}",
+             "Confidential. Each person appears at the level they chose to share.", ""]
+    for card in cards:
+        lines += [*_card_text(card), ""]
+    if not cards:
+        lines.append("You have no active supervision assignments.")
+    return "\n".join(lines)
+
+
+def acknowledge_reach_out(session: Session, *, actor: User, request_id: int, now: datetime | None = None) -> None:
+    """Mark a peer's "please reach out to me" as seen; a second acknowledgement changes nothing."""
+    now = now or utcnow()
+    request = session.get(ReachOutRequest, request_id)
+    if request is None:
+        raise NotFound("There is no such request.")
+    facts = authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=request.peer_id, on=now.date())
+    if not facts.supervises_wellness:
+        raise PermissionDenied(
+            "Not allowed: reach-out requests go to the peer's educational and supportive supervisors."
+        )
+    if request.acknowledged_at is not None:
+        return
+    request.acknowledged_at = now
+    request.acknowledged_by = actor.id
+    session.add(request)
+    audit.record(session, actor=actor, action="reach_out_acknowledged", subject_id=request.peer_id,
+                 resource_type="reach_out_request", resource_id=request.id)
+    session.commit()
+
+
+def _session_minutes(row: SupervisionSession) -> scoring.SessionMinutes:
+    return scoring.SessionMinutes(row.held_on, row.minutes_administrative, row.minutes_educational,
+                                  row.minutes_supportive)
+
+
+def _administrative_part(entry: HistoryEntry) -> HistoryEntry:
+    """Another supervisor's session as an administrative-only supervisor sees it: its administrative minutes."""
+    if entry.record is not None:
+        return entry
+    minutes = entry.summary.minutes["administrative"]
+    summary = replace(entry.summary, duration_minutes=minutes,
+                      minutes={function: minutes if function == "administrative" else 0
+                               for function in SUPERVISION_FUNCTIONS})
+    return HistoryEntry(summary, None)
+
+
+def supervisee_detail(session: Session, *, actor: User, peer_id: int, on: date) -> SuperviseeDetail:
+    """One supervisee at their sharing level, with their supervision history and whether the cadence is met.
+
+    Every supervisor of the peer sees each session's metadata (an administrative-only one, its administrative
+    part) and the notes only of the sessions they led.
+    """
+    _require_supervisor(session, actor)
+    view = audited_view(session, actor=actor, peer_id=peer_id, on=on, resource_type="supervisee_detail")
+    functions = active_supervisee_ids(session, supervisor=actor, on=on).get(peer_id, frozenset())
+    history = session_history(session, peer_id=peer_id, viewer_id=actor.id, since=on - timedelta(days=HISTORY_DAYS),
+                              on=on)
+    if view.administrative_only:
+        history = [_administrative_part(entry) for entry in history
+                   if entry.record is not None or entry.summary.minutes["administrative"] > 0]
+    if any(entry.record is not None for entry in history):
+        audit.record(session, actor=actor, action="viewed_session_notes", subject_id=peer_id,
+                     resource_type="supervisee_detail")
+    minutes = tuple(
+        scoring.SessionMinutes(entry.summary.held_on,
+                               *(entry.summary.minutes[function] for function in SUPERVISION_FUNCTIONS))
+        for entry in reversed(history)
+    )
+    cadence = scoring.supervision_balance(sessions=minutes, today=on,
+                                          cadence=read_settings(session).supervision_cadence)
+    session.commit()
+    return SuperviseeDetail(view=view, functions=tuple(sorted(functions)), history=tuple(history),
+                            session_minutes=minutes, cadence=cadence)
+
+
+def supervision_load(session: Session, *, actor: User, on: date) -> SupervisionLoad:
+    """The actor's own supervision: sessions a week, the balance of functions over 28 days across everyone
+    they supervise, and the people they supervise for wellness who had no supportive supervision in 28 days."""
+    _require_supervisor(session, actor)
+    assignments = active_supervisee_ids(session, supervisor=actor, on=on)
+    first_week = week_start(on) - timedelta(weeks=LOAD_WEEKS - 1)
+    mine = session.exec(
+        select(SupervisionSession).where(
+            SupervisionSession.supervisor_id == actor.id,
+            SupervisionSession.held_on >= min(first_week, on - timedelta(days=27)),
+            SupervisionSession.held_on <= on,
+        )
+    ).all()
+    weeks = tuple(
+        WeekLoad(
+            monday,
+            sum(1 for row in mine if week_start(row.held_on) == monday),
+            sum(row.duration_minutes for row in mine if week_start(row.held_on) == monday),
+        )
+        for monday in (first_week + timedelta(weeks=offset) for offset in range(LOAD_WEEKS))
+    )
+    people = session.exec(select(User).where(col(User.id).in_(list(assignments)))).all()
+    names = {user.id: user.display_name for user in people}
+    gaps = []
+    for peer_id, functions in assignments.items():
+        if not functions - {"administrative"}:
+            continue
+        attended = sessions_with(session, peer_id=peer_id, since=on - timedelta(days=HISTORY_DAYS), on=on)
+        balance = scoring.supervision_balance(sessions=[_session_minutes(row) for row in attended], today=on)
+        days = balance.days_since_supportive
+        if days is None or days > SUPPORTIVE_GAP_DAYS:
+            gaps.append(SupportiveGap(peer_id, names[peer_id], None if days is None else on - timedelta(days=days)))
+    return SupervisionLoad(
+        supervisees=len(assignments),
+        weeks=weeks,
+        balance=scoring.supervision_balance(sessions=[_session_minutes(row) for row in mine], today=on),
+        without_supportive=tuple(sorted(gaps, key=lambda gap: (gap.last_supportive or date.min, gap.name))),
+    )

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from console import audit, auth
+from console import audit, auth, charts, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied
 from console.keys import activate_keys
+from console.peer_view import CHANGE_WORDS, SupervisorView
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
 from db.engine import session_scope
@@ -28,6 +29,8 @@ LAST_SEEN_KEY = "last_activity_at"
 NOTICE_KEY = "sign_in_notice"
 
 ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
+SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
+LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
 CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
 
 
@@ -174,9 +177,116 @@ def plain_text(text: str) -> None:
 
 
 def support_resources(*, contact: str, prominent: bool = False) -> None:
-    show = st.warning if prominent else st.info
-    show(f"{CRISIS_LINE}\n\nYour program's support contact: {contact}", icon=":material/favorite:")
+    """988 and the program's own contact; the contact is shown as plain text, as the admin typed it."""
+    with st.container(border=True):
+        show = st.warning if prominent else st.info
+        show(CRISIS_LINE, icon=":material/favorite:")
+        st.caption("Your program's support contact")
+        st.text(contact)
 
 
 def demo_banner() -> None:
     st.caption(":material/science: Demo program — synthetic people and data.")
+
+
+def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
+    """Render what a SupervisorView holds and nothing else: a prep card when `compact`, else the full detail.
+
+    Used by the supervisor's pages and by the peer's "what my supervisor sees" preview.
+    """
+    shares = ("administrative supervision: completion and workload only" if view.administrative_only
+              else f"shares {LEVEL_WORDS[view.level]}")
+    st.caption(f"{view.team or 'No current team'} · {shares}")
+    for request in view.reach_outs:
+        st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
+                   icon=":material/campaign:")
+    for flag in view.flags:
+        severity, reason = st.columns([1, 6], vertical_alignment="top")
+        severity.markdown(SEVERITY_MARKS[flag.severity])
+        with reason:
+            plain_text(f"{flag.reason} Suggests {flag.suggested_function} supervision.")
+    if not view.flags:
+        st.write("No flags this week.")
+
+    completion = view.completion
+    last_assessment = f", last on {completion.last_assessment_on:%d %b %Y}" if completion.last_assessment_on else ""
+    session_text = (f"{view.last_session.held_on:%d %b %Y} ({', '.join(view.last_session.functions)})"
+                    if view.last_session else "none in the last four months")
+    status, wellness = st.columns(2)
+    with status:
+        st.markdown(
+            f"**Check-ins:** {completion.weeks_checked_in} of the last {completion.weeks_in_window} weeks"
+            f"{' — overdue' if completion.checkin_overdue else ''}  \n"
+            f"**Self-assessment:** {'due' if completion.assessment_due else 'up to date'}{last_assessment}  \n"
+            f"**Workload:** {view.caseload_note}  \n"
+            f"**Action items:** {view.action_items_open} open, {view.action_items_overdue} overdue  \n"
+            f"**Last supervision session:** {session_text}"
+        )
+    with wellness:
+        lines = list(view.trend_lines()) if compact else []
+        if view.strain_average is not None:
+            lines.append(f"**Check-in strain, 4-week average:** {view.strain_average:g} (0 easiest, 100 hardest)")
+        if view.exposure_counts is not None:
+            lines.append("**Exposures, last 14 days:** " + ("; ".join(view.exposure_lines()) or "none reported"))
+        if lines:
+            st.markdown("  \n".join(lines))
+
+    if not compact:
+        _show_trends(view)
+    if view.shared_notes:
+        st.markdown("**Notes shared with the supervisor**")
+        for note in view.shared_notes[-2:] if compact else view.shared_notes:
+            st.caption(f"Week of {note.week_start:%d %b %Y}")
+            plain_text(note.text)
+    if view.shared_plan:
+        st.markdown("**Wellness plan (shared)**")
+        titles = {section.key: section.title for section in wellness_plans.SECTIONS}
+        for key, text in view.shared_plan.items():
+            if text:
+                st.caption(titles.get(key, key))
+                plain_text(text)
+
+
+def _change_words(direction: str | None) -> str:
+    return "" if direction is None else CHANGE_WORDS.get(direction, direction)
+
+
+def _show_trends(view: SupervisorView) -> None:
+    if view.assessments:
+        st.write("**Self-assessments**" + (" (scores and bands)" if view.shows_scores else " (bands only)"))
+        st.altair_chart(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores),
+                        width="stretch")
+        changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
+        st.dataframe(
+            [
+                {"taken on": point.taken_on, "scale": point.label, "band": point.band or "incomplete",
+                 **({"score": point.raw} if view.shows_scores else {}),
+                 "change since the one before": _change_words(changes.get((point.scale, point.taken_on)))}
+                for point in reversed(view.assessments)
+            ],
+            hide_index=True,
+        )
+    if view.strain_trend:
+        st.write("**Weekly check-in strain** (0 easiest, 100 hardest)")
+        st.altair_chart(charts.strain_trend(view.strain_trend, baseline=None), width="stretch")
+    if view.pulse_weeks:
+        st.write("**Check-ins**")
+        st.dataframe(
+            [
+                {"week of": week.week_start, "kinds of exposure reported": week.exposures,
+                 **({"strain (0–100)": week.strain} if view.shows_scores else {})}
+                for week in reversed(view.pulse_weeks)
+            ],
+            hide_index=True,
+        )
+    if view.workload:
+        st.write("**Workload**")
+        st.dataframe(
+            [
+                {"week of": week.week_start, "caseload": week.caseload, "hours": week.hours,
+                 "after-hours call-outs": week.after_hours_callouts,
+                 "hours outside the peer role": week.hours_outside_role}
+                for week in reversed(view.workload)
+            ],
+            hide_index=True,
+        )

@@ -123,7 +123,7 @@ class AssessmentScore(SQLModel, table=True):
     """One scale of one assessment, numeric for SQL aggregation (band 0 low, 1 moderate, 2 high)."""
 
     __table_args__ = (
-        Index("ix_assessment_score_scale_taken", "scale", "taken_at"),
+        Index("ix_assessment_score_scale_taken_values", "scale", "taken_at", "peer_id", "raw", "band", "assessment_id"),
         Index("ix_assessment_score_peer_scale_taken", "peer_id", "scale", "taken_at"),
     )
 
@@ -139,7 +139,8 @@ class AssessmentScore(SQLModel, table=True):
 class PulseCheckin(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("peer_id", "week_start", name="uq_pulse_peer_week"),
-        Index("ix_pulse_week", "week_start"),
+        Index("ix_pulse_week_workload", "week_start", "peer_id", "exposure_count", "caseload", "hours",
+              "after_hours_callouts", "hours_outside_role"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,11 +177,15 @@ class WellnessPlan(SQLModel, table=True):
 
 
 class SupervisionSession(SQLModel, table=True):
-    __table_args__ = (Index("ix_session_supervisor_held", "supervisor_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_session_supervisor_held", "supervisor_id", "held_on"),
+        Index("ix_session_held_minutes", "held_on", "kind", "supervisor_id", "duration_minutes",
+              "minutes_administrative", "minutes_educational", "minutes_supportive"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     supervisor_id: int = Field(foreign_key="user.id")
-    held_on: date = Field(index=True)
+    held_on: date
     kind: str = Field(default="individual", max_length=20)
     duration_minutes: int
     minutes_administrative: int = 0

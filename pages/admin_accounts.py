@@ -2,7 +2,6 @@ import streamlit as st
 
 from console import accounts, ui
 from console.errors import ValidationError
-from db.models import ROLES
 
 admin = ui.require_role("admin")
 st.title("Accounts")
@@ -33,7 +32,7 @@ with st.form(CREATE_FORM, clear_on_submit=False):
     columns = st.columns(2)
     username = columns[0].text_input("Username", help="Lower-case letters, digits, dots, dashes or underscores.")
     display_name = columns[1].text_input("Name people will see")
-    roles = st.multiselect("Roles", options=list(ROLES), format_func=lambda role: ui.ROLE_LABELS[role])
+    roles = st.multiselect("Roles", options=list(accounts.ROLES), format_func=lambda role: ui.ROLE_LABELS[role])
     team_names = {team.name: team.id for team in teams}
     team = st.selectbox("Team (optional)", options=["—", *team_names])
     email = st.text_input("Email for single sign-on (optional)")

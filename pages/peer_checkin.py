@@ -1,22 +1,65 @@
 import streamlit as st
 
-from console import checkins, ui
+from console import checkins, support, ui
 from console.errors import ValidationError
 
 ui.require_role("peer")
 instrument = checkins.pulse_instrument()
 FORM = "weekly_checkin"
+PROBLEMS = "checkin_problems"
+WAITING_TO_REPLACE = "checkin_waiting_to_replace"
+SAVED = "checkin_saved"
+today = ui.today()
 submission_token = ui.form_token(FORM)
+problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
+
+
+def field_problem(name: str) -> None:
+    if name in problems:
+        st.error(problems[name], icon=":material/error:")
+
+
+def save(submission: dict, *, replace: bool) -> None:
+    try:
+        ui.call(checkins.submit_pulse, **submission, replace=replace, idempotency_key=submission_token)
+    except checkins.WeekAlreadyRecorded:
+        st.session_state[WAITING_TO_REPLACE] = submission
+        st.session_state.pop(PROBLEMS, None)
+    except ValidationError as problem:
+        st.session_state[PROBLEMS] = problem.problems or {"form": str(problem)}
+        st.session_state.pop(WAITING_TO_REPLACE, None)
+    else:
+        ui.renew_form_token(FORM)
+        st.session_state[SAVED] = True
+        for key in (PROBLEMS, WAITING_TO_REPLACE):
+            st.session_state.pop(key, None)
+    st.rerun()
+
 
 st.title("Weekly check-in")
-st.caption("About two minutes. Skip anything you'd rather not answer.")
+st.caption("About two minutes. Skip anything you'd rather not answer. Only you see your answer to each question.")
 
-this_week = ui.call(checkins.this_weeks_pulse, on=ui.today())
-if this_week is not None:
-    st.info(f"You already checked in this week ({this_week.taken_at:%A %d %B}). Submitting again replaces it.")
+feedback = ui.call(checkins.week_feedback, on=today)
+if st.session_state.pop(SAVED, False):
+    st.success("Thank you, your check-in is saved.", icon=":material/check_circle:")
+if feedback is not None:
+    st.subheader("Your week")
+    (st.warning if feedback.unusual else st.info)(feedback.comparison)
+    if feedback.wants_to_talk:
+        st.caption("You said you'd like to talk about this in supervision; your supervisor will see that.")
+    if feedback.suggestions:
+        st.subheader("Something that may help")
+        for strategy in feedback.suggestions:
+            st.markdown(f"**{strategy.title}**  \n{strategy.text}")
+    else:
+        st.write("Whatever you did for yourself this week seems to be working. Keep it up.")
+    ui.support_resources(contact=ui.call(support.support_contact), prominent=feedback.unusual)
+    st.page_link("pages/peer_support.py", label="More support", icon=":material/favorite:")
 
-with st.form(FORM, clear_on_submit=False):
+form_area = st.expander("Change this week's check-in") if feedback is not None else st.container()
+with form_area, st.form(FORM, clear_on_submit=False, enter_to_submit=False):
     st.subheader("How was your week?")
+    field_problem("answers")
     answers = {}
     for item in instrument.items:
         labels = item.labels or instrument.response.labels
@@ -24,45 +67,59 @@ with st.form(FORM, clear_on_submit=False):
             item.prompt, options=list(instrument.response.values), index=None, horizontal=True,
             format_func=labels.get, key=f"pulse_{item.key}",
         )
+        field_problem(item.key)
     st.subheader("This week I…")
     exposures = [
         option.code for option in instrument.checklists["exposures"]
         if st.checkbox(option.label, key=f"exposure_{option.code}")
     ]
+    field_problem("exposures")
     st.subheader("Self-care I managed")
     self_care = [
         option.code for option in instrument.checklists["self_care"]
         if st.checkbox(option.label, key=f"self_care_{option.code}")
     ]
+    field_problem("self_care")
     st.subheader("Workload")
-    columns = st.columns(3)
-    caseload = columns[0].number_input(instrument.fields["caseload"].label, min_value=0, step=1, value=None)
-    hours = columns[1].number_input(instrument.fields["hours"].label, min_value=0.0, step=0.5, value=None)
-    callouts = columns[2].number_input(instrument.fields["after_hours_callouts"].label, min_value=0, step=1, value=None)
-    note = st.text_area("Anything else on your mind? (optional, private unless you share it)", max_chars=10_000)
-    note_shared = st.checkbox("Share this note with my supervisor")
-    wants_to_talk = st.checkbox("I'd like to talk about this in supervision")
-    replace = st.checkbox("Replace my earlier check-in this week") if this_week is not None else False
+    fields = instrument.fields
+    caseload = st.number_input(fields["caseload"].label, min_value=0, step=1, value=None, key="pulse_caseload",
+                               help=f"A whole number from {fields['caseload'].min} to {fields['caseload'].max}.")
+    field_problem("caseload")
+    hours = st.number_input(fields["hours"].label, min_value=0.0, step=0.5, value=None, key="pulse_hours",
+                            help=f"From {fields['hours'].min} to {fields['hours'].max} hours.")
+    field_problem("hours")
+    callouts = st.number_input(fields["after_hours_callouts"].label, min_value=0, step=1, value=None,
+                               key="pulse_callouts")
+    field_problem("after_hours_callouts")
+    note = st.text_area("Anything else on your mind? (optional, private unless you share it)",
+                        max_chars=checkins.MAX_NOTE_LENGTH, key="pulse_note")
+    field_problem("note")
+    note_shared = st.checkbox("Share this note with my supervisor", key="pulse_note_shared")
+    wants_to_talk = st.checkbox("I'd like to talk about this in supervision", key="pulse_wants_to_talk")
     submitted = st.form_submit_button("Save my check-in", type="primary")
 
+if problems:
+    st.error("Some answers need a change: see the messages above.", icon=":material/error:")
+    field_problem("form")
+
 if submitted:
-    try:
-        ui.call(
-            checkins.submit_pulse, answers=answers, exposures=exposures, self_care=self_care,
-            caseload=caseload, hours=hours, after_hours_callouts=callouts, note=note,
-            note_shared=note_shared, wants_to_talk=wants_to_talk, replace=replace,
-            idempotency_key=submission_token,
-        )
-    except checkins.WeekAlreadyRecorded as problem:
-        st.warning(f"{problem} Tick “Replace my earlier check-in this week” to replace it.")
-    except ValidationError as problem:
-        st.error(str(problem))
-    else:
-        ui.renew_form_token(FORM)
-        st.success("Thank you, your check-in is saved.")
+    save(dict(answers=answers, exposures=exposures, self_care=self_care, caseload=caseload, hours=hours,
+              after_hours_callouts=callouts, note=note, note_shared=note_shared, wants_to_talk=wants_to_talk),
+         replace=False)
+
+waiting = st.session_state.get(WAITING_TO_REPLACE)
+if waiting is not None:
+    st.warning("You already checked in this week. Replace that check-in with the answers you just gave, "
+               "or keep the first one?", icon=":material/help:")
+    replace_column, keep_column = st.columns(2)
+    if replace_column.button("Replace it", type="primary", width="stretch"):
+        save(waiting, replace=True)
+    if keep_column.button("Keep my first check-in", width="stretch"):
+        st.session_state.pop(WAITING_TO_REPLACE)
+        st.rerun()
 
 st.subheader("My recent check-ins")
-recent = ui.call(checkins.my_recent_pulses, limit=8)
+recent = ui.call(checkins.my_recent_pulses, limit=8, on=today)
 if not recent:
     st.write("No check-ins yet. Your first one starts your personal baseline.")
 else:

@@ -13,6 +13,7 @@ from console.checkins import (
     my_recent_pulses,
     submit_pulse,
     this_weeks_pulse,
+    week_feedback,
 )
 from console.errors import PermissionDenied, ValidationError
 from db.models import AuditEvent, PulseCheckin
@@ -219,3 +220,59 @@ def test_non_peers_have_no_check_in_history(session, world):
     for actor in (world.supervisor, world.admin):
         with pytest.raises(PermissionDenied):
             my_recent_pulses(session, actor=actor, on=MONDAY.date())
+
+
+STEADY = {key: 3 for key in ANSWERS}
+HARD = {"energy": 1, "stress": 5, "sleep": 1, "workload": 1, "supported": 1, "connection": 1, "satisfaction": 1}
+
+
+def _weeks_of(session, actor, answers_by_week):
+    for weeks_ago, answers in enumerate(reversed(answers_by_week)):
+        _submit(session, actor, now=MONDAY - timedelta(weeks=weeks_ago), answers=answers, exposures=[],
+                self_care=["sleep"])
+
+
+def test_no_feedback_before_this_weeks_check_in(session, world):
+    assert week_feedback(session, actor=world.peer, on=MONDAY.date()) is None
+
+
+def test_early_check_ins_say_the_usual_comes_later(session, world):
+    _weeks_of(session, world.peer, [STEADY, STEADY])
+    feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
+    assert feedback.strain == 50.0 and not feedback.unusual
+    assert "After a few more weekly check-ins" in feedback.comparison
+
+
+def test_a_week_above_the_personal_baseline_is_unusual_for_you(session, world):
+    _weeks_of(session, world.peer, [STEADY] * 5 + [HARD])
+    feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
+    assert feedback.unusual
+    assert feedback.comparison == ("This week was harder than usual for you: strain 100 out of 100, where your "
+                                   "recent weeks were around 50.")
+
+
+def test_a_usual_week_is_not_called_unusual(session, world):
+    _weeks_of(session, world.peer, [STEADY] * 5 + [{**STEADY, "stress": 4}])
+    feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
+    assert not feedback.unusual
+    assert feedback.comparison.startswith("This week looks about usual for you")
+
+
+def test_a_lighter_week_says_so(session, world):
+    _weeks_of(session, world.peer, [STEADY] * 5 + [{key: 4 for key in ANSWERS} | {"stress": 2}])
+    assert week_feedback(session, actor=world.peer, on=MONDAY.date()).comparison.startswith("This week was lighter")
+
+
+def test_feedback_suggests_self_care_that_fits_what_was_reported(session, world):
+    _submit(session, world.peer, exposures=["overdose_scene"], answers={**STEADY, "sleep": 1}, self_care=[],
+            wants_to_talk=True)
+    feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
+    assert [strategy.code for strategy in feedback.suggestions] == [
+        "debrief", "letting_go_ritual", "reach_colleague", "rest"]
+    assert feedback.wants_to_talk
+
+
+def test_too_few_answers_give_no_strain_but_kind_words(session, world):
+    _submit(session, world.peer, answers={"energy": 2})
+    feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
+    assert feedback.strain is None and "That's fine" in feedback.comparison

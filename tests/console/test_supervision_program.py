@@ -8,11 +8,8 @@ from sqlmodel import select
 
 from console.dates import week_start
 from console.errors import PermissionDenied
-from console.program import TeamParticipation, team_participation
-from console.program_settings import write_settings
 from console.supervision import my_supervisees
-from db.models import AuditEvent, PulseCheckin, TeamMembership
-from tests.conftest import add_user
+from db.models import AuditEvent, PulseCheckin
 
 
 def _audited(session, actor_id: int, action: str) -> list[int]:
@@ -75,73 +72,3 @@ def test_inactive_supervisor_is_denied(session, world):
     with pytest.raises(PermissionDenied):
         my_supervisees(session, actor=world.supervisor, on=world.today)
     assert _audited(session, world.supervisor.id, "viewed_completion") == []
-
-
-def _grow_team(session, world, count: int) -> list:
-    peers = [add_user(session, username=f"extra_peer_{n}", roles="peer", program=world.program, team=world.team)
-             for n in range(count)]
-    session.commit()
-    return peers
-
-
-def test_small_teams_are_suppressed(session, world):
-    rows = team_participation(session, actor=world.lead, on=world.today)
-    assert rows == [
-        TeamParticipation("Overdose response", None, None, None, "fewer than 5 peers"),
-        TeamParticipation("Reentry", None, None, None, "fewer than 5 peers"),
-    ]
-
-
-def test_team_of_k_peers_shows_counts(session, world):
-    extra = _grow_team(session, world, 2)
-    _pulse(session, world.peer, world.today)
-    _pulse(session, world.peer, world.today - timedelta(days=7))
-    _pulse(session, extra[0], world.today - timedelta(days=14))
-    _pulse(session, world.peer_scores, world.today - timedelta(days=5 * 7))
-    _pulse(session, world.other_peer, world.today)
-    session.commit()
-    rows = {row.team: row for row in team_participation(session, actor=world.lead, on=world.today)}
-    assert rows["Overdose response"] == TeamParticipation("Overdose response", 5, 2, 0.4, None)
-    assert rows["Reentry"].suppressed_reason == "fewer than 5 peers"
-    assert rows["Reentry"].checked_in is None
-
-
-def test_non_peers_and_inactive_peers_do_not_count_towards_k(session, world):
-    extra = _grow_team(session, world, 1)
-    add_user(session, username="team_supervisor", roles="supervisor", program=world.program, team=world.team)
-    extra[0].active = False
-    session.add(extra[0])
-    session.commit()
-    rows = {row.team: row for row in team_participation(session, actor=world.lead, on=world.today)}
-    assert rows["Overdose response"].suppressed_reason == "fewer than 5 peers"
-
-
-def test_ended_membership_does_not_count_towards_k(session, world):
-    extra = _grow_team(session, world, 2)
-    membership = session.exec(select(TeamMembership).where(TeamMembership.user_id == extra[0].id)).one()
-    membership.ended_on = world.today - timedelta(days=1)
-    session.add(membership)
-    session.commit()
-    rows = {row.team: row for row in team_participation(session, actor=world.lead, on=world.today)}
-    assert rows["Overdose response"].peers is None
-
-
-def test_threshold_follows_the_anonymity_setting(session, world):
-    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
-    rows = {row.team: row for row in team_participation(session, actor=world.lead, on=world.today)}
-    assert rows["Overdose response"].peers == 3
-    assert rows["Reentry"].suppressed_reason == "fewer than 3 peers"
-
-
-def test_lead_assigned_to_a_team_sees_only_that_team(session, world):
-    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
-    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
-    session.commit()
-    assert [row.team for row in team_participation(session, actor=team_lead, on=world.today)] == ["Reentry"]
-
-
-def test_only_a_lead_sees_team_participation(session, world):
-    _grow_team(session, world, 2)
-    for actor in (world.peer, world.supervisor, world.admin):
-        with pytest.raises(PermissionDenied):
-            team_participation(session, actor=actor, on=world.today)

@@ -1,67 +1,124 @@
 from sqlmodel import func, select
 
-from db.models import PulseCheckin
-from tests.pages.conftest import sign_in, texts
+from console.checkins import MAX_NOTE_LENGTH
+from db.models import AuditEvent, PulseCheckin, utcnow
+from tests.pages.conftest import texts
+from tests.pages.peer_pages import button, open_page
+from tests.peer_data import weekly_check_ins
 
 TOKEN = "_token_weekly_checkin"
+SAVED = "Thank you, your check-in is saved."
 
 
-def fill_check_in(app, *, caseload=24):
+def fill_check_in(app, *, caseload=24, hours=None, sleep=3):
     app.radio(key="pulse_energy").set_value(4)
     app.radio(key="pulse_stress").set_value(2)
-    app.radio(key="pulse_sleep").set_value(3)
+    app.radio(key="pulse_sleep").set_value(sleep)
+    app.radio(key="pulse_workload").set_value(3)
     app.checkbox(key="exposure_overdose_scene").check()
     app.checkbox(key="self_care_movement").check()
-    app.number_input[0].set_value(caseload)
+    app.number_input(key="pulse_caseload").set_value(caseload)
+    if hours is not None:
+        app.number_input(key="pulse_hours").set_value(hours)
     return app
 
 
 def save(app):
-    next(button for button in app.button if button.label == "Save my check-in").click().run()
+    button(app, "Save my check-in").click().run()
     return app
 
 
-def pulse_count(session, peer_id):
+def check_in_page():
+    return open_page("peer_bands", "peer_checkin.py")
+
+
+def pulses(session, peer_id):
     session.expire_all()
-    return session.exec(select(func.count()).select_from(PulseCheckin).where(PulseCheckin.peer_id == peer_id)).one()
+    return session.exec(select(PulseCheckin).where(PulseCheckin.peer_id == peer_id)).all()
 
 
-def test_submitting_a_check_in_lists_it(app_database, session):
-    app = save(fill_check_in(sign_in("peer_bands")))
+def test_first_check_in_is_saved_with_feedback_suggestions_and_support(app_database, session):
+    app = check_in_page()
+    assert "No check-ins yet" in texts(app)
+    app = save(fill_check_in(app, sleep=1))
+    shown = texts(app)
     assert not app.exception
-    assert "Thank you, your check-in is saved." in texts(app)
+    assert SAVED in shown
+    assert "After a few more weekly check-ins" in shown
+    assert "Debrief with someone you trust" in shown and "A ritual to let the day go" in shown
+    assert "Rest" in shown
+    assert "988" in shown
+    assert app.expander[0].label == "Change this week's check-in"
     assert len(app.table[0].value) == 1
-    assert pulse_count(session, app_database.peer.id) == 1
+    assert len(pulses(session, app_database.peer.id)) == 1
 
 
 def test_a_double_submit_stores_one_check_in(app_database, session):
-    app = fill_check_in(sign_in("peer_bands"))
+    app = fill_check_in(check_in_page())
     token = app.session_state[TOKEN]
     save(app)
     app.session_state[TOKEN] = token
     save(app)
-    assert "Thank you, your check-in is saved." in texts(app)
-    assert pulse_count(session, app_database.peer.id) == 1
+    assert SAVED in texts(app)
+    assert len(pulses(session, app_database.peer.id)) == 1
 
 
-def test_a_second_check_in_this_week_asks_before_replacing(app_database, session):
-    app = save(fill_check_in(sign_in("peer_bands")))
+def test_a_second_check_in_this_week_asks_and_replaces_only_when_told(app_database, session):
+    app = save(fill_check_in(check_in_page()))
     app = save(fill_check_in(app, caseload=31))
-    assert "already checked in this week" in texts(app)
-    next(box for box in app.checkbox if box.label == "Replace my earlier check-in this week").check()
+    assert "You already checked in this week" in texts(app)
+    assert pulses(session, app_database.peer.id)[0].caseload == 24
+
+    button(app, "Keep my first check-in").click().run()
+    assert "You already checked in this week" not in texts(app)
+    assert pulses(session, app_database.peer.id)[0].caseload == 24
+
     app = save(fill_check_in(app, caseload=31))
-    assert "Thank you, your check-in is saved." in texts(app)
-    assert pulse_count(session, app_database.peer.id) == 1
+    button(app, "Replace it").click().run()
+    assert SAVED in texts(app)
+    stored = pulses(session, app_database.peer.id)
+    assert [pulse.caseload for pulse in stored] == [31]
     assert app.table[0].value["caseload"].tolist() == [31]
+    assert session.exec(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.action == "pulse_replaced")).one() == 1
 
 
-def test_an_out_of_range_caseload_is_refused_with_a_message(app_database, session):
-    app = save(fill_check_in(sign_in("peer_bands"), caseload=250))
-    assert "from 0 to 200" in texts(app)
-    assert pulse_count(session, app_database.peer.id) == 0
+def test_out_of_range_numbers_get_a_message_beside_each_field(app_database, session):
+    app = save(fill_check_in(check_in_page(), caseload=250, hours=120.0))
+    errors = [element.value for element in app.error]
+    assert any("from 0 to 200" in error for error in errors)
+    assert any("from 0 to 100" in error for error in errors)
+    assert "Some answers need a change" in texts(app)
+    assert pulses(session, app_database.peer.id) == []
+    app = save(fill_check_in(app, caseload=200, hours=100.0))
+    assert SAVED in texts(app) and not app.error
 
 
 def test_an_empty_check_in_says_what_to_fill(app_database, session):
-    app = save(sign_in("peer_bands"))
+    app = save(check_in_page())
     assert "Answer at least one" in texts(app)
-    assert pulse_count(session, app_database.peer.id) == 0
+    assert pulses(session, app_database.peer.id) == []
+
+
+def test_a_ten_thousand_character_note_is_accepted_and_stored_encrypted(app_database, session):
+    note = ("Long shift. " * 900)[:MAX_NOTE_LENGTH]
+    app = fill_check_in(check_in_page())
+    app.text_area(key="pulse_note").input(note)
+    app.checkbox(key="pulse_note_shared").check()
+    save(app)
+    assert SAVED in texts(app)
+    stored = pulses(session, app_database.peer.id)[0]
+    assert stored.note == note and stored.note_shared
+    raw = session.connection().exec_driver_sql("SELECT note FROM pulsecheckin").scalar_one()
+    assert raw.startswith("gAAAAA") and "Long shift" not in raw
+
+
+def test_a_hard_week_after_steady_ones_is_called_unusual_for_you(app_database, session):
+    weekly_check_ins(session, app_database.peer, weeks=5, until=utcnow().date())
+    app = fill_check_in(check_in_page())
+    for key in ("pulse_energy", "pulse_sleep", "pulse_workload", "pulse_supported", "pulse_connection",
+                "pulse_satisfaction"):
+        app.radio(key=key).set_value(1)
+    app.radio(key="pulse_stress").set_value(5)
+    save(app)
+    assert "This week was harder than usual for you" in app.warning[0].value

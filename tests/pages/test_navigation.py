@@ -10,8 +10,8 @@ from tests.pages.conftest import TIMEOUT, sign_in, texts
 ROOT = Path(__file__).resolve().parents[2]
 
 LANDING = {
-    "peer_bands": "Weekly check-in",
-    "supervisor": "My supervisees",
+    "peer_bands": "Home",
+    "supervisor": "Weekly supervision prep",
     "lead": "Program overview",
     "admin": "Accounts",
 }
@@ -52,6 +52,7 @@ def test_a_page_reached_directly_refuses_someone_without_its_role(app_database, 
 
 def test_supervisor_sees_supervisees_with_last_check_in(app_database):
     app = sign_in("supervisor")
+    app.switch_page(str(ROOT / "pages/supervisor_supervisees.py")).run()
     table = app.dataframe[0].value
     assert set(table["name"]) == {"Peer Bands", "Peer Scores", "Peer Completion"}
     assert "Other Peer" not in texts(app)

@@ -24,10 +24,10 @@ def test_five_failures_lock_the_account_even_for_the_right_password(app_database
     assert "Weekly check-in" not in texts(app)
 
 
-def test_peer_signs_in_to_the_check_in(app_database):
+def test_peer_signs_in_to_their_home_page(app_database):
     app = sign_in("peer_bands")
     assert not app.exception
-    assert app.title[0].value == "Weekly check-in"
+    assert app.title[0].value == "Home"
 
 
 def test_sign_out_returns_to_the_sign_in_page(app_database):
@@ -55,4 +55,4 @@ def test_first_sign_in_asks_for_a_new_password(app_env, session, world):
     app.text_input[1].set_value("a brand new passphrase")
     app.text_input[2].set_value("a brand new passphrase")
     app.button[0].click().run()
-    assert app.title[0].value == "Weekly check-in"
+    assert app.title[0].value == "Home"

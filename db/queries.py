@@ -1,0 +1,520 @@
+"""Aggregate queries for team dashboards: grouping by team, week and month happens in SQL.
+
+Each query returns at most one row per peer (per month or week) or per team,
+never one per check-in. Queries know nothing of the access policy: callers pass
+the program and the teams in scope.
+
+Two ways of placing a peer in one team, so that teams partition peers and add
+up to their total:
+
+- `roster`: the active peers on a team today, each in the lowest-numbered of
+  their current teams;
+- `month_placement`: for each month, everyone on a team at any time during the
+  month, each in the lowest-numbered of those teams. A closed month therefore
+  keeps its figures when people later move, leave or are deactivated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import (
+    Date,
+    String,
+    Subquery,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import Row
+from sqlmodel import Session
+
+from db.models import (
+    Assessment,
+    AssessmentScore,
+    PulseCheckin,
+    SessionAttendee,
+    SupervisionAssignment,
+    SupervisionSession,
+    Team,
+    TeamMembership,
+    User,
+)
+
+team_table = Team.__table__
+member = TeamMembership.__table__
+user_table = User.__table__
+pulse = PulseCheckin.__table__
+assessment = Assessment.__table__
+score = AssessmentScore.__table__
+supervision = SupervisionSession.__table__
+attendee = SessionAttendee.__table__
+assignment = SupervisionAssignment.__table__
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+
+
+def next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _program_teams(program_id: int, team_ids: Collection[int] | None) -> list:
+    conditions = [team_table.c.program_id == program_id]
+    if team_ids is not None:
+        conditions.append(team_table.c.id.in_(sorted(team_ids)))
+    return conditions
+
+
+def _member_on(day: date) -> list:
+    return [member.c.started_on <= day, or_(member.c.ended_on.is_(None), member.c.ended_on >= day)]
+
+
+def roster(program_id: int, on: date, team_ids: Collection[int] | None = None) -> Subquery:
+    """(peer_id, team_id): active peers on a team in scope today, each once."""
+    return (
+        select(member.c.user_id.label("peer_id"), func.min(member.c.team_id).label("team_id"))
+        .join(team_table, team_table.c.id == member.c.team_id)
+        .join(user_table, user_table.c.id == member.c.user_id)
+        .where(
+            *_program_teams(program_id, team_ids),
+            *_member_on(on),
+            user_table.c.active.is_(True),
+            user_table.c.roles.contains("peer"),
+        )
+        .group_by(member.c.user_id)
+        .subquery("roster")
+    )
+
+
+def _calendar(months: Sequence[date]) -> Subquery:
+    rows = [
+        select(
+            literal(month.isoformat(), String).label("month"),
+            literal(month, Date).label("first_day"),
+            literal(next_month(month) - timedelta(days=1), Date).label("last_day"),
+        )
+        for month in months
+    ]
+    return union_all(*rows).subquery("calendar")
+
+
+def month_placement(program_id: int, months: Sequence[date]) -> Subquery:
+    """(peer_id, month, team_id): the team each peer counts in for each month (see the module docstring)."""
+    calendar = _calendar(months)
+    return (
+        select(member.c.user_id.label("peer_id"), calendar.c.month, func.min(member.c.team_id).label("team_id"))
+        .select_from(member)
+        .join(team_table, team_table.c.id == member.c.team_id)
+        .join(
+            calendar,
+            and_(
+                member.c.started_on <= calendar.c.last_day,
+                or_(member.c.ended_on.is_(None), member.c.ended_on >= calendar.c.first_day),
+            ),
+        )
+        .where(team_table.c.program_id == program_id)
+        .group_by(member.c.user_id, calendar.c.month)
+        .subquery("placement")
+    )
+
+
+def _month_of(column, months: Sequence[date], *, timestamps: bool):
+    """The ISO date of the month holding `column`, as text, for months in `months`."""
+    bound = start_of_day if timestamps else (lambda day: day)
+    return case(
+        *(
+            (and_(column >= bound(month), column < bound(next_month(month))), month.isoformat())
+            for month in months
+        ),
+        else_=null(),
+    )
+
+
+def _month_range(column, months: Sequence[date], *, timestamps: bool) -> list:
+    bound = start_of_day if timestamps else (lambda day: day)
+    return [column >= bound(months[0]), column < bound(next_month(months[-1]))]
+
+
+def teams(session: Session, *, program_id: int, team_ids: Collection[int] | None = None) -> list[Row]:
+    """(id, name) of the program's teams in scope, by name."""
+    return session.execute(
+        select(team_table.c.id, team_table.c.name)
+        .where(*_program_teams(program_id, team_ids))
+        .order_by(team_table.c.name, team_table.c.id)
+    ).all()
+
+
+def participation(
+    session: Session, *, program_id: int, on: date, pulse_since: date, pulse_until: date,
+    assessed_since: datetime, assessed_until: datetime,
+) -> list[Row]:
+    """(team_id, peers, checked_in, assessed) per team: active peers today; those with a check-in
+    for a week in [pulse_since, pulse_until); those with an assessment in [assessed_since, assessed_until)."""
+    current = roster(program_id, on)
+    checked_in = (
+        select(pulse.c.peer_id)
+        .where(pulse.c.week_start >= pulse_since, pulse.c.week_start < pulse_until)
+        .distinct()
+        .subquery("checked_in")
+    )
+    assessed = (
+        select(assessment.c.peer_id)
+        .where(assessment.c.taken_at >= assessed_since, assessment.c.taken_at < assessed_until)
+        .distinct()
+        .subquery("assessed")
+    )
+    return session.execute(
+        select(
+            current.c.team_id,
+            func.count().label("peers"),
+            func.count(checked_in.c.peer_id).label("checked_in"),
+            func.count(assessed.c.peer_id).label("assessed"),
+        )
+        .select_from(current)
+        .outerjoin(checked_in, checked_in.c.peer_id == current.c.peer_id)
+        .outerjoin(assessed, assessed.c.peer_id == current.c.peer_id)
+        .group_by(current.c.team_id)
+    ).all()
+
+
+def monthly_score_summaries(
+    session: Session, *, program_id: int, months: Sequence[date], scales_from: Mapping[str, date], high_band: int
+) -> list[Row]:
+    """(scale, month, team_id, peers, median, q1, q3, high, banded) per scale, month and team, and with
+    team_id None over all teams: from each peer's latest scored assessment of the month, for each scale in
+    `scales_from` from the month given there to the last of `months`.
+
+    The median and quartiles are those of `statistics.quantiles(method="inclusive")`: with the n scores
+    in order, quartile p lies at position (n - 1)·p, between two scores by linear interpolation.
+    `high` counts peers in band `high_band`, `banded` peers with any band.
+    """
+    month = _month_of(score.c.taken_at, months, timestamps=True).label("month")
+    ranked = (
+        select(
+            score.c.peer_id,
+            score.c.scale,
+            score.c.raw,
+            score.c.band,
+            month,
+            func.row_number()
+            .over(
+                partition_by=(score.c.peer_id, score.c.scale, month),
+                order_by=(score.c.taken_at.desc(), score.c.assessment_id.desc()),
+            )
+            .label("position"),
+        )
+        .where(
+            or_(*(
+                and_(score.c.scale == scale, *_month_range(score.c.taken_at, [first, months[-1]], timestamps=True))
+                for scale, first in sorted(scales_from.items())
+            )),
+            score.c.raw.is_not(None),
+        )
+        .subquery("ranked")
+    )
+    placement = month_placement(program_id, months)
+    placed = (
+        select(ranked.c.scale, ranked.c.month, placement.c.team_id, ranked.c.raw, ranked.c.band)
+        .join(placement, and_(placement.c.peer_id == ranked.c.peer_id, placement.c.month == ranked.c.month))
+        .where(ranked.c.position == 1)
+        .cte("placed")
+    )
+    grouped = union_all(
+        select(placed.c.scale, placed.c.month, placed.c.team_id, placed.c.raw, placed.c.band),
+        select(placed.c.scale, placed.c.month, null().label("team_id"), placed.c.raw, placed.c.band),
+    ).subquery("grouped")
+    group = (grouped.c.scale, grouped.c.month, grouped.c.team_id)
+    ordered = select(
+        *grouped.c,
+        func.row_number().over(partition_by=group, order_by=grouped.c.raw).label("i"),
+        func.count().over(partition_by=group).label("n"),
+    ).subquery("ordered")
+    i, n, raw = ordered.c.i, ordered.c.n, ordered.c.raw
+
+    def at(position) -> object:
+        return func.max(case((i == position, raw)))
+
+    picked = (
+        select(
+            ordered.c.scale, ordered.c.month, ordered.c.team_id, func.max(n).label("n"),
+            at((n + 1) // 2).label("m1"), at(n // 2 + 1).label("m2"),
+            at((n - 1) // 4 + 1).label("a1"), at((n - 1) // 4 + 2).label("b1"),
+            at(3 * (n - 1) // 4 + 1).label("a3"), at(3 * (n - 1) // 4 + 2).label("b3"),
+            func.sum(case((ordered.c.band == high_band, 1), else_=0)).label("high"),
+            func.count(ordered.c.band).label("banded"),
+        )
+        .group_by(ordered.c.scale, ordered.c.month, ordered.c.team_id)
+        .subquery("picked")
+    )
+    c = picked.c
+
+    def quartile(low, high, share: float, whole: int) -> object:
+        return low + ((c.n - 1) * share - whole * (c.n - 1) // 4) * (func.coalesce(high, low) - low)
+
+    return session.execute(
+        select(
+            c.scale, c.month, c.team_id, c.n, ((c.m1 + c.m2) / 2.0).label("median"),
+            quartile(c.a1, c.b1, 0.25, 1).label("q1"), quartile(c.a3, c.b3, 0.75, 3).label("q3"), c.high, c.banded,
+        )
+    ).all()
+
+
+def monthly_exposures(session: Session, *, program_id: int, months: Sequence[date]) -> list[Row]:
+    """(team_id, month, exposures, peers): exposures reported on check-ins whose week starts in
+    the month, and the distinct peers who checked in."""
+    month = _month_of(pulse.c.week_start, months, timestamps=False).label("month")
+    per_peer = (
+        select(
+            pulse.c.peer_id,
+            month,
+            func.sum(pulse.c.exposure_count).label("exposures"),
+        )
+        .where(*_month_range(pulse.c.week_start, months, timestamps=False))
+        .group_by(month, pulse.c.peer_id)
+        .subquery("per_peer")
+    )
+    placement = month_placement(program_id, months)
+    return session.execute(
+        select(
+            placement.c.team_id,
+            per_peer.c.month,
+            func.sum(per_peer.c.exposures).label("exposures"),
+            func.count().label("peers"),
+        )
+        .select_from(per_peer)
+        .join(placement, and_(placement.c.peer_id == per_peer.c.peer_id, placement.c.month == per_peer.c.month))
+        .group_by(placement.c.team_id, per_peer.c.month)
+    ).all()
+
+
+def _latest_caseload(since: date) -> Subquery:
+    ranked = (
+        select(
+            pulse.c.peer_id,
+            pulse.c.caseload,
+            func.row_number().over(partition_by=pulse.c.peer_id, order_by=pulse.c.week_start.desc()).label("position"),
+        )
+        .where(pulse.c.week_start >= since, pulse.c.caseload.is_not(None))
+        .subquery("ranked_caseload")
+    )
+    return select(ranked.c.peer_id, ranked.c.caseload).where(ranked.c.position == 1).subquery("latest_caseload")
+
+
+def peer_workload(
+    session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
+) -> list[Row]:
+    """(peer_id, team_id, name, caseload, hours, after_hours_callouts, hours_outside_role, weeks) per peer
+    on the roster: the latest caseload reported for a week from `since`, weekly mean hours and
+    call-outs, and total hours outside the peer role over those weeks."""
+    current = roster(program_id, on, team_ids)
+    latest = _latest_caseload(since)
+    weekly = (
+        select(
+            pulse.c.peer_id,
+            func.avg(pulse.c.hours).label("hours"),
+            func.avg(pulse.c.after_hours_callouts).label("after_hours_callouts"),
+            func.sum(pulse.c.hours_outside_role).label("hours_outside_role"),
+            func.count().label("weeks"),
+        )
+        .where(pulse.c.week_start >= since)
+        .group_by(pulse.c.peer_id)
+        .subquery("weekly")
+    )
+    return session.execute(
+        select(
+            current.c.peer_id,
+            current.c.team_id,
+            user_table.c.display_name,
+            latest.c.caseload,
+            weekly.c.hours,
+            weekly.c.after_hours_callouts,
+            weekly.c.hours_outside_role,
+            func.coalesce(weekly.c.weeks, 0),
+        )
+        .select_from(current)
+        .join(user_table, user_table.c.id == current.c.peer_id)
+        .outerjoin(latest, latest.c.peer_id == current.c.peer_id)
+        .outerjoin(weekly, weekly.c.peer_id == current.c.peer_id)
+    ).all()
+
+
+def weekly_workload(
+    session: Session, *, program_id: int, on: date, since: date, guideline_max: int,
+    team_ids: Collection[int] | None = None,
+) -> list[Row]:
+    """(team_id, week_start, peers, mean caseload, peers above `guideline_max`, mean hours,
+    mean after-hours call-outs, hours outside the role) per team and week from `since`, for
+    the peers on the roster today."""
+    current = roster(program_id, on, team_ids)
+    return session.execute(
+        select(
+            current.c.team_id,
+            pulse.c.week_start,
+            func.count().label("peers"),
+            func.avg(pulse.c.caseload).label("caseload"),
+            func.sum(case((pulse.c.caseload > guideline_max, 1), else_=0)).label("above"),
+            func.avg(pulse.c.hours).label("hours"),
+            func.avg(pulse.c.after_hours_callouts).label("after_hours_callouts"),
+            func.sum(pulse.c.hours_outside_role).label("hours_outside_role"),
+        )
+        .select_from(pulse)
+        .join(current, current.c.peer_id == pulse.c.peer_id)
+        .where(pulse.c.week_start >= since)
+        .group_by(current.c.team_id, pulse.c.week_start)
+    ).all()
+
+
+def latest_caseloads(session: Session, *, program_id: int, on: date, since: date) -> list[Row]:
+    """(team_id, caseload): the latest caseload of each peer on the roster, reported for a week from `since`."""
+    current = roster(program_id, on)
+    latest = _latest_caseload(since)
+    return session.execute(
+        select(current.c.team_id, latest.c.caseload).join(latest, latest.c.peer_id == current.c.peer_id)
+    ).all()
+
+
+def supervision_coverage(
+    session: Session, *, program_id: int, on: date, recent_since: date, supportive_since: date,
+    team_ids: Collection[int] | None = None,
+) -> list[Row]:
+    """(team_id, peers, supervised, supported) per team: peers on the roster, those at a session
+    held from `recent_since`, those at a session with supportive minutes held from `supportive_since`."""
+    current = roster(program_id, on, team_ids)
+    earliest = min(recent_since, supportive_since)
+    attended = (
+        select(
+            attendee.c.peer_id,
+            func.max(case((supervision.c.held_on >= recent_since, 1), else_=0)).label("recent"),
+            func.max(
+                case(
+                    (and_(supervision.c.held_on >= supportive_since, supervision.c.minutes_supportive > 0), 1),
+                    else_=0,
+                )
+            ).label("supportive"),
+        )
+        .join(supervision, supervision.c.id == attendee.c.session_id)
+        .where(supervision.c.held_on >= earliest, supervision.c.held_on <= on)
+        .group_by(attendee.c.peer_id)
+        .subquery("attended")
+    )
+    return session.execute(
+        select(
+            current.c.team_id,
+            func.count().label("peers"),
+            func.coalesce(func.sum(attended.c.recent), 0).label("supervised"),
+            func.coalesce(func.sum(attended.c.supportive), 0).label("supported"),
+        )
+        .select_from(current)
+        .outerjoin(attended, attended.c.peer_id == current.c.peer_id)
+        .group_by(current.c.team_id)
+    ).all()
+
+
+def _attended_sessions(current: Subquery, *, since: date, until: date) -> Subquery:
+    """(session_id, team_id): sessions held in [since, until] with a roster peer, once per team.
+
+    The roster is joined on `peer_id + 0` so that SQLite starts from the few
+    sessions in the window (by date) rather than from every attendance of every
+    roster peer; the result is the same on any database.
+    """
+    return (
+        select(supervision.c.id.label("session_id"), current.c.team_id)
+        .join(attendee, attendee.c.session_id == supervision.c.id)
+        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
+        .where(supervision.c.held_on >= since, supervision.c.held_on <= until)
+        .distinct()
+        .subquery("attended_sessions")
+    )
+
+
+def team_sessions(
+    session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
+) -> list[Row]:
+    """(team_id, kind, sessions, administrative, educational, supportive minutes) per team and kind,
+    for sessions held from `since` with at least one roster peer of the team; a group session
+    counts once for each team it had peers from."""
+    pairs = _attended_sessions(roster(program_id, on, team_ids), since=since, until=on)
+    return session.execute(
+        select(
+            pairs.c.team_id,
+            supervision.c.kind,
+            func.count().label("sessions"),
+            func.sum(supervision.c.minutes_administrative).label("administrative"),
+            func.sum(supervision.c.minutes_educational).label("educational"),
+            func.sum(supervision.c.minutes_supportive).label("supportive"),
+        )
+        .select_from(pairs)
+        .join(supervision, supervision.c.id == pairs.c.session_id)
+        .group_by(pairs.c.team_id, supervision.c.kind)
+    ).all()
+
+
+def monthly_sessions(
+    session: Session, *, program_id: int, on: date, months: Sequence[date], team_ids: Collection[int] | None = None
+) -> list[Row]:
+    """(month, kind, sessions) for sessions held in `months` with at least one roster peer."""
+    current = roster(program_id, on, team_ids)
+    with_roster_peer = (
+        select(attendee.c.session_id)
+        .join(current, current.c.peer_id == attendee.c.peer_id)
+        .where(attendee.c.session_id == supervision.c.id)
+        .exists()
+    )
+    month = _month_of(supervision.c.held_on, months, timestamps=False).label("month")
+    return session.execute(
+        select(month, supervision.c.kind, func.count().label("sessions"))
+        .where(*_month_range(supervision.c.held_on, months, timestamps=False), with_roster_peer)
+        .group_by(month, supervision.c.kind)
+    ).all()
+
+
+def supervisor_loads(
+    session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
+) -> list[Row]:
+    """(supervisor_id, name, supervisees, sessions, group_sessions, minutes, supportive_minutes) per
+    supervisor with an active assignment to a roster peer: supervisees on the roster, and their
+    sessions held from `since` that had a roster peer."""
+    current = roster(program_id, on, team_ids)
+    supervisees = (
+        select(assignment.c.supervisor_id, func.count(distinct(assignment.c.supervisee_id)).label("supervisees"))
+        .join(current, current.c.peer_id == assignment.c.supervisee_id)
+        .where(assignment.c.started_on <= on, or_(assignment.c.ended_on.is_(None), assignment.c.ended_on >= on))
+        .group_by(assignment.c.supervisor_id)
+        .subquery("supervisees")
+    )
+    attended = select(_attended_sessions(current, since=since, until=on).c.session_id)
+    held = (
+        select(
+            supervision.c.supervisor_id,
+            func.count().label("sessions"),
+            func.sum(case((supervision.c.kind == "group", 1), else_=0)).label("group_sessions"),
+            func.sum(supervision.c.duration_minutes).label("minutes"),
+            func.sum(supervision.c.minutes_supportive).label("supportive_minutes"),
+        )
+        .where(supervision.c.id.in_(attended))
+        .group_by(supervision.c.supervisor_id)
+        .subquery("held")
+    )
+    return session.execute(
+        select(
+            supervisees.c.supervisor_id,
+            user_table.c.display_name,
+            supervisees.c.supervisees,
+            func.coalesce(held.c.sessions, 0),
+            func.coalesce(held.c.group_sessions, 0),
+            func.coalesce(held.c.minutes, 0),
+            func.coalesce(held.c.supportive_minutes, 0),
+        )
+        .join(user_table, user_table.c.id == supervisees.c.supervisor_id)
+        .outerjoin(held, held.c.supervisor_id == supervisees.c.supervisor_id)
+        .order_by(user_table.c.display_name)
+    ).all()

@@ -1,0 +1,45 @@
+import streamlit as st
+
+from console import supervision, ui
+
+user = ui.require_role("supervisor")
+today = ui.today()
+PREFILL = "session_prefill"
+DETAIL = "supervisee_detail_peer"
+
+st.title("Weekly supervision prep")
+st.caption("One card per supervisee: whoever asked to talk first, then the most urgent. "
+           "Each card holds only what that person shares with you.")
+
+cards = ui.call(supervision.prep_sheet, on=today)
+if not cards:
+    st.write("You have no active supervision assignments. An administrator assigns supervisees.")
+else:
+    st.download_button(
+        "Download a printable copy", icon=":material/print:",
+        data=supervision.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
+        file_name=f"supervision-prep-{today.isoformat()}.txt", mime="text/plain",
+    )
+
+for card in cards:
+    view = card.view
+    with st.container(border=True):
+        st.subheader(view.name, anchor=False)
+        if card.pinned:
+            st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
+        ui.show_supervisor_view(view, compact=True)
+        actions = st.columns(3)
+        if actions[0].button("Start session", key=f"start_{view.peer_id}", type="primary", icon=":material/edit_note:"):
+            st.session_state[PREFILL] = {
+                "peer_id": view.peer_id,
+                "functions": card.suggested_functions,
+                "agenda": [f"{flag.reason} (suggests {flag.suggested_function})" for flag in view.flags],
+            }
+            st.switch_page("pages/supervisor_session.py")
+        if actions[1].button("Details", key=f"detail_{view.peer_id}", icon=":material/person_search:"):
+            st.session_state[DETAIL] = view.peer_id
+            st.switch_page("pages/supervisor_supervisees.py")
+        for request in view.reach_outs:
+            if actions[2].button("Acknowledge the request", key=f"acknowledge_{request.id}", icon=":material/done:"):
+                ui.call(supervision.acknowledge_reach_out, request_id=request.id)
+                st.rerun()
