@@ -7,8 +7,16 @@ admin = ui.require_role("admin")
 st.title("Accounts")
 st.caption("Admins manage accounts; no admin page shows anyone's wellness data.")
 
+MOST_SHOWN = 200
 users = ui.call(accounts.list_users, on=ui.today())
 teams = ui.call(accounts.list_teams, on=ui.today())
+search = st.text_input("Find an account", placeholder="name, username, role or team").strip().lower()
+matching = [
+    row for row in users
+    if not search or search in f"{row.display_name} {row.username} {row.roles} {row.teams}".lower()
+]
+if len(matching) > MOST_SHOWN:
+    st.caption(f"Showing {MOST_SHOWN} of {len(matching)} accounts; search to narrow the list.")
 st.dataframe(
     [
         {
@@ -20,7 +28,7 @@ st.dataframe(
             "locked": row.locked,
             "must change password": row.must_change_password,
         }
-        for row in users
+        for row in matching[:MOST_SHOWN]
     ],
     hide_index=True,
     use_container_width=True,
@@ -52,7 +60,7 @@ if create:
         st.success(f"Created {created.username}. Give them the temporary password in person or by phone.")
 
 st.subheader("Manage an account")
-by_label = {f"{row.display_name} ({row.username})": row for row in users}
+by_label = {f"{row.display_name} ({row.username})": row for row in matching[:MOST_SHOWN]}
 chosen_label = st.selectbox("Account", options=list(by_label), index=None, placeholder="Choose an account")
 if chosen_label:
     chosen = by_label[chosen_label]

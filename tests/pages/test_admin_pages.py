@@ -23,10 +23,10 @@ def submit(app, label):
 
 def test_admin_creates_an_account_that_must_choose_a_password(app_database, session):
     app = open_admin_page("admin_accounts.py")
-    app.text_input[0].set_value("new.peer")
-    app.text_input[1].set_value("New Peer")
+    app.text_input[1].set_value("new.peer")
+    app.text_input[2].set_value("New Peer")
     app.multiselect[0].set_value(["peer"])
-    app.text_input[3].set_value("temporary pass 2026")
+    app.text_input[4].set_value("temporary pass 2026")
     submit(app, "Create account")
     assert "Created new.peer" in texts(app)
     session.expire_all()
@@ -37,8 +37,8 @@ def test_admin_creates_an_account_that_must_choose_a_password(app_database, sess
 def test_account_form_says_what_to_fix_and_writes_nothing(app_database, session):
     accounts_before = len(session.exec(select(User)).all())
     app = open_admin_page("admin_accounts.py")
-    app.text_input[0].set_value("Bad Name!")
-    app.text_input[3].set_value("short")
+    app.text_input[1].set_value("Bad Name!")
+    app.text_input[4].set_value("short")
     submit(app, "Create account")
     shown = texts(app)
     assert "lower-case letters" in shown
@@ -54,6 +54,14 @@ def test_admin_deactivates_an_account(app_database, session):
     submit(app, "Deactivate account")
     session.expire_all()
     assert session.get(User, app_database.peer.id).active is False
+
+
+def test_account_search_narrows_the_list_and_the_choices(app_database):
+    app = open_admin_page("admin_accounts.py")
+    app.text_input[0].set_value("supervisor").run()
+    assert set(app.dataframe[0].value["username"]) == {
+        "supervisor", "admin_supervisor", "other_supervisor", "ended_supervisor"}
+    assert all("supervisor" in option for option in app.selectbox[1].options)
 
 
 def test_admin_creates_a_team_and_an_assignment(app_database, session):
