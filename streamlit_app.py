@@ -19,6 +19,8 @@ ROLE_PAGES = {
                 url_path="self-assessment"),
         st.Page("pages/peer_trends.py", title="My trends", icon=":material/show_chart:", url_path="trends"),
         st.Page("pages/peer_plan.py", title="Wellness plan", icon=":material/self_improvement:", url_path="plan"),
+        st.Page("pages/peer_supervision.py", title="My supervision", icon=":material/forum:",
+                url_path="my-supervision"),
         st.Page("pages/peer_privacy.py", title="Privacy and sharing", icon=":material/visibility:",
                 url_path="privacy"),
         SUPPORT_NOW,

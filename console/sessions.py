@@ -414,6 +414,21 @@ def _record(session: Session, row: SupervisionSession) -> SessionRecord:
     )
 
 
+def functions_held_with_all(functions_by_peer: Mapping[int, frozenset[str]], peer_ids: Sequence[int]) -> frozenset[str]:
+    """The functions the supervisor holds with every one of `peer_ids` (no access check: the form's own choices)."""
+    return frozenset.intersection(*(functions_by_peer[peer_id] for peer_id in peer_ids)) if peer_ids else frozenset()
+
+
+def split_minutes(functions: Sequence[str], duration: int) -> dict[str, int]:
+    """`duration` spread over `functions` in steps of five, the last taking the rest: a starting point."""
+    minutes = dict.fromkeys(SUPERVISION_FUNCTIONS, 0)
+    for function in functions[:-1]:
+        minutes[function] = duration // len(functions) // 5 * 5
+    if functions:
+        minutes[functions[-1]] = duration - sum(minutes.values())
+    return minutes
+
+
 def _shared_functions(session: Session, *, actor: User, attendee_ids: Sequence[int], on: date) -> frozenset[str]:
     """The functions the actor holds with every one of `attendee_ids`; refuses anyone they do not supervise."""
     shared = frozenset(SUPERVISION_FUNCTIONS)

@@ -16,6 +16,7 @@ import streamlit as st
 from console import audit, auth, charts, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied
 from console.keys import activate_keys
+from console.reports import Table
 from console.peer_view import CHANGE_WORDS, SupervisorView
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
@@ -183,6 +184,12 @@ def support_resources(*, contact: str, prominent: bool = False) -> None:
         show(CRISIS_LINE, icon=":material/favorite:")
         st.caption("Your program's support contact")
         st.text(contact)
+
+
+def report_table(table: Table) -> None:
+    """A lead table as shown, with the button that downloads exactly it (de-identified) as CSV."""
+    st.dataframe(table.frame(), hide_index=True, width="stretch")
+    st.download_button(**table.download())
 
 
 def demo_banner() -> None:

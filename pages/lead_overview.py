@@ -28,14 +28,12 @@ st.caption(
     f"a self-assessment in the {overview.assessment_cadence_days} days before this week counts as on cadence."
 )
 table = reports.participation_table(overview)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)
 
 st.subheader(f"Wellness in {overview.latest_month:%B %Y}")
 st.caption("Each peer's latest self-assessment in the month: median, interquartile range and share in the high band.")
 table = reports.wellness_table(overview)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)
 
 st.subheader("Trend by month")
 labels = {trend.scale: trend.label for trend in overview.trends}
@@ -54,11 +52,9 @@ else:
 st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: suppressed; hover for the reason)")
 st.altair_chart(lead_charts.median_heatmap(trend))
 table = reports.trend_table(trend)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)
 
 st.subheader("Exposures per team and month")
 st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month.")
 table = reports.exposures_table(overview)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)

@@ -25,14 +25,12 @@ if above:
 st.subheader("Caseload per team")
 st.altair_chart(lead_charts.caseload_distribution(workload))
 table = reports.team_workload_table(workload)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)
 
 st.subheader("Caseload per peer")
 st.caption("Hours outside the peer role are tasks that belong to case managers or clinicians (peer drift).")
 table = reports.peer_workload_table(workload)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)
 
 st.subheader("Trend by week")
 team_names = [team.team for team in workload.teams]
@@ -41,5 +39,4 @@ measure = columns[0].selectbox("Measure", list(lead_charts.WEEKLY_MEASURES), for
 teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
 st.altair_chart(lead_charts.weekly_trend(workload, measure=measure, teams=teams))
 table = reports.weekly_workload_table(workload)
-st.dataframe(table.frame(), hide_index=True, width="stretch")
-st.download_button(**table.download())
+ui.report_table(table)

@@ -15,21 +15,7 @@ FUNCTIONS = tuple(LABELS)
 
 choices = ui.call(supervision.supervisee_choices, on=today)
 by_id = {choice.peer_id: choice for choice in choices}
-
-
-def held_with(peer_ids: list[int]) -> frozenset[str]:
-    """The functions the supervisor holds with every one of `peer_ids`."""
-    return frozenset.intersection(*(by_id[peer_id].functions for peer_id in peer_ids)) if peer_ids else frozenset()
-
-
-def split_minutes(functions: list[str], duration: int) -> dict[str, int]:
-    """`duration` spread over `functions` in steps of five, the last taking the rest."""
-    minutes = dict.fromkeys(FUNCTIONS, 0)
-    for function in functions[:-1]:
-        minutes[function] = duration // len(functions) // 5 * 5
-    if functions:
-        minutes[functions[-1]] = duration - sum(minutes.values())
-    return minutes
+functions_by_peer = {choice.peer_id: choice.functions for choice in choices}
 
 
 def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionContent, group: bool
@@ -113,10 +99,10 @@ def new_session() -> None:
     if not attendee_ids:
         st.info("Choose who attended; the functions you hold with them open for recording.")
         return
-    held = held_with(attendee_ids)
+    held = sessions.functions_held_with_all(functions_by_peer, attendee_ids)
     suggested = [function for function in prefill.get("functions", ()) if function in FUNCTIONS]
     start = sessions.SessionContent(held_on=today, duration_minutes=DEFAULT_DURATION,
-                                    minutes=split_minutes(suggested, DEFAULT_DURATION))
+                                    minutes=sessions.split_minutes(suggested, DEFAULT_DURATION))
     content = content_fields(key, held=held, start=start, group=kind == "group")
 
     st.markdown("**Action items**")
@@ -169,7 +155,8 @@ def edit_or_amend() -> None:
         st.info("Recorded more than 7 days ago: a change is kept as an amendment, with the earlier version and "
                 "your reason.")
     supervised = [peer_id for peer_id in record.attendee_ids if peer_id in by_id]
-    content = content_fields(key, held=held_with(supervised) | frozenset(record.content.functions),
+    held = sessions.functions_held_with_all(functions_by_peer, supervised) | frozenset(record.content.functions)
+    content = content_fields(key, held=held,
                              start=record.content, group=record.summary.kind == "group")
     if editable:
         if st.button("Save changes", type="primary", key=f"{key}_save"):
