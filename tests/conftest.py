@@ -75,13 +75,25 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def app_env(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def app_env(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """Environment variables that point the Streamlit app at the test database."""
     monkeypatch.setenv("CONSOLE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("CONSOLE_KEY_FILE", str(settings.key_file))
     monkeypatch.delenv("CONSOLE_SECRET_KEY", raising=False)
     monkeypatch.setenv("CONSOLE_DEMO_MODE", "off")
-    return settings
+    yield settings
+    _close_cached_runtime()
+
+
+def _close_cached_runtime() -> None:
+    """Close the engine the app cached for this test's database, so connections do not pile up across tests
+    (PostgreSQL allows 100), and forget it."""
+    from console import ui
+    from console.settings import load_settings
+
+    opened = load_settings()
+    ui._runtime_for(opened.database_url, opened.keys_source, opened.session_minutes, opened.demo_mode).engine.dispose()
+    ui._runtime_for.clear()
 
 
 def add_user(session: Session, *, username: str, roles: str, program: Program, team: Team | None = None,
