@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from console import audit
+from console import audit, clock
 from console.access import Action, allowed, authorize
 from console.errors import NotFound, PermissionDenied, ValidationError
-from db.models import ActionItem, SupervisionSession, User, utcnow
+from db.models import ActionItem, SupervisionSession, User
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def items_from_my_sessions(
 
 def mark_done(session: Session, *, actor: User, item_id: int, now: datetime | None = None) -> None:
     """Close an item: its owner may, and so may the supervisor who set it while they still supervise the owner."""
-    now = now or utcnow()
+    now = now or clock.now()
     item = session.get(ActionItem, item_id)
     if item is None:
         raise NotFound("There is no such action item.")

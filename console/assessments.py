@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 import scoring
-from console import audit
+from console import audit, clock
 from console.access import Action, authorize
 from console.errors import ValidationError
 from console.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
 from console.program_settings import read_settings
-from db.models import BAND_CODES, Assessment, AssessmentScore, User, utcnow
+from db.models import BAND_CODES, Assessment, AssessmentScore, User
 from scoring.change import NOT_ENOUGH_DATA
 
 OVERDUE_AFTER_DAYS = 7
@@ -128,7 +128,7 @@ def submit_assessment(
     now: datetime | None = None,
 ) -> AssessmentResult:
     """Score and store one self-assessment; a repeated idempotency key returns the one already stored."""
-    now = now or utcnow()
+    now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError(FORM_EXPIRED)

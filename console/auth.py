@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from console import audit
+from console import audit, clock
 from console.errors import ValidationError
 from console.passwords import hash_password, password_problem, verify_password
-from db.models import User, utcnow
+from db.models import User
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -30,7 +30,7 @@ def find_user(session: Session, *, username: str) -> User | None:
 
 def sign_in(session: Session, *, username: str, password: str, now: datetime | None = None) -> User:
     """The user whose password matches, or SignInFailed with one generic message."""
-    now = now or utcnow()
+    now = now or clock.now()
     user = find_user(session, username=username)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None:
@@ -68,7 +68,7 @@ def sign_in_external(session: Session, *, email: str) -> User:
     user = session.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
     if user is None or not user.active:
         raise SignInFailed()
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     session.add(user)
     audit.record(session, actor=user, action="signed_in_oidc", subject_id=user.id, resource_type="account")
     session.commit()

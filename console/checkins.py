@@ -11,12 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
-from console import audit
+from console import audit, clock
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
 from console.support import Strategy, suggestions_for
-from db.models import PulseCheckin, User, utcnow
+from db.models import PulseCheckin, User
 
 PULSE_INSTRUMENT = "weekly-pulse"
 MAX_NOTE_LENGTH = 10_000
@@ -122,7 +122,7 @@ def submit_pulse(
     now: datetime | None = None,
 ) -> PulseCheckin:
     """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
-    now = now or utcnow()
+    now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError("The form expired; reload the page and submit again.")
@@ -199,7 +199,7 @@ def _summary(pulse: PulseCheckin) -> PulseSummary:
 
 def my_recent_pulses(session: Session, *, actor: User, limit: int = 8, on: date | None = None) -> list[PulseSummary]:
     """The peer's own latest check-ins, newest first."""
-    on = on or utcnow().date()
+    on = on or clock.today()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
     pulses = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id).order_by(col(PulseCheckin.week_start).desc()).limit(limit)

@@ -14,7 +14,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, demo
+from console import accounts, clock, demo
 from console.errors import ConsoleError
 from console.keys import rotate_keys
 from console.program_settings import read_settings, write_settings
@@ -22,7 +22,7 @@ from console.runtime import Runtime, initialize, open_runtime
 from console.settings import ENVIRONMENT_VARIABLES, load_settings
 from db.engine import session_scope, sqlite_file
 from db.migrate import current_revision, head_revision
-from db.models import Program, Team, User, utcnow
+from db.models import Program, Team, User
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 BENCH_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_statewide.py"
@@ -88,7 +88,7 @@ def _create_user(runtime: Runtime, *, username: str, display_name: str, roles: l
                 raise click.ClickException(f"There is no team {team!r}; teams: {names}.")
             team_id = found.id
         accounts.create_user(session, actor=None, username=username, display_name=display_name, roles=roles,
-                             password=password, email=email, team_id=team_id, on=utcnow().date(),
+                             password=password, email=email, team_id=team_id, on=clock.today(),
                              must_change_password=must_change_password)
     click.echo(f"Created {username} ({', '.join(roles)}).")
 
@@ -122,7 +122,7 @@ def demo_command(reset: bool, if_new: bool) -> None:
         if exists and if_new and not reset:
             click.echo("The database already holds a program; leaving it as it is.")
         else:
-            summary = demo.load_demo(session, today=utcnow().date(), reset=reset)
+            summary = demo.load_demo(session, today=clock.today(), reset=reset)
             click.echo(f"Loaded the demo program: {summary.teams} teams, {summary.peers} peers, "
                        f"{summary.pulses} check-ins, {summary.assessments} assessments, {summary.sessions} sessions.")
         is_demo = session.exec(select(Program).where(Program.is_demo)).first() is not None
@@ -239,7 +239,7 @@ def setting(name: str | None, value: str | None) -> None:
     runtime = open_runtime()
     with session_scope(runtime.engine) as session:
         if name is not None and value is not None:
-            write_settings(session, actor=None, changes={name: value}, on=utcnow().date())
+            write_settings(session, actor=None, changes={name: value}, on=clock.today())
         elif name is not None:
             raise click.ClickException(f"Give a value: wellness-console setting {name} VALUE")
         for key, current in vars(read_settings(session)).items():

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from console import audit
+from console import audit, clock
 from console.access import Action, authorize
 from console.errors import ValidationError
-from db.models import Setting, User, utcnow
+from db.models import Setting, User
 
 CADENCES = ("weekly", "biweekly")
 
@@ -78,7 +78,7 @@ def write_settings(session: Session, *, actor: User | None, changes: dict[str, o
     for name in changes:
         row = session.get(Setting, name) or Setting(key=name, value="")
         row.value = str(getattr(updated, name))
-        row.updated_at = utcnow()
+        row.updated_at = clock.now()
         session.add(row)
     audit.record(session, actor=actor, action="settings_changed", resource_type="setting", detail=", ".join(sorted(changes)))
     session.commit()

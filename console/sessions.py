@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from console import audit
+from console import audit, clock
 from console.access import Action, allowed, authorize
 from console.errors import NotFound, PermissionDenied, ValidationError
 from db.models import (
@@ -27,7 +27,6 @@ from db.models import (
     SessionAttendee,
     SupervisionSession,
     User,
-    utcnow,
 )
 
 FUNCTION_LABELS = {"administrative": "Administrative", "educational": "Educational / formative",
@@ -450,7 +449,7 @@ def record_session(
     now: datetime | None = None,
 ) -> SessionRecord:
     """Store a session with its attendees and action items; a repeated idempotency key returns the stored one."""
-    now = now or utcnow()
+    now = now or clock.now()
     today = now.date()
     if not actor.has_role("supervisor"):
         raise PermissionDenied("Not allowed: only supervisors record supervision sessions.")
@@ -537,7 +536,7 @@ def edit_session(
     session: Session, *, actor: User, session_id: int, content: SessionContent, now: datetime | None = None
 ) -> SessionRecord:
     """Change a session within seven days of recording it; after that it can only be amended."""
-    now = now or utcnow()
+    now = now or clock.now()
     row, supervised = _led_session(session, actor=actor, session_id=session_id, on=now.date())
     if now > row.created_at + EDIT_WINDOW:
         raise ValidationError(
@@ -559,7 +558,7 @@ def amend_session(
     now: datetime | None = None,
 ) -> SessionRecord:
     """Change a session after its edit window: the earlier version is kept with the reason for the change."""
-    now = now or utcnow()
+    now = now or clock.now()
     row, supervised = _led_session(session, actor=actor, session_id=session_id, on=now.date())
     if now <= row.created_at + EDIT_WINDOW:
         raise ValidationError(

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, or_, select
 
-from console import audit
+from console import audit, clock
 from console.access import WELLNESS_FUNCTIONS, Action, authorize, sharing_level
 from console.errors import ValidationError
-from db.models import SHARING_LEVELS, SUPERVISION_FUNCTIONS, AuditEvent, SharingPreference, SupervisionAssignment, User, utcnow
+from db.models import SHARING_LEVELS, SUPERVISION_FUNCTIONS, AuditEvent, SharingPreference, SupervisionAssignment, User
 
 VIEWER_EVENTS_SHOWN = 100
 
@@ -129,7 +129,7 @@ def my_privacy(session: Session, *, actor: User, on: date) -> Privacy:
 
 def set_sharing_level(session: Session, *, actor: User, level: str, now: datetime | None = None) -> str:
     """Change what supervisors see, from this moment on."""
-    now = now or utcnow()
+    now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
     if level not in SHARING_LEVELS:
         raise ValidationError(f"Choose a sharing level from {', '.join(SHARING_LEVELS)}.",

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, func, or_, select
 
 import scoring
-from console import audit
+from console import audit, clock
 from console.access import Action, authorize, sharing_level
 from console.dates import week_start
 from console.errors import NotFound, PermissionDenied
@@ -28,7 +28,6 @@ from db.models import (
     SupervisionAssignment,
     SupervisionSession,
     User,
-    utcnow,
 )
 
 HISTORY_DAYS = 183
@@ -229,7 +228,7 @@ def printable_prep_sheet(cards: list[PrepCard], *, supervisor_name: str, on: dat
 
 def acknowledge_reach_out(session: Session, *, actor: User, request_id: int, now: datetime | None = None) -> None:
     """Mark a peer's "please reach out to me" as seen; a second acknowledgement changes nothing."""
-    now = now or utcnow()
+    now = now or clock.now()
     request = session.get(ReachOutRequest, request_id)
     if request is None:
         raise NotFound("There is no such request.")

@@ -14,11 +14,11 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from console import audit
+from console import audit, clock
 from console.access import Action, authorize
 from console.program_settings import read_settings
 from console.sharing import my_supervisors
-from db.models import ReachOutRequest, User, utcnow
+from db.models import ReachOutRequest, User
 
 MAX_SUGGESTIONS = 4
 LOW_ANSWER = 2
@@ -120,7 +120,7 @@ class SupportNow:
 def support_contact(session: Session, *, actor: User, on: date | None = None) -> str:
     """The program's own support contact from settings, shown beside 988 on peer pages."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id,
-              on=on or utcnow().date())
+              on=on or clock.today())
     return read_settings(session).support_contact
 
 
@@ -146,7 +146,7 @@ def support_now(session: Session, *, actor: User, on: date) -> SupportNow:
 
 def request_reach_out(session: Session, *, actor: User, now: datetime | None = None) -> datetime:
     """Flag the peer's supervisors; pressing again while a request is open adds nothing."""
-    now = now or utcnow()
+    now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
     existing = _open_request(session, peer_id=actor.id)
     if existing is not None:

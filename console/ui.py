@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from console import audit, auth, charts, wellness_plans
+from console import audit, auth, charts, clock, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied
 from console.keys import activate_keys
 from console.reports import Table
@@ -21,7 +21,7 @@ from console.peer_view import CHANGE_WORDS, SupervisorView
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
 from db.engine import session_scope
-from db.models import User, utcnow
+from db.models import User
 
 Result = TypeVar("Result")
 
@@ -50,14 +50,6 @@ def runtime() -> Runtime:
         st.error(f"The console cannot start. {error}")
         st.stop()
     return opened
-
-
-def today() -> date:
-    return utcnow().date()
-
-
-def now() -> datetime:
-    return utcnow()
 
 
 def call(service: Callable[..., Result], /, **arguments: Any) -> Result:
@@ -123,21 +115,21 @@ def restore_session(settings: Settings) -> User | None:
     if user_id is None:
         return None
     last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
-    if last_seen is not None and now() - last_seen > timedelta(minutes=settings.session_minutes):
+    if last_seen is not None and clock.now() - last_seen > timedelta(minutes=settings.session_minutes):
         sign_out(notice=f"You were signed out after {settings.session_minutes} minutes without activity.")
         return None
     user = call_anonymous(auth.current_user, user_id=user_id)
     if user is None:
         sign_out(notice="Your account is no longer active. Ask your administrator.")
         return None
-    st.session_state[LAST_SEEN_KEY] = now()
+    st.session_state[LAST_SEEN_KEY] = clock.now()
     st.session_state["_current_user"] = user
     return user
 
 
 def start_session(user: User) -> None:
     st.session_state[USER_KEY] = user.id
-    st.session_state[LAST_SEEN_KEY] = now()
+    st.session_state[LAST_SEEN_KEY] = clock.now()
     st.session_state.pop(NOTICE_KEY, None)
 
 

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from console import audit
+from console import audit, clock
 from console.access import Action, authorize
 from console.errors import NotFound, ValidationError
-from db.models import User, WellnessPlan, utcnow
+from db.models import User, WellnessPlan
 
 MAX_SECTION_LENGTH = 5_000
 
@@ -120,7 +120,7 @@ def save_plan(
 
     Saving the same text and choice again changes nothing, so a double-clicked save writes once.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
     cleaned = _cleaned(sections)
     latest = _latest(session, peer_id=actor.id)

@@ -56,7 +56,7 @@ class AwareDateTime(TypeDecorator):
         if value is None:
             return None
         if value.utcoffset() is None:
-            raise ValueError("timestamps must carry a time zone; use datetime.now(UTC)")
+            raise ValueError("timestamps must carry a time zone (UTC)")
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:

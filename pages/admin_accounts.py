@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import accounts, ui
+from console import accounts, clock, ui
 from console.errors import ValidationError
 
 admin = ui.require_role("admin")
@@ -8,8 +8,8 @@ st.title("Accounts")
 st.caption("Admins manage accounts; no admin page shows anyone's wellness data.")
 
 MOST_SHOWN = 200
-users = ui.call(accounts.list_users, on=ui.today())
-teams = ui.call(accounts.list_teams, on=ui.today())
+users = ui.call(accounts.list_users, on=clock.today())
+teams = ui.call(accounts.list_teams, on=clock.today())
 search = st.text_input("Find an account", placeholder="name, username, role or team").strip().lower()
 matching = [
     row for row in users
@@ -51,7 +51,7 @@ if create:
     try:
         created = ui.call(
             accounts.create_user, username=username, display_name=display_name, roles=roles, password=temporary,
-            email=email or None, team_id=team_names.get(team), on=ui.today(),
+            email=email or None, team_id=team_names.get(team), on=clock.today(),
         )
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
@@ -68,10 +68,10 @@ if chosen_label:
     st.write(f"This account is {state}{' and locked after failed sign-ins' if chosen.locked else ''}.")
     if chosen.active:
         if st.button("Deactivate account", disabled=chosen.id == admin.id):
-            ui.call(accounts.set_account_active, user_id=chosen.id, active=False, on=ui.today())
+            ui.call(accounts.set_account_active, user_id=chosen.id, active=False, on=clock.today())
             st.rerun()
     elif st.button("Reactivate account"):
-        ui.call(accounts.set_account_active, user_id=chosen.id, active=True, on=ui.today())
+        ui.call(accounts.set_account_active, user_id=chosen.id, active=True, on=clock.today())
         st.rerun()
     with st.form("reset_password", clear_on_submit=True):
         temporary_password = st.text_input("New temporary password (at least 12 characters)", type="password")
@@ -79,7 +79,7 @@ if chosen_label:
     if reset:
         try:
             ui.call(accounts.reset_password, user_id=chosen.id, temporary_password=temporary_password,
-                    on=ui.today())
+                    on=clock.today())
         except ValidationError as problem:
             st.error(str(problem))
         else:

@@ -1,12 +1,12 @@
 import streamlit as st
 
-from console import accounts, ui
+from console import accounts, clock, ui
 
 ui.require_role("admin")
 st.title("Audit log")
 st.caption("Every write, and every read of one person's wellness data by someone else. Details never hold the data.")
 
-entries = ui.call(accounts.audit_log, on=ui.today(), limit=1000)
+entries = ui.call(accounts.audit_log, on=clock.today(), limit=1000)
 search = st.text_input("Filter by person or action", placeholder="e.g. viewed_wellness or a name")
 needle = search.strip().lower()
 shown = [

@@ -1,12 +1,12 @@
 import streamlit as st
 
-from console import program_settings, ui
+from console import clock, program_settings, ui
 from console.errors import ValidationError
 
 ui.require_role("admin")
 st.title("Program settings")
 
-current = ui.call(program_settings.settings_for_admin, on=ui.today())
+current = ui.call(program_settings.settings_for_admin, on=clock.today())
 with st.form("settings"):
     anonymity_k = st.number_input(
         "Anonymity threshold k", min_value=3, max_value=50, step=1, value=current.anonymity_k,
@@ -36,7 +36,7 @@ if save:
         "instruments_folder": instruments_folder,
     }
     try:
-        ui.call(program_settings.write_settings, changes=changes, on=ui.today())
+        ui.call(program_settings.write_settings, changes=changes, on=clock.today())
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
             st.error(message)

@@ -1,13 +1,13 @@
 import streamlit as st
 
-from console import accounts, ui
+from console import accounts, clock, ui
 from console.errors import ValidationError
 
 admin = ui.require_role("admin")
 st.title("Teams and supervision")
 
-teams = ui.call(accounts.list_teams, on=ui.today())
-users = ui.call(accounts.list_users, on=ui.today())
+teams = ui.call(accounts.list_teams, on=clock.today())
+users = ui.call(accounts.list_users, on=clock.today())
 st.subheader("Teams")
 st.dataframe(
     [{"team": row.name, "setting": row.setting, "members": row.members} for row in teams],
@@ -21,7 +21,7 @@ with st.form("create_team", clear_on_submit=True):
     create_team = st.form_submit_button("Create team")
 if create_team:
     try:
-        ui.call(accounts.create_team, program_id=admin.program_id, name=name, setting=setting, on=ui.today())
+        ui.call(accounts.create_team, program_id=admin.program_id, name=name, setting=setting, on=clock.today())
     except ValidationError as problem:
         st.error(str(problem))
     else:
@@ -39,7 +39,7 @@ if add_member:
         st.error("Choose both a person and a team.")
     else:
         try:
-            ui.call(accounts.add_to_team, user_id=people[person], team_id=team_ids[team], on=ui.today())
+            ui.call(accounts.add_to_team, user_id=people[person], team_id=team_ids[team], on=clock.today())
         except ValidationError as problem:
             st.error(str(problem))
         else:
@@ -50,7 +50,7 @@ st.caption("A supervisor sees a supervisee's wellness data only through an assig
            "educational or supportive function, and only at the level the peer shares. An administrative-only "
            "assignment shows completion and workload.")
 show_ended = st.toggle("Show ended assignments")
-assignments = ui.call(accounts.list_assignments, on=ui.today(), include_ended=show_ended)
+assignments = ui.call(accounts.list_assignments, on=clock.today(), include_ended=show_ended)
 st.dataframe(
     [
         {
@@ -79,7 +79,7 @@ if assign:
     else:
         try:
             ui.call(accounts.assign_supervision, supervisor_id=supervisors[supervisor],
-                    supervisee_id=peers[supervisee], functions=functions, on=ui.today())
+                    supervisee_id=peers[supervisee], functions=functions, on=clock.today())
         except ValidationError as problem:
             st.error(str(problem))
         else:
@@ -94,5 +94,5 @@ if end:
     if ending is None:
         st.error("Choose the assignment to end.")
     else:
-        ui.call(accounts.end_assignment, assignment_id=current[ending], on=ui.today())
+        ui.call(accounts.end_assignment, assignment_id=current[ending], on=clock.today())
         st.rerun()

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from console import lead_charts, program, reports, ui
+from console import clock, lead_charts, program, reports, ui
 
 ui.require_role("lead")
 st.title("Program overview")
-today = ui.today()
+today = clock.today()
 overview = ui.cached_call(program.program_overview, on=today)
 st.caption(
     f"Team figures only. A figure built from fewer than {overview.k} peers is suppressed and says why; peers are "

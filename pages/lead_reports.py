@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import lead_supervision, lead_workload, program, reports, ui
+from console import clock, lead_supervision, lead_workload, program, reports, ui
 
 ui.require_role("lead")
 st.title("Reports")
@@ -8,7 +8,7 @@ st.caption(
     "De-identified downloads of every table on the program lead pages, with the same suppression: peers and "
     "supervisors are not named, and a suppressed figure says why."
 )
-on = ui.today()
+on = clock.today()
 overview = ui.cached_call(program.program_overview, on=on)
 workload = ui.cached_call(lead_workload.workload, on=on)
 coverage = ui.cached_call(lead_supervision.supervision_coverage, on=on)

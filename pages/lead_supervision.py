@@ -1,10 +1,10 @@
 import streamlit as st
 
-from console import lead_charts, lead_supervision, reports, ui
+from console import clock, lead_charts, lead_supervision, reports, ui
 
 ui.require_role("lead")
 st.title("Supervision coverage")
-coverage = ui.cached_call(lead_supervision.supervision_coverage, on=ui.today())
+coverage = ui.cached_call(lead_supervision.supervision_coverage, on=clock.today())
 st.caption("From session metadata only — dates, kinds and minutes per function; never notes.")
 if not coverage.teams:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")

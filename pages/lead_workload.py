@@ -1,10 +1,10 @@
 import streamlit as st
 
-from console import lead_charts, lead_workload, reports, ui
+from console import clock, lead_charts, lead_workload, reports, ui
 
 ui.require_role("lead")
 st.title("Workload")
-workload = ui.cached_call(lead_workload.workload, on=ui.today())
+workload = ui.cached_call(lead_workload.workload, on=clock.today())
 low, high = lead_workload.CASELOAD_RANGE
 st.caption(
     f"Caseload and hours are operational data, shown per peer. The tool kit names {low}–{high} people for weekly "

@@ -2,7 +2,7 @@ import math
 
 import streamlit as st
 
-from console import assessments, support, ui
+from console import assessments, clock, support, ui
 from console.errors import ValidationError
 
 ui.require_role("peer")
@@ -12,7 +12,7 @@ ANSWERS = "assessment_answers"
 RESULT = "assessment_result"
 PROBLEM = "assessment_problem"
 PAGE_SIZE = 10
-today = ui.today()
+today = clock.today()
 instrument = ui.call(assessments.my_instrument, on=today)
 items = list(instrument.items)
 page_count = math.ceil(len(items) / PAGE_SIZE)

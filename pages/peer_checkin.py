@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import checkins, support, ui
+from console import checkins, clock, support, ui
 from console.errors import ValidationError
 
 ui.require_role("peer")
@@ -9,7 +9,7 @@ FORM = "weekly_checkin"
 PROBLEMS = "checkin_problems"
 WAITING_TO_REPLACE = "checkin_waiting_to_replace"
 SAVED = "checkin_saved"
-today = ui.today()
+today = clock.today()
 submission_token = ui.form_token(FORM)
 problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
 

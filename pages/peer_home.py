@@ -1,10 +1,10 @@
 import streamlit as st
 
-from console import action_items, peer_home, ui
+from console import action_items, clock, peer_home, ui
 from console.errors import NotFound
 
 ui.require_role("peer")
-today = ui.today()
+today = clock.today()
 home = ui.call(peer_home.peer_home, on=today)
 
 st.title("Home")

@@ -1,11 +1,11 @@
 import streamlit as st
 
-from console import ui, wellness_plans
+from console import clock, ui, wellness_plans
 from console.errors import ValidationError
 
 ui.require_role("peer")
 SAVED = "plan_saved_version"
-today = ui.today()
+today = clock.today()
 plan = ui.call(wellness_plans.my_plan, on=today)
 
 st.title("Wellness plan")

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from console import peer_view, sharing, ui
+from console import clock, peer_view, sharing, ui
 
 ui.require_role("peer")
 CHANGED = "sharing_changed_to"
-today = ui.today()
+today = clock.today()
 privacy = ui.call(sharing.my_privacy, on=today)
 
 st.title("Privacy and sharing")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import sessions, ui
+from console import clock, sessions, ui
 
 ui.require_role("peer")
 st.title("My supervision")
@@ -8,7 +8,7 @@ st.caption("The notes your supervisors wrote in sessions you attended, over the 
            "reflection stays theirs; in a group session, every attendee reads the same notes.")
 
 activity_labels = {activity.code: activity.label for activity in sessions.ACTIVITIES}
-attended = ui.call(sessions.my_sessions_as_supervisee, on=ui.today())
+attended = ui.call(sessions.my_sessions_as_supervisee, on=clock.today())
 if not attended:
     st.write("No supervision sessions in the last year yet. Your supervisor records each session, and its notes "
              "appear here.")

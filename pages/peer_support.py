@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console import support, ui
+from console import clock, support, ui
 
 ui.require_role("peer")
-now = ui.call(support.support_now, on=ui.today())
+now = ui.call(support.support_now, on=clock.today())
 
 st.title("Support now")
 st.subheader("If you are struggling or thinking about suicide")

@@ -2,11 +2,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from console import charts, my_trends, ui
+from console import charts, clock, my_trends, ui
 
 ui.require_role("peer")
 RANGES = {"3 months": 13, "6 months": 26, "1 year": 52, "Everything": None}
-today = ui.today()
+today = clock.today()
 
 st.title("My trends")
 st.caption("Only you see this page. Hover over or tap a point for its date and value.")

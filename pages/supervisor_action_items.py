@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console import action_items, ui
+from console import action_items, clock, ui
 
 ui.require_role("supervisor")
-today = ui.today()
+today = clock.today()
 FILTER_LABELS = {"open": "Open", "overdue": "Overdue", "done": "Done", "all": "All"}
 
 st.title("Action items")

@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console import sessions, supervision, ui
+from console import clock, sessions, supervision, ui
 
 ui.require_role("supervisor")
-today = ui.today()
+today = clock.today()
 
 st.title("My supervision load")
 load = ui.call(supervision.supervision_load, on=today)

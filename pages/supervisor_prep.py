@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console import supervision, ui
+from console import clock, supervision, ui
 
 user = ui.require_role("supervisor")
-today = ui.today()
+today = clock.today()
 PREFILL = "session_prefill"
 DETAIL = "supervisee_detail_peer"
 

@@ -1,10 +1,10 @@
 import streamlit as st
 
-from console import sessions, supervision, ui
+from console import clock, sessions, supervision, ui
 from console.errors import ValidationError
 
 user = ui.require_role("supervisor")
-today = ui.today()
+today = clock.today()
 PREFILL = "session_prefill"
 SAVED = "session_saved_notice"
 FORM = "record_session"
@@ -148,7 +148,7 @@ def edit_or_amend() -> None:
         return
     record = ui.call(sessions.session_record, session_id=picked, on=today)
     key = f"edit_{picked}"
-    editable = record.editable(ui.now())
+    editable = record.editable(clock.now())
     if editable:
         st.caption(f"You can edit this session until {record.editable_until:%d %b %Y, %H:%M} UTC.")
     else:

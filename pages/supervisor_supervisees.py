@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console import charts, sessions, supervision, ui
+from console import charts, clock, sessions, supervision, ui
 
 ui.require_role("supervisor")
-today = ui.today()
+today = clock.today()
 DETAIL = "supervisee_detail_peer"
 LABELS = sessions.FUNCTION_LABELS
 

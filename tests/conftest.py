@@ -7,10 +7,11 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session
 
@@ -23,6 +24,7 @@ from db.models import Program, SharingPreference, SupervisionAssignment, Team, T
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 NO_POSTGRES = "TEST_DATABASE_URL is not set, so the PostgreSQL variant is skipped (set it to postgresql+psycopg://…)"
 TEST_PASSWORD = "correct horse battery"
+WORLD_MOMENT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 _TEST_PASSWORD_HASH = hash_password(TEST_PASSWORD)
 
 
@@ -133,8 +135,16 @@ class World:
 
 
 @pytest.fixture
-def world(session: Session) -> World:
-    today = date(2026, 11, 24)
+def world_clock() -> Iterator[date]:
+    """The system clock moved to the world's "today" (and ticking), so writes stamped with the console's
+    clock and the world's fixed dates agree."""
+    with time_machine.travel(WORLD_MOMENT, tick=True):
+        yield WORLD_MOMENT.date()
+
+
+@pytest.fixture
+def world(session: Session, world_clock: date) -> World:
+    today = world_clock
     program = Program(name="Test program")
     session.add(program)
     session.flush()
