@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -21,9 +22,11 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    command.upgrade(alembic_config(engine), "head")
+    if current_revision(engine) != head_revision():
+        command.upgrade(alembic_config(engine), "head")
 
 
+@cache
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config(engine=None)).get_current_head()
 

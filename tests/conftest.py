@@ -4,6 +4,7 @@ TEST_DATABASE_URL is set, on PostgreSQL in a schema of its own."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,13 +13,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import URL, Engine, create_engine, make_url, text
 from sqlmodel import Session
 
 from console.passwords import hash_password
 from console.runtime import initialize
 from console.settings import Settings
-from db.engine import session_scope
+from db.engine import make_engine, session_scope
+from db.migrate import upgrade_to_head
 from db.models import Program, SharingPreference, SupervisionAssignment, Team, TeamMembership, User
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -28,28 +30,57 @@ WORLD_MOMENT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 _TEST_PASSWORD_HASH = hash_password(TEST_PASSWORD)
 
 
-def _postgres_schema_url(schema: str) -> str:
-    separator = "&" if "?" in TEST_DATABASE_URL else "?"
-    return f"{TEST_DATABASE_URL}{separator}options=-csearch_path%3D{schema}"
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database migrated to head once per test run; each test starts from a copy."""
+    template = tmp_path_factory.mktemp("template") / "console.sqlite3"
+    engine = make_engine(f"sqlite:///{template}")
+    upgrade_to_head(engine)
+    engine.dispose()
+    return template
+
+
+@pytest.fixture(scope="session")
+def _postgres_template() -> Iterator[URL]:
+    """A PostgreSQL database migrated to head once per test run (per worker); each test gets its own
+    database created from it, which is much faster than migrating every time."""
+    server = make_url(TEST_DATABASE_URL)
+    maintenance = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"tmpl_{uuid.uuid4().hex[:12]}"
+    with maintenance.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        engine = make_engine(server.set(database=name).render_as_string(hide_password=False))
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield server.set(database=name)
+    finally:
+        with maintenance.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        maintenance.dispose()
 
 
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES))]
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of the test's own, already migrated to head."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'console.sqlite3'}"
+        database = tmp_path / "console.sqlite3"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), database)
+        yield f"sqlite:///{database}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    template: URL = request.getfixturevalue("_postgres_template")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    maintenance = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
     try:
-        yield _postgres_schema_url(schema)
+        yield template.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        with maintenance.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        maintenance.dispose()
 
 
 @pytest.fixture
