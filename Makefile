@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test demo-reset bench clean
+.PHONY: run test demo-reset bench migration clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ bench: $(VENV)/.installed-dev
 
 demo-reset: $(VENV)/.installed
 	$(BIN)/wellness-console demo --reset
+
+migration: $(VENV)/.installed-dev
+	@test -n "$(MESSAGE)" || { echo 'Say what the migration does: make migration MESSAGE="add the outbox table"'; exit 2; }
+	$(BIN)/python -m db.migrate "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -67,3 +67,22 @@ def test_foreign_keys_are_enforced(engine):
                 TeamMembership.__table__.insert().values(user_id=987_654, team_id=987_654, started_on=date(2026, 1, 5))
             )
             connection.commit()
+
+
+def test_write_migration_numbers_the_next_revision_after_head(tmp_path, monkeypatch):
+    import shutil
+
+    import db.migrate as migrate
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    migrate.head_revision.cache_clear()
+    try:
+        head = migrate.head_revision()
+        written = migrate.write_migration("add nothing at all")
+        assert written.parent == copy / "versions"
+        assert written.name == f"{int(head) + 1:04d}_add_nothing_at_all.py"
+        assert f"down_revision = '{head}'" in written.read_text()
+    finally:
+        migrate.head_revision.cache_clear()
