@@ -203,7 +203,7 @@ def test_rotate_key_reencrypts_and_can_retire_the_old_key(cli):
     assert len(parse_keys(cli.key_file.read_text())) == 2
 
     output = _ok(cli.invoke("rotate-key", "--retire-old"))
-    assert "1 key(s) remain" in output
+    assert "2 old key(s) retired; 1 key(s) in" in output
     keys = parse_keys(cli.key_file.read_text())
     assert len(keys) == 1 and keys[0].decode() != old_key
     assert stat.S_IMODE(cli.key_file.stat().st_mode) == 0o600
