@@ -32,11 +32,6 @@ def record(
     return event
 
 
-def latest_event_id(session: Session) -> int:
-    """Every write adds an audit event, so the newest event id versions the data for caches."""
-    return session.exec(select(func.max(AuditEvent.id))).one() or 0
-
-
 @dataclass(frozen=True)
 class AuditEntry:
     at: datetime

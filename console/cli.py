@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from console import accounts, clock, demo
 from console.errors import ConsoleError
-from console.keys import rotate_keys
+from console.keys import count_values, prepare_rotation, rotate_keys
 from console.program_settings import read_settings, write_settings
 from console.runtime import Runtime, initialize, open_runtime
 from console.settings import ENVIRONMENT_VARIABLES, load_settings
@@ -168,19 +168,32 @@ def bench(teams: int, peers: int, years: int, runs: int, postgres_url: str | Non
 
 
 @main.command("rotate-key")
-@click.option("--retire-old", is_flag=True, help="Remove the old keys from the key file after re-encrypting.")
+@click.option("--prepare", is_flag=True,
+              help="Only register a next key (added to the key file) for copying to every replica first.")
+@click.option("--resume", is_flag=True, help="Finish an interrupted rotation without adding a key.")
+@click.option("--retire-old", is_flag=True,
+              help="Retire the old keys once no value needs them (and remove them from the key file).")
 @friendly_errors
-def rotate_key(retire_old: bool) -> None:
-    """Add a new encryption key and re-encrypt every encrypted value under it, in one transaction.
+def rotate_key(prepare: bool, resume: bool, retire_old: bool) -> None:
+    """Make a new encryption key the one that encrypts and re-encrypt every value under it, in batches.
 
-    With CONSOLE_SECRET_KEY, put the new key first in the variable (old keys after it) and run this to
-    re-encrypt under the new key.
+    The new key is the prepared one (see --prepare) or, without one, a new key added to the key file.
+    With CONSOLE_SECRET_KEY, put the new key first in the variable (old keys after it) on every replica.
+    Old and new keys both stay valid until --retire-old; the README explains rotation with several replicas.
     """
     settings = load_settings()
     runtime = open_runtime(settings)
-    result = rotate_keys(runtime.engine, settings, retire_old=retire_old)
-    click.echo(f"Re-encrypted {result.values_reencrypted} values under the newest key; "
-               f"{result.keys_kept} key(s) remain in {settings.keys_source}.")
+    if prepare:
+        if resume or retire_old:
+            raise click.ClickException("--prepare runs on its own; rotate afterwards.")
+        prepare_rotation(runtime.engine, settings)
+        click.echo(f"Registered a next key in {settings.keys_source}. Copy the key settings to every replica, "
+                   "then run `wellness-console rotate-key`.")
+        return
+    click.echo("Re-encrypting in batches; if this stops midway, run `wellness-console rotate-key --resume`.")
+    result = rotate_keys(runtime.engine, settings, retire_old=retire_old, resume=resume)
+    click.echo(f"Re-encrypted {result.values_reencrypted} values under the encrypting key; "
+               f"{result.keys_retired} old key(s) retired; {result.keys_kept} key(s) in {settings.keys_source}.")
 
 
 @main.command()
@@ -205,17 +218,23 @@ def backup(path: Path) -> None:
     if path.exists():
         raise click.ClickException(f"{path} exists already; choose a new file name.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as origin, sqlite3.connect(path) as copy:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    origin = sqlite3.connect(source)
+    copy = sqlite3.connect(path)
+    try:
         origin.backup(copy)
-    os.chmod(path, 0o600)
+    finally:
+        copy.close()
+        origin.close()
     click.echo(f"Backed up {source} to {path}. The encryption key is not in the backup: keep "
                f"{settings.keys_source} safe and separate.")
 
 
 @main.command()
+@click.option("--full", is_flag=True, help="Open every encrypted value and count them per table and column.")
 @friendly_errors
-def check() -> None:
-    """Check the configuration, that the database answers, and that the key opens existing rows."""
+def check(full: bool) -> None:
+    """Check the configuration, that the database answers, and that the keys are the database's."""
     settings = load_settings()
     click.echo("Configuration:")
     for name, meaning in ENVIRONMENT_VARIABLES.items():
@@ -226,8 +245,26 @@ def check() -> None:
     click.echo(f"Keys: {settings.keys_source}")
     runtime = open_runtime(settings)
     click.echo(f"Schema revision {current_revision(runtime.engine)} (newest {head_revision()}).")
-    click.echo("The encryption key opens the stored data.")
+    click.echo("The encryption keys are the database's and open the stored data.")
+    if full:
+        _check_every_value(runtime)
     click.echo("All checks passed.")
+
+
+def _check_every_value(runtime: Runtime) -> None:
+    counts = count_values(runtime.engine)
+    click.echo(f"{'table':<20} {'column':<22} {'readable':>9} {'unreadable':>11} {'older key':>10}")
+    for count in counts:
+        click.echo(f"{count.table:<20} {count.column:<22} {count.readable:>9} {count.unreadable:>11} "
+                   f"{count.under_older_key:>10}")
+    unreadable = sum(count.unreadable for count in counts)
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} stored values cannot be opened with the keys in {runtime.settings.keys_source}. "
+            "Add the keys they were written with to that setting."
+        )
+    if any(count.under_older_key for count in counts):
+        click.echo("Some values still need an older key: run `wellness-console rotate-key --resume`.")
 
 
 @main.command("setting")

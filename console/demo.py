@@ -26,6 +26,7 @@ from console.errors import ValidationError
 from console.passwords import hash_password
 from db.models import (
     BAND_CODES,
+    INSTALLATION_TABLES,
     SUPERVISION_FUNCTIONS,
     ActionItem,
     Assessment,
@@ -346,7 +347,8 @@ def _check_database_is_empty(session: Session) -> None:
 
 def _delete_everything(session: Session) -> None:
     for table in reversed(SQLModel.metadata.sorted_tables):
-        session.exec(delete(table))
+        if table.name not in INSTALLATION_TABLES:
+            session.exec(delete(table))
     session.expunge_all()
 
 

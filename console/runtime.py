@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from console.errors import ConfigurationError
-from console.keys import activate_keys, create_key_file, verify_keys_open_data
+from console.keys import activate_keys, check_keys_against_registry, create_key_file
 from console.settings import Settings, load_settings
 from db.engine import make_engine, session_scope
 from db.migrate import current_revision, head_revision, upgrade_to_head
@@ -30,7 +30,8 @@ class Runtime:
 
 
 def initialize(settings: Settings) -> Runtime:
-    """Create the key file when absent, migrate to head and check the keys open existing data."""
+    """Create the key file when absent, migrate to head, and register the keys on first start or check them
+    against the database's key registry."""
     if not settings.secret_key:
         create_key_file(settings.key_file)
     activate_keys(settings)
@@ -41,7 +42,7 @@ def initialize(settings: Settings) -> Runtime:
         raise ConfigurationError(
             f"The database in CONSOLE_DATABASE_URL cannot be reached or written: {error.orig}"
         ) from error
-    verify_keys_open_data(engine, settings)
+    check_keys_against_registry(engine, settings)
     return Runtime(settings=settings, engine=engine)
 
 
@@ -65,5 +66,5 @@ def open_runtime(settings: Settings | None = None) -> Runtime:
             f"The database schema is at revision {revision}, the console needs {head_revision()}. "
             "Run `wellness-console init` to upgrade it."
         )
-    verify_keys_open_data(engine, settings)
+    check_keys_against_registry(engine, settings)
     return Runtime(settings=settings, engine=engine)

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from console import audit, auth, charts, clock, wellness_plans
+from console import auth, charts, clock, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied
 from console.keys import activate_keys
 from console.reports import Table
@@ -21,6 +21,7 @@ from console.peer_view import CHANGE_WORDS, SupervisorView
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
 from db.engine import session_scope
+from db.state import data_version
 from db.models import User
 
 Result = TypeVar("Result")
@@ -74,13 +75,13 @@ _CACHEABLE: dict[str, Callable[..., Any]] = {}
 
 def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
     """Like `call`, for aggregate reads that write no audit event: the result is cached until
-    any write (every write adds an audit event, whose newest id keys the cache).
+    any write commits (every write transaction moves the data version, in commit order).
 
     Never use it for a read of one person's wellness data: that read must be audited each time.
     """
     name = f"{service.__module__}.{service.__qualname__}"
     _CACHEABLE[name] = service
-    version = call_anonymous(audit.latest_event_id)
+    version = call_anonymous(data_version)
     try:
         return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
     except PermissionDenied as refusal:

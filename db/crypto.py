@@ -7,38 +7,83 @@ a column type sees only the dialect, never the session.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+FINGERPRINT_LABEL = b"peer-wellness-console key fingerprint v1"
 
 
 class KeyRingError(RuntimeError):
     """The configured keys cannot encrypt or decrypt."""
 
 
-_key_ring: MultiFernet | None = None
+@dataclass(frozen=True)
+class _KeyRing:
+    fernet: MultiFernet
+    keys: tuple[bytes, ...]
+    writable: bool
+
+
+_key_ring: _KeyRing | None = None
 
 
 def parse_keys(text: str) -> list[bytes]:
     """Keys separated by commas or new lines, the one that encrypts first."""
-    keys = [part.strip().encode() for part in text.replace(",", "\n").splitlines() if part.strip()]
+    keys = [part.strip() for part in text.replace(",", "\n").splitlines() if part.strip()]
     if not keys:
         raise KeyRingError("no encryption key was given")
     for position, key in enumerate(keys, start=1):
+        if re.search(r"\s", key):
+            raise KeyRingError(f"key {position} contains spaces; separate keys with commas or new lines")
         try:
-            Fernet(key)
-        except (ValueError, TypeError) as error:
+            Fernet(key.encode("ascii"))
+        except (ValueError, TypeError, UnicodeEncodeError) as error:
             raise KeyRingError(f"key {position} is not a valid Fernet key (44 url-safe base64 characters)") from error
-    return keys
+    return [key.encode("ascii") for key in keys]
 
 
-def configure_keys(keys: list[bytes]) -> None:
+def fingerprint(key: bytes) -> str:
+    """A keyed hash of the key under a fixed label: names a key without revealing it."""
+    return hmac.new(key, FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+
+
+def configure_keys(keys: list[bytes], *, writable: bool = True) -> None:
+    """Use `keys` from now on; the first encrypts, every one may decrypt. A ring that is not `writable`
+    only decrypts until it has been checked against the database's key registry."""
     global _key_ring
-    _key_ring = MultiFernet([Fernet(key) for key in keys])
+    _key_ring = _KeyRing(fernet=MultiFernet([Fernet(key) for key in keys]), keys=tuple(keys), writable=writable)
 
 
-def key_ring() -> MultiFernet:
+def configured_keys() -> tuple[bytes, ...]:
+    """The keys in use, the one that encrypts first."""
+    return _current().keys
+
+
+def keys_writable() -> bool:
+    return _current().writable
+
+
+def _current() -> _KeyRing:
     if _key_ring is None:
         raise KeyRingError("encryption keys are not configured")
     return _key_ring
+
+
+def opens_with(token: str, key: bytes) -> bool:
+    """True when `key` alone decrypts `token`."""
+    try:
+        Fernet(key).decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
+def key_ring() -> MultiFernet:
+    return _current().fernet
 
 
 def new_key() -> bytes:
@@ -46,7 +91,10 @@ def new_key() -> bytes:
 
 
 def encrypt_text(value: str) -> str:
-    return key_ring().encrypt(value.encode("utf-8")).decode("ascii")
+    ring = _current()
+    if not ring.writable:
+        raise KeyRingError("the encryption keys changed and have not been checked against the database yet")
+    return ring.fernet.encrypt(value.encode("utf-8")).decode("ascii")
 
 
 def decrypt_text(token: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIRECTORY_MODE = 0o700
+SQLITE_COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -24,11 +28,33 @@ def sqlite_file(url: str) -> Path | None:
 def make_engine(url: str) -> Engine:
     database_file = sqlite_file(url)
     if database_file is not None:
-        database_file.parent.mkdir(parents=True, exist_ok=True)
+        create_private_database_file(database_file)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def create_private_database_file(path: Path) -> None:
+    """Create the SQLite file (and a missing folder) readable by the owner only, before any data is written.
+
+    SQLite gives its -wal, -shm and journal files the database file's mode, so they are private too.
+    Files of an existing installation that are readable by others are made private as well.
+    """
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=PRIVATE_DIRECTORY_MODE)
+        os.chmod(path.parent, PRIVATE_DIRECTORY_MODE)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    for candidate in [path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANION_SUFFIXES)]:
+        try:
+            status = candidate.stat()
+        except FileNotFoundError:
+            continue
+        if status.st_uid == os.getuid() and status.st_mode & 0o077:
+            os.chmod(candidate, PRIVATE_FILE_MODE)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -264,6 +264,31 @@ class Setting(SQLModel, table=True):
     updated_at: datetime = timestamp(default_now=True)
 
 
+KEY_STATES = ("prepared", "encrypting", "valid", "retired")
+
+
+class EncryptionKey(SQLModel, table=True):
+    """A key the database knows, by fingerprint only: exactly one encrypts, valid ones may still open
+    values, a prepared one encrypts after the next rotation, retired ones no value needs any more."""
+
+    fingerprint: str = Field(primary_key=True, max_length=64)
+    state: str = Field(max_length=20, description="one of KEY_STATES")
+    added_at: datetime = timestamp(default_now=True)
+    retired_at: datetime | None = timestamp()
+
+
+class DatabaseState(SQLModel, table=True):
+    """One row of counters: `key_generation` changes whenever the key registry does, `data_version` with
+    every committed write, so processes cache the registry and pages cache results by commit order."""
+
+    id: int = Field(default=1, primary_key=True)
+    key_generation: int = 0
+    data_version: int = 0
+
+
+INSTALLATION_TABLES = frozenset({EncryptionKey.__tablename__, DatabaseState.__tablename__})
+
+
 ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Assessment: ("answers", "comment"),
     PulseCheckin: ("answers", "note"),

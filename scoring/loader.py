@@ -137,9 +137,11 @@ def parse_instrument(text: str | bytes, *, path: str | Path | None = None) -> In
         raise InstrumentError(origin, "", "expected TOML text")
     try:
         data = tomllib.loads(text)
+        return _build(data, path=Path(path) if path else None, origin=origin)
     except tomllib.TOMLDecodeError as error:
         raise InstrumentError(origin, "", f"not valid TOML ({error})") from None
-    return _build(data, path=Path(path) if path else None, origin=origin)
+    except RecursionError:
+        raise InstrumentError(origin, "", "arrays or tables are nested too deeply for an instrument") from None
 
 
 def load_instrument_file(path: str | Path) -> Instrument:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from cryptography.fernet import Fernet
 from sqlmodel import func, select
 
 from console.cli import main
@@ -189,6 +191,55 @@ def test_backup_makes_a_readable_private_copy(cli, tmp_path):
     assert "exists already" in _fails(cli.invoke("backup", str(copy)))
 
 
+def test_backup_is_private_from_its_first_byte(cli, tmp_path, monkeypatch):
+    _ok(cli.invoke("init"))
+    copy = tmp_path / "backup.sqlite3"
+    modes_when_opened = []
+    connect = sqlite3.connect
+
+    def watching_connect(path, *args, **kwargs):
+        if Path(path) == copy:
+            modes_when_opened.append(stat.S_IMODE(copy.stat().st_mode) if copy.exists() else None)
+        return connect(path, *args, **kwargs)
+
+    monkeypatch.setattr("console.cli.sqlite3.connect", watching_connect)
+    previous = os.umask(0)
+    try:
+        _ok(cli.invoke("backup", str(copy)))
+    finally:
+        os.umask(previous)
+    assert modes_when_opened == [0o600]
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+
+
+def test_check_full_counts_every_value_and_fails_on_one_no_key_opens(cli):
+    _ok(cli.invoke("init"))
+    _write_encrypted_row(cli)
+    output = _ok(cli.invoke("check", "--full"))
+    assert "actionitem" in output and "All checks passed." in output
+
+    with sqlite3.connect(cli.database) as connection:
+        connection.execute("INSERT INTO actionitem (owner_id, text, status, created_at) "
+                           "SELECT owner_id, ?, status, created_at FROM actionitem",
+                           (Fernet(new_key()).encrypt(b"elsewhere").decode(),))
+    connection.close()
+    output = _fails(cli.invoke("check", "--full"))
+    assert "1 stored values cannot be opened" in output and "CONSOLE_KEY_FILE" in output
+
+
+def test_rotate_key_in_prepared_steps_and_resume(cli):
+    _ok(cli.invoke("init"))
+    _write_encrypted_row(cli)
+    assert "Registered a next key" in _ok(cli.invoke("rotate-key", "--prepare"))
+    first, prepared = parse_keys(cli.key_file.read_text())
+    assert "Re-encrypted 1 values" in _ok(cli.invoke("rotate-key"))
+    assert parse_keys(cli.key_file.read_text()) == [prepared, first]
+    assert "Re-encrypted 0 values" in _ok(cli.invoke("rotate-key", "--resume", "--retire-old"))
+    assert parse_keys(cli.key_file.read_text()) == [prepared]
+    assert "--prepare runs on its own" in _fails(cli.invoke("rotate-key", "--prepare", "--resume"))
+    _ok(cli.invoke("check", "--full"))
+
+
 def test_backup_before_init_fails_clearly(cli, tmp_path):
     assert "init" in _fails(cli.invoke("backup", str(tmp_path / "copy.sqlite3")))
 
@@ -203,7 +254,7 @@ def test_rotate_key_reencrypts_and_can_retire_the_old_key(cli):
     assert len(parse_keys(cli.key_file.read_text())) == 2
 
     output = _ok(cli.invoke("rotate-key", "--retire-old"))
-    assert "1 key(s) remain" in output
+    assert "2 old key(s) retired; 1 key(s) in" in output
     keys = parse_keys(cli.key_file.read_text())
     assert len(keys) == 1 and keys[0].decode() != old_key
     assert stat.S_IMODE(cli.key_file.stat().st_mode) == 0o600

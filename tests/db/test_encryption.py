@@ -178,8 +178,10 @@ def test_invalid_key_text_is_refused(engine, settings):
         open_runtime(dataclasses.replace(settings, secret_key="not-a-fernet-key"))
 
 
-def test_empty_database_opens_with_any_key(engine, settings):
-    runtime = open_runtime(dataclasses.replace(settings, secret_key=new_key().decode()))
+def test_first_start_registers_the_installation_key_and_refuses_another_before_any_data(engine, settings):
+    with pytest.raises(ConfigurationError, match="CONSOLE_SECRET_KEY"):
+        open_runtime(dataclasses.replace(settings, secret_key=new_key().decode()))
+    runtime = open_runtime(settings)
     verify_keys_open_data(runtime.engine, runtime.settings)
     runtime.engine.dispose()
 
@@ -238,16 +240,16 @@ def test_rotation_with_secret_key_variable_uses_the_key_put_first(engine, sessio
     before = _raw_values(engine)
 
     with pytest.raises(ConfigurationError, match="CONSOLE_SECRET_KEY"):
-        rotate_keys(engine, dataclasses.replace(settings, secret_key=f"{new},{old_key}"), retire_old=True)
+        rotate_keys(engine, dataclasses.replace(settings, secret_key=old_key), retire_old=False)
 
-    result = rotate_keys(engine, dataclasses.replace(settings, secret_key=f"{new},{old_key}"), retire_old=False)
+    result = rotate_keys(engine, dataclasses.replace(settings, secret_key=f"{new},{old_key}"), retire_old=True)
     assert result.values_reencrypted == len(written)
+    assert result.keys_retired == 1
     assert all(_raw_values(engine)[column] != before[column] for column in before)
 
     new_only = dataclasses.replace(settings, secret_key=new)
     runtime = open_runtime(new_only)
     assert _read_back(runtime.engine) == {column: value for column, (value, _) in written.items()}
     runtime.engine.dispose()
-    with pytest.raises(ConfigurationError):
+    with pytest.raises(ConfigurationError, match="retired"):
         open_runtime(dataclasses.replace(settings, secret_key=old_key))
-

@@ -149,3 +149,18 @@ def test_arbitrary_files_in_an_extra_dir_raise_instrument_error(content):
         (Path(folder) / "extra.toml").write_bytes(content)
         with pytest.raises(scoring.InstrumentError):
             scoring.list_instruments(extra_dirs=[folder])
+
+
+@settings(max_examples=25, deadline=None)
+@given(depth=st.integers(min_value=1, max_value=20_000), opener=st.sampled_from(["[", "{ a = "]),
+       key=st.sampled_from(["items", "scales", "response", "title"]))
+def test_deeply_nested_documents_raise_instrument_error(depth, opener, key):
+    closer = "]" if opener == "[" else " }"
+    with pytest.raises(scoring.InstrumentError):
+        scoring.parse_instrument(f"{key} = {opener * depth}1{closer * depth}\n", path="fuzzed.toml")
+
+
+def test_a_nested_file_in_an_extra_dir_raises_instrument_error(tmp_path):
+    (tmp_path / "deep.toml").write_text("items = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(scoring.InstrumentError, match="nested too deeply"):
+        scoring.list_instruments(extra_dirs=[tmp_path])
