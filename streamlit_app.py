@@ -66,7 +66,7 @@ def sign_in_page() -> None:
         try:
             signed_in = ui.call_anonymous(auth.sign_in, username=username, password=password)
         except auth.SignInFailed as failure:
-            st.error(f"{failure} {auth.LOCKED_HINT}")
+            st.error(str(failure))
         else:
             ui.start_session(signed_in)
             st.rerun()
