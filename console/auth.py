@@ -15,13 +15,14 @@ from sqlmodel import Session, col, func, select
 from console import audit, clock
 from console.errors import ValidationError
 from console.passwords import hash_password, password_problem, verify_password
-from db.models import User
+from db.models import AuditEvent, User
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
 LOCKED_HINT = (f"After {MAX_FAILED_ATTEMPTS} failed attempts an account is locked for "
                f"{LOCKOUT.seconds // 60} minutes.")
 SIGN_IN_FAILED = f"Wrong username or password. {LOCKED_HINT}"
+FAILURE_ACTIONS = {"counted": "sign_in_failed", "locked": "account_locked", "already_locked": "sign_in_refused_locked"}
 
 
 class SignInFailed(Exception):
@@ -86,8 +87,7 @@ def sign_in(session: Session, *, username: str, password: str, now: datetime | N
         raise SignInFailed()
     if not password_ok:
         outcome = _count_failure(session, user_id=user.id, now=now)
-        action = {"counted": "sign_in_failed", "locked": "account_locked", "already_locked": "sign_in_refused_locked"}
-        audit.record(session, actor=None, action=action[outcome], subject_id=user.id, resource_type="account")
+        audit.record(session, actor=None, action=FAILURE_ACTIONS[outcome], subject_id=user.id, resource_type="account")
         session.commit()
         raise SignInFailed()
     if not _admit(session, user_id=user.id, now=now):
@@ -99,10 +99,27 @@ def sign_in(session: Session, *, username: str, password: str, now: datetime | N
         if inactive or user.locked_until is None:
             raise SignInFailed()
         raise AccountLocked(user.locked_until)
-    audit.record(session, actor=user, action="signed_in", subject_id=user.id, resource_type="account")
+    action = "signed_in_after_reset" if _first_sign_in_since_reset(session, user_id=user.id) else "signed_in"
+    audit.record(session, actor=user, action=action, subject_id=user.id, resource_type="account")
     session.commit()
     session.refresh(user)
     return user
+
+
+SIGN_IN_ACTIONS = ("signed_in", "signed_in_after_reset", "signed_in_oidc")
+
+
+def _first_sign_in_since_reset(session: Session, *, user_id: int) -> bool:
+    """True when a password was chosen after an admin's reset and nobody has signed in since: the person
+    concerned is then shown this sign-in (an admin who passed the reset link on could have used it)."""
+    latest = session.exec(
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_id == user_id,
+               col(AuditEvent.action).in_([*SIGN_IN_ACTIONS, "password_set_after_reset"]))
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+        .limit(1)
+    ).first()
+    return latest == "password_set_after_reset"
 
 
 def sign_in_external(session: Session, *, email: str) -> User:
