@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console import auth, demo, ui
+from console import auth, demo, invitations, ui
 from console.errors import ValidationError
 
 st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
@@ -66,10 +66,11 @@ def sign_in_page() -> None:
         try:
             signed_in = ui.call_anonymous(auth.sign_in, username=username, password=password)
         except auth.SignInFailed as failure:
-            st.error(f"{failure} {auth.LOCKED_HINT}")
+            st.error(str(failure))
         else:
             ui.start_session(signed_in)
             st.rerun()
+    st.page_link(SET_PASSWORD, label="I have a one-time code: choose my password", icon=":material/key:")
     if ui.single_sign_on_configured():
         st.divider()
         if st.button("Sign in with your organization"):
@@ -80,6 +81,48 @@ def sign_in_page() -> None:
         st.markdown(f"Every demo account uses the password `{demo.DEMO_PASSWORD}`.")
         st.table({"username": [login.username for login in demo.DEMO_LOGINS],
                   "who": [login.description for login in demo.DEMO_LOGINS]})
+
+
+def set_password_page() -> None:
+    """Reached signed out, from an invitation link or by typing its code; the code never stays in the address."""
+    if invitations.CODE_PARAMETER in st.query_params:
+        st.session_state[INVITATION_CODE_KEY] = st.query_params[invitations.CODE_PARAMETER]
+        st.query_params.clear()
+    st.title("Choose your password")
+    code = st.session_state.get(INVITATION_CODE_KEY, "")
+    pending = None
+    if code:
+        try:
+            pending = ui.call_anonymous(invitations.pending_invitation, code=code)
+        except ValidationError as problem:
+            st.error(str(problem))
+            st.session_state.pop(INVITATION_CODE_KEY, None)
+    if pending is None:
+        st.write("Enter the one-time code your administrator gave you.")
+        with st.form("invitation_code"):
+            entered = st.text_input("One-time code", type="password", autocomplete="one-time-code")
+            if st.form_submit_button("Continue", type="primary") and entered.strip():
+                st.session_state[INVITATION_CODE_KEY] = entered.strip()
+                st.rerun()
+        return
+    st.write("Choose the password you will sign in with. Nobody else sees it, administrators included.")
+    st.text_input("Username", value=pending.username, disabled=True)
+    with st.form("invitation_password"):
+        new = st.text_input("New password (at least 12 characters)", type="password", autocomplete="new-password")
+        again = st.text_input("New password again", type="password", autocomplete="new-password")
+        submitted = st.form_submit_button("Save my password", type="primary")
+    if submitted:
+        if new != again:
+            st.error("The two passwords differ; type the same one twice.")
+            return
+        try:
+            ui.call_anonymous(invitations.accept, code=code, new_password=new)
+        except ValidationError as problem:
+            st.error(str(problem))
+            return
+        st.session_state.pop(INVITATION_CODE_KEY, None)
+        st.session_state[ui.NOTICE_KEY] = "Your password is set. Sign in with your username and the new password."
+        st.switch_page(SIGN_IN)
 
 
 def oidc_user():
@@ -113,19 +156,24 @@ def change_password_page() -> None:
             st.rerun()
 
 
+INVITATION_CODE_KEY = "_invitation_code"
+SIGN_IN = st.Page(sign_in_page, title="Sign in", icon=":material/login:", default=True)
+SET_PASSWORD = st.Page(set_password_page, title="Choose your password", icon=":material/key:",
+                       url_path=invitations.SET_PASSWORD_PATH)
+
 if user is None:
     external = oidc_user()
     if external is not None:
         ui.start_session(external)
         st.rerun()
-    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
+    st.navigation([SIGN_IN, SET_PASSWORD]).run()
 elif user.must_change_password:
     st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:")]).run()
 else:
     sections = {ui.ROLE_LABELS[role]: pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
     sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account")]
     with st.sidebar:
-        st.write(f"Signed in as **{user.display_name}**")
+        st.write(f"Signed in as **{ui.escape_markdown(user.display_name)}**")
         if user.has_role("peer"):
             st.page_link(SUPPORT_NOW, label="Support now · 988", icon=":material/favorite:")
         if runtime.demo_mode:

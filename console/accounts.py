@@ -9,12 +9,21 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from console import audit
+from console import audit, clock, invitations
 from console.access import Action, authorize
 from console.auth import find_user
 from console.errors import ValidationError
-from console.passwords import hash_password, password_problem
-from db.models import ROLES, SUPERVISION_FUNCTIONS, Program, SupervisionAssignment, Team, TeamMembership, User
+from console.passwords import NO_PASSWORD_YET
+from db.models import (
+    ROLES,
+    SUPERVISION_FUNCTIONS,
+    Invitation,
+    Program,
+    SupervisionAssignment,
+    Team,
+    TeamMembership,
+    User,
+)
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -28,7 +37,13 @@ class UserRow:
     teams: str
     active: bool
     locked: bool
-    must_change_password: bool
+    invitation_pending: bool
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    user: User
+    invitation: invitations.IssuedInvitation
 
 
 @dataclass(frozen=True)
@@ -52,13 +67,12 @@ def create_user(
     username: str,
     display_name: str,
     roles: list[str],
-    password: str,
     on: date,
     email: str | None = None,
     team_id: int | None = None,
     program_id: int | None = None,
-    must_change_password: bool = True,
-) -> User:
+) -> CreatedAccount:
+    """A new account without a password, and the one-time invitation with which its person chooses one."""
     _check_admin(session, actor, on)
     username = username.strip().lower()
     problems: dict[str, str] = {}
@@ -73,9 +87,6 @@ def create_user(
         problems["roles"] = f"Choose at least one role from {', '.join(ROLES)}."
     elif unknown_roles:
         problems["roles"] = f"Unknown role {', '.join(unknown_roles)}; roles are {', '.join(ROLES)}."
-    password_issue = password_problem(password, username=username)
-    if password_issue:
-        problems["password"] = password_issue
     if email is not None and email.strip() and "@" not in email:
         problems["email"] = "Enter an email address such as name@example.org, or leave it empty."
     if team_id is not None and session.get(Team, team_id) is None:
@@ -92,8 +103,7 @@ def create_user(
         display_name=display_name.strip(),
         email=email.strip().lower() if email and email.strip() else None,
         roles=",".join(role for role in ROLES if role in roles),
-        password_hash=hash_password(password),
-        must_change_password=must_change_password,
+        password_hash=NO_PASSWORD_YET,
     )
     session.add(user)
     try:
@@ -105,8 +115,9 @@ def create_user(
         session.add(TeamMembership(user_id=user.id, team_id=team_id, started_on=on))
     audit.record(session, actor=actor, action="account_created", subject_id=user.id, resource_type="account",
                  resource_id=user.id, detail=f"roles {user.roles}")
+    invitation = invitations.issue(session, actor=actor, user=user, purpose=invitations.NEW_ACCOUNT, now=clock.now())
     session.commit()
-    return user
+    return CreatedAccount(user=user, invitation=invitation)
 
 
 def _only_program_id(session: Session) -> int | None:
@@ -182,7 +193,11 @@ def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
     ):
         memberships.setdefault(membership.user_id, []).append(team_names.get(membership.team_id, "?"))
     users = session.exec(select(User).order_by(User.display_name)).all()
-    now_locked = {user.id for user in users if user.locked_until is not None and user.locked_until.date() >= on}
+    now = clock.now()
+    now_locked = {user.id for user in users if user.locked_until is not None and user.locked_until > now}
+    invited = set(session.exec(
+        select(Invitation.user_id).where(col(Invitation.used_at).is_(None), col(Invitation.expires_at) > now)
+    ).all())
     return [
         UserRow(
             id=user.id,
@@ -192,7 +207,7 @@ def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
             teams=", ".join(sorted(memberships.get(user.id, []))),
             active=user.active,
             locked=user.id in now_locked,
-            must_change_password=user.must_change_password,
+            invitation_pending=user.id in invited,
         )
         for user in users
     ]
@@ -259,24 +274,23 @@ def set_account_active(session: Session, *, actor: User, user_id: int, active: b
     return user
 
 
-def reset_password(session: Session, *, actor: User, user_id: int, temporary_password: str, on: date) -> User:
-    """Set a temporary password and unlock the account; the person chooses their own at next sign-in."""
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: date) -> invitations.IssuedInvitation:
+    """A new one-time invitation for the person to choose their own password; earlier unused ones stop working.
+
+    For an account whose person has chosen a password this is a password reset: the current password keeps
+    working until a new one is chosen from the invitation, and the person's privacy page and home page then
+    show the reset and the next sign-in.
+    """
+    _check_admin(session, actor, on)
     user = session.get(User, user_id)
     if user is None:
         raise ValidationError(f"There is no account {user_id}.")
-    problem = password_problem(temporary_password, username=user.username)
-    if problem:
-        raise ValidationError(problem, problems={"temporary_password": problem})
-    user.password_hash = hash_password(temporary_password)
-    user.must_change_password = True
-    user.failed_attempts = 0
-    user.locked_until = None
-    session.add(user)
-    audit.record(session, actor=actor, action="password_reset", subject_id=user.id, resource_type="account",
-                 resource_id=user.id)
+    if not user.active:
+        raise ValidationError("This account is deactivated; reactivate it before sending an invitation.")
+    purpose = invitations.NEW_ACCOUNT if user.password_hash == NO_PASSWORD_YET else invitations.PASSWORD_RESET
+    invitation = invitations.issue(session, actor=actor, user=user, purpose=purpose, now=clock.now())
     session.commit()
-    return user
+    return invitation
 
 
 def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on: date) -> TeamMembership:
@@ -301,6 +315,6 @@ def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on
 
 
 def audit_log(session: Session, *, actor: User, on: date, limit: int = 500) -> list[audit.AuditEntry]:
-    """The newest audit events: who did what to whose data, never the data itself."""
+    """The newest audit events: actions and actors, never wellness facts (see audit.WELLNESS_FACT_ACTIONS)."""
     authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG, on=on)
-    return audit.entries(session, limit=limit)
+    return audit.entries(session, limit=limit, for_admin=True)

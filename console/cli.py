@@ -15,7 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from console import accounts, clock, demo
+from console.auth import find_user
 from console.errors import ConsoleError
+from console.invitations import IssuedInvitation
 from console.keys import count_values, prepare_rotation, rotate_keys
 from console.program_settings import read_settings, write_settings
 from console.runtime import Runtime, initialize, open_runtime
@@ -26,6 +28,12 @@ from db.models import Program, Team, User
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 BENCH_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_statewide.py"
+
+
+CONSOLE_URL_OPTION = click.option(
+    "--console-url", default="http://localhost:8501", show_default=True,
+    help="Address people open the console at, for the one-time link.",
+)
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,9 +61,11 @@ def main() -> None:
 @click.option("--program-name", default="Peer support program", show_default=True, help="Name of the program.")
 @click.option("--admin-username", help="Username of the first admin (asked for when omitted at a terminal).")
 @click.option("--admin-name", help="Display name of the first admin.")
+@CONSOLE_URL_OPTION
 @friendly_errors
-def init(program_name: str, admin_username: str | None, admin_name: str | None) -> None:
-    """Create the key file when absent, migrate the database to the newest schema, add the first admin."""
+def init(program_name: str, admin_username: str | None, admin_name: str | None, console_url: str) -> None:
+    """Create the key file when absent, migrate the database to the newest schema, add the first admin
+    (who gets a one-time link to choose their password)."""
     runtime = initialize(load_settings())
     click.echo(f"Database ready at schema revision {head_revision()}.")
     with session_scope(runtime.engine) as session:
@@ -72,13 +82,18 @@ def init(program_name: str, admin_username: str | None, admin_name: str | None) 
         return
     username = admin_username or click.prompt("First admin username")
     _create_user(runtime, username=username, display_name=admin_name or username, roles=["admin"],
-                 team=None, email=None, must_change_password=False)
+                 team=None, email=None, console_url=console_url)
+
+
+def _print_invitation(invitation: IssuedInvitation, *, console_url: str) -> None:
+    click.echo(f"One-time link for {invitation.username}, valid until {invitation.expires_at:%d %B %Y %H:%M} UTC. "
+               "Pass it on; it works once, and the person chooses their own password with it:")
+    click.echo(f"  {invitation.url(console_url)}")
+    click.echo(f"Or, on the sign-in page, \"I have a one-time code\": {invitation.code}")
 
 
 def _create_user(runtime: Runtime, *, username: str, display_name: str, roles: list[str], team: str | None,
-                 email: str | None, must_change_password: bool) -> None:
-    password = click.prompt(f"Password for {username} (at least 12 characters)", hide_input=True,
-                            confirmation_prompt=True)
+                 email: str | None, console_url: str) -> None:
     with session_scope(runtime.engine) as session:
         team_id = None
         if team:
@@ -87,10 +102,10 @@ def _create_user(runtime: Runtime, *, username: str, display_name: str, roles: l
                 names = ", ".join(session.exec(select(Team.name)).all()) or "none yet"
                 raise click.ClickException(f"There is no team {team!r}; teams: {names}.")
             team_id = found.id
-        accounts.create_user(session, actor=None, username=username, display_name=display_name, roles=roles,
-                             password=password, email=email, team_id=team_id, on=clock.today(),
-                             must_change_password=must_change_password)
-    click.echo(f"Created {username} ({', '.join(roles)}).")
+        created = accounts.create_user(session, actor=None, username=username, display_name=display_name,
+                                       roles=roles, email=email, team_id=team_id, on=clock.today())
+    click.echo(f"Created {created.user.username} ({', '.join(roles)}).")
+    _print_invitation(created.invitation, console_url=console_url)
 
 
 @main.command("create-user")
@@ -99,15 +114,30 @@ def _create_user(runtime: Runtime, *, username: str, display_name: str, roles: l
 @click.option("--roles", required=True, help="Comma-separated roles: peer, supervisor, lead, admin.")
 @click.option("--team", help="Name of the team to add the person to.")
 @click.option("--email", help="Email used to match a single sign-on identity.")
-@click.option("--no-password-change", is_flag=True, help="Do not ask for a new password at first sign-in.")
+@CONSOLE_URL_OPTION
 @friendly_errors
 def create_user(username: str, display_name: str | None, roles: str, team: str | None, email: str | None,
-                no_password_change: bool) -> None:
-    """Create an account; the password is asked for (or read from standard input), never taken as a flag."""
+                console_url: str) -> None:
+    """Create an account and print its one-time link: the person chooses their own password with it."""
     runtime = open_runtime()
     _create_user(runtime, username=username, display_name=display_name or username,
                  roles=[role.strip() for role in roles.split(",") if role.strip()], team=team, email=email,
-                 must_change_password=not no_password_change)
+                 console_url=console_url)
+
+
+@main.command("invite")
+@click.argument("username")
+@CONSOLE_URL_OPTION
+@friendly_errors
+def invite(username: str, console_url: str) -> None:
+    """Print a new one-time link for an account (a password reset); earlier links stop working."""
+    runtime = open_runtime()
+    with session_scope(runtime.engine) as session:
+        user = find_user(session, username=username)
+        if user is None:
+            raise click.ClickException(f"There is no account {username!r}.")
+        invitation = accounts.issue_invitation(session, actor=None, user_id=user.id, on=clock.today())
+    _print_invitation(invitation, console_url=console_url)
 
 
 @main.command("demo")

@@ -15,10 +15,15 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+NO_PASSWORD_YET = "!"
+"""Stored in place of a hash until the person chooses a password from their invitation: it matches nothing."""
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """Constant-time check; an unknown user still costs one full verification."""
+    """Constant-time check; an unknown user or an account without a password still costs one full verification."""
+    usable = bool(password_hash) and password_hash != NO_PASSWORD_YET
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash if usable else _DUMMY_HASH, password) and usable
     except (VerificationError, InvalidHashError):
         return False
 

@@ -6,14 +6,16 @@ user and turns a permission refusal into a message; pages never open sessions.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from console import auth, charts, clock, wellness_plans
+from console import auth, charts, clock, invitations, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied
 from console.keys import activate_keys
 from console.reports import Table
@@ -168,6 +170,36 @@ def renew_form_token(form_name: str) -> None:
 def plain_text(text: str) -> None:
     """Show user-written text exactly as written: never as Markdown or HTML."""
     st.text(text)
+
+
+_MARKDOWN_SIGNIFICANT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """User- or admin-written text (a name, a team) made literal for a string that Streamlit renders as Markdown.
+
+    Every ASCII punctuation character gets a backslash (CommonMark allows that for all of them), which also
+    defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math.
+    """
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\n", " ")
+
+
+def console_base_url() -> str:
+    """The console's address as the admin's browser reached it, for links handed on to people."""
+    parts = urlsplit(st.context.url or "http://localhost:8501")
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}" + (f"/{base_path}" if base_path else "")
+
+
+def show_invitation(invitation: invitations.IssuedInvitation) -> None:
+    """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again."""
+    what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
+    st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
+               f"{invitation.expires_at:%d %B %Y, %H:%M} UTC. Pass it on now: it is not shown again. The person "
+               "opens it and chooses their own password; it works once.", icon=":material/key:")
+    st.code(invitation.url(console_base_url()), language=None, wrap_lines=True)
+    st.caption("Or they choose “I have a one-time code” on the sign-in page and enter this code:")
+    st.code(invitation.code, language=None)
 
 
 def support_resources(*, contact: str, prominent: bool = False) -> None:

@@ -78,6 +78,22 @@ class User(SQLModel, table=True):
         return role in self.role_set
 
 
+class Invitation(SQLModel, table=True):
+    """A one-time code with which a person chooses their own password (a new account or an admin's reset).
+
+    Only a hash of the code is kept; the code itself is shown once, to be passed on.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    purpose: str = Field(max_length=20, description="new_account or password_reset")
+    code_hash: str = Field(max_length=64, unique=True)
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = timestamp(default_now=True)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    used_at: datetime | None = timestamp()
+
+
 class TeamMembership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

@@ -26,12 +26,12 @@ st.dataframe(
             "teams": row.teams,
             "active": row.active,
             "locked": row.locked,
-            "must change password": row.must_change_password,
+            "invitation open": row.invitation_pending,
         }
         for row in matching[:MOST_SHOWN]
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 
 st.subheader("Create an account")
@@ -44,20 +44,19 @@ with st.form(CREATE_FORM, clear_on_submit=False):
     team_names = {team.name: team.id for team in teams}
     team = st.selectbox("Team (optional)", options=["—", *team_names])
     email = st.text_input("Email for single sign-on (optional)")
-    temporary = st.text_input("Temporary password (at least 12 characters)", type="password",
-                              help="The person chooses their own password at first sign-in.")
+    st.caption("Nobody types a password here: the person gets a one-time link and chooses their own.")
     create = st.form_submit_button("Create account", type="primary")
 if create:
     try:
         created = ui.call(
-            accounts.create_user, username=username, display_name=display_name, roles=roles, password=temporary,
+            accounts.create_user, username=username, display_name=display_name, roles=roles,
             email=email or None, team_id=team_names.get(team), on=clock.today(),
         )
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
             st.error(message)
     else:
-        st.success(f"Created {created.username}. Give them the temporary password in person or by phone.")
+        ui.show_invitation(created.invitation)
 
 st.subheader("Manage an account")
 by_label = {f"{row.display_name} ({row.username})": row for row in matching[:MOST_SHOWN]}
@@ -73,14 +72,12 @@ if chosen_label:
     elif st.button("Reactivate account"):
         ui.call(accounts.set_account_active, user_id=chosen.id, active=True, on=clock.today())
         st.rerun()
-    with st.form("reset_password", clear_on_submit=True):
-        temporary_password = st.text_input("New temporary password (at least 12 characters)", type="password")
-        reset = st.form_submit_button("Reset password and unlock")
-    if reset:
+    st.caption("A password reset gives a one-time link with which the person chooses a new password; their "
+               "current password works until then, and they are shown the reset and the next sign-in.")
+    if st.button("Reset password (one-time link)", disabled=not chosen.active):
         try:
-            ui.call(accounts.reset_password, user_id=chosen.id, temporary_password=temporary_password,
-                    on=clock.today())
+            invitation = ui.call(accounts.issue_invitation, user_id=chosen.id, on=clock.today())
         except ValidationError as problem:
             st.error(str(problem))
         else:
-            st.success("Password reset. They will choose their own at next sign-in.")
+            ui.show_invitation(invitation)

@@ -17,11 +17,9 @@ from console.accounts import (
     list_users,
 )
 from console.errors import PermissionDenied, ValidationError
-from console.passwords import verify_password
+from console.passwords import NO_PASSWORD_YET, verify_password
 from db.models import AuditEvent, SupervisionAssignment, TeamMembership, User
 from tests.conftest import TEST_PASSWORD, add_user
-
-NEW_PASSWORD = "a long enough passphrase"
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
@@ -31,28 +29,31 @@ def _user_count(session) -> int:
 
 
 def _valid(world, **overrides):
-    values = dict(username="new.peer", display_name="New Peer", roles=["peer"], password=NEW_PASSWORD,
+    values = dict(username="new.peer", display_name="New Peer", roles=["peer"],
                   on=world.today, email="new.peer@example.org", team_id=world.team.id)
     values.update(overrides)
     return values
 
 
-def test_admin_creates_a_user(session, world):
-    user = create_user(session, actor=world.admin, **_valid(world, username="New.Peer", roles=["supervisor", "peer"]))
+def test_admin_creates_a_user_without_any_password_and_gets_a_one_time_invitation(session, world):
+    created = create_user(session, actor=world.admin,
+                          **_valid(world, username="New.Peer", roles=["supervisor", "peer"]))
+    user = created.user
     session.expire_all()
     stored = session.get(User, user.id)
     assert stored.username == "new.peer"
     assert stored.roles == "peer,supervisor"
     assert stored.program_id == world.program.id
     assert stored.email == "new.peer@example.org"
-    assert stored.must_change_password is True
-    assert stored.password_hash != NEW_PASSWORD
-    assert verify_password(stored.password_hash, NEW_PASSWORD)
+    assert stored.password_hash == NO_PASSWORD_YET
+    for guess in ("", NO_PASSWORD_YET, "a password nobody has, used to keep timing even", TEST_PASSWORD):
+        assert not verify_password(stored.password_hash, guess)
+    assert created.invitation.user_id == user.id and created.invitation.purpose == "new_account"
     membership = session.exec(select(TeamMembership).where(TeamMembership.user_id == user.id)).one()
     assert membership.team_id == world.team.id
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "account_created")).one()
     assert (event.actor_id, event.subject_id) == (world.admin.id, user.id)
-    assert NEW_PASSWORD not in event.detail
+    assert created.invitation.code not in event.detail
 
 
 BAD_FIELDS = [
@@ -63,8 +64,6 @@ BAD_FIELDS = [
     ("display_name", {"display_name": "   "}),
     ("roles", {"roles": []}),
     ("roles", {"roles": ["peer", "wizard"]}),
-    ("password", {"password": "short"}),
-    ("password", {"password": "new.peer.name", "username": "new.peer.name"}),
     ("email", {"email": "not-an-email"}),
     ("team_id", {"team_id": 999_999}),
 ]
@@ -83,9 +82,8 @@ def test_each_bad_field_is_named_and_nothing_is_written(session, world):
 
 def test_several_bad_fields_are_reported_together(session, world):
     with pytest.raises(ValidationError) as raised:
-        create_user(session, actor=world.admin, **_valid(world, username="!", display_name="", roles=[],
-                                                         password="short"))
-    assert set(raised.value.problems) == {"username", "display_name", "roles", "password"}
+        create_user(session, actor=world.admin, **_valid(world, username="!", display_name="", roles=[]))
+    assert set(raised.value.problems) == {"username", "display_name", "roles"}
 
 
 def test_duplicate_email_is_refused_and_nothing_is_written(session, world):
@@ -191,7 +189,7 @@ def test_list_users_shows_no_secrets(session, world):
     rows = list_users(session, actor=world.admin, on=world.today)
     assert {row.username for row in rows} == set(session.exec(select(User.username)).all())
     assert {field.name for field in dataclasses.fields(UserRow)} == {
-        "id", "username", "display_name", "roles", "teams", "active", "locked", "must_change_password",
+        "id", "username", "display_name", "roles", "teams", "active", "locked", "invitation_pending",
     }
     hashes = set(session.exec(select(User.password_hash)).all())
     for row in rows:

@@ -9,6 +9,7 @@ from sqlmodel import select
 import tests.conftest
 from console.auth import (
     LOCKOUT,
+    AccountLocked,
     SIGN_IN_FAILED,
     SignInFailed,
     change_password,
@@ -56,6 +57,7 @@ def test_wrong_password_and_unknown_user_give_the_same_message(session, world):
     wrong_password = _fail(session, "peer_bands", WRONG_PASSWORD)
     unknown_user = _fail(session, "nobody_here", TEST_PASSWORD)
     assert wrong_password == unknown_user == SIGN_IN_FAILED
+    assert "locked for 15 minutes" in SIGN_IN_FAILED
     assert _actions(session, world.peer.id) == ["sign_in_failed"]
 
 
@@ -66,14 +68,19 @@ def test_failures_lock_the_account_even_for_the_right_password_then_unlock(sessi
     assert world.peer.locked_until == NOW + timedelta(seconds=FAILURES_BEFORE_LOCK - 1) + LOCKOUT
     assert LOCKOUT == timedelta(minutes=15)
 
-    assert _fail(session, "peer_bands", TEST_PASSWORD, NOW + timedelta(minutes=14)) == SIGN_IN_FAILED
+    assert _fail(session, "peer_bands", WRONG_PASSWORD, NOW + timedelta(minutes=14)) == SIGN_IN_FAILED
+    with pytest.raises(AccountLocked) as locked:
+        sign_in(session, username="peer_bands", password=TEST_PASSWORD, now=NOW + timedelta(minutes=14))
+    assert str(locked.value) == ("This account is locked after repeated failed sign-ins until 09:15 UTC. "
+                                 "Try again then.")
 
     unlocked = sign_in(session, username="peer_bands", password=TEST_PASSWORD, now=NOW + timedelta(minutes=16))
     assert unlocked.id == world.peer.id
     assert unlocked.locked_until is None
     assert unlocked.failed_attempts == 0
     assert _actions(session, world.peer.id) == [
-        *["sign_in_failed"] * (FAILURES_BEFORE_LOCK - 1), "account_locked", "sign_in_refused_locked", "signed_in",
+        *["sign_in_failed"] * (FAILURES_BEFORE_LOCK - 1), "account_locked", "sign_in_refused_locked", "sign_in_refused_locked",
+        "signed_in",
     ]
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -12,7 +13,10 @@ from click.testing import CliRunner, Result
 from cryptography.fernet import Fernet
 from sqlmodel import func, select
 
+from console.auth import sign_in
 from console.cli import main
+from console.invitations import accept
+from console.passwords import NO_PASSWORD_YET
 from console.runtime import initialize
 from console.settings import load_settings
 from db.crypto import new_key, parse_keys
@@ -105,40 +109,50 @@ def test_init_creates_the_database_and_a_private_key_file(cli):
     assert cli.key_file.read_text() == key
 
 
-def test_init_with_an_admin_username_asks_for_the_password(cli):
-    output = _ok(cli.invoke("init", "--admin-username", "admin.one", input=f"{PASSWORD}\n{PASSWORD}\n"))
-    assert PASSWORD not in output
+def _link_code(output: str) -> str:
+    return re.search(r"set-password\?code=(\S+)", output).group(1)
+
+
+def test_init_with_an_admin_username_prints_a_one_time_link_and_asks_no_password(cli):
+    output = _ok(cli.invoke("init", "--admin-username", "admin.one", "--console-url", "https://wellness.example.org"))
     assert "Created admin.one (admin)" in output
+    assert "https://wellness.example.org/set-password?code=" in output
+    assert "Password" not in output
 
 
-def test_create_user_reads_the_password_and_never_echoes_it(cli):
+def test_create_user_prints_an_invitation_that_sets_the_persons_own_password(cli):
     _ok(cli.invoke("init"))
-    output = _ok(cli.invoke("create-user", "Casey.Peer", "--roles", "peer, supervisor", "--name", "Casey",
-                            input=f"{PASSWORD}\n{PASSWORD}\n"))
-    assert PASSWORD not in output
-    assert "Created Casey.Peer" in output
+    output = _ok(cli.invoke("create-user", "Casey.Peer", "--roles", "peer, supervisor", "--name", "Casey"))
+    assert "Created casey.peer" in output
+    code = _link_code(output)
+    assert f"one-time code\": {code}" in output
     connection = sqlite3.connect(cli.database)
     try:
-        row = connection.execute("SELECT username, display_name, roles, password_hash, must_change_password "
-                                 "FROM user").fetchone()
+        row = connection.execute("SELECT username, display_name, roles, password_hash FROM user").fetchone()
+        stored_codes = " ".join(str(value) for value in connection.execute("SELECT * FROM invitation").fetchone())
     finally:
         connection.close()
-    assert row[:3] == ("casey.peer", "Casey", "peer,supervisor")
-    assert row[3].startswith("$argon2") and PASSWORD not in row[3]
-    assert row[4] == 1
+    assert row == ("casey.peer", "Casey", "peer,supervisor", NO_PASSWORD_YET)
+    assert code not in stored_codes
+
+    runtime = initialize(load_settings(environ={k: v for k, v in cli.env.items() if v}, secrets_file=Path("none")))
+    with session_scope(runtime.engine) as session:
+        accept(session, code=code, new_password=PASSWORD)
+        assert sign_in(session, username="casey.peer", password=PASSWORD).username == "casey.peer"
+    runtime.engine.dispose()
+
+    again = _ok(cli.invoke("invite", "casey.peer"))
+    assert _link_code(again) != code
 
 
-def test_create_user_with_a_short_password_fails_clearly(cli):
+def test_invite_for_an_unknown_account_fails_clearly(cli):
     _ok(cli.invoke("init"))
-    output = _fails(cli.invoke("create-user", "casey", "--roles", "peer", input="short\nshort\n"))
-    assert "12 characters" in output
-    assert _count(cli, User) == 0
+    assert "nobody" in _fails(cli.invoke("invite", "nobody"))
 
 
 def test_create_user_with_an_unknown_team_fails_clearly(cli):
     _ok(cli.invoke("init"))
-    output = _fails(cli.invoke("create-user", "casey", "--roles", "peer", "--team", "Nowhere",
-                               input=f"{PASSWORD}\n{PASSWORD}\n"))
+    output = _fails(cli.invoke("create-user", "casey", "--roles", "peer", "--team", "Nowhere"))
     assert "Nowhere" in output
     assert _count(cli, User) == 0
 

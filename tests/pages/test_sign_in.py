@@ -18,10 +18,12 @@ def test_wrong_password_shows_one_generic_message(app_database):
 
 def test_five_failures_lock_the_account_even_for_the_right_password(app_database):
     for _ in range(5):
-        sign_in("peer_bands", "not the right password")
+        failed = sign_in("peer_bands", "not the right password")
+        assert "locked for 15 minutes" in failed.error[0].value
     app = sign_in("peer_bands")
-    assert "Wrong username or password." in app.error[0].value
+    assert "This account is locked after repeated failed sign-ins until" in app.error[0].value
     assert "Weekly check-in" not in texts(app)
+    assert sign_in("peer_bands", "not the right password").error[0].value == failed.error[0].value
 
 
 def test_peer_signs_in_to_their_home_page(app_database):
