@@ -70,7 +70,8 @@ def sign_in_page() -> None:
         else:
             ui.start_session(signed_in)
             st.rerun()
-    st.page_link(SET_PASSWORD, label="I have a one-time code: choose my password", icon=":material/key:")
+    if st.button("I have a one-time code: choose my password", icon=":material/key:", type="tertiary"):
+        st.switch_page(SET_PASSWORD)
     if ui.single_sign_on_configured():
         st.divider()
         if st.button("Sign in with your organization"):
@@ -84,10 +85,7 @@ def sign_in_page() -> None:
 
 
 def set_password_page() -> None:
-    """Reached signed out, from an invitation link or by typing its code; the code never stays in the address."""
-    if invitations.CODE_PARAMETER in st.query_params:
-        st.session_state[INVITATION_CODE_KEY] = st.query_params[invitations.CODE_PARAMETER]
-        st.query_params.clear()
+    """Reached signed out, from an invitation link or by typing its code."""
     st.title("Choose your password")
     code = st.session_state.get(INVITATION_CODE_KEY, "")
     pending = None
@@ -162,6 +160,10 @@ SET_PASSWORD = st.Page(set_password_page, title="Choose your password", icon=":m
                        url_path=invitations.SET_PASSWORD_PATH)
 
 if user is None:
+    if invitations.CODE_PARAMETER in st.query_params:
+        # Out of the address bar and the browser history before anything else renders.
+        st.session_state[INVITATION_CODE_KEY] = st.query_params[invitations.CODE_PARAMETER]
+        st.query_params.clear()
     external = oidc_user()
     if external is not None:
         ui.start_session(external)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import action_items, clock, peer_home, ui
+from console import account_notices, action_items, clock, peer_home, ui
 from console.errors import NotFound
 
 ui.require_role("peer")
@@ -8,7 +8,11 @@ today = clock.today()
 home = ui.call(peer_home.peer_home, on=today)
 
 st.title("Home")
-st.write(f"Hi {home.first_name}. Here is what is waiting for you, and how things have been.")
+st.write(f"Hi {ui.escape_markdown(home.first_name)}. Here is what is waiting for you, and how things have been.")
+
+for notice in ui.call(account_notices.my_notices, on=today, recent_only=True):
+    show = st.warning if notice.kind == account_notices.SIGN_IN else st.info
+    show(f"{notice.at:%d %B, %H:%M} UTC: {ui.escape_markdown(notice.text)}", icon=":material/visibility:")
 
 st.subheader("What's due")
 if home.checked_in_this_week:

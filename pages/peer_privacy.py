@@ -1,11 +1,12 @@
 import streamlit as st
 
-from console import clock, peer_view, sharing, ui
+from console import account_notices, clock, peer_view, sharing, ui
 
 ui.require_role("peer")
 CHANGED = "sharing_changed_to"
 today = clock.today()
 privacy = ui.call(sharing.my_privacy, on=today)
+notices = ui.call(account_notices.my_notices, on=today)
 
 st.title("Privacy and sharing")
 st.write("You choose how much your supervisor sees of your check-ins and self-assessments. A change takes effect "
@@ -36,7 +37,10 @@ with st.container(border=True):
     st.caption(f"Preview: what a supervisor of yours sees at “{sharing.LEVEL_BY_NAME[picked].title}”")
     ui.show_supervisor_view(preview, compact=False)
 
-st.subheader("Who supervises me")
+st.subheader("Who can see my data")
+for notice in (notice for notice in notices if notice.kind == account_notices.CAN_SEE):
+    st.caption(f"{notice.at:%d %B %Y, %H:%M} UTC")
+    ui.plain_text(notice.text)
 if not privacy.supervisors:
     st.write("No supervisor is assigned to you right now.")
 else:
@@ -48,19 +52,33 @@ else:
     )
     for supervisor in privacy.supervisors:
         if supervisor.administrative_only:
-            with st.expander(f"What {supervisor.name} sees (administrative supervision only)"):
+            with st.expander(f"What {ui.escape_markdown(supervisor.name)} sees (administrative supervision only)"):
                 ui.show_supervisor_view(
                     ui.call(peer_view.preview_for_peer, level=picked, on=today, administrative_only=True),
                     compact=False,
                 )
 
 st.subheader("Who has looked at my data")
+for notice in (notice for notice in notices if notice.kind == account_notices.SIGN_IN):
+    st.caption(f"{notice.at:%d %B %Y, %H:%M} UTC")
+    ui.plain_text(notice.text)
 if not privacy.views:
     st.write("Nobody else has opened your data yet.")
 else:
     st.dataframe(
         {"when": [view.at for view in privacy.views], "who": [view.who for view in privacy.views],
          "what": [view.what for view in privacy.views]},
+        hide_index=True,
+        column_config={"when": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
+    )
+
+with st.expander("The full trail of my data"):
+    st.caption("Every recorded event about you or your data, newest first, with its detail. Administrators see "
+               "only account and access events, without wellness facts.")
+    trail = ui.call(account_notices.my_data_trail, on=today)
+    st.dataframe(
+        {"when": [entry.at for entry in trail], "who": [entry.actor for entry in trail],
+         "what": [entry.action.replace("_", " ") for entry in trail], "detail": [entry.detail for entry in trail]},
         hide_index=True,
         column_config={"when": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
     )
