@@ -42,7 +42,7 @@ class TeamRow:
 def _check_admin(session: Session, actor: User | None, on: date) -> None:
     """`actor` None is the operator at the command line, who already holds the database."""
     if actor is not None:
-        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
 
 
 def create_user(
@@ -174,7 +174,7 @@ def end_assignment(session: Session, *, actor: User | None, assignment_id: int, 
 
 
 def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     team_names = dict(session.exec(select(Team.id, Team.name)).all())
     memberships: dict[int, list[str]] = {}
     for membership in session.exec(
@@ -199,7 +199,7 @@ def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
 
 
 def list_teams(session: Session, *, actor: User, on: date) -> list[TeamRow]:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     counts = dict(
         session.exec(
             select(TeamMembership.team_id, func.count(func.distinct(TeamMembership.user_id)))
@@ -224,7 +224,7 @@ class AssignmentRow:
 
 
 def list_assignments(session: Session, *, actor: User, on: date, include_ended: bool = False) -> list[AssignmentRow]:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     query = select(SupervisionAssignment).order_by(SupervisionAssignment.started_on)
     if not include_ended:
         query = query.where(or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on))
@@ -245,7 +245,7 @@ def list_assignments(session: Session, *, actor: User, on: date, include_ended: 
 
 def set_account_active(session: Session, *, actor: User, user_id: int, active: bool, on: date) -> User:
     """Deactivate or reactivate an account; a deactivated user is signed out at their next click."""
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     user = session.get(User, user_id)
     if user is None:
         raise ValidationError(f"There is no account {user_id}.")
@@ -261,7 +261,7 @@ def set_account_active(session: Session, *, actor: User, user_id: int, active: b
 
 def reset_password(session: Session, *, actor: User, user_id: int, temporary_password: str, on: date) -> User:
     """Set a temporary password and unlock the account; the person chooses their own at next sign-in."""
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     user = session.get(User, user_id)
     if user is None:
         raise ValidationError(f"There is no account {user_id}.")
@@ -280,7 +280,7 @@ def reset_password(session: Session, *, actor: User, user_id: int, temporary_pas
 
 
 def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on: date) -> TeamMembership:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     if session.get(User, user_id) is None or session.get(Team, team_id) is None:
         raise ValidationError("Choose an existing person and team.")
     current = session.exec(
@@ -302,5 +302,5 @@ def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on
 
 def audit_log(session: Session, *, actor: User, on: date, limit: int = 500) -> list[audit.AuditEntry]:
     """The newest audit events: who did what to whose data, never the data itself."""
-    authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG, on=on)
+    authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG)
     return audit.entries(session, limit=limit)

@@ -123,7 +123,7 @@ def submit_pulse(
 ) -> PulseCheckin:
     """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
     now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError("The form expired; reload the page and submit again.")
     existing_submission = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
@@ -197,10 +197,9 @@ def _summary(pulse: PulseCheckin) -> PulseSummary:
     )
 
 
-def my_recent_pulses(session: Session, *, actor: User, limit: int = 8, on: date | None = None) -> list[PulseSummary]:
+def my_recent_pulses(session: Session, *, actor: User, limit: int = 8) -> list[PulseSummary]:
     """The peer's own latest check-ins, newest first."""
-    on = on or clock.today()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     pulses = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id).order_by(col(PulseCheckin.week_start).desc()).limit(limit)
     ).all()
@@ -208,7 +207,7 @@ def my_recent_pulses(session: Session, *, actor: User, limit: int = 8, on: date 
 
 
 def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary | None:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
     ).first()
@@ -250,7 +249,7 @@ def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | 
     "Harder than usual" follows `scoring.pulse_baseline`: the week's strain above the
     peer's own usual range from their previous eight check-ins, never a fixed cut-off.
     """
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     monday = week_start(on)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)

@@ -80,7 +80,7 @@ class SupervisionCoverage:
 def supervision_coverage(session: Session, *, actor: User, on: date) -> SupervisionCoverage:
     """Per team: peers supervised in the last 14 days, without supportive supervision in 28 days,
     sessions by kind and minutes per function in 28 days; sessions by kind per month; supervisor loads."""
-    scope = lead_scope(session, actor=actor, on=on)
+    scope = lead_scope(session, actor=actor)
     names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
     recent_from = on - timedelta(days=RECENT_DAYS - 1)
     supportive_from = on - timedelta(days=SUPPORTIVE_DAYS - 1)

@@ -5,7 +5,7 @@ from console import clock, peer_view, sharing, ui
 ui.require_role("peer")
 CHANGED = "sharing_changed_to"
 today = clock.today()
-privacy = ui.call(sharing.my_privacy, on=today)
+privacy = ui.call(sharing.my_privacy)
 
 st.title("Privacy and sharing")
 st.write("You choose how much your supervisor sees of your check-ins and self-assessments. A change takes effect "

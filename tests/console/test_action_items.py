@@ -109,7 +109,7 @@ def test_marking_a_missing_item_says_so(session, world, items):
 
 
 def test_the_peer_sees_their_own_open_items_from_every_supervisor(session, world, items):
-    assert _texts(my_action_items(session, actor=world.peer, on=world.today)) == [
+    assert _texts(my_action_items(session, actor=world.peer)) == [
         "Finish referral notes.", "Sign the time sheet."]
-    assert _texts(my_action_items(session, actor=world.peer_scores, on=world.today)) == [
+    assert _texts(my_action_items(session, actor=world.peer_scores)) == [
         "Read the boundaries policy."]

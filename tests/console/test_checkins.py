@@ -199,14 +199,12 @@ def test_my_recent_pulses_returns_only_my_rows_newest_first(session, world):
     _submit(session, world.other_peer, caseload=99)
     _submit(session, world.peer_scores, caseload=98)
 
-    mine = my_recent_pulses(session, actor=world.peer, on=MONDAY.date())
+    mine = my_recent_pulses(session, actor=world.peer)
     assert [summary.caseload for summary in mine] == [20, 21, 22]
     assert [summary.week_start for summary in mine] == [MONDAY.date() - timedelta(weeks=week) for week in range(3)]
     assert all(not hasattr(summary, "answers") and not hasattr(summary, "note") for summary in mine)
-    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.peer, limit=1,
-                                                             on=MONDAY.date())] == [20]
-    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.other_peer,
-                                                             on=MONDAY.date())] == [99]
+    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.peer, limit=1)] == [20]
+    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.other_peer)] == [99]
 
 
 def test_this_weeks_pulse(session, world):
@@ -219,7 +217,7 @@ def test_this_weeks_pulse(session, world):
 def test_non_peers_have_no_check_in_history(session, world):
     for actor in (world.supervisor, world.admin):
         with pytest.raises(PermissionDenied):
-            my_recent_pulses(session, actor=actor, on=MONDAY.date())
+            my_recent_pulses(session, actor=actor)
 
 
 STEADY = {key: 3 for key in ANSWERS}

@@ -162,14 +162,13 @@ def test_only_the_author_reads_edits_or_amends_a_session(session, world):
     changed = content(world.today, administrative=30)
     for other in (world.admin_supervisor, world.other_supervisor, world.peer, world.lead, world.admin):
         with pytest.raises(PermissionDenied, match="read only by the supervisor who wrote them"):
-            session_record(session, actor=other, session_id=record.summary.id, on=world.today)
+            session_record(session, actor=other, session_id=record.summary.id)
         with pytest.raises(PermissionDenied):
             edit_session(session, actor=other, session_id=record.summary.id, content=changed, now=_now(world, 1))
         with pytest.raises(PermissionDenied):
             amend_session(session, actor=other, session_id=record.summary.id, content=changed, reason="Mine now.",
                           now=_now(world, 9))
-    assert session_record(session, actor=world.supervisor, session_id=record.summary.id,
-                          on=world.today).content.notes == {"supportive": "Talked through the overdose calls."}
+    assert session_record(session, actor=world.supervisor, session_id=record.summary.id).content.notes == {"supportive": "Talked through the overdose calls."}
     assert _audited(session, "viewed_session_notes") == [(world.supervisor.id, world.peer.id)]
 
 
@@ -189,9 +188,9 @@ def test_an_ended_assignment_closes_the_author_s_own_notes_at_once(session, worl
     row = add_session_row(session, world.ended_supervisor, [world.peer_scores],
                           held_on=world.today - timedelta(days=10), minutes=(0, 20, 20))
     yesterday = world.today - timedelta(days=1)
-    assert session_record(session, actor=world.ended_supervisor, session_id=row.id, on=yesterday).summary.id == row.id
+    assert session_record(session, actor=world.ended_supervisor, session_id=row.id).summary.id == row.id
     with pytest.raises(PermissionDenied, match="assignment with the people in this session has ended"):
-        session_record(session, actor=world.ended_supervisor, session_id=row.id, on=world.today)
+        session_record(session, actor=world.ended_supervisor, session_id=row.id)
 
 
 def test_the_supervisee_reads_the_notes_but_never_the_private_reflection(session, world):

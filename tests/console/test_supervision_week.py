@@ -160,8 +160,8 @@ def test_my_load_counts_sessions_balance_and_who_lacks_supportive_supervision(se
 
 
 def test_the_choice_of_attendees_holds_names_and_functions_only(session, world):
-    choices = supervisee_choices(session, actor=world.admin_supervisor, on=world.today)
+    choices = supervisee_choices(session, actor=world.admin_supervisor)
     assert [(choice.name, choice.functions) for choice in choices] == [
         ("Peer Bands", {"administrative"}), ("Peer Completion", {"administrative"}),
         ("Peer Scores", {"administrative"})]
-    assert supervisee_choices(session, actor=world.ended_supervisor, on=world.today) == []
+    assert supervisee_choices(session, actor=world.ended_supervisor) == []
