@@ -17,14 +17,14 @@ import scoring
 from console import audit, clock
 from console.access import Action, allowed, my_supervisees as supervisee_relationships, visibility
 from console.dates import week_start
-from console.errors import NotFound
+from console.errors import PermissionDenied
 from console.peer_view import SupervisorView, audited_view, current_team_names
 from console.program_settings import read_settings
 from console.sessions import HistoryEntry, supervisee_history, supervisee_session_minutes
 from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
 HISTORY_DAYS = 183
-NO_SUCH_REQUEST = "There is no open request with that number from anyone you supervise."
+NO_SUCH_REQUEST = "Not allowed: there is no request with that number from anyone whose wellness you supervise."
 """One answer for a request that does not exist and one that is not the actor's to see, so that the message
 tells nobody whether a peer asked to be reached out to."""
 LOAD_WEEKS = 8
@@ -207,7 +207,7 @@ def acknowledge_reach_out(session: Session, *, actor: User, request_id: int, now
     request = session.get(ReachOutRequest, request_id)
     if (request is None or request.peer_id == actor.id
             or not allowed(session, actor=actor, action=Action.VIEW_REACH_OUTS, subject_id=request.peer_id)):
-        raise NotFound(NO_SUCH_REQUEST)
+        raise PermissionDenied(NO_SUCH_REQUEST)
     if request.acknowledged_at is not None:
         return
     request.acknowledged_at = now
