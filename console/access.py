@@ -232,31 +232,35 @@ def _assignment_functions(session: Session, *, supervisor_id: int, supervisee_id
     return frozenset().union(*(_functions(assignment) for assignment in assignments))
 
 
-def sharing_level(session: Session, *, peer_id: int) -> str:
-    """The level the peer chose (the default when they never chose): what their supervisors may see."""
+def _sharing_level(session: Session, *, peer_id: int) -> str:
     preference = session.get(SharingPreference, peer_id)
     return preference.level if preference else DEFAULT_SHARING_LEVEL
 
 
-def store_sharing_level(session: Session, *, peer_id: int, level: str, at: datetime) -> str:
-    """Record the peer's new level in the caller's transaction; the previous level is returned.
+def my_sharing_level(session: Session, *, actor: User) -> str:
+    """The level the peer chose (the default when they never chose): what their supervisors may see."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    return _sharing_level(session, peer_id=actor.id)
 
-    The caller has authorized the peer and validated `level`.
-    """
+
+def change_my_sharing_level(session: Session, *, actor: User, level: str, at: datetime) -> str:
+    """Record the peer's new level in the caller's transaction and return the previous one; the caller has
+    checked that `level` is one of SHARING_LEVELS and commits."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if level not in SHARING_LEVELS:
         raise ValueError(f"unknown sharing level {level!r}")
-    preference = session.get(SharingPreference, peer_id)
+    preference = session.get(SharingPreference, actor.id)
     previous = preference.level if preference else DEFAULT_SHARING_LEVEL
     if preference is not None and previous == level:
         return previous
-    preference = preference or SharingPreference(peer_id=peer_id)
+    preference = preference or SharingPreference(peer_id=actor.id)
     preference.level = level
     preference.updated_at = at
     session.add(preference)
     return previous
 
 
-def current_team_ids(session: Session, *, user_id: int, on: date) -> set[int]:
+def _current_team_ids(session: Session, *, user_id: int, on: date) -> set[int]:
     return set(
         session.exec(
             select(TeamMembership.team_id).where(TeamMembership.user_id == user_id, *_active_on(TeamMembership, on))
@@ -266,7 +270,7 @@ def current_team_ids(session: Session, *, user_id: int, on: date) -> set[int]:
 
 def _lead_team_ids(session: Session, *, lead: User, on: date) -> set[int] | None:
     """The teams a lead is assigned to, or None when the lead covers the whole program."""
-    return current_team_ids(session, user_id=lead.id, on=on) or None
+    return _current_team_ids(session, user_id=lead.id, on=on) or None
 
 
 def _lead_covers(session: Session, *, lead: User, subject: User, on: date) -> bool:
@@ -275,7 +279,7 @@ def _lead_covers(session: Session, *, lead: User, subject: User, on: date) -> bo
     scope = _lead_team_ids(session, lead=lead, on=on)
     if scope is None:
         return True
-    return bool(scope & current_team_ids(session, user_id=subject.id, on=on))
+    return bool(scope & _current_team_ids(session, user_id=subject.id, on=on))
 
 
 def _relationship(session: Session, *, actor: User, subject_id: int | None, on: date) -> Relationship:
@@ -300,7 +304,7 @@ def _relationship(session: Session, *, actor: User, subject_id: int | None, on: 
         subject_id=subject_id,
         subject_is_peer=subject.has_role("peer"),
         assignment_functions=functions,
-        sharing_level=sharing_level(session, peer_id=subject_id),
+        sharing_level=_sharing_level(session, peer_id=subject_id),
         lead_covers_subject=covers,
     )
 

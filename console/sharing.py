@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from console import access, audit, clock
-from console.access import Action, authorize, sharing_level, store_sharing_level
+from console.access import Action, authorize, change_my_sharing_level, my_sharing_level
 from console.errors import ValidationError
 from db.models import SHARING_LEVELS, SUPERVISION_FUNCTIONS, AuditEvent, User
 
@@ -108,7 +108,7 @@ def who_viewed_my_data(session: Session, *, actor: User, limit: int = VIEWER_EVE
 def my_privacy(session: Session, *, actor: User) -> Privacy:
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     return Privacy(
-        level=sharing_level(session, peer_id=actor.id),
+        level=my_sharing_level(session, actor=actor),
         supervisors=my_supervisors(session, actor=actor),
         views=who_viewed_my_data(session, actor=actor),
     )
@@ -121,7 +121,7 @@ def set_sharing_level(session: Session, *, actor: User, level: str, now: datetim
     if level not in SHARING_LEVELS:
         raise ValidationError(f"Choose a sharing level from {', '.join(SHARING_LEVELS)}.",
                               problems={"level": "Choose one of the three levels."})
-    previous = store_sharing_level(session, peer_id=actor.id, level=level, at=now)
+    previous = change_my_sharing_level(session, actor=actor, level=level, at=now)
     if previous == level:
         return level
     audit.record(session, actor=actor, action="sharing_changed", subject_id=actor.id,
@@ -135,7 +135,7 @@ def who_sees_what(session: Session, *, actor: User) -> str:
     supervisors = my_supervisors(session, actor=actor)
     if not supervisors:
         return "No supervisor is assigned to you right now, so nobody else sees your check-ins or results."
-    level = LEVEL_BY_NAME[sharing_level(session, peer_id=actor.id)]
+    level = LEVEL_BY_NAME[my_sharing_level(session, actor=actor)]
     wellness = [supervisor.name for supervisor in supervisors if not supervisor.administrative_only]
     administrative = [supervisor.name for supervisor in supervisors if supervisor.administrative_only]
     parts = []
