@@ -28,6 +28,7 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 import scoring
+from console import clock
 from console.access import lead_teams
 from console.dates import week_start
 from console.errors import ValidationError
@@ -56,7 +57,10 @@ class LeadScope:
 
 
 def lead_scope(session: Session, *, actor: User) -> LeadScope:
-    """Check the policy first; the teams the lead covers today and the program's k."""
+    """Check the policy first; the teams the lead covers today and the program's k.
+
+    Lead services count a day after today as today, so a date passed in never opens a period still running.
+    """
     teams = lead_teams(session, actor=actor)
     if actor.program_id is None:
         raise ValidationError("Your account belongs to no program; ask an administrator to add it to one.")
@@ -333,6 +337,7 @@ def program_overview(
     months; exposures and alerts; for the teams a lead covers."""
     _check_months(months)
     scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
     settings = read_settings(session)
     instrument = periodic_instrument(settings)
     if scale not in instrument.scales:
@@ -382,6 +387,7 @@ def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND
     """Every scale month by month, with the same suppression as the overview, for the downloads."""
     _check_months(months)
     scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
     instrument = periodic_instrument(read_settings(session))
     names = dict(queries.teams(session, program_id=scope.program_id))
     _, trends, _ = _monthly(session, scope, on=on, months=months, instrument=instrument, teams=_Teams(names, {}),

@@ -1,6 +1,6 @@
 """A supervisor's week: who they supervise, the prep sheet, one supervisee in detail, and their own load.
 
-Prep cards and the supervisee detail are built from `peer_view.build_view` at
+Prep cards and the supervisee detail are built by `peer_view.audited_view` at
 each peer's sharing level, the same builder as the peer's own preview, so they
 hold nothing the peer has not agreed to show; the printable sheet is made from
 the cards alone.

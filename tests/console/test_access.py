@@ -325,3 +325,15 @@ def test_only_the_policy_reads_sharing_levels_and_assignment_functions():
         if set(POLICY_FACTS.findall(line)) - ALLOWED_MENTIONS.get(relative, set())
     ]
     assert readers == [], "ask console.access instead:\n" + "\n".join(readers)
+
+
+def test_a_lead_cannot_open_a_running_period_by_passing_a_later_date(session, world):
+    from console import lead_supervision, lead_workload, program
+    from tests.supervision_data import add_wellness_history
+
+    for peer in (world.peer, world.peer_scores, world.peer_completion):
+        add_wellness_history(session, peer, today=world.today)
+    later = world.today + timedelta(days=60)
+    for service in (program.program_overview, program.scale_trends, lead_workload.workload,
+                    lead_supervision.supervision_coverage):
+        assert service(session, actor=world.lead, on=later) == service(session, actor=world.lead, on=world.today)
