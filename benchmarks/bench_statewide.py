@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ from db.models import (
     ActionItem,
     Assessment,
     AssessmentScore,
+    ExposureTally,
     Program,
     PulseCheckin,
     SessionAttendee,
@@ -176,6 +178,7 @@ def generate(engine: Engine, size: Size, *, today: date, seed: int = 2026) -> Ca
 
     peers = sorted(peer_teams)
     session_id = assessment_id = 0
+    tally: Counter[tuple[int, date, str]] = Counter()
     for start in range(0, len(peers), BATCH_PEERS):
         batch = peers[start:start + BATCH_PEERS]
         pulses, assessments, scores, sessions, attendees, items = [], [], [], [], [], []
@@ -185,13 +188,14 @@ def generate(engine: Engine, size: Size, *, today: date, seed: int = 2026) -> Ca
             for monday in weeks:
                 strain = min(1.0, max(0.0, strain_level + rng.gauss(0, 0.1)))
                 exposures = sorted(code for code, rate in EXPOSURES.items() if rng.random() < rate)
+                tally.update((peer_teams[peer], monday.replace(day=1), code) for code in exposures)
                 iso = monday.isocalendar()
                 pulses.append({
                     "peer_id": peer, "iso_year": iso.year, "iso_week": iso.week, "week_start": monday,
                     "taken_at": datetime.combine(monday + timedelta(days=2), datetime.min.time(), tzinfo=UTC),
                     "answers": {item: rng.randint(1, 5) for item in PULSE_ITEMS},
                     "strain": round(100 * strain, 1), "exposures": ",".join(exposures),
-                    "exposure_count": len(exposures), "self_care": "sleep,movement",
+                    "tallied_team_id": peer_teams[peer], "self_care": "sleep,movement",
                     "caseload": max(5, round(rng.gauss(25, 5))), "hours": round(rng.gauss(40, 4) * 2) / 2,
                     "after_hours_callouts": rng.randint(0, 2),
                     "hours_outside_role": float(rng.randint(1, 8)) if rng.random() < 0.08 else None,
@@ -238,6 +242,8 @@ def generate(engine: Engine, size: Size, *, today: date, seed: int = 2026) -> Ca
             attendees += [{"session_id": session_id, "peer_id": peer} for peer in team_peers if rng.random() < 0.9]
     with engine.begin() as connection:
         _insert(connection, SupervisionSession, sessions)
+        _insert(connection, ExposureTally, [{"team_id": team, "month": month, "code": code, "count": count}
+                                            for (team, month, code), count in sorted(tally.items())])
         _insert(connection, SessionAttendee, attendees)
     _finish(engine)
     return cast
@@ -355,18 +361,24 @@ def scores_sql(months: list[date], firsts: dict[str, date]) -> tuple[str, dict]:
     return sql, scores
 
 
-def exposures_sql(months: list[date]) -> tuple[str, dict]:
+def exposures_sql(months: list[date]) -> list[tuple[str, dict]]:
+    """Peers who checked in per team and month, and the exposures counted per team and month."""
     exposures = {"program": 1, "first": months[0], "end": program_end(months)}
     week_month = _month_case("week_start", months, exposures, timestamps=False)
-    sql = f"""
-    WITH per_peer AS (
-      SELECT peer_id, {week_month} AS month, SUM(exposure_count) AS exposures
-      FROM pulsecheckin WHERE week_start >= :first AND week_start < :end GROUP BY {week_month}, peer_id),
+    peers_sql = f"""
+    WITH checked AS (
+      SELECT DISTINCT peer_id, {week_month} AS month
+      FROM pulsecheckin WHERE week_start >= :first AND week_start < :end),
     placement AS ({_placement(months, exposures)})
-    SELECT p.team_id, e.month, SUM(e.exposures), COUNT(*)
-    FROM per_peer e JOIN placement p ON p.peer_id = e.peer_id AND p.month = e.month
-    GROUP BY p.team_id, e.month"""
-    return sql, exposures
+    SELECT p.team_id, c.month, COUNT(*)
+    FROM checked c JOIN placement p ON p.peer_id = c.peer_id AND p.month = c.month
+    GROUP BY p.team_id, c.month"""
+    counted = {"program": 1, "first": months[0], "end": program_end(months)}
+    counted_sql = """
+    SELECT x.team_id, x.month, SUM(x.count) FROM exposuretally x JOIN team t ON t.id = x.team_id
+    WHERE t.program_id = :program AND x.month >= :first AND x.month < :end
+    GROUP BY x.team_id, x.month"""
+    return [(peers_sql, exposures), (counted_sql, counted)]
 
 
 def overview_sql(on: date, scale: str = "burnout") -> list[tuple[str, dict]]:
@@ -389,7 +401,7 @@ def overview_sql(on: date, scale: str = "burnout") -> list[tuple[str, dict]]:
     ranked AS (SELECT peer_id, caseload, ROW_NUMBER() OVER (PARTITION BY peer_id ORDER BY week_start DESC) AS position
                FROM pulsecheckin WHERE week_start >= :since AND caseload IS NOT NULL)
     SELECT r.team_id, k.caseload FROM roster r JOIN ranked k ON k.peer_id = r.peer_id AND k.position = 1"""
-    return [(participation_sql, participation), scores_sql(months, firsts), exposures_sql(months),
+    return [(participation_sql, participation), scores_sql(months, firsts), *exposures_sql(months),
             (caseloads_sql, caseloads)]
 
 
@@ -490,7 +502,7 @@ def supervision_sql(on: date) -> list[tuple[str, dict]]:
 
 def scale_trends_sql(on: date, months: int = program.TREND_MONTHS) -> list[tuple[str, dict]]:
     calendar = list(complete_months(on, months))
-    return [scores_sql(calendar, dict.fromkeys(SCALES, calendar[0])), exposures_sql(calendar)]
+    return [scores_sql(calendar, dict.fromkeys(SCALES, calendar[0])), *exposures_sql(calendar)]
 
 
 HAND_SQL: dict[str, Callable[..., list[tuple[str, dict]]]] = {

@@ -58,7 +58,7 @@ def _notice(session: Session, event: AuditEvent) -> Notice | None:
 
 def my_notices(session: Session, *, actor: User, on: date, recent_only: bool = False) -> tuple[Notice, ...]:
     """Newest first; `recent_only` keeps the last RECENT_NOTICE_DAYS days, for the home page."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     query = (
         select(AuditEvent)
         .where(AuditEvent.subject_id == actor.id, col(AuditEvent.action).in_(NOTICE_ACTIONS))
@@ -71,7 +71,7 @@ def my_notices(session: Session, *, actor: User, on: date, recent_only: bool = F
     return tuple(notice for notice in notices if notice is not None)
 
 
-def my_data_trail(session: Session, *, actor: User, on: date) -> list[audit.AuditEntry]:
+def my_data_trail(session: Session, *, actor: User) -> list[audit.AuditEntry]:
     """Every audit event about the person, with its detail: the full trail admins see only in part."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     return audit.entries(session, subject_id=actor.id, limit=TRAIL_EVENTS_SHOWN)

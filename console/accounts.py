@@ -54,10 +54,10 @@ class TeamRow:
     members: int
 
 
-def _check_admin(session: Session, actor: User | None, on: date) -> None:
+def _check_admin(session: Session, actor: User | None) -> None:
     """`actor` None is the operator at the command line, who already holds the database."""
     if actor is not None:
-        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
 
 
 def create_user(
@@ -73,7 +73,7 @@ def create_user(
     program_id: int | None = None,
 ) -> CreatedAccount:
     """A new account without a password, and the one-time invitation with which its person chooses one."""
-    _check_admin(session, actor, on)
+    _check_admin(session, actor)
     username = username.strip().lower()
     problems: dict[str, str] = {}
     if not USERNAME_PATTERN.match(username):
@@ -126,7 +126,7 @@ def _only_program_id(session: Session) -> int | None:
 
 
 def create_team(session: Session, *, actor: User | None, program_id: int, name: str, setting: str, on: date) -> Team:
-    _check_admin(session, actor, on)
+    _check_admin(session, actor)
     if not name.strip():
         raise ValidationError("Enter a team name.", problems={"name": "Enter a team name."})
     exists = session.exec(select(Team).where(Team.program_id == program_id, Team.name == name.strip())).first()
@@ -143,7 +143,7 @@ def create_team(session: Session, *, actor: User | None, program_id: int, name: 
 def assign_supervision(
     session: Session, *, actor: User | None, supervisor_id: int, supervisee_id: int, functions: list[str], on: date
 ) -> SupervisionAssignment:
-    _check_admin(session, actor, on)
+    _check_admin(session, actor)
     supervisor, supervisee = session.get(User, supervisor_id), session.get(User, supervisee_id)
     problems = {}
     if supervisor is None or not supervisor.has_role("supervisor"):
@@ -172,7 +172,7 @@ def assign_supervision(
 
 def end_assignment(session: Session, *, actor: User | None, assignment_id: int, on: date) -> SupervisionAssignment:
     """End an assignment; the supervisor loses access from the next day (today is its last day)."""
-    _check_admin(session, actor, on)
+    _check_admin(session, actor)
     assignment = session.get(SupervisionAssignment, assignment_id)
     if assignment is None:
         raise ValidationError(f"There is no supervision assignment {assignment_id}.")
@@ -185,7 +185,7 @@ def end_assignment(session: Session, *, actor: User | None, assignment_id: int, 
 
 
 def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     team_names = dict(session.exec(select(Team.id, Team.name)).all())
     memberships: dict[int, list[str]] = {}
     for membership in session.exec(
@@ -214,7 +214,7 @@ def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
 
 
 def list_teams(session: Session, *, actor: User, on: date) -> list[TeamRow]:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     counts = dict(
         session.exec(
             select(TeamMembership.team_id, func.count(func.distinct(TeamMembership.user_id)))
@@ -239,7 +239,7 @@ class AssignmentRow:
 
 
 def list_assignments(session: Session, *, actor: User, on: date, include_ended: bool = False) -> list[AssignmentRow]:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     query = select(SupervisionAssignment).order_by(SupervisionAssignment.started_on)
     if not include_ended:
         query = query.where(or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on))
@@ -260,7 +260,7 @@ def list_assignments(session: Session, *, actor: User, on: date, include_ended: 
 
 def set_account_active(session: Session, *, actor: User, user_id: int, active: bool, on: date) -> User:
     """Deactivate or reactivate an account; a deactivated user is signed out at their next click."""
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     user = session.get(User, user_id)
     if user is None:
         raise ValidationError(f"There is no account {user_id}.")
@@ -281,7 +281,7 @@ def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: 
     working until a new one is chosen from the invitation, and the person's privacy page and home page then
     show the reset and the next sign-in.
     """
-    _check_admin(session, actor, on)
+    _check_admin(session, actor)
     user = session.get(User, user_id)
     if user is None:
         raise ValidationError(f"There is no account {user_id}.")
@@ -294,7 +294,7 @@ def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: 
 
 
 def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on: date) -> TeamMembership:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     if session.get(User, user_id) is None or session.get(Team, team_id) is None:
         raise ValidationError("Choose an existing person and team.")
     current = session.exec(
@@ -316,5 +316,5 @@ def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on
 
 def audit_log(session: Session, *, actor: User, on: date, limit: int = 500) -> list[audit.AuditEntry]:
     """The newest audit events: actions and actors, never wellness facts (see audit.WELLNESS_FACT_ACTIONS)."""
-    authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG, on=on)
+    authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG)
     return audit.entries(session, limit=limit, for_admin=True)

@@ -25,9 +25,9 @@ class MyActionItem:
         return self.due_on is not None and self.due_on < on
 
 
-def my_action_items(session: Session, *, actor: User, on: date) -> list[MyActionItem]:
+def my_action_items(session: Session, *, actor: User) -> list[MyActionItem]:
     """The actor's open items, soonest due first (items without a due date last)."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     rows = session.exec(
         select(ActionItem, SupervisionSession.held_on)
         .outerjoin(SupervisionSession, col(SupervisionSession.id) == ActionItem.session_id)
@@ -85,7 +85,7 @@ def items_from_my_sessions(
     owners = {item.owner_id for item, _ in rows}
     visible = {actor.id} | {
         owner_id for owner_id in owners - {actor.id}
-        if allowed(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=owner_id, on=on)
+        if allowed(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=owner_id)
     }
     names = {user.id: user.display_name for user in session.exec(select(User).where(col(User.id).in_(visible)))}
     items = [
@@ -113,13 +113,13 @@ def mark_done(session: Session, *, actor: User, item_id: int, now: datetime | No
         raise NotFound("There is no such action item.")
     set_by = session.get(SupervisionSession, item.session_id).supervisor_id if item.session_id else None
     if item.owner_id == actor.id:
-        authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=actor.id, on=now.date())
+        authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=actor.id)
     else:
         if set_by != actor.id:
             raise PermissionDenied(
                 "Not allowed: an action item is marked done by its owner or by the supervisor who set it."
             )
-        authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=item.owner_id, on=now.date())
+        authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=item.owner_id)
     if item.status == "done":
         return
     item.status = "done"

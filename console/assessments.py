@@ -58,9 +58,9 @@ class AssessmentResult:
         return any(scale.concern for scale in self.scales)
 
 
-def my_instrument(session: Session, *, actor: User, on: date) -> scoring.Instrument:
+def my_instrument(session: Session, *, actor: User) -> scoring.Instrument:
     """The program's configured periodic instrument (`proqol-style-30` unless settings say otherwise)."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     return periodic_instrument(read_settings(session))
 
 
@@ -98,7 +98,7 @@ def _status(*, last_taken_on: date | None, cadence_days: int, on: date) -> Asses
 
 
 def assessment_status(session: Session, *, actor: User, on: date) -> AssessmentStatus:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     last_taken_at = session.exec(select(func.max(Assessment.taken_at)).where(Assessment.peer_id == actor.id)).one()
     return _status(last_taken_on=last_taken_at.date() if last_taken_at else None,
                    cadence_days=read_settings(session).assessment_cadence_days, on=on)
@@ -129,7 +129,7 @@ def submit_assessment(
 ) -> AssessmentResult:
     """Score and store one self-assessment; a repeated idempotency key returns the one already stored."""
     now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError(FORM_EXPIRED)
     existing = session.exec(select(Assessment).where(Assessment.idempotency_key == idempotency_key)).first()
@@ -164,8 +164,8 @@ def submit_assessment(
     return _result(session, peer=actor, assessment_id=assessment.id)
 
 
-def latest_result(session: Session, *, actor: User, on: date) -> AssessmentResult | None:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+def latest_result(session: Session, *, actor: User) -> AssessmentResult | None:
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     latest = session.exec(
         select(Assessment.id).where(Assessment.peer_id == actor.id).order_by(col(Assessment.taken_at).desc())
     ).first()

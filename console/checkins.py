@@ -1,4 +1,8 @@
-"""The weekly pulse check-in: one per ISO week, validated, idempotent, encrypted where it is personal."""
+"""The weekly pulse check-in: one per ISO week, validated, idempotent, encrypted where it is personal.
+
+The checklists (exposures, self-care) are encrypted like the answers; lead figures count exposures from
+`ExposureTally`, which `submit_pulse` keeps in the same transaction as the check-in.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
 from console.support import Strategy, suggestions_for
+from db import tallies
 from db.models import PulseCheckin, User
 
 PULSE_INSTRUMENT = "weekly-pulse"
@@ -123,7 +128,7 @@ def submit_pulse(
 ) -> PulseCheckin:
     """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
     now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError("The form expired; reload the page and submit again.")
     existing_submission = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
@@ -141,17 +146,20 @@ def submit_pulse(
     iso = now.date().isocalendar()
     this_week = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
+        .with_for_update()
     ).first()
     if this_week is not None and not replace:
         raise WeekAlreadyRecorded(
             "You already checked in this week. Replace that check-in with this one, or keep the first."
         )
+    counted = (this_week.tallied_team_id, _codes(this_week.exposures)) if this_week is not None else (None, ())
+    month = tallies.month_of(monday)
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
     pulse.taken_at = now
     pulse.answers = stored_answers
     pulse.strain = strain
     pulse.exposures = ",".join(sorted(set(exposures)))
-    pulse.exposure_count = len(set(exposures))
+    pulse.tallied_team_id = tallies.tally_team(session, peer_id=actor.id, month=month)
     pulse.self_care = ",".join(sorted(set(self_care)))
     pulse.caseload = caseload
     pulse.hours = hours
@@ -172,6 +180,9 @@ def submit_pulse(
         raise WeekAlreadyRecorded(
             "You already checked in this week. Replace that check-in with this one, or keep the first."
         ) from error
+    counted_team, counted_codes = counted
+    tallies.adjust(session, team_id=counted_team, month=month, codes=counted_codes, by=-1)
+    tallies.adjust(session, team_id=pulse.tallied_team_id, month=month, codes=set(exposures), by=1)
     audit.record(
         session, actor=actor, action="pulse_replaced" if this_week else "pulse_submitted",
         subject_id=actor.id, resource_type="pulse", resource_id=pulse.id,
@@ -181,14 +192,18 @@ def submit_pulse(
     return pulse
 
 
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in text.split(",") if code)
+
+
 def _summary(pulse: PulseCheckin) -> PulseSummary:
     return PulseSummary(
         id=pulse.id,
         week_start=pulse.week_start,
         taken_at=pulse.taken_at,
         strain=pulse.strain,
-        exposures=tuple(code for code in pulse.exposures.split(",") if code),
-        self_care=tuple(code for code in pulse.self_care.split(",") if code),
+        exposures=_codes(pulse.exposures),
+        self_care=_codes(pulse.self_care),
         caseload=pulse.caseload,
         hours=pulse.hours,
         after_hours_callouts=pulse.after_hours_callouts,
@@ -197,10 +212,9 @@ def _summary(pulse: PulseCheckin) -> PulseSummary:
     )
 
 
-def my_recent_pulses(session: Session, *, actor: User, limit: int = 8, on: date | None = None) -> list[PulseSummary]:
+def my_recent_pulses(session: Session, *, actor: User, limit: int = 8) -> list[PulseSummary]:
     """The peer's own latest check-ins, newest first."""
-    on = on or clock.today()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     pulses = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id).order_by(col(PulseCheckin.week_start).desc()).limit(limit)
     ).all()
@@ -208,7 +222,7 @@ def my_recent_pulses(session: Session, *, actor: User, limit: int = 8, on: date 
 
 
 def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary | None:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
     ).first()
@@ -250,7 +264,7 @@ def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | 
     "Harder than usual" follows `scoring.pulse_baseline`: the week's strain above the
     peer's own usual range from their previous eight check-ins, never a fixed cut-off.
     """
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     monday = week_start(on)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)

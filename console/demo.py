@@ -24,6 +24,7 @@ from console.checkins import pulse_instrument
 from console.dates import week_start
 from console.errors import ValidationError
 from console.passwords import hash_password
+from db import tallies
 from db.models import (
     BAND_CODES,
     INSTALLATION_TABLES,
@@ -304,6 +305,7 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
     supervision = _supervision_sessions(rng=rng, users=users, today=today)
     session.add_all(row for row, _ in supervision)
     session.flush()
+    _tally_exposures(session, pulses)
 
     session.add_all(_assessment_scores(assessments))
     session.add_all(
@@ -451,7 +453,6 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 answers={item.key: answers_by_number[item.number] for item in instrument.items},
                 strain=scoring.pulse_strain(instrument, answers_by_number),
                 exposures=",".join(sorted(exposures)),
-                exposure_count=len(exposures),
                 self_care=",".join(sorted(self_care)),
                 caseload=_caseload(peer, weeks_ago=weeks_ago, rng=rng),
                 hours=min(50.0, max(32.0, round((36 + 10 * strain_level + rng.gauss(0, 2.5)) * 2) / 2)),
@@ -464,6 +465,19 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 idempotency_key=f"demo-pulse-{peer.username}-{monday.isoformat()}",
             ))
     return pulses
+
+
+def _tally_exposures(session: Session, pulses: list[PulseCheckin]) -> None:
+    """Count the demo's exposures as `checkins.submit_pulse` counts a peer's, for the lead figures."""
+    teams: dict[tuple[int, date], int | None] = {}
+    for pulse in pulses:
+        month = tallies.month_of(pulse.week_start)
+        if (pulse.peer_id, month) not in teams:
+            teams[(pulse.peer_id, month)] = tallies.tally_team(session, peer_id=pulse.peer_id, month=month)
+        pulse.tallied_team_id = teams[(pulse.peer_id, month)]
+        session.add(pulse)
+        tallies.adjust(session, team_id=pulse.tallied_team_id, month=month,
+                       codes=[code for code in pulse.exposures.split(",") if code], by=1)
 
 
 def _rating(strain_level: float, *, higher_is_better: bool, rng: random.Random) -> int:

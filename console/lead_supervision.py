@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
+from console import clock
 from console.program import TREND_MONTHS, complete_months, lead_scope
 from db import queries
 from db.models import SUPERVISION_FUNCTIONS, User
@@ -80,7 +81,8 @@ class SupervisionCoverage:
 def supervision_coverage(session: Session, *, actor: User, on: date) -> SupervisionCoverage:
     """Per team: peers supervised in the last 14 days, without supportive supervision in 28 days,
     sessions by kind and minutes per function in 28 days; sessions by kind per month; supervisor loads."""
-    scope = lead_scope(session, actor=actor, on=on)
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
     names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
     recent_from = on - timedelta(days=RECENT_DAYS - 1)
     supportive_from = on - timedelta(days=SUPPORTIVE_DAYS - 1)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 import scoring
+from console import clock
 from console.dates import week_start
 from console.errors import ValidationError
 from console.program import lead_scope
@@ -96,7 +97,8 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     over the last `weeks` weeks."""
     if type(weeks) is not int or not 4 <= weeks <= 104:
         raise ValidationError(f"Show from 4 to 104 weeks of workload, not {weeks!r}.")
-    scope = lead_scope(session, actor=actor, on=on)
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
     names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
     recent_from = week_start(on) - timedelta(weeks=RECENT_WEEKS - 1)
     weeks_from = week_start(on) - timedelta(weeks=weeks - 1)

@@ -52,7 +52,7 @@ class MyTrends:
 
 def my_trends(session: Session, *, actor: User, on: date, since: date | None = None) -> MyTrends:
     """Everything My trends draws, from `since` (None: all) to `on`; the usual-strain range uses all history."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     instrument = periodic_instrument(read_settings(session))
     pulse = pulse_instrument()
     exposure_labels = {option.code: option.label for option in pulse.checklists["exposures"]}

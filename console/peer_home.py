@@ -25,16 +25,16 @@ class PeerHome:
 
 
 def peer_home(session: Session, *, actor: User, on: date) -> PeerHome:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
-    recent = checkins.my_recent_pulses(session, actor=actor, limit=1, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    recent = checkins.my_recent_pulses(session, actor=actor, limit=1)
     last = recent[0] if recent else None
     return PeerHome(
         first_name=actor.display_name.split()[0] if actor.display_name.strip() else actor.username,
         checked_in_this_week=checkins.this_weeks_pulse(session, actor=actor, on=on) is not None,
         last_checkin=last,
         assessment=assessments.assessment_status(session, actor=actor, on=on),
-        latest_result=assessments.latest_result(session, actor=actor, on=on),
-        action_items=tuple(action_items.my_action_items(session, actor=actor, on=on)),
-        who_sees_what=sharing.who_sees_what(session, actor=actor, on=on),
-        asked_to_reach_out=support.support_now(session, actor=actor, on=on).asked_to_reach_out_at is not None,
+        latest_result=assessments.latest_result(session, actor=actor),
+        action_items=tuple(action_items.my_action_items(session, actor=actor)),
+        who_sees_what=sharing.who_sees_what(session, actor=actor),
+        asked_to_reach_out=support.support_now(session, actor=actor).asked_to_reach_out_at is not None,
     )

@@ -2,11 +2,18 @@
 
 The same builder serves the supervisor's pages and the peer's own "what my
 supervisor sees" preview, so the preview cannot drift from the real thing.
-Levels: `completion` (cadence and workload), `bands` (adds bands, flags
-without raw numbers, reliable change in words, the 4-week strain average and
-exposure counts), `scores` (adds raw scores and the weekly strain trend). An
-administrative-only supervisor gets the completion view without the peer's
-wellness requests. The last session's date and functions and the count of open
+What each part needs is asked of the access policy (`access.visibility`), never
+re-derived here. Levels: `completion` (cadence and workload), `bands` (adds
+bands, flags without raw numbers, reliable change in words, one strain average
+and exposure counts), `scores` (adds raw scores, the weekly strain trend and
+the check-in weeks). An administrative-only supervisor gets the completion view
+without the peer's wellness requests.
+
+Below `scores` nothing is a weekly series: the strain average covers the last
+complete four-week period of a fixed calendar of periods (see
+`strain_period`), so it changes once every four weeks, never as a check-in
+arrives, and two averages never share a week. Overlapping rolling windows
+would let a viewer difference two averages back into single weeks. The last session's date and functions and the count of open
 action items are operational and shown at every level; an administrative-only
 view counts sessions for their administrative part alone. Item-level answers
 never appear in any view.
@@ -21,8 +28,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, or_, select
 
 import scoring
-from console import audit
-from console.access import Action, authorize
+from console import audit, clock
+from console.access import Action, Visibility, authorize, supervisor_visibility, visibility
 from console.dates import week_start
 from console.errors import NotFound, ValidationError
 from console.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
@@ -46,6 +53,9 @@ HISTORY_WEEKS = 26
 COMPLETION_WEEKS = 4
 EXPOSURE_DAYS = 14
 SESSION_DAYS = 120
+STRAIN_PERIOD_WEEKS = 4
+MIN_STRAIN_WEEKS = 2
+"""Fewest check-ins with a strain in a period for its average to be shown: one would be that week's figure."""
 CASELOAD_GUIDELINE = (20, 30)
 """The caseload range the LAPPA tool kit names for weekly check-in work."""
 COMPLETION_FLAGS = frozenset({
@@ -120,7 +130,7 @@ class ScaleChange:
 
 @dataclass(frozen=True)
 class PulseWeek:
-    """One check-in week from the bands level: how many kinds of exposure, and `strain` only at `scores`."""
+    """One check-in week, at the `scores` level only: its strain and how many kinds of exposure it reported."""
 
     week_start: date
     strain: float | None
@@ -153,6 +163,8 @@ class SupervisorView:
     flags: tuple[FlagView, ...]
     assessments: tuple[ScalePoint, ...] | None
     strain_average: float | None
+    strain_period: tuple[date, date] | None
+    """The Mondays of the first and last week the strain average covers."""
     exposure_counts: dict[str, int] | None
     strain_trend: tuple[StrainPoint, ...] | None
     shared_notes: tuple[SharedNote, ...]
@@ -224,14 +236,14 @@ def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> st
     return flag.reason
 
 
-def _flag_visible(flag: scoring.Flag, *, level: str, administrative_only: bool) -> bool:
-    if administrative_only:
-        return flag.code in ADMINISTRATIVE_FLAGS
-    return level != "completion" or flag.code in COMPLETION_FLAGS
+def _flag_visible(flag: scoring.Flag, *, sees: Visibility) -> bool:
+    if sees.bands:
+        return True
+    return flag.code in (COMPLETION_FLAGS if sees.reach_outs else ADMINISTRATIVE_FLAGS)
 
 
-def _flag_view(flag: scoring.Flag, *, level: str, instrument: scoring.Instrument) -> FlagView:
-    reason = flag.reason if level == "scores" else _band_level_reason(flag, instrument)
+def _flag_view(flag: scoring.Flag, *, sees: Visibility, instrument: scoring.Instrument) -> FlagView:
+    reason = flag.reason if sees.scores else _band_level_reason(flag, instrument)
     return FlagView(flag.code, flag.severity, reason, flag.suggested_function, flag.window)
 
 
@@ -271,10 +283,23 @@ def _codes(text: str) -> list[str]:
     return [code for code in text.split(",") if code]
 
 
-def build_view(
-    session: Session, *, peer: User, level: str, administrative_only: bool, on: date, viewer_id: int | None
-) -> SupervisorView:
-    """The view at `level`; callers have already checked that the viewer may see it.
+def strain_period(on: date) -> tuple[date, date]:
+    """The last complete four-week period before the week of `on`, in a calendar of periods fixed from the
+    first Monday of the proleptic calendar, so that periods never overlap whatever day a view is built."""
+    weeks = week_start(on).toordinal() // 7
+    first = date.fromordinal((weeks // STRAIN_PERIOD_WEEKS - 1) * STRAIN_PERIOD_WEEKS * 7 + 1)
+    return first, first + timedelta(weeks=STRAIN_PERIOD_WEEKS - 1)
+
+
+def _strain_average(pulses: list[PulseCheckin], *, on: date) -> tuple[float | None, tuple[date, date]]:
+    first, last = strain_period(on)
+    strains = [pulse.strain for pulse in pulses if first <= pulse.week_start <= last and pulse.strain is not None]
+    average = round(sum(strains) / len(strains)) if len(strains) >= MIN_STRAIN_WEEKS else None
+    return average, (first, last)
+
+
+def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, viewer_id: int | None) -> SupervisorView:
+    """The view with the parts `sees` allows; callers have asked the policy for `sees`.
 
     Action items are counted whoever set them, but their text is named only when the
     viewer's own session set them: another supervisor's session stays theirs.
@@ -304,8 +329,9 @@ def build_view(
         .outerjoin(SupervisionSession, SupervisionSession.id == ActionItem.session_id)
         .where(ActionItem.owner_id == peer.id, ActionItem.status == "open")
     ).all()
-    shows_bands = level in ("bands", "scores") and not administrative_only
-    shows_scores = level == "scores" and not administrative_only
+    shows_bands = sees.bands
+    shows_scores = sees.scores
+    administrative_only = sees.administrative_only
 
     by_assessment: dict[int, dict[str, float | None]] = {}
     taken_on: dict[int, date] = {}
@@ -344,8 +370,7 @@ def build_view(
         baseline_sd_by_scale=baseline_sds,
         instrument=instrument,
     )
-    shown_flags = [flag for flag in flags
-                   if _flag_visible(flag, level=level, administrative_only=administrative_only)]
+    shown_flags = [flag for flag in flags if _flag_visible(flag, sees=sees)]
 
     window_start = week_start(on) - timedelta(weeks=COMPLETION_WEEKS - 1)
     last_assessment = scores[-1].taken_at.date() if scores else None
@@ -362,19 +387,20 @@ def build_view(
         WorkloadWeek(pulse.week_start, pulse.caseload, pulse.hours, pulse.after_hours_callouts,
                      pulse.hours_outside_role)
         for pulse in pulses
-    )
-    recent = [pulse for pulse in pulses if pulse.week_start >= window_start and pulse.strain is not None]
+    ) if sees.workload else ()
+    strain_average, period = _strain_average(pulses, on=on)
     exposure_since = on - timedelta(days=EXPOSURE_DAYS - 1)
     exposure_counts = Counter(
         code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in _codes(pulse.exposures)
     )
     plan = None
     reach_outs: tuple[ReachOut, ...] = ()
-    if not administrative_only:
+    if sees.shared_text:
         latest_plan = session.exec(
             select(WellnessPlan).where(WellnessPlan.peer_id == peer.id).order_by(col(WellnessPlan.version).desc())
         ).first()
         plan = latest_plan.sections if latest_plan is not None and latest_plan.shared else None
+    if sees.reach_outs:
         reach_outs = tuple(
             ReachOut(request.id, request.created_at)
             for request in session.exec(
@@ -388,11 +414,11 @@ def build_view(
         peer_id=peer.id,
         name=peer.display_name,
         team=current_team_names(session, user_ids=[peer.id], on=on).get(peer.id, ""),
-        level="completion" if administrative_only else level,
+        level=sees.level,
         administrative_only=administrative_only,
         completion=completion,
         workload=workload,
-        flags=tuple(_flag_view(flag, level=level, instrument=instrument) for flag in shown_flags),
+        flags=tuple(_flag_view(flag, sees=sees, instrument=instrument) for flag in shown_flags),
         assessments=tuple(
             ScalePoint(
                 taken_on=row.taken_at.date(),
@@ -403,23 +429,24 @@ def build_view(
             )
             for row in scores
         ) if shows_bands else None,
-        strain_average=round(sum(p.strain for p in recent) / len(recent), 1) if shows_bands and recent else None,
+        strain_average=strain_average if shows_bands else None,
+        strain_period=period if shows_bands and strain_average is not None else None,
         exposure_counts=dict(exposure_counts) if shows_bands else None,
         strain_trend=tuple(StrainPoint(pulse.week_start, pulse.strain) for pulse in pulses) if shows_scores else None,
         shared_notes=tuple(
             SharedNote(pulse.week_start, pulse.note) for pulse in pulses if pulse.note_shared and pulse.note
-        ) if not administrative_only else (),
+        ) if sees.shared_text else (),
         shared_plan=plan,
-        wants_to_talk=not administrative_only and any(
+        wants_to_talk=sees.reach_outs and any(
             pulse.wants_to_talk for pulse in pulses if pulse.taken_at.date() >= on - timedelta(days=13)
         ),
         urgency=scoring.urgency(shown_flags),
         changes=_scale_changes(assessments, instrument=instrument, baseline_sds=baseline_sds,
                                show_scores=shows_scores) if shows_bands else None,
         pulse_weeks=tuple(
-            PulseWeek(pulse.week_start, pulse.strain if shows_scores else None, len(_codes(pulse.exposures)))
+            PulseWeek(pulse.week_start, pulse.strain, len(_codes(pulse.exposures)))
             for pulse in pulses
-        ) if shows_bands else None,
+        ) if shows_scores else None,
         last_session=_last_session(session_functions, administrative_only=administrative_only),
         action_items_open=len(items),
         action_items_overdue=sum(1 for item, _ in items if item.due_on is not None and item.due_on < on),
@@ -449,13 +476,13 @@ def _end_of(day: date) -> datetime:
 
 
 def audited_view(session: Session, *, actor: User, peer_id: int, on: date, resource_type: str) -> SupervisorView:
-    """The peer at the level the policy allows this actor today, the read audited; the caller commits."""
-    facts = authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id, on=on)
+    """The peer as the policy lets this actor see them today, with data up to `on` (never past today); the read
+    is audited and the caller commits."""
+    facts = authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id)
     peer = session.get(User, peer_id)
     if peer is None:
         raise NotFound("There is no such person.")
-    view = build_view(session, peer=peer, level=facts.sharing_level, administrative_only=not facts.supervises_wellness,
-                      on=on, viewer_id=actor.id)
+    view = _build_view(session, peer=peer, sees=visibility(facts), on=min(on, clock.today()), viewer_id=actor.id)
     audit.record(session, actor=actor, action="viewed_wellness", subject_id=peer_id, resource_type=resource_type,
                  detail=f"level {view.level}")
     return view
@@ -471,7 +498,8 @@ def view_for_supervisor(session: Session, *, actor: User, peer_id: int, on: date
 def preview_for_peer(session: Session, *, actor: User, level: str, on: date, administrative_only: bool = False
                      ) -> SupervisorView:
     """Exactly what a supervisor would see of the signed-in peer at `level`."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if level not in SHARING_LEVELS:
         raise ValidationError(f"Choose a sharing level from {', '.join(SHARING_LEVELS)}.")
-    return build_view(session, peer=actor, level=level, administrative_only=administrative_only, on=on, viewer_id=None)
+    sees = supervisor_visibility(level=level, administrative_only=administrative_only)
+    return _build_view(session, peer=actor, sees=sees, on=min(on, clock.today()), viewer_id=None)

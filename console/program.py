@@ -28,7 +28,8 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 import scoring
-from console.access import Action, authorize, lead_team_ids
+from console import clock
+from console.access import lead_teams
 from console.dates import week_start
 from console.errors import ValidationError
 from console.instruments import periodic_instrument
@@ -55,12 +56,14 @@ class LeadScope:
         return self.team_ids is None
 
 
-def lead_scope(session: Session, *, actor: User, on: date) -> LeadScope:
-    """Check the policy first; the teams the lead covers and the program's k."""
-    authorize(session, actor=actor, action=Action.VIEW_TEAM_AGGREGATES, on=on)
+def lead_scope(session: Session, *, actor: User) -> LeadScope:
+    """Check the policy first; the teams the lead covers today and the program's k.
+
+    Lead services count a day after today as today, so a date passed in never opens a period still running.
+    """
+    teams = lead_teams(session, actor=actor)
     if actor.program_id is None:
         raise ValidationError("Your account belongs to no program; ask an administrator to add it to one.")
-    teams = lead_team_ids(session, lead=actor, on=on)
     return LeadScope(actor.program_id, None if teams is None else frozenset(teams), read_settings(session).anonymity_k)
 
 
@@ -333,7 +336,8 @@ def program_overview(
     """Participation; the latest complete month of every scale and the trend of `scale` over `months`
     months; exposures and alerts; for the teams a lead covers."""
     _check_months(months)
-    scope = lead_scope(session, actor=actor, on=on)
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
     settings = read_settings(session)
     instrument = periodic_instrument(settings)
     if scale not in instrument.scales:
@@ -382,7 +386,8 @@ def program_overview(
 def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND_MONTHS) -> tuple[ScaleTrend, ...]:
     """Every scale month by month, with the same suppression as the overview, for the downloads."""
     _check_months(months)
-    scope = lead_scope(session, actor=actor, on=on)
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
     instrument = periodic_instrument(read_settings(session))
     names = dict(queries.teams(session, program_id=scope.program_id))
     _, trends, _ = _monthly(session, scope, on=on, months=months, instrument=instrument, teams=_Teams(names, {}),

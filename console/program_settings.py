@@ -49,7 +49,7 @@ def read_settings(session: Session) -> ProgramSettings:
 
 
 def settings_for_admin(session: Session, *, actor: User, on: date) -> ProgramSettings:
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     return read_settings(session)
 
 
@@ -66,7 +66,7 @@ def _coerce(name: str, value: object) -> object:
 def write_settings(session: Session, *, actor: User | None, changes: dict[str, object], on: date) -> ProgramSettings:
     """Validate every change first, then store them together. `actor` None is the command line."""
     if actor is not None:
-        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+        authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     known = {field.name for field in fields(ProgramSettings)}
     unknown = sorted(set(changes) - known)
     if unknown:

@@ -10,15 +10,16 @@ duration, minutes per function), as a program lead does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+import scoring
 from console import audit, clock
-from console.access import Action, allowed, authorize
+from console.access import Action, NotesAccess, allowed, authorize, session_notes_access, visibility
 from console.errors import NotFound, PermissionDenied, ValidationError
 from db.models import (
     SUPERVISION_FUNCTIONS,
@@ -428,11 +429,11 @@ def split_minutes(functions: Sequence[str], duration: int) -> dict[str, int]:
     return minutes
 
 
-def _shared_functions(session: Session, *, actor: User, attendee_ids: Sequence[int], on: date) -> frozenset[str]:
+def _shared_functions(session: Session, *, actor: User, attendee_ids: Sequence[int]) -> frozenset[str]:
     """The functions the actor holds with every one of `attendee_ids`; refuses anyone they do not supervise."""
     shared = frozenset(SUPERVISION_FUNCTIONS)
     for peer_id in attendee_ids:
-        facts = authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=peer_id, on=on)
+        facts = authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=peer_id)
         shared &= facts.assignment_functions
     return shared
 
@@ -451,8 +452,7 @@ def record_session(
     """Store a session with its attendees and action items; a repeated idempotency key returns the stored one."""
     now = now or clock.now()
     today = now.date()
-    if not actor.has_role("supervisor"):
-        raise PermissionDenied("Not allowed: only supervisors record supervision sessions.")
+    authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
     if not idempotency_key or len(idempotency_key) > 64:
         raise ValidationError("The form expired; reload the page and submit again.")
     stored = session.exec(
@@ -470,7 +470,7 @@ def record_session(
         raise ValidationError("An individual session has one supervisee; choose one, or record a group session.")
     if kind == "group" and len(attendees) < 2:
         raise ValidationError("A group session has at least two supervisees; choose them, or record an individual one.")
-    functions = _shared_functions(session, actor=actor, attendee_ids=attendees, on=today)
+    functions = _shared_functions(session, actor=actor, attendee_ids=attendees)
     problems = _content_problems(content, functions=functions, today=today)
     problems |= _item_problems(action_items, owners={actor.id, *attendees}, held_on=content.held_on)
     _raise_problems(problems)
@@ -504,27 +504,29 @@ def record_session(
     return _record(session, row)
 
 
-def _led_session(session: Session, *, actor: User, session_id: int, on: date) -> tuple[SupervisionSession, list[int]]:
-    """The actor's own session and the attendees they still supervise; others' sessions are refused."""
+def _led_session(session: Session, *, actor: User, session_id: int, action: Action
+                 ) -> tuple[SupervisionSession, list[int]]:
+    """The actor's own session and the attendees the policy lets them `action` today; others' sessions are
+    refused."""
     row = session.get(SupervisionSession, session_id)
     if row is None:
         raise NotFound("There is no such supervision session.")
-    if row.supervisor_id != actor.id:
+    attendees = _attendee_ids(session, row.id)
+    if session_notes_access(reader_id=actor.id, author_id=row.supervisor_id,
+                            attendee_ids=frozenset(attendees)) is not NotesAccess.AUTHOR:
         raise PermissionDenied(
             "Not allowed: supervision notes are read only by the supervisor who wrote them and the people who attended."
         )
-    supervised = [
-        peer_id for peer_id in _attendee_ids(session, row.id)
-        if allowed(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=peer_id, on=on)
-    ]
+    supervised = [peer_id for peer_id in attendees
+                  if allowed(session, actor=actor, action=action, subject_id=peer_id)]
     if not supervised:
         raise PermissionDenied("Not allowed: your supervision assignment with the people in this session has ended.")
     return row, supervised
 
 
-def session_record(session: Session, *, actor: User, session_id: int, on: date) -> SessionRecord:
+def session_record(session: Session, *, actor: User, session_id: int) -> SessionRecord:
     """A session the actor led, as they wrote it; the read is audited for each attendee."""
-    row, supervised = _led_session(session, actor=actor, session_id=session_id, on=on)
+    row, supervised = _led_session(session, actor=actor, session_id=session_id, action=Action.VIEW_SESSION_NOTES)
     for peer_id in supervised:
         audit.record(session, actor=actor, action="viewed_session_notes", subject_id=peer_id,
                      resource_type="supervision_session", resource_id=row.id)
@@ -537,7 +539,7 @@ def edit_session(
 ) -> SessionRecord:
     """Change a session within seven days of recording it; after that it can only be amended."""
     now = now or clock.now()
-    row, supervised = _led_session(session, actor=actor, session_id=session_id, on=now.date())
+    row, supervised = _led_session(session, actor=actor, session_id=session_id, action=Action.RECORD_SUPERVISION)
     if now > row.created_at + EDIT_WINDOW:
         raise ValidationError(
             f"A session can be edited for {EDIT_WINDOW.days} days after it is recorded; this one was recorded on "
@@ -559,7 +561,7 @@ def amend_session(
 ) -> SessionRecord:
     """Change a session after its edit window: the earlier version is kept with the reason for the change."""
     now = now or clock.now()
-    row, supervised = _led_session(session, actor=actor, session_id=session_id, on=now.date())
+    row, supervised = _led_session(session, actor=actor, session_id=session_id, action=Action.RECORD_SUPERVISION)
     if now <= row.created_at + EDIT_WINDOW:
         raise ValidationError(
             f"This session can still be edited until {row.created_at + EDIT_WINDOW:%d %b %Y}; edit it directly."
@@ -578,7 +580,7 @@ def amend_session(
 
 def _change(session: Session, *, actor: User, row: SupervisionSession, supervised: list[int],
             content: SessionContent, now: datetime, action: str) -> None:
-    functions = _shared_functions(session, actor=actor, attendee_ids=supervised, on=now.date())
+    functions = _shared_functions(session, actor=actor, attendee_ids=supervised)
     _raise_problems(_content_problems(content, functions=functions, today=now.date()))
     _apply(row, content)
     row.updated_at = now
@@ -590,8 +592,7 @@ def _change(session: Session, *, actor: User, row: SupervisionSession, supervise
 
 def my_recent_sessions(session: Session, *, actor: User, on: date, days: int = 90) -> list[SessionSummary]:
     """Sessions the actor led in the last `days` days, newest first: metadata only, for choosing one to open."""
-    if not actor.has_role("supervisor"):
-        raise PermissionDenied("Not allowed: only supervisors lead supervision sessions.")
+    authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
     rows = session.exec(
         select(SupervisionSession)
         .where(SupervisionSession.supervisor_id == actor.id, SupervisionSession.held_on >= on - timedelta(days=days),
@@ -601,8 +602,8 @@ def my_recent_sessions(session: Session, *, actor: User, on: date, days: int = 9
     return _summaries(session, rows, viewer_id=actor.id)
 
 
-def sessions_with(session: Session, *, peer_id: int, since: date, on: date) -> list[SupervisionSession]:
-    """Every session the peer attended from `since` to `on`, oldest first; callers have checked access."""
+def _sessions_with(session: Session, *, peer_id: int, since: date, on: date) -> list[SupervisionSession]:
+    """Every session the peer attended from `since` to `on`, oldest first; callers have authorized the read."""
     return list(session.exec(
         select(SupervisionSession)
         .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
@@ -612,15 +613,47 @@ def sessions_with(session: Session, *, peer_id: int, since: date, on: date) -> l
     ).all())
 
 
-def session_history(session: Session, *, peer_id: int, viewer_id: int, since: date, on: date) -> list[HistoryEntry]:
-    """The peer's sessions, newest first: metadata for all, the record for those `viewer_id` led.
+def _administrative_part(entry: HistoryEntry) -> HistoryEntry:
+    """Another supervisor's session as an administrative-only supervisor sees it: its administrative minutes."""
+    if entry.record is not None:
+        return entry
+    minutes = entry.summary.minutes["administrative"]
+    summary = replace(entry.summary, duration_minutes=minutes,
+                      minutes={function: minutes if function == "administrative" else 0
+                               for function in SUPERVISION_FUNCTIONS})
+    return HistoryEntry(summary, None)
 
-    Callers have already checked that the viewer supervises the peer and audit the read.
+
+def supervisee_history(session: Session, *, actor: User, peer_id: int, since: date, on: date
+                       ) -> tuple[frozenset[str], list[HistoryEntry]]:
+    """The functions the actor holds with the peer today, and the peer's sessions, newest first: metadata for
+    all (an administrative-only supervisor, the administrative part), the record for those the actor led.
+
+    The caller audits the read of any record and commits.
     """
-    rows = list(reversed(sessions_with(session, peer_id=peer_id, since=since, on=on)))
+    facts = authorize(session, actor=actor, action=Action.VIEW_SESSION_NOTES, subject_id=peer_id)
+    rows = list(reversed(_sessions_with(session, peer_id=peer_id, since=since, on=on)))
+    history = [
+        HistoryEntry(summary, _record(session, row) if session_notes_access(
+            reader_id=actor.id, author_id=row.supervisor_id, attendee_ids=frozenset(_attendee_ids(session, row.id))
+        ) is NotesAccess.AUTHOR else None)
+        for row, summary in zip(rows, _summaries(session, rows, viewer_id=actor.id), strict=True)
+    ]
+    if visibility(facts).administrative_only:
+        history = [_administrative_part(entry) for entry in history
+                   if entry.record is not None or entry.summary.minutes["administrative"] > 0]
+    return facts.assignment_functions, history
+
+
+def supervisee_session_minutes(session: Session, *, actor: User, peer_id: int, since: date, on: date
+                               ) -> list[scoring.SessionMinutes]:
+    """Minutes per function of every session the peer attended from `since` to `on`, oldest first: metadata any
+    active supervisor of the peer sees."""
+    authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id)
     return [
-        HistoryEntry(summary, _record(session, row) if row.supervisor_id == viewer_id else None)
-        for row, summary in zip(rows, _summaries(session, rows, viewer_id=viewer_id), strict=True)
+        scoring.SessionMinutes(row.held_on, row.minutes_administrative, row.minutes_educational,
+                               row.minutes_supportive)
+        for row in _sessions_with(session, peer_id=peer_id, since=since, on=on)
     ]
 
 
@@ -629,8 +662,8 @@ def my_sessions_as_supervisee(session: Session, *, actor: User, on: date, days: 
 
     Group notes are read by every attendee; action items are the reader's own only.
     """
-    authorize(session, actor=actor, action=Action.VIEW_SHARED_TEXT, subject_id=actor.id, on=on)
-    rows = list(reversed(sessions_with(session, peer_id=actor.id, since=on - timedelta(days=days), on=on)))
+    authorize(session, actor=actor, action=Action.VIEW_SESSION_NOTES, subject_id=actor.id)
+    rows = list(reversed(_sessions_with(session, peer_id=actor.id, since=on - timedelta(days=days), on=on)))
     names = _names(session, sorted({row.supervisor_id for row in rows}))
     amended: dict[int, list[date]] = {}
     if rows:

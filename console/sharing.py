@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
-from console import audit, clock
-from console.access import WELLNESS_FUNCTIONS, Action, authorize, sharing_level
+from console import access, audit, clock
+from console.access import Action, authorize, change_my_sharing_level, my_sharing_level
 from console.errors import ValidationError
-from db.models import SHARING_LEVELS, SUPERVISION_FUNCTIONS, AuditEvent, SharingPreference, SupervisionAssignment, User
+from db.models import SHARING_LEVELS, SUPERVISION_FUNCTIONS, AuditEvent, User
 
 VIEWER_EVENTS_SHOWN = 100
 
@@ -28,7 +28,8 @@ LEVEL_CHOICES: tuple[LevelChoice, ...] = (
                 "whether your check-ins and self-assessments are on time, and your caseload and hours."),
     LevelChoice("bands", "Bands (the default)", "your bands and summaries, without numbers",
                 "completion and workload, plus low / moderate / high bands of your self-assessments, prep flags "
-                "without numbers, your average check-in strain over four weeks and how often hard things came up."),
+                "without numbers, one average of your check-in strain over the last complete four-week period "
+                "(never week by week) and how often hard things came up in the last two weeks."),
     LevelChoice("scores", "Scores and trends", "your scores and trends",
                 "everything in Bands, plus your actual scores and your weekly strain chart."),
 )
@@ -75,38 +76,24 @@ def _describe(action: str, detail: str) -> str:
     return f"{what} ({detail})" if detail else what
 
 
-def my_supervisors(session: Session, *, actor: User, on: date) -> tuple[MySupervisor, ...]:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
-    assignments = session.exec(
-        select(SupervisionAssignment, User)
-        .join(User, col(User.id) == SupervisionAssignment.supervisor_id)
-        .where(
-            SupervisionAssignment.supervisee_id == actor.id,
-            SupervisionAssignment.started_on <= on,
-            or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on),
-            col(User.active).is_(True),
-        )
-    ).all()
-    functions_by_name: dict[str, set[str]] = {}
-    for assignment, supervisor in assignments:
-        functions_by_name.setdefault(supervisor.display_name, set()).update(assignment.function_set)
-    level = sharing_level(session, peer_id=actor.id)
+def my_supervisors(session: Session, *, actor: User) -> tuple[MySupervisor, ...]:
+    """The people who supervise the actor today and what each of them sees, as the access policy decides it."""
     supervisors = []
-    for name, functions in sorted(functions_by_name.items()):
-        administrative_only = not functions & WELLNESS_FUNCTIONS
+    for mine in sorted(access.my_supervisors(session, actor=actor), key=lambda mine: mine.supervisor.display_name):
         supervisors.append(MySupervisor(
-            name=name,
-            functions=tuple(function for function in SUPERVISION_FUNCTIONS if function in functions),
-            administrative_only=administrative_only,
-            sees=ADMINISTRATIVE_ONLY_SEES if administrative_only else LEVEL_BY_NAME[level].sees,
+            name=mine.supervisor.display_name,
+            functions=tuple(function for function in SUPERVISION_FUNCTIONS if function in mine.functions),
+            administrative_only=mine.visibility.administrative_only,
+            sees=ADMINISTRATIVE_ONLY_SEES if mine.visibility.administrative_only
+            else LEVEL_BY_NAME[mine.visibility.level].sees,
         ))
     return tuple(supervisors)
 
 
-def who_viewed_my_data(session: Session, *, actor: User, on: date, limit: int = VIEWER_EVENTS_SHOWN
+def who_viewed_my_data(session: Session, *, actor: User, limit: int = VIEWER_EVENTS_SHOWN
                        ) -> tuple[DataView, ...]:
     """Newest first: every audited read of the peer's data by someone else."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     rows = session.exec(
         select(AuditEvent, User.display_name)
         .join(User, col(User.id) == AuditEvent.actor_id)
@@ -118,42 +105,37 @@ def who_viewed_my_data(session: Session, *, actor: User, on: date, limit: int = 
     return tuple(DataView(event.at, name, _describe(event.action, event.detail)) for event, name in rows)
 
 
-def my_privacy(session: Session, *, actor: User, on: date) -> Privacy:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+def my_privacy(session: Session, *, actor: User) -> Privacy:
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     return Privacy(
-        level=sharing_level(session, peer_id=actor.id),
-        supervisors=my_supervisors(session, actor=actor, on=on),
-        views=who_viewed_my_data(session, actor=actor, on=on),
+        level=my_sharing_level(session, actor=actor),
+        supervisors=my_supervisors(session, actor=actor),
+        views=who_viewed_my_data(session, actor=actor),
     )
 
 
 def set_sharing_level(session: Session, *, actor: User, level: str, now: datetime | None = None) -> str:
     """Change what supervisors see, from this moment on."""
     now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if level not in SHARING_LEVELS:
         raise ValidationError(f"Choose a sharing level from {', '.join(SHARING_LEVELS)}.",
                               problems={"level": "Choose one of the three levels."})
-    preference = session.get(SharingPreference, actor.id)
-    previous = preference.level if preference else "bands"
-    if preference is not None and previous == level:
+    previous = change_my_sharing_level(session, actor=actor, level=level, at=now)
+    if previous == level:
         return level
-    preference = preference or SharingPreference(peer_id=actor.id)
-    preference.level = level
-    preference.updated_at = now
-    session.add(preference)
     audit.record(session, actor=actor, action="sharing_changed", subject_id=actor.id,
                  resource_type="sharing_preference", resource_id=actor.id, detail=f"{previous} → {level}")
     session.commit()
     return level
 
 
-def who_sees_what(session: Session, *, actor: User, on: date) -> str:
+def who_sees_what(session: Session, *, actor: User) -> str:
     """One line for the home page: which supervisor sees what of the peer."""
-    supervisors = my_supervisors(session, actor=actor, on=on)
+    supervisors = my_supervisors(session, actor=actor)
     if not supervisors:
         return "No supervisor is assigned to you right now, so nobody else sees your check-ins or results."
-    level = LEVEL_BY_NAME[sharing_level(session, peer_id=actor.id)]
+    level = LEVEL_BY_NAME[my_sharing_level(session, actor=actor)]
     wellness = [supervisor.name for supervisor in supervisors if not supervisor.administrative_only]
     administrative = [supervisor.name for supervisor in supervisors if supervisor.administrative_only]
     parts = []

@@ -1,6 +1,6 @@
 """A supervisor's week: who they supervise, the prep sheet, one supervisee in detail, and their own load.
 
-Prep cards and the supervisee detail are built from `peer_view.build_view` at
+Prep cards and the supervisee detail are built by `peer_view.audited_view` at
 each peer's sharing level, the same builder as the peer's own preview, so they
 hold nothing the peer has not agreed to show; the printable sheet is made from
 the cards alone.
@@ -8,29 +8,25 @@ the cards alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
 import scoring
 from console import audit, clock
-from console.access import Action, authorize, sharing_level
+from console.access import Action, allowed, my_supervisees as supervisee_relationships, visibility
 from console.dates import week_start
-from console.errors import NotFound, PermissionDenied
+from console.errors import PermissionDenied
 from console.peer_view import SupervisorView, audited_view, current_team_names
 from console.program_settings import read_settings
-from console.sessions import HistoryEntry, session_history, sessions_with
-from db.models import (
-    SUPERVISION_FUNCTIONS,
-    PulseCheckin,
-    ReachOutRequest,
-    SupervisionAssignment,
-    SupervisionSession,
-    User,
-)
+from console.sessions import HistoryEntry, supervisee_history, supervisee_session_minutes
+from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
 HISTORY_DAYS = 183
+NO_SUCH_REQUEST = "Not allowed: there is no request with that number from anyone whose wellness you supervise."
+"""One answer for a request that does not exist and one that is not the actor's to see, so that the message
+tells nobody whether a peer asked to be reached out to."""
 LOAD_WEEKS = 8
 SUPPORTIVE_GAP_DAYS = scoring.FlagSettings().supportive_gap_days
 
@@ -102,44 +98,19 @@ class SupervisionLoad:
         return sum(week.sessions for week in self.weeks) / len(self.weeks)
 
 
-def _require_supervisor(session: Session, actor: User) -> None:
-    current = session.get(User, actor.id)
-    if current is None or not current.has_role("supervisor"):
-        raise PermissionDenied("Not allowed: only supervisors have supervisees.")
-    if not current.active:
-        raise PermissionDenied("Not allowed: this account is inactive.")
-
-
-def active_supervisee_ids(session: Session, *, supervisor: User, on: date) -> dict[int, frozenset[str]]:
-    """Supervisee id → functions of the supervisor's active assignments with them."""
-    rows = session.exec(
-        select(SupervisionAssignment).where(
-            SupervisionAssignment.supervisor_id == supervisor.id,
-            SupervisionAssignment.started_on <= on,
-            or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on),
-        )
-    ).all()
-    functions: dict[int, frozenset[str]] = {}
-    for assignment in rows:
-        functions[assignment.supervisee_id] = functions.get(assignment.supervisee_id, frozenset()) | assignment.function_set
-    return functions
-
-
-def supervisee_choices(session: Session, *, actor: User, on: date) -> list[SuperviseeChoice]:
+def supervisee_choices(session: Session, *, actor: User) -> list[SuperviseeChoice]:
     """Names and assignment functions of the actor's supervisees, for choosing who attended: no wellness data."""
-    _require_supervisor(session, actor)
-    assignments = active_supervisee_ids(session, supervisor=actor, on=on)
-    people = session.exec(select(User).where(col(User.id).in_(list(assignments)))).all()
-    return sorted((SuperviseeChoice(user.id, user.display_name, assignments[user.id]) for user in people),
-                  key=lambda choice: choice.name)
+    relationships = supervisee_relationships(session, actor=actor)
+    people = session.exec(select(User).where(col(User.id).in_(list(relationships)))).all()
+    return sorted((SuperviseeChoice(user.id, user.display_name, relationships[user.id].assignment_functions)
+                   for user in people), key=lambda choice: choice.name)
 
 
 def my_supervisees(session: Session, *, actor: User, on: date) -> list[SuperviseeRow]:
     """Each active supervisee with the date of their last check-in (completion level, audited)."""
-    _require_supervisor(session, actor)
-    assignments = active_supervisee_ids(session, supervisor=actor, on=on)
-    for peer_id in assignments:
-        authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id, on=on)
+    relationships = supervisee_relationships(session, actor=actor)
+    assignments = {peer_id: facts for peer_id, facts in relationships.items()
+                   if allowed(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id)}
     last_checkins = dict(
         session.exec(
             select(PulseCheckin.peer_id, func.max(PulseCheckin.week_start))
@@ -150,7 +121,7 @@ def my_supervisees(session: Session, *, actor: User, on: date) -> list[Supervise
     people = {user.id: user for user in session.exec(select(User).where(col(User.id).in_(list(assignments))))}
     teams = current_team_names(session, user_ids=list(assignments), on=on)
     rows = []
-    for peer_id, functions in assignments.items():
+    for peer_id, facts in assignments.items():
         audit.record(session, actor=actor, action="viewed_completion", subject_id=peer_id,
                      resource_type="supervisee_overview")
         rows.append(
@@ -158,8 +129,8 @@ def my_supervisees(session: Session, *, actor: User, on: date) -> list[Supervise
                 peer_id=peer_id,
                 name=people[peer_id].display_name,
                 team=teams.get(peer_id, ""),
-                functions=tuple(sorted(functions)),
-                sharing_level=sharing_level(session, peer_id=peer_id),
+                functions=tuple(sorted(facts.assignment_functions)),
+                sharing_level=visibility(facts).level,
                 last_checkin=last_checkins.get(peer_id),
             )
         )
@@ -169,12 +140,11 @@ def my_supervisees(session: Session, *, actor: User, on: date) -> list[Supervise
 
 def prep_sheet(session: Session, *, actor: User, on: date) -> list[PrepCard]:
     """A card per active supervisee: those who asked to talk or to be reached out to first, then the most urgent."""
-    _require_supervisor(session, actor)
     cards = []
-    for peer_id, functions in active_supervisee_ids(session, supervisor=actor, on=on).items():
+    for peer_id, facts in supervisee_relationships(session, actor=actor).items():
         view = audited_view(session, actor=actor, peer_id=peer_id, on=on, resource_type="prep_card")
         pinned = bool(view.reach_outs) or any(flag.code == "asked_to_talk" for flag in view.flags)
-        cards.append(PrepCard(view=view, functions=tuple(sorted(functions)), pinned=pinned))
+        cards.append(PrepCard(view=view, functions=tuple(sorted(facts.assignment_functions)), pinned=pinned))
     session.commit()
     return sorted(cards, key=lambda card: (not card.pinned, -card.view.urgency, card.view.name))
 
@@ -199,7 +169,9 @@ def _card_text(card: PrepCard) -> list[str]:
     lines.append(view.caseload_note)
     lines += [f"Trend: {line}" for line in view.trend_lines()]
     if view.strain_average is not None:
-        lines.append(f"Check-in strain, 4-week average: {view.strain_average:g} (0 easiest, 100 hardest).")
+        first, last = view.strain_period
+        lines.append(f"Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b %Y}: "
+                     f"{view.strain_average:g} (0 easiest, 100 hardest).")
     if view.exposure_counts is not None:
         lines.append("Exposures, last 14 days: " + ("; ".join(view.exposure_lines()) or "none reported") + ".")
     lines.append(f"Action items: {view.action_items_open} open, {view.action_items_overdue} overdue.")
@@ -227,16 +199,15 @@ def printable_prep_sheet(cards: list[PrepCard], *, supervisor_name: str, on: dat
 
 
 def acknowledge_reach_out(session: Session, *, actor: User, request_id: int, now: datetime | None = None) -> None:
-    """Mark a peer's "please reach out to me" as seen; a second acknowledgement changes nothing."""
+    """Mark a peer's "please reach out to me" as seen; a second acknowledgement changes nothing.
+
+    A request that does not exist, is the actor's own, or goes to other supervisors gets the same answer.
+    """
     now = now or clock.now()
     request = session.get(ReachOutRequest, request_id)
-    if request is None:
-        raise NotFound("There is no such request.")
-    facts = authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=request.peer_id, on=now.date())
-    if not facts.supervises_wellness:
-        raise PermissionDenied(
-            "Not allowed: reach-out requests go to the peer's educational and supportive supervisors."
-        )
+    if (request is None or request.peer_id == actor.id
+            or not allowed(session, actor=actor, action=Action.VIEW_REACH_OUTS, subject_id=request.peer_id)):
+        raise PermissionDenied(NO_SUCH_REQUEST)
     if request.acknowledged_at is not None:
         return
     request.acknowledged_at = now
@@ -252,31 +223,15 @@ def _session_minutes(row: SupervisionSession) -> scoring.SessionMinutes:
                                   row.minutes_supportive)
 
 
-def _administrative_part(entry: HistoryEntry) -> HistoryEntry:
-    """Another supervisor's session as an administrative-only supervisor sees it: its administrative minutes."""
-    if entry.record is not None:
-        return entry
-    minutes = entry.summary.minutes["administrative"]
-    summary = replace(entry.summary, duration_minutes=minutes,
-                      minutes={function: minutes if function == "administrative" else 0
-                               for function in SUPERVISION_FUNCTIONS})
-    return HistoryEntry(summary, None)
-
-
 def supervisee_detail(session: Session, *, actor: User, peer_id: int, on: date) -> SuperviseeDetail:
     """One supervisee at their sharing level, with their supervision history and whether the cadence is met.
 
     Every supervisor of the peer sees each session's metadata (an administrative-only one, its administrative
     part) and the notes only of the sessions they led.
     """
-    _require_supervisor(session, actor)
     view = audited_view(session, actor=actor, peer_id=peer_id, on=on, resource_type="supervisee_detail")
-    functions = active_supervisee_ids(session, supervisor=actor, on=on).get(peer_id, frozenset())
-    history = session_history(session, peer_id=peer_id, viewer_id=actor.id, since=on - timedelta(days=HISTORY_DAYS),
-                              on=on)
-    if view.administrative_only:
-        history = [_administrative_part(entry) for entry in history
-                   if entry.record is not None or entry.summary.minutes["administrative"] > 0]
+    functions, history = supervisee_history(session, actor=actor, peer_id=peer_id,
+                                            since=on - timedelta(days=HISTORY_DAYS), on=on)
     if any(entry.record is not None for entry in history):
         audit.record(session, actor=actor, action="viewed_session_notes", subject_id=peer_id,
                      resource_type="supervisee_detail")
@@ -295,8 +250,7 @@ def supervisee_detail(session: Session, *, actor: User, peer_id: int, on: date) 
 def supervision_load(session: Session, *, actor: User, on: date) -> SupervisionLoad:
     """The actor's own supervision: sessions a week, the balance of functions over 28 days across everyone
     they supervise, and the people they supervise for wellness who had no supportive supervision in 28 days."""
-    _require_supervisor(session, actor)
-    assignments = active_supervisee_ids(session, supervisor=actor, on=on)
+    relationships = supervisee_relationships(session, actor=actor)
     first_week = week_start(on) - timedelta(weeks=LOAD_WEEKS - 1)
     mine = session.exec(
         select(SupervisionSession).where(
@@ -313,19 +267,20 @@ def supervision_load(session: Session, *, actor: User, on: date) -> SupervisionL
         )
         for monday in (first_week + timedelta(weeks=offset) for offset in range(LOAD_WEEKS))
     )
-    people = session.exec(select(User).where(col(User.id).in_(list(assignments)))).all()
+    people = session.exec(select(User).where(col(User.id).in_(list(relationships)))).all()
     names = {user.id: user.display_name for user in people}
     gaps = []
-    for peer_id, functions in assignments.items():
-        if not functions - {"administrative"}:
+    for peer_id, facts in relationships.items():
+        if visibility(facts).administrative_only:
             continue
-        attended = sessions_with(session, peer_id=peer_id, since=on - timedelta(days=HISTORY_DAYS), on=on)
-        balance = scoring.supervision_balance(sessions=[_session_minutes(row) for row in attended], today=on)
+        attended = supervisee_session_minutes(session, actor=actor, peer_id=peer_id,
+                                              since=on - timedelta(days=HISTORY_DAYS), on=on)
+        balance = scoring.supervision_balance(sessions=attended, today=on)
         days = balance.days_since_supportive
         if days is None or days > SUPPORTIVE_GAP_DAYS:
             gaps.append(SupportiveGap(peer_id, names[peer_id], None if days is None else on - timedelta(days=days)))
     return SupervisionLoad(
-        supervisees=len(assignments),
+        supervisees=len(relationships),
         weeks=weeks,
         balance=scoring.supervision_balance(sessions=[_session_minutes(row) for row in mine], today=on),
         without_supportive=tuple(sorted(gaps, key=lambda gap: (gap.last_supportive or date.min, gap.name))),

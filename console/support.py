@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -117,10 +117,9 @@ class SupportNow:
     """When the peer's open "please reach out to me" was pressed, until a supervisor acknowledges it."""
 
 
-def support_contact(session: Session, *, actor: User, on: date | None = None) -> str:
+def support_contact(session: Session, *, actor: User) -> str:
     """The program's own support contact from settings, shown beside 988 on peer pages."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id,
-              on=on or clock.today())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     return read_settings(session).support_contact
 
 
@@ -132,13 +131,13 @@ def _open_request(session: Session, *, peer_id: int) -> ReachOutRequest | None:
     ).first()
 
 
-def support_now(session: Session, *, actor: User, on: date) -> SupportNow:
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+def support_now(session: Session, *, actor: User) -> SupportNow:
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     request = _open_request(session, peer_id=actor.id)
     return SupportNow(
         contact=read_settings(session).support_contact,
         strategies=STRATEGIES,
-        supporters=tuple(supervisor.name for supervisor in my_supervisors(session, actor=actor, on=on)
+        supporters=tuple(supervisor.name for supervisor in my_supervisors(session, actor=actor)
                          if not supervisor.administrative_only),
         asked_to_reach_out_at=request.created_at if request else None,
     )
@@ -147,7 +146,7 @@ def support_now(session: Session, *, actor: User, on: date) -> SupportNow:
 def request_reach_out(session: Session, *, actor: User, now: datetime | None = None) -> datetime:
     """Flag the peer's supervisors; pressing again while a request is open adds nothing."""
     now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     existing = _open_request(session, peer_id=actor.id)
     if existing is not None:
         return existing.created_at

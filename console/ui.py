@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -257,7 +257,9 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
     with wellness:
         lines = list(view.trend_lines()) if compact else []
         if view.strain_average is not None:
-            lines.append(f"**Check-in strain, 4-week average:** {view.strain_average:g} (0 easiest, 100 hardest)")
+            first, last = view.strain_period
+            lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
+                         f"{view.strain_average:g} (0 easiest, 100 hardest)")
         if view.exposure_counts is not None:
             lines.append("**Exposures, last 14 days:** " + ("; ".join(view.exposure_lines()) or "none reported"))
         if lines:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -69,9 +69,9 @@ def _latest(session: Session, *, peer_id: int) -> WellnessPlan | None:
     ).first()
 
 
-def my_plan(session: Session, *, actor: User, on: date, version: int | None = None) -> PlanView | None:
+def my_plan(session: Session, *, actor: User, version: int | None = None) -> PlanView | None:
     """The newest version of the peer's plan, or the one asked for; None before the first save."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if version is None:
         plan = _latest(session, peer_id=actor.id)
         return _view(plan) if plan else None
@@ -83,9 +83,9 @@ def my_plan(session: Session, *, actor: User, on: date, version: int | None = No
     return _view(plan)
 
 
-def my_plan_versions(session: Session, *, actor: User, on: date) -> list[PlanVersion]:
+def my_plan_versions(session: Session, *, actor: User) -> list[PlanVersion]:
     """Every saved version, newest first."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     rows = session.exec(
         select(WellnessPlan.version, WellnessPlan.created_at)
         .where(WellnessPlan.peer_id == actor.id)
@@ -121,7 +121,7 @@ def save_plan(
     Saving the same text and choice again changes nothing, so a double-clicked save writes once.
     """
     now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     cleaned = _cleaned(sections)
     latest = _latest(session, peer_id=actor.id)
     if latest is None and not any(cleaned.values()):

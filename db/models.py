@@ -1,7 +1,9 @@
 """Tables of the console.
 
-Free text and item-level answers use the encrypted column types; scale scores,
-bands, counts and dates stay plain so that aggregates run in SQL.
+Free text, item-level answers and the checklists of a person's week use the
+encrypted column types; scale scores, bands, caseload, hours and dates stay
+plain so that aggregates run in SQL. Lead figures on exposures read
+`ExposureTally`, counts per team, month and exposure code that identify nobody.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ def timestamp(*, default_now: bool = False, index: bool = False) -> Any:
 
 def encrypted_text(nullable: bool = True) -> Any:
     return Field(default=None, sa_column=Column(EncryptedText(), nullable=nullable))
+
+
+def encrypted_codes() -> Any:
+    """A comma-separated checklist of codes, encrypted; empty when nothing was ticked."""
+    return Field(default="", sa_column=Column(EncryptedText(), nullable=False))
 
 
 def encrypted_json(nullable: bool = True) -> Any:
@@ -155,8 +162,8 @@ class AssessmentScore(SQLModel, table=True):
 class PulseCheckin(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("peer_id", "week_start", name="uq_pulse_peer_week"),
-        Index("ix_pulse_week_workload", "week_start", "peer_id", "exposure_count", "caseload", "hours",
-              "after_hours_callouts", "hours_outside_role"),
+        Index("ix_pulse_week_workload", "week_start", "peer_id", "caseload", "hours", "after_hours_callouts",
+              "hours_outside_role"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -167,9 +174,10 @@ class PulseCheckin(SQLModel, table=True):
     taken_at: datetime = timestamp(default_now=True)
     answers: dict[str, int | None] | None = encrypted_json(nullable=False)
     strain: float | None = None
-    exposures: str = Field(default="", max_length=400, description="comma-separated exposure codes")
-    exposure_count: int = 0
-    self_care: str = Field(default="", max_length=400, description="comma-separated self-care codes")
+    exposures: str = encrypted_codes()
+    self_care: str = encrypted_codes()
+    tallied_team_id: int | None = Field(default=None, foreign_key="team.id")
+    """The team whose `ExposureTally` counts this check-in's exposures (None: the peer was on no team)."""
     caseload: int | None = None
     hours: float | None = None
     after_hours_callouts: int | None = None
@@ -179,6 +187,19 @@ class PulseCheckin(SQLModel, table=True):
     wants_to_talk: bool = False
     idempotency_key: str = Field(max_length=64, unique=True)
     replaced_at: datetime | None = timestamp()
+
+
+class ExposureTally(SQLModel, table=True):
+    """How many check-ins of a team's peers reported an exposure, per month of the check-in week.
+
+    Kept by the check-in service in the same transaction as the check-in (a replaced check-in is taken
+    out before its replacement is counted), so that lead figures never read a person's checklist.
+    """
+
+    team_id: int = Field(foreign_key="team.id", primary_key=True)
+    month: date = Field(primary_key=True)
+    code: str = Field(max_length=50, primary_key=True)
+    count: int = 0
 
 
 class WellnessPlan(SQLModel, table=True):
@@ -307,7 +328,7 @@ INSTALLATION_TABLES = frozenset({EncryptionKey.__tablename__, DatabaseState.__ta
 
 ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Assessment: ("answers", "comment"),
-    PulseCheckin: ("answers", "note"),
+    PulseCheckin: ("answers", "note", "exposures", "self_care"),
     WellnessPlan: ("sections",),
     SupervisionSession: (
         "notes_administrative",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import (
     Date,
@@ -39,6 +40,7 @@ from sqlmodel import Session
 from db.models import (
     Assessment,
     AssessmentScore,
+    ExposureTally,
     PulseCheckin,
     SessionAttendee,
     SupervisionAssignment,
@@ -57,6 +59,7 @@ score = AssessmentScore.__table__
 supervision = SupervisionSession.__table__
 attendee = SessionAttendee.__table__
 assignment = SupervisionAssignment.__table__
+tally = ExposureTally.__table__
 
 
 def start_of_day(day: date) -> datetime:
@@ -268,32 +271,42 @@ def monthly_score_summaries(
     ).all()
 
 
-def monthly_exposures(session: Session, *, program_id: int, months: Sequence[date]) -> list[Row]:
-    """(team_id, month, exposures, peers): exposures reported on check-ins whose week starts in
-    the month, and the distinct peers who checked in."""
+class ExposureRow(NamedTuple):
+    team_id: int
+    month: str
+    exposures: int
+    peers: int
+
+
+def monthly_exposures(session: Session, *, program_id: int, months: Sequence[date]) -> list[ExposureRow]:
+    """(team_id, month, exposures, peers) per team and month with check-ins: the exposures counted in
+    `ExposureTally` for check-in weeks starting in the month (no one's checklist is read), and the
+    distinct peers who checked in."""
     month = _month_of(pulse.c.week_start, months, timestamps=False).label("month")
-    per_peer = (
-        select(
-            pulse.c.peer_id,
-            month,
-            func.sum(pulse.c.exposure_count).label("exposures"),
-        )
+    checked_in = (
+        select(pulse.c.peer_id, month)
         .where(*_month_range(pulse.c.week_start, months, timestamps=False))
-        .group_by(month, pulse.c.peer_id)
-        .subquery("per_peer")
+        .distinct()
+        .subquery("checked_in")
     )
     placement = month_placement(program_id, months)
-    return session.execute(
-        select(
-            placement.c.team_id,
-            per_peer.c.month,
-            func.sum(per_peer.c.exposures).label("exposures"),
-            func.count().label("peers"),
-        )
-        .select_from(per_peer)
-        .join(placement, and_(placement.c.peer_id == per_peer.c.peer_id, placement.c.month == per_peer.c.month))
-        .group_by(placement.c.team_id, per_peer.c.month)
+    peers = session.execute(
+        select(placement.c.team_id, checked_in.c.month, func.count().label("peers"))
+        .select_from(checked_in)
+        .join(placement, and_(placement.c.peer_id == checked_in.c.peer_id, placement.c.month == checked_in.c.month))
+        .group_by(placement.c.team_id, checked_in.c.month)
     ).all()
+    counted = {
+        (team_id, counted_month.isoformat()): total
+        for team_id, counted_month, total in session.execute(
+            select(tally.c.team_id, tally.c.month, func.sum(tally.c.count))
+            .join(team_table, team_table.c.id == tally.c.team_id)
+            .where(team_table.c.program_id == program_id, tally.c.month.in_(list(months)))
+            .group_by(tally.c.team_id, tally.c.month)
+        )
+    }
+    return [ExposureRow(team_id, month_text, int(counted.get((team_id, month_text), 0)), peers)
+            for team_id, month_text, peers in peers]
 
 
 def _latest_caseload(since: date) -> Subquery:

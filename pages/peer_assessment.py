@@ -13,7 +13,7 @@ RESULT = "assessment_result"
 PROBLEM = "assessment_problem"
 PAGE_SIZE = 10
 today = clock.today()
-instrument = ui.call(assessments.my_instrument, on=today)
+instrument = ui.call(assessments.my_instrument)
 items = list(instrument.items)
 page_count = math.ceil(len(items) / PAGE_SIZE)
 review_step = page_count
@@ -97,7 +97,7 @@ if step is None:
         st.info(f"Your next self-assessment is due on {status.next_due_on:%d %B %Y}. You can take it early if "
                 "you like.")
     st.button("Start the self-assessment" if status.due else "Take it now", type="primary", on_click=start_again)
-    latest = ui.call(assessments.latest_result, on=today)
+    latest = ui.call(assessments.latest_result)
     if latest is not None:
         with st.expander(f"My last results, {latest.taken_on:%d %B %Y}"):
             show_result(latest, contact=ui.call(support.support_contact))

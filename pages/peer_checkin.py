@@ -119,7 +119,7 @@ if waiting is not None:
         st.rerun()
 
 st.subheader("My recent check-ins")
-recent = ui.call(checkins.my_recent_pulses, limit=8, on=today)
+recent = ui.call(checkins.my_recent_pulses, limit=8)
 if not recent:
     st.write("No check-ins yet. Your first one starts your personal baseline.")
 else:

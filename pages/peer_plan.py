@@ -6,7 +6,7 @@ from console.errors import ValidationError
 ui.require_role("peer")
 SAVED = "plan_saved_version"
 today = clock.today()
-plan = ui.call(wellness_plans.my_plan, on=today)
+plan = ui.call(wellness_plans.my_plan)
 
 st.title("Wellness plan")
 st.caption("Your own plan for looking after yourself in this work. It is stored encrypted, and your supervisor "
@@ -37,7 +37,7 @@ if view == "Printable view":
         st.download_button("Download as a text file", wellness_plans.printable(plan),
                            file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
 elif view == "Earlier versions":
-    versions = ui.call(wellness_plans.my_plan_versions, on=today)
+    versions = ui.call(wellness_plans.my_plan_versions)
     if not versions:
         st.info("No saved versions yet.")
     else:
@@ -45,7 +45,7 @@ elif view == "Earlier versions":
                               format_func=lambda number: next(
                                   f"Version {version.version}, saved {version.saved_at:%d %B %Y %H:%M}"
                                   for version in versions if version.version == number))
-        show_plan(ui.call(wellness_plans.my_plan, on=today, version=chosen))
+        show_plan(ui.call(wellness_plans.my_plan, version=chosen))
 else:
     with st.form("wellness_plan"):
         sections = {

@@ -5,7 +5,7 @@ from console import account_notices, clock, peer_view, sharing, ui
 ui.require_role("peer")
 CHANGED = "sharing_changed_to"
 today = clock.today()
-privacy = ui.call(sharing.my_privacy, on=today)
+privacy = ui.call(sharing.my_privacy)
 notices = ui.call(account_notices.my_notices, on=today)
 
 st.title("Privacy and sharing")
@@ -75,7 +75,7 @@ else:
 with st.expander("The full trail of my data"):
     st.caption("Every recorded event about you or your data, newest first, with its detail. Administrators see "
                "only account and access events, without wellness facts.")
-    trail = ui.call(account_notices.my_data_trail, on=today)
+    trail = ui.call(account_notices.my_data_trail)
     st.dataframe(
         {"when": [entry.at for entry in trail], "who": [entry.actor for entry in trail],
          "what": [entry.action.replace("_", " ") for entry in trail], "detail": [entry.detail for entry in trail]},

@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console import clock, support, ui
+from console import support, ui
 
 ui.require_role("peer")
-now = ui.call(support.support_now, on=clock.today())
+now = ui.call(support.support_now)
 
 st.title("Support now")
 st.subheader("If you are struggling or thinking about suicide")

@@ -13,7 +13,7 @@ DEFAULT_DURATION = 60
 LABELS = sessions.FUNCTION_LABELS
 FUNCTIONS = tuple(LABELS)
 
-choices = ui.call(supervision.supervisee_choices, on=today)
+choices = ui.call(supervision.supervisee_choices)
 by_id = {choice.peer_id: choice for choice in choices}
 functions_by_peer = {choice.peer_id: choice.functions for choice in choices}
 
@@ -146,7 +146,7 @@ def edit_or_amend() -> None:
                           placeholder="Choose one of your sessions", key="edit_pick")
     if picked is None:
         return
-    record = ui.call(sessions.session_record, session_id=picked, on=today)
+    record = ui.call(sessions.session_record, session_id=picked)
     key = f"edit_{picked}"
     editable = record.editable(clock.now())
     if editable:

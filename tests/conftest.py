@@ -7,8 +7,9 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,14 @@ def world_clock() -> Iterator[date]:
     clock and the world's fixed dates agree."""
     with time_machine.travel(WORLD_MOMENT, tick=True):
         yield WORLD_MOMENT.date()
+
+
+@contextmanager
+def clock_on(day: date) -> Iterator[None]:
+    """The console's clock stopped at noon (UTC) on `day`: the only way to ask the access policy about another
+    day, since services decide access for the clock's today."""
+    with time_machine.travel(datetime.combine(day, time(12), tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.fixture

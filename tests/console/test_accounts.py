@@ -19,7 +19,7 @@ from console.accounts import (
 from console.errors import PermissionDenied, ValidationError
 from console.passwords import NO_PASSWORD_YET, verify_password
 from db.models import AuditEvent, SupervisionAssignment, TeamMembership, User
-from tests.conftest import TEST_PASSWORD, add_user
+from tests.conftest import TEST_PASSWORD, add_user, clock_on
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
 
@@ -116,17 +116,15 @@ def test_inactive_admin_is_denied(session, world):
 
 
 def test_assign_supervision_gives_access_from_that_day(session, world):
-    assert not allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS, on=world.today,
-                       subject_id=world.peer.id)
+    assert not allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS, subject_id=world.peer.id)
     assignment = assign_supervision(session, actor=world.admin, supervisor_id=world.other_supervisor.id,
                                     supervisee_id=world.peer.id, functions=["supportive", "administrative"],
                                     on=world.today)
     assert assignment.functions == "administrative,supportive"
     assert assignment.started_on == world.today
-    assert allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS, on=world.today,
-                   subject_id=world.peer.id)
-    assert not allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS,
-                       on=world.today - timedelta(days=1), subject_id=world.peer.id)
+    assert allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS, subject_id=world.peer.id)
+    with clock_on(world.today - timedelta(days=1)):
+        assert not allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS, subject_id=world.peer.id)
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "assignment_created")).one()
     assert event.subject_id == world.peer.id
 
@@ -173,9 +171,9 @@ def test_ended_assignment_keeps_access_that_day_and_loses_it_the_next(session, w
         SupervisionAssignment.supervisee_id == world.peer.id)).one()
     ended = end_assignment(session, actor=world.admin, assignment_id=assignment.id, on=world.today)
     assert ended.ended_on == world.today
-    assert allowed(session, actor=world.supervisor, action=Action.VIEW_BANDS, on=world.today, subject_id=world.peer.id)
-    assert not allowed(session, actor=world.supervisor, action=Action.VIEW_COMPLETION,
-                       on=world.today + timedelta(days=1), subject_id=world.peer.id)
+    assert allowed(session, actor=world.supervisor, action=Action.VIEW_BANDS, subject_id=world.peer.id)
+    with clock_on(world.today + timedelta(days=1)):
+        assert not allowed(session, actor=world.supervisor, action=Action.VIEW_COMPLETION, subject_id=world.peer.id)
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "assignment_ended")).one().subject_id == \
         world.peer.id
 

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from console.action_items import items_from_my_sessions, mark_done, my_action_items
 from console.errors import NotFound, PermissionDenied, ValidationError
+from tests.conftest import clock_on
 from db.models import ActionItem, AuditEvent
 from tests.supervision_data import add_action_item, add_session_row, at
 
@@ -68,8 +69,9 @@ def test_an_ended_assignment_hides_that_person_s_items_at_once(session, world, i
                           held_on=world.today - timedelta(days=20), minutes=(0, 30, 30))
     item = add_action_item(session, row, world.peer_scores, text="Practise the grounding exercise.", due_on=None)
     yesterday = world.today - timedelta(days=1)
-    assert _texts(items_from_my_sessions(session, actor=world.ended_supervisor, on=yesterday)) == [
-        "Practise the grounding exercise."]
+    with clock_on(yesterday):
+        assert _texts(items_from_my_sessions(session, actor=world.ended_supervisor, on=yesterday)) == [
+            "Practise the grounding exercise."]
     assert items_from_my_sessions(session, actor=world.ended_supervisor, on=world.today) == []
     with pytest.raises(PermissionDenied):
         mark_done(session, actor=world.ended_supervisor, item_id=item.id, now=at(world.today))
@@ -109,7 +111,7 @@ def test_marking_a_missing_item_says_so(session, world, items):
 
 
 def test_the_peer_sees_their_own_open_items_from_every_supervisor(session, world, items):
-    assert _texts(my_action_items(session, actor=world.peer, on=world.today)) == [
+    assert _texts(my_action_items(session, actor=world.peer)) == [
         "Finish referral notes.", "Sign the time sheet."]
-    assert _texts(my_action_items(session, actor=world.peer_scores, on=world.today)) == [
+    assert _texts(my_action_items(session, actor=world.peer_scores)) == [
         "Read the boundaries policy."]

@@ -107,7 +107,7 @@ def test_only_a_peer_takes_a_self_assessment(session, world):
         with pytest.raises(PermissionDenied):
             submit_assessment(session, actor=actor, answers=answers, idempotency_key=key(), now=at(world.today))
         with pytest.raises(PermissionDenied):
-            latest_result(session, actor=actor, on=world.today)
+            latest_result(session, actor=actor)
 
 
 def test_status_first_due_overdue_and_not_yet(session, world):
@@ -145,15 +145,15 @@ def test_change_uses_reliable_change_once_ten_peers_have_a_first_assessment(sess
 
 
 def test_latest_result_is_the_peers_own_newest(session, world):
-    assert latest_result(session, actor=world.peer, on=world.today) is None
+    assert latest_result(session, actor=world.peer) is None
     take_assessment(session, world.peer, on=world.today - timedelta(days=40), burnout=20)
     take_assessment(session, world.peer, on=world.today - timedelta(days=5), burnout=33)
     take_assessment(session, world.other_peer, on=world.today - timedelta(days=1), burnout=48)
-    mine = latest_result(session, actor=world.peer, on=world.today)
+    mine = latest_result(session, actor=world.peer)
     assert _scales(mine)["burnout"].raw == 33.0
     assert mine.previous_taken_on == world.today - timedelta(days=40)
-    assert _scales(latest_result(session, actor=world.other_peer, on=world.today))["burnout"].raw == 48.0
+    assert _scales(latest_result(session, actor=world.other_peer))["burnout"].raw == 48.0
 
 
 def test_my_instrument_follows_the_setting(session, world):
-    assert my_instrument(session, actor=world.peer, on=world.today).id == "proqol-style-30"
+    assert my_instrument(session, actor=world.peer).id == "proqol-style-30"

@@ -16,7 +16,8 @@ from console.checkins import (
     week_feedback,
 )
 from console.errors import PermissionDenied, ValidationError
-from db.models import AuditEvent, PulseCheckin
+from db.models import AuditEvent, ExposureTally, PulseCheckin
+from tests.conftest import add_user
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 ANSWERS = {"energy": 2, "stress": 4, "sleep": 3, "workload": 2, "supported": 4, "connection": 3, "satisfaction": 4}
@@ -41,6 +42,15 @@ def _raw_pulse(session, pulse_id: int) -> tuple[str, str | None]:
     return session.execute(text("SELECT answers, note FROM pulsecheckin WHERE id = :id"), {"id": pulse_id}).one()
 
 
+def _raw_checklists(session, pulse_id: int) -> tuple[str, str]:
+    return session.execute(text("SELECT exposures, self_care FROM pulsecheckin WHERE id = :id"),
+                           {"id": pulse_id}).one()
+
+
+def _tally(session) -> dict[tuple[int, str], int]:
+    return {(row.team_id, row.code): row.count for row in session.exec(select(ExposureTally)) if row.count}
+
+
 def test_valid_pulse_is_stored_once_with_encrypted_answers_and_strain(session, world):
     pulse = _submit(session, world.peer, note="Rough week after the call on Tuesday.", note_shared=True,
                     exposures=["overdose_scene", "triggering_setting"], wants_to_talk=True)
@@ -53,7 +63,7 @@ def test_valid_pulse_is_stored_once_with_encrypted_answers_and_strain(session, w
     assert stored.week_start == MONDAY.date()
     assert (stored.iso_year, stored.iso_week) == (2026, 48)
     assert stored.exposures == "overdose_scene,triggering_setting"
-    assert stored.exposure_count == 2
+    assert stored.self_care == "sleep"
     assert (stored.caseload, stored.hours, stored.after_hours_callouts) == (24, 42.5, 2)
     assert stored.note == "Rough week after the call on Tuesday."
     assert stored.note_shared and stored.wants_to_talk
@@ -199,14 +209,12 @@ def test_my_recent_pulses_returns_only_my_rows_newest_first(session, world):
     _submit(session, world.other_peer, caseload=99)
     _submit(session, world.peer_scores, caseload=98)
 
-    mine = my_recent_pulses(session, actor=world.peer, on=MONDAY.date())
+    mine = my_recent_pulses(session, actor=world.peer)
     assert [summary.caseload for summary in mine] == [20, 21, 22]
     assert [summary.week_start for summary in mine] == [MONDAY.date() - timedelta(weeks=week) for week in range(3)]
     assert all(not hasattr(summary, "answers") and not hasattr(summary, "note") for summary in mine)
-    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.peer, limit=1,
-                                                             on=MONDAY.date())] == [20]
-    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.other_peer,
-                                                             on=MONDAY.date())] == [99]
+    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.peer, limit=1)] == [20]
+    assert [summary.caseload for summary in my_recent_pulses(session, actor=world.other_peer)] == [99]
 
 
 def test_this_weeks_pulse(session, world):
@@ -219,7 +227,7 @@ def test_this_weeks_pulse(session, world):
 def test_non_peers_have_no_check_in_history(session, world):
     for actor in (world.supervisor, world.admin):
         with pytest.raises(PermissionDenied):
-            my_recent_pulses(session, actor=actor, on=MONDAY.date())
+            my_recent_pulses(session, actor=actor)
 
 
 STEADY = {key: 3 for key in ANSWERS}
@@ -276,3 +284,54 @@ def test_too_few_answers_give_no_strain_but_kind_words(session, world):
     _submit(session, world.peer, answers={"energy": 2})
     feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
     assert feedback.strain is None and "That's fine" in feedback.comparison
+
+
+def test_checklists_are_stored_encrypted(session, world):
+    pulse = _submit(session, world.peer, exposures=["recovery_pressure", "people_from_past"],
+                    self_care=["letting_go_ritual", "time_away"])
+    raw_exposures, raw_self_care = _raw_checklists(session, pulse.id)
+    for raw in (raw_exposures, raw_self_care):
+        assert raw.startswith("gAAAAA")
+    for code in ("recovery_pressure", "people_from_past", "letting_go_ritual", "time_away"):
+        assert code not in raw_exposures + raw_self_care
+    empty = _submit(session, world.peer_scores, exposures=[], self_care=[])
+    assert all(raw.startswith("gAAAAA") for raw in _raw_checklists(session, empty.id))
+    session.expire_all()
+    assert session.get(PulseCheckin, empty.id).exposures == ""
+
+
+def test_exposure_counts_follow_a_check_in_and_its_replacement(session, world):
+    team = world.team.id
+    _submit(session, world.peer, exposures=["overdose_scene", "recovery_pressure"])
+    _submit(session, world.peer_scores, exposures=["overdose_scene"])
+    assert _tally(session) == {(team, "overdose_scene"): 2, (team, "recovery_pressure"): 1}
+    _submit(session, world.peer, exposures=["threat_or_violence"], replace=True, now=MONDAY + timedelta(days=2))
+    assert _tally(session) == {(team, "overdose_scene"): 1, (team, "threat_or_violence"): 1}
+    repeated = _key()
+    for _ in range(2):
+        _submit(session, world.peer_scores, exposures=[], replace=True, idempotency_key=repeated,
+                now=MONDAY + timedelta(days=3))
+    assert _tally(session) == {(team, "threat_or_violence"): 1}
+    months = {row.month for row in session.exec(select(ExposureTally))}
+    assert months == {MONDAY.date().replace(day=1)}
+
+
+def test_a_refused_check_in_leaves_the_counts_alone(session, world):
+    _submit(session, world.peer, exposures=["overdose_scene"])
+    before = _tally(session)
+    with pytest.raises(WeekAlreadyRecorded):
+        _submit(session, world.peer, exposures=["recovery_pressure"])
+    session.rollback()
+    with pytest.raises(ValidationError):
+        _submit(session, world.peer, exposures=["not_a_code"], replace=True)
+    session.rollback()
+    assert _tally(session) == before
+
+
+def test_each_check_in_counts_in_its_peer_s_team_and_a_peer_on_no_team_nowhere(session, world):
+    _submit(session, world.other_peer, exposures=["overdose_scene"])
+    loner = add_user(session, username="peer_without_team", roles="peer", program=world.program)
+    session.commit()
+    pulse = _submit(session, loner, exposures=["death_of_person_served"])
+    assert _tally(session) == {(world.other_team.id, "overdose_scene"): 1}
+    assert pulse.tallied_team_id is None

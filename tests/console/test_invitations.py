@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import time_machine
 from sqlmodel import select
 
 from console import audit, auth
@@ -20,7 +19,7 @@ from console.auth import SignInFailed, sign_in
 from console.errors import PermissionDenied, ValidationError
 from console.invitations import INVITATION_LIFETIME, INVITATION_NOT_VALID, accept, pending_invitation
 from db.engine import session_scope
-from db.models import AuditEvent, Invitation, User
+from db.models import AuditEvent, Invitation
 from tests.conftest import TEST_PASSWORD
 
 CHOSEN = "my own chosen phrase"
@@ -173,11 +172,11 @@ def test_the_admins_audit_view_holds_no_wellness_facts_but_the_person_sees_them(
     assert [entry.action for entry in for_admin] == ["viewed_wellness"]
     assert all("level" not in entry.detail and "2026-11-23" not in entry.detail for entry in for_admin)
 
-    trail = my_data_trail(session, actor=world.peer, on=world.today)
+    trail = my_data_trail(session, actor=world.peer)
     assert {entry.action for entry in trail} >= audit.WELLNESS_FACT_ACTIONS | {"viewed_wellness"}
     assert any(entry.detail == "level scores" for entry in trail)
     with pytest.raises(PermissionDenied):
-        my_data_trail(session, actor=world.admin, on=world.today)
+        my_data_trail(session, actor=world.admin)
 
 
 def test_every_audit_action_in_the_code_is_classified_once():

@@ -7,12 +7,14 @@ import json
 from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from console import charts
 from console.errors import PermissionDenied
-from console.peer_view import COMPLETION_FLAGS, preview_for_peer, view_for_supervisor
-from console.supervision import acknowledge_reach_out
+from console.dates import week_start
+from console.peer_view import COMPLETION_FLAGS, STRAIN_PERIOD_WEEKS, preview_for_peer, strain_period, view_for_supervisor
+from console.supervision import NO_SUCH_REQUEST, acknowledge_reach_out
 from db.models import AuditEvent, ReachOutRequest, SharingPreference
 from tests.supervision_data import (
     RAW_NUMBERS,
@@ -20,6 +22,7 @@ from tests.supervision_data import (
     SHARED_NOTE,
     WEEKLY_STRAINS,
     add_action_item,
+    add_pulse,
     add_reach_out,
     add_session_row,
     add_wellness_history,
@@ -82,8 +85,8 @@ def test_the_bands_level_holds_no_raw_number_anywhere(session, histories):
     assert view.level == "bands"
     assert {point.band for point in view.assessments} == {"low", "moderate", "high"}
     assert all(point.raw is None for point in view.assessments)
-    assert view.strain_trend is None and all(week.strain is None for week in view.pulse_weeks)
-    assert view.strain_average == round(sum(WEEKLY_STRAINS) / 3, 1)
+    assert view.strain_trend is None and view.pulse_weeks is None
+    assert view.strain_average is None and view.strain_period is None, "no closed period holds two check-ins yet"
     assert view.exposure_counts == {"overdose_scene": 1}
     assert "Burnout is in the high band" in " ".join(flag.reason for flag in view.flags)
     assert _leaked_numbers(repr(view), _chart_data(view), *view.trend_lines(),
@@ -113,8 +116,9 @@ def test_a_changed_sharing_level_applies_at_once(session, histories):
 def test_an_ended_assignment_loses_access_at_once(session, histories):
     world = histories
     yesterday = world.today - timedelta(days=1)
-    assert view_for_supervisor(session, actor=world.ended_supervisor, peer_id=world.peer_scores.id,
-                               on=yesterday).level == "scores"
+    with time_machine.travel(at(yesterday), tick=False):
+        assert view_for_supervisor(session, actor=world.ended_supervisor, peer_id=world.peer_scores.id,
+                                   on=yesterday).level == "scores"
     with pytest.raises(PermissionDenied):
         view_for_supervisor(session, actor=world.ended_supervisor, peer_id=world.peer_scores.id, on=world.today)
 
@@ -167,9 +171,10 @@ def test_a_reach_out_request_reaches_wellness_supervisors_until_acknowledged(ses
     request = add_reach_out(session, world.peer_completion, on=world.today)
     view = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer_completion.id, on=world.today)
     assert [reach_out.id for reach_out in view.reach_outs] == [request.id]
-    for outsider in (world.admin_supervisor, world.other_supervisor, world.peer_completion, world.lead):
-        with pytest.raises(PermissionDenied):
+    for outsider in (world.admin_supervisor, world.other_supervisor, world.peer_completion, world.lead, world.admin):
+        with pytest.raises(PermissionDenied) as refused:
             acknowledge_reach_out(session, actor=outsider, request_id=request.id, now=at(world.today, 10))
+        assert str(refused.value) == NO_SUCH_REQUEST
     acknowledge_reach_out(session, actor=world.supervisor, request_id=request.id, now=at(world.today, 10))
     session.expire_all()
     stored = session.get(ReachOutRequest, request.id)
@@ -189,3 +194,60 @@ def test_an_item_from_another_supervisor_is_counted_but_not_named(session, histo
     view = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
     assert (view.action_items_open, view.action_items_overdue) == (1, 1)
     assert "Sign the agency time sheet." not in repr(dataclasses.astuple(view))
+
+
+def test_a_missing_request_and_someone_else_s_get_the_same_answer(session, histories):
+    world = histories
+    theirs = add_reach_out(session, world.other_peer, on=world.today)
+    answers = set()
+    for request_id in (theirs.id, theirs.id + 1000, -1):
+        with pytest.raises(PermissionDenied) as refused:
+            acknowledge_reach_out(session, actor=world.supervisor, request_id=request_id, now=at(world.today, 10))
+        answers.add((type(refused.value), str(refused.value)))
+    assert answers == {(PermissionDenied, NO_SUCH_REQUEST)}
+    assert session.get(ReachOutRequest, theirs.id).acknowledged_at is None
+
+
+def test_the_bands_level_gives_no_weekly_strain_series_to_difference(session, world):
+    """A bands supervisor who opens the view on every day, before and after each check-in, sees averages over
+    whole fixed periods only: no two share a week, none moves when this week's check-in arrives or is replaced,
+    and none covers a single check-in."""
+    strains = [13.1 + 7.3 * weeks_ago for weeks_ago in range(16)]
+    for weeks_ago, strain in enumerate(strains[1:], start=1):
+        add_pulse(session, world.peer, taken_on=world.today - timedelta(weeks=weeks_ago), strain=strain)
+    session.commit()
+
+    seen: dict[tuple, float | None] = {}
+    for days_ago in range(0, 16 * 7):
+        on = world.today - timedelta(days=days_ago)
+        view = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=on)
+        assert view.strain_trend is None and view.pulse_weeks is None
+        if view.strain_period is not None:
+            first, last = view.strain_period
+            assert (last - first).days == 7 * (STRAIN_PERIOD_WEEKS - 1)
+            assert last < week_start(on), "the open week never counts"
+            assert seen.setdefault(view.strain_period, view.strain_average) == view.strain_average
+    periods = sorted(seen)
+    assert len(periods) >= 2
+    for (_, earlier_last), (later_first, _) in zip(periods, periods[1:], strict=False):
+        assert earlier_last < later_first, "periods never overlap, so averages cannot be differenced"
+    for first, last in periods:
+        weeks_in = [week for week in range(16) if first <= week_start(world.today - timedelta(weeks=week)) <= last]
+        assert len(weeks_in) == STRAIN_PERIOD_WEEKS
+
+    before = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
+    add_pulse(session, world.peer, taken_on=world.today, strain=99.9)
+    session.commit()
+    after = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
+    future = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id,
+                                 on=world.today + timedelta(weeks=8))
+    assert before.strain_average == after.strain_average == future.strain_average
+    assert before.strain_period == after.strain_period == future.strain_period == strain_period(world.today)
+
+
+def test_a_period_with_a_single_check_in_shows_no_average(session, world):
+    first, _ = strain_period(world.today)
+    add_pulse(session, world.peer, taken_on=first + timedelta(days=2), strain=77.7)
+    session.commit()
+    view = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
+    assert view.strain_average is None and "77.7" not in repr(view)

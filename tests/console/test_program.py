@@ -15,6 +15,7 @@ from console.dates import week_start
 from console.errors import PermissionDenied, ValidationError
 from console.program import TOTAL, ParticipationRow, complete_months, program_overview, scale_trends
 from console.program_settings import write_settings
+from db import tallies
 from db.models import (
     Assessment,
     AssessmentScore,
@@ -68,13 +69,18 @@ def add_assessment(session, peer, day: date, *, burnout: float, compassion_satis
 
 def add_pulse(session, peer, day: date, *, exposures: tuple[str, ...] = (), caseload: int | None = None,
               hours: float | None = None, callouts: int | None = None, outside: float | None = None) -> None:
+    """A check-in row at any date, with its exposures counted for the lead figures as the check-in service counts
+    them."""
     monday = week_start(day)
     iso = monday.isocalendar()
+    month = tallies.month_of(monday)
+    team_id = tallies.tally_team(session, peer_id=peer.id, month=month)
     session.add(PulseCheckin(
         peer_id=peer.id, iso_year=iso.year, iso_week=iso.week, week_start=monday, answers={"energy": 3},
-        strain=50.0, exposures=",".join(exposures), exposure_count=len(exposures), caseload=caseload, hours=hours,
+        strain=50.0, exposures=",".join(exposures), tallied_team_id=team_id, caseload=caseload, hours=hours,
         after_hours_callouts=callouts, hours_outside_role=outside, idempotency_key=uuid.uuid4().hex,
     ))
+    tallies.adjust(session, team_id=team_id, month=month, codes=exposures, by=1)
     session.commit()
 
 

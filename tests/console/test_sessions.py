@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlmodel import func, select
 
 from console import demo
@@ -15,8 +16,8 @@ from console.sessions import (
     my_recent_sessions,
     my_sessions_as_supervisee,
     record_session,
-    session_history,
     session_record,
+    supervisee_history,
 )
 from db.models import AuditEvent, SessionAmendment, SupervisionSession
 from tests.supervision_data import PRIVATE_REFLECTION, add_session_row, at, content
@@ -162,36 +163,36 @@ def test_only_the_author_reads_edits_or_amends_a_session(session, world):
     changed = content(world.today, administrative=30)
     for other in (world.admin_supervisor, world.other_supervisor, world.peer, world.lead, world.admin):
         with pytest.raises(PermissionDenied, match="read only by the supervisor who wrote them"):
-            session_record(session, actor=other, session_id=record.summary.id, on=world.today)
+            session_record(session, actor=other, session_id=record.summary.id)
         with pytest.raises(PermissionDenied):
             edit_session(session, actor=other, session_id=record.summary.id, content=changed, now=_now(world, 1))
         with pytest.raises(PermissionDenied):
             amend_session(session, actor=other, session_id=record.summary.id, content=changed, reason="Mine now.",
                           now=_now(world, 9))
-    assert session_record(session, actor=world.supervisor, session_id=record.summary.id,
-                          on=world.today).content.notes == {"supportive": "Talked through the overdose calls."}
+    assert session_record(session, actor=world.supervisor, session_id=record.summary.id).content.notes == {"supportive": "Talked through the overdose calls."}
     assert _audited(session, "viewed_session_notes") == [(world.supervisor.id, world.peer.id)]
 
 
 def test_another_supervisor_of_the_peer_sees_the_metadata_but_not_the_notes(session, world):
     _record(session, world)
-    (theirs,) = session_history(session, peer_id=world.peer.id, viewer_id=world.admin_supervisor.id,
-                                since=world.today, on=world.today)
+    functions, (theirs,) = supervisee_history(session, actor=world.admin_supervisor, peer_id=world.peer.id,
+                                              since=world.today, on=world.today)
+    assert functions == {"administrative"}
     assert theirs.record is None
-    assert theirs.summary.minutes == {"administrative": 10, "educational": 0, "supportive": 30}
+    assert theirs.summary.minutes == {"administrative": 10, "educational": 0, "supportive": 0}
     assert theirs.summary.attendee_names == ()
-    (mine,) = session_history(session, peer_id=world.peer.id, viewer_id=world.supervisor.id, since=world.today,
-                              on=world.today)
+    _, (mine,) = supervisee_history(session, actor=world.supervisor, peer_id=world.peer.id, since=world.today,
+                                    on=world.today)
     assert mine.record.content.private_reflection == PRIVATE_REFLECTION
 
 
 def test_an_ended_assignment_closes_the_author_s_own_notes_at_once(session, world):
     row = add_session_row(session, world.ended_supervisor, [world.peer_scores],
                           held_on=world.today - timedelta(days=10), minutes=(0, 20, 20))
-    yesterday = world.today - timedelta(days=1)
-    assert session_record(session, actor=world.ended_supervisor, session_id=row.id, on=yesterday).summary.id == row.id
+    with time_machine.travel(at(world.today - timedelta(days=1), 15)):
+        assert session_record(session, actor=world.ended_supervisor, session_id=row.id).summary.id == row.id
     with pytest.raises(PermissionDenied, match="assignment with the people in this session has ended"):
-        session_record(session, actor=world.ended_supervisor, session_id=row.id, on=world.today)
+        session_record(session, actor=world.ended_supervisor, session_id=row.id)
 
 
 def test_the_supervisee_reads_the_notes_but_never_the_private_reflection(session, world):

@@ -64,27 +64,26 @@ def test_the_preview_is_the_supervisor_view_at_each_level(session, world):
 
 
 def test_supervisors_are_listed_with_their_functions_and_an_administrative_one_sees_completion_only(session, world):
-    supervisors = {supervisor.name: supervisor for supervisor in my_supervisors(session, actor=world.peer_scores,
-                                                                                 on=world.today)}
+    supervisors = {supervisor.name: supervisor for supervisor in my_supervisors(session, actor=world.peer_scores)}
     assert set(supervisors) == {"Supervisor", "Admin Supervisor"}
     assert supervisors["Supervisor"].functions == ("administrative", "educational", "supportive")
     assert supervisors["Supervisor"].sees.startswith("everything in Bands")
     assert supervisors["Admin Supervisor"].administrative_only
     assert supervisors["Admin Supervisor"].sees == "completion and workload only, whatever level you choose"
-    line = who_sees_what(session, actor=world.peer_scores, on=world.today)
+    line = who_sees_what(session, actor=world.peer_scores)
     assert line.startswith("Supervisor sees your scores and trends; Admin Supervisor sees completion and workload")
     unsupervised = add_user(session, username="new_peer", roles="peer", program=world.program)
-    assert who_sees_what(session, actor=unsupervised, on=world.today).startswith("No supervisor is assigned")
+    assert who_sees_what(session, actor=unsupervised).startswith("No supervisor is assigned")
 
 
 def test_a_supervisors_view_is_listed_on_the_peers_privacy_page(session, world):
-    assert who_viewed_my_data(session, actor=world.peer, on=world.today) == ()
+    assert who_viewed_my_data(session, actor=world.peer) == ()
     view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
     set_sharing_level(session, actor=world.peer, level="scores")
-    views = my_privacy(session, actor=world.peer, on=world.today).views
+    views = my_privacy(session, actor=world.peer).views
     assert [(view.who, view.what) for view in views] == [
         ("Supervisor", "looked at your check-ins and results, as far as you share them (level bands)")]
-    assert who_viewed_my_data(session, actor=world.peer_scores, on=world.today) == ()
+    assert who_viewed_my_data(session, actor=world.peer_scores) == ()
 
 
 def test_a_peer_cannot_reach_another_peers_data_through_any_service(session, world):
@@ -101,19 +100,19 @@ def test_a_peer_cannot_reach_another_peers_data_through_any_service(session, wor
     view_for_supervisor(session, actor=world.other_supervisor, peer_id=other.id, on=world.today)
 
     on = world.today
-    assert checkins.my_recent_pulses(session, actor=me, on=on) == []
+    assert checkins.my_recent_pulses(session, actor=me) == []
     assert checkins.this_weeks_pulse(session, actor=me, on=on) is None
     assert checkins.week_feedback(session, actor=me, on=on) is None
-    assert assessments.latest_result(session, actor=me, on=on) is None
+    assert assessments.latest_result(session, actor=me) is None
     assert assessments.assessment_status(session, actor=me, on=on).last_taken_on is None
-    assert wellness_plans.my_plan(session, actor=me, on=on) is None
-    assert my_privacy(session, actor=me, on=on).views == ()
+    assert wellness_plans.my_plan(session, actor=me) is None
+    assert my_privacy(session, actor=me).views == ()
     trends = my_trends.my_trends(session, actor=me, on=on)
     assert (trends.scale_points, trends.strain_points, trends.exposures) == ((), (), ())
-    assert support.support_now(session, actor=me, on=on).asked_to_reach_out_at is None
+    assert support.support_now(session, actor=me).asked_to_reach_out_at is None
     home = peer_home.peer_home(session, actor=me, on=on)
     assert (home.last_checkin, home.latest_result, home.action_items) == (None, None, ())
-    assert action_items.my_action_items(session, actor=me, on=on) == []
+    assert action_items.my_action_items(session, actor=me) == []
     with pytest.raises(PermissionDenied):
         action_items.mark_done(session, actor=me, item_id=item.id)
     preview = preview_for_peer(session, actor=me, level="scores", on=on)

@@ -9,6 +9,7 @@ from sqlmodel import select
 from console.dates import week_start
 from console.errors import PermissionDenied
 from console.supervision import my_supervisees
+from tests.conftest import clock_on
 from db.models import AuditEvent, PulseCheckin
 
 
@@ -41,7 +42,8 @@ def test_my_supervisees_lists_active_assignments_and_audits_each_view(session, w
 def test_ended_assignment_is_not_listed_or_audited(session, world):
     assert my_supervisees(session, actor=world.ended_supervisor, on=world.today) == []
     assert _audited(session, world.ended_supervisor.id, "viewed_completion") == []
-    yesterday = my_supervisees(session, actor=world.ended_supervisor, on=world.today - timedelta(days=1))
+    with clock_on(world.today - timedelta(days=1)):
+        yesterday = my_supervisees(session, actor=world.ended_supervisor, on=world.today - timedelta(days=1))
     assert [row.peer_id for row in yesterday] == [world.peer_scores.id]
 
 

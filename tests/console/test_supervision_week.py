@@ -16,6 +16,7 @@ from console.supervision import (
     supervisee_detail,
     supervision_load,
 )
+from tests.conftest import clock_on
 from db.models import AuditEvent
 from tests.supervision_data import (
     PRIVATE_NOTE,
@@ -57,8 +58,9 @@ def test_a_peer_who_asked_to_talk_in_a_check_in_is_pinned(session, world):
 
 def test_the_prep_sheet_leaves_out_ended_assignments(session, world):
     assert prep_sheet(session, actor=world.ended_supervisor, on=world.today) == []
-    assert _names(prep_sheet(session, actor=world.ended_supervisor, on=world.today - timedelta(days=1))) == [
-        "Peer Scores"]
+    with clock_on(world.today - timedelta(days=1)):
+        assert _names(prep_sheet(session, actor=world.ended_supervisor, on=world.today - timedelta(days=1))) == [
+            "Peer Scores"]
 
 
 @pytest.mark.parametrize("actor", ["peer", "lead", "admin"])
@@ -160,8 +162,8 @@ def test_my_load_counts_sessions_balance_and_who_lacks_supportive_supervision(se
 
 
 def test_the_choice_of_attendees_holds_names_and_functions_only(session, world):
-    choices = supervisee_choices(session, actor=world.admin_supervisor, on=world.today)
+    choices = supervisee_choices(session, actor=world.admin_supervisor)
     assert [(choice.name, choice.functions) for choice in choices] == [
         ("Peer Bands", {"administrative"}), ("Peer Completion", {"administrative"}),
         ("Peer Scores", {"administrative"})]
-    assert supervisee_choices(session, actor=world.ended_supervisor, on=world.today) == []
+    assert supervisee_choices(session, actor=world.ended_supervisor) == []

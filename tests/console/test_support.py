@@ -55,7 +55,7 @@ def test_a_hard_week_gets_at_most_four_suggestions_without_repeats():
 
 def test_support_now_holds_the_program_contact_the_strategies_and_the_wellness_supervisors(session, world):
     write_settings(session, actor=world.admin, changes={"support_contact": "EAP line 555-0100"}, on=world.today)
-    now = support_now(session, actor=world.peer, on=world.today)
+    now = support_now(session, actor=world.peer)
     assert now.contact == "EAP line 555-0100"
     assert support_contact(session, actor=world.peer) == "EAP line 555-0100"
     assert now.strategies == STRATEGIES
@@ -70,7 +70,7 @@ def test_please_reach_out_flags_the_supervisor_once_until_acknowledged(session, 
     assert len(session.exec(select(ReachOutRequest)).all()) == 1
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "reach_out_requested")).one()
     assert (event.actor_id, event.subject_id) == (world.peer.id, world.peer.id)
-    assert support_now(session, actor=world.peer, on=world.today).asked_to_reach_out_at == asked
+    assert support_now(session, actor=world.peer).asked_to_reach_out_at == asked
     seen = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
     assert [request.created_at for request in seen.reach_outs] == [asked]
 
@@ -78,7 +78,7 @@ def test_please_reach_out_flags_the_supervisor_once_until_acknowledged(session, 
     request.acknowledged_at, request.acknowledged_by = utcnow(), world.supervisor.id
     session.add(request)
     session.commit()
-    assert support_now(session, actor=world.peer, on=world.today).asked_to_reach_out_at is None
+    assert support_now(session, actor=world.peer).asked_to_reach_out_at is None
     request_reach_out(session, actor=world.peer, now=at(world.today + timedelta(days=1)))
     assert len(session.exec(select(ReachOutRequest)).all()) == 2
 
@@ -94,7 +94,7 @@ def test_a_peer_with_only_administrative_supervision_has_no_one_to_flag(session,
     session.add(SupervisionAssignment(supervisor_id=world.admin_supervisor.id, supervisee_id=peer.id,
                                       functions="administrative", started_on=world.today - timedelta(days=30)))
     session.commit()
-    assert support_now(session, actor=peer, on=world.today).supporters == ()
+    assert support_now(session, actor=peer).supporters == ()
 
 
 def test_only_peers_ask_to_be_reached(session, world):

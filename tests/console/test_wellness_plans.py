@@ -27,8 +27,8 @@ def test_saving_changed_text_adds_an_encrypted_version(session, world):
     assert (first.version, second.version) == (1, 2)
     assert second.sections["commitments"] == "Two evenings off."
     assert set(second.sections) == set(SECTION_KEYS)
-    assert [version.version for version in my_plan_versions(session, actor=world.peer, on=world.today)] == [2, 1]
-    assert my_plan(session, actor=world.peer, on=world.today, version=1).sections["commitments"] == ""
+    assert [version.version for version in my_plan_versions(session, actor=world.peer)] == [2, 1]
+    assert my_plan(session, actor=world.peer, version=1).sections["commitments"] == ""
     raw = session.execute(text("SELECT sections FROM wellnessplan")).scalars().all()
     assert all(value.startswith("gAAAAA") and "river" not in value for value in raw)
     assert _actions(session) == ["wellness_plan_saved", "wellness_plan_saved"]
@@ -81,13 +81,13 @@ def test_the_longest_section_is_kept_whole(session, world):
 
 def test_a_peer_reaches_only_their_own_plan(session, world):
     _save(session, world.peer, FIRST)
-    assert my_plan(session, actor=world.other_peer, on=world.today) is None
-    assert my_plan_versions(session, actor=world.other_peer, on=world.today) == []
+    assert my_plan(session, actor=world.other_peer) is None
+    assert my_plan_versions(session, actor=world.other_peer) == []
     with pytest.raises(NotFound):
-        my_plan(session, actor=world.other_peer, on=world.today, version=1)
+        my_plan(session, actor=world.other_peer, version=1)
     for actor in (world.supervisor, world.lead, world.admin):
         with pytest.raises(PermissionDenied):
-            my_plan(session, actor=actor, on=world.today)
+            my_plan(session, actor=actor)
 
 
 def test_printable_plan_lists_every_section_title(session, world):
