@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,11 +43,19 @@ KEY_CHUNK = 500
 
 @dataclass(frozen=True)
 class ProgramClock:
-    """Now, on the program's wall clock."""
+    """Now, on the program's wall clock. Moments are compared through `now` (UTC): Python compares two
+    times of the same zone by their wall-clock reading, which is wrong across a daylight-saving change."""
 
     zone: ZoneInfo
-    local: datetime
+    now: datetime
     reminder_time: time
+
+    @property
+    def local(self) -> datetime:
+        return self.now.astimezone(self.zone)
+
+    def reached(self, moment: datetime) -> bool:
+        return self.now >= moment.astimezone(UTC)
 
     @property
     def today(self) -> date:
@@ -68,7 +76,7 @@ class ProgramClock:
 
     @property
     def past_reminder_time(self) -> bool:
-        return self.local >= self.at(self.today, self.reminder_time)
+        return self.reached(self.at(self.today, self.reminder_time))
 
     @property
     def end_of_week(self) -> datetime:
@@ -77,7 +85,7 @@ class ProgramClock:
 
 def program_clock(program: ProgramSettings, *, now: datetime) -> ProgramClock:
     zone = time_zone(program.time_zone)
-    return ProgramClock(zone=zone, local=now.astimezone(zone), reminder_time=time_of_day(program.reminder_time))
+    return ProgramClock(zone=zone, now=now.astimezone(UTC), reminder_time=time_of_day(program.reminder_time))
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ def _active_with_role(session: Session, role: str) -> list[User]:
 
 
 def _checkin_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Due]:
-    if clock_.local < clock_.weekly_moment(program.reminder_weekday):
+    if not clock_.reached(clock_.weekly_moment(program.reminder_weekday)):
         return []
     checked_in = set(session.exec(
         select(PulseCheckin.peer_id).where(PulseCheckin.week_start == week_start(clock_.today))
@@ -173,7 +181,7 @@ def _overdue_items(session: Session, *, supervisor_id: int, owners: set[int], be
 
 
 def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Due]:
-    if clock_.local < clock_.weekly_moment(program.prep_digest_weekday):
+    if not clock_.reached(clock_.weekly_moment(program.prep_digest_weekday)):
         return []
     supervisors = _active_with_role(session, "supervisor")
     existing = _existing_keys(session, PREP_DIGEST, [f"{supervisor.id}:{clock_.week}" for supervisor in supervisors])
