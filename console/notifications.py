@@ -89,8 +89,9 @@ def enqueue(
         "outcome": "",
     }
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage.__table__).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    return session.execute(statement).rowcount == 1
+    statement = (insert(OutboxMessage.__table__).values(**values)
+                 .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.__table__.c.id))
+    return session.execute(statement).first() is not None
 
 
 def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:
