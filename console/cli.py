@@ -242,9 +242,9 @@ def notify(loop: bool, interval: int) -> None:
 
     Safe to run twice or in several processes at once: each message is enqueued and sent once.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = load_settings()
     runtime = open_runtime(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if settings.mail is None:
         click.echo("Notifications are off: set CONSOLE_SMTP_HOST, CONSOLE_MAIL_FROM and CONSOLE_BASE_URL "
                    "(see the README) to send email.")

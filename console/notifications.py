@@ -13,6 +13,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
@@ -54,6 +55,8 @@ DEFAULT_LIFETIME = timedelta(days=3)
 STATUSES = ("pending", "sending", "sent", "failed", "suppressed", "unconfirmed")
 COUNTS_WINDOW_DAYS = 30
 UNSUBSCRIBE_PAGE = "unsubscribe"
+MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
+"""Lines up to the 998 characters RFC 5322 allows, so a link, in the body or List-Unsubscribe, stays whole."""
 ACCOUNT_PAGE = "account"
 
 
@@ -209,7 +212,7 @@ def compose(message: OutboxMessage, *, recipient: User, mail: MailSettings) -> E
     params = message.params or {}
     text = body.format_map(_Fields(params))
     lines = [text, "", f"Open the console: {_link(mail, params.get('path', default_path))}", ""]
-    email = EmailMessage()
+    email = EmailMessage(policy=MAIL_POLICY)
     if kind.optional:
         unsubscribe = _link(mail, f"{UNSUBSCRIBE_PAGE}?token={quote(unsubscribe_token(user_id=recipient.id, kind=kind))}")
         lines += [

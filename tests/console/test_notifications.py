@@ -117,6 +117,8 @@ def test_every_kind_composes_a_complete_message_with_its_link(session, world, ki
     assert email["Message-ID"] == "<abc123@example.org>"
     assert f"Open the console: {BASE_URL}/" in body
     assert ("List-Unsubscribe" in email) == kind.optional
+    if kind.optional:
+        assert f"List-Unsubscribe: <{BASE_URL}/unsubscribe?token=".encode() in email.as_bytes(), "one line"
     if kind is INVITATION:
         assert f"{BASE_URL}/welcome?token=abc" in body and "72 hours" in body
     if kind is REACH_OUT:
