@@ -28,7 +28,7 @@ import logging
 import smtplib
 import ssl
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
@@ -67,7 +67,6 @@ class DeliveryReport:
     quiet: int = 0
     unconfirmed: int = 0
     server_unreachable: bool = False
-    sent_ids: list[int] = field(default_factory=list)
 
 
 class TemporaryFailure(Exception):
@@ -262,7 +261,6 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
             return
         record_sent(session, message_id=message_id, token=token, now=clock.now())
         report.sent += 1
-        report.sent_ids.append(message_id)
         log.info("outbox %s sent", message_id)
 
 

@@ -74,8 +74,9 @@ def enqueue(
 
     `key` names the event or period (e.g. "12:2026-W53" for a weekly reminder): enqueuing the same kind and
     key again, even from two processes at once, adds nothing. Without a key every call adds a message.
-    `params` may hold `path` (the page the link opens, with its query) and the plain values a kind shows.
-    Returns True when a message was added.
+    `params` may hold `path` (the page the link opens, with its query) and the plain values a kind shows;
+    an invitation takes `path` (its one-time link) and `expires` (a sentence saying how long the link works).
+    Params are stored encrypted, so a link that is a secret stays one at rest. Returns True when added.
     """
     now = now or clock.now()
     values = {

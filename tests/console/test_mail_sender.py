@@ -3,6 +3,7 @@ quiet hours and unsubscribing. Every message received is scanned for wellness da
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from contextlib import ExitStack
 from datetime import timedelta
@@ -167,7 +168,6 @@ def test_a_connection_dropped_during_the_message_is_retried(session, people, ser
 def test_a_server_slower_than_the_timeout_counts_as_a_temporary_failure(session, people, servers):
     class Slow(Handler):
         async def handle_DATA(self, server, session, envelope):
-            import asyncio
             await asyncio.sleep(FAST * 3)
             return "451 4.4.2 Too slow"
 
