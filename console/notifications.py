@@ -52,7 +52,6 @@ from db.models import NotificationPreference, OutboxMessage, ReachOutRequest, Su
 
 DEFAULT_LIFETIME = timedelta(days=3)
 """A message not delivered by then is dropped: a late reminder helps nobody."""
-STATUSES = ("pending", "sending", "sent", "failed", "suppressed", "unconfirmed")
 COUNTS_WINDOW_DAYS = 30
 UNSUBSCRIBE_PAGE = "unsubscribe"
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)

@@ -261,3 +261,22 @@ def test_notify_sends_the_demo_reminders_once_and_a_second_run_adds_nothing(cli)
     assert sink.received and f"sent {len(sink.received)}," in first
     assert all(item.recipients[0].endswith("@demo.invalid") for item in sink.received)
     assert len({item.message["Message-ID"] for item in sink.received}) == len(sink.received)
+
+
+def test_notify_loop_runs_until_stopped(cli, monkeypatch):
+    _ok(cli.invoke("init", "--program-name", "Real program"))
+    runs = []
+
+    def stop_after_two(seconds):
+        runs.append(seconds)
+        if len(runs) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("console.cli.time.sleep", stop_after_two)
+    sink = Handler()
+    with smtp_server(sink) as mail:
+        output = _ok(cli.invoke("notify", "--loop", "--interval", "30", extra_env={
+            "CONSOLE_SMTP_HOST": mail.host, "CONSOLE_SMTP_PORT": str(mail.port), "CONSOLE_SMTP_SECURITY": "none",
+            "CONSOLE_MAIL_FROM": FROM, "CONSOLE_BASE_URL": BASE_URL}))
+    assert runs == [30, 30]
+    assert output.count("enqueued 0, sent 0") == 2 and output.rstrip().endswith("Stopped.")

@@ -100,3 +100,17 @@ def test_the_peer_sees_the_response_time_and_can_withdraw_the_request(app_databa
     request = session.exec(select(ReachOutRequest)).one()
     assert request.acknowledged_by == app_database.peer.id
     assert session.exec(select(OutboxMessage.outcome)).all() == ["withdrawn"]
+
+
+def test_the_admin_page_says_notifications_are_on_with_the_server_but_never_a_password(app_database, monkeypatch):
+    monkeypatch.setenv("CONSOLE_SMTP_HOST", "smtp.example.org")
+    monkeypatch.setenv("CONSOLE_SMTP_USER", "console")
+    monkeypatch.setenv("CONSOLE_SMTP_PASSWORD", "smtp-secret-value")
+    monkeypatch.setenv("CONSOLE_MAIL_FROM", "wellness@example.org")
+    monkeypatch.setenv("CONSOLE_BASE_URL", "https://wellness.example.org")
+    app = sign_in("admin")
+    app.switch_page(str(ROOT / "pages" / "admin_settings.py")).run()
+    shown = texts(app)
+    assert "Notifications are on." in shown
+    assert "smtp.example.org:587 (starttls)" in shown
+    assert "smtp-secret-value" not in shown
