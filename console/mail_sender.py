@@ -236,7 +236,7 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
         attempts = message.attempts + 1
         connection.connect()
         if not _update_claimed(session, message_id=message_id, token=token, status="sending", attempts=attempts,
-                               claimed_until=now + LEASE):
+                               claimed_until=clock.now() + LEASE):
             return
         try:
             connection.send(email)
