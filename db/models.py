@@ -313,4 +313,5 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ),
     ActionItem: ("text",),
     SessionAmendment: ("reason", "previous"),
+    OutboxMessage: ("params",),
 }
