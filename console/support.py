@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from console import audit, clock, notifications
 from console.access import Action, authorize
+from console.notification_kinds import REACH_OUT
 from console.program_settings import read_settings
 from console.sharing import my_supervisors
-from console.notification_kinds import REACH_OUT
 from db.models import ReachOutRequest, User
 
 MAX_SUGGESTIONS = 4
