@@ -11,6 +11,8 @@ runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
 
 SUPPORT_NOW = st.Page("pages/peer_support.py", title="Support now", icon=":material/favorite:", url_path="support")
+UNSUBSCRIBE = st.Page("pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
+                      url_path="unsubscribe", visibility="hidden")
 ROLE_PAGES = {
     "peer": [
         st.Page("pages/peer_home.py", title="Home", icon=":material/home:", url_path="home"),
@@ -168,12 +170,13 @@ if user is None:
     if external is not None:
         ui.start_session(external)
         st.rerun()
-    st.navigation([SIGN_IN, SET_PASSWORD]).run()
+    st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE]).run()
 elif user.must_change_password:
     st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:")]).run()
 else:
     sections = {ui.ROLE_LABELS[role]: pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
-    sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account")]
+    sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account"),
+                           UNSUBSCRIBE]
     with st.sidebar:
         st.write(f"Signed in as **{ui.escape_markdown(user.display_name)}**")
         if user.has_role("peer"):

@@ -9,10 +9,11 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from console import audit, clock, invitations
+from console import audit, clock, invitations, notifications
 from console.access import Action, authorize
 from console.auth import find_user
 from console.errors import ValidationError
+from console.notification_kinds import NEW_VIEWER
 from console.passwords import NO_PASSWORD_YET
 from db.models import (
     ROLES,
@@ -166,6 +167,9 @@ def assign_supervision(
     session.flush()
     audit.record(session, actor=actor, action="assignment_created", subject_id=supervisee_id,
                  resource_type="supervision_assignment", resource_id=assignment.id, detail=assignment.functions)
+    notifications.enqueue(session, recipient=supervisee, kind=NEW_VIEWER, key=str(assignment.id),
+                          params={"supervisor": supervisor.display_name,
+                                  "functions": assignment.functions.replace(",", ", ")})
     session.commit()
     return assignment
 

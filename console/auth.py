@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, literal, null, or_, update
 from sqlmodel import Session, col, func, select
 
-from console import audit, clock
+from console import audit, clock, notifications
 from console.errors import ValidationError
+from console.notification_kinds import PASSWORD_CHANGED
 from console.passwords import hash_password, password_problem, verify_password
 from db.models import AuditEvent, User
 
@@ -149,6 +150,7 @@ def change_password(session: Session, *, actor: User, current_password: str, new
     user.must_change_password = False
     session.add(user)
     audit.record(session, actor=user, action="password_changed", subject_id=user.id, resource_type="account")
+    notifications.enqueue(session, recipient=user, kind=PASSWORD_CHANGED)
     session.commit()
     return user
 

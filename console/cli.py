@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -14,7 +16,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, clock, demo
+from console import accounts, clock, demo, mail_sender, reminders
 from console.auth import find_user
 from console.errors import ConsoleError
 from console.invitations import IssuedInvitation
@@ -295,6 +297,43 @@ def _check_every_value(runtime: Runtime) -> None:
         )
     if any(count.under_older_key for count in counts):
         click.echo("Some values still need an older key: run `wellness-console rotate-key --resume`.")
+
+
+@main.command()
+@click.option("--loop", is_flag=True, help="Keep running, every --interval seconds (for container deployments).")
+@click.option("--interval", default=60, show_default=True, type=click.IntRange(5, 3600),
+              help="Seconds between runs with --loop.")
+@friendly_errors
+def notify(loop: bool, interval: int) -> None:
+    """Enqueue the reminders and digests due now, then send the outbox; once, or with --loop until stopped.
+
+    Safe to run twice or in several processes at once: each message is enqueued and sent once.
+    """
+    settings = load_settings()
+    runtime = open_runtime(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if settings.mail is None:
+        click.echo("Notifications are off: set CONSOLE_SMTP_HOST, CONSOLE_MAIL_FROM and CONSOLE_BASE_URL "
+                   "(see the README) to send email.")
+        return
+    try:
+        while True:
+            _notify_once(runtime)
+            if not loop:
+                return
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+def _notify_once(runtime: Runtime) -> None:
+    with session_scope(runtime.engine) as session:
+        added = reminders.enqueue_due(session)
+    report = mail_sender.deliver(runtime.engine, mail=runtime.settings.mail)
+    click.echo(f"{clock.now():%Y-%m-%d %H:%M:%S} UTC: enqueued {sum(added.values())}, sent {report.sent}, "
+               f"retrying {report.retrying}, failed {report.failed}, suppressed {report.suppressed}, "
+               f"held for quiet hours {report.quiet}, unconfirmed {report.unconfirmed}"
+               + ("; the mail server cannot be reached" if report.server_unreachable else ""))
 
 
 @main.command("setting")

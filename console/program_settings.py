@@ -9,7 +9,9 @@ from sqlmodel import Session, select
 
 from console import audit, clock
 from console.access import Action, authorize
+from console.dates import WEEKDAYS, time_of_day, time_zone
 from console.errors import ValidationError
+from console.notification_kinds import split_codes, unknown_kinds
 from db.models import Setting, User
 
 CADENCES = ("weekly", "biweekly")
@@ -23,6 +25,12 @@ class ProgramSettings:
     assessment_instrument: str = "proqol-style-30"
     support_contact: str = "Your program's employee assistance program (EAP): ask your supervisor or lead for the number."
     instruments_folder: str = ""
+    time_zone: str = "UTC"
+    reminder_weekday: str = "monday"
+    reminder_time: str = "09:00"
+    prep_digest_weekday: str = "thursday"
+    reach_out_response_hours: int = 24
+    notifications_off: str = ""
 
     def problems(self) -> dict[str, str]:
         found = {}
@@ -36,6 +44,18 @@ class ProgramSettings:
             found["assessment_instrument"] = "Name the instrument id of the periodic self-assessment."
         if len(self.support_contact) > 500:
             found["support_contact"] = "Keep the support contact under 500 characters."
+        if time_zone(self.time_zone) is None:
+            found["time_zone"] = "Enter an IANA time zone name such as America/Chicago or UTC."
+        for name in ("reminder_weekday", "prep_digest_weekday"):
+            if getattr(self, name) not in WEEKDAYS:
+                found[name] = f"Choose a weekday: {', '.join(WEEKDAYS)}."
+        if time_of_day(self.reminder_time) is None:
+            found["reminder_time"] = "Enter the reminder time as HH:MM on a 24-hour clock, e.g. 09:00."
+        if not 1 <= self.reach_out_response_hours <= 168:
+            found["reach_out_response_hours"] = "The expected response time must be from 1 to 168 hours."
+        unknown = unknown_kinds(split_codes(self.notifications_off))
+        if unknown:
+            found["notifications_off"] = f"Unknown or required notification kind {', '.join(unknown)}."
         return found
 
 

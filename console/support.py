@@ -14,8 +14,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from console import audit, clock
+from console import audit, clock, notifications
 from console.access import Action, authorize
+from console.notification_kinds import REACH_OUT
 from console.program_settings import read_settings
 from console.sharing import my_supervisors
 from db.models import ReachOutRequest, User
@@ -115,6 +116,8 @@ class SupportNow:
     """Supervisors who see a "please reach out to me": those who supervise the peer's wellness."""
     asked_to_reach_out_at: datetime | None
     """When the peer's open "please reach out to me" was pressed, until a supervisor acknowledges it."""
+    response_hours: int
+    """Within how many hours the program asks supervisors to get in touch."""
 
 
 def support_contact(session: Session, *, actor: User) -> str:
@@ -124,6 +127,8 @@ def support_contact(session: Session, *, actor: User) -> str:
 
 
 def _open_request(session: Session, *, peer_id: int) -> ReachOutRequest | None:
+    """The peer's request no supervisor acknowledged and the peer did not withdraw (a withdrawal is recorded
+    as an acknowledgement by the peer themself, so every reader of open requests leaves it out)."""
     return session.exec(
         select(ReachOutRequest)
         .where(ReachOutRequest.peer_id == peer_id, col(ReachOutRequest.acknowledged_at).is_(None))
@@ -134,12 +139,14 @@ def _open_request(session: Session, *, peer_id: int) -> ReachOutRequest | None:
 def support_now(session: Session, *, actor: User) -> SupportNow:
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     request = _open_request(session, peer_id=actor.id)
+    program = read_settings(session)
     return SupportNow(
-        contact=read_settings(session).support_contact,
+        contact=program.support_contact,
         strategies=STRATEGIES,
         supporters=tuple(supervisor.name for supervisor in my_supervisors(session, actor=actor)
                          if not supervisor.administrative_only),
         asked_to_reach_out_at=request.created_at if request else None,
+        response_hours=program.reach_out_response_hours,
     )
 
 
@@ -155,5 +162,23 @@ def request_reach_out(session: Session, *, actor: User, now: datetime | None = N
     session.flush()
     audit.record(session, actor=actor, action="reach_out_requested", subject_id=actor.id,
                  resource_type="reach_out_request", resource_id=request.id)
+    notifications.reach_out_requested(session, request=request,
+                                      response_hours=read_settings(session).reach_out_response_hours, on=now.date())
     session.commit()
     return request.created_at
+
+
+def withdraw_reach_out(session: Session, *, actor: User) -> None:
+    """Take back an open "please reach out to me"; emails not yet handed to the mail server are not sent."""
+    now = clock.now()
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    request = _open_request(session, peer_id=actor.id)
+    if request is None:
+        return
+    request.acknowledged_at = now
+    request.acknowledged_by = actor.id
+    session.add(request)
+    notifications.cancel_pending(session, kind=REACH_OUT, key_prefix=f"{request.id}:")
+    audit.record(session, actor=actor, action="reach_out_withdrawn", subject_id=actor.id,
+                 resource_type="reach_out_request", resource_id=request.id)
+    session.commit()

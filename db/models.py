@@ -279,6 +279,42 @@ class ReachOutRequest(SQLModel, table=True):
     acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
 
 
+class OutboxMessage(SQLModel, table=True):
+    """An email to send, written in the transaction of the event that causes it and delivered by the sender.
+
+    `params` holds what the message refers to (ids, counts, links) and is encrypted, because an invitation link
+    is a secret; the subject and body are composed when it is sent. `dedupe_key` makes every enqueue idempotent.
+    """
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=40)
+    params: dict[str, Any] | None = encrypted_json(nullable=False)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    message_id: str = Field(max_length=200, unique=True)
+    status: str = Field(default="pending", max_length=20)
+    created_at: datetime = timestamp(default_now=True)
+    expires_at: datetime = timestamp()
+    next_attempt_at: datetime = timestamp()
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = timestamp()
+    sent_at: datetime | None = timestamp()
+    outcome: str = Field(default="", max_length=200, description="an SMTP reply code or a reason code, never content")
+
+
+class NotificationPreference(SQLModel, table=True):
+    """What one person chose to receive by email, and their quiet hours in the program's time zone."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    muted_kinds: str = Field(default="", max_length=400, description="comma-separated notification kinds")
+    quiet_start: str = Field(default="", max_length=5, description="HH:MM, or empty for no quiet hours")
+    quiet_end: str = Field(default="", max_length=5)
+    updated_at: datetime = timestamp(default_now=True)
+
+
 class AuditEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_audit_subject_at", "subject_id", "at"),
@@ -339,4 +375,5 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ),
     ActionItem: ("text",),
     SessionAmendment: ("reason", "previous"),
+    OutboxMessage: ("params",),
 }

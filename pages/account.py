@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import auth, ui
+from console import auth, notifications, ui
 from console.errors import ValidationError
 
 user = ui.signed_in_user()
@@ -23,3 +23,31 @@ if submitted:
             st.error(str(problem))
         else:
             st.success("Your password is changed.")
+
+st.subheader("Notifications")
+if ui.runtime().settings.mail is None:
+    st.info("Your program has not set up email yet, so the console sends none. Your choices apply once it does.")
+mine = ui.call(notifications.my_notifications)
+if not mine.has_address:
+    st.warning("Your account has no email address, so no email reaches you. Ask your admin to add one.")
+with st.form("notifications"):
+    st.write("Email me when:")
+    receive = [
+        choice.code for choice in mine.choices
+        if st.checkbox(choice.label + (" (turned off for the whole program)" if choice.off_for_program else ""),
+                       value=choice.receiving, key=f"notify_{choice.code}")
+    ]
+    st.caption(f"Quiet hours, on the program's clock ({mine.time_zone}): email waits until they end. "
+               "Leave both empty for none.")
+    start_column, end_column = st.columns(2)
+    quiet_start = start_column.text_input("Quiet hours start (HH:MM)", value=mine.quiet_start, placeholder="21:00")
+    quiet_end = end_column.text_input("Quiet hours end (HH:MM)", value=mine.quiet_end, placeholder="07:00")
+    save_choices = st.form_submit_button("Save notification choices")
+if save_choices:
+    try:
+        ui.call(notifications.save_my_notifications, receive=receive, quiet_start=quiet_start, quiet_end=quiet_end)
+    except ValidationError as problem:
+        for message in problem.problems.values() or [str(problem)]:
+            st.error(message)
+    else:
+        st.success("Your notification choices are saved.")

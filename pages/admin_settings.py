@@ -1,6 +1,8 @@
 import streamlit as st
 
-from console import clock, program_settings, ui
+from console import clock, notifications, program_settings, ui
+from console.dates import WEEKDAYS
+from console.notification_kinds import OPTIONAL_KINDS, split_codes
 from console.errors import ValidationError
 
 ui.require_role("admin")
@@ -42,3 +44,62 @@ if save:
             st.error(message)
     else:
         st.success("Settings saved.")
+
+st.divider()
+st.subheader("Email notifications")
+mail = ui.runtime().settings.mail
+if mail is None:
+    st.warning(
+        "Notifications are off: no email server is set. Set CONSOLE_SMTP_HOST, CONSOLE_MAIL_FROM and "
+        "CONSOLE_BASE_URL (see the README), then run `wellness-console notify` from cron, a systemd timer, or "
+        "with `--loop`."
+    )
+else:
+    st.success("Notifications are on.")
+    st.text(f"Server: {mail.host}:{mail.port} ({mail.security}). From: {mail.from_address}. Links: {mail.base_url}")
+counts = ui.call(notifications.outbox_counts)
+sent, failed, suppressed, waiting, unconfirmed = st.columns(5)
+sent.metric("Sent", counts.sent)
+failed.metric("Failed", counts.failed)
+suppressed.metric("Suppressed", counts.suppressed)
+waiting.metric("Waiting", counts.waiting)
+unconfirmed.metric("Unconfirmed", counts.unconfirmed)
+st.caption(
+    f"Messages of the last {counts.days} days. Suppressed: turned off by the person or the program, no email "
+    "address, an inactive account, or too late to be useful. Unconfirmed: the sender stopped while handing the "
+    "message to the server; it is never sent twice, so it may not have arrived."
+)
+off = set(split_codes(current.notifications_off))
+with st.form("notification_settings"):
+    time_zone = st.text_input("Program time zone (IANA name)", value=current.time_zone,
+                              help="Reminders and quiet hours follow this clock, e.g. America/Chicago.")
+    reminder_weekday = st.selectbox("Weekly check-in reminder on", options=WEEKDAYS,
+                                    index=WEEKDAYS.index(current.reminder_weekday))
+    reminder_time = st.text_input("Reminder time (HH:MM, 24-hour clock)", value=current.reminder_time,
+                                  help="Also the time of day for self-assessment and action item reminders.")
+    prep_digest_weekday = st.selectbox("Supervisors' prep sheet email on", options=WEEKDAYS,
+                                       index=WEEKDAYS.index(current.prep_digest_weekday))
+    reach_out_response_hours = st.number_input(
+        "Supervisors get in touch after \"please reach out\" within … hours", min_value=1, max_value=168, step=1,
+        value=current.reach_out_response_hours, help="Shown to the peer and in the supervisor's email.",
+    )
+    st.write("Kinds of email the program sends:")
+    kinds_on = [kind.code for kind in OPTIONAL_KINDS
+                if st.checkbox(kind.label, value=kind.code not in off, key=f"program_kind_{kind.code}")]
+    save_notifications = st.form_submit_button("Save notification settings", type="primary")
+if save_notifications:
+    changes = {
+        "time_zone": time_zone,
+        "reminder_weekday": reminder_weekday,
+        "reminder_time": reminder_time,
+        "prep_digest_weekday": prep_digest_weekday,
+        "reach_out_response_hours": reach_out_response_hours,
+        "notifications_off": ",".join(kind.code for kind in OPTIONAL_KINDS if kind.code not in kinds_on),
+    }
+    try:
+        ui.call(program_settings.write_settings, changes=changes, on=clock.today())
+    except ValidationError as problem:
+        for message in problem.problems.values() or [str(problem)]:
+            st.error(message)
+    else:
+        st.success("Notification settings saved.")

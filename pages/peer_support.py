@@ -20,9 +20,13 @@ st.write(
     "Press the button and your supervisor is asked to get in touch with you soon. It is the one thing here that "
     "tells a supervisor something beyond what you chose to share, and only because you pressed it."
 )
+st.write(f"Your program asks supervisors to get in touch within {now.response_hours} hours.")
 if now.asked_to_reach_out_at is not None:
     supporters = " and ".join(now.supporters) or "Your supervisor"
     st.success(f"You asked on {now.asked_to_reach_out_at:%A %d %B}. {supporters} can see your request.")
+    if st.button("Withdraw my request", icon=":material/undo:"):
+        ui.call(support.withdraw_reach_out)
+        st.rerun()
 elif not now.supporters:
     st.info("No supervisor who supports your wellbeing is assigned to you right now. Please use the contacts above.")
 elif st.button("Please reach out to me", icon=":material/waving_hand:", type="primary"):

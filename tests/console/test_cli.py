@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner, Result
 from cryptography.fernet import Fernet
 from sqlmodel import func, select
@@ -22,6 +23,7 @@ from console.settings import load_settings
 from db.crypto import new_key, parse_keys
 from db.engine import session_scope
 from db.models import ActionItem, Program, PulseCheckin, User
+from tests.mail_servers import BASE_URL, FROM, Handler, smtp_server
 
 PASSWORD = "a sturdy passphrase 42"
 
@@ -305,3 +307,41 @@ def test_demo_refuses_a_database_holding_a_real_program(cli):
     _ok(cli.invoke("init", "--program-name", "Real program"))
     assert "Real program" in _fails(cli.invoke("demo"))
     assert _count(cli, User) == 0
+
+
+def test_notify_says_notifications_are_off_without_an_smtp_host(cli):
+    _ok(cli.invoke("init", "--program-name", "Real program"))
+    assert "Notifications are off" in _ok(cli.invoke("notify"))
+
+
+def test_notify_sends_the_demo_reminders_once_and_a_second_run_adds_nothing(cli):
+    sink = Handler()
+    with time_machine.travel("2026-11-30 10:00Z", tick=True), smtp_server(sink) as mail:
+        _ok(cli.invoke("demo"))
+        mail_env = {"CONSOLE_SMTP_HOST": mail.host, "CONSOLE_SMTP_PORT": str(mail.port),
+                    "CONSOLE_SMTP_SECURITY": "none", "CONSOLE_MAIL_FROM": FROM, "CONSOLE_BASE_URL": BASE_URL}
+        first = _ok(cli.invoke("notify", extra_env=mail_env))
+        second = _ok(cli.invoke("notify", extra_env=mail_env))
+    assert "enqueued 0, sent 0" in second
+    assert sink.received and f"sent {len(sink.received)}," in first
+    assert all(item.recipients[0].endswith("@demo.invalid") for item in sink.received)
+    assert len({item.message["Message-ID"] for item in sink.received}) == len(sink.received)
+
+
+def test_notify_loop_runs_until_stopped(cli, monkeypatch):
+    _ok(cli.invoke("init", "--program-name", "Real program"))
+    runs = []
+
+    def stop_after_two(seconds):
+        runs.append(seconds)
+        if len(runs) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("console.cli.time.sleep", stop_after_two)
+    sink = Handler()
+    with smtp_server(sink) as mail:
+        output = _ok(cli.invoke("notify", "--loop", "--interval", "30", extra_env={
+            "CONSOLE_SMTP_HOST": mail.host, "CONSOLE_SMTP_PORT": str(mail.port), "CONSOLE_SMTP_SECURITY": "none",
+            "CONSOLE_MAIL_FROM": FROM, "CONSOLE_BASE_URL": BASE_URL}))
+    assert runs == [30, 30]
+    assert output.count("enqueued 0, sent 0") == 2 and output.rstrip().endswith("Stopped.")

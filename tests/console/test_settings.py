@@ -50,7 +50,8 @@ def test_each_environment_variable_is_read(tmp_path):
 def test_every_documented_variable_is_known():
     assert set(ENVIRONMENT_VARIABLES) == {
         "CONSOLE_DATABASE_URL", "CONSOLE_SECRET_KEY", "CONSOLE_KEY_FILE", "CONSOLE_SESSION_MINUTES",
-        "CONSOLE_DEMO_MODE",
+        "CONSOLE_DEMO_MODE", "CONSOLE_SMTP_HOST", "CONSOLE_SMTP_PORT", "CONSOLE_SMTP_SECURITY", "CONSOLE_SMTP_USER",
+        "CONSOLE_SMTP_PASSWORD", "CONSOLE_MAIL_FROM", "CONSOLE_BASE_URL",
     }
 
 
@@ -155,6 +156,16 @@ INVALID_PROGRAM_SETTINGS = [
     ("assessment_cadence_days", 366, "from 7 to 365"),
     ("assessment_instrument", "   ", "instrument"),
     ("support_contact", "x" * 501, "500 characters"),
+    ("time_zone", "Mars/Olympus", "IANA time zone"),
+    ("time_zone", "../../etc/passwd", "IANA time zone"),
+    ("reminder_weekday", "someday", "Choose a weekday"),
+    ("prep_digest_weekday", "Mon", "Choose a weekday"),
+    ("reminder_time", "9am", "HH:MM"),
+    ("reminder_time", "24:00", "HH:MM"),
+    ("reach_out_response_hours", 0, "from 1 to 168"),
+    ("reach_out_response_hours", 169, "from 1 to 168"),
+    ("notifications_off", "checkin_reminder,invitation", "invitation"),
+    ("notifications_off", "newsletters", "newsletters"),
 ]
 
 
@@ -181,3 +192,42 @@ def test_only_an_admin_changes_program_settings(session, world):
 
 def test_command_line_may_change_program_settings(session, world):
     assert write_settings(session, actor=None, changes={"anonymity_k": 10}, on=world.today).anonymity_k == 10
+
+
+MAIL = {"CONSOLE_SMTP_HOST": "smtp.example.org", "CONSOLE_MAIL_FROM": "Wellness <wellness@example.org>",
+        "CONSOLE_BASE_URL": "https://wellness.example.org/"}
+
+
+def test_without_an_smtp_host_notifications_are_off(tmp_path):
+    assert _load(tmp_path, {"CONSOLE_MAIL_FROM": "wellness@example.org"}).mail is None
+
+
+def test_mail_settings_are_read_with_the_port_of_the_chosen_security(tmp_path):
+    mail = _load(tmp_path, MAIL).mail
+    assert (mail.host, mail.port, mail.security, mail.user, mail.password) == (
+        "smtp.example.org", 587, "starttls", None, None)
+    assert (mail.base_url, mail.sender_domain) == ("https://wellness.example.org", "example.org")
+    assert _load(tmp_path, {**MAIL, "CONSOLE_SMTP_SECURITY": "TLS"}).mail.port == 465
+    assert _load(tmp_path, {**MAIL, "CONSOLE_SMTP_SECURITY": "none", "CONSOLE_SMTP_PORT": "2525"}).mail.port == 2525
+
+
+def test_the_smtp_password_may_come_from_the_secrets_file(tmp_path):
+    mail = _load(tmp_path, {**MAIL, "CONSOLE_SMTP_USER": "console"},
+                 secrets='CONSOLE_SMTP_PASSWORD = "from the secrets file"\n').mail
+    assert (mail.user, mail.password) == ("console", "from the secrets file")
+
+
+@pytest.mark.parametrize(("changes", "named"), [
+    ({"CONSOLE_SMTP_SECURITY": "ssl"}, "CONSOLE_SMTP_SECURITY"),
+    ({"CONSOLE_SMTP_PORT": "99999"}, "CONSOLE_SMTP_PORT"),
+    ({"CONSOLE_SMTP_PORT": "smtp"}, "CONSOLE_SMTP_PORT"),
+    ({"CONSOLE_MAIL_FROM": ""}, "CONSOLE_MAIL_FROM"),
+    ({"CONSOLE_MAIL_FROM": "Wellness team"}, "CONSOLE_MAIL_FROM"),
+    ({"CONSOLE_BASE_URL": ""}, "CONSOLE_BASE_URL"),
+    ({"CONSOLE_BASE_URL": "wellness.example.org"}, "CONSOLE_BASE_URL"),
+    ({"CONSOLE_BASE_URL": "https://wellness.example.org/?x=1"}, "CONSOLE_BASE_URL"),
+    ({"CONSOLE_SMTP_USER": "console"}, "CONSOLE_SMTP_PASSWORD"),
+])
+def test_a_mistyped_mail_setting_is_refused_naming_it(tmp_path, changes, named):
+    with pytest.raises(ConfigurationError, match=named):
+        _load(tmp_path, {**MAIL, **changes})

@@ -20,6 +20,7 @@ from db.models import (
     ENCRYPTED_COLUMNS,
     ActionItem,
     Assessment,
+    OutboxMessage,
     Program,
     SessionAmendment,
     PulseCheckin,
@@ -27,6 +28,7 @@ from db.models import (
     Team,
     User,
     WellnessPlan,
+    utcnow,
 )
 from tests.conftest import add_user
 
@@ -42,6 +44,9 @@ def _new_row(model: type[SQLModel], *, peer: User, supervisor: User, made: dict[
                                                        duration_minutes=60, idempotency_key=uuid.uuid4().hex),
         ActionItem: lambda: ActionItem(owner_id=peer.id),
         SessionAmendment: lambda: SessionAmendment(session_id=made[SupervisionSession].id, author_id=supervisor.id),
+        OutboxMessage: lambda: OutboxMessage(recipient_id=peer.id, kind="invitation", dedupe_key=uuid.uuid4().hex,
+                                             message_id=uuid.uuid4().hex, expires_at=utcnow(),
+                                             next_attempt_at=utcnow()),
     }
     return required[model]()
 

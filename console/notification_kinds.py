@@ -1,0 +1,51 @@
+"""The kinds of email the console sends: who receives each, and what a person or a program may turn off.
+
+Kept apart from the outbox so that program settings can validate kind names without importing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    """What a person ticks on "My account" to receive it."""
+    role: str | None
+    """The role whose people receive it; None for everyone."""
+    optional: bool = True
+    """False for messages a person needs to get into the console at all (invitations)."""
+
+
+CHECKIN_REMINDER = Kind("checkin_reminder", "Weekly check-in reminder", "peer")
+ASSESSMENT_DUE = Kind("assessment_due", "Self-assessment due", "peer")
+ACTION_ITEM_DUE = Kind("action_item_due", "An action item from supervision is due tomorrow", None)
+REACH_OUT = Kind("reach_out", "A supervisee asked you to reach out", "supervisor")
+PREP_DIGEST = Kind("prep_digest", "Weekly: your supervision prep sheet is ready", "supervisor")
+ACTION_ITEMS_OVERDUE = Kind("action_items_overdue", "Action items from your sessions are overdue", "supervisor")
+NEW_VIEWER = Kind("new_viewer", "Someone new can see your data (a new supervision assignment)", "peer")
+PASSWORD_CHANGED = Kind("password_changed", "Your password was changed", None)
+SIGN_IN_AFTER_RESET = Kind("sign_in_after_reset", "Someone signed in after an admin reset your password", None)
+INVITATION = Kind("invitation", "Invitation to choose your password", None, optional=False)
+
+KINDS: tuple[Kind, ...] = (
+    CHECKIN_REMINDER, ASSESSMENT_DUE, ACTION_ITEM_DUE, REACH_OUT, PREP_DIGEST, ACTION_ITEMS_OVERDUE, NEW_VIEWER,
+    PASSWORD_CHANGED, SIGN_IN_AFTER_RESET, INVITATION,
+)
+KIND_BY_CODE = {kind.code: kind for kind in KINDS}
+OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind.optional)
+
+
+def kinds_for_roles(roles: frozenset[str]) -> tuple[Kind, ...]:
+    """The kinds a person with these roles may receive and choose about."""
+    return tuple(kind for kind in OPTIONAL_KINDS if kind.role is None or kind.role in roles)
+
+
+def unknown_kinds(codes: list[str]) -> list[str]:
+    return sorted(code for code in codes if code not in KIND_BY_CODE or not KIND_BY_CODE[code].optional)
+
+
+def split_codes(text: str) -> list[str]:
+    return [code.strip() for code in text.split(",") if code.strip()]
