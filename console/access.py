@@ -35,7 +35,7 @@ class Action(StrEnum):
     VIEW_REACH_OUTS = "see and acknowledge the peer's requests to be reached out to"
     WRITE_OWN_WELLNESS = "record check-ins, assessments, plans and sharing choices"
     RECORD_SUPERVISION = "record supervision with this peer"
-    LIST_SUPERVISEES = "list one's own supervisees"
+    LIST_SUPERVISEES = "work with one's own supervisees (their list, sessions and action items)"
     VIEW_TEAM_AGGREGATES = "view team aggregates"
     MANAGE_ACCOUNTS = "manage accounts, teams and settings"
     VIEW_AUDIT_LOG = "read the audit log"

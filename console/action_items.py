@@ -64,8 +64,7 @@ def items_from_my_sessions(
     `status` is one of ITEM_FILTERS; `due_by` keeps items due on or before that day.
     Open items come first, soonest due first; each supervisee's items read is audited.
     """
-    if not actor.has_role("supervisor"):
-        raise PermissionDenied("Not allowed: only supervisors set action items in supervision.")
+    authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
     if status not in ITEM_FILTERS:
         raise ValidationError(f"Filter by one of {', '.join(ITEM_FILTERS)}.")
     query = (

@@ -36,9 +36,9 @@ def test_choosing_the_current_level_again_writes_nothing(session, world):
 
 
 def test_a_peer_without_a_stored_preference_can_choose_one(session, world):
-    assert access.sharing_level(session, peer_id=world.other_peer.id) == "bands"
+    assert access.my_sharing_level(session, actor=world.other_peer) == "bands"
     set_sharing_level(session, actor=world.other_peer, level="scores")
-    assert access.sharing_level(session, peer_id=world.other_peer.id) == "scores"
+    assert access.my_sharing_level(session, actor=world.other_peer) == "scores"
 
 
 def test_an_unknown_level_is_refused(session, world):
