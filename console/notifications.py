@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -23,10 +23,10 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, func, or_, select
+from sqlmodel import Session, col, func, select
 
 from console import audit, clock
-from console.access import WELLNESS_FUNCTIONS, Action, authorize
+from console.access import WELLNESS_FUNCTIONS, Action, authorize, my_supervisors
 from console.dates import time_of_day, time_zone
 from console.errors import PermissionDenied, ValidationError
 from console.notification_kinds import (
@@ -48,7 +48,7 @@ from console.notification_kinds import (
 from console.program_settings import ProgramSettings, read_settings
 from console.settings import MailSettings
 from db.crypto import key_ring
-from db.models import NotificationPreference, OutboxMessage, ReachOutRequest, SupervisionAssignment, User
+from db.models import NotificationPreference, OutboxMessage, ReachOutRequest, User
 
 DEFAULT_LIFETIME = timedelta(days=3)
 """A message not delivered by then is dropped: a late reminder helps nobody."""
@@ -108,16 +108,11 @@ def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:
     return result.rowcount
 
 
-def reach_out_requested(session: Session, *, request: ReachOutRequest, response_hours: int, on: date) -> None:
+def reach_out_requested(session: Session, *, request: ReachOutRequest, response_hours: int) -> None:
     """Email every supervisor who supervises the peer's wellness; the message does not say who asked."""
-    supervisors = session.exec(
-        select(User)
-        .join(SupervisionAssignment, col(SupervisionAssignment.supervisor_id) == User.id)
-        .where(SupervisionAssignment.supervisee_id == request.peer_id, SupervisionAssignment.started_on <= on,
-               or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on),
-               or_(*(col(SupervisionAssignment.functions).contains(function) for function in WELLNESS_FUNCTIONS)),
-               col(User.active).is_(True))
-    ).unique().all()
+    peer = session.get(User, request.peer_id)
+    supervisors = [mine.supervisor for mine in my_supervisors(session, actor=peer)
+                   if mine.functions & WELLNESS_FUNCTIONS]
     for supervisor in supervisors:
         enqueue(session, recipient=supervisor, kind=REACH_OUT, key=f"{request.id}:{supervisor.id}",
                 params={"response_hours": response_hours})

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from console import clock
-from console.access import WELLNESS_FUNCTIONS
+from console.access import WELLNESS_FUNCTIONS, my_supervisees
 from console.assessments import _status as assessment_status_on
 from console.dates import WEEKDAYS, time_of_day, time_zone, week_start
 from console.notification_kinds import (
@@ -33,7 +33,6 @@ from console.notification_kinds import (
 )
 from console.notifications import enqueue
 from console.program_settings import ProgramSettings, read_settings
-from console.supervision import active_supervisee_ids
 from db.models import ActionItem, Assessment, OutboxMessage, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
 OVERDUE_NOTICE_DAYS = 7
@@ -188,7 +187,7 @@ def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClo
     due = []
     for supervisor in supervisors:
         key = f"{supervisor.id}:{clock_.week}"
-        supervisees = active_supervisee_ids(session, supervisor=supervisor, on=clock_.today)
+        supervisees = _supervisee_functions(session, supervisor=supervisor)
         if key in existing or not supervisees:
             continue
         wellness = [peer_id for peer_id, functions in supervisees.items() if functions & WELLNESS_FUNCTIONS]
@@ -206,13 +205,18 @@ def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClo
     return due
 
 
+def _supervisee_functions(session: Session, *, supervisor: User) -> dict[int, frozenset[str]]:
+    """The people the supervisor supervises today, with the functions of each assignment, as the policy sees them."""
+    return {peer_id: facts.assignment_functions for peer_id, facts in my_supervisees(session, actor=supervisor).items()}
+
+
 def _overdue_notices(session: Session, clock_: ProgramClock) -> list[Due]:
     """One message per supervisor and due date whose items are still open after it."""
     if not clock_.past_reminder_time:
         return []
     due = []
     for supervisor in _active_with_role(session, "supervisor"):
-        owners = set(active_supervisee_ids(session, supervisor=supervisor, on=clock_.today)) | {supervisor.id}
+        owners = set(_supervisee_functions(session, supervisor=supervisor)) | {supervisor.id}
         overdue = _overdue_items(session, supervisor_id=supervisor.id, owners=owners,
                                  since=clock_.today - timedelta(days=OVERDUE_NOTICE_DAYS), before=clock_.today)
         due += [Due(supervisor, f"{supervisor.id}:{due_on.isoformat()}", {"count": count},

@@ -163,7 +163,7 @@ def request_reach_out(session: Session, *, actor: User, now: datetime | None = N
     audit.record(session, actor=actor, action="reach_out_requested", subject_id=actor.id,
                  resource_type="reach_out_request", resource_id=request.id)
     notifications.reach_out_requested(session, request=request,
-                                      response_hours=read_settings(session).reach_out_response_hours, on=now.date())
+                                      response_hours=read_settings(session).reach_out_response_hours)
     session.commit()
     return request.created_at
 
