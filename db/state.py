@@ -7,7 +7,7 @@ row's lock, so counters move in commit order on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from db.models import DatabaseState
 
@@ -48,4 +48,4 @@ def lock_key_generation(connection: Connection, *, changed: bool = False) -> int
 
 def data_version(session: Session) -> int:
     """Changes with every committed write: the version pages cache results by."""
-    return session.exec(select(DatabaseState.data_version).where(DatabaseState.id == STATE_ROW_ID)).one()
+    return session.execute(select(DatabaseState.data_version).where(DatabaseState.id == STATE_ROW_ID)).scalar_one()
