@@ -89,8 +89,13 @@ def _key_file_text(settings: Settings) -> str:
         raise ConfigurationError(f"{settings.keys_source}: the file cannot be read ({error.strerror}).") from None
 
 
+_active_settings: Settings | None = None
+
+
 def activate_keys(settings: Settings) -> None:
     """Read the configured keys; a changed key set may only write after it is checked against the registry."""
+    global _active_settings
+    _active_settings = settings
     keys = read_keys(settings)
     try:
         if set(configured_keys()) == set(keys):
@@ -133,13 +138,23 @@ _checked: dict[str, tuple[int, tuple[bytes, ...]]] = {}
 
 
 def _use_keys_for(connection: Connection, *, generation: int) -> None:
-    """Encrypt with the database's key; the registry is read again only when its generation moved."""
+    """Encrypt with the database's key; the registry is read again only when its generation moved. Keys
+    that lack the encrypting key are read again from their setting once (a rotation on this server may
+    have written the key file since), then refused."""
     database = connection.engine.url.render_as_string(hide_password=True)
     keys = configured_keys()
     with _checked_lock:
         if _checked.get(database) == (generation, keys) and keys_writable():
             return
-    ordered = tuple(ordered_for_registry(keys, _registry(connection)))
+    registry = _registry(connection)
+    try:
+        ordered = tuple(ordered_for_registry(keys, registry))
+    except KeysNotTheDatabases as refusal:
+        try:
+            reread = read_keys(_active_settings) if _active_settings else keys
+        except ConfigurationError:
+            raise refusal from None
+        ordered = tuple(ordered_for_registry(reread, registry))
     if ordered != keys or not keys_writable():
         configure_keys(list(ordered))
     with _checked_lock:

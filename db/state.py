@@ -7,7 +7,7 @@ row's lock, so counters move in commit order on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from db.models import DatabaseState
 

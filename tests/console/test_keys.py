@@ -169,6 +169,16 @@ def test_replacing_the_key_file_under_a_running_console_refuses_the_write(engine
         assert connection.execute(select(func.count()).select_from(ActionItem)).scalar() == 1
 
 
+def test_a_rotation_on_this_server_after_the_keys_were_read_does_not_refuse_the_write(engine, settings, owner):
+    activate_keys(settings)
+    read_before_rotation = read_keys(settings)
+    rotate_keys(engine, settings, retire_old=False)
+    configure_keys(read_before_rotation)
+    _write_items(engine, owner, 1, prefix="written right after the rotation")
+    new = read_keys(settings)[0]
+    assert all(opens_with(token, new) for token in _raw_tokens(engine))
+
+
 def test_a_key_the_database_never_registered_is_refused_even_when_it_is_listed_first(engine, settings, owner):
     installed = read_keys(settings)[0]
     stranger = new_key()
