@@ -42,10 +42,9 @@ class Table:
         return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
 
     def download(self) -> dict[str, object]:
-        """Arguments for `st.download_button` offering this table's CSV, written when the button is clicked."""
+        """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
         return {"label": f"Download {self.file_name}", "data": self.csv, "file_name": self.file_name,
-                "mime": "text/csv", "key": f"download_{self.key}", "on_click": "ignore",
-                "icon": ":material/download:"}
+                "mime": "text/csv", "key": f"download_{self.key}", "icon": ":material/download:"}
 
     def download_columns(self) -> tuple[str, ...]:
         return tuple(column for column in self.columns if column not in self.identifying)

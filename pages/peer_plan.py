@@ -34,8 +34,8 @@ if view == "Printable view":
     else:
         st.caption("Use your browser's print command to print this page, or download the plan as a text file.")
         show_plan(plan)
-        st.download_button("Download as a text file", wellness_plans.printable(plan),
-                           file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
+        ui.private_download("Download as a text file", data=lambda: wellness_plans.printable(plan),
+                            file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
 elif view == "Earlier versions":
     versions = ui.call(wellness_plans.my_plan_versions, on=today)
     if not versions:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pyarrow
 import pytest
 from sqlmodel import func, select
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from db.models import ActionItem, ReachOutRequest, SessionAmendment, SessionAttendee, SupervisionSession, utcnow
@@ -57,20 +56,6 @@ def today():
     return utcnow().date()
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """What the pages offer for download, by file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
-
-
 @pytest.mark.parametrize("level", PEER_AT_LEVEL)
 def test_the_prep_sheet_shows_each_card_at_the_peer_s_level(app_database, session, today, downloads, level):
     world = app_database
@@ -78,7 +63,7 @@ def test_the_prep_sheet_shows_each_card_at_the_peer_s_level(app_database, sessio
     app = open_page("supervisor_prep.py", world.supervisor)
     assert not app.exception
     shown = texts(app)
-    printable = next(data for name, data in downloads.items() if name.startswith("supervision-prep")).decode()
+    printable = downloads(app.get("download_button")[0]).decode()
     assert SHARED_NOTE in shown and SHARED_NOTE in printable
     assert "Caseload 33: above the 20–30 guideline." in shown
     if level == "completion":
@@ -98,7 +83,7 @@ def test_an_administrative_supervisor_s_prep_sheet_holds_completion_and_workload
     add_reach_out(session, world.peer_scores, on=today)
     app = open_page("supervisor_prep.py", world.admin_supervisor)
     shown = texts(app)
-    printable = b"".join(downloads.values()).decode()
+    printable = downloads(app.get("download_button")[0]).decode()
     assert "administrative supervision: completion and workload only" in shown
     assert "Caseload 33" in shown
     for hidden in (SHARED_NOTE, "Burnout", "Exposures", "reached out", *RAW_NUMBERS):
