@@ -159,6 +159,8 @@ SIGN_IN = st.Page(sign_in_page, title="Sign in", icon=":material/login:", defaul
 SET_PASSWORD = st.Page(set_password_page, title="Choose your password", icon=":material/key:",
                        url_path=invitations.SET_PASSWORD_PATH)
 
+if user is not None:
+    ui.idle_watch(runtime.settings.session_minutes)
 if user is None:
     if invitations.CODE_PARAMETER in st.query_params:
         # Out of the address bar and the browser history before anything else renders.

@@ -120,9 +120,8 @@ def restore_session(settings: Settings) -> User | None:
     user_id = st.session_state.get(USER_KEY)
     if user_id is None:
         return None
-    last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
-    if last_seen is not None and clock.now() - last_seen > timedelta(minutes=settings.session_minutes):
-        sign_out(notice=f"You were signed out after {settings.session_minutes} minutes without activity.")
+    if _idle_too_long(settings.session_minutes):
+        sign_out(notice=_idle_notice(settings.session_minutes))
         return None
     user = call_anonymous(auth.current_user, user_id=user_id)
     if user is None:
@@ -131,6 +130,27 @@ def restore_session(settings: Settings) -> User | None:
     st.session_state[LAST_SEEN_KEY] = clock.now()
     st.session_state["_current_user"] = user
     return user
+
+
+IDLE_CHECK_SECONDS = 15
+
+
+def _idle_too_long(session_minutes: int) -> bool:
+    last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
+    return last_seen is not None and clock.now() - last_seen > timedelta(minutes=session_minutes)
+
+
+def _idle_notice(session_minutes: int) -> str:
+    return f"You were signed out after {session_minutes} minutes without activity."
+
+
+@st.fragment(run_every=IDLE_CHECK_SECONDS)
+def idle_watch(session_minutes: int) -> None:
+    """A timer on every signed-in page: once the idle timeout passes, sign out and take the data off the screen,
+    without waiting for a click. Its own runs are not activity (only full runs of the page are)."""
+    if _idle_too_long(session_minutes):
+        sign_out(notice=_idle_notice(session_minutes))
+        st.rerun(scope="app")
 
 
 def start_session(user: User) -> None:
