@@ -57,7 +57,7 @@ def sign_in_page() -> None:
     st.write("Check-ins, supervision and team wellness for peer support programs.")
     notice = st.session_state.get(ui.NOTICE_KEY)
     if notice:
-        st.info(notice)
+        st.info(ui.escape_markdown(notice))
     with st.form("sign_in"):
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
@@ -66,7 +66,7 @@ def sign_in_page() -> None:
         try:
             signed_in = ui.call_anonymous(auth.sign_in, username=username, password=password)
         except auth.SignInFailed as failure:
-            st.error(str(failure))
+            st.error(ui.escape_markdown(str(failure)))
         else:
             ui.start_session(signed_in)
             st.rerun()
@@ -93,7 +93,7 @@ def set_password_page() -> None:
         try:
             pending = ui.call_anonymous(invitations.pending_invitation, code=code)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
             st.session_state.pop(INVITATION_CODE_KEY, None)
     if pending is None:
         st.write("Enter the one-time code your administrator gave you.")
@@ -116,7 +116,7 @@ def set_password_page() -> None:
         try:
             ui.call_anonymous(invitations.accept, code=code, new_password=new)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
             return
         st.session_state.pop(INVITATION_CODE_KEY, None)
         st.session_state[ui.NOTICE_KEY] = "Your password is set. Sign in with your username and the new password."
@@ -149,7 +149,7 @@ def change_password_page() -> None:
         try:
             ui.call(auth.change_password, current_password=current, new_password=new)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             st.rerun()
 

@@ -53,7 +53,7 @@ def runtime() -> Runtime:
         opened = _runtime_for(settings.database_url, settings.keys_source, settings.session_minutes, settings.demo_mode)
         activate_keys(settings)
     except ConfigurationError as error:
-        st.error(f"The console cannot start. {error}")
+        st.error(escape_markdown(f"The console cannot start. {error}"))
         st.stop()
     return opened
 
@@ -64,7 +64,7 @@ def call(service: Callable[..., Result], /, **arguments: Any) -> Result:
         try:
             return service(session, actor=signed_in_user(), **arguments)
         except PermissionDenied as refusal:
-            st.error(str(refusal))
+            st.error(escape_markdown(str(refusal)))
             st.stop()
 
 
@@ -90,7 +90,7 @@ def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
     try:
         return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
     except PermissionDenied as refusal:
-        st.error(str(refusal))
+        st.error(escape_markdown(str(refusal)))
         st.stop()
 
 
@@ -318,7 +318,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
     """
     shares = ("administrative supervision: completion and workload only" if view.administrative_only
               else f"shares {LEVEL_WORDS[view.level]}")
-    st.caption(f"{view.team or 'No current team'} · {shares}")
+    st.caption(f"{escape_markdown(view.team) if view.team else 'No current team'} · {shares}")
     for request in view.reach_outs:
         st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
                    icon=":material/campaign:")

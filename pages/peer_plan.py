@@ -62,7 +62,7 @@ else:
         try:
             saved = ui.call(wellness_plans.save_plan, sections=sections, shared=shared)
         except ValidationError as problem:
-            st.error(str(problem), icon=":material/error:")
+            st.error(ui.escape_markdown(str(problem)), icon=":material/error:")
         else:
             st.session_state[SAVED] = saved.version
             st.rerun()

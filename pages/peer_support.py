@@ -22,7 +22,7 @@ st.write(
 )
 if now.asked_to_reach_out_at is not None:
     supporters = " and ".join(now.supporters) or "Your supervisor"
-    st.success(f"You asked on {now.asked_to_reach_out_at:%A %d %B}. {supporters} can see your request.")
+    st.success(f"You asked on {now.asked_to_reach_out_at:%A %d %B}. {ui.escape_markdown(supporters)} can see your request.")
 elif not now.supporters:
     st.info("No supervisor who supports your wellbeing is assigned to you right now. Please use the contacts above.")
 elif st.button("Please reach out to me", icon=":material/waving_hand:", type="primary"):

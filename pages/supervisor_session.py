@@ -122,7 +122,7 @@ def new_session() -> None:
             record = ui.call(sessions.record_session, kind=kind, attendee_ids=attendee_ids, content=content,
                              action_items=items, idempotency_key=token)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             ui.renew_form_token(FORM)
             st.session_state.pop(PREFILL, None)
@@ -163,7 +163,7 @@ def edit_or_amend() -> None:
             try:
                 ui.call(sessions.edit_session, session_id=picked, content=content)
             except ValidationError as problem:
-                st.error(str(problem))
+                st.error(ui.escape_markdown(str(problem)))
             else:
                 st.success("Your changes are saved.")
     else:
@@ -173,14 +173,14 @@ def edit_or_amend() -> None:
             try:
                 ui.call(sessions.amend_session, session_id=picked, content=content, reason=reason)
             except ValidationError as problem:
-                st.error(str(problem))
+                st.error(ui.escape_markdown(str(problem)))
             else:
                 st.session_state[SAVED] = "The amendment is saved; the earlier version is kept with your reason."
                 st.rerun()
     if record.action_items:
         st.markdown("**Action items set in this session**")
         for item in record.action_items:
-            st.caption(f"{item.owner_name} · {item.status}" + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
+            st.caption(f"{ui.escape_markdown(item.owner_name)} · {item.status}" + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
             ui.plain_text(item.text)
     if record.amendments:
         st.markdown("**Amendments**")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,17 @@ def sign_in(username: str, password: str = TEST_PASSWORD) -> AppTest:
     return app
 
 
+def shown(markdown: str) -> str:
+    """Markdown source as it reads on screen: backslash escapes (as `ui.escape_markdown` adds) removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def texts(app: AppTest) -> str:
     """Everything the page shows as text, for assertions about what is (not) on screen."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
                  "success", "exception"):
-        parts.extend(str(element.value) for element in getattr(app, kind))
+        parts.extend(shown(str(element.value)) for element in getattr(app, kind))
     for frame in app.dataframe:
         parts.append(frame.value.to_string())
     for table in app.table:
