@@ -25,7 +25,7 @@ for record in attended:
                 st.markdown(f"**{sessions.FUNCTION_LABELS[function]}**")
                 ui.plain_text(text)
         if record.peer_drift and record.peer_drift_note:
-            st.markdown("**Work outside the peer role**")
+            st.markdown("**Work outside the peer role** (what your supervisor observed, as they wrote it)")
             ui.plain_text(record.peer_drift_note)
         if record.my_action_items:
             st.markdown("**My action items from this session**")

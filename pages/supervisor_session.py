@@ -56,12 +56,16 @@ def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionCon
         notes[function] = st.text_area(f"{LABELS[function]} notes", value=start.notes.get(function, ""),
                                        max_chars=sessions.MAX_NOTE_LENGTH, help=readers, key=f"{key}_notes_{function}")
     st.caption(readers)
-    reflection = st.text_area("Private reflection (only you can read this)", value=start.private_reflection,
-                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_reflection")
     drift = st.checkbox("Peer drift observed (pulled into case-management or clinical tasks)", value=start.peer_drift,
                         key=f"{key}_drift")
-    drift_note = st.text_area("What you observed", value=start.peer_drift_note, disabled=not drift,
-                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_drift_note")
+    drift_label = ("What you observed — every attendee reads this, word for word" if group
+                   else "What you observed — the supervisee reads this, word for word")
+    drift_note = st.text_area(drift_label, value=start.peer_drift_note, disabled=not drift,
+                              max_chars=sessions.MAX_NOTE_LENGTH, help=readers, key=f"{key}_drift_note")
+    st.divider()
+    reflection = st.text_area("Private reflection — only you can read this", value=start.private_reflection,
+                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_reflection",
+                              help="Not shown to the supervisee, other supervisors or the program lead.")
     ethics = st.multiselect("Ethics areas discussed", options=list(sessions.ETHICS_AREAS),
                             default=list(start.ethics_areas), format_func=sessions.ETHICS_AREAS.get,
                             key=f"{key}_ethics")

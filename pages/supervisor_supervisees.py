@@ -72,7 +72,7 @@ if peer_id is not None:
                 if content.notes.get(function):
                     ui.plain_text(content.notes[function])
             if content.peer_drift:
-                st.markdown("**Peer drift observed**")
+                st.markdown("**Peer drift observed** (the supervisee reads this, word for word)")
                 ui.plain_text(content.peer_drift_note)
             if content.ethics_areas:
                 st.caption("Ethics areas: " + ", ".join(sessions.ETHICS_AREAS[area] for area in content.ethics_areas))

@@ -309,3 +309,32 @@ def test_the_peer_sees_an_action_item_from_a_group_session_and_not_another_atten
     assert app.title[0].value == "Home"
     assert "Rest after call-outs." in texts(app)
     assert "See the EAP counselor." not in texts(app)
+
+
+def test_the_peer_drift_note_says_the_supervisee_reads_it_and_sits_apart_from_the_private_reflection(
+        app_database, session, today):
+    world = app_database
+    app, key = _record_page(world)
+    app.selectbox(key=f"{key}_supervisee").set_value(world.peer.id).run()
+    areas = [area.key for area in app.text_area]
+    drift = app.text_area(key=f"{key}_drift_note")
+    assert "the supervisee reads this, word for word" in drift.label
+    assert "only you" in app.text_area(key=f"{key}_reflection").label
+    assert areas.index(f"{key}_drift_note") < areas.index(f"{key}_reflection")
+
+    app.number_input(key=f"{key}_minutes_supportive").set_value(60)
+    app.checkbox(key=f"{key}_drift").check().run()
+    app.text_area(key=f"{key}_drift_note").set_value("Asked to write court reports.")
+    button(app, "Save session").click().run()
+    assert "Saved the session" in texts(app)
+
+    peer_view = sign_in("peer_bands")
+    peer_view.switch_page(str(ROOT / "pages" / "peer_supervision.py")).run()
+    shown_to_peer = texts(peer_view)
+    assert "Asked to write court reports." in shown_to_peer
+    assert "what your supervisor observed, as they wrote it" in shown_to_peer
+
+    group, key = _record_page(world)
+    group.radio(key=f"{key}_kind").set_value("group").run()
+    group.multiselect(key=f"{key}_attendees").set_value([world.peer.id, world.peer_scores.id]).run()
+    assert "every attendee reads this" in group.text_area(key=f"{key}_drift_note").label
