@@ -53,6 +53,8 @@ ROLE_PAGES = {
 
 
 def sign_in_page() -> None:
+    if st.session_state.get(INVITATION_CODE_KEY):
+        st.switch_page(SET_PASSWORD)
     st.title("Peer Wellness Console")
     st.write("Check-ins, supervision and team wellness for peer support programs.")
     notice = st.session_state.get(ui.NOTICE_KEY)

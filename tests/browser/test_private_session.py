@@ -1,9 +1,14 @@
 """In a real server and browser: a download's URL dies at sign-out and was never on the page before the
-press; the idle timeout takes the page off the screen without a click; the server log never names a
-download (the server runs at debug log level)."""
+press; the idle timeout takes the page off the screen without a click; an invitation link's code leaves the
+address bar at once; the server log never names a download or an invitation code (the server runs at debug
+log level)."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -12,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from console.demo import DEMO_PASSWORD
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _serve, sign_in
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, _serve, sign_in
 
 pytestmark = pytest.mark.browser
 SESSION_MINUTES = 1
@@ -79,3 +84,30 @@ def test_the_idle_timeout_clears_the_screen_without_a_click(browser_page):
     page.get_by_text("without activity").wait_for(timeout=(SESSION_MINUTES * 60 + 60) * 1000)
     assert page.get_by_role("heading", name="Home").count() == 0
     assert page.get_by_role("heading", name="Peer Wellness Console").count() == 1
+
+
+def test_an_invitation_link_sets_a_password_and_its_code_leaves_the_address_and_the_log(browser_page,
+                                                                                      short_session_app):
+    page = browser_page
+    url, server_log = short_session_app
+    data = server_log.parent
+    environment = {**os.environ, "CONSOLE_DATABASE_URL": f"sqlite:///{data / 'console.sqlite3'}",
+                   "CONSOLE_KEY_FILE": str(data / "console.key"), "CONSOLE_DEMO_MODE": "on"}
+    environment.pop("CONSOLE_SECRET_KEY", None)
+    printed = subprocess.run([sys.executable, "-m", "console", "invite", "peer.devon", "--console-url", url],
+                             cwd=ROOT, env=environment, check=True, capture_output=True, text=True).stdout
+    link = re.search(r"(http://\S+/\?code=\S+)", printed).group(1)
+    code = link.rsplit("=", 1)[1]
+
+    page.goto(link)
+    page.get_by_role("heading", name="Choose your password").wait_for()
+    page.wait_for_url(lambda address: "code=" not in address)
+    page.get_by_role("textbox", name="New password (at least 12 characters)").fill("devon chose this phrase")
+    page.get_by_role("textbox", name="New password again").fill("devon chose this phrase")
+    page.get_by_role("button", name="Save my password").click()
+    page.get_by_text("Your password is set").wait_for()
+    assert page.get_by_text("Page not found").count() == 0
+    sign_in(page, "peer.devon", "devon chose this phrase")
+    page.get_by_role("heading", name="Home").wait_for()
+    page.get_by_text("Someone signed in to your account with the new password").wait_for()
+    assert code not in server_log.read_text()
