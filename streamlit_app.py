@@ -55,11 +55,13 @@ ROLE_PAGES = {
 
 
 def sign_in_page() -> None:
+    if st.session_state.get(INVITATION_CODE_KEY):
+        st.switch_page(SET_PASSWORD)
     st.title("Peer Wellness Console")
     st.write("Check-ins, supervision and team wellness for peer support programs.")
     notice = st.session_state.get(ui.NOTICE_KEY)
     if notice:
-        st.info(notice)
+        st.info(ui.escape_markdown(notice))
     with st.form("sign_in"):
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
@@ -68,7 +70,7 @@ def sign_in_page() -> None:
         try:
             signed_in = ui.call_anonymous(auth.sign_in, username=username, password=password)
         except auth.SignInFailed as failure:
-            st.error(str(failure))
+            st.error(ui.escape_markdown(str(failure)))
         else:
             ui.start_session(signed_in)
             st.rerun()
@@ -95,7 +97,7 @@ def set_password_page() -> None:
         try:
             pending = ui.call_anonymous(invitations.pending_invitation, code=code)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
             st.session_state.pop(INVITATION_CODE_KEY, None)
     if pending is None:
         st.write("Enter the one-time code your administrator gave you.")
@@ -118,7 +120,7 @@ def set_password_page() -> None:
         try:
             ui.call_anonymous(invitations.accept, code=code, new_password=new)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
             return
         st.session_state.pop(INVITATION_CODE_KEY, None)
         st.session_state[ui.NOTICE_KEY] = "Your password is set. Sign in with your username and the new password."
@@ -151,7 +153,7 @@ def change_password_page() -> None:
         try:
             ui.call(auth.change_password, current_password=current, new_password=new)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             st.rerun()
 
@@ -161,6 +163,8 @@ SIGN_IN = st.Page(sign_in_page, title="Sign in", icon=":material/login:", defaul
 SET_PASSWORD = st.Page(set_password_page, title="Choose your password", icon=":material/key:",
                        url_path=invitations.SET_PASSWORD_PATH)
 
+if user is not None:
+    ui.idle_watch(runtime.settings.session_minutes)
 if user is None:
     if invitations.CODE_PARAMETER in st.query_params:
         # Out of the address bar and the browser history before anything else renders.

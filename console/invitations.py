@@ -44,8 +44,9 @@ class IssuedInvitation:
     expires_at: datetime
 
     def url(self, base_url: str) -> str:
-        """The one-time link on the console at `base_url` (e.g. https://wellness.example.org)."""
-        return f"{base_url.rstrip('/')}/{SET_PASSWORD_PATH}?{urlencode({CODE_PARAMETER: self.code})}"
+        """The one-time link on the console at `base_url` (e.g. https://wellness.example.org): its start page,
+        which takes the code out of the address and opens the set-password page."""
+        return f"{base_url.rstrip('/')}/?{urlencode({CODE_PARAMETER: self.code})}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -42,30 +43,41 @@ class Table:
         return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
 
     def download(self) -> dict[str, object]:
-        """Arguments for `st.download_button` offering this table's CSV, written when the button is clicked."""
+        """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
         return {"label": f"Download {self.file_name}", "data": self.csv, "file_name": self.file_name,
-                "mime": "text/csv", "key": f"download_{self.key}", "on_click": "ignore",
-                "icon": ":material/download:"}
+                "mime": "text/csv", "key": f"download_{self.key}", "icon": ":material/download:"}
 
     def download_columns(self) -> tuple[str, ...]:
         return tuple(column for column in self.columns if column not in self.identifying)
 
     def csv(self) -> bytes:
-        """The de-identified download: every column but the identifying ones, every row, as shown."""
+        """The de-identified download: every column but the identifying ones, every row, as shown.
+
+        Lines end in CRLF (RFC 4180), so the writer quotes any cell holding a carriage return.
+        """
         keep = [index for index, column in enumerate(self.columns) if column not in self.identifying]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([self.columns[index] for index in keep])
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([_csv_cell(self.columns[index]) for index in keep])
         for row in self.rows:
             writer.writerow([_csv_cell(row[index]) for index in keep])
         return out.getvalue().encode("utf-8")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
 def _csv_cell(value: Cell) -> Cell:
+    """A cell as written to CSV. Text that a spreadsheet would run as a formula (it starts with one of
+    FORMULA_STARTS) gets a leading apostrophe, so it shows as typed; numbers, and text that is just a
+    number such as "-3", stay numbers."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
     return value
 
 

@@ -6,7 +6,10 @@ user and turns a permission refusal into a message; pages never open sessions.
 
 from __future__ import annotations
 
+import logging
 import re
+import secrets
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,6 +17,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
+import streamlit.runtime as streamlit_runtime
 
 from console import auth, charts, clock, invitations, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied
@@ -50,7 +54,7 @@ def runtime() -> Runtime:
         opened = _runtime_for(settings.database_url, settings.keys_source, settings.session_minutes, settings.demo_mode)
         activate_keys(settings)
     except ConfigurationError as error:
-        st.error(f"The console cannot start. {error}")
+        st.error(escape_markdown(f"The console cannot start. {error}"))
         st.stop()
     return opened
 
@@ -61,7 +65,7 @@ def call(service: Callable[..., Result], /, **arguments: Any) -> Result:
         try:
             return service(session, actor=signed_in_user(), **arguments)
         except PermissionDenied as refusal:
-            st.error(str(refusal))
+            st.error(escape_markdown(str(refusal)))
             st.stop()
 
 
@@ -87,7 +91,7 @@ def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
     try:
         return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
     except PermissionDenied as refusal:
-        st.error(str(refusal))
+        st.error(escape_markdown(str(refusal)))
         st.stop()
 
 
@@ -117,9 +121,8 @@ def restore_session(settings: Settings) -> User | None:
     user_id = st.session_state.get(USER_KEY)
     if user_id is None:
         return None
-    last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
-    if last_seen is not None and clock.now() - last_seen > timedelta(minutes=settings.session_minutes):
-        sign_out(notice=f"You were signed out after {settings.session_minutes} minutes without activity.")
+    if _idle_too_long(settings.session_minutes):
+        sign_out(notice=_idle_notice(settings.session_minutes))
         return None
     user = call_anonymous(auth.current_user, user_id=user_id)
     if user is None:
@@ -130,14 +133,37 @@ def restore_session(settings: Settings) -> User | None:
     return user
 
 
+IDLE_CHECK_SECONDS = 15
+
+
+def _idle_too_long(session_minutes: int) -> bool:
+    last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
+    return last_seen is not None and clock.now() - last_seen > timedelta(minutes=session_minutes)
+
+
+def _idle_notice(session_minutes: int) -> str:
+    return f"You were signed out after {session_minutes} minutes without activity."
+
+
+@st.fragment(run_every=IDLE_CHECK_SECONDS)
+def idle_watch(session_minutes: int) -> None:
+    """A timer on every signed-in page: once the idle timeout passes, sign out and take the data off the screen,
+    without waiting for a click. Its own runs are not activity (only full runs of the page are)."""
+    if _idle_too_long(session_minutes):
+        sign_out(notice=_idle_notice(session_minutes))
+        st.rerun(scope="app")
+
+
 def start_session(user: User) -> None:
     st.session_state[USER_KEY] = user.id
     st.session_state[LAST_SEEN_KEY] = clock.now()
     st.session_state.pop(NOTICE_KEY, None)
+    _grant_downloads()
 
 
 def sign_out(*, notice: str | None = None) -> None:
-    """Forget everything this browser session held, including the organization sign-in."""
+    """Forget everything this browser session held, including the organization sign-in and its downloads."""
+    _revoke_downloads()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     if notice:
@@ -214,7 +240,72 @@ def support_resources(*, contact: str, prominent: bool = False) -> None:
 def report_table(table: Table) -> None:
     """A lead table as shown, with the button that downloads exactly it (de-identified) as CSV."""
     st.dataframe(table.frame(), hide_index=True, width="stretch")
-    st.download_button(**table.download())
+    private_download(**table.download())
+
+
+class DownloadRefused(Exception):
+    """A download asked for after its session signed out."""
+
+
+_download_grants: set[str] = set()
+_grants_lock = threading.Lock()
+DOWNLOAD_GRANT_KEY = "_download_grant"
+_MEDIA_LOGGERS = ("streamlit.runtime.media_file_manager", "streamlit.runtime.memory_media_file_storage",
+                  "streamlit.runtime.backend_operation_handler")
+
+
+class _NoMediaIds(logging.Filter):
+    """Drop Streamlit's log lines that name a media or download file id (they are its URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING and "file_id" not in str(record.msg)
+
+
+for _logger_name in _MEDIA_LOGGERS:
+    _logger = logging.getLogger(_logger_name)
+    if not any(isinstance(existing, _NoMediaIds) for existing in _logger.filters):
+        _logger.addFilter(_NoMediaIds())
+
+
+def _grant_downloads() -> str:
+    grant = secrets.token_hex(16)
+    with _grants_lock:
+        _download_grants.add(grant)
+    st.session_state[DOWNLOAD_GRANT_KEY] = grant
+    return grant
+
+
+def _revoke_downloads() -> None:
+    """End this sign-in's downloads: refuse pending buttons and drop files already produced."""
+    grant = st.session_state.get(DOWNLOAD_GRANT_KEY)
+    with _grants_lock:
+        _download_grants.discard(grant)
+    if streamlit_runtime.exists():
+        media = streamlit_runtime.get_instance().media_file_mgr
+        # A produced download belongs to no session; the first pass marks it, the second deletes it.
+        media.remove_orphaned_files()
+        media.remove_orphaned_files()
+
+
+def private_download(label: str, *, data: Callable[[], str | bytes], file_name: str, mime: str,
+                     key: str | None = None, icon: str | None = None, type: str = "secondary") -> None:
+    """A download button whose content is produced only when pressed, and only while this sign-in lasts.
+
+    Streamlit serves a download from an unauthenticated media URL. Passing a callable keeps the content out of
+    the page until the button is pressed; the callable refuses once this session has signed out (or timed
+    out), and sign-out drops produced files, so a URL from the browser's download history stops working.
+    """
+    grant = st.session_state.get(DOWNLOAD_GRANT_KEY) or _grant_downloads()
+
+    def produce() -> str | bytes:
+        with _grants_lock:
+            live = grant in _download_grants
+        if not live:
+            raise DownloadRefused("This download ended with the sign-in that offered it.")
+        return data()
+
+    st.download_button(label, data=produce, file_name=file_name, mime=mime, key=key, icon=icon, type=type,
+                       on_click="ignore")
 
 
 def demo_banner() -> None:
@@ -228,7 +319,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
     """
     shares = ("administrative supervision: completion and workload only" if view.administrative_only
               else f"shares {LEVEL_WORDS[view.level]}")
-    st.caption(f"{view.team or 'No current team'} · {shares}")
+    st.caption(f"{escape_markdown(view.team) if view.team else 'No current team'} · {shares}")
     for request in view.reach_outs:
         st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
                    icon=":material/campaign:")

@@ -5,7 +5,7 @@ from console.errors import ValidationError
 
 user = ui.signed_in_user()
 st.title("My account")
-st.write(f"**{user.display_name}** · username `{user.username}` · roles: {user.roles.replace(',', ', ')}")
+st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)} · roles: {user.roles.replace(',', ', ')}")
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):
@@ -20,7 +20,7 @@ if submitted:
         try:
             ui.call(auth.change_password, current_password=current, new_password=new)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             st.success("Your password is changed.")
 

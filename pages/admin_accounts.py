@@ -54,7 +54,7 @@ if create:
         )
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
-            st.error(message)
+            st.error(ui.escape_markdown(message))
     else:
         ui.show_invitation(created.invitation)
 
@@ -78,6 +78,6 @@ if chosen_label:
         try:
             invitation = ui.call(accounts.issue_invitation, user_id=chosen.id, on=clock.today())
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             ui.show_invitation(invitation)

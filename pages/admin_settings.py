@@ -41,7 +41,7 @@ if save:
         ui.call(program_settings.write_settings, changes=changes, on=clock.today())
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
-            st.error(message)
+            st.error(ui.escape_markdown(message))
     else:
         st.success("Settings saved.")
 

@@ -23,7 +23,7 @@ if create_team:
     try:
         ui.call(accounts.create_team, program_id=admin.program_id, name=name, setting=setting, on=clock.today())
     except ValidationError as problem:
-        st.error(str(problem))
+        st.error(ui.escape_markdown(str(problem)))
     else:
         st.rerun()
 
@@ -41,7 +41,7 @@ if add_member:
         try:
             ui.call(accounts.add_to_team, user_id=people[person], team_id=team_ids[team], on=clock.today())
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             st.rerun()
 
@@ -81,7 +81,7 @@ if assign:
             ui.call(accounts.assign_supervision, supervisor_id=supervisors[supervisor],
                     supervisee_id=peers[supervisee], functions=functions, on=clock.today())
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             st.rerun()
 

@@ -19,7 +19,7 @@ if ui.runtime().demo_mode:
     )
 
 for alert in overview.alerts:
-    st.warning(f"**{alert.team}**: {alert.message}", icon=":material/warning:")
+    st.warning(f"**{ui.escape_markdown(alert.team)}**: {ui.escape_markdown(alert.message)}", icon=":material/warning:")
 
 
 st.subheader("Participation")

@@ -16,8 +16,8 @@ coverage = ui.cached_call(lead_supervision.supervision_coverage, on=on)
 st.subheader(f"Monthly program report, {overview.latest_month:%B %Y}")
 st.write("A printable page for boards and funders: charts, summary tables and the data definitions. "
          "Open it in a browser and print it, or save it as PDF.")
-st.download_button(
-    "Download the monthly report (HTML)", type="primary", icon=":material/description:", on_click="ignore",
+ui.private_download(
+    "Download the monthly report (HTML)", type="primary", icon=":material/description:",
     file_name=f"program-report-{overview.latest_month:%Y-%m}.html", mime="text/html",
     data=lambda: reports.monthly_report_html(prepared_on=on, overview=overview, workload=workload,
                                              coverage=coverage),
@@ -30,7 +30,8 @@ for table in (*reports.overview_tables(overview), *other_scales, *reports.worklo
               *reports.supervision_tables(coverage)):
     columns = st.columns([3, 2])
     columns[0].write(f"**{table.title}** — {len(table.rows)} rows")
-    columns[1].download_button(**table.download())
+    with columns[1]:
+        ui.private_download(**table.download())
 
 with st.expander("Data definitions"):
     for term, meaning in reports.definitions(overview):

@@ -143,7 +143,7 @@ for page, column in enumerate(change_columns):
     column.button(f"Change {first}–{last}", key=f"change_page_{page}", on_click=go_to, args=(page,), width="stretch")
 problem = st.session_state.pop(PROBLEM, None)
 if problem:
-    st.error(problem, icon=":material/error:")
+    st.error(ui.escape_markdown(problem), icon=":material/error:")
 if st.button("Submit my answers", type="primary", icon=":material/send:"):
     try:
         submitted = ui.call(assessments.submit_assessment, answers=answers, idempotency_key=submission_token)

@@ -16,7 +16,7 @@ problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
 
 def field_problem(name: str) -> None:
     if name in problems:
-        st.error(problems[name], icon=":material/error:")
+        st.error(ui.escape_markdown(problems[name]), icon=":material/error:")
 
 
 def save(submission: dict, *, replace: bool) -> None:

@@ -66,12 +66,12 @@ for item in home.action_items:
             try:
                 ui.call(action_items.mark_done, item_id=item.id)
             except NotFound as problem:
-                st.error(str(problem))
+                st.error(ui.escape_markdown(str(problem)))
             else:
                 st.rerun()
 
 if home.asked_to_reach_out:
     st.info("You asked your supervisor to reach out to you.", icon=":material/waving_hand:")
 st.divider()
-st.caption(home.who_sees_what)
+st.caption(ui.escape_markdown(home.who_sees_what))
 st.page_link("pages/peer_privacy.py", label="Privacy and sharing", icon=":material/visibility:")

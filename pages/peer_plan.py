@@ -34,8 +34,8 @@ if view == "Printable view":
     else:
         st.caption("Use your browser's print command to print this page, or download the plan as a text file.")
         show_plan(plan)
-        st.download_button("Download as a text file", wellness_plans.printable(plan),
-                           file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
+        ui.private_download("Download as a text file", data=lambda: wellness_plans.printable(plan),
+                            file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
 elif view == "Earlier versions":
     versions = ui.call(wellness_plans.my_plan_versions)
     if not versions:
@@ -62,7 +62,7 @@ else:
         try:
             saved = ui.call(wellness_plans.save_plan, sections=sections, shared=shared)
         except ValidationError as problem:
-            st.error(str(problem), icon=":material/error:")
+            st.error(ui.escape_markdown(str(problem)), icon=":material/error:")
         else:
             st.session_state[SAVED] = saved.version
             st.rerun()

@@ -14,7 +14,7 @@ if not attended:
              "appear here.")
 for record in attended:
     functions = [sessions.FUNCTION_LABELS[name] for name, minutes in record.minutes.items() if minutes > 0]
-    with st.expander(f"{record.held_on:%d %B %Y} · {record.kind} · {record.supervisor_name}"):
+    with st.expander(f"{record.held_on:%d %B %Y} · {record.kind} · {ui.escape_markdown(record.supervisor_name)}"):
         st.caption(f"{record.duration_minutes} minutes · {', '.join(functions) or 'no function recorded'}"
                    + (f" · amended {', '.join(f'{day:%d %b %Y}' for day in record.amended_on)}"
                       if record.amended_on else ""))
@@ -25,7 +25,7 @@ for record in attended:
                 st.markdown(f"**{sessions.FUNCTION_LABELS[function]}**")
                 ui.plain_text(text)
         if record.peer_drift and record.peer_drift_note:
-            st.markdown("**Work outside the peer role**")
+            st.markdown("**Work outside the peer role** (what your supervisor observed, as they wrote it)")
             ui.plain_text(record.peer_drift_note)
         if record.my_action_items:
             st.markdown("**My action items from this session**")

@@ -24,7 +24,7 @@ for item in items:
         due = f"due {item.due_on:%d %b %Y}" if item.due_on else "no due date"
         state = (f"done {item.done_at:%d %b %Y}" if item.status == "done" and item.done_at
                  else "overdue" if item.overdue else "open")
-        row[0].caption(f"{item.owner_name} · {due} · {state} · set on {item.held_on:%d %b %Y}")
+        row[0].caption(f"{ui.escape_markdown(item.owner_name)} · {due} · {state} · set on {item.held_on:%d %b %Y}")
         with row[0]:
             ui.plain_text(item.text)
         if item.status == "open" and row[1].button("Mark done", key=f"done_{item.id}", icon=":material/check:"):

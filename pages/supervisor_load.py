@@ -34,4 +34,4 @@ if not load.without_supportive:
     st.write("Everyone has had supportive supervision in the last 28 days.")
 for gap in load.without_supportive:
     last = f"last on {gap.last_supportive:%d %b %Y}" if gap.last_supportive else "none in the last six months"
-    st.write(f"- {gap.name}: {last}")
+    st.write(f"- {ui.escape_markdown(gap.name)}: {last}")

@@ -15,16 +15,16 @@ cards = ui.call(supervision.prep_sheet, on=today)
 if not cards:
     st.write("You have no active supervision assignments. An administrator assigns supervisees.")
 else:
-    st.download_button(
+    ui.private_download(
         "Download a printable copy", icon=":material/print:",
-        data=supervision.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
+        data=lambda: supervision.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
         file_name=f"supervision-prep-{today.isoformat()}.txt", mime="text/plain",
     )
 
 for card in cards:
     view = card.view
     with st.container(border=True):
-        st.subheader(view.name, anchor=False)
+        st.subheader(ui.escape_markdown(view.name), anchor=False)
         if card.pinned:
             st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
         ui.show_supervisor_view(view, compact=True)

@@ -56,12 +56,16 @@ def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionCon
         notes[function] = st.text_area(f"{LABELS[function]} notes", value=start.notes.get(function, ""),
                                        max_chars=sessions.MAX_NOTE_LENGTH, help=readers, key=f"{key}_notes_{function}")
     st.caption(readers)
-    reflection = st.text_area("Private reflection (only you can read this)", value=start.private_reflection,
-                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_reflection")
     drift = st.checkbox("Peer drift observed (pulled into case-management or clinical tasks)", value=start.peer_drift,
                         key=f"{key}_drift")
-    drift_note = st.text_area("What you observed", value=start.peer_drift_note, disabled=not drift,
-                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_drift_note")
+    drift_label = ("What you observed — every attendee reads this, word for word" if group
+                   else "What you observed — the supervisee reads this, word for word")
+    drift_note = st.text_area(drift_label, value=start.peer_drift_note, disabled=not drift,
+                              max_chars=sessions.MAX_NOTE_LENGTH, help=readers, key=f"{key}_drift_note")
+    st.divider()
+    reflection = st.text_area("Private reflection — only you can read this", value=start.private_reflection,
+                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_reflection",
+                              help="Not shown to the supervisee, other supervisors or the program lead.")
     ethics = st.multiselect("Ethics areas discussed", options=list(sessions.ETHICS_AREAS),
                             default=list(start.ethics_areas), format_func=sessions.ETHICS_AREAS.get,
                             key=f"{key}_ethics")
@@ -122,7 +126,7 @@ def new_session() -> None:
             record = ui.call(sessions.record_session, kind=kind, attendee_ids=attendee_ids, content=content,
                              action_items=items, idempotency_key=token)
         except ValidationError as problem:
-            st.error(str(problem))
+            st.error(ui.escape_markdown(str(problem)))
         else:
             ui.renew_form_token(FORM)
             st.session_state.pop(PREFILL, None)
@@ -163,7 +167,7 @@ def edit_or_amend() -> None:
             try:
                 ui.call(sessions.edit_session, session_id=picked, content=content)
             except ValidationError as problem:
-                st.error(str(problem))
+                st.error(ui.escape_markdown(str(problem)))
             else:
                 st.success("Your changes are saved.")
     else:
@@ -173,14 +177,14 @@ def edit_or_amend() -> None:
             try:
                 ui.call(sessions.amend_session, session_id=picked, content=content, reason=reason)
             except ValidationError as problem:
-                st.error(str(problem))
+                st.error(ui.escape_markdown(str(problem)))
             else:
                 st.session_state[SAVED] = "The amendment is saved; the earlier version is kept with your reason."
                 st.rerun()
     if record.action_items:
         st.markdown("**Action items set in this session**")
         for item in record.action_items:
-            st.caption(f"{item.owner_name} · {item.status}" + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
+            st.caption(f"{ui.escape_markdown(item.owner_name)} · {item.status}" + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
             ui.plain_text(item.text)
     if record.amendments:
         st.markdown("**Amendments**")

@@ -36,7 +36,7 @@ peer_id = st.selectbox("Open a supervisee", options=list(names), index=None, for
                        placeholder="Choose a supervisee", key="detail_peer")
 if peer_id is not None:
     detail = ui.call(supervision.supervisee_detail, peer_id=peer_id, on=today)
-    st.header(detail.view.name, anchor=False)
+    st.header(ui.escape_markdown(detail.view.name), anchor=False)
     st.caption(f"Your assignment: {', '.join(detail.functions)} supervision.")
     ui.show_supervisor_view(detail.view, compact=False)
 
@@ -62,7 +62,7 @@ if peer_id is not None:
                 continue
             content = record.content
             if summary.kind == "group":
-                st.caption(f"Group session with {', '.join(summary.attendee_names)}")
+                st.caption(f"Group session with {ui.escape_markdown(', '.join(summary.attendee_names))}")
             for function in content.functions:
                 st.markdown(f"**{LABELS[function]}** ({content.minutes[function]} min)")
                 done = [activity.label for activity in sessions.activities_of(function)
@@ -72,7 +72,7 @@ if peer_id is not None:
                 if content.notes.get(function):
                     ui.plain_text(content.notes[function])
             if content.peer_drift:
-                st.markdown("**Peer drift observed**")
+                st.markdown("**Peer drift observed** (the supervisee reads this, word for word)")
                 ui.plain_text(content.peer_drift_note)
             if content.ethics_areas:
                 st.caption("Ethics areas: " + ", ".join(sessions.ETHICS_AREAS[area] for area in content.ethics_areas))
@@ -82,6 +82,6 @@ if peer_id is not None:
                 st.markdown("**My private reflection** (only you can read this)")
                 ui.plain_text(content.private_reflection)
             for item in record.action_items:
-                st.caption(f"Action item for {item.owner_name} · {item.status}"
+                st.caption(f"Action item for {ui.escape_markdown(item.owner_name)} · {item.status}"
                            + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
                 ui.plain_text(item.text)

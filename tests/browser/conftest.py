@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,15 +38,16 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def _serve(data: Path, *, log_level: str = "info", **settings: str) -> Iterator[str]:
+    """`streamlit run` on the demo database in `data`, with extra console settings; yields its URL."""
     _require_chromium()
-    data = tmp_path_factory.mktemp("served")
     environment = {
         **os.environ,
         "CONSOLE_DATABASE_URL": f"sqlite:///{data / 'console.sqlite3'}",
         "CONSOLE_KEY_FILE": str(data / "console.key"),
         "CONSOLE_DEMO_MODE": "on",
+        **settings,
     }
     environment.pop("CONSOLE_SECRET_KEY", None)
     subprocess.run([sys.executable, "-m", "console", "demo"], cwd=ROOT, env=environment, check=True,
@@ -54,7 +56,8 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (data / "streamlit.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--logger.level", log_level],
         cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -74,6 +77,12 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _serve(tmp_path_factory.mktemp("served")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -112,13 +112,13 @@ def test_init_creates_the_database_and_a_private_key_file(cli):
 
 
 def _link_code(output: str) -> str:
-    return re.search(r"set-password\?code=(\S+)", output).group(1)
+    return re.search(r"/\?code=(\S+)", output).group(1)
 
 
 def test_init_with_an_admin_username_prints_a_one_time_link_and_asks_no_password(cli):
     output = _ok(cli.invoke("init", "--admin-username", "admin.one", "--console-url", "https://wellness.example.org"))
     assert "Created admin.one (admin)" in output
-    assert "https://wellness.example.org/set-password?code=" in output
+    assert "https://wellness.example.org/?code=" in output
     assert "Password" not in output
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from console import lead_charts
 from console.lead_supervision import supervision_coverage
@@ -23,7 +27,7 @@ from tests.console.test_program import add_pulse, add_session, three_teams  # no
 
 
 def _rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
 def test_csv_holds_every_row_as_shown_without_identifying_columns():
@@ -34,6 +38,36 @@ def test_csv_holds_every_row_as_shown_without_identifying_columns():
                                   ["Court", "", "suppressed: fewer than 5 peers"]]
     assert table.frame()["peer"].tolist() == ["Ana Ruiz", "Bo Li"]
     assert table.download()["file_name"] == "people.csv"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(table: Table) -> list[str]:
+    return _rows(table.csv())[1][1:]
+
+
+@given(text=st.text(max_size=40), prefix=st.sampled_from(FORMULA_STARTS))
+def test_text_that_a_spreadsheet_would_run_is_written_as_text(text, prefix):
+    team = prefix + text
+    table = Table("t", "T", (prefix + "column", "team", "caseload"), ((team, team, -3),))
+    header, row = _rows(table.csv())
+    for cell, original in ((header[0], prefix + "column"), (row[0], team), (row[1], team)):
+        is_number = re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", original) is not None
+        if is_number:
+            assert cell == original
+        else:
+            assert cell == "'" + original
+            assert not cell.startswith(FORMULA_STARTS)
+    assert row[2] == "-3"
+
+
+def test_known_formula_injections_are_neutralised_and_numbers_are_kept():
+    attacks = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+    table = Table("t", "T", ("a",) * (len(attacks) + 3), ((*attacks, -3, -2.5, "-3"),))
+    cells = _rows(table.csv())[1]
+    assert cells[:len(attacks)] == ["'" + attack for attack in attacks]
+    assert cells[len(attacks):] == ["-3", "-2.5", "-3"]
 
 
 def _lead_views(session, world):

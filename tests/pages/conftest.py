@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import TEST_PASSWORD
@@ -27,12 +30,17 @@ def sign_in(username: str, password: str = TEST_PASSWORD) -> AppTest:
     return app
 
 
+def shown(markdown: str) -> str:
+    """Markdown source as it reads on screen: backslash escapes (as `ui.escape_markdown` adds) removed."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def texts(app: AppTest) -> str:
     """Everything the page shows as text, for assertions about what is (not) on screen."""
     parts = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning", "error",
                  "success", "exception"):
-        parts.extend(str(element.value) for element in getattr(app, kind))
+        parts.extend(shown(str(element.value)) for element in getattr(app, kind))
     for frame in app.dataframe:
         parts.append(frame.value.to_string())
     for table in app.table:
@@ -44,3 +52,29 @@ def texts(app: AppTest) -> str:
 def app_database(app_env, world):
     """The `world` program, reachable by the app through the environment."""
     return world
+
+
+@pytest.fixture
+def media_managers(monkeypatch) -> list[MediaFileManager]:
+    """The media file manager of each AppTest created in the test (Streamlit's store behind /media URLs)."""
+    managers: list[MediaFileManager] = []
+
+    class Recording(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
+    return managers
+
+
+@pytest.fixture
+def downloads(media_managers):
+    """What a download button of the last AppTest run hands over when clicked."""
+
+    def content(button) -> bytes:
+        manager = media_managers[-1]
+        url = manager.execute_deferred(button.proto.deferred_file_id)
+        return manager.read_file(url.rsplit("/", 1)[1]).content
+
+    return content

@@ -2,7 +2,7 @@ from sqlmodel import func, select
 
 from console.checkins import MAX_NOTE_LENGTH
 from db.models import AuditEvent, PulseCheckin, utcnow
-from tests.pages.conftest import texts
+from tests.pages.conftest import shown, texts
 from tests.pages.peer_pages import button, open_page
 from tests.peer_data import weekly_check_ins
 
@@ -85,7 +85,7 @@ def test_a_second_check_in_this_week_asks_and_replaces_only_when_told(app_databa
 
 def test_out_of_range_numbers_get_a_message_beside_each_field(app_database, session):
     app = save(fill_check_in(check_in_page(), caseload=250, hours=120.0))
-    errors = [element.value for element in app.error]
+    errors = [shown(element.value) for element in app.error]
     assert any("from 0 to 200" in error for error in errors)
     assert any("from 0 to 100" in error for error in errors)
     assert "Some answers need a change" in texts(app)

@@ -10,9 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
 from sqlmodel import select
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from db.models import User
@@ -27,26 +25,6 @@ LEAD_PAGES = {
     "pages/lead_reports.py": "Reports",
 }
 LONE_PEER_BURNOUT = "47.3"
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """What a download button of the last AppTest run hands over when clicked."""
-    managers: list[MediaFileManager] = []
-
-    class Recording(MediaFileManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            managers.append(self)
-
-    monkeypatch.setattr(app_test_module, "MediaFileManager", Recording)
-
-    def content(button) -> bytes:
-        manager = managers[-1]
-        url = manager.execute_deferred(button.proto.deferred_file_id)
-        return manager.read_file(url.rsplit("/", 1)[1]).content
-
-    return content
 
 
 @pytest.fixture

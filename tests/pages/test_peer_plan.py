@@ -1,7 +1,7 @@
 from sqlmodel import select
 
 from db.models import WellnessPlan
-from tests.pages.conftest import texts
+from tests.pages.conftest import shown, texts
 from tests.pages.peer_pages import UNSAFE_TEXT, markdown_texts, open_page, plain_texts
 
 
@@ -42,7 +42,7 @@ def test_writing_saving_and_sharing_the_plan_makes_versions(app_database, sessio
 
 def test_an_empty_first_plan_says_what_to_write(app_database, session):
     app = save(plan_page())
-    assert "Write something in at least one section" in app.error[0].value
+    assert "Write something in at least one section" in shown(app.error[0].value)
     assert plans(session, app_database.peer.id) == []
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 import pyarrow
 import pytest
 from sqlmodel import func, select
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from db.models import ActionItem, ReachOutRequest, SessionAmendment, SessionAttendee, SupervisionSession, utcnow
-from tests.pages.conftest import TIMEOUT, sign_in, texts
+from tests.pages.conftest import TIMEOUT, shown, sign_in, texts
 from tests.supervision_data import (
     PRIVATE_REFLECTION,
     RAW_NUMBERS,
@@ -57,20 +56,6 @@ def today():
     return utcnow().date()
 
 
-@pytest.fixture
-def downloads(monkeypatch):
-    """What the pages offer for download, by file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
-
-
 @pytest.mark.parametrize("level", PEER_AT_LEVEL)
 def test_the_prep_sheet_shows_each_card_at_the_peer_s_level(app_database, session, today, downloads, level):
     world = app_database
@@ -78,7 +63,7 @@ def test_the_prep_sheet_shows_each_card_at_the_peer_s_level(app_database, sessio
     app = open_page("supervisor_prep.py", world.supervisor)
     assert not app.exception
     shown = texts(app)
-    printable = next(data for name, data in downloads.items() if name.startswith("supervision-prep")).decode()
+    printable = downloads(app.get("download_button")[0]).decode()
     assert SHARED_NOTE in shown and SHARED_NOTE in printable
     assert "Caseload 33: above the 20–30 guideline." in shown
     if level == "completion":
@@ -98,7 +83,7 @@ def test_an_administrative_supervisor_s_prep_sheet_holds_completion_and_workload
     add_reach_out(session, world.peer_scores, on=today)
     app = open_page("supervisor_prep.py", world.admin_supervisor)
     shown = texts(app)
-    printable = b"".join(downloads.values()).decode()
+    printable = downloads(app.get("download_button")[0]).decode()
     assert "administrative supervision: completion and workload only" in shown
     assert "Caseload 33" in shown
     for hidden in (SHARED_NOTE, "Burnout", "Exposures", "reached out", *RAW_NUMBERS):
@@ -111,11 +96,11 @@ def test_a_reach_out_request_is_pinned_on_top_until_acknowledged(app_database, s
     add_wellness_history(session, world.peer_scores, today=today)
     request = add_reach_out(session, world.peer_completion, on=today)
     app = open_page("supervisor_prep.py", world.supervisor)
-    assert app.subheader[0].value == "Peer Completion"
+    assert shown(app.subheader[0].value) == "Peer Completion"
     assert "Asked to be reached out to" in texts(app)
     button(app, "Acknowledge the request").click().run()
     assert "Asked to be reached out to" not in texts(app)
-    assert app.subheader[0].value == "Peer Scores"
+    assert shown(app.subheader[0].value) == "Peer Scores"
     session.expire_all()
     assert session.get(ReachOutRequest, request.id).acknowledged_by == world.supervisor.id
 
@@ -125,7 +110,7 @@ def test_start_session_opens_the_record_pre_filled_from_the_card(app_database, s
     add_wellness_history(session, world.peer, today=today)
     app = sign_in("supervisor")
     assert app.title[0].value == "Weekly supervision prep"
-    assert app.subheader[0].value == "Peer Bands"
+    assert shown(app.subheader[0].value) == "Peer Bands"
     next(found for found in app.button if found.key == f"start_{world.peer.id}").click().run()
     assert app.title[0].value == "Record a session"
     key = next(found.key for found in app.selectbox if found.label == "Supervisee").removesuffix("_supervisee")
@@ -141,7 +126,7 @@ def test_details_opens_the_supervisee_from_the_card(app_database, session, today
     app = sign_in("supervisor")
     next(found for found in app.button if found.key == f"detail_{world.peer.id}").click().run()
     assert app.title[0].value == "My supervisees"
-    assert app.header[0].value == "Peer Bands"
+    assert shown(app.header[0].value) == "Peer Bands"
     assert "Burnout" in chart_data(app)
 
 
@@ -324,3 +309,32 @@ def test_the_peer_sees_an_action_item_from_a_group_session_and_not_another_atten
     assert app.title[0].value == "Home"
     assert "Rest after call-outs." in texts(app)
     assert "See the EAP counselor." not in texts(app)
+
+
+def test_the_peer_drift_note_says_the_supervisee_reads_it_and_sits_apart_from_the_private_reflection(
+        app_database, session, today):
+    world = app_database
+    app, key = _record_page(world)
+    app.selectbox(key=f"{key}_supervisee").set_value(world.peer.id).run()
+    areas = [area.key for area in app.text_area]
+    drift = app.text_area(key=f"{key}_drift_note")
+    assert "the supervisee reads this, word for word" in drift.label
+    assert "only you" in app.text_area(key=f"{key}_reflection").label
+    assert areas.index(f"{key}_drift_note") < areas.index(f"{key}_reflection")
+
+    app.number_input(key=f"{key}_minutes_supportive").set_value(60)
+    app.checkbox(key=f"{key}_drift").check().run()
+    app.text_area(key=f"{key}_drift_note").set_value("Asked to write court reports.")
+    button(app, "Save session").click().run()
+    assert "Saved the session" in texts(app)
+
+    peer_view = sign_in("peer_bands")
+    peer_view.switch_page(str(ROOT / "pages" / "peer_supervision.py")).run()
+    shown_to_peer = texts(peer_view)
+    assert "Asked to write court reports." in shown_to_peer
+    assert "what your supervisor observed, as they wrote it" in shown_to_peer
+
+    group, key = _record_page(world)
+    group.radio(key=f"{key}_kind").set_value("group").run()
+    group.multiselect(key=f"{key}_attendees").set_value([world.peer.id, world.peer_scores.id]).run()
+    assert "every attendee reads this" in group.text_area(key=f"{key}_drift_note").label
