@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from console import audit, clock
+from console import audit, clock, input_limits
 from console.errors import ValidationError
 from console.passwords import hash_password, password_problem, verify_password
 from db.models import User
@@ -31,6 +31,9 @@ def find_user(session: Session, *, username: str) -> User | None:
 def sign_in(session: Session, *, username: str, password: str, now: datetime | None = None) -> User:
     """The user whose password matches, or SignInFailed with one generic message."""
     now = now or clock.now()
+    if (input_limits.text_problem(username, input_limits.USERNAME) is not None
+            or input_limits.text_problem(password, input_limits.PASSWORD) is not None):
+        raise SignInFailed()
     user = find_user(session, username=username)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None:
@@ -65,6 +68,8 @@ def sign_in(session: Session, *, username: str, password: str, now: datetime | N
 
 def sign_in_external(session: Session, *, email: str) -> User:
     """Map an identity from the configured OpenID Connect provider to an existing, active account."""
+    if input_limits.text_problem(email, input_limits.EMAIL) is not None:
+        raise SignInFailed()
     user = session.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
     if user is None or not user.active:
         raise SignInFailed()

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
-from console import audit, clock
+from console import audit, clock, input_limits
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
@@ -19,7 +19,7 @@ from console.support import Strategy, suggestions_for
 from db.models import PulseCheckin, User
 
 PULSE_INSTRUMENT = "weekly-pulse"
-MAX_NOTE_LENGTH = 10_000
+MAX_NOTE_LENGTH = input_limits.CHECKIN_NOTE.limit
 BASELINE_WEEKS = 8
 LIGHTER_BY = 5.0
 """Strain points below the usual median that count as a lighter week in the feedback wording."""
@@ -94,8 +94,9 @@ def _validated(
     _check_number(problems, "caseload", caseload, instrument=instrument, whole=True)
     _check_number(problems, "hours", hours, instrument=instrument, whole=False)
     _check_number(problems, "after_hours_callouts", after_hours_callouts, instrument=instrument, whole=True)
-    if len(note) > MAX_NOTE_LENGTH:
-        problems["note"] = f"Keep the note under {MAX_NOTE_LENGTH:,} characters (it has {len(note):,})."
+    note_issue = input_limits.text_problem(note, input_limits.CHECKIN_NOTE)
+    if note_issue is not None:
+        problems["note"] = note_issue
     if all(value is None for value in by_number.values()):
         problems["answers"] = "Answer at least one of the questions about your week."
     if problems:

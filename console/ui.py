@@ -130,6 +130,9 @@ def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
     except PermissionDenied as refusal:
         st.error(str(refusal))
         st.stop()
+    except SettingUnusable as problem:
+        setting_problem(problem)
+        st.stop()
 
 
 def call_anonymous(service: Callable[..., Result], /, **arguments: Any) -> Result:
