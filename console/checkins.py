@@ -217,6 +217,61 @@ def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary
 
 
 @dataclass(frozen=True)
+class PulseEntry:
+    """This week's check-in as the peer entered it (note included: it is their own), to start a change from."""
+
+    week_start: date
+    taken_at: datetime
+    answers: dict[str, int | None]
+    exposures: tuple[str, ...]
+    self_care: tuple[str, ...]
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    note: str
+    note_shared: bool
+    wants_to_talk: bool
+
+
+def this_weeks_entry(session: Session, *, actor: User, on: date) -> PulseEntry | None:
+    """The peer's own check-in of the week holding `on`, with every answer, or None before it is done."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
+    ).first()
+    if pulse is None:
+        return None
+    summary = _summary(pulse)
+    return PulseEntry(
+        week_start=pulse.week_start, taken_at=pulse.taken_at, answers=dict(pulse.answers or {}),
+        exposures=summary.exposures, self_care=summary.self_care, caseload=pulse.caseload, hours=pulse.hours,
+        after_hours_callouts=pulse.after_hours_callouts, note=pulse.note or "", note_shared=pulse.note_shared,
+        wants_to_talk=pulse.wants_to_talk,
+    )
+
+
+def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
+    """A saved check-in as plain lines, for the peer to see what a replacement would overwrite."""
+    lines = []
+    for item in instrument.items:
+        value = entry.answers.get(item.key)
+        labels = item.labels or instrument.response.labels
+        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else '(skipped)'}")
+    for name, chosen in (("exposures", entry.exposures), ("self_care", entry.self_care)):
+        options = {option.code: option.label for option in instrument.checklists[name]}
+        heading = "This week I" if name == "exposures" else "Self-care"
+        lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
+    for name, value in (("caseload", entry.caseload), ("hours", entry.hours),
+                        ("after_hours_callouts", entry.after_hours_callouts)):
+        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if value is None else f'{value:g}'}")
+    if entry.note:
+        lines.append(f"Note{' (shared with your supervisor)' if entry.note_shared else ''}: {entry.note}")
+    if entry.wants_to_talk:
+        lines.append("You asked to talk about it in supervision.")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
 class WeekFeedback:
     """What the peer reads after checking in: this week against their own recent weeks, and what may help."""
 
