@@ -582,7 +582,8 @@ def amend_session(
         )
     input_limits.require_texts({"reason": (reason, input_limits.AMENDMENT_REASON)})
     if not reason.strip():
-        raise ValidationError("Say why the session record is amended.", problems={"reason": "Give a reason."})
+        raise ValidationError("Say why the session record is amended.",
+                              problems={"reason": "Say why the session record is amended."})
     session.add(SessionAmendment(session_id=row.id, author_id=actor.id, created_at=now, reason=reason.strip(),
                                  previous=_content_document(_content(row))))
     _change(session, actor=actor, row=row, supervised=supervised, content=content, now=now, action="session_amended")
