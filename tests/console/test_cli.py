@@ -240,3 +240,14 @@ def test_demo_refuses_a_database_holding_a_real_program(cli):
     _ok(cli.invoke("init", "--program-name", "Real program"))
     assert "Real program" in _fails(cli.invoke("demo"))
     assert _count(cli, User) == 0
+
+
+def test_setting_refuses_what_would_break_pages(cli, tmp_path):
+    _ok(cli.invoke("init"))
+    assert "no instrument 'proqol-style-3O'" in _fails(cli.invoke("setting", "assessment_instrument", "proqol-style-3O"))
+    assert "there is no folder" in _fails(cli.invoke("setting", "instruments_folder", str(tmp_path / "missing")))
+    assert "whole number" in _fails(cli.invoke("setting", "anonymity_k", "5.5"))
+    assert "whole number" in _fails(cli.invoke("setting", "assessment_cadence_days", "30.5"))
+    shown = _ok(cli.invoke("setting")).splitlines()
+    assert any(line.split() == ["assessment_instrument", "proqol-style-30"] for line in shown)
+    assert any(line.split() == ["anonymity_k", "5"] for line in shown)
