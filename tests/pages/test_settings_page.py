@@ -116,3 +116,11 @@ def test_a_setting_that_stops_working_is_explained_on_the_lead_overview(broken_i
     overview = open_page("lead", "lead_overview.py")
     assert not overview.exception
     assert "An admin can fix this on Program settings" in texts(overview)
+
+
+@pytest.mark.parametrize(("username", "page"), [("supervisor", "supervisor_prep.py"), ("peer_bands", "peer_trends.py")])
+def test_other_pages_that_need_the_instrument_say_what_is_wrong(broken_instrument_setting, username, page):
+    app = open_page(username, page)
+    assert not app.exception
+    shown = texts(app)
+    assert "An admin can fix this on Program settings" in shown and "Traceback" not in shown
