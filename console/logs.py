@@ -15,15 +15,14 @@ LOGGER_NAME = "console"
 FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 logger = logging.getLogger(LOGGER_NAME)
+_handler = logging.StreamHandler(sys.stderr)
+_handler.setFormatter(logging.Formatter(FORMAT))
 
 
 def configure_logging() -> logging.Logger:
-    """Give the console logger one stderr handler (again and again calls add nothing)."""
-    if not any(getattr(handler, "_console_handler", False) for handler in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter(FORMAT))
-        handler._console_handler = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+    """Give the console logger its one stderr handler; calling again adds nothing."""
+    if _handler not in logger.handlers:
+        logger.addHandler(_handler)
         logger.setLevel(logging.INFO)
     return logger
 
@@ -44,5 +43,5 @@ def stack_without_values(error: BaseException) -> str:
 
 def log_unexpected_error(error: BaseException, *, error_id: str, page: str) -> None:
     configure_logging()
-    logger.error("unexpected_error error_id=%s page=%s exception=%s\n%s", error_id, page,
+    logger.error("unexpected_error error_id=%s page=%r exception=%s\n%s", error_id, page,
                  type(error).__qualname__, stack_without_values(error))

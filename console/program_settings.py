@@ -65,7 +65,7 @@ TEXT_FIELDS = {
 }
 OTHER_TEXT = input_limits.TextField("Setting", 200)
 """The limit of a text setting not named in TEXT_FIELDS."""
-WHOLE_NUMBER = re.compile(r"[+-]?\d+")
+WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
 
 
 def label(name: str) -> str:

@@ -79,11 +79,12 @@ def run_page(page: Any, *, crisis_line: bool) -> None:
         page.run()
     except Exception as error:
         error_id = uuid.uuid4().hex[:10]
-        log_unexpected_error(error, error_id=error_id, page=getattr(page, "url_path", "") or "sign-in")
+        log_unexpected_error(error, error_id=error_id, page=page.title)
         unexpected_error_message(error_id=error_id, crisis_line=crisis_line)
 
 
 def _support_contact() -> str | None:
+    """The program's support contact for the error message, or None when the database is what failed."""
     try:
         return call_anonymous(program_settings.read_settings).support_contact
     except Exception:
