@@ -14,7 +14,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, clock, demo
+from console import accounts, clock, demo, input_limits
 from console.errors import ConsoleError
 from console.keys import rotate_keys
 from console.program_settings import read_settings, write_settings
@@ -56,6 +56,7 @@ def main() -> None:
 @friendly_errors
 def init(program_name: str, admin_username: str | None, admin_name: str | None) -> None:
     """Create the key file when absent, migrate the database to the newest schema, add the first admin."""
+    input_limits.require_texts({"program_name": (program_name, input_limits.PROGRAM_NAME)})
     runtime = initialize(load_settings())
     click.echo(f"Database ready at schema revision {head_revision()}.")
     with session_scope(runtime.engine) as session:

@@ -27,6 +27,7 @@ class TextField:
     multiline: bool = False
 
 
+PROGRAM_NAME = TextField("Program name", 200)
 USERNAME = TextField("Username", 64)
 PASSWORD = TextField("Password", 1_000)
 DISPLAY_NAME = TextField("Name", 120)

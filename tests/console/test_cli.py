@@ -251,3 +251,7 @@ def test_setting_refuses_what_would_break_pages(cli, tmp_path):
     shown = _ok(cli.invoke("setting")).splitlines()
     assert any(line.split() == ["assessment_instrument", "proqol-style-30"] for line in shown)
     assert any(line.split() == ["anonymity_k", "5"] for line in shown)
+
+
+def test_init_refuses_a_program_name_over_its_limit(cli):
+    assert "shorten it by 1" in _fails(cli.invoke("init", "--program-name", "P" * 201))

@@ -178,6 +178,7 @@ def test_a_support_contact_with_a_control_character_is_refused(session, world):
 
 
 LIMITED_COLUMNS = [
+    (input_limits.PROGRAM_NAME, models.Program, "name"),
     (input_limits.USERNAME, models.User, "username"),
     (input_limits.DISPLAY_NAME, models.User, "display_name"),
     (input_limits.EMAIL, models.User, "email"),
