@@ -16,6 +16,8 @@ from datetime import date
 from console.errors import ValidationError
 
 MULTILINE_ALLOWED = frozenset("\n\r\t")
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Direction overrides that can make a name display as another: refused in single-line fields."""
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_YEARS_AHEAD = 5
 
@@ -47,6 +49,8 @@ AMENDMENT_REASON = TextField("Reason", 1_000, multiline=True)
 def _forbidden(character: str, *, multiline: bool) -> bool:
     if multiline and character in MULTILINE_ALLOWED:
         return False
+    if not multiline and character in BIDI_CONTROLS:
+        return True
     return unicodedata.category(character) in ("Cc", "Cs", "Zl", "Zp")
 
 

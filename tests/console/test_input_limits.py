@@ -46,6 +46,7 @@ BAD_ACCOUNTS = [
     ("display_name", {"display_name": "N" * 5_000}),
     ("display_name", {"display_name": "New" + NUL + "Peer"}),
     ("display_name", {"display_name": "New\nPeer"}),
+    ("display_name", {"display_name": "New \u202eReep"}),
     ("email", {"email": "x" * 400 + "@example.org"}),
     ("email", {"email": "new" + NUL + "@example.org"}),
 ]
