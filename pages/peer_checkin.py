@@ -150,6 +150,7 @@ if waiting is not None:
         save(waiting, replace=True)
     if keep_column.button("Keep my first check-in", width="stretch"):
         st.session_state.pop(WAITING_TO_REPLACE)
+        st.session_state.pop(PREFILLED, None)
         st.rerun()
 
 st.subheader("My recent check-ins")

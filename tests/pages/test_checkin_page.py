@@ -72,6 +72,7 @@ def test_a_second_check_in_this_week_asks_and_replaces_only_when_told(app_databa
     button(app, "Keep my first check-in").click().run()
     assert "You already checked in this week" not in texts(app)
     assert pulses(session, app_database.peer.id)[0].caseload == 24
+    assert app.number_input(key="pulse_caseload").value == 24
 
     app = save(fill_check_in(app, caseload=31))
     button(app, "Replace it").click().run()
