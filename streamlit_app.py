@@ -174,9 +174,10 @@ if user is None:
     if external is not None:
         ui.start_session(external)
         st.rerun()
-    st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE]).run()
+    ui.run_page(st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE]), crisis_line=False)
 elif user.must_change_password:
-    st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:")]).run()
+    ui.run_page(st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:")]),
+                crisis_line=False)
 else:
     sections = {ui.ROLE_LABELS[role]: pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
     sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account"),
@@ -188,4 +189,5 @@ else:
         if runtime.demo_mode:
             ui.demo_banner()
         st.button("Sign out", icon=":material/logout:", on_click=ui.sign_out, kwargs={"notice": "You are signed out."})
-    st.navigation(sections).run()
+    chosen = st.navigation(sections)
+    ui.run_page(chosen, crisis_line=any(chosen is page for page in ROLE_PAGES["peer"]))

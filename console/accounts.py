@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from console import audit, clock, invitations, notifications
+from console import audit, clock, input_limits, invitations, notifications
 from console.access import Action, authorize
 from console.auth import find_user
 from console.errors import ValidationError
@@ -75,6 +75,9 @@ def create_user(
 ) -> CreatedAccount:
     """A new account without a password, and the one-time invitation with which its person chooses one."""
     _check_admin(session, actor)
+    input_limits.require_texts({"username": (username, input_limits.USERNAME),
+                                "display_name": (display_name, input_limits.DISPLAY_NAME),
+                                "email": (email or "", input_limits.EMAIL)}, refused="The account was not created:")
     username = username.strip().lower()
     problems: dict[str, str] = {}
     if not USERNAME_PATTERN.match(username):
@@ -128,12 +131,17 @@ def _only_program_id(session: Session) -> int | None:
 
 def create_team(session: Session, *, actor: User | None, program_id: int, name: str, setting: str, on: date) -> Team:
     _check_admin(session, actor)
-    if not name.strip():
+    input_limits.require_texts({"name": (name, input_limits.TEAM_NAME), "setting": (setting, input_limits.TEAM_SETTING)},
+                               refused="The team was not created:")
+    name, setting = input_limits.normalized(name), input_limits.normalized(setting)
+    if not name:
         raise ValidationError("Enter a team name.", problems={"name": "Enter a team name."})
-    exists = session.exec(select(Team).where(Team.program_id == program_id, Team.name == name.strip())).first()
-    if exists:
-        raise ValidationError(f"A team named {name.strip()!r} already exists.", problems={"name": "Choose another name."})
-    team = Team(program_id=program_id, name=name.strip(), setting=setting.strip())
+    existing = session.exec(select(Team.name).where(Team.program_id == program_id)).all()
+    same = next((other for other in existing if input_limits.comparable(other) == input_limits.comparable(name)), None)
+    if same is not None:
+        raise ValidationError(f"A team named {same!r} already exists.",
+                              problems={"name": f"A team named {same!r} already exists; choose another name."})
+    team = Team(program_id=program_id, name=name, setting=setting)
     session.add(team)
     session.flush()
     audit.record(session, actor=actor, action="team_created", resource_type="team", resource_id=team.id)

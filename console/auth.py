@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, literal, null, or_, update
 from sqlmodel import Session, col, func, select
 
-from console import audit, clock, notifications
+from console import audit, clock, input_limits, notifications
 from console.errors import ValidationError
 from console.notification_kinds import PASSWORD_CHANGED
 from console.passwords import hash_password, password_problem, verify_password
@@ -82,6 +82,9 @@ def sign_in(session: Session, *, username: str, password: str, now: datetime | N
     """The user whose password matches; SignInFailed with one generic message otherwise, or AccountLocked
     when the password is right but the account is locked."""
     now = now or clock.now()
+    if (input_limits.text_problem(username, input_limits.USERNAME) is not None
+            or input_limits.text_problem(password, input_limits.PASSWORD) is not None):
+        raise SignInFailed()
     user = find_user(session, username=username)
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None:
@@ -125,6 +128,8 @@ def _first_sign_in_since_reset(session: Session, *, user_id: int) -> bool:
 
 def sign_in_external(session: Session, *, email: str) -> User:
     """Map an identity from the configured OpenID Connect provider to an existing, active account."""
+    if input_limits.text_problem(email, input_limits.EMAIL) is not None:
+        raise SignInFailed()
     user = session.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
     if user is None or not user.active:
         raise SignInFailed()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
-from console import audit, clock
+from console import audit, clock, input_limits
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
@@ -24,7 +24,7 @@ from db import tallies
 from db.models import PulseCheckin, User
 
 PULSE_INSTRUMENT = "weekly-pulse"
-MAX_NOTE_LENGTH = 10_000
+MAX_NOTE_LENGTH = input_limits.CHECKIN_NOTE.limit
 BASELINE_WEEKS = 8
 LIGHTER_BY = 5.0
 """Strain points below the usual median that count as a lighter week in the feedback wording."""
@@ -99,8 +99,9 @@ def _validated(
     _check_number(problems, "caseload", caseload, instrument=instrument, whole=True)
     _check_number(problems, "hours", hours, instrument=instrument, whole=False)
     _check_number(problems, "after_hours_callouts", after_hours_callouts, instrument=instrument, whole=True)
-    if len(note) > MAX_NOTE_LENGTH:
-        problems["note"] = f"Keep the note under {MAX_NOTE_LENGTH:,} characters (it has {len(note):,})."
+    note_issue = input_limits.text_problem(note, input_limits.CHECKIN_NOTE)
+    if note_issue is not None:
+        problems["note"] = note_issue
     if all(value is None for value in by_number.values()):
         problems["answers"] = "Answer at least one of the questions about your week."
     if problems:
@@ -227,6 +228,61 @@ def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
     ).first()
     return _summary(pulse) if pulse else None
+
+
+@dataclass(frozen=True)
+class PulseEntry:
+    """This week's check-in as the peer entered it (note included: it is their own), to start a change from."""
+
+    week_start: date
+    taken_at: datetime
+    answers: dict[str, int | None]
+    exposures: tuple[str, ...]
+    self_care: tuple[str, ...]
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    note: str
+    note_shared: bool
+    wants_to_talk: bool
+
+
+def this_weeks_entry(session: Session, *, actor: User, on: date) -> PulseEntry | None:
+    """The peer's own check-in of the week holding `on`, with every answer, or None before it is done."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
+    ).first()
+    if pulse is None:
+        return None
+    summary = _summary(pulse)
+    return PulseEntry(
+        week_start=pulse.week_start, taken_at=pulse.taken_at, answers=dict(pulse.answers or {}),
+        exposures=summary.exposures, self_care=summary.self_care, caseload=pulse.caseload, hours=pulse.hours,
+        after_hours_callouts=pulse.after_hours_callouts, note=pulse.note or "", note_shared=pulse.note_shared,
+        wants_to_talk=pulse.wants_to_talk,
+    )
+
+
+def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
+    """A saved check-in as plain lines, for the peer to see what a replacement would overwrite."""
+    lines = []
+    for item in instrument.items:
+        value = entry.answers.get(item.key)
+        labels = item.labels or instrument.response.labels
+        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else '(skipped)'}")
+    for name, chosen in (("exposures", entry.exposures), ("self_care", entry.self_care)):
+        options = {option.code: option.label for option in instrument.checklists[name]}
+        heading = "This week I" if name == "exposures" else "Self-care"
+        lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
+    for name, value in (("caseload", entry.caseload), ("hours", entry.hours),
+                        ("after_hours_callouts", entry.after_hours_callouts)):
+        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if value is None else f'{value:g}'}")
+    if entry.note:
+        lines.append(f"Note{' (shared with your supervisor)' if entry.note_shared else ''}: {entry.note}")
+    if entry.wants_to_talk:
+        lines.append("You asked to talk about it in supervision.")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, clock, demo, mail_sender, reminders
+from console import accounts, clock, demo, input_limits, mail_sender, reminders
 from console.auth import find_user
 from console.errors import ConsoleError
 from console.invitations import IssuedInvitation
@@ -68,6 +68,7 @@ def main() -> None:
 def init(program_name: str, admin_username: str | None, admin_name: str | None, console_url: str) -> None:
     """Create the key file when absent, migrate the database to the newest schema, add the first admin
     (who gets a one-time link to choose their password)."""
+    input_limits.require_texts({"program_name": (program_name, input_limits.PROGRAM_NAME)})
     runtime = initialize(load_settings())
     click.echo(f"Database ready at schema revision {head_revision()}.")
     with session_scope(runtime.engine) as session:

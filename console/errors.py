@@ -23,3 +23,8 @@ class NotFound(ConsoleError):
 
 class ConfigurationError(ConsoleError):
     """The console cannot start as configured; the message names the setting to fix."""
+
+
+class SettingUnusable(ConsoleError):
+    """A stored program setting that can no longer be used (a file removed, say); the message says
+    what is wrong and that an admin fixes it on Program settings."""

@@ -7,15 +7,30 @@ from pathlib import Path
 from sqlmodel import Session, and_, col, func, select
 
 import scoring
-from console.program_settings import ProgramSettings
+from console.errors import SettingUnusable
+from console.logs import logger
+from console.program_settings import WHERE_TO_FIX, ProgramSettings
 from db.models import BAND_CODES, Assessment, AssessmentScore, User
 
 BAND_NAMES = {code: name for name, code in BAND_CODES.items()}
 
 
 def periodic_instrument(program_settings: ProgramSettings) -> scoring.Instrument:
+    """The configured self-assessment, or SettingUnusable when the stored setting no longer loads (a file
+    removed since it was saved): the pages that need it say so, and the rest go on working."""
     extra = [Path(program_settings.instruments_folder)] if program_settings.instruments_folder else []
-    return scoring.load_instrument(program_settings.assessment_instrument, extra_dirs=extra)
+    try:
+        instrument = scoring.load_instrument(program_settings.assessment_instrument, extra_dirs=extra)
+    except (scoring.ScoringError, OSError, RecursionError) as error:
+        logger.warning("setting_unusable setting=assessment_instrument problem=%s", type(error).__name__)
+        raise SettingUnusable(
+            f"The self-assessment set on Program settings ({program_settings.assessment_instrument}) cannot be "
+            f"loaded right now, so this part is not available. {WHERE_TO_FIX}"
+        ) from error
+    if not instrument.scales:
+        raise SettingUnusable(f"The self-assessment set on Program settings ({instrument.id}) has nothing to "
+                              f"score, so this part is not available. {WHERE_TO_FIX}")
+    return instrument
 
 
 _baseline_cache: dict[tuple[str, int | None], tuple[tuple[int, int | None], dict[str, float | None]]] = {}

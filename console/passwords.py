@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from console import input_limits
+
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()
@@ -30,6 +32,9 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def password_problem(password: str, *, username: str) -> str | None:
     """What is wrong with a new password, or None when it is acceptable."""
+    unusable = input_limits.text_problem(password, input_limits.PASSWORD)
+    if unusable is not None:
+        return unusable
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Use at least {MIN_PASSWORD_LENGTH} characters (a short phrase works well)."
     if password.strip().lower() == username.strip().lower():

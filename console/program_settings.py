@@ -1,13 +1,25 @@
-"""Program settings stored in the database, with their defaults and validation."""
+"""Program settings stored in the database, with their defaults and validation.
+
+A setting is checked when it is saved: its value (`ProgramSettings.problems`), its text
+(`input_limits`, per field in `TEXT_FIELDS`) and what it refers to (`reference_problems`: the
+instruments folder exists, is readable and every file in it loads; the instrument id names one that
+loads). A stored value that later stops working (a file removed) is reported by `stored_problems`
+and never stops `read_settings`.
+"""
 
 from __future__ import annotations
 
+import math
+import os
+import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from pathlib import Path
 
 from sqlmodel import Session, select
 
-from console import audit, clock
+import scoring
+from console import audit, clock, input_limits
 from console.access import Action, authorize
 from console.dates import WEEKDAYS, time_of_day, time_zone
 from console.errors import ValidationError
@@ -15,6 +27,7 @@ from console.notification_kinds import split_codes, unknown_kinds
 from db.models import Setting, User
 
 CADENCES = ("weekly", "biweekly")
+WHERE_TO_FIX = "An admin can fix this on Program settings."
 
 
 @dataclass(frozen=True)
@@ -42,8 +55,6 @@ class ProgramSettings:
             found["assessment_cadence_days"] = "Assessment cadence must be from 7 to 365 days."
         if not self.assessment_instrument.strip():
             found["assessment_instrument"] = "Name the instrument id of the periodic self-assessment."
-        if len(self.support_contact) > 500:
-            found["support_contact"] = "Keep the support contact under 500 characters."
         if time_zone(self.time_zone) is None:
             found["time_zone"] = "Enter an IANA time zone name such as America/Chicago or UTC."
         for name in ("reminder_weekday", "prep_digest_weekday"):
@@ -59,13 +70,100 @@ class ProgramSettings:
         return found
 
 
+LABELS = {
+    "anonymity_k": "Anonymity threshold k",
+    "supervision_cadence": "Supervision cadence",
+    "assessment_cadence_days": "Self-assessment cadence (days)",
+    "assessment_instrument": "Self-assessment instrument id",
+    "support_contact": "Program support contact",
+    "instruments_folder": "Folder of extra instrument files",
+}
+TEXT_FIELDS = {
+    "assessment_instrument": input_limits.INSTRUMENT_ID,
+    "support_contact": input_limits.SUPPORT_CONTACT,
+    "instruments_folder": input_limits.INSTRUMENTS_FOLDER,
+}
+OTHER_TEXT = input_limits.TextField("Setting", 200)
+"""The limit of a text setting not named in TEXT_FIELDS."""
+WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
+
+
+def label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _default(name: str) -> object:
+    return getattr(ProgramSettings(), name)
+
+
 def read_settings(session: Session) -> ProgramSettings:
+    """The stored settings; a stored value that cannot be read as its type falls back to the default
+    (and `stored_problems` reports it), so no page breaks on it."""
     stored = {row.key: row.value for row in session.exec(select(Setting))}
     values = {}
     for field in fields(ProgramSettings):
         if field.name in stored:
-            values[field.name] = int(stored[field.name]) if field.type in ("int", int) else stored[field.name]
+            try:
+                values[field.name] = _coerce(field.name, stored[field.name])
+            except ValidationError:
+                continue
     return ProgramSettings(**values)
+
+
+def reference_problems(settings: ProgramSettings, *, names: set[str] | None = None) -> dict[str, str]:
+    """What is wrong with what the settings in `names` (None: all) refer to: the instruments folder and the
+    self-assessment instrument."""
+    names = {"instruments_folder", "assessment_instrument"} if names is None else names
+    found: dict[str, str] = {}
+    extra_dirs: list[Path] = []
+    if settings.instruments_folder:
+        folder = Path(settings.instruments_folder)
+        if not folder.is_dir():
+            found["instruments_folder"] = (f"{label('instruments_folder')}: there is no folder {folder} on the "
+                                           "server; enter the full path of an existing folder, or leave it empty.")
+        elif not os.access(folder, os.R_OK | os.X_OK):
+            found["instruments_folder"] = (f"{label('instruments_folder')}: the console may not read {folder}; "
+                                           "let its account read the folder, or choose another.")
+        else:
+            try:
+                scoring.list_instruments(extra_dirs=[folder])
+            except (scoring.ScoringError, OSError, RecursionError) as error:
+                found["instruments_folder"] = (f"{label('instruments_folder')}: a file there cannot be used "
+                                               f"({error}); fix or remove it.")
+            else:
+                extra_dirs.append(folder)
+    if "instruments_folder" in found:
+        if "assessment_instrument" in names and "instruments_folder" not in names:
+            found["assessment_instrument"] = (f"{label('assessment_instrument')}: cannot be checked while the "
+                                              "instruments folder has a problem.")
+        return {name: problem for name, problem in found.items() if name in names | {"instruments_folder"}}
+    if "assessment_instrument" in names or "instruments_folder" in names:
+        try:
+            instrument = scoring.load_instrument(settings.assessment_instrument, extra_dirs=extra_dirs)
+        except (scoring.ScoringError, OSError, RecursionError):
+            known = ", ".join(instrument.id for instrument in scoring.list_instruments(extra_dirs=extra_dirs)
+                              if instrument.scales)
+            found["assessment_instrument"] = (f"{label('assessment_instrument')}: there is no instrument "
+                                              f"{settings.assessment_instrument!r}; choose one of: {known}.")
+        else:
+            if not instrument.scales:
+                found["assessment_instrument"] = (f"{label('assessment_instrument')}: {instrument.id!r} has no "
+                                                  "scales to score, so it cannot be the self-assessment.")
+    return found
+
+
+def stored_problems(session: Session, *, actor: User, on: date) -> dict[str, str]:
+    """What is wrong with the settings as stored now (a value out of range, a file removed since), for the admin."""
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    found: dict[str, str] = {}
+    for row in session.exec(select(Setting)):
+        if row.key in {field.name for field in fields(ProgramSettings)}:
+            try:
+                _coerce(row.key, row.value)
+            except ValidationError as error:
+                found[row.key] = f"{error.problems.get(row.key, str(error))} (stored: {row.value!r})"
+    current = read_settings(session)
+    return found | current.problems() | reference_problems(current)
 
 
 def settings_for_admin(session: Session, *, actor: User, on: date) -> ProgramSettings:
@@ -73,14 +171,45 @@ def settings_for_admin(session: Session, *, actor: User, on: date) -> ProgramSet
     return read_settings(session)
 
 
+def _refuse(name: str, problem: str) -> ValidationError:
+    return ValidationError(problem, problems={name: problem})
+
+
+def _whole_number(name: str, value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
+        return int(value.strip())
+    raise _refuse(name, f"{label(name)}: enter a whole number such as 5 ({value!r} is not one).")
+
+
+def _number(name: str, value: object) -> float:
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise _refuse(name, f"{label(name)}: enter a number ({value!r} is not one).")
+    return number
+
+
 def _coerce(name: str, value: object) -> object:
-    default = getattr(ProgramSettings(), name)
+    """`value` as the type of setting `name`, or a ValidationError saying what to enter."""
+    default = _default(name)
+    if isinstance(default, bool):
+        if str(value).strip().lower() not in ("true", "false"):
+            raise _refuse(name, f"{label(name)}: enter true or false.")
+        return str(value).strip().lower() == "true"
     if isinstance(default, int):
-        try:
-            return int(value)
-        except (TypeError, ValueError) as error:
-            raise ValidationError(f"{name} must be a whole number.", problems={name: "Enter a whole number."}) from error
-    return str(value).strip()
+        return _whole_number(name, value)
+    if isinstance(default, float):
+        return _number(name, value)
+    problem = input_limits.text_problem(value, TEXT_FIELDS.get(name, OTHER_TEXT), label=label(name))
+    if problem is not None:
+        raise _refuse(name, problem)
+    return input_limits.normalized(str(value))
 
 
 def write_settings(session: Session, *, actor: User | None, changes: dict[str, object], on: date) -> ProgramSettings:
@@ -91,8 +220,21 @@ def write_settings(session: Session, *, actor: User | None, changes: dict[str, o
     unknown = sorted(set(changes) - known)
     if unknown:
         raise ValidationError(f"Unknown setting {', '.join(unknown)}; known settings are {', '.join(sorted(known))}.")
-    updated = replace(read_settings(session), **{name: _coerce(name, value) for name, value in changes.items()})
-    problems = updated.problems()
+    current = read_settings(session)
+    coerced: dict[str, object] = {}
+    problems: dict[str, str] = {}
+    for name, value in changes.items():
+        try:
+            coerced[name] = _coerce(name, value)
+        except ValidationError as error:
+            problems |= error.problems
+    if problems:
+        raise ValidationError(" ".join(problems.values()), problems=problems)
+    updated = replace(current, **coerced)
+    changed = {name for name in coerced if getattr(updated, name) != getattr(current, name)}
+    problems = {name: problem for name, problem in updated.problems().items() if name in changes}
+    if changed & {"instruments_folder", "assessment_instrument"}:
+        problems = reference_problems(updated, names=changed) | problems
     if problems:
         raise ValidationError(" ".join(problems.values()), problems=problems)
     for name in changes:

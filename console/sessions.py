@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
-from console import audit, clock
+from console import audit, clock, input_limits
 from console.access import Action, NotesAccess, allowed, authorize, session_notes_access, visibility
 from console.errors import NotFound, PermissionDenied, ValidationError
 from db.models import (
@@ -36,9 +36,11 @@ KINDS = ("individual", "group")
 ETHICS_AREAS = {"self": "Self", "interpersonal": "Interpersonal", "group_organization": "Group / organization"}
 EDIT_WINDOW = timedelta(days=7)
 MIN_DURATION, MAX_DURATION = 5, 480
-MAX_NOTE_LENGTH = 10_000
-MAX_ITEM_LENGTH = 500
-MAX_REASON_LENGTH = 1_000
+MAX_NOTE_LENGTH = input_limits.SESSION_NOTE.limit
+MAX_ITEM_LENGTH = input_limits.ACTION_ITEM.limit
+MAX_REASON_LENGTH = input_limits.AMENDMENT_REASON.limit
+MAX_ACTION_ITEMS = 3
+"""Action items recorded with one session: the rows the session form offers."""
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,10 @@ def _is_whole(value: object) -> bool:
 def _content_problems(content: SessionContent, *, functions: frozenset[str], today: date) -> dict[str, str]:
     """What to fix in `content`, for a session with people the supervisor holds `functions` with."""
     problems: dict[str, str] = {}
-    if content.held_on > today:
+    date_issue = input_limits.date_problem(content.held_on, label="Date", today=today)
+    if date_issue is not None:
+        problems["held_on"] = date_issue
+    elif content.held_on > today:
         problems["held_on"] = "The session date is in the future; choose the day it took place."
     if not _is_whole(content.duration_minutes) or not MIN_DURATION <= content.duration_minutes <= MAX_DURATION:
         problems["duration_minutes"] = (
@@ -306,16 +311,18 @@ def _content_problems(content: SessionContent, *, functions: frozenset[str], tod
     for function, text in content.notes.items():
         if function not in FUNCTION_LABELS:
             problems["notes"] = f"Unknown function {function} for a note."
-        elif len(text) > MAX_NOTE_LENGTH:
-            problems[f"notes_{function}"] = f"Keep the {function} notes under {MAX_NOTE_LENGTH:,} characters."
+        elif (text_issue := input_limits.text_problem(text, input_limits.SESSION_NOTE,
+                                                      label=f"{FUNCTION_LABELS[function]} notes")) is not None:
+            problems[f"notes_{function}"] = text_issue
         elif text.strip() and function not in covered:
             problems[f"notes_{function}"] = (
                 f"There are {function} notes but no {function} minutes; add the minutes or move the notes."
             )
-    for label, text in (("private reflection", content.private_reflection),
-                        ("peer drift note", content.peer_drift_note)):
-        if len(text) > MAX_NOTE_LENGTH:
-            problems[label.replace(" ", "_")] = f"Keep the {label} under {MAX_NOTE_LENGTH:,} characters."
+    for name, label, text in (("private_reflection", "Private reflection", content.private_reflection),
+                              ("peer_drift_note", "Peer drift note", content.peer_drift_note)):
+        text_issue = input_limits.text_problem(text, input_limits.SESSION_NOTE, label=label)
+        if text_issue is not None:
+            problems[name] = text_issue
     unknown_areas = sorted(set(content.ethics_areas) - set(ETHICS_AREAS))
     if unknown_areas:
         problems["ethics_areas"] = (
@@ -324,17 +331,26 @@ def _content_problems(content: SessionContent, *, functions: frozenset[str], tod
     return problems
 
 
-def _item_problems(items: Sequence[NewActionItem], *, owners: set[int], held_on: date) -> dict[str, str]:
+def _item_problems(items: Sequence[NewActionItem], *, owners: set[int], held_on: date, today: date
+                   ) -> dict[str, str]:
     problems: dict[str, str] = {}
+    if len(items) > MAX_ACTION_ITEMS:
+        problems["action_items"] = (f"A session records at most {MAX_ACTION_ITEMS} action items; this has "
+                                    f"{len(items)}. Add the others from a later session.")
+        return problems
     for position, item in enumerate(items, start=1):
+        text_issue = input_limits.text_problem(item.text, input_limits.ACTION_ITEM, label=f"Action item {position}")
         if item.owner_id not in owners:
             problems[f"action_item_{position}"] = (
                 f"Action item {position}: the owner must be you or someone who attended."
             )
+        elif text_issue is not None:
+            problems[f"action_item_{position}"] = text_issue
         elif not item.text.strip():
             problems[f"action_item_{position}"] = f"Action item {position}: say what is to be done."
-        elif len(item.text) > MAX_ITEM_LENGTH:
-            problems[f"action_item_{position}"] = f"Action item {position}: keep it under {MAX_ITEM_LENGTH} characters."
+        elif item.due_on is not None and (due_issue := input_limits.date_problem(
+                item.due_on, label=f"Action item {position} due date", today=today)) is not None:
+            problems[f"action_item_{position}"] = due_issue
         elif item.due_on is not None and item.due_on < held_on:
             problems[f"action_item_{position}"] = f"Action item {position}: the due date is before the session."
     return problems
@@ -472,7 +488,7 @@ def record_session(
         raise ValidationError("A group session has at least two supervisees; choose them, or record an individual one.")
     functions = _shared_functions(session, actor=actor, attendee_ids=attendees)
     problems = _content_problems(content, functions=functions, today=today)
-    problems |= _item_problems(action_items, owners={actor.id, *attendees}, held_on=content.held_on)
+    problems |= _item_problems(action_items, owners={actor.id, *attendees}, held_on=content.held_on, today=today)
     _raise_problems(problems)
 
     row = SupervisionSession(supervisor_id=actor.id, held_on=content.held_on, kind=kind,
@@ -566,11 +582,10 @@ def amend_session(
         raise ValidationError(
             f"This session can still be edited until {row.created_at + EDIT_WINDOW:%d %b %Y}; edit it directly."
         )
+    input_limits.require_texts({"reason": (reason, input_limits.AMENDMENT_REASON)})
     if not reason.strip():
-        raise ValidationError("Say why the session record is amended.", problems={"reason": "Give a reason."})
-    if len(reason) > MAX_REASON_LENGTH:
-        raise ValidationError(f"Keep the reason under {MAX_REASON_LENGTH:,} characters.",
-                              problems={"reason": "Shorten the reason."})
+        raise ValidationError("Say why the session record is amended.",
+                              problems={"reason": "Say why the session record is amended."})
     session.add(SessionAmendment(session_id=row.id, author_id=actor.id, created_at=now, reason=reason.strip(),
                                  previous=_content_document(_content(row))))
     _change(session, actor=actor, row=row, supervised=supervised, content=content, now=now, action="session_amended")

@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 import streamlit as st
 import streamlit.runtime as streamlit_runtime
 
-from console import auth, charts, clock, invitations, wellness_plans
-from console.errors import ConfigurationError, PermissionDenied
+from console import auth, charts, clock, invitations, program_settings, wellness_plans
+from console.errors import ConfigurationError, PermissionDenied, SettingUnusable
+from console.logs import configure_logging, log_unexpected_error
 from console.keys import activate_keys
 from console.reports import Table
 from console.peer_view import CHANGE_WORDS, SupervisorView
@@ -60,13 +61,57 @@ def runtime() -> Runtime:
 
 
 def call(service: Callable[..., Result], /, **arguments: Any) -> Result:
-    """Run one service as the signed-in user; a refusal stops the page with its reason."""
+    """Run one service as the signed-in user; a refusal, or a program setting the service cannot use,
+    stops the page with its reason."""
     with session_scope(runtime().engine) as session:
         try:
             return service(session, actor=signed_in_user(), **arguments)
         except PermissionDenied as refusal:
             st.error(escape_markdown(str(refusal)))
             st.stop()
+        except SettingUnusable as problem:
+            setting_problem(problem)
+            st.stop()
+
+
+def setting_problem(problem: SettingUnusable) -> None:
+    st.warning(escape_markdown(str(problem)), icon=":material/build:")
+
+
+def run_page(page: Any, *, crisis_line: bool) -> None:
+    """Run the chosen page; an error nobody expected shows a calm message with an error id, and is logged
+    with that id and its stack (never its message: it may carry the values it was given)."""
+    configure_logging()
+    try:
+        page.run()
+    except Exception as error:
+        error_id = uuid.uuid4().hex[:10]
+        log_unexpected_error(error, error_id=error_id, page=page.title)
+        unexpected_error_message(error_id=error_id, crisis_line=crisis_line)
+
+
+def _support_contact() -> str | None:
+    """The program's support contact for the error message, or None when the database is what failed."""
+    try:
+        return call_anonymous(program_settings.read_settings).support_contact
+    except Exception:
+        return None
+
+
+def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
+    contact = _support_contact()
+    st.error(
+        f"Something went wrong on this page. Error id: **{error_id}**.",
+        icon=":material/sentiment_dissatisfied:",
+    )
+    st.write("Anything you did not see confirmed as saved was not saved. Try again in a moment (reload the page). "
+             "If it keeps happening, tell your program's support contact or administrator and give them the "
+             "error id.")
+    if contact:
+        st.caption("Your program's support contact")
+        st.text(contact)
+    if crisis_line:
+        st.info(CRISIS_LINE, icon=":material/favorite:")
 
 
 @st.cache_data(ttl=900, max_entries=500, show_spinner=False)
@@ -92,6 +137,9 @@ def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
         return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
     except PermissionDenied as refusal:
         st.error(escape_markdown(str(refusal)))
+        st.stop()
+    except SettingUnusable as problem:
+        setting_problem(problem)
         st.stop()
 
 

@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from console import audit, clock
+from console import audit, clock, input_limits
 from console.access import Action, authorize
 from console.errors import NotFound, ValidationError
 from db.models import User, WellnessPlan
 
-MAX_SECTION_LENGTH = 5_000
+MAX_SECTION_LENGTH = input_limits.PLAN_SECTION.limit
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,9 @@ def _cleaned(sections: Mapping[str, str]) -> dict[str, str]:
     cleaned = {}
     for key in SECTION_KEYS:
         text = sections.get(key) or ""
-        if not isinstance(text, str):
-            problems[key] = f"{titles[key]}: write text."
-        elif len(text) > MAX_SECTION_LENGTH:
-            problems[key] = f"{titles[key]}: keep it under {MAX_SECTION_LENGTH:,} characters (it has {len(text):,})."
+        problem = input_limits.text_problem(text, input_limits.PLAN_SECTION, label=titles[key])
+        if problem is not None:
+            problems[key] = problem
         else:
             cleaned[key] = text.strip()
     if problems:

@@ -48,6 +48,6 @@ if save_choices:
         ui.call(notifications.save_my_notifications, receive=receive, quiet_start=quiet_start, quiet_end=quiet_end)
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
-            st.error(message)
+            st.error(ui.escape_markdown(message))
     else:
         st.success("Your notification choices are saved.")

@@ -14,18 +14,30 @@ st.dataframe(
     hide_index=True,
     use_container_width=True,
 )
-with st.form("create_team", clear_on_submit=True):
+TEAM_FORM = "create_team"
+team_problems: dict[str, str] = st.session_state.get(f"{TEAM_FORM}_problems", {})
+generation = st.session_state.get(f"{TEAM_FORM}_generation", 0)
+with st.form(TEAM_FORM):
     st.write("**New team**")
-    name = st.text_input("Team name")
-    setting = st.text_input("Setting (e.g. overdose response with first responders)")
+    name = st.text_input("Team name", key=f"team_name_{generation}")
+    if "name" in team_problems:
+        st.error(ui.escape_markdown(team_problems["name"]), icon=":material/error:")
+    setting = st.text_input("Setting (e.g. overdose response with first responders)",
+                            key=f"team_setting_{generation}")
+    if "setting" in team_problems:
+        st.error(ui.escape_markdown(team_problems["setting"]), icon=":material/error:")
     create_team = st.form_submit_button("Create team")
+    if team_problems:
+        st.error("The team was not created: fix what is marked above.", icon=":material/error:")
 if create_team:
     try:
         ui.call(accounts.create_team, program_id=admin.program_id, name=name, setting=setting, on=clock.today())
     except ValidationError as problem:
-        st.error(ui.escape_markdown(str(problem)))
+        st.session_state[f"{TEAM_FORM}_problems"] = problem.problems or {"name": str(problem)}
     else:
-        st.rerun()
+        st.session_state.pop(f"{TEAM_FORM}_problems", None)
+        st.session_state[f"{TEAM_FORM}_generation"] = generation + 1
+    st.rerun()
 
 people = {f"{row.display_name} ({row.username})": row.id for row in users if row.active}
 team_ids = {row.name: row.id for row in teams}

@@ -22,7 +22,9 @@ else:
     st.page_link("pages/peer_checkin.py", label="Do this week's check-in", icon=":material/arrow_forward:")
 
 assessment = home.assessment
-if assessment.last_taken_on is None:
+if home.assessment_unavailable:
+    st.warning(ui.escape_markdown(home.assessment_unavailable), icon=":material/build:")
+elif assessment.last_taken_on is None:
     st.info("Your first self-assessment is ready when you are: thirty short questions, about ten minutes.",
             icon=":material/checklist:")
 elif assessment.overdue:
@@ -32,7 +34,7 @@ elif assessment.due:
     st.info("Your self-assessment is due: about ten minutes.", icon=":material/checklist:")
 else:
     st.caption(f"Next self-assessment: {assessment.next_due_on:%d %B %Y}.")
-if assessment.due:
+if assessment.due and not home.assessment_unavailable:
     st.page_link("pages/peer_assessment.py", label="Take the self-assessment", icon=":material/arrow_forward:")
 
 st.subheader("At a glance")

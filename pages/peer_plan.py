@@ -5,6 +5,7 @@ from console.errors import ValidationError
 
 ui.require_role("peer")
 SAVED = "plan_saved_version"
+PROBLEMS = "plan_problems"
 today = clock.today()
 plan = ui.call(wellness_plans.my_plan)
 
@@ -47,22 +48,30 @@ elif view == "Earlier versions":
                                   for version in versions if version.version == number))
         show_plan(ui.call(wellness_plans.my_plan, version=chosen))
 else:
+    problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
     with st.form("wellness_plan"):
-        sections = {
-            section.key: st.text_area(section.title, value=plan.sections[section.key] if plan else "",
-                                      placeholder=section.prompt, max_chars=wellness_plans.MAX_SECTION_LENGTH,
-                                      key=f"plan_{section.key}")
-            for section in wellness_plans.SECTIONS
-        }
+        sections = {}
+        for section in wellness_plans.SECTIONS:
+            sections[section.key] = st.text_area(
+                section.title, value=plan.sections[section.key] if plan else "", placeholder=section.prompt,
+                help=f"Up to {wellness_plans.MAX_SECTION_LENGTH:,} characters.", key=f"plan_{section.key}")
+            if section.key in problems:
+                st.error(ui.escape_markdown(problems[section.key]), icon=":material/error:")
         shared = st.toggle("Share my plan with my supervisor", value=plan.shared if plan else False,
                            key="plan_shared")
         st.caption("Sharing shows your supervisor the newest version of the whole plan. Turn it off at any time.")
         submitted = st.form_submit_button("Save my plan", type="primary")
+        if problems:
+            general = [message for key, message in problems.items() if key not in wellness_plans.SECTION_KEYS]
+            beside = " See the messages above." if len(general) < len(problems) else ""
+            st.error(" ".join(["Your plan is not saved yet.", *general]) + beside + " What you wrote is still here.",
+                     icon=":material/error:")
     if submitted:
         try:
             saved = ui.call(wellness_plans.save_plan, sections=sections, shared=shared)
         except ValidationError as problem:
-            st.error(ui.escape_markdown(str(problem)), icon=":material/error:")
+            st.session_state[PROBLEMS] = problem.problems or {"form": str(problem)}
         else:
+            st.session_state.pop(PROBLEMS, None)
             st.session_state[SAVED] = saved.version
-            st.rerun()
+        st.rerun()

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import clock, sessions, supervision, ui
+from console import clock, input_limits, sessions, supervision, ui
 from console.errors import ValidationError
 
 user = ui.require_role("supervisor")
@@ -8,7 +8,7 @@ today = clock.today()
 PREFILL = "session_prefill"
 SAVED = "session_saved_notice"
 FORM = "record_session"
-ITEM_ROWS = 3
+ITEM_ROWS = sessions.MAX_ACTION_ITEMS
 DEFAULT_DURATION = 60
 LABELS = sessions.FUNCTION_LABELS
 FUNCTIONS = tuple(LABELS)
@@ -18,21 +18,51 @@ by_id = {choice.peer_id: choice for choice in choices}
 functions_by_peer = {choice.peer_id: choice.functions for choice in choices}
 
 
+def problems_of(key: str) -> dict[str, str]:
+    return st.session_state.get(f"{key}_problems", {})
+
+
+def field_problem(key: str, *names: str) -> None:
+    """The service's message for these fields of the form `key`, shown right under the field."""
+    for name in names:
+        if name in problems_of(key):
+            st.error(ui.escape_markdown(problems_of(key)[name]), icon=":material/error:")
+
+
+def refused(key: str, problem: ValidationError) -> None:
+    st.session_state[f"{key}_problems"] = problem.problems or {"form": str(problem)}
+    st.rerun()
+
+
+def save_summary(key: str) -> None:
+    """Beside the save button: that nothing was saved, and what to fix."""
+    problems = problems_of(key)
+    if problems:
+        st.error("Nothing was saved yet: " + " ".join(problems.values()) + " What you wrote is still here.",
+                 icon=":material/error:")
+
+
 def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionContent, group: bool
                    ) -> sessions.SessionContent:
     columns = st.columns(2)
-    held_on = columns[0].date_input("Date", value=start.held_on, max_value=today, key=f"{key}_held_on")
-    duration = columns[1].number_input("Duration (minutes)", min_value=sessions.MIN_DURATION,
-                                       max_value=sessions.MAX_DURATION, step=5, value=start.duration_minutes,
-                                       key=f"{key}_duration")
+    held_on = columns[0].date_input("Date", value=start.held_on, min_value=input_limits.EARLIEST_DATE,
+                                    max_value=today, key=f"{key}_held_on")
+    duration = columns[1].number_input("Duration (minutes)", step=5, value=start.duration_minutes,
+                                       key=f"{key}_duration",
+                                       help=f"From {sessions.MIN_DURATION} to {sessions.MAX_DURATION} minutes.")
+    with columns[0]:
+        field_problem(key, "held_on")
+    with columns[1]:
+        field_problem(key, "duration_minutes")
     st.markdown("**Minutes per function**")
     minutes = {}
     for column, function in zip(st.columns(3), FUNCTIONS, strict=True):
         minutes[function] = column.number_input(
-            LABELS[function], min_value=0, max_value=sessions.MAX_DURATION, step=5,
+            LABELS[function], step=5,
             value=start.minutes.get(function, 0), disabled=function not in held, key=f"{key}_minutes_{function}",
             help=None if function in held else "You do not hold this function with everyone in the session.",
         )
+    field_problem(key, "minutes", "functions")
     unassigned = duration - sum(minutes.values())
     if unassigned > 0:
         st.caption(f"{unassigned} of the {duration} minutes are not given to a function.")
@@ -40,6 +70,7 @@ def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionCon
         st.warning(f"The functions add up to {-unassigned} minutes more than the {duration}-minute session.")
     else:
         st.caption("The minutes per function add up to the duration.")
+    field_problem(key, "activities")
 
     readers = ("Every attendee can read these notes: keep any one person's wellness details out of them."
                if group else "The supervisee can read these notes.")
@@ -54,23 +85,30 @@ def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionCon
                                              key=f"{key}_activity_{activity.code}"):
                 activities.append(activity.code)
         notes[function] = st.text_area(f"{LABELS[function]} notes", value=start.notes.get(function, ""),
-                                       max_chars=sessions.MAX_NOTE_LENGTH, help=readers, key=f"{key}_notes_{function}")
+                                       help=f"{readers} Up to {sessions.MAX_NOTE_LENGTH:,} characters.",
+                                       key=f"{key}_notes_{function}")
+        field_problem(key, f"notes_{function}")
+    field_problem(key, "notes")
     st.caption(readers)
     drift = st.checkbox("Peer drift observed (pulled into case-management or clinical tasks)", value=start.peer_drift,
                         key=f"{key}_drift")
     drift_label = ("What you observed — every attendee reads this, word for word" if group
                    else "What you observed — the supervisee reads this, word for word")
     drift_note = st.text_area(drift_label, value=start.peer_drift_note, disabled=not drift,
-                              max_chars=sessions.MAX_NOTE_LENGTH, help=readers, key=f"{key}_drift_note")
+                              help=f"{readers} Up to {sessions.MAX_NOTE_LENGTH:,} characters.", key=f"{key}_drift_note")
+    field_problem(key, "peer_drift_note")
     st.divider()
     reflection = st.text_area("Private reflection — only you can read this", value=start.private_reflection,
-                              max_chars=sessions.MAX_NOTE_LENGTH, key=f"{key}_reflection",
-                              help="Not shown to the supervisee, other supervisors or the program lead.")
+                              key=f"{key}_reflection",
+                              help="Not shown to the supervisee, other supervisors or the program lead. "
+                                   f"Up to {sessions.MAX_NOTE_LENGTH:,} characters.")
+    field_problem(key, "private_reflection")
     ethics = st.multiselect("Ethics areas discussed", options=list(sessions.ETHICS_AREAS),
                             default=list(start.ethics_areas), format_func=sessions.ETHICS_AREAS.get,
                             key=f"{key}_ethics")
     field_safety = st.checkbox("Field-safety concerns discussed", value=start.field_safety_discussed,
                                key=f"{key}_field_safety")
+    field_problem(key, "ethics_areas")
     return sessions.SessionContent(
         held_on=held_on, duration_minutes=int(duration), minutes={f: int(m) for f, m in minutes.items()},
         activities=tuple(activities), notes=notes, private_reflection=reflection, peer_drift=drift,
@@ -116,17 +154,20 @@ def new_session() -> None:
     for row in range(ITEM_ROWS):
         columns = st.columns([2, 4, 2])
         owner = columns[0].selectbox("Owner", options=owners, format_func=names.get, key=f"{key}_item_owner_{row}")
-        text = columns[1].text_input("To do", max_chars=sessions.MAX_ITEM_LENGTH, key=f"{key}_item_text_{row}")
+        text = columns[1].text_input("To do", help=f"Up to {sessions.MAX_ITEM_LENGTH:,} characters.",
+                                     key=f"{key}_item_text_{row}")
         due_on = columns[2].date_input("Due", value=None, min_value=content.held_on, key=f"{key}_item_due_{row}")
         if text.strip():
             items.append(sessions.NewActionItem(owner_id=owner, text=text, due_on=due_on))
+            field_problem(key, f"action_item_{len(items)}")
+    field_problem(key, "action_items")
 
     if st.button("Save session", type="primary", key=f"{key}_save"):
         try:
             record = ui.call(sessions.record_session, kind=kind, attendee_ids=attendee_ids, content=content,
                              action_items=items, idempotency_key=token)
         except ValidationError as problem:
-            st.error(ui.escape_markdown(str(problem)))
+            refused(key, problem)
         else:
             ui.renew_form_token(FORM)
             st.session_state.pop(PREFILL, None)
@@ -137,6 +178,7 @@ def new_session() -> None:
                 + (f", with {count} action item{'s' if count > 1 else ''}." if count else ".")
             )
             st.rerun()
+    save_summary(key)
 
 
 def edit_or_amend() -> None:
@@ -167,20 +209,25 @@ def edit_or_amend() -> None:
             try:
                 ui.call(sessions.edit_session, session_id=picked, content=content)
             except ValidationError as problem:
-                st.error(ui.escape_markdown(str(problem)))
+                refused(key, problem)
             else:
+                st.session_state.pop(f"{key}_problems", None)
                 st.success("Your changes are saved.")
+        save_summary(key)
     else:
-        reason = st.text_area("Why are you amending this record?", max_chars=sessions.MAX_REASON_LENGTH,
-                              key=f"{key}_reason")
+        reason = st.text_area("Why are you amending this record?",
+                              help=f"Up to {sessions.MAX_REASON_LENGTH:,} characters.", key=f"{key}_reason")
+        field_problem(key, "reason")
         if st.button("Save amendment", type="primary", key=f"{key}_save"):
             try:
                 ui.call(sessions.amend_session, session_id=picked, content=content, reason=reason)
             except ValidationError as problem:
-                st.error(ui.escape_markdown(str(problem)))
+                refused(key, problem)
             else:
+                st.session_state.pop(f"{key}_problems", None)
                 st.session_state[SAVED] = "The amendment is saved; the earlier version is kept with your reason."
                 st.rerun()
+        save_summary(key)
     if record.action_items:
         st.markdown("**Action items set in this session**")
         for item in record.action_items:

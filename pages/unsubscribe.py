@@ -15,7 +15,7 @@ if st.session_state.get(APPLIED_KEY, {}).get("token") != token:
     try:
         done = ui.call_anonymous(notifications.unsubscribe, token=token)
     except ValidationError as problem:
-        st.error(str(problem))
+        st.error(ui.escape_markdown(str(problem)))
         st.stop()
     st.session_state[APPLIED_KEY] = {"token": token, "label": done.label, "resubscribed": False}
 applied = st.session_state[APPLIED_KEY]

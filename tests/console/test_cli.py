@@ -345,3 +345,18 @@ def test_notify_loop_runs_until_stopped(cli, monkeypatch):
             "CONSOLE_MAIL_FROM": FROM, "CONSOLE_BASE_URL": BASE_URL}))
     assert runs == [30, 30]
     assert output.count("enqueued 0, sent 0") == 2 and output.rstrip().endswith("Stopped.")
+
+
+def test_setting_refuses_what_would_break_pages(cli, tmp_path):
+    _ok(cli.invoke("init"))
+    assert "no instrument 'proqol-style-3O'" in _fails(cli.invoke("setting", "assessment_instrument", "proqol-style-3O"))
+    assert "there is no folder" in _fails(cli.invoke("setting", "instruments_folder", str(tmp_path / "missing")))
+    assert "whole number" in _fails(cli.invoke("setting", "anonymity_k", "5.5"))
+    assert "whole number" in _fails(cli.invoke("setting", "assessment_cadence_days", "30.5"))
+    shown = _ok(cli.invoke("setting")).splitlines()
+    assert any(line.split() == ["assessment_instrument", "proqol-style-30"] for line in shown)
+    assert any(line.split() == ["anonymity_k", "5"] for line in shown)
+
+
+def test_init_refuses_a_program_name_over_its_limit(cli):
+    assert "shorten it by 1" in _fails(cli.invoke("init", "--program-name", "P" * 201))

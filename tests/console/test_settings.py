@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from console.errors import ConfigurationError, PermissionDenied, ValidationError
-from console.program_settings import ProgramSettings, read_settings, write_settings
+from console.errors import SettingUnusable
+from console.instruments import periodic_instrument
+from console.program_settings import ProgramSettings, read_settings, stored_problems, write_settings
 from console.settings import ENVIRONMENT_VARIABLES, load_settings
 from db.models import AuditEvent, Setting
 
@@ -119,19 +122,30 @@ def test_program_settings_default_when_nothing_is_stored(session, world):
     assert ProgramSettings().anonymity_k == 5
 
 
-def test_program_settings_round_trip(session, world):
+def instruments_folder(tmp_path: Path, instrument_id: str = "proqol-5") -> Path:
+    """A folder holding one extra instrument: the built-in self-assessment under another id."""
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    builtin = Path(__file__).resolve().parents[2] / "scoring" / "instruments" / "proqol-style-30.toml"
+    (folder / f"{instrument_id}.toml").write_text(
+        builtin.read_text().replace('id = "proqol-style-30"', f'id = "{instrument_id}"'))
+    return folder
+
+
+def test_program_settings_round_trip(session, world, tmp_path):
+    folder = instruments_folder(tmp_path)
     changes = {
         "anonymity_k": "7",
         "supervision_cadence": "biweekly",
         "assessment_cadence_days": 60,
         "assessment_instrument": " proqol-5 ",
         "support_contact": "EAP line 555-0100, 24/7",
-        "instruments_folder": "/srv/instruments",
+        "instruments_folder": str(folder),
     }
     written = write_settings(session, actor=world.admin, changes=changes, on=world.today)
     expected = ProgramSettings(anonymity_k=7, supervision_cadence="biweekly", assessment_cadence_days=60,
                                assessment_instrument="proqol-5", support_contact="EAP line 555-0100, 24/7",
-                               instruments_folder="/srv/instruments")
+                               instruments_folder=str(folder))
     assert written == expected
     session.expire_all()
     assert read_settings(session) == expected
@@ -231,3 +245,66 @@ def test_the_smtp_password_may_come_from_the_secrets_file(tmp_path):
 def test_a_mistyped_mail_setting_is_refused_naming_it(tmp_path, changes, named):
     with pytest.raises(ConfigurationError, match=named):
         _load(tmp_path, {**MAIL, **changes})
+
+
+REFERENCE_PROBLEMS = [
+    ({"assessment_instrument": "proqol-style-3O"}, "assessment_instrument", "no instrument 'proqol-style-3O'"),
+    ({"assessment_instrument": "weekly-pulse"}, "assessment_instrument", "no scales"),
+    ({"instruments_folder": "/no/such/folder"}, "instruments_folder", "there is no folder /no/such/folder"),
+    ({"instruments_folder": "/srv/instruments", "assessment_instrument": "proqol-5"}, "instruments_folder",
+     "there is no folder"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), REFERENCE_PROBLEMS)
+def test_a_setting_that_refers_to_nothing_usable_is_refused(session, world, changes, field, message):
+    with pytest.raises(ValidationError) as raised:
+        write_settings(session, actor=world.admin, changes=changes, on=world.today)
+    assert message in raised.value.problems[field]
+    session.rollback()
+    assert session.exec(select(Setting)).all() == []
+
+
+def test_a_folder_with_a_broken_file_is_refused_naming_the_file(session, world, tmp_path):
+    folder = instruments_folder(tmp_path)
+    (folder / "broken.toml").write_text('id = "broken"\n')
+    with pytest.raises(ValidationError) as raised:
+        write_settings(session, actor=world.admin, changes={"instruments_folder": str(folder)}, on=world.today)
+    assert "broken.toml" in raised.value.problems["instruments_folder"]
+
+
+def test_an_unreadable_folder_is_refused(session, world, tmp_path):
+    folder = instruments_folder(tmp_path)
+    folder.chmod(0)
+    try:
+        if os.access(folder, os.R_OK):
+            pytest.skip("running as a user who reads every folder")
+        with pytest.raises(ValidationError, match="may not read"):
+            write_settings(session, actor=world.admin, changes={"instruments_folder": str(folder)}, on=world.today)
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_stored_setting_that_stops_working_is_reported_and_read_without_error(session, world, tmp_path):
+    folder = instruments_folder(tmp_path)
+    write_settings(session, actor=world.admin, on=world.today,
+                   changes={"instruments_folder": str(folder), "assessment_instrument": "proqol-5"})
+    (folder / "proqol-5.toml").unlink()
+    session.add(Setting(key="anonymity_k", value="five"))
+    session.commit()
+    assert read_settings(session).anonymity_k == 5
+    problems = stored_problems(session, actor=world.admin, on=world.today)
+    assert "no instrument 'proqol-5'" in problems["assessment_instrument"]
+    assert "whole number" in problems["anonymity_k"]
+    with pytest.raises(SettingUnusable, match="An admin can fix this on Program settings"):
+        periodic_instrument(read_settings(session))
+
+
+def test_changing_another_setting_is_not_blocked_by_a_stored_problem(session, world, tmp_path):
+    folder = instruments_folder(tmp_path)
+    write_settings(session, actor=world.admin, on=world.today,
+                   changes={"instruments_folder": str(folder), "assessment_instrument": "proqol-5"})
+    (folder / "proqol-5.toml").unlink()
+    assert write_settings(session, actor=world.admin, changes={"anonymity_k": 8}, on=world.today).anonymity_k == 8
+    assert write_settings(session, actor=world.admin, on=world.today,
+                          changes={"assessment_instrument": "proqol-style-30"}).assessment_instrument == "proqol-style-30"

@@ -128,3 +128,58 @@ def test_audit_log_leaves_out_wellness_facts(app_database, session):
     for fact in ("reach out", "pulse", "sharing", "2026-11-23", "scores"):
         assert fact not in shown
     assert "viewed wellness" in set(app.dataframe[0].value["action"])
+
+
+def field(app, label):
+    return next(widget for widget in app.text_input if widget.label == label)
+
+
+def test_two_teams_are_created_one_after_the_other_on_the_same_page(app_database, session):
+    app = open_admin_page("admin_teams.py")
+    field(app, "Team name").set_value("Court team")
+    submit(app, "Create team")
+    assert field(app, "Team name").value == ""
+    field(app, "Team name").set_value("Jail team")
+    submit(app, "Create team")
+    session.expire_all()
+    assert {"Court team", "Jail team"} <= set(session.exec(select(Team.name)).all())
+
+
+def test_a_refused_team_name_is_kept_and_explained_beside_the_field(app_database, session):
+    app = open_admin_page("admin_teams.py")
+    field(app, "Team name").set_value("reentry")
+    submit(app, "Create team")
+    shown = texts(app)
+    assert "A team named 'Reentry' already exists" in shown
+    assert "The team was not created" in shown
+    assert field(app, "Team name").value == "reentry"
+    too_long = "T" * 150
+    field(app, "Team name").set_value(too_long)
+    submit(app, "Create team")
+    assert "shorten it by 50" in texts(app)
+    assert field(app, "Team name").value == too_long
+
+
+def test_two_accounts_are_created_one_after_the_other_on_the_same_page(app_database, session):
+    app = open_admin_page("admin_accounts.py")
+    for username in ("first.peer", "second.peer"):
+        field(app, "Username").set_value(username)
+        field(app, "Name people will see").set_value(username.replace(".", " ").title())
+        app.multiselect[0].set_value(["peer"])
+        for widget in app.text_input:
+            if widget.label.startswith("Temporary password"):
+                widget.set_value("temporary pass 2026")
+        submit(app, "Create account")
+    session.expire_all()
+    assert {"first.peer", "second.peer"} <= set(session.exec(select(User.username)).all())
+
+
+def test_the_anonymity_threshold_changed_twice_on_the_same_page_keeps_the_second(app_database, session):
+    app = open_admin_page("admin_settings.py")
+    app.number_input[0].set_value(7)
+    submit(app, "Save settings")
+    app.number_input[0].set_value(9)
+    submit(app, "Save settings")
+    assert "Settings saved." in texts(app)
+    session.expire_all()
+    assert read_settings(session).anonymity_k == 9

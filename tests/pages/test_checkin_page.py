@@ -72,6 +72,7 @@ def test_a_second_check_in_this_week_asks_and_replaces_only_when_told(app_databa
     button(app, "Keep my first check-in").click().run()
     assert "You already checked in this week" not in texts(app)
     assert pulses(session, app_database.peer.id)[0].caseload == 24
+    assert app.number_input(key="pulse_caseload").value == 24
 
     app = save(fill_check_in(app, caseload=31))
     button(app, "Replace it").click().run()
@@ -122,3 +123,61 @@ def test_a_hard_week_after_steady_ones_is_called_unusual_for_you(app_database, s
     app.radio(key="pulse_stress").set_value(5)
     save(app)
     assert "This week was harder than usual for you" in app.warning[0].value
+
+
+def test_a_double_clicked_save_keeps_the_saved_confirmation(app_database, session):
+    app = save(fill_check_in(check_in_page()))
+    assert SAVED in texts(app)
+    save(app)
+    shown = texts(app)
+    assert SAVED in shown
+    assert "You already checked in this week" not in shown
+    assert len(pulses(session, app_database.peer.id)) == 1
+
+
+def test_changing_this_weeks_check_in_starts_from_its_saved_answers(app_database, session):
+    app = fill_check_in(check_in_page())
+    app.text_area(key="pulse_note").input("My own words about the week.")
+    app.checkbox(key="pulse_wants_to_talk").check()
+    save(app)
+    again = check_in_page()
+    assert again.expander[0].label == "Change this week's check-in"
+    assert again.radio(key="pulse_energy").value == 4
+    assert again.radio(key="pulse_sleep").value == 3
+    assert again.checkbox(key="exposure_overdose_scene").value is True
+    assert again.number_input(key="pulse_caseload").value == 24
+    assert again.text_area(key="pulse_note").value == "My own words about the week."
+    assert again.checkbox(key="pulse_wants_to_talk").value is True
+
+
+def test_replacing_shows_what_would_be_replaced(app_database, session):
+    app = fill_check_in(check_in_page())
+    app.text_area(key="pulse_note").input("The first note.")
+    save(app)
+    app.number_input(key="pulse_caseload").set_value(31)
+    save(app)
+    shown = texts(app)
+    assert "What would be replaced" in shown
+    assert "People on my caseload right now: 24" in shown and "Note: The first note." in shown
+    button(app, "Replace it").click().run()
+    assert [pulse.caseload for pulse in pulses(session, app_database.peer.id)] == [31]
+    assert pulses(session, app_database.peer.id)[0].note == "The first note."
+
+
+def test_a_negative_number_of_call_outs_is_refused_beside_the_field(app_database, session):
+    app = fill_check_in(check_in_page())
+    app.number_input(key="pulse_callouts").set_value(-2)
+    save(app)
+    assert any("After-hours call-outs this week: enter a number from 0" in error.value for error in app.error)
+    assert "Some answers need a change" in texts(app)
+    assert pulses(session, app_database.peer.id) == []
+
+
+def test_an_over_long_note_is_kept_and_flagged_beside_the_field(app_database, session):
+    note = "x" * (MAX_NOTE_LENGTH + 640)
+    app = fill_check_in(check_in_page())
+    app.text_area(key="pulse_note").input(note)
+    save(app)
+    assert any("shorten it by 640" in error.value for error in app.error)
+    assert app.text_area(key="pulse_note").value == note
+    assert pulses(session, app_database.peer.id) == []

@@ -1,5 +1,6 @@
 from sqlmodel import select
 
+from console.wellness_plans import MAX_SECTION_LENGTH
 from db.models import WellnessPlan
 from tests.pages.conftest import shown, texts
 from tests.pages.peer_pages import UNSAFE_TEXT, markdown_texts, open_page, plain_texts
@@ -63,3 +64,36 @@ def test_the_printable_view_before_a_plan_says_what_to_do(app_database):
     app = plan_page()
     app.get("button_group")[0].set_value("Printable view").run()
     assert "Nothing to print yet" in texts(app)
+
+
+def test_pasting_past_the_limit_keeps_the_text_and_says_how_much_to_cut(app_database, session):
+    pasted = "I notice I stop sleeping. " * 217
+    assert len(pasted) - MAX_SECTION_LENGTH == 642
+    app = plan_page()
+    app.text_area(key="plan_warning_signs").input(pasted)
+    app.text_area(key="plan_what_helps").input("Walking the dog.")
+    save(app)
+    errors = [element.value for element in app.error]
+    assert any("My early warning signs" in error and "shorten it by 642" in error for error in errors)
+    assert any("Your plan is not saved yet" in error for error in errors)
+    assert app.text_area(key="plan_warning_signs").value == pasted
+    assert app.text_area(key="plan_what_helps").value == "Walking the dog."
+    assert plans(session, app_database.peer.id) == []
+    app.text_area(key="plan_warning_signs").input(pasted[:MAX_SECTION_LENGTH])
+    save(app)
+    assert "This is version 1 of your plan." in texts(app) and not app.error
+    assert plans(session, app_database.peer.id)[0].sections["warning_signs"] == pasted[:MAX_SECTION_LENGTH].strip()
+
+
+def test_a_second_change_on_the_same_page_is_saved(app_database, session):
+    app = plan_page()
+    app.text_area(key="plan_what_helps").input("Walking.")
+    save(app)
+    app.text_area(key="plan_what_helps").input("Walking the dog.")
+    save(app)
+    app.toggle(key="plan_shared").set_value(True)
+    save(app)
+    stored = plans(session, app_database.peer.id)
+    assert [(plan.sections["what_helps"], plan.shared) for plan in stored] == [
+        ("Walking.", False), ("Walking the dog.", True)]
+    assert app.text_area(key="plan_what_helps").value == "Walking the dog."

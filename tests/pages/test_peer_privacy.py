@@ -83,3 +83,15 @@ def test_supervisors_and_who_looked_are_listed(history, session):
 def test_nobody_has_looked_yet(app_database):
     app = open_page("peer_bands", "peer_privacy.py")
     assert "Nobody else has opened your data yet." in texts(app)
+
+
+def test_the_sharing_level_changed_twice_on_the_same_page_keeps_the_second(history, session):
+    app = open_page("peer_bands", "peer_privacy.py")
+    app.radio(key="privacy_level").set_value("scores").run()
+    button(app, "Share at “Scores and trends” from now on").click().run()
+    app.radio(key="privacy_level").set_value("completion").run()
+    button(app, "Share at “Completion only” from now on").click().run()
+    assert "Done: you now share at the “Completion only” level." in texts(app)
+    assert app.radio(key="privacy_level").value == "completion"
+    session.expire_all()
+    assert session.get(SharingPreference, history.peer.id).level == "completion"

@@ -58,3 +58,13 @@ def test_first_sign_in_asks_for_a_new_password(app_env, session, world):
     app.text_input[2].set_value("a brand new passphrase")
     app.button[0].click().run()
     assert app.title[0].value == "Home"
+
+
+def test_a_username_with_a_nul_fails_with_the_generic_message(app_database):
+    app = open_app()
+    app.text_input[0].set_value("peer_bands\x00' OR 1=1")
+    app.text_input[1].set_value("correct horse battery")
+    app.button[0].click().run()
+    assert not app.exception
+    shown = texts(app)
+    assert "Wrong username or password." in shown and "Error id" not in shown

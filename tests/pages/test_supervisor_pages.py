@@ -338,3 +338,37 @@ def test_the_peer_drift_note_says_the_supervisee_reads_it_and_sits_apart_from_th
     group.radio(key=f"{key}_kind").set_value("group").run()
     group.multiselect(key=f"{key}_attendees").set_value([world.peer.id, world.peer_scores.id]).run()
     assert "every attendee reads this" in group.text_area(key=f"{key}_drift_note").label
+
+
+def test_over_long_session_notes_are_kept_and_flagged_beside_the_field(app_database, session):
+    world = app_database
+    app, key = _record_page(world)
+    app.selectbox(key=f"{key}_supervisee").set_value(world.peer.id).run()
+    app.number_input(key=f"{key}_minutes_supportive").set_value(30)
+    pasted = "Talked through the calls. " * 400
+    app.text_area(key=f"{key}_notes_supportive").set_value(pasted)
+    app.text_input(key=f"{key}_item_text_0").set_value("Book" + "\x00")
+    button(app, "Save session").click().run()
+    assert not app.exception
+    errors = [element.value for element in app.error]
+    assert any("Supportive notes" in error and f"shorten it by {len(pasted) - 10_000:,}" in error for error in errors)
+    assert any("Action item 1" in error and "control characters" in error for error in errors)
+    assert any(error.startswith("Nothing was saved yet") for error in errors)
+    assert app.text_area(key=f"{key}_notes_supportive").value == pasted
+    assert session.exec(select(func.count()).select_from(SupervisionSession)).one() == 0
+
+
+def test_a_session_edited_twice_on_the_same_page_keeps_the_second_change(app_database, session, today):
+    world = app_database
+    recent = add_session_row(session, world.supervisor, [world.peer], held_on=today, created_at=utcnow(),
+                             notes="First draft.")
+    app, _ = _record_page(world)
+    app.selectbox(key="edit_pick").set_value(recent.id).run()
+    app.text_area(key=f"edit_{recent.id}_notes_supportive").set_value("Second draft.")
+    button(app, "Save changes").click().run()
+    app.text_area(key=f"edit_{recent.id}_notes_supportive").set_value("Third draft.")
+    button(app, "Save changes").click().run()
+    assert "Your changes are saved." in texts(app)
+    session.expire_all()
+    assert session.get(SupervisionSession, recent.id).notes_supportive == "Third draft."
+    assert app.text_area(key=f"edit_{recent.id}_notes_supportive").value == "Third draft."
