@@ -12,7 +12,7 @@ st.subheader("Teams")
 st.dataframe(
     [{"team": row.name, "setting": row.setting, "members": row.members} for row in teams],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 TEAM_FORM = "create_team"
 team_problems: dict[str, str] = st.session_state.get(f"{TEAM_FORM}_problems", {})
@@ -75,7 +75,7 @@ st.dataframe(
         for row in assignments
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 supervisors = {f"{row.display_name} ({row.username})": row.id for row in users if "supervisor" in row.roles and row.active}
 peers = {f"{row.display_name} ({row.username})": row.id for row in users if "peer" in row.roles and row.active}
