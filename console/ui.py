@@ -206,7 +206,7 @@ def escape_markdown(text: str) -> str:
     Every ASCII punctuation character gets a backslash (CommonMark allows that for all of them), which also
     defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math.
     """
-    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\n", " ")
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def console_base_url() -> str:
