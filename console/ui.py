@@ -204,7 +204,8 @@ def escape_markdown(text: str) -> str:
     """User- or admin-written text (a name, a team) made literal for a string that Streamlit renders as Markdown.
 
     Every ASCII punctuation character gets a backslash (CommonMark allows that for all of them), which also
-    defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math.
+    defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math. Line breaks
+    become spaces: a name is one line.
     """
     return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
@@ -275,7 +276,11 @@ def _grant_downloads() -> str:
 
 
 def _revoke_downloads() -> None:
-    """End this sign-in's downloads: refuse pending buttons and drop files already produced."""
+    """End this sign-in's downloads: refuse pending buttons and drop files already produced.
+
+    Produced files belong to no session, so this also drops one another session produced in the same instant;
+    that person presses the button again.
+    """
     grant = st.session_state.get(DOWNLOAD_GRANT_KEY)
     with _grants_lock:
         _download_grants.discard(grant)
