@@ -253,9 +253,10 @@ def escape_markdown(text: str) -> str:
     """User- or admin-written text (a name, a team) made literal for a string that Streamlit renders as Markdown.
 
     Every ASCII punctuation character gets a backslash (CommonMark allows that for all of them), which also
-    defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math.
+    defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math. Line breaks
+    become spaces: a name is one line.
     """
-    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\n", " ")
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def console_base_url() -> str:
@@ -324,7 +325,11 @@ def _grant_downloads() -> str:
 
 
 def _revoke_downloads() -> None:
-    """End this sign-in's downloads: refuse pending buttons and drop files already produced."""
+    """End this sign-in's downloads: refuse pending buttons and drop files already produced.
+
+    Produced files belong to no session, so this also drops one another session produced in the same instant;
+    that person presses the button again.
+    """
     grant = st.session_state.get(DOWNLOAD_GRANT_KEY)
     with _grants_lock:
         _download_grants.discard(grant)
