@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 
 import pytest
-import time_machine
 from sqlmodel import select
 
 from console import charts
@@ -16,6 +15,7 @@ from console.dates import week_start
 from console.peer_view import COMPLETION_FLAGS, STRAIN_PERIOD_WEEKS, preview_for_peer, strain_period, view_for_supervisor
 from console.supervision import NO_SUCH_REQUEST, acknowledge_reach_out
 from db.models import AuditEvent, ReachOutRequest, SharingPreference
+from tests.conftest import clock_on
 from tests.supervision_data import (
     RAW_NUMBERS,
     RAW_SCORES,
@@ -116,7 +116,7 @@ def test_a_changed_sharing_level_applies_at_once(session, histories):
 def test_an_ended_assignment_loses_access_at_once(session, histories):
     world = histories
     yesterday = world.today - timedelta(days=1)
-    with time_machine.travel(at(yesterday), tick=False):
+    with clock_on(yesterday):
         assert view_for_supervisor(session, actor=world.ended_supervisor, peer_id=world.peer_scores.id,
                                    on=yesterday).level == "scores"
     with pytest.raises(PermissionDenied):
