@@ -1,19 +1,19 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import time_machine
 from sqlmodel import Session, select
 
+from console import action_items, lead_supervision, lead_workload, peer_view, program, sessions, supervision
 from console.access import Action, Relationship, allowed, authorize, decide
 from console.errors import PermissionDenied
 from db.engine import session_scope
 from db.models import AuditEvent, SharingPreference, SupervisionAssignment, TeamMembership, utcnow
-from tests.conftest import add_user
+from tests.conftest import add_user, clock_on
+from tests.supervision_data import add_wellness_history
 
 A = Action
 ACTOR, SUBJECT = 1, 2
@@ -120,13 +120,6 @@ def test_decide_matrix(name: str, action: Action, expected: bool):
     assert decision.reason
 
 
-@contextmanager
-def _on(day):
-    """The console's clock moved to `day`: the only way to ask the policy about another day."""
-    with time_machine.travel(datetime.combine(day, time(12), tzinfo=UTC), tick=False):
-        yield
-
-
 def _denied(session: Session, actor, action: Action, subject_id: int | None = None) -> bool:
     try:
         authorize(session, actor=actor, action=action, subject_id=subject_id)
@@ -164,14 +157,14 @@ def test_administrative_only_supervisor_sees_completion_and_workload_only(sessio
 
 def test_ended_assignment_is_denied_from_the_day_after_it_ended(session, world):
     subject = world.peer_scores.id
-    with _on(world.today - timedelta(days=1)):
+    with clock_on(world.today - timedelta(days=1)):
         assert not _denied(session, world.ended_supervisor, A.VIEW_SCORES, subject)
     for action in (*WELLNESS_READS, A.VIEW_WORKLOAD, A.RECORD_SUPERVISION):
         assert _denied(session, world.ended_supervisor, action, subject), action
 
 
 def test_assignment_not_started_yet_gives_no_access(session, world):
-    with _on(world.today - timedelta(days=365)):
+    with clock_on(world.today - timedelta(days=365)):
         assert _denied(session, world.supervisor, A.VIEW_COMPLETION, world.peer.id)
 
 
@@ -270,9 +263,6 @@ def test_unknown_subject_is_denied(session, world):
 
 def test_a_date_passed_to_a_service_never_grants_access(session, world):
     """A supervisor whose assignment starts tomorrow gets nothing today, whatever day they ask a service about."""
-    from console import action_items, peer_view, sessions, supervision
-    from tests.supervision_data import add_wellness_history
-
     add_wellness_history(session, world.other_peer, today=world.today)
     tomorrow = world.today + timedelta(days=1)
     session.add(SupervisionAssignment(supervisor_id=world.supervisor.id, supervisee_id=world.other_peer.id,
@@ -299,7 +289,7 @@ def test_a_date_passed_to_a_service_never_grants_access(session, world):
     viewed = session.exec(select(AuditEvent).where(AuditEvent.actor_id == world.supervisor.id,
                                                    AuditEvent.subject_id == peer_id)).all()
     assert viewed == []
-    with _on(tomorrow):
+    with clock_on(tomorrow):
         assert peer_view.view_for_supervisor(session, actor=world.supervisor, peer_id=peer_id, on=tomorrow).level == "bands"
 
 
@@ -328,9 +318,6 @@ def test_only_the_policy_reads_sharing_levels_and_assignment_functions():
 
 
 def test_a_lead_cannot_open_a_running_period_by_passing_a_later_date(session, world):
-    from console import lead_supervision, lead_workload, program
-    from tests.supervision_data import add_wellness_history
-
     for peer in (world.peer, world.peer_scores, world.peer_completion):
         add_wellness_history(session, peer, today=world.today)
     later = world.today + timedelta(days=60)

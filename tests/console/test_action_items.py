@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from console.action_items import items_from_my_sessions, mark_done, my_action_items
 from console.errors import NotFound, PermissionDenied, ValidationError
-from tests.conftest import clock_on
 from db.models import ActionItem, AuditEvent
+from tests.conftest import clock_on
 from tests.supervision_data import add_action_item, add_session_row, at
 
 

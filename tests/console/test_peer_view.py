@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from console import charts
@@ -16,6 +17,7 @@ from console.dates import week_start
 from console.peer_view import COMPLETION_FLAGS, STRAIN_PERIOD_WEEKS, preview_for_peer, strain_period, view_for_supervisor
 from console.supervision import NO_SUCH_REQUEST, acknowledge_reach_out
 from db.models import AuditEvent, ReachOutRequest, SharingPreference
+from tests.conftest import clock_on
 from tests.supervision_data import (
     RAW_NUMBERS,
     RAW_SCORES,
@@ -116,7 +118,7 @@ def test_a_changed_sharing_level_applies_at_once(session, histories):
 def test_an_ended_assignment_loses_access_at_once(session, histories):
     world = histories
     yesterday = world.today - timedelta(days=1)
-    with time_machine.travel(at(yesterday), tick=False):
+    with clock_on(yesterday):
         assert view_for_supervisor(session, actor=world.ended_supervisor, peer_id=world.peer_scores.id,
                                    on=yesterday).level == "scores"
     with pytest.raises(PermissionDenied):
@@ -251,3 +253,14 @@ def test_a_period_with_a_single_check_in_shows_no_average(session, world):
     session.commit()
     view = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
     assert view.strain_average is None and "77.7" not in repr(view)
+
+
+@given(first=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+       second=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_strain_periods_are_closed_and_never_overlap_whatever_the_day(first, second):
+    for day in (first, second):
+        start, end = strain_period(day)
+        assert start.weekday() == 0 and end - start == timedelta(weeks=STRAIN_PERIOD_WEEKS - 1)
+        assert end < week_start(day) <= end + timedelta(weeks=STRAIN_PERIOD_WEEKS)
+    one, other = strain_period(first), strain_period(second)
+    assert one == other or one[1] < other[0] or other[1] < one[0]

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import time_machine
 from sqlmodel import func, select
 
 from console import demo
@@ -20,6 +19,7 @@ from console.sessions import (
     supervisee_history,
 )
 from db.models import AuditEvent, SessionAmendment, SupervisionSession
+from tests.conftest import clock_on
 from tests.supervision_data import PRIVATE_REFLECTION, add_session_row, at, content
 
 
@@ -189,7 +189,7 @@ def test_another_supervisor_of_the_peer_sees_the_metadata_but_not_the_notes(sess
 def test_an_ended_assignment_closes_the_author_s_own_notes_at_once(session, world):
     row = add_session_row(session, world.ended_supervisor, [world.peer_scores],
                           held_on=world.today - timedelta(days=10), minutes=(0, 20, 20))
-    with time_machine.travel(at(world.today - timedelta(days=1), 15)):
+    with clock_on(world.today - timedelta(days=1)):
         assert session_record(session, actor=world.ended_supervisor, session_id=row.id).summary.id == row.id
     with pytest.raises(PermissionDenied, match="assignment with the people in this session has ended"):
         session_record(session, actor=world.ended_supervisor, session_id=row.id)

@@ -9,8 +9,8 @@ from sqlmodel import select
 from console.dates import week_start
 from console.errors import PermissionDenied
 from console.supervision import my_supervisees
-from tests.conftest import clock_on
 from db.models import AuditEvent, PulseCheckin
+from tests.conftest import clock_on
 
 
 def _audited(session, actor_id: int, action: str) -> list[int]:

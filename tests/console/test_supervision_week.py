@@ -16,8 +16,8 @@ from console.supervision import (
     supervisee_detail,
     supervision_load,
 )
-from tests.conftest import clock_on
 from db.models import AuditEvent
+from tests.conftest import clock_on
 from tests.supervision_data import (
     PRIVATE_NOTE,
     PRIVATE_REFLECTION,
