@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, event, insert, select, update
 from sqlalchemy.sql import column, table
 from sqlmodel import Session
 
@@ -34,7 +34,7 @@ from db.crypto import (
     parse_keys,
     reencrypt_token,
 )
-from db.engine import session_scope
+from db.engine import create_private_folder, session_scope
 from db.models import ENCRYPTED_COLUMNS, EncryptionKey
 from db.state import MissingStateRow, begin_write, lock_key_generation
 
@@ -47,8 +47,9 @@ class KeysNotTheDatabases(ConfigurationError):
 
 
 def create_key_file(path: Path) -> bool:
-    """Create the key file with mode 0600 when it does not exist; True when created."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create the key file with mode 0600 (in a 0700 folder when the folder is new) when it does not exist;
+    True when created."""
+    create_private_folder(path.parent)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -390,10 +391,12 @@ def _reencrypt(engine: Engine, *, new: bytes, generation: int) -> int:
                             "The key registry changed during the rotation (another rotate-key?). "
                             "Run `wellness-console rotate-key --resume` to finish."
                         )
-                    for row, token in stale:
-                        result = connection.execute(update(raw).where(row_id == row, target == token)
-                                                    .values({name: reencrypt_token(token)}))
-                        count += result.rowcount
+                    result = connection.execute(
+                        update(raw).where(row_id == bindparam("row"), target == bindparam("stored"))
+                        .values({name: bindparam("renewed")}),
+                        [{"row": row, "stored": token, "renewed": reencrypt_token(token)} for row, token in stale],
+                    )
+                    count += result.rowcount
     return count
 
 

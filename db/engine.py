@@ -35,15 +35,20 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def create_private_folder(path: Path) -> None:
+    """Create a missing folder readable by its owner only; an existing folder is left as it is."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=PRIVATE_DIRECTORY_MODE)
+        os.chmod(path, PRIVATE_DIRECTORY_MODE)
+
+
 def create_private_database_file(path: Path) -> None:
     """Create the SQLite file (and a missing folder) readable by the owner only, before any data is written.
 
     SQLite gives its -wal, -shm and journal files the database file's mode, so they are private too.
     Files of an existing installation that are readable by others are made private as well.
     """
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=PRIVATE_DIRECTORY_MODE)
-        os.chmod(path.parent, PRIVATE_DIRECTORY_MODE)
+    create_private_folder(path.parent)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
     except FileExistsError:

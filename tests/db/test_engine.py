@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from console.runtime import initialize
+from console.settings import Settings
 from db.engine import make_engine
 
 
@@ -61,3 +63,13 @@ def test_an_existing_folder_is_left_as_it_is(tmp_path, open_umask):
     os.chmod(tmp_path, 0o755)
     make_engine(f"sqlite:///{tmp_path / 'console.sqlite3'}").dispose()
     assert _mode(tmp_path) == 0o755
+
+
+def test_the_default_layout_keeps_the_key_and_the_database_in_one_private_folder(tmp_path, open_umask):
+    data = tmp_path / "data"
+    settings = Settings(database_url=f"sqlite:///{data / 'console.sqlite3'}", key_file=data / "console.key",
+                        secret_key=None, session_minutes=30, demo_mode="auto")
+    initialize(settings).engine.dispose()
+    assert _mode(data) == 0o700
+    assert _mode(data / "console.key") == 0o600
+    assert _mode(data / "console.sqlite3") == 0o600
