@@ -37,7 +37,7 @@ from sqlmodel import Session, col, or_, select
 
 from console import clock
 from console.notifications import compose, quiet_until, suppression_reason
-from console.program_settings import read_settings
+from console.program_settings import ProgramSettings, read_settings
 from console.settings import MailSettings
 from db.engine import session_scope
 from db.models import NotificationPreference, OutboxMessage, User
@@ -161,6 +161,7 @@ def _mark_unconfirmed(session: Session, now: datetime) -> int:
         update(OutboxMessage)
         .where(OutboxMessage.status == "sending", col(OutboxMessage.claimed_until) < now)
         .values(status="unconfirmed", outcome="sender stopped during delivery", claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount
 
@@ -186,6 +187,7 @@ def _claim(engine: Engine, *, now: datetime, report: DeliveryReport) -> tuple[st
             update(OutboxMessage)
             .where(col(OutboxMessage.id).in_(candidates), OutboxMessage.status == "pending", free)
             .values(claimed_by=token, claimed_until=now + LEASE)
+            .execution_options(synchronize_session=False)
         )
         session.commit()
         claimed = session.exec(
@@ -197,6 +199,7 @@ def _claim(engine: Engine, *, now: datetime, report: DeliveryReport) -> tuple[st
 def _update_claimed(session: Session, *, message_id: int, token: str, **values: object) -> bool:
     result = session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == token).values(**values)
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     return result.rowcount == 1
@@ -212,7 +215,7 @@ def record_sent(session: Session, *, message_id: int, token: str, now: datetime)
 
 
 def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int, token: str,
-                 report: DeliveryReport) -> None:
+                 program: ProgramSettings, report: DeliveryReport) -> None:
     with session_scope(engine) as session:
         now = clock.now()
         message = session.get(OutboxMessage, message_id)
@@ -220,7 +223,6 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
             return
         recipient = session.get(User, message.recipient_id)
         preference = session.get(NotificationPreference, message.recipient_id)
-        program = read_settings(session)
         reason = suppression_reason(message, recipient=recipient, preference=preference, program=program, now=now)
         if reason is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(status="suppressed", outcome=reason))
@@ -272,6 +274,7 @@ def _release_claims(engine: Engine, *, token: str, message_ids: list[int]) -> No
             .where(col(OutboxMessage.id).in_(message_ids), OutboxMessage.claimed_by == token,
                    OutboxMessage.status == "pending")
             .values(claimed_by=None, claimed_until=None)
+            .execution_options(synchronize_session=False)
         )
         session.commit()
 
@@ -287,9 +290,12 @@ def deliver(engine: Engine, *, mail: MailSettings, limit: int = 1000, timeout: f
             token, claimed = _claim(engine, now=clock.now(), report=report)
             if claimed is None:
                 break
+            with session_scope(engine) as session:
+                program = read_settings(session)
             for position, message_id in enumerate(claimed):
                 try:
-                    _deliver_one(engine, connection, message_id=message_id, token=token, report=report)
+                    _deliver_one(engine, connection, message_id=message_id, token=token, program=program,
+                                 report=report)
                 except TemporaryFailure as failure:
                     report.server_unreachable = True
                     log.warning("the mail server cannot be reached (%s); the outbox waits for the next run",

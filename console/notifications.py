@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -53,10 +54,21 @@ from db.models import NotificationPreference, OutboxMessage, ReachOutRequest, Us
 DEFAULT_LIFETIME = timedelta(days=3)
 """A message not delivered by then is dropped: a late reminder helps nobody."""
 COUNTS_WINDOW_DAYS = 30
+INSERT_CHUNK = 500
 UNSUBSCRIBE_PAGE = "unsubscribe"
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 """Lines up to the 998 characters RFC 5322 allows, so a link, in the body or List-Unsubscribe, stays whole."""
 ACCOUNT_PAGE = "account"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One email to enqueue: see `enqueue` for what `key` and `params` mean."""
+
+    recipient: User
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    expires_at: datetime | None = None
 
 
 def enqueue(
@@ -77,24 +89,37 @@ def enqueue(
     an invitation takes `path` (its one-time link) and `expires` (a sentence saying how long the link works).
     Params are stored encrypted, so a link that is a secret stays one at rest. Returns True when added.
     """
+    message = Outgoing(recipient=recipient, key=key, params=params or {}, expires_at=expires_at)
+    return enqueue_many(session, kind=kind, messages=[message], now=now) == 1
+
+
+def enqueue_many(session: Session, *, kind: Kind, messages: Sequence[Outgoing], now: datetime | None = None) -> int:
+    """`enqueue` for many messages of one kind, a few statements in all; returns how many were added."""
     now = now or clock.now()
-    values = {
-        "recipient_id": recipient.id,
-        "kind": kind.code,
-        "params": params or {},
-        "dedupe_key": f"{kind.code}:{key if key is not None else uuid.uuid4().hex}",
-        "message_id": uuid.uuid4().hex,
-        "status": "pending",
-        "created_at": now,
-        "expires_at": expires_at or now + DEFAULT_LIFETIME,
-        "next_attempt_at": now,
-        "attempts": 0,
-        "outcome": "",
-    }
+    table = OutboxMessage.__table__
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (insert(OutboxMessage.__table__).values(**values)
-                 .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutboxMessage.__table__.c.id))
-    return session.execute(statement).first() is not None
+    added = 0
+    for start in range(0, len(messages), INSERT_CHUNK):
+        rows = [
+            {
+                "recipient_id": message.recipient.id,
+                "kind": kind.code,
+                "params": message.params,
+                "dedupe_key": f"{kind.code}:{message.key if message.key is not None else uuid.uuid4().hex}",
+                "message_id": uuid.uuid4().hex,
+                "status": "pending",
+                "created_at": now,
+                "expires_at": message.expires_at or now + DEFAULT_LIFETIME,
+                "next_attempt_at": now,
+                "attempts": 0,
+                "outcome": "",
+            }
+            for message in messages[start:start + INSERT_CHUNK]
+        ]
+        statement = (insert(table).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
+                     .returning(table.c.id))
+        added += len(session.execute(statement).all())
+    return added
 
 
 def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:
@@ -104,6 +129,7 @@ def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:
         .where(col(OutboxMessage.dedupe_key).startswith(f"{kind.code}:{key_prefix}", autoescape=True),
                OutboxMessage.status == "pending")
         .values(status="suppressed", outcome="withdrawn", claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount
 

@@ -10,10 +10,8 @@ reminder set for Monday 09:00 goes at 09:00 on both sides of a daylight-saving c
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
@@ -31,7 +29,7 @@ from console.notification_kinds import (
     Kind,
     split_codes,
 )
-from console.notifications import enqueue
+from console.notifications import Outgoing, enqueue_many
 from console.program_settings import ProgramSettings, read_settings
 from db.models import ActionItem, Assessment, OutboxMessage, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
@@ -87,14 +85,6 @@ def program_clock(program: ProgramSettings, *, now: datetime) -> ProgramClock:
     return ProgramClock(zone=zone, now=now.astimezone(UTC), reminder_time=time_of_day(program.reminder_time))
 
 
-@dataclass(frozen=True)
-class Due:
-    recipient: User
-    key: str
-    params: dict[str, Any]
-    expires_at: datetime
-
-
 def _existing_keys(session: Session, kind: Kind, keys: list[str]) -> set[str]:
     found: set[str] = set()
     full = [f"{kind.code}:{key}" for key in keys]
@@ -105,15 +95,10 @@ def _existing_keys(session: Session, kind: Kind, keys: list[str]) -> set[str]:
     return {key.removeprefix(f"{kind.code}:") for key in found}
 
 
-def _enqueue_all(session: Session, kind: Kind, due: Iterable[Due], *, now: datetime) -> int:
+def _enqueue_all(session: Session, kind: Kind, due: list[Outgoing], *, now: datetime) -> int:
     """Enqueue what is not in the outbox yet; returns how many were added."""
-    due = list(due)
     existing = _existing_keys(session, kind, [item.key for item in due])
-    return sum(
-        enqueue(session, recipient=item.recipient, kind=kind, key=item.key, params=item.params,
-                expires_at=item.expires_at, now=now)
-        for item in due if item.key not in existing
-    )
+    return enqueue_many(session, kind=kind, messages=[item for item in due if item.key not in existing], now=now)
 
 
 def _active_with_role(session: Session, role: str) -> list[User]:
@@ -122,17 +107,17 @@ def _active_with_role(session: Session, role: str) -> list[User]:
     ) if user.has_role(role)]
 
 
-def _checkin_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Due]:
+def _checkin_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Outgoing]:
     if not clock_.reached(clock_.weekly_moment(program.reminder_weekday)):
         return []
     checked_in = set(session.exec(
         select(PulseCheckin.peer_id).where(PulseCheckin.week_start == week_start(clock_.today))
     ).all())
-    return [Due(peer, f"{peer.id}:{clock_.week}", {}, clock_.end_of_week)
+    return [Outgoing(peer, f"{peer.id}:{clock_.week}", {}, clock_.end_of_week)
             for peer in _active_with_role(session, "peer") if peer.id not in checked_in]
 
 
-def _assessment_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Due]:
+def _assessment_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Outgoing]:
     if not clock_.past_reminder_time:
         return []
     last_taken = dict(session.exec(
@@ -145,11 +130,11 @@ def _assessment_reminders(session: Session, program: ProgramSettings, clock_: Pr
                                       cadence_days=program.assessment_cadence_days, on=clock_.today)
         if status.due:
             period = status.next_due_on.isoformat() if taken_at else "first"
-            due.append(Due(peer, f"{peer.id}:{period}", {}, clock_.end_of_week))
+            due.append(Outgoing(peer, f"{peer.id}:{period}", {}, clock_.end_of_week))
     return due
 
 
-def _action_items_due_tomorrow(session: Session, clock_: ProgramClock) -> list[Due]:
+def _action_items_due_tomorrow(session: Session, clock_: ProgramClock) -> list[Outgoing]:
     if not clock_.past_reminder_time:
         return []
     tomorrow = clock_.today + timedelta(days=1)
@@ -159,7 +144,7 @@ def _action_items_due_tomorrow(session: Session, clock_: ProgramClock) -> list[D
         .order_by(ActionItem.id)
     ).all()
     expires = clock_.at(tomorrow + timedelta(days=1), time(0))
-    return [Due(owner, f"{item.id}:{tomorrow.isoformat()}",
+    return [Outgoing(owner, f"{item.id}:{tomorrow.isoformat()}",
                 {"path": "home" if owner.has_role("peer") else "action-items"}, expires)
             for item, owner in rows]
 
@@ -179,7 +164,7 @@ def _overdue_items(session: Session, *, supervisor_id: int, owners: set[int], be
     return Counter(due_on for owner_id, due_on in rows if owner_id in owners)
 
 
-def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Due]:
+def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Outgoing]:
     if not clock_.reached(clock_.weekly_moment(program.prep_digest_weekday)):
         return []
     supervisors = _active_with_role(session, "supervisor")
@@ -199,7 +184,7 @@ def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClo
         )).one()
         overdue = _overdue_items(session, supervisor_id=supervisor.id, owners=set(supervisees) | {supervisor.id},
                                  before=clock_.today)
-        due.append(Due(supervisor, key, {"supervisees": len(supervisees), "checkins": checkins,
+        due.append(Outgoing(supervisor, key, {"supervisees": len(supervisees), "checkins": checkins,
                                          "reach_outs": reach_outs, "overdue_items": sum(overdue.values())},
                        clock_.end_of_week))
     return due
@@ -210,7 +195,7 @@ def _supervisee_functions(session: Session, *, supervisor: User) -> dict[int, fr
     return {peer_id: facts.assignment_functions for peer_id, facts in my_supervisees(session, actor=supervisor).items()}
 
 
-def _overdue_notices(session: Session, clock_: ProgramClock) -> list[Due]:
+def _overdue_notices(session: Session, clock_: ProgramClock) -> list[Outgoing]:
     """One message per supervisor and due date whose items are still open after it."""
     if not clock_.past_reminder_time:
         return []
@@ -219,7 +204,7 @@ def _overdue_notices(session: Session, clock_: ProgramClock) -> list[Due]:
         owners = set(_supervisee_functions(session, supervisor=supervisor)) | {supervisor.id}
         overdue = _overdue_items(session, supervisor_id=supervisor.id, owners=owners,
                                  since=clock_.today - timedelta(days=OVERDUE_NOTICE_DAYS), before=clock_.today)
-        due += [Due(supervisor, f"{supervisor.id}:{due_on.isoformat()}", {"count": count},
+        due += [Outgoing(supervisor, f"{supervisor.id}:{due_on.isoformat()}", {"count": count},
                     clock_.at(clock_.today + timedelta(days=1), time(0)))
                 for due_on, count in sorted(overdue.items())]
     return due
