@@ -15,12 +15,12 @@ from console import audit, clock
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
+from console.program_settings import read_settings
 from console.support import Strategy, suggestions_for
 from db.models import PulseCheckin, User
 
 PULSE_INSTRUMENT = "weekly-pulse"
 MAX_NOTE_LENGTH = 10_000
-BASELINE_WEEKS = 8
 LIGHTER_BY = 5.0
 """Strain points below the usual median that count as a lighter week in the feedback wording."""
 
@@ -223,34 +223,54 @@ class WeekFeedback:
     strain: float | None
     comparison: str
     unusual: bool
+    rising: bool
     suggestions: tuple[Strategy, ...]
     wants_to_talk: bool
     note_shared: bool
 
 
-def _comparison(strain: float | None, baseline: scoring.PulseBaseline) -> str:
+def first_strains(session: Session, *, peer_id: int, before: date, limit: int) -> list[float | None]:
+    """The strains of the peer's first `limit` check-ins for weeks starting before `before`, oldest first:
+    the long reference that a slow slide cannot drag along."""
+    return list(session.exec(
+        select(PulseCheckin.strain)
+        .where(PulseCheckin.peer_id == peer_id, PulseCheckin.week_start < before)
+        .order_by(PulseCheckin.week_start)
+        .limit(limit)
+    ).all())
+
+
+def _comparison(strain: float | None, reading: scoring.StrainReading) -> str:
     if strain is None:
         return ("You answered fewer than four of the seven questions, so there is no overall figure for this week. "
                 "That's fine: skip whatever you like.")
     figure = f"This week's strain: {strain:.0f} out of 100 (higher means a harder week)."
-    if not baseline.enough_data:
+    recent, reference = reading.recent, reading.reference
+    if not recent.enough_data:
         return (f"{figure} After a few more weekly check-ins you'll see how each week compares with what is "
                 "usual for you.")
-    usual = f"your recent weeks were around {baseline.median:.0f}"
-    if baseline.unusual:
-        return f"This week was harder than usual for you: strain {strain:.0f} out of 100, where {usual}."
-    if strain <= baseline.median - LIGHTER_BY:
-        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}."
-    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}."
+    rising = (f" Your strain has been climbing by about {reading.rise_per_week:g} points a week lately; "
+              "that is worth raising in supervision." if reading.rising else "")
+    usual = f"your recent weeks were around {recent.median:.0f}"
+    if recent.unusual:
+        return f"This week was harder than your usual: strain {strain:.0f} out of 100, where {usual}.{rising}"
+    if reference.unusual:
+        return (f"This week was harder than your usual: strain {strain:.0f} out of 100. Your recent weeks were "
+                f"around {recent.median:.0f}, but your first check-ins were around {reference.median:.0f}.{rising}")
+    if strain <= recent.median - LIGHTER_BY:
+        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}.{rising}"
+    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}.{rising}"
 
 
 def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | None:
     """Feedback on the check-in of the week holding `on`, or None before it is done.
 
-    "Harder than usual" follows `scoring.pulse_baseline`: the week's strain above the
-    peer's own usual range from their previous eight check-ins, never a fixed cut-off.
+    "Harder than your usual" follows `scoring.strain_reading`: the week's strain above
+    the peer's usual range from their recent check-ins, or above the range of their
+    first check-ins, never a fixed cut-off; a sustained climb is named on its own.
     """
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    settings = read_settings(session).flags.strain
     monday = week_start(on)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
@@ -258,18 +278,24 @@ def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | 
     if pulse is None:
         return None
     earlier = session.exec(
-        select(PulseCheckin.strain)
+        select(PulseCheckin.week_start, PulseCheckin.strain)
         .where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start < monday)
         .order_by(col(PulseCheckin.week_start).desc())
-        .limit(BASELINE_WEEKS)
+        .limit(max(settings.window, settings.trend_points))
     ).all()
-    baseline = scoring.pulse_baseline(list(reversed(earlier)), [pulse.strain], window=BASELINE_WEEKS)
+    reading = scoring.strain_reading(
+        earlier=[(week, strain) for week, strain in reversed(earlier)],
+        recent=[(monday, pulse.strain)],
+        reference=first_strains(session, peer_id=actor.id, before=monday, limit=settings.reference_points),
+        settings=settings,
+    )
     summary = _summary(pulse)
     return WeekFeedback(
         week_start=monday,
         strain=pulse.strain,
-        comparison=_comparison(pulse.strain, baseline),
-        unusual=baseline.unusual,
+        comparison=_comparison(pulse.strain, reading),
+        unusual=reading.harder,
+        rising=reading.rising,
         suggestions=suggestions_for(exposures=summary.exposures, answers=pulse.answers or {},
                                     self_care=summary.self_care),
         wants_to_talk=pulse.wants_to_talk,

@@ -25,6 +25,15 @@ with st.form("settings"):
         max_chars=500,
     )
     instruments_folder = st.text_input("Folder of extra instrument files (optional)", value=current.instruments_folder)
+    st.subheader("Thresholds and windows", anchor=False)
+    st.caption("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same values.")
+    thresholds = {}
+    for setting in program_settings.THRESHOLD_SETTINGS:
+        number = int if setting.whole else float
+        thresholds[setting.name] = st.number_input(
+            setting.label, min_value=number(setting.minimum), max_value=number(setting.maximum),
+            step=number(1 if setting.whole else 0.5), value=number(getattr(current, setting.name)), help=setting.help,
+        )
     save = st.form_submit_button("Save settings", type="primary")
 if save:
     changes = {
@@ -34,6 +43,7 @@ if save:
         "assessment_instrument": assessment_instrument,
         "support_contact": support_contact,
         "instruments_folder": instruments_folder,
+        **thresholds,
     }
     try:
         ui.call(program_settings.write_settings, changes=changes, on=clock.today())

@@ -40,6 +40,8 @@ if baseline.enough_data:
                f"check-ins; the dashed line is your typical week ({baseline.median:.0f}).")
 else:
     st.caption("After four check-ins, a green band will show what is usual for you.")
+if trends.strain.harder or trends.strain.rising:
+    st.warning(trends.strain.text)
 st.altair_chart(charts.strain_trend(trends.strain_points, baseline=baseline, **axis), width="stretch")
 
 st.markdown("**What the weeks brought**")
