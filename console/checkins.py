@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
@@ -15,6 +14,7 @@ from console import audit, clock
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
+from console.idempotency import insert_once, stored_submission
 from console.program_settings import read_settings
 from console.support import Strategy, suggestions_for
 from db.models import PulseCheckin, User
@@ -27,6 +27,12 @@ LIGHTER_BY = 5.0
 
 class WeekAlreadyRecorded(ValidationError):
     """This week's check-in exists; the peer may choose to replace it."""
+
+
+def _week_already_recorded() -> WeekAlreadyRecorded:
+    return WeekAlreadyRecorded(
+        "You already checked in this week. Replace that check-in with this one, or keep the first."
+    )
 
 
 @dataclass(frozen=True)
@@ -124,13 +130,9 @@ def submit_pulse(
     """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
     now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=now.date())
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise ValidationError("The form expired; reload the page and submit again.")
-    existing_submission = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
-    if existing_submission is not None:
-        if existing_submission.peer_id != actor.id:
-            raise ValidationError("The form expired; reload the page and submit again.")
-        return existing_submission
+    stored = stored_submission(session, PulseCheckin, key=idempotency_key, owner="peer_id", owner_id=actor.id)
+    if stored is not None:
+        return stored
 
     instrument = pulse_instrument()
     stored_answers, strain = _validated(
@@ -143,9 +145,7 @@ def submit_pulse(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
     ).first()
     if this_week is not None and not replace:
-        raise WeekAlreadyRecorded(
-            "You already checked in this week. Replace that check-in with this one, or keep the first."
-        )
+        raise _week_already_recorded()
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
     pulse.taken_at = now
     pulse.answers = stored_answers
@@ -161,17 +161,9 @@ def submit_pulse(
     pulse.wants_to_talk = wants_to_talk
     pulse.idempotency_key = idempotency_key
     pulse.replaced_at = now if this_week is not None else None
-    session.add(pulse)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        session.rollback()
-        raced = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
-        if raced is not None and raced.peer_id == actor.id:
-            return raced
-        raise WeekAlreadyRecorded(
-            "You already checked in this week. Replace that check-in with this one, or keep the first."
-        ) from error
+    stored = insert_once(session, pulse, owner="peer_id", conflict=_week_already_recorded)
+    if stored is not pulse:
+        return stored
     audit.record(
         session, actor=actor, action="pulse_replaced" if this_week else "pulse_submitted",
         subject_id=actor.id, resource_type="pulse", resource_id=pulse.id,
