@@ -153,7 +153,7 @@ def weekly_slope(points: Sequence[tuple[date, float | None]]) -> float | None:
     """Theil-Sen slope (median of pairwise slopes, Theil 1950, Sen 1968) per 7 days; None below two dated points."""
     dated = sorted((day, value) for day, value in points if value is not None)
     slopes = [
-        (value_b - value_a) / (day_b - day_a).days * 7
+        (value_b - value_a) * 7 / (day_b - day_a).days
         for (day_a, value_a), (day_b, value_b) in combinations(dated, 2)
         if day_b != day_a
     ]
