@@ -40,9 +40,10 @@ THRESHOLD_SETTINGS = (
     ThresholdSetting("checkin_overdue_days", "Check-in overdue after … days", "More than this many days since the "
                      "last check-in raises a prep flag.", 1, 60),
     ThresholdSetting("asked_to_talk_window_days", "Asked to talk: look back … days", "A check-in in the last this "
-                     "many days that asks to talk in supervision raises an urgent prep flag.", 1, 60),
+                     "many days (today included) asking to talk in supervision raises an urgent prep flag.", 1, 60),
     ThresholdSetting("exposure_window_days", "Debrief exposures: look back … days", "A death of someone served or an "
-                     "overdose scene reported in the last this many days suggests a supportive debrief.", 1, 60),
+                     "overdose scene reported in the last this many days (today included) suggests a supportive "
+                     "debrief.", 1, 60),
     ThresholdSetting("supervision_gap_days", "No supervision in … days", "More than this many days since the last "
                      "session raises a prep flag; the lead's coverage counts the same way.", 1, 90),
     ThresholdSetting("supportive_gap_days", "No supportive supervision in … days", "More than this many days since a "
@@ -50,8 +51,8 @@ THRESHOLD_SETTINGS = (
                      1, 180),
     ThresholdSetting("balance_window_days", "Balance of functions over the last … days", "The window of minutes per "
                      "function on the supervisor's load page and the lead's coverage page.", 7, 365),
-    ThresholdSetting("strain_recent_days", "Recent strain: last … days", "Check-ins in the last this many days are "
-                     "compared with what is usual for the peer.", 7, 60),
+    ThresholdSetting("strain_recent_days", "Recent strain: last … days", "Check-ins in the last this many days "
+                     "(today included) are compared with what is usual for the peer.", 7, 60),
     ThresholdSetting("strain_window", "Recent usual range: earlier check-ins", "How many earlier check-ins make the "
                      "peer's recent usual range.", 2, 52),
     ThresholdSetting("strain_min_points", "Usual range: check-ins needed", "How many check-ins a usual range needs "
