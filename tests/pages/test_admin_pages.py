@@ -1,8 +1,9 @@
+from dataclasses import fields
 from pathlib import Path
 
 from sqlmodel import select
 
-from console.program_settings import read_settings
+from console.program_settings import THRESHOLD_SETTINGS, ProgramSettings, read_settings
 from db.models import AuditEvent, SupervisionAssignment, Team, User
 from tests.pages.conftest import sign_in, texts
 
@@ -99,3 +100,35 @@ def test_audit_log_lists_events_without_their_data(app_database, session):
     assert "viewed wellness" in set(table["action"])
     app.text_input[0].set_value("viewed_wellness").run()
     assert set(app.dataframe[0].value["whose"]) == {"Peer Bands"}
+
+
+OTHER_SETTING_LABELS = {
+    "anonymity_k": "Anonymity threshold",
+    "supervision_cadence": "Supervision cadence",
+    "assessment_cadence_days": "Self-assessment every",
+    "assessment_instrument": "Self-assessment instrument",
+    "support_contact": "Program support contact",
+    "instruments_folder": "Folder of extra instrument files",
+}
+"""The start of the label of each setting's input that is not a threshold (thresholds carry their own labels)."""
+
+
+def test_the_settings_page_has_an_input_for_every_program_setting(app_database):
+    app = open_admin_page("admin_settings.py")
+    labels = [widget.label for widgets in (app.number_input, app.text_input, app.text_area, app.selectbox)
+              for widget in widgets]
+    expected = OTHER_SETTING_LABELS | {setting.name: setting.label for setting in THRESHOLD_SETTINGS}
+    assert set(expected) == {field.name for field in fields(ProgramSettings)}
+    for name, label in expected.items():
+        assert any(shown.startswith(label) for shown in labels), (name, label)
+
+
+def test_admin_changes_a_supervision_window(app_database, session):
+    app = open_admin_page("admin_settings.py")
+    next(widget for widget in app.number_input if widget.label == "No supervision in … days").set_value(21)
+    next(widget for widget in app.number_input if widget.label.startswith("Usual range: spread")).set_value(7.5)
+    submit(app, "Save settings")
+    assert "Settings saved." in texts(app)
+    session.expire_all()
+    stored = read_settings(session)
+    assert (stored.supervision_gap_days, stored.strain_mad_floor) == (21, 7.5)
