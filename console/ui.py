@@ -226,7 +226,8 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         if view.strain_average is not None:
             lines.append(f"**Check-in strain, 4-week average:** {view.strain_average:g} (0 easiest, 100 hardest)")
         if view.exposure_counts is not None:
-            lines.append("**Exposures, last 14 days:** " + ("; ".join(view.exposure_lines()) or "none reported"))
+            lines.append(f"**Exposures, last {view.exposure_window_days} days:** "
+                         + ("; ".join(view.exposure_lines()) or "none reported"))
         if lines:
             st.markdown("  \n".join(lines))
 
