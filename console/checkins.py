@@ -144,6 +144,8 @@ def submit_pulse(
     this_week = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
     ).first()
+    if this_week is not None and this_week.idempotency_key == idempotency_key:
+        return this_week
     if this_week is not None and not replace:
         raise _week_already_recorded()
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
