@@ -148,6 +148,9 @@ def _label(name: str) -> str:
     return next(setting.label for setting in THRESHOLD_SETTINGS if setting.name == name).lower()
 
 
+_TYPES = {"int": int, "float": float}
+
+
 def read_settings(session: Session) -> ProgramSettings:
     stored = {row.key: row.value for row in session.exec(select(Setting))}
     values = {}
@@ -155,9 +158,6 @@ def read_settings(session: Session) -> ProgramSettings:
         if field.name in stored:
             values[field.name] = _TYPES.get(field.type, str)(stored[field.name])
     return ProgramSettings(**values)
-
-
-_TYPES = {"int": int, "float": float}
 
 
 def settings_for_admin(session: Session, *, actor: User, on: date) -> ProgramSettings:
