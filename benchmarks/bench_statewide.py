@@ -56,11 +56,13 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from console import lead_supervision, lead_workload, program
+import scoring
+from console import lead_workload, program
 from console.dates import week_start
 from console.errors import ConsoleError
 from console.passwords import hash_password
 from console.program import complete_months
+from console.program_settings import ProgramSettings
 from console.runtime import initialize
 from console.settings import Settings
 from db.engine import make_engine, session_scope
@@ -421,7 +423,8 @@ def workload_sql(on: date, weeks: int = 12) -> list[tuple[str, dict]]:
     SELECT r.peer_id, r.team_id, u.display_name, k.caseload, w.hours, w.callouts, w.outside, COALESCE(w.weeks, 0)
     FROM roster r JOIN "user" u ON u.id = r.peer_id
     LEFT JOIN ranked k ON k.peer_id = r.peer_id AND k.position = 1 LEFT JOIN weekly w ON w.peer_id = r.peer_id"""
-    by_week = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=weeks - 1), "guideline": 30}
+    by_week = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=weeks - 1),
+               "guideline": ProgramSettings().caseload_guideline_max}
     weeks_sql = f"""
     WITH roster AS ({_roster(by_week)})
     SELECT r.team_id, p.week_start, COUNT(*), AVG(p.caseload),
@@ -429,7 +432,7 @@ def workload_sql(on: date, weeks: int = 12) -> list[tuple[str, dict]]:
            SUM(p.hours_outside_role)
     FROM pulsecheckin p JOIN roster r ON r.peer_id = p.peer_id WHERE p.week_start >= :since
     GROUP BY r.team_id, p.week_start"""
-    teams = {"program": 1, "on": on, "since": recent["since"], "guideline": 30}
+    teams = {"program": 1, "on": on, "since": recent["since"], "guideline": ProgramSettings().caseload_guideline_max}
     teams_sql = f"""
     WITH roster AS ({_roster(teams)}),
     ranked AS (SELECT peer_id, caseload, ROW_NUMBER() OVER (PARTITION BY peer_id ORDER BY week_start DESC) AS position
@@ -451,9 +454,10 @@ def workload_sql(on: date, weeks: int = 12) -> list[tuple[str, dict]]:
 
 
 def supervision_sql(on: date) -> list[tuple[str, dict]]:
-    since = on - timedelta(days=lead_supervision.BALANCE_DAYS - 1)
-    coverage = {"program": 1, "on": on, "recent": on - timedelta(days=lead_supervision.RECENT_DAYS - 1),
-                "supportive": on - timedelta(days=lead_supervision.SUPPORTIVE_DAYS - 1)}
+    defaults = ProgramSettings()
+    since = scoring.window_start(on, defaults.balance_window_days)
+    coverage = {"program": 1, "on": on, "recent": scoring.gap_cutoff(on, defaults.supervision_gap_days),
+                "supportive": scoring.gap_cutoff(on, defaults.supportive_gap_days)}
     coverage_sql = f"""
     WITH roster AS ({_roster(coverage)}),
     attended AS (

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 import scoring
 from console import audit, clock
 from console.access import Action, authorize
 from console.errors import ValidationError
+from console.idempotency import insert_once, stored_submission
 from console.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
 from console.program_settings import read_settings
 from db.models import BAND_CODES, Assessment, AssessmentScore, User
@@ -20,7 +20,6 @@ from scoring.change import NOT_ENOUGH_DATA
 
 OVERDUE_AFTER_DAYS = 7
 """Days past the due date after which the home page says the self-assessment is overdue."""
-FORM_EXPIRED = "The form expired; reload the page and submit again."
 
 
 @dataclass(frozen=True)
@@ -130,13 +129,9 @@ def submit_assessment(
     """Score and store one self-assessment; a repeated idempotency key returns the one already stored."""
     now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise ValidationError(FORM_EXPIRED)
-    existing = session.exec(select(Assessment).where(Assessment.idempotency_key == idempotency_key)).first()
-    if existing is not None:
-        if existing.peer_id != actor.id:
-            raise ValidationError(FORM_EXPIRED)
-        return _result(session, peer=actor, assessment_id=existing.id)
+    stored = stored_submission(session, Assessment, key=idempotency_key, owner="peer_id", owner_id=actor.id)
+    if stored is not None:
+        return _result(session, peer=actor, assessment_id=stored.id)
 
     instrument = periodic_instrument(read_settings(session))
     complete_answers = _validated_answers(instrument, answers)
@@ -145,12 +140,9 @@ def submit_assessment(
         peer_id=actor.id, instrument_id=instrument.id, instrument_version=instrument.version, taken_at=now,
         answers={str(number): value for number, value in complete_answers.items()}, idempotency_key=idempotency_key,
     )
-    session.add(assessment)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        session.rollback()
-        raise ValidationError(FORM_EXPIRED) from error
+    stored = insert_once(session, assessment, owner="peer_id")
+    if stored is not assessment:
+        return _result(session, peer=actor, assessment_id=stored.id)
     session.add_all(
         AssessmentScore(
             assessment_id=assessment.id, scale=name, peer_id=actor.id, taken_at=now, raw=scale.raw,

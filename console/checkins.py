@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
@@ -19,19 +18,26 @@ from console import audit, clock, input_limits
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
+from console.idempotency import insert_once, stored_submission
+from console.program_settings import read_settings
 from console.support import Strategy, suggestions_for
 from db import tallies
 from db.models import PulseCheckin, User
 
 PULSE_INSTRUMENT = "weekly-pulse"
 MAX_NOTE_LENGTH = input_limits.CHECKIN_NOTE.limit
-BASELINE_WEEKS = 8
 LIGHTER_BY = 5.0
 """Strain points below the usual median that count as a lighter week in the feedback wording."""
 
 
 class WeekAlreadyRecorded(ValidationError):
     """This week's check-in exists; the peer may choose to replace it."""
+
+
+def _week_already_recorded() -> WeekAlreadyRecorded:
+    return WeekAlreadyRecorded(
+        "You already checked in this week. Replace that check-in with this one, or keep the first."
+    )
 
 
 @dataclass(frozen=True)
@@ -130,13 +136,9 @@ def submit_pulse(
     """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
     now = now or clock.now()
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise ValidationError("The form expired; reload the page and submit again.")
-    existing_submission = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
-    if existing_submission is not None:
-        if existing_submission.peer_id != actor.id:
-            raise ValidationError("The form expired; reload the page and submit again.")
-        return existing_submission
+    stored = stored_submission(session, PulseCheckin, key=idempotency_key, owner="peer_id", owner_id=actor.id)
+    if stored is not None:
+        return stored
 
     instrument = pulse_instrument()
     stored_answers, strain = _validated(
@@ -149,10 +151,10 @@ def submit_pulse(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
         .with_for_update()
     ).first()
+    if this_week is not None and this_week.idempotency_key == idempotency_key:
+        return this_week
     if this_week is not None and not replace:
-        raise WeekAlreadyRecorded(
-            "You already checked in this week. Replace that check-in with this one, or keep the first."
-        )
+        raise _week_already_recorded()
     counted = (this_week.tallied_team_id, _codes(this_week.exposures)) if this_week is not None else (None, ())
     month = tallies.month_of(monday)
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
@@ -170,17 +172,9 @@ def submit_pulse(
     pulse.wants_to_talk = wants_to_talk
     pulse.idempotency_key = idempotency_key
     pulse.replaced_at = now if this_week is not None else None
-    session.add(pulse)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        session.rollback()
-        raced = session.exec(select(PulseCheckin).where(PulseCheckin.idempotency_key == idempotency_key)).first()
-        if raced is not None and raced.peer_id == actor.id:
-            return raced
-        raise WeekAlreadyRecorded(
-            "You already checked in this week. Replace that check-in with this one, or keep the first."
-        ) from error
+    stored = insert_once(session, pulse, owner="peer_id", conflict=_week_already_recorded)
+    if stored is not pulse:
+        return stored
     counted_team, counted_codes = counted
     tallies.adjust(session, team_id=counted_team, month=month, codes=counted_codes, by=-1)
     tallies.adjust(session, team_id=pulse.tallied_team_id, month=month, codes=set(exposures), by=1)
@@ -293,34 +287,54 @@ class WeekFeedback:
     strain: float | None
     comparison: str
     unusual: bool
+    rising: bool
     suggestions: tuple[Strategy, ...]
     wants_to_talk: bool
     note_shared: bool
 
 
-def _comparison(strain: float | None, baseline: scoring.PulseBaseline) -> str:
+def first_strains(session: Session, *, peer_id: int, before: date, limit: int) -> list[float | None]:
+    """The strains of the peer's first `limit` check-ins for weeks starting before `before`, oldest first:
+    the long reference that a slow slide cannot drag along."""
+    return list(session.exec(
+        select(PulseCheckin.strain)
+        .where(PulseCheckin.peer_id == peer_id, PulseCheckin.week_start < before)
+        .order_by(PulseCheckin.week_start)
+        .limit(limit)
+    ).all())
+
+
+def _comparison(strain: float | None, reading: scoring.StrainReading) -> str:
     if strain is None:
         return ("You answered fewer than four of the seven questions, so there is no overall figure for this week. "
                 "That's fine: skip whatever you like.")
     figure = f"This week's strain: {strain:.0f} out of 100 (higher means a harder week)."
-    if not baseline.enough_data:
+    recent, reference = reading.recent, reading.reference
+    if not recent.enough_data:
         return (f"{figure} After a few more weekly check-ins you'll see how each week compares with what is "
                 "usual for you.")
-    usual = f"your recent weeks were around {baseline.median:.0f}"
-    if baseline.unusual:
-        return f"This week was harder than usual for you: strain {strain:.0f} out of 100, where {usual}."
-    if strain <= baseline.median - LIGHTER_BY:
-        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}."
-    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}."
+    rising = (f" Your strain has been climbing by about {reading.rise_per_week:g} points a week lately; "
+              "that is worth raising in supervision." if reading.rising else "")
+    usual = f"your recent weeks were around {recent.median:.0f}"
+    if recent.unusual:
+        return f"This week was harder than your usual: strain {strain:.0f} out of 100, where {usual}.{rising}"
+    if reference.unusual:
+        return (f"This week was harder than your usual: strain {strain:.0f} out of 100. Your recent weeks were "
+                f"around {recent.median:.0f}, but your first check-ins were around {reference.median:.0f}.{rising}")
+    if strain <= recent.median - LIGHTER_BY:
+        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}.{rising}"
+    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}.{rising}"
 
 
 def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | None:
     """Feedback on the check-in of the week holding `on`, or None before it is done.
 
-    "Harder than usual" follows `scoring.pulse_baseline`: the week's strain above the
-    peer's own usual range from their previous eight check-ins, never a fixed cut-off.
+    "Harder than your usual" follows `scoring.strain_reading`: the week's strain above
+    the peer's usual range from their recent check-ins, or above the range of their
+    first check-ins, never a fixed cut-off; a sustained climb is named on its own.
     """
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    settings = read_settings(session).flags.strain
     monday = week_start(on)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
@@ -328,18 +342,24 @@ def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | 
     if pulse is None:
         return None
     earlier = session.exec(
-        select(PulseCheckin.strain)
+        select(PulseCheckin.week_start, PulseCheckin.strain)
         .where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start < monday)
         .order_by(col(PulseCheckin.week_start).desc())
-        .limit(BASELINE_WEEKS)
+        .limit(max(settings.window, settings.trend_points))
     ).all()
-    baseline = scoring.pulse_baseline(list(reversed(earlier)), [pulse.strain], window=BASELINE_WEEKS)
+    reading = scoring.strain_reading(
+        earlier=[(week, strain) for week, strain in reversed(earlier)],
+        recent=[(monday, pulse.strain)],
+        reference=first_strains(session, peer_id=actor.id, before=monday, limit=settings.reference_points),
+        settings=settings,
+    )
     summary = _summary(pulse)
     return WeekFeedback(
         week_start=monday,
         strain=pulse.strain,
-        comparison=_comparison(pulse.strain, baseline),
-        unusual=baseline.unusual,
+        comparison=_comparison(pulse.strain, reading),
+        unusual=reading.harder,
+        rising=reading.rising,
         suggestions=suggestions_for(exposures=summary.exposures, answers=pulse.answers or {},
                                     self_care=summary.self_care),
         wants_to_talk=pulse.wants_to_talk,

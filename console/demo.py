@@ -52,7 +52,7 @@ ASSESSMENTS_PER_PEER = 6
 ASSESSMENT_INSTRUMENT = "proqol-style-30"
 PROQOL_SCALES = ("compassion_satisfaction", "burnout", "secondary_traumatic_stress")
 ETHICS_AREAS = ("self", "interpersonal", "group_organization")
-SUPPORTIVE_GAP_DAYS = 28
+SUPPORTIVE_GAP_DAYS = scoring.FlagSettings().supportive_gap_days
 
 
 @dataclass(frozen=True)

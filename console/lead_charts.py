@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from console.lead_supervision import SupervisionCoverage
-from console.lead_workload import CASELOAD_RANGE, Workload
+from console.lead_workload import Workload
 from console.program import TOTAL, ProgramOverview, ScaleTrend
 
 SUPPRESSED_COLOR = "#d9d9d9"
@@ -106,7 +106,7 @@ def caseload_distribution(workload: Workload) -> alt.LayerChart:
         [{"team": peer.team, "caseload": peer.caseload} for peer in workload.peers if peer.caseload is not None],
         columns=["team", "caseload"],
     )
-    low, high = CASELOAD_RANGE
+    low, high = workload.caseload_guideline
     guideline = alt.Chart(pd.DataFrame({"low": [low], "high": [high]})).mark_rect(
         color="#54a24b", opacity=0.12
     ).encode(x="low:Q", x2="high:Q")
@@ -134,7 +134,7 @@ def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) ->
     )
     layers = [lines]
     if measure == "mean_caseload":
-        rules = pd.DataFrame({"guideline": list(CASELOAD_RANGE)})
+        rules = pd.DataFrame({"guideline": list(workload.caseload_guideline)})
         layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#54a24b").encode(y="guideline:Q"))
     return alt.layer(*layers).properties(height=280)
 

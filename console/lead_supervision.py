@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session
 
+import scoring
 from console import clock
 from console.program import TREND_MONTHS, complete_months, lead_scope
 from db import queries
 from db.models import SUPERVISION_FUNCTIONS, User
-
-RECENT_DAYS = 14
-SUPPORTIVE_DAYS = 28
-BALANCE_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -58,6 +55,12 @@ class SupervisorLoad:
 
 @dataclass(frozen=True)
 class SupervisionCoverage:
+    """`recent_from` and `supportive_from` are the earliest session dates that still count as supervised and
+    supportively supervised: the cut-offs of the prep flags' gaps (`scoring.gap_cutoff`), so both pages agree."""
+
+    recent_days: int
+    supportive_days: int
+    balance_days: int
     recent_from: date
     supportive_from: date
     balance_from: date
@@ -79,14 +82,16 @@ class SupervisionCoverage:
 
 
 def supervision_coverage(session: Session, *, actor: User, on: date) -> SupervisionCoverage:
-    """Per team: peers supervised in the last 14 days, without supportive supervision in 28 days,
-    sessions by kind and minutes per function in 28 days; sessions by kind per month; supervisor loads."""
+    """Per team: peers supervised within the supervision gap, without supportive supervision within the
+    supportive gap (both counted as the prep flags count them), sessions by kind and minutes per function over
+    the balance window; sessions by kind per month; supervisor loads."""
     scope = lead_scope(session, actor=actor)
+    settings = scope.settings
     on = min(on, clock.today())
     names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
-    recent_from = on - timedelta(days=RECENT_DAYS - 1)
-    supportive_from = on - timedelta(days=SUPPORTIVE_DAYS - 1)
-    balance_from = on - timedelta(days=BALANCE_DAYS - 1)
+    recent_from = scoring.gap_cutoff(on, settings.supervision_gap_days)
+    supportive_from = scoring.gap_cutoff(on, settings.supportive_gap_days)
+    balance_from = scoring.window_start(on, settings.balance_window_days)
     in_scope = {"program_id": scope.program_id, "on": on, "team_ids": scope.team_ids}
     coverage = {
         team_id: (peers, int(supervised), int(supported))
@@ -130,6 +135,9 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
         )
     ]
     return SupervisionCoverage(
+        recent_days=settings.supervision_gap_days,
+        supportive_days=settings.supportive_gap_days,
+        balance_days=settings.balance_window_days,
         recent_from=recent_from,
         supportive_from=supportive_from,
         balance_from=balance_from,

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-import scoring
 from console import clock
 from console.dates import week_start
 from console.errors import ValidationError
@@ -22,7 +21,6 @@ from console.program import lead_scope
 from db import queries
 from db.models import User
 
-CASELOAD_RANGE = (20, scoring.FlagSettings().caseload_guideline_max)
 RECENT_WEEKS = 4
 
 
@@ -37,17 +35,19 @@ class PeerWorkload:
     after_hours_callouts: float | None
     hours_outside_role: float | None
     weeks_reported: int
+    caseload_status: str
 
-    @property
-    def caseload_status(self) -> str:
-        if self.caseload is None:
-            return "not reported"
-        low, high = CASELOAD_RANGE
-        if self.caseload > high:
-            return f"above {high}"
-        if self.caseload < low:
-            return f"below {low}"
-        return "within range"
+
+def caseload_status(caseload: int | None, guideline: tuple[int, int]) -> str:
+    """Where a caseload stands against the program's guideline range."""
+    if caseload is None:
+        return "not reported"
+    low, high = guideline
+    if caseload > high:
+        return f"above {high}"
+    if caseload < low:
+        return f"below {low}"
+    return "within range"
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class WeekWorkload:
 
 @dataclass(frozen=True)
 class Workload:
+    caseload_guideline: tuple[int, int]
     recent_from: date
     weeks_from: date
     peers: tuple[PeerWorkload, ...]
@@ -85,7 +86,8 @@ class Workload:
 
     @property
     def above_range(self) -> tuple[PeerWorkload, ...]:
-        return tuple(peer for peer in self.peers if peer.caseload is not None and peer.caseload > CASELOAD_RANGE[1])
+        high = self.caseload_guideline[1]
+        return tuple(peer for peer in self.peers if peer.caseload is not None and peer.caseload > high)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -98,13 +100,15 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     if type(weeks) is not int or not 4 <= weeks <= 104:
         raise ValidationError(f"Show from 4 to 104 weeks of workload, not {weeks!r}.")
     scope = lead_scope(session, actor=actor)
+    guideline = scope.settings.caseload_guideline
     on = min(on, clock.today())
     names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
     recent_from = week_start(on) - timedelta(weeks=RECENT_WEEKS - 1)
     weeks_from = week_start(on) - timedelta(weeks=weeks - 1)
     peers = sorted(
         (
-            PeerWorkload(name, names[team_id], caseload, _float(hours), _float(callouts), _float(outside), reported)
+            PeerWorkload(name, names[team_id], caseload, _float(hours), _float(callouts), _float(outside), reported,
+                         caseload_status(caseload, guideline))
             for _, team_id, name, caseload, hours, callouts, outside, reported in queries.peer_workload(
                 session, program_id=scope.program_id, on=on, since=recent_from, team_ids=scope.team_ids
             )
@@ -124,7 +128,7 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
             peers=len(members),
             reporting=len(caseloads),
             median_caseload=statistics.median(caseloads) if caseloads else None,
-            above_range=sum(1 for caseload in caseloads if caseload > CASELOAD_RANGE[1]),
+            above_range=sum(1 for caseload in caseloads if caseload > guideline[1]),
             mean_hours=_mean([peer.hours for peer in members if peer.hours is not None]),
             mean_callouts=_mean([peer.after_hours_callouts for peer in members if peer.after_hours_callouts is not None]),
             hours_outside_role=sum(outside),
@@ -135,13 +139,13 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
             WeekWorkload(names[team_id], week, count, _float(caseload), int(above or 0), _float(hours),
                          _float(callouts), _float(outside) or 0.0)
             for team_id, week, count, caseload, above, hours, callouts, outside in queries.weekly_workload(
-                session, program_id=scope.program_id, on=on, since=weeks_from, guideline_max=CASELOAD_RANGE[1],
+                session, program_id=scope.program_id, on=on, since=weeks_from, guideline_max=guideline[1],
                 team_ids=scope.team_ids,
             )
         ),
         key=lambda row: (row.team, row.week),
     )
-    return Workload(recent_from, weeks_from, tuple(peers), tuple(teams), tuple(week_rows))
+    return Workload(guideline, recent_from, weeks_from, tuple(peers), tuple(teams), tuple(week_rows))
 
 
 def _float(value: object) -> float | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -16,10 +16,6 @@ from console.peer_view import ScalePoint, StrainPoint
 from console.program_settings import read_settings
 from db.models import AssessmentScore, PulseCheckin, User
 
-RECENT_DAYS = 14
-"""Check-ins in these last days are compared with the usual range of the ones before, as the prep flag does."""
-BASELINE_WEEKS = 8
-
 
 @dataclass(frozen=True)
 class MyTrends:
@@ -29,7 +25,9 @@ class MyTrends:
     ranges: dict[str, tuple[float, float]]
     scale_points: tuple[ScalePoint, ...]
     strain_points: tuple[StrainPoint, ...]
-    baseline: scoring.PulseBaseline
+    strain: scoring.StrainReading
+    """Check-ins of the program's recent-strain window against the peer's recent range and first check-ins,
+    as the prep flag compares them."""
     exposures: tuple[WeekCount, ...]
     self_care: tuple[PracticeWeek, ...]
 
@@ -40,6 +38,11 @@ class MyTrends:
             return self.since
         days = [point.taken_on for point in self.scale_points] + [point.week_start for point in self.strain_points]
         return min(days, default=self.until)
+
+    @property
+    def baseline(self) -> scoring.PulseBaseline:
+        """The recent usual range, drawn as the green band."""
+        return self.strain.recent
 
     @property
     def has_assessments(self) -> bool:
@@ -53,7 +56,8 @@ class MyTrends:
 def my_trends(session: Session, *, actor: User, on: date, since: date | None = None) -> MyTrends:
     """Everything My trends draws, from `since` (None: all) to `on`; the usual-strain range uses all history."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
-    instrument = periodic_instrument(read_settings(session))
+    settings = read_settings(session)
+    instrument = periodic_instrument(settings)
     pulse = pulse_instrument()
     exposure_labels = {option.code: option.label for option in pulse.checklists["exposures"]}
     practice_labels = {option.code: option.label for option in pulse.checklists["self_care"]}
@@ -66,9 +70,9 @@ def my_trends(session: Session, *, actor: User, on: date, since: date | None = N
         .order_by(PulseCheckin.week_start)
     ).all()
 
-    recent_from = on - timedelta(days=RECENT_DAYS - 1)
-    earlier = [row.strain for row in pulses if row.taken_at.date() < recent_from]
-    recent = [row.strain for row in pulses if row.taken_at.date() >= recent_from]
+    recent_from = scoring.window_start(on, settings.strain_recent_days)
+    earlier = [(row.week_start, row.strain) for row in pulses if row.taken_at.date() < recent_from]
+    recent = [(row.week_start, row.strain) for row in pulses if row.taken_at.date() >= recent_from]
     shown = [row for row in pulses if since is None or row.week_start >= since]
     return MyTrends(
         since=since,
@@ -88,7 +92,8 @@ def my_trends(session: Session, *, actor: User, on: date, since: date | None = N
             and row.taken_at.date() <= on
         ),
         strain_points=tuple(StrainPoint(row.week_start, row.strain) for row in shown),
-        baseline=scoring.pulse_baseline(earlier, recent, window=BASELINE_WEEKS),
+        strain=scoring.strain_reading(earlier=earlier, recent=recent, reference=[strain for _, strain in earlier],
+                                      settings=settings.flags.strain),
         exposures=tuple(
             WeekCount(row.week_start, exposure_labels.get(code, code), 1)
             for row in shown

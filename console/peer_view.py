@@ -30,6 +30,7 @@ from sqlmodel import Session, col, or_, select
 import scoring
 from console import audit, clock
 from console.access import Action, Visibility, authorize, supervisor_visibility, visibility
+from console.checkins import first_strains
 from console.dates import week_start
 from console.errors import NotFound, ValidationError
 from console.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
@@ -51,13 +52,10 @@ from scoring.flags import EXPOSURE_PHRASES
 
 HISTORY_WEEKS = 26
 COMPLETION_WEEKS = 4
-EXPOSURE_DAYS = 14
 SESSION_DAYS = 120
 STRAIN_PERIOD_WEEKS = 4
 MIN_STRAIN_WEEKS = 2
 """Fewest check-ins with a strain in a period for its average to be shown: one would be that week's figure."""
-CASELOAD_GUIDELINE = (20, 30)
-"""The caseload range the LAPPA tool kit names for weekly check-in work."""
 COMPLETION_FLAGS = frozenset({
     "checkin_overdue", "caseload_above_guideline", "caseload_rising", "no_recent_supervision",
     "no_supportive_supervision", "action_items_past_due", "asked_to_talk",
@@ -179,6 +177,8 @@ class SupervisorView:
     reach_outs: tuple[ReachOut, ...]
     scales: dict[str, scoring.Scale]
     """The periodic self-assessment's scales (labels, bands, direction): instrument data, nobody's answers."""
+    caseload_guideline: tuple[int, int]
+    exposure_window_days: int
 
     @property
     def latest_caseload(self) -> int | None:
@@ -189,7 +189,7 @@ class SupervisorView:
         caseload = self.latest_caseload
         if caseload is None:
             return "No caseload reported in recent check-ins."
-        low, high = CASELOAD_GUIDELINE
+        low, high = self.caseload_guideline
         position = "above" if caseload > high else "below" if caseload < low else "within"
         return f"Caseload {caseload}: {position} the {low}–{high} guideline."
 
@@ -233,6 +233,8 @@ def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> st
             return f"{scale.label} worsened reliably between the last two self-assessments ({flag.window})."
     if flag.code == "unusual_strain":
         return f"Check-in strain over the {flag.window} is unusual for this peer."
+    if flag.code == "rising_strain":
+        return f"Check-in strain has been rising steadily over the {flag.window}."
     return flag.reason
 
 
@@ -305,6 +307,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
     viewer's own session set them: another supervisor's session stays theirs.
     """
     program_settings = read_settings(session)
+    flag_settings = program_settings.flags
     instrument = periodic_instrument(program_settings)
     since = week_start(on) - timedelta(weeks=HISTORY_WEEKS)
     pulses = session.exec(
@@ -368,8 +371,12 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
             if item.due_on is not None
         ],
         baseline_sd_by_scale=baseline_sds,
+        settings=flag_settings,
         instrument=instrument,
+        reference_strains=first_strains(session, peer_id=peer.id, limit=flag_settings.strain_reference_points,
+                                        before=scoring.window_start(on, flag_settings.strain_recent_days)),
     )
+    raised = {flag.code for flag in flags}
     shown_flags = [flag for flag in flags if _flag_visible(flag, sees=sees)]
 
     window_start = week_start(on) - timedelta(weeks=COMPLETION_WEEKS - 1)
@@ -381,7 +388,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         last_assessment_on=last_assessment,
         assessment_due=last_assessment is None
         or (on - last_assessment).days >= program_settings.assessment_cadence_days,
-        checkin_overdue=not pulses or (on - pulses[-1].taken_at.date()).days > 10,
+        checkin_overdue="checkin_overdue" in raised,
     )
     workload = tuple(
         WorkloadWeek(pulse.week_start, pulse.caseload, pulse.hours, pulse.after_hours_callouts,
@@ -389,7 +396,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         for pulse in pulses
     ) if sees.workload else ()
     strain_average, period = _strain_average(pulses, on=on)
-    exposure_since = on - timedelta(days=EXPOSURE_DAYS - 1)
+    exposure_since = scoring.window_start(on, flag_settings.exposure_window_days)
     exposure_counts = Counter(
         code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in _codes(pulse.exposures)
     )
@@ -437,9 +444,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
             SharedNote(pulse.week_start, pulse.note) for pulse in pulses if pulse.note_shared and pulse.note
         ) if sees.shared_text else (),
         shared_plan=plan,
-        wants_to_talk=sees.reach_outs and any(
-            pulse.wants_to_talk for pulse in pulses if pulse.taken_at.date() >= on - timedelta(days=13)
-        ),
+        wants_to_talk=sees.reach_outs and "asked_to_talk" in raised,
         urgency=scoring.urgency(shown_flags),
         changes=_scale_changes(assessments, instrument=instrument, baseline_sds=baseline_sds,
                                show_scores=shows_scores) if shows_bands else None,
@@ -452,6 +457,8 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         action_items_overdue=sum(1 for item, _ in items if item.due_on is not None and item.due_on < on),
         reach_outs=reach_outs,
         scales=dict(instrument.scales),
+        caseload_guideline=program_settings.caseload_guideline,
+        exposure_window_days=flag_settings.exposure_window_days,
     )
 
 

@@ -33,23 +33,27 @@ from console.access import lead_teams
 from console.dates import week_start
 from console.errors import ValidationError
 from console.instruments import periodic_instrument
-from console.program_settings import read_settings
+from console.program_settings import ProgramSettings, read_settings
 from db import queries
 from db.models import BAND_CODES, Program, User
 
 TOTAL = scoring.aggregates.TOTAL_GROUP
 PARTICIPATION_WEEKS = 4
 TREND_MONTHS = 12
-ALERT_CASELOAD = scoring.FlagSettings().caseload_guideline_max
 
 
 @dataclass(frozen=True)
 class LeadScope:
-    """What a lead may see: the program, the teams in view (None: all) and the anonymity threshold."""
+    """What a lead may see: the program, the teams in view (None: all), and the program's settings, read once
+    for the request (the anonymity threshold k among them)."""
 
     program_id: int
     team_ids: frozenset[int] | None
-    k: int
+    settings: ProgramSettings
+
+    @property
+    def k(self) -> int:
+        return self.settings.anonymity_k
 
     @property
     def whole_program(self) -> bool:
@@ -64,7 +68,7 @@ def lead_scope(session: Session, *, actor: User) -> LeadScope:
     teams = lead_teams(session, actor=actor)
     if actor.program_id is None:
         raise ValidationError("Your account belongs to no program; ask an administrator to add it to one.")
-    return LeadScope(actor.program_id, None if teams is None else frozenset(teams), read_settings(session).anonymity_k)
+    return LeadScope(actor.program_id, None if teams is None else frozenset(teams), read_settings(session))
 
 
 def complete_months(on: date, count: int) -> tuple[date, ...]:
@@ -151,6 +155,7 @@ class ProgramOverview:
     participation_from: date
     participation_to: date
     assessment_cadence_days: int
+    settings: ProgramSettings
     months: tuple[date, ...]
     trend_scale: str
     participation: tuple[ParticipationRow, ...]
@@ -302,10 +307,10 @@ def _alerts(
         caseloads[team_id].append(caseload)
     for team_id, values in caseloads.items():
         middle = statistics.median(values)
-        if middle > ALERT_CASELOAD:
+        low, high = scope.settings.caseload_guideline
+        if middle > high:
             alerts.append(TeamAlert(teams.names[team_id], "caseload_above_guideline", (
-                f"The median caseload, {middle:g}, is above the guideline of {ALERT_CASELOAD} "
-                "(the tool kit's range is 20–30)."
+                f"The median caseload, {middle:g}, is above the program's guideline of {low}–{high}."
             )))
     return sorted(alerts, key=lambda alert: (alert.team, alert.kind))
 
@@ -338,7 +343,7 @@ def program_overview(
     _check_months(months)
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
-    settings = read_settings(session)
+    settings = scope.settings
     instrument = periodic_instrument(settings)
     if scale not in instrument.scales:
         raise ValidationError(f"There is no scale {scale!r} on {instrument.id}; choose one of "
@@ -373,6 +378,7 @@ def program_overview(
         participation_from=first_week,
         participation_to=last_day,
         assessment_cadence_days=settings.assessment_cadence_days,
+        settings=settings,
         months=calendar,
         trend_scale=scale,
         participation=tuple(row for row in _participation(scope, teams) if row.team in visible),

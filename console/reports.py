@@ -19,8 +19,8 @@ import altair as alt
 import pandas as pd
 
 from console import lead_charts
-from console.lead_supervision import BALANCE_DAYS, RECENT_DAYS, SUPPORTIVE_DAYS, SupervisionCoverage
-from console.lead_workload import CASELOAD_RANGE, RECENT_WEEKS, Workload
+from console.lead_supervision import SupervisionCoverage
+from console.lead_workload import RECENT_WEEKS, Workload
 from console.program import PARTICIPATION_WEEKS, TOTAL, ProgramOverview, ScaleTrend
 from db.models import SUPERVISION_FUNCTIONS
 
@@ -169,8 +169,8 @@ def peer_workload_table(workload: Workload) -> Table:
     return Table(
         "caseload_per_peer",
         f"Caseload per peer, weeks from {workload.recent_from:%d %b %Y}",
-        ("peer", "team", "caseload", "against 20–30", "hours a week", "after-hours call-outs a week",
-         "hours outside the peer role", "weeks reported"),
+        ("peer", "team", "caseload", "against {}–{}".format(*workload.caseload_guideline), "hours a week",
+         "after-hours call-outs a week", "hours outside the peer role", "weeks reported"),
         tuple(
             (peer.name, peer.team, peer.caseload, peer.caseload_status, _one_decimal(peer.hours),
              _one_decimal(peer.after_hours_callouts), _one_decimal(peer.hours_outside_role), peer.weeks_reported)
@@ -184,7 +184,8 @@ def team_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_per_team",
         f"Workload per team, weeks from {workload.recent_from:%d %b %Y}",
-        ("team", "peers", "reporting caseload", "median caseload", f"above {CASELOAD_RANGE[1]}", "hours a week",
+        ("team", "peers", "reporting caseload", "median caseload", f"above {workload.caseload_guideline[1]}",
+         "hours a week",
          "after-hours call-outs a week", "hours outside the peer role", "peers with hours outside the role"),
         tuple(
             (team.team, team.peers, team.reporting, _one_decimal(team.median_caseload), team.above_range,
@@ -199,7 +200,8 @@ def weekly_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_by_week",
         "Workload per team and week",
-        ("team", "week of", "peers reporting", "mean caseload", f"above {CASELOAD_RANGE[1]}", "hours a week",
+        ("team", "week of", "peers reporting", "mean caseload", f"above {workload.caseload_guideline[1]}",
+         "hours a week",
          "after-hours call-outs", "hours outside the peer role"),
         tuple(
             (row.team, row.week.isoformat(), row.peers, _one_decimal(row.mean_caseload), row.above_range,
@@ -217,8 +219,10 @@ def coverage_table(coverage: SupervisionCoverage) -> Table:
     return Table(
         "supervision_coverage",
         "Supervision coverage per team",
-        ("team", "peers", f"supervised in {RECENT_DAYS} days", f"supervised in {RECENT_DAYS} days (%)",
-         f"without supportive supervision in {SUPPORTIVE_DAYS} days", "individual sessions", "group sessions",
+        ("team", "peers", f"supervised within {coverage.recent_days} days",
+         f"supervised within {coverage.recent_days} days (%)",
+         f"without supportive supervision within {coverage.supportive_days} days", "individual sessions",
+         "group sessions",
          *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS)),
         tuple(
             (team.team, team.peers, team.supervised, _percent(team.supervised_share), team.without_supportive,
@@ -245,7 +249,7 @@ def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
 def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
     return Table(
         "supervisor_loads",
-        f"Supervisor loads, last {BALANCE_DAYS} days",
+        f"Supervisor loads, last {coverage.balance_days} days",
         ("supervisor", "supervisees", "sessions", "group sessions", "minutes", "supportive minutes"),
         tuple(
             (load.supervisor, load.supervisees, load.sessions, load.group_sessions, load.minutes,
@@ -262,6 +266,8 @@ def supervision_tables(coverage: SupervisionCoverage) -> tuple[Table, ...]:
 
 def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
     """What each figure means, in the words of docs/scoring.md."""
+    settings = overview.settings
+    low, high = settings.caseload_guideline
     bands = "; ".join(
         f"{trend.label}: low ≤ {trend.low_max:g}, moderate in between, high ≥ {trend.high_min:g} "
         f"({'higher is better' if trend.higher_is_better else 'higher is worse'})"
@@ -292,16 +298,20 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
                       "pressure on one's own recovery), added up over check-ins for weeks that start in the month. "
                       "The cell is built from the distinct peers who checked in.")),
         ("Alerts", ("The share in the high burnout band rose in each of the last two complete months; a team with "
-                   f"a single peer; a team's median caseload above {CASELOAD_RANGE[1]}.")),
+                   f"a single peer; a team's median caseload above {high}.")),
         ("Caseload", (f"The latest caseload a peer reported in the last {RECENT_WEEKS} weeks (this week included), "
-                     f"against the tool kit's {CASELOAD_RANGE[0]}–{CASELOAD_RANGE[1]} for weekly check-in work. "
+                     f"against the program's guideline of {low}–{high} (the tool kit names 20–30 for weekly "
+                     "check-in work). "
                      "Caseload and hours are operational data, shown per peer and not suppressed.")),
         ("Hours, call-outs, hours outside the role", ("Mean hours and after-hours call-outs per reported week; "
                                                      "hours on tasks outside the peer role (peer drift) added up "
                                                      "where recorded.")),
-        ("Supervision", (f"Supervised: at an individual or group session in the last {RECENT_DAYS} days. Supportive "
-                        f"supervision: a session with supportive minutes in the last {SUPPORTIVE_DAYS} days. "
-                        f"Function balance: minutes per function of sessions in the last {BALANCE_DAYS} days with a "
+        ("Supervision", (f"Supervised: at an individual or group session within the last "
+                        f"{settings.supervision_gap_days} days (a session exactly {settings.supervision_gap_days} "
+                        "days ago still counts, as on the supervisor's prep sheet). Supportive supervision: a "
+                        f"session with supportive minutes within the last {settings.supportive_gap_days} days, "
+                        "counted the same way. Function balance: minutes per function of sessions in the last "
+                        f"{settings.balance_window_days} days with a "
                         "peer of the team; a group session counts for each team it had peers from. Only session "
                         "metadata is used, never notes.")),
     )

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 import scoring
 from console import audit, clock, input_limits
 from console.access import Action, NotesAccess, allowed, authorize, session_notes_access, visibility
 from console.errors import NotFound, PermissionDenied, ValidationError
+from console.idempotency import insert_once, stored_submission
 from db.models import (
     SUPERVISION_FUNCTIONS,
     ActionItem,
@@ -469,14 +469,9 @@ def record_session(
     now = now or clock.now()
     today = now.date()
     authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
-    if not idempotency_key or len(idempotency_key) > 64:
-        raise ValidationError("The form expired; reload the page and submit again.")
-    stored = session.exec(
-        select(SupervisionSession).where(SupervisionSession.idempotency_key == idempotency_key)
-    ).first()
+    stored = stored_submission(session, SupervisionSession, key=idempotency_key, owner="supervisor_id",
+                               owner_id=actor.id)
     if stored is not None:
-        if stored.supervisor_id != actor.id:
-            raise ValidationError("The form expired; reload the page and submit again.")
         return _record(session, stored)
 
     attendees = sorted(set(attendee_ids))
@@ -495,17 +490,9 @@ def record_session(
                              duration_minutes=content.duration_minutes, idempotency_key=idempotency_key,
                              created_at=now, updated_at=now)
     _apply(row, content)
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError as error:
-        session.rollback()
-        raced = session.exec(
-            select(SupervisionSession).where(SupervisionSession.idempotency_key == idempotency_key)
-        ).first()
-        if raced is not None and raced.supervisor_id == actor.id:
-            return _record(session, raced)
-        raise ValidationError("The form expired; reload the page and submit again.") from error
+    stored = insert_once(session, row, owner="supervisor_id")
+    if stored is not row:
+        return _record(session, stored)
     session.add_all(SessionAttendee(session_id=row.id, peer_id=peer_id) for peer_id in attendees)
     session.add_all(
         ActionItem(session_id=row.id, owner_id=item.owner_id, text=item.text.strip(), due_on=item.due_on,

@@ -28,7 +28,6 @@ NO_SUCH_REQUEST = "Not allowed: there is no request with that number from anyone
 """One answer for a request that does not exist and one that is not the actor's to see, so that the message
 tells nobody whether a peer asked to be reached out to."""
 LOAD_WEEKS = 8
-SUPPORTIVE_GAP_DAYS = scoring.FlagSettings().supportive_gap_days
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,7 @@ class SupervisionLoad:
     weeks: tuple[WeekLoad, ...]
     balance: scoring.Balance
     without_supportive: tuple[SupportiveGap, ...]
+    supportive_gap_days: int
 
     @property
     def sessions_per_week(self) -> float:
@@ -173,7 +173,8 @@ def _card_text(card: PrepCard) -> list[str]:
         lines.append(f"Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b %Y}: "
                      f"{view.strain_average:g} (0 easiest, 100 hardest).")
     if view.exposure_counts is not None:
-        lines.append("Exposures, last 14 days: " + ("; ".join(view.exposure_lines()) or "none reported") + ".")
+        lines.append(f"Exposures, last {view.exposure_window_days} days: "
+                     + ("; ".join(view.exposure_lines()) or "none reported") + ".")
     lines.append(f"Action items: {view.action_items_open} open, {view.action_items_overdue} overdue.")
     if view.last_session is not None:
         lines.append(f"Last session: {view.last_session.held_on:%d %b %Y} "
@@ -240,22 +241,26 @@ def supervisee_detail(session: Session, *, actor: User, peer_id: int, on: date) 
                                *(entry.summary.minutes[function] for function in SUPERVISION_FUNCTIONS))
         for entry in reversed(history)
     )
-    cadence = scoring.supervision_balance(sessions=minutes, today=on,
-                                          cadence=read_settings(session).supervision_cadence)
+    settings = read_settings(session)
+    cadence = scoring.supervision_balance(sessions=minutes, today=on, window_days=settings.balance_window_days,
+                                          cadence=settings.supervision_cadence)
     session.commit()
     return SuperviseeDetail(view=view, functions=tuple(sorted(functions)), history=tuple(history),
                             session_minutes=minutes, cadence=cadence)
 
 
 def supervision_load(session: Session, *, actor: User, on: date) -> SupervisionLoad:
-    """The actor's own supervision: sessions a week, the balance of functions over 28 days across everyone
-    they supervise, and the people they supervise for wellness who had no supportive supervision in 28 days."""
+    """The actor's own supervision: sessions a week, the balance of functions over the program's balance window
+    across everyone they supervise, and the people they supervise for wellness who had no supportive supervision
+    within the program's supportive gap, counted as the prep flag counts it."""
     relationships = supervisee_relationships(session, actor=actor)
+    settings = read_settings(session)
+    balance_from = scoring.window_start(on, settings.balance_window_days)
     first_week = week_start(on) - timedelta(weeks=LOAD_WEEKS - 1)
     mine = session.exec(
         select(SupervisionSession).where(
             SupervisionSession.supervisor_id == actor.id,
-            SupervisionSession.held_on >= min(first_week, on - timedelta(days=27)),
+            SupervisionSession.held_on >= min(first_week, balance_from),
             SupervisionSession.held_on <= on,
         )
     ).all()
@@ -275,13 +280,14 @@ def supervision_load(session: Session, *, actor: User, on: date) -> SupervisionL
             continue
         attended = supervisee_session_minutes(session, actor=actor, peer_id=peer_id,
                                               since=on - timedelta(days=HISTORY_DAYS), on=on)
-        balance = scoring.supervision_balance(sessions=attended, today=on)
-        days = balance.days_since_supportive
-        if days is None or days > SUPPORTIVE_GAP_DAYS:
-            gaps.append(SupportiveGap(peer_id, names[peer_id], None if days is None else on - timedelta(days=days)))
+        last_supportive = max((row.held_on for row in attended if row.supportive > 0), default=None)
+        if scoring.gap_exceeded(last_supportive, on=on, days=settings.supportive_gap_days):
+            gaps.append(SupportiveGap(peer_id, names[peer_id], last_supportive))
     return SupervisionLoad(
         supervisees=len(relationships),
         weeks=weeks,
-        balance=scoring.supervision_balance(sessions=[_session_minutes(row) for row in mine], today=on),
+        balance=scoring.supervision_balance(sessions=[_session_minutes(row) for row in mine], today=on,
+                                            window_days=settings.balance_window_days),
         without_supportive=tuple(sorted(gaps, key=lambda gap: (gap.last_supportive or date.min, gap.name))),
+        supportive_gap_days=settings.supportive_gap_days,
     )

@@ -405,7 +405,8 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
             lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
                          f"{view.strain_average:g} (0 easiest, 100 hardest)")
         if view.exposure_counts is not None:
-            lines.append("**Exposures, last 14 days:** " + ("; ".join(view.exposure_lines()) or "none reported"))
+            lines.append(f"**Exposures, last {view.exposure_window_days} days:** "
+                         + ("; ".join(view.exposure_lines()) or "none reported"))
         if lines:
             st.markdown("  \n".join(lines))
 

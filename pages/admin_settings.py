@@ -52,6 +52,16 @@ with st.form("settings"):
     instruments_folder = st.text_input("Folder of extra instrument files (optional)",
                                        value=current.instruments_folder, key="setting_instruments_folder")
     field_problem("instruments_folder")
+    st.subheader("Thresholds and windows", anchor=False)
+    st.caption("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same values.")
+    thresholds = {}
+    for setting in program_settings.THRESHOLD_SETTINGS:
+        number = int if setting.whole else float
+        thresholds[setting.name] = st.number_input(
+            setting.label, step=number(1 if setting.whole else 0.5), value=number(getattr(current, setting.name)),
+            help=f"{setting.help} From {setting.minimum:g} to {setting.maximum:g}.", key=f"setting_{setting.name}",
+        )
+        field_problem(setting.name)
     save_column, summary_column = st.columns([1, 3], vertical_alignment="center")
     save = save_column.form_submit_button("Save settings", type="primary")
     if problems:
@@ -69,6 +79,7 @@ if save:
         "assessment_instrument": assessment_instrument,
         "support_contact": support_contact,
         "instruments_folder": instruments_folder,
+        **thresholds,
     }
     try:
         ui.call(program_settings.write_settings, changes=changes, on=today)

@@ -12,9 +12,9 @@ if not coverage.teams:
 
 columns = st.columns(2)
 share = coverage.supervised / coverage.peers if coverage.peers else 0
-columns[0].metric(f"Supervised in the last {lead_supervision.RECENT_DAYS} days", f"{share:.0%}",
+columns[0].metric(f"Supervised within {coverage.recent_days} days", f"{share:.0%}",
                   help=f"{coverage.supervised} of {coverage.peers} peers, at an individual or group session.")
-columns[1].metric(f"Without supportive supervision in {lead_supervision.SUPPORTIVE_DAYS} days",
+columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days",
                   coverage.without_supportive)
 
 st.subheader("Coverage and function balance per team")

@@ -5,10 +5,11 @@ from console import clock, lead_charts, lead_workload, reports, ui
 ui.require_role("lead")
 st.title("Workload")
 workload = ui.cached_call(lead_workload.workload, on=clock.today())
-low, high = lead_workload.CASELOAD_RANGE
+low, high = workload.caseload_guideline
 st.caption(
-    f"Caseload and hours are operational data, shown per peer. The tool kit names {low}–{high} people for weekly "
-    f"check-in work. Recent figures are for the weeks from {workload.recent_from:%d %b %Y}, this week included."
+    f"Caseload and hours are operational data, shown per peer. The program's caseload guideline is {low}–{high} "
+    "people (the tool kit names 20–30 for weekly check-in work). Recent figures are for the weeks from "
+    f"{workload.recent_from:%d %b %Y}, this week included."
 )
 if not workload.peers:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")

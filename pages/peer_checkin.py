@@ -73,7 +73,7 @@ if st.session_state.pop(SAVED, False):
     st.success("Thank you, your check-in is saved.", icon=":material/check_circle:")
 if feedback is not None:
     st.subheader("Your week")
-    (st.warning if feedback.unusual else st.info)(feedback.comparison)
+    (st.warning if feedback.unusual or feedback.rising else st.info)(feedback.comparison)
     if feedback.wants_to_talk:
         st.caption("You said you'd like to talk about this in supervision; your supervisor will see that.")
     if feedback.suggestions:

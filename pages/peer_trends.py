@@ -39,7 +39,9 @@ if baseline.enough_data:
     st.caption(f"The green band, {low:.0f} to {high:.0f}, is what is usual for you, from your earlier "
                f"check-ins; the dashed line is your typical week ({baseline.median:.0f}).")
 else:
-    st.caption("After four check-ins, a green band will show what is usual for you.")
+    st.caption(f"{baseline.text} Once there are enough, a green band shows what is usual for you.")
+if trends.strain.harder or trends.strain.rising:
+    st.warning(trends.strain.text)
 st.altair_chart(charts.strain_trend(trends.strain_points, baseline=baseline, **axis), width="stretch")
 
 st.markdown("**What the weeks brought**")

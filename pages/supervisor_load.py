@@ -12,10 +12,11 @@ columns = st.columns(2)
 columns[0].metric("People I supervise", load.supervisees)
 columns[1].metric(f"Sessions a week, last {len(load.weeks)} weeks", f"{load.sessions_per_week:.1f}")
 
-st.subheader("Balance of functions, last 28 days", anchor=False)
 balance = load.balance
+balance_days = (balance.window_end - balance.window_start).days + 1
+st.subheader(f"Balance of functions, last {balance_days} days", anchor=False)
 if balance.total_minutes == 0:
-    st.write("No sessions in the last 28 days.")
+    st.write(f"No sessions in the last {balance_days} days.")
 else:
     st.caption(f"{balance.sessions} sessions, {balance.total_minutes} minutes, across everyone I supervise.")
     for column, function in zip(st.columns(3), balance.minutes, strict=True):
@@ -28,10 +29,10 @@ st.dataframe(
     hide_index=True,
 )
 
-st.subheader("No supportive supervision in 28 days", anchor=False)
+st.subheader(f"No supportive supervision within {load.supportive_gap_days} days", anchor=False)
 st.caption("Among the people you supervise for their wellness (educational or supportive), from any supervisor.")
 if not load.without_supportive:
-    st.write("Everyone has had supportive supervision in the last 28 days.")
+    st.write(f"Everyone has had supportive supervision within the last {load.supportive_gap_days} days.")
 for gap in load.without_supportive:
     last = f"last on {gap.last_supportive:%d %b %Y}" if gap.last_supportive else "none in the last six months"
     st.write(f"- {ui.escape_markdown(gap.name)}: {last}")

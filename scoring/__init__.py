@@ -26,12 +26,22 @@ from scoring.flags import (
 )
 from scoring.instrument import BANDS, ChecklistOption, FieldSpec, Instrument, Item, ResponseScale, Scale
 from scoring.loader import list_instruments, load_instrument, load_instrument_file, parse_instrument
-from scoring.pulse import PulseBaseline, pulse_baseline, pulse_strain
+from scoring.pulse import (
+    PulseBaseline,
+    StrainReading,
+    StrainSettings,
+    pulse_baseline,
+    pulse_strain,
+    strain_reading,
+    weekly_slope,
+)
 from scoring.results import ScaleScore, ScoreResult
 from scoring.scores import check_answers, score
-from scoring.supervision import FUNCTIONS, Balance, SessionMinutes, supervision_balance
+from scoring.supervision import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
+from scoring.windows import gap_cutoff, gap_exceeded, window_start
 
 __all__ = [
+    "BALANCE_WINDOW_DAYS",
     "BANDS",
     "FUNCTIONS",
     "ActionItemInput",
@@ -59,9 +69,13 @@ __all__ = [
     "SessionInput",
     "SessionMinutes",
     "ShownCount",
+    "StrainReading",
+    "StrainSettings",
     "assess_change",
     "baseline_sd",
     "check_answers",
+    "gap_cutoff",
+    "gap_exceeded",
     "list_instruments",
     "load_instrument",
     "load_instrument_file",
@@ -70,10 +84,13 @@ __all__ = [
     "pulse_strain",
     "reliable_change",
     "score",
+    "strain_reading",
     "suppress_counts",
     "supervision_balance",
     "supervision_flags",
     "team_aggregates",
     "trend_per_month",
     "urgency",
+    "weekly_slope",
+    "window_start",
 ]

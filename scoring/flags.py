@@ -1,25 +1,25 @@
 """Supervision prep flags: what a supervisor may want to raise with one supervisee this week.
 
-Date windows: "in the last N days" means the N calendar days ending today
-(today and the N - 1 days before it). Gaps are "more than N days since": a
-session exactly 14 days ago does not raise "no supervision in 14 days".
-Records dated after `today` are ignored, so a sheet can be recomputed for an
-earlier day.
+Date windows follow `scoring.windows`: "in the last N days" means the N
+calendar days ending today; gaps are "more than N days since", so a session
+exactly 14 days ago does not raise "no supervision in 14 days". Records dated
+after `today` are ignored, so a sheet can be recomputed for an earlier day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 
 from scoring.change import assess_change
 from scoring.errors import ScoringError
 from scoring.instrument import Instrument, Scale
 from scoring.loader import load_instrument
-from scoring.pulse import pulse_baseline
+from scoring.pulse import StrainSettings, strain_reading
 from scoring.supervision import FUNCTIONS
+from scoring.windows import gap_exceeded, window_start
 
 SEVERITIES = ("info", "attention", "urgent")
 _URGENCY_WEIGHTS = {"urgent": 10_000, "attention": 100, "info": 1}
@@ -74,12 +74,12 @@ class FlagSettings:
     conversation, not clinical cut-offs; the band flags use the instrument's own bands.
 
     Defaults: the caseload guideline of 30 is the top of the 20-30 range the LAPPA
-    tool kit names for weekly check-in work; 14 and 28 days follow weekly or
+    tool kit names for weekly check-in work (20 its bottom); 14 and 28 days follow weekly or
     biweekly supervision with every function covered at least monthly; the
-    strain baseline (8 earlier check-ins, at least 4, MAD floor 5, multiplier 2)
-    is described in `scoring.pulse.pulse_baseline`.
+    strain settings are described in `scoring.pulse.StrainSettings`.
     """
 
+    caseload_guideline_min: int = 20
     caseload_guideline_max: int = 30
     caseload_rising_weeks: int = 3
     debrief_exposures: tuple[str, ...] = ("death_of_person_served", "overdose_scene")
@@ -93,6 +93,10 @@ class FlagSettings:
     strain_min_points: int = 4
     strain_mad_floor: float = 5.0
     strain_multiplier: float = 2.0
+    strain_reference_points: int = 8
+    strain_trend_points: int = 8
+    strain_trend_min_points: int = 6
+    strain_rise_per_week: float = 2.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -107,6 +111,19 @@ class FlagSettings:
             value = getattr(self, name)
             if type(value) is not int or value < 1:
                 raise ScoringError(f"flag setting {name} must be a whole number of at least 1, got {value!r}")
+
+    @property
+    def strain(self) -> StrainSettings:
+        return StrainSettings(
+            window=self.strain_window,
+            min_points=self.strain_min_points,
+            mad_floor=self.strain_mad_floor,
+            multiplier=self.strain_multiplier,
+            reference_points=self.strain_reference_points,
+            trend_points=self.strain_trend_points,
+            trend_min_points=self.strain_trend_min_points,
+            rise_per_week=self.strain_rise_per_week,
+        )
 
 
 @dataclass(frozen=True)
@@ -134,8 +151,13 @@ def supervision_flags(
     baseline_sd_by_scale: Mapping[str, float | None] | None = None,
     settings: FlagSettings = FlagSettings(),
     instrument: Instrument | None = None,
+    reference_strains: Sequence[float | None] | None = None,
 ) -> list[Flag]:
     """Flags for one supervisee, most severe first.
+
+    `reference_strains` are the strains of the peer's first check-ins ever,
+    oldest first, the long reference for "unusual strain"; None when `pulses`
+    hold the whole history, so their earliest check-ins are the reference.
 
     `instrument` is the periodic self-assessment the `assessments` were scored
     on (default: the built-in proqol-style-30); it supplies bands, directions
@@ -161,7 +183,7 @@ def supervision_flags(
     flags = [
         *_band_flags(assessments, instrument),
         *_worsening_flags(assessments, instrument, baseline_sd_by_scale or {}),
-        *_strain_flags(pulses, today, settings),
+        *_strain_flags(pulses, today, settings, reference_strains),
         *_exposure_flags(pulses, today, settings),
         *_caseload_flags(pulses, settings),
         *_asked_to_talk_flags(pulses, today, settings),
@@ -182,7 +204,7 @@ def _check_scale_names(assessment: AssessmentInput, instrument: Instrument) -> N
 
 
 def _last_days(today: date, days: int) -> tuple[date, str]:
-    start = today - timedelta(days=days - 1)
+    start = window_start(today, days)
     return start, f"last {days} days ({start.isoformat()} to {today.isoformat()})"
 
 
@@ -247,24 +269,39 @@ def _worsening_flags(
     return flags
 
 
-def _strain_flags(pulses: Sequence[PulseInput], today: date, settings: FlagSettings) -> list[Flag]:
+def _strain_flags(
+    pulses: Sequence[PulseInput], today: date, settings: FlagSettings, reference_strains: Sequence[float | None] | None
+) -> list[Flag]:
     start, window = _last_days(today, settings.strain_recent_days)
-    baseline = pulse_baseline(
-        [pulse.strain for pulse in pulses if pulse.taken_on < start],
-        [pulse.strain for pulse in pulses if pulse.taken_on >= start],
-        window=settings.strain_window,
-        min_points=settings.strain_min_points,
-        mad_floor=settings.strain_mad_floor,
-        multiplier=settings.strain_multiplier,
+    earlier = [pulse for pulse in pulses if pulse.taken_on < start]
+    reading = strain_reading(
+        earlier=[(pulse.week_start, pulse.strain) for pulse in earlier],
+        recent=[(pulse.week_start, pulse.strain) for pulse in pulses if pulse.taken_on >= start],
+        reference=[pulse.strain for pulse in earlier] if reference_strains is None else reference_strains,
+        settings=settings.strain,
     )
-    if not baseline.unusual:
-        return []
-    reason = (
-        f"Check-in strain over the {window} averaged {baseline.recent_mean:.1f} (0 best, 100 worst), "
-        f"above this peer's usual range: median {baseline.median:.1f} over their previous {baseline.points} "
-        f"check-ins, unusual above {baseline.upper_bound:.1f}."
-    )
-    return [Flag("unusual_strain", "attention", reason, "supportive", window)]
+    flags = []
+    if reading.harder:
+        compared = reading.recent if reading.recent.unusual else reading.reference
+        usual = (
+            f"median {compared.median:.1f} over their previous {compared.points} check-ins"
+            if compared is reading.recent
+            else f"median {compared.median:.1f} over their first {compared.points} check-ins"
+        )
+        reason = (
+            f"Check-in strain over the {window} averaged {compared.recent_mean:.1f} (0 best, 100 worst), "
+            f"above this peer's usual range: {usual}, unusual above {compared.upper_bound:.1f}."
+        )
+        flags.append(Flag("unusual_strain", "attention", reason, "supportive", window))
+    if reading.rising:
+        reason = (
+            f"Check-in strain has been rising by about {reading.rise_per_week:g} points a week over the last "
+            f"{settings.strain_trend_points} check-ins (flagged from {settings.strain_rise_per_week:g} a week), "
+            "a sustained climb even where each week looks close to the one before."
+        )
+        window = f"last {settings.strain_trend_points} check-ins"
+        flags.append(Flag("rising_strain", "attention", reason, "supportive", window))
+    return flags
 
 
 def _exposure_flags(pulses: Sequence[PulseInput], today: date, settings: FlagSettings) -> list[Flag]:
@@ -325,9 +362,9 @@ def _checkin_flags(pulses: Sequence[PulseInput], today: date, settings: FlagSett
         reason = "No weekly check-in recorded yet."
         return [Flag("checkin_overdue", "info", reason, "supportive", "no check-ins")]
     last = pulses[-1].taken_on
-    days = (today - last).days
-    if days <= limit:
+    if not gap_exceeded(last, on=today, days=limit):
         return []
+    days = (today - last).days
     reason = (
         f"No check-in for {days} days (last on {last.isoformat()}; flagged after {limit}). "
         "A missed check-in can mean a hard stretch: ask how things are."
@@ -357,7 +394,7 @@ def _gap_flag(code: str, what: str, last: date | None, today: date, gap_days: in
     """A flag when more than `gap_days` days have passed since `last` (or there was never one)."""
     if last is None:
         since, window = f"No {what} recorded yet.", "none recorded"
-    elif (today - last).days > gap_days:
+    elif gap_exceeded(last, on=today, days=gap_days):
         since = f"No {what} for {(today - last).days} days (last on {last.isoformat()})."
         window = f"since {last.isoformat()}"
     else:

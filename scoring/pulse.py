@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
 
 from scoring.errors import ScoringError
 from scoring.instrument import Instrument
@@ -96,3 +98,100 @@ def pulse_baseline(
     else:
         text = f"Recent strain averaged {recent_mean:.1f}, within what is usual for you: {usual}."
     return PulseBaseline(median, mad, upper_bound, recent_mean, len(history), True, unusual, text)
+
+
+@dataclass(frozen=True)
+class StrainSettings:
+    """How a peer's strain is compared with what is usual for them. Every number is a program setting.
+
+    `window`, `min_points`, `mad_floor` and `multiplier` shape both usual ranges
+    (see `pulse_baseline`). The recent range is built from the last `window`
+    earlier check-ins, the long reference from the peer's first
+    `reference_points` check-ins. A sustained rise is a Theil-Sen slope of at
+    least `rise_per_week` strain points a week over the last `trend_points`
+    check-ins, needing at least `trend_min_points` of them.
+    """
+
+    window: int = 8
+    min_points: int = 4
+    mad_floor: float = 5.0
+    multiplier: float = 2.0
+    reference_points: int = 8
+    trend_points: int = 8
+    trend_min_points: int = 6
+    rise_per_week: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.reference_points < 1 or self.trend_points < 2 or not 2 <= self.trend_min_points <= self.trend_points:
+            raise ScoringError(
+                "strain settings: reference_points must be at least 1, trend_points at least 2 and "
+                "trend_min_points from 2 to trend_points"
+            )
+        if self.rise_per_week <= 0:
+            raise ScoringError("strain settings: rise_per_week must be above 0")
+
+
+@dataclass(frozen=True)
+class StrainReading:
+    """Recent strain against the peer's recent range and their long reference, and whether it is climbing.
+
+    `harder` when either range says the recent strain is unusual, so a slow
+    slide that drags the recent range along is still caught by the reference.
+    `rise_per_week` is the Theil-Sen slope in strain points a week (None
+    without enough check-ins); `rising` when it reaches the setting.
+    """
+
+    recent: PulseBaseline
+    reference: PulseBaseline
+    rise_per_week: float | None
+    rising: bool
+    harder: bool
+    text: str
+
+
+def weekly_slope(points: Sequence[tuple[date, float | None]]) -> float | None:
+    """Theil-Sen slope (median of pairwise slopes, Theil 1950, Sen 1968) per 7 days; None below two dated points."""
+    dated = sorted((day, value) for day, value in points if value is not None)
+    slopes = [
+        (value_b - value_a) * 7 / (day_b - day_a).days
+        for (day_a, value_a), (day_b, value_b) in combinations(dated, 2)
+        if day_b != day_a
+    ]
+    return statistics.median(slopes) if slopes else None
+
+
+def strain_reading(
+    *,
+    earlier: Sequence[tuple[date, float | None]],
+    recent: Sequence[tuple[date, float | None]],
+    reference: Sequence[float | None],
+    settings: StrainSettings = StrainSettings(),
+) -> StrainReading:
+    """Compare the `recent` check-ins (week start, strain) with the `earlier` ones and with `reference`.
+
+    `earlier` are the check-ins before the recent ones, oldest first; `reference`
+    the strains of the peer's first check-ins ever (oldest first, none of them
+    recent), of which the first `reference_points` are used.
+    """
+    options = {"min_points": settings.min_points, "mad_floor": settings.mad_floor, "multiplier": settings.multiplier}
+    recent_strains = [strain for _, strain in recent]
+    recent_range = pulse_baseline([strain for _, strain in earlier], recent_strains, window=settings.window, **options)
+    reference_range = pulse_baseline(
+        list(reference)[: settings.reference_points], recent_strains, window=settings.reference_points, **options
+    )
+    trend_points = [point for point in [*earlier, *recent] if point[1] is not None][-settings.trend_points :]
+    slope = weekly_slope(trend_points) if len(trend_points) >= settings.trend_min_points else None
+    rise = None if slope is None else round(slope, 1)
+    rising = slope is not None and slope >= settings.rise_per_week
+    harder = recent_range.unusual or reference_range.unusual
+    if reference_range.unusual and not recent_range.unusual:
+        text = (
+            f"Recent strain averaged {reference_range.recent_mean:.1f}, harder than your usual: your first "
+            f"check-ins were around {reference_range.median:.1f} (above {reference_range.upper_bound:.1f} "
+            "would be unusual), though your recent weeks have been similar."
+        )
+    else:
+        text = recent_range.text
+    if rising:
+        text += f" Strain has been rising by about {rise:g} points a week over your last {len(trend_points)} check-ins."
+    return StrainReading(recent_range, reference_range, rise, rising, harder, text)

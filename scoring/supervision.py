@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from scoring.errors import ScoringError
+from scoring.windows import window_start as first_day_of_window
 
 FUNCTIONS = ("administrative", "educational", "supportive")
 CADENCE_DAYS = {"weekly": 7, "biweekly": 14}
+BALANCE_WINDOW_DAYS = 28
+"""The default window of the balance of functions: every function covered at least monthly."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,11 @@ class Balance:
 
 
 def supervision_balance(
-    *, sessions: Sequence[SessionMinutes], today: date, window_days: int = 28, cadence: str = "weekly"
+    *,
+    sessions: Sequence[SessionMinutes],
+    today: date,
+    window_days: int = BALANCE_WINDOW_DAYS,
+    cadence: str = "weekly",
 ) -> Balance:
     """Minutes and shares per function over the last `window_days` days, and whether the cadence is met.
 
@@ -70,7 +77,7 @@ def supervision_balance(
                     f"session of {session.held_on}: {function} minutes must be a whole number 0 or more, "
                     f"got {minutes!r}"
                 )
-    window_start = today - timedelta(days=window_days - 1)
+    window_start = first_day_of_window(today, window_days)
     held = [session for session in sessions if session.held_on <= today]
     in_window = [session for session in held if session.held_on >= window_start]
     minutes = {function: sum(getattr(session, function) for session in in_window) for function in FUNCTIONS}

@@ -255,7 +255,7 @@ def test_a_week_above_the_personal_baseline_is_unusual_for_you(session, world):
     _weeks_of(session, world.peer, [STEADY] * 5 + [HARD])
     feedback = week_feedback(session, actor=world.peer, on=MONDAY.date())
     assert feedback.unusual
-    assert feedback.comparison == ("This week was harder than usual for you: strain 100 out of 100, where your "
+    assert feedback.comparison == ("This week was harder than your usual: strain 100 out of 100, where your "
                                    "recent weeks were around 50.")
 
 

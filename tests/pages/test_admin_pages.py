@@ -1,9 +1,11 @@
+from dataclasses import fields
 from pathlib import Path
 
 from sqlmodel import select
 
-from console.program_settings import read_settings
+from console.notification_kinds import OPTIONAL_KINDS
 from console.passwords import NO_PASSWORD_YET
+from console.program_settings import THRESHOLD_SETTINGS, ProgramSettings, read_settings
 from db.models import AuditEvent, Invitation, SupervisionAssignment, Team, User
 from tests.pages.conftest import sign_in, texts
 
@@ -183,3 +185,42 @@ def test_the_anonymity_threshold_changed_twice_on_the_same_page_keeps_the_second
     assert "Settings saved." in texts(app)
     session.expire_all()
     assert read_settings(session).anonymity_k == 9
+
+
+OTHER_SETTING_LABELS = {
+    "anonymity_k": "Anonymity threshold",
+    "supervision_cadence": "Supervision cadence",
+    "assessment_cadence_days": "Self-assessment every",
+    "assessment_instrument": "Self-assessment instrument",
+    "support_contact": "Program support contact",
+    "instruments_folder": "Folder of extra instrument files",
+    "time_zone": "Program time zone",
+    "reminder_weekday": "Weekly check-in reminder on",
+    "reminder_time": "Reminder time",
+    "prep_digest_weekday": "Supervisors' prep sheet email on",
+    "reach_out_response_hours": "Supervisors get in touch",
+}
+"""The start of the label of each setting's input that is not a threshold (thresholds carry their own labels)."""
+
+
+def test_the_settings_page_has_an_input_for_every_program_setting(app_database):
+    app = open_admin_page("admin_settings.py")
+    labels = [widget.label for widgets in (app.number_input, app.text_input, app.text_area, app.selectbox)
+              for widget in widgets]
+    expected = OTHER_SETTING_LABELS | {setting.name: setting.label for setting in THRESHOLD_SETTINGS}
+    assert set(expected) | {"notifications_off"} == {field.name for field in fields(ProgramSettings)}
+    checkboxes = {widget.label for widget in app.checkbox}
+    assert {kind.label for kind in OPTIONAL_KINDS} <= checkboxes
+    for name, label in expected.items():
+        assert any(shown.startswith(label) for shown in labels), (name, label)
+
+
+def test_admin_changes_a_supervision_window(app_database, session):
+    app = open_admin_page("admin_settings.py")
+    next(widget for widget in app.number_input if widget.label == "No supervision in … days").set_value(21)
+    next(widget for widget in app.number_input if widget.label.startswith("Usual range: spread")).set_value(7.5)
+    submit(app, "Save settings")
+    assert "Settings saved." in texts(app)
+    session.expire_all()
+    stored = read_settings(session)
+    assert (stored.supervision_gap_days, stored.strain_mad_floor) == (21, 7.5)

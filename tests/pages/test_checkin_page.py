@@ -122,7 +122,7 @@ def test_a_hard_week_after_steady_ones_is_called_unusual_for_you(app_database, s
         app.radio(key=key).set_value(1)
     app.radio(key="pulse_stress").set_value(5)
     save(app)
-    assert "This week was harder than usual for you" in app.warning[0].value
+    assert "This week was harder than your usual" in app.warning[0].value
 
 
 def test_a_double_clicked_save_keeps_the_saved_confirmation(app_database, session):

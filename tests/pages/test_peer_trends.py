@@ -50,4 +50,4 @@ def test_only_check_ins_still_point_to_the_first_self_assessment(app_database, s
     app = open_page("peer_bands", "peer_trends.py")
     assert "No self-assessments in this time range yet" in texts(app)
     assert len(charts(app)) == 2
-    assert "After four check-ins, a green band" in texts(app)
+    assert "of the 4 needed). Once there are enough, a green band" in texts(app)

@@ -295,7 +295,7 @@ def test_the_supervision_load_page(app_database, session, today):
     app = open_page("supervisor_load.py", world.supervisor)
     assert not app.exception
     shown = texts(app)
-    assert "No supportive supervision in 28 days" in shown
+    assert "No supportive supervision within 28 days" in shown
     assert "Peer Bands: none in the last six months" in shown
     assert [metric.value for metric in app.metric][:2] == ["3", "0.1"]
 
