@@ -243,7 +243,7 @@ class PulseEntry:
 
 def this_weeks_entry(session: Session, *, actor: User, on: date) -> PulseEntry | None:
     """The peer's own check-in of the week holding `on`, with every answer, or None before it is done."""
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id, on=on)
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     pulse = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
     ).first()

@@ -264,7 +264,7 @@ def reference_problems(settings: ProgramSettings, *, names: set[str] | None = No
 
 def stored_problems(session: Session, *, actor: User, on: date) -> dict[str, str]:
     """What is wrong with the settings as stored now (a value out of range, a file removed since), for the admin."""
-    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS, on=on)
+    authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     found: dict[str, str] = {}
     for row in session.exec(select(Setting)):
         if row.key in {field.name for field in fields(ProgramSettings)}:

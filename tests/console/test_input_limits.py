@@ -34,8 +34,7 @@ def count(session, model: type[SQLModel]) -> int:
 
 
 def account(world, **overrides):
-    values = dict(username="new.peer", display_name="New Peer", roles=["peer"], password="a long enough passphrase",
-                  on=world.today, email="new.peer@example.org")
+    values = dict(username="new.peer", display_name="New Peer", roles=["peer"], on=world.today, email="new.peer@example.org")
     values.update(overrides)
     return values
 

@@ -80,8 +80,8 @@ def test_a_threshold_outside_its_range_is_refused_and_nothing_is_written(session
     ({"caseload_guideline_min": 31}, "caseload_guideline_min", "cannot be above caseload guideline, top (30)"),
     ({"strain_min_points": 9}, "strain_min_points", "cannot be above recent usual range"),
     ({"strain_trend_min_points": 9}, "strain_trend_min_points", "cannot be above sustained rise"),
-    ({"strain_mad_floor": "lots"}, "strain_mad_floor", "Enter a number"),
-    ({"supervision_gap_days": "two weeks"}, "supervision_gap_days", "Enter a whole number"),
+    ({"strain_mad_floor": "lots"}, "strain_mad_floor", "enter a number"),
+    ({"supervision_gap_days": "two weeks"}, "supervision_gap_days", "enter a whole number"),
 ])
 def test_thresholds_that_contradict_each_other_or_are_not_numbers_are_refused(session, world, changes, field, message):
     with pytest.raises(ValidationError) as raised:
