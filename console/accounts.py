@@ -15,6 +15,7 @@ from console.auth import find_user
 from console.errors import ValidationError
 from console.notification_kinds import NEW_VIEWER
 from console.passwords import NO_PASSWORD_YET
+from console.peer_view import NO_TEAM_LABEL
 from db.models import (
     ROLES,
     SUPERVISION_FUNCTIONS,
@@ -25,7 +26,10 @@ from db.models import (
     TeamMembership,
     User,
 )
+from scoring.aggregates import TOTAL_GROUP
 
+RESERVED_TEAM_NAMES = (TOTAL_GROUP, NO_TEAM_LABEL)
+"""Labels the console itself shows where a team name goes: a team called so would be mistaken for them."""
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
@@ -136,6 +140,11 @@ def create_team(session: Session, *, actor: User | None, program_id: int, name: 
     name, setting = input_limits.normalized(name), input_limits.normalized(setting)
     if not name:
         raise ValidationError("Enter a team name.", problems={"name": "Enter a team name."})
+    reserved = next((label for label in RESERVED_TEAM_NAMES
+                     if input_limits.comparable(label) == input_limits.comparable(name)), None)
+    if reserved is not None:
+        message = f"“{reserved}” is a label the console shows for a total or a missing team; choose another name."
+        raise ValidationError(message, problems={"name": message})
     existing = session.exec(select(Team.name).where(Team.program_id == program_id)).all()
     same = next((other for other in existing if input_limits.comparable(other) == input_limits.comparable(name)), None)
     if same is not None:

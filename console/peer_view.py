@@ -53,6 +53,8 @@ from scoring.flags import EXPOSURE_PHRASES
 HISTORY_WEEKS = 26
 COMPLETION_WEEKS = 4
 SESSION_DAYS = 120
+NO_TEAM_LABEL = "No current team"
+"""What a supervisor view names as the team of a peer on no team today."""
 STRAIN_PERIOD_WEEKS = 4
 MIN_STRAIN_WEEKS = 2
 """Fewest check-ins with a strain in a period for its average to be shown: one would be that week's figure."""

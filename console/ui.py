@@ -24,7 +24,7 @@ from console.errors import ConfigurationError, PermissionDenied, SettingUnusable
 from console.logs import configure_logging, log_unexpected_error
 from console.keys import activate_keys
 from console.reports import Table
-from console.peer_view import CHANGE_WORDS, SupervisorView
+from console.peer_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
 from db.engine import session_scope
@@ -372,7 +372,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
     """
     shares = ("administrative supervision: completion and workload only" if view.administrative_only
               else f"shares {LEVEL_WORDS[view.level]}")
-    st.caption(f"{escape_markdown(view.team) if view.team else 'No current team'} · {shares}")
+    st.caption(f"{escape_markdown(view.team or NO_TEAM_LABEL)} · {shares}")
     for request in view.reach_outs:
         st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
                    icon=":material/campaign:")

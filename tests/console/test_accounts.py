@@ -18,7 +18,7 @@ from console.accounts import (
 )
 from console.errors import PermissionDenied, ValidationError
 from console.passwords import NO_PASSWORD_YET, verify_password
-from db.models import AuditEvent, SupervisionAssignment, TeamMembership, User
+from db.models import AuditEvent, SupervisionAssignment, Team, TeamMembership, User
 from tests.conftest import TEST_PASSWORD, add_user, clock_on
 
 pytestmark = pytest.mark.usefixtures("cheap_password_hashing")
@@ -220,3 +220,13 @@ def test_teams_are_created_once_and_counted(session, world):
         create_team(session, actor=world.admin, program_id=world.program.id, name="  ", setting="", on=world.today)
     counts = {row.name: row.members for row in list_teams(session, actor=world.admin, on=world.today)}
     assert counts == {"Courts": 0, "Overdose response": 3, "Reentry": 1}
+
+
+@pytest.mark.parametrize("name", ["All teams", "all teams", " ALL TEAMS ", "No current team", "", "   "])
+def test_a_team_named_like_a_console_label_or_nothing_is_refused(session, world, name):
+    before = session.exec(select(func.count()).select_from(Team)).one()
+    with pytest.raises(ValidationError) as refused:
+        create_team(session, actor=world.admin, program_id=world.program.id, name=name, setting="", on=world.today)
+    assert refused.value.problems["name"]
+    session.rollback()
+    assert session.exec(select(func.count()).select_from(Team)).one() == before
