@@ -84,6 +84,14 @@ def run_page(page: Any, *, crisis_line: bool) -> None:
     configure_logging()
     try:
         page.run()
+    except ConfigurationError as problem:
+        error_id = uuid.uuid4().hex[:10]
+        log_unexpected_error(problem, error_id=error_id, page=page.title)
+        st.error("The console cannot do this right now because of how it is set up; nothing was saved. Please tell "
+                 f"your program's administrator (error id {error_id}): {escape_markdown(str(problem))}",
+                 icon=":material/build:")
+        if crisis_line:
+            st.info(CRISIS_LINE, icon=":material/favorite:")
     except Exception as error:
         error_id = uuid.uuid4().hex[:10]
         log_unexpected_error(error, error_id=error_id, page=page.title)

@@ -72,3 +72,19 @@ def test_a_failing_sign_in_shows_a_calm_message(app_database, monkeypatch, caplo
 def test_streamlit_shows_no_error_details_to_users():
     config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_keys_that_are_not_the_databases_stop_a_write_with_a_message_naming_the_setting(app_database, monkeypatch,
+                                                                                      caplog):
+    from console.keys import KeysNotTheDatabases
+
+    def refused(*args, **kwargs):
+        raise KeysNotTheDatabases("The keys in CONSOLE_KEY_FILE are not the ones this database encrypts with.")
+
+    monkeypatch.setattr(peer_home, "peer_home", refused)
+    with caplog.at_level(logging.ERROR, logger="console"):
+        app = sign_in("peer_bands")
+    assert not app.exception
+    shown = texts(app)
+    assert "nothing was saved" in shown and "CONSOLE_KEY_FILE" in shown and "988" in shown
+    assert "Traceback" not in shown and "KeysNotTheDatabases" not in shown
