@@ -22,7 +22,8 @@ run: $(VENV)/.installed
 	$(BIN)/wellness-console run --port $(PORT)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -m "not browser"
+	$(BIN)/python -m pytest -m browser
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/wellness-console bench
