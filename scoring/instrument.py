@@ -51,6 +51,8 @@ class Scale:
 
     name: str
     label: str
+    about: str
+    """What the scale measures, in plain words, as a self-score sheet explains it beside the score."""
     higher_is_better: bool
     low_max: float
     high_min: float

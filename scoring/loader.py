@@ -47,7 +47,7 @@ _TOP_LEVEL_REQUIRED = (
 )
 _TOP_LEVEL_OPTIONAL = ("scales", "missing_data", "checklists", "fields")
 _ITEM_FIELDS = ("number", "key", "prompt", "scale", "reverse", "higher_is_better", "labels")
-_SCALE_REQUIRED = ("label", "direction", "low_max", "high_min", "reliability", "meanings")
+_SCALE_REQUIRED = ("label", "about", "direction", "low_max", "high_min", "reliability", "meanings")
 _SCALE_OPTIONAL = ("sd", "mean")
 
 
@@ -275,6 +275,7 @@ def _scales(top: _Fields) -> dict[str, Scale]:
         scales[name] = Scale(
             name=name,
             label=scale.text("label"),
+            about=scale.text("about"),
             higher_is_better=direction == HIGHER_IS_BETTER,
             low_max=low_max,
             high_min=high_min,
