@@ -381,9 +381,10 @@ def crash_rotation(database: Database, *, kills: int) -> CrashRound:
     for peer_id, supervisor_id in pairs:
         stop = threading.Event()
         tally: list[Tally] = []
-        writer = threading.Thread(target=lambda: tally.append(submit_series(
-            runtime, tag=f"rotation-{uuid.uuid4().hex[:6]}", peer_id=peer_id, supervisor_id=supervisor_id,
-            count=ENDLESS, stop=stop)))
+        # The writer is joined within this iteration, so the loop's names are not rebound under it.
+        writer = threading.Thread(target=lambda: tally.append(submit_series(  # noqa: B023
+            runtime, tag=f"rotation-{uuid.uuid4().hex[:6]}", peer_id=peer_id, supervisor_id=supervisor_id,  # noqa: B023
+            count=ENDLESS, stop=stop)))  # noqa: B023
         writer.start()
         started = time.perf_counter()
         result.kills += _kill_at_random(database.environment, [sys.executable, "-m", "console", "rotate-key"],

@@ -85,7 +85,9 @@ def create_user(
     username = username.strip().lower()
     problems: dict[str, str] = {}
     if not USERNAME_PATTERN.match(username):
-        problems["username"] = "Use 2–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+        problems["username"] = (
+            "Use 2–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+        )
     elif find_user(session, username=username) is not None:
         problems["username"] = f"The username {username!r} is taken; choose another."
     if not display_name.strip():

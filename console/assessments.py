@@ -38,6 +38,10 @@ class ScaleResult:
     raw: float | None
     band: str | None
     meaning: str | None
+    about: str
+    """What the scale measures, shown beside the score as a self-score sheet does."""
+    cut_offs: str
+    """The band cut-offs in words, e.g. "22 or less is low, 42 or more is high, moderate in between"."""
     answered: int
     item_count: int
     concern: bool
@@ -61,6 +65,12 @@ def my_instrument(session: Session, *, actor: User) -> scoring.Instrument:
     """The program's configured periodic instrument (`proqol-style-30` unless settings say otherwise)."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     return periodic_instrument(read_settings(session))
+
+
+def cut_offs_in_words(scale: scoring.Scale) -> str:
+    """The scale's bands in plain words, from its own cut points (the band rule of `scoring.Scale.band`)."""
+    return (f"{scale.low_max:g} or less is low, {scale.high_min:g} or more is high, "
+            f"and a score in between is moderate.")
 
 
 def missing_data_rule(instrument: scoring.Instrument) -> str:
@@ -204,6 +214,7 @@ def _result(session: Session, *, peer: User, assessment_id: int) -> AssessmentRe
         change = scoring.assess_change(scale=scale, before=before, after=raw, baseline_sd=sds.get(name))
         results.append(ScaleResult(
             name=name, label=scale.label, raw=raw, band=band, meaning=scale.meanings.get(band) if band else None,
+            about=scale.about, cut_offs=cut_offs_in_words(scale),
             answered=row.answered if row else 0, item_count=len(scale.items), concern=band == scale.concern_band,
             change=_change_in_words(change, before=before, after=raw, has_previous=previous is not None),
         ))

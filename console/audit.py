@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 from db.models import AuditEvent, User
 
 WELLNESS_FACT_ACTIONS = frozenset({
-    "pulse_submitted", "pulse_replaced", "assessment_submitted", "reach_out_requested", "reach_out_acknowledged", "reach_out_withdrawn",
+    "pulse_submitted", "pulse_replaced", "assessment_submitted",
+    "reach_out_requested", "reach_out_acknowledged", "reach_out_withdrawn",
     "sharing_changed", "wellness_plan_saved", "wellness_plan_shared", "wellness_plan_unshared", "action_item_done",
 })
 """Events whose existence, time or detail tells something about a person's wellness: when they checked in,

@@ -224,7 +224,8 @@ def strain_trend(
             tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("top:Q", title="up to")],
         ))
         layers.append(alt.Chart(band).mark_rule(strokeDash=[4, 4], color="#4c7a5a").encode(
-            y=alt.Y("median:Q", scale=y_scale, title=None, axis=_weekly_y_axis()), tooltip=[alt.Tooltip("median:Q", title="your usual (median)")],
+            y=alt.Y("median:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
+            tooltip=[alt.Tooltip("median:Q", title="your usual (median)")],
         ))
     return alt.layer(*layers, line).properties(height=STRAIN_HEIGHT, width=CHART_WIDTH, autosize=FIT_WIDTH)
 

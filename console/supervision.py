@@ -15,7 +15,8 @@ from sqlmodel import Session, col, func, select
 
 import scoring
 from console import audit, clock
-from console.access import Action, allowed, my_supervisees as supervisee_relationships, visibility
+from console.access import Action, allowed, visibility
+from console.access import my_supervisees as supervisee_relationships
 from console.dates import week_start
 from console.errors import PermissionDenied
 from console.peer_view import SupervisorView, audited_view, current_team_names

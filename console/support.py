@@ -2,7 +2,8 @@
 
 The strategies follow the self-care practices the LAPPA tool kit asks programs
 to encourage (debriefing after critical incidents, rituals that end the
-workday, rest, connection with colleagues, protecting one's own recovery).
+workday, rest, connection with colleagues, looking after one's own recovery or
+wellbeing, whatever path a peer is on).
 `suggestions_for` matches them to what a check-in reported.
 """
 
@@ -49,9 +50,10 @@ STRATEGIES: tuple[Strategy, ...] = (
     Strategy("grounding", "Step back and ground yourself",
              "When a place or a person brings your own past close, take a few slow breaths, step outside, and "
              "notice what is around you right now. Then tell someone you trust how it went."),
-    Strategy("recovery_supports", "Lean on your own recovery supports",
-             "Go to a meeting, call your sponsor or mentor, or do whatever keeps your own recovery strong. "
-             "Looking after your recovery is part of doing this work well."),
+    Strategy("recovery_supports", "Lean on what keeps you well",
+             "Reach for the people and practices that keep you steady: a mentor, a group, a friend, someone from "
+             "your own community, or whatever supports your recovery or your wellbeing. Looking after yourself is "
+             "part of doing this work well."),
     Strategy("rest", "Rest",
              "Give sleep a chance tonight: a regular bedtime, screens down a little earlier, less caffeine late "
              "in the day. If sleep stays hard, mention it in supervision."),

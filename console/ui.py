@@ -21,15 +21,15 @@ import streamlit.runtime as streamlit_runtime
 
 from console import auth, charts, clock, invitations, program_settings, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied, SettingUnusable
-from console.logs import configure_logging, log_unexpected_error
 from console.keys import activate_keys
-from console.reports import Table
+from console.logs import configure_logging, log_unexpected_error
 from console.peer_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
+from console.reports import Table
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
 from db.engine import session_scope
-from db.state import data_version
 from db.models import User
+from db.state import data_version
 
 Result = TypeVar("Result")
 

@@ -30,7 +30,7 @@ SECTIONS: tuple[PlanSection, ...] = (
     PlanSection("what_helps", "What helps me",
                 "What brings you back: routines, places, activities, rituals for letting the day go."),
     PlanSection("people_and_supports", "People and supports I can reach",
-                "Who you can call, and how: colleagues, sponsor or mentor, family, your program's support contact."),
+                "Who you can call, and how: colleagues, a mentor or sponsor, friends, family, your program's support contact."),
     PlanSection("commitments", "My commitments this month",
                 "One or two small things you'll do for yourself this month."),
     PlanSection("for_my_supervisor", "What I want my supervisor to know",

@@ -5,7 +5,8 @@ from console.errors import ValidationError
 
 user = ui.signed_in_user()
 st.title("My account")
-st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)} · roles: {user.roles.replace(',', ', ')}")
+st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)}"
+         f" · roles: {user.roles.replace(',', ', ')}")
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):

@@ -2,8 +2,8 @@ import streamlit as st
 
 from console import clock, notifications, program_settings, ui
 from console.dates import WEEKDAYS
-from console.notification_kinds import OPTIONAL_KINDS, split_codes
 from console.errors import ValidationError
+from console.notification_kinds import OPTIONAL_KINDS, split_codes
 
 ui.require_role("admin")
 PROBLEMS = "settings_problems"
@@ -121,13 +121,15 @@ with st.form("notification_settings"):
                               help="Reminders and quiet hours follow this clock, e.g. America/Chicago.")
     reminder_weekday = st.selectbox("Weekly check-in reminder on", options=WEEKDAYS,
                                     index=WEEKDAYS.index(current.reminder_weekday), key="setting_reminder_weekday")
-    reminder_time = st.text_input("Reminder time (HH:MM, 24-hour clock)", value=current.reminder_time, key="setting_reminder_time",
+    reminder_time = st.text_input("Reminder time (HH:MM, 24-hour clock)", value=current.reminder_time,
+                                  key="setting_reminder_time",
                                   help="Also the time of day for self-assessment and action item reminders.")
     prep_digest_weekday = st.selectbox("Supervisors' prep sheet email on", options=WEEKDAYS,
                                        index=WEEKDAYS.index(current.prep_digest_weekday), key="setting_prep_digest_weekday")
     reach_out_response_hours = st.number_input(
         "Supervisors get in touch after \"please reach out\" within … hours", min_value=1, max_value=168, step=1,
-        value=current.reach_out_response_hours, key="setting_reach_out_response_hours", help="Shown to the peer and in the supervisor's email.",
+        value=current.reach_out_response_hours, key="setting_reach_out_response_hours",
+        help="Shown to the peer and in the supervisor's email.",
     )
     st.write("Kinds of email the program sends:")
     kinds_on = [kind.code for kind in OPTIONAL_KINDS

@@ -83,7 +83,8 @@ with st.form("assign", clear_on_submit=True):
     st.write("**New assignment**")
     supervisor = st.selectbox("Supervisor", options=list(supervisors), index=None)
     supervisee = st.selectbox("Supervisee", options=list(peers), index=None)
-    functions = st.multiselect("Functions", options=list(accounts.SUPERVISION_FUNCTIONS), default=list(accounts.SUPERVISION_FUNCTIONS))
+    functions = st.multiselect("Functions", options=list(accounts.SUPERVISION_FUNCTIONS),
+                               default=list(accounts.SUPERVISION_FUNCTIONS))
     assign = st.form_submit_button("Assign")
 if assign:
     if supervisor is None or supervisee is None:

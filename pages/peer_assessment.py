@@ -63,14 +63,16 @@ def show_result(result: assessments.AssessmentResult, *, contact: str) -> None:
                 st.write(f"{scale.answered} of {scale.item_count} questions in this part were answered; "
                          "too many were skipped to work it out.")
             else:
-                st.markdown(f"**{scale.label}**: {scale.band} (score {scale.raw:g})")
-                st.write(scale.meaning)
+                st.markdown(f"**{ui.escape_markdown(scale.label)}**: {scale.band} (score {scale.raw:g})")
+                st.write(ui.escape_markdown(scale.meaning or ""))
             st.caption(f"Compared with last time: {scale.change}")
+            st.caption(f"What this measures: {ui.escape_markdown(scale.about)} Cut-offs: {scale.cut_offs}")
     st.info("This is a screening for reflection and support, not a diagnosis. Only you see your answers; "
             "your supervisor sees your results only at the level you choose on Privacy and sharing.",
             icon=":material/info:")
     if not result.needs_support:
         ui.support_resources(contact=contact)
+    st.caption(ui.escape_markdown(instrument.credit))
 
 
 st.title("Self-assessment")

@@ -231,7 +231,8 @@ def edit_or_amend() -> None:
     if record.action_items:
         st.markdown("**Action items set in this session**")
         for item in record.action_items:
-            st.caption(f"{ui.escape_markdown(item.owner_name)} · {item.status}" + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
+            due = f" · due {item.due_on:%d %b %Y}" if item.due_on else ""
+            st.caption(f"{ui.escape_markdown(item.owner_name)} · {item.status}{due}")
             ui.plain_text(item.text)
     if record.amendments:
         st.markdown("**Amendments**")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from scoring.errors import ScoringError
 
@@ -55,7 +56,11 @@ def _check_k(k: int) -> None:
         raise ScoringError(f"k must be a whole number of at least 1, got {k!r}")
 
 
-def _next_to_hide(sizes: Mapping[Hashable, int], hidden: Mapping[Hashable, str], total: Hashable) -> Hashable | None:
+_Key = TypeVar("_Key", bound=Hashable)
+_CellKey = tuple[Hashable, ...]
+
+
+def _next_to_hide(sizes: Mapping[_Key, int], hidden: Mapping[_Key, str], total: _Key) -> _Key | None:
     """What to suppress next in a line of parts under a shown total, or None when the line is safe.
 
     A line is unsafe when exactly one part is hidden. The smallest shown part
@@ -121,7 +126,7 @@ def team_aggregates(
 def _aggregate(group: str, members: list[PeerValue], *, band: str, reason: str | None) -> GroupAggregate:
     if reason is not None:
         return GroupAggregate(group, None, None, None, None, band, None, True, reason)
-    numbers = sorted(float(member.value) for member in members)
+    numbers = sorted(float(member.value) for member in members if member.value is not None)
     q1, _, q3 = statistics.quantiles(numbers, n=4, method="inclusive") if len(numbers) > 1 else numbers * 3
     banded = [member.band for member in members if member.band is not None]
     share = sum(1 for member_band in banded if member_band == band) / len(banded) if banded else None
@@ -194,11 +199,15 @@ def suppress_counts(
         counted[key] = cell
     rows = list(dict.fromkeys(row for row, _ in counted))
     columns = list(dict.fromkeys(column for _, column in counted))
-    row_members = {row: [("cell", key) for key in counted if key[0] == row] for row in rows}
-    column_members = {column: [("cell", key) for key in counted if key[1] == column] for column in columns}
+    row_members: dict[Hashable, list[_CellKey]] = {
+        row: [("cell", key) for key in counted if key[0] == row] for row in rows
+    }
+    column_members: dict[Hashable, list[_CellKey]] = {
+        column: [("cell", key) for key in counted if key[1] == column] for column in columns
+    }
 
-    counts: dict[tuple, int] = {("cell", key): cell.count for key, cell in counted.items()}
-    peers: dict[tuple, int] = {("cell", key): cell.peers for key, cell in counted.items()}
+    counts: dict[_CellKey, int] = {("cell", key): cell.count for key, cell in counted.items()}
+    peers: dict[_CellKey, int] = {("cell", key): cell.peers for key, cell in counted.items()}
     for row, members in row_members.items():
         counts[("row", row)] = sum(counts[member] for member in members)
         peers[("row", row)] = (row_peers or {}).get(row, max(peers[member] for member in members))
@@ -209,7 +218,7 @@ def suppress_counts(
     peers[("total",)] = total_peers if total_peers is not None else max(peers.values(), default=0)
 
     hidden = {key: small_cell_reason(k) for key, behind in peers.items() if 0 < behind < k}
-    lines = [
+    lines: list[tuple[_CellKey, list[_CellKey]]] = [
         *((("row", row), members) for row, members in row_members.items()),
         *((("column", column), members) for column, members in column_members.items()),
         (("total",), [("row", row) for row in rows]),
@@ -224,7 +233,7 @@ def suppress_counts(
                 hidden[extra] = COMPLEMENTARY_REASON
                 changed = True
 
-    def shown(key: tuple) -> ShownCount:
+    def shown(key: _CellKey) -> ShownCount:
         if key in hidden:
             return ShownCount(None, True, hidden[key])
         return ShownCount(counts[key], False, None)

@@ -21,5 +21,5 @@ class InstrumentError(ScoringError):
         where = f"{path}: {field}" if field else path
         super().__init__(f"{where}: {problem}")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[InstrumentError], tuple[str, str, str]]:
         return (type(self), (self.path, self.field, self.problem))

@@ -317,25 +317,25 @@ def _exposure_flags(pulses: Sequence[PulseInput], today: date, settings: FlagSet
 
 
 def _caseload_flags(pulses: Sequence[PulseInput], settings: FlagSettings) -> list[Flag]:
-    with_caseload = [pulse for pulse in pulses if pulse.caseload is not None]
+    with_caseload = [(pulse, pulse.caseload) for pulse in pulses if pulse.caseload is not None]
     if not with_caseload:
         return []
     flags = []
-    latest = with_caseload[-1]
-    if latest.caseload > settings.caseload_guideline_max:
+    latest, latest_caseload = with_caseload[-1]
+    if latest_caseload > settings.caseload_guideline_max:
         flags.append(
             Flag(
                 code="caseload_above_guideline",
                 severity="attention",
                 reason=(
-                    f"Caseload was {latest.caseload} on the check-in of {latest.taken_on.isoformat()}, "
+                    f"Caseload was {latest_caseload} on the check-in of {latest.taken_on.isoformat()}, "
                     f"above the program guideline of {settings.caseload_guideline_max}."
                 ),
                 suggested_function="administrative",
                 window=f"check-in of {latest.taken_on.isoformat()}",
             )
         )
-    by_week = {pulse.week_start: pulse.caseload for pulse in with_caseload}
+    by_week = {pulse.week_start: caseload for pulse, caseload in with_caseload}
     weeks = sorted(by_week)[-(settings.caseload_rising_weeks + 1) :]
     consecutive = all((later - earlier).days == 7 for earlier, later in pairwise(weeks))
     rising = all(by_week[earlier] < by_week[later] for earlier, later in pairwise(weeks))

@@ -51,6 +51,8 @@ class Scale:
 
     name: str
     label: str
+    about: str
+    """What the scale measures, in plain words, as a self-score sheet explains it beside the score."""
     higher_is_better: bool
     low_max: float
     high_min: float
@@ -120,7 +122,7 @@ def _plan_scale(scale: Scale, *, items: tuple[Item, ...], response: ResponseScal
 
     def outcome(raw: float, answered: int) -> ScaleScore:
         band = scale.band(raw)
-        return ScaleScore(scale.name, raw, band, answered, True, scale.meanings.get(band))
+        return ScaleScore(scale.name, raw, band, answered, True, None if band is None else scale.meanings.get(band))
 
     def totals(answered: int) -> range:
         return range(answered * response.minimum, answered * response.maximum + 1)

@@ -47,7 +47,7 @@ _TOP_LEVEL_REQUIRED = (
 )
 _TOP_LEVEL_OPTIONAL = ("scales", "missing_data", "checklists", "fields")
 _ITEM_FIELDS = ("number", "key", "prompt", "scale", "reverse", "higher_is_better", "labels")
-_SCALE_REQUIRED = ("label", "direction", "low_max", "high_min", "reliability", "meanings")
+_SCALE_REQUIRED = ("label", "about", "direction", "low_max", "high_min", "reliability", "meanings")
 _SCALE_OPTIONAL = ("sd", "mean")
 
 
@@ -103,7 +103,7 @@ class _Fields:
 
     def number(self, key: str) -> float:
         value = self.table.get(key)
-        if type(value) not in (int, float) or not math.isfinite(value):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
             self.fail(self.name(key), "must be a finite number")
         return float(value)
 
@@ -246,8 +246,7 @@ def _response(response: _Fields) -> ResponseScale:
         response.fail(response.name("values"), "must be whole numbers")
     if len(values) < 2 or values != list(range(values[0], values[0] + len(values))):
         response.fail(response.name("values"), "must be at least two consecutive whole numbers in increasing order")
-    values = tuple(values)
-    return ResponseScale(values=values, labels=_labels(response.sub("labels"), values=values))
+    return ResponseScale(values=tuple(values), labels=_labels(response.sub("labels"), values=tuple(values)))
 
 
 def _scales(top: _Fields) -> dict[str, Scale]:
@@ -276,6 +275,7 @@ def _scales(top: _Fields) -> dict[str, Scale]:
         scales[name] = Scale(
             name=name,
             label=scale.text("label"),
+            about=scale.text("about"),
             higher_is_better=direction == HIGHER_IS_BETTER,
             low_max=low_max,
             high_min=high_min,
@@ -332,7 +332,7 @@ def _orientation(item: _Fields, *, scale: Scale | None, reverse: bool) -> bool:
             item.fail(item.name("higher_is_better"), "missing (required for items not keyed to a scale)")
         return implied
     declared = item.flag("higher_is_better")
-    if implied is not None and declared != implied:
+    if scale is not None and declared != implied:
         keying = "reverse-keyed" if reverse else "not reverse-keyed"
         item.fail(
             item.name("higher_is_better"),

@@ -6,6 +6,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import combinations
 
 from scoring.errors import ScoringError
@@ -173,12 +174,12 @@ def strain_reading(
     the strains of the peer's first check-ins ever (oldest first, none of them
     recent), of which the first `reference_points` are used.
     """
-    options = {"min_points": settings.min_points, "mad_floor": settings.mad_floor, "multiplier": settings.multiplier}
-    recent_strains = [strain for _, strain in recent]
-    recent_range = pulse_baseline([strain for _, strain in earlier], recent_strains, window=settings.window, **options)
-    reference_range = pulse_baseline(
-        list(reference)[: settings.reference_points], recent_strains, window=settings.reference_points, **options
+    baseline = partial(
+        pulse_baseline, min_points=settings.min_points, mad_floor=settings.mad_floor, multiplier=settings.multiplier
     )
+    recent_strains = [strain for _, strain in recent]
+    recent_range = baseline([strain for _, strain in earlier], recent_strains, window=settings.window)
+    reference_range = baseline(list(reference)[: settings.reference_points], recent_strains, window=settings.reference_points)
     trend_points = [point for point in [*earlier, *recent] if point[1] is not None][-settings.trend_points :]
     slope = weekly_slope(trend_points) if len(trend_points) >= settings.trend_min_points else None
     rise = None if slope is None else round(slope, 1)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import cast
 
 from scoring.errors import ScoringError
 from scoring.instrument import Instrument
@@ -67,7 +68,8 @@ def score(instrument: Instrument, answers: Answers) -> ScoreResult:
     answers are dropped with ``filter(None, ...)``, which also drops zeros:
     harmless, as a zero adds nothing to a sum and answered items are counted apart.
     """
-    get = answers.get if _every_item_answered(instrument, answers) else None
+    # With every item answered, no answer is None.
+    get = cast(Callable[[int], int], answers.__getitem__) if _every_item_answered(instrument, answers) else None
     scales = {}
     for plan in instrument.scale_plans:
         if get is not None:

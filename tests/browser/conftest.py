@@ -70,7 +70,7 @@ def _serve(data: Path, *, log_level: str = "info", **settings: str) -> Iterator[
                         break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"streamlit did not start; see {data / 'streamlit.log'}")
+                    raise RuntimeError(f"streamlit did not start; see {data / 'streamlit.log'}") from None
                 time.sleep(0.5)
         yield url
     finally:

@@ -9,8 +9,8 @@ from sqlmodel import select
 import tests.conftest
 from console.auth import (
     LOCKOUT,
-    AccountLocked,
     SIGN_IN_FAILED,
+    AccountLocked,
     SignInFailed,
     change_password,
     current_user,

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from console import charts
-from console.errors import PermissionDenied
 from console.dates import week_start
+from console.errors import PermissionDenied
 from console.peer_view import COMPLETION_FLAGS, STRAIN_PERIOD_WEEKS, preview_for_peer, strain_period, view_for_supervisor
 from console.supervision import NO_SUCH_REQUEST, acknowledge_reach_out
 from db.models import AuditEvent, ReachOutRequest, SharingPreference

@@ -341,7 +341,7 @@ def test_alerts_rising_high_burnout_single_peer_and_caseload(session, world, thr
     for month, highs in ((AUGUST, 1), (SEPTEMBER, 3)):
         for position, peer in enumerate(court):
             add_assessment(session, peer, month + timedelta(days=9), burnout=45 if position < highs else 30)
-    for position, peer in enumerate(court[:5]):
+    for peer in court[:5]:
         add_assessment(session, peer, date(2026, 10, 20), burnout=46)
     lone = add_team(session, world, "Lone outreach")
     add_peers(session, world, lone, 1, "lone")

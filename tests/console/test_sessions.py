@@ -169,7 +169,8 @@ def test_only_the_author_reads_edits_or_amends_a_session(session, world):
         with pytest.raises(PermissionDenied):
             amend_session(session, actor=other, session_id=record.summary.id, content=changed, reason="Mine now.",
                           now=_now(world, 9))
-    assert session_record(session, actor=world.supervisor, session_id=record.summary.id).content.notes == {"supportive": "Talked through the overdose calls."}
+    kept = session_record(session, actor=world.supervisor, session_id=record.summary.id)
+    assert kept.content.notes == {"supportive": "Talked through the overdose calls."}
     assert _audited(session, "viewed_session_notes") == [(world.supervisor.id, world.peer.id)]
 
 

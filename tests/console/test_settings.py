@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from console.errors import ConfigurationError, PermissionDenied, ValidationError
-from console.errors import SettingUnusable
+from console.errors import ConfigurationError, PermissionDenied, SettingUnusable, ValidationError
 from console.instruments import periodic_instrument
 from console.program_settings import ProgramSettings, read_settings, stored_problems, write_settings
 from console.settings import ENVIRONMENT_VARIABLES, load_settings

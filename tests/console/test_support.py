@@ -101,3 +101,10 @@ def test_only_peers_ask_to_be_reached(session, world):
     for actor in (world.supervisor, world.lead, world.admin):
         with pytest.raises(PermissionDenied):
             request_reach_out(session, actor=actor)
+
+
+def test_strategies_fit_peers_in_recovery_and_with_other_living_experience():
+    """No strategy takes for granted that a peer goes to meetings or has a sponsor."""
+    for strategy in STRATEGIES:
+        words = f"{strategy.title} {strategy.text}".lower()
+        assert "go to a meeting" not in words and "your sponsor" not in words

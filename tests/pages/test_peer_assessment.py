@@ -53,6 +53,21 @@ def test_first_self_assessment_in_pages_of_ten_with_review_and_results(app_datab
     assert len(assessments(session, app_database.peer.id)) == 1
 
 
+def test_results_explain_each_scale_and_its_cut_offs_and_credit_the_proqol(app_database):
+    app = assessment_page()
+    button(app, "Start the self-assessment").click().run()
+    app = answer_pages(app, answers_for({"burnout": 30, "secondary_traumatic_stress": 28, "compassion_satisfaction": 38}))
+    button(app, "Submit my answers").click().run()
+    captions = [caption.value for caption in app.caption]
+    about = [caption for caption in captions if caption.startswith("What this measures:")]
+    assert len(about) == 3
+    assert any("Burnout is the wearing down" in caption for caption in about)
+    assert all("22 or less is low, 42 or more is high, and a score in between is moderate." in caption
+               for caption in about)
+    credit = [caption for caption in captions if "Adapted from the ProQOL" in caption]
+    assert credit and "The Center for Victims of Torture" in credit[0] and "proqol" in credit[0]
+
+
 def test_back_keeps_answers_and_skipped_questions_are_flagged_in_the_review(app_database, session):
     app = assessment_page()
     button(app, "Start the self-assessment").click().run()

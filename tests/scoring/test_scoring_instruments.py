@@ -55,6 +55,23 @@ def test_proqol_style_wording(proqol):
     for scale in proqol.scales.values():
         assert set(scale.meanings) == {"low", "moderate", "high"}
         assert all(meaning.strip() for meaning in scale.meanings.values())
+        assert scale.about.startswith(scale.label)
+
+
+def test_proqol_style_is_credited_as_adapted_from_the_proqol(proqol):
+    """The ProQOL's terms of use: an adaptation is called "adapted from the ProQOL", crediting its copyright
+    holder with a link to proqol.org."""
+    for text in (proqol.credit, proqol.source):
+        assert "Adapted from the ProQOL" in text
+        assert "The Center for Victims of Torture" in text and "www.proqol.org" in text
+
+
+def test_prompts_fit_peers_in_recovery_and_with_other_living_experience(proqol):
+    prompts = " ".join(item.prompt.lower() for item in proqol.items)
+    for word in ("recovery", "sober", "sponsor", "clean", "relapse", "meeting"):
+        assert word not in prompts
+    assert proqol.item(17).prompt == "I was living the kind of life I want for myself."
+    assert (proqol.item(17).scale, proqol.item(17).reverse) == ("burnout", True)
 
 
 def test_reverse_keyed_prompts_are_worded_positively(proqol):
@@ -260,6 +277,10 @@ def _missing_meaning(data):
     del data["scales"]["burnout"]["meanings"]["moderate"]
 
 
+def _missing_about(data):
+    del data["scales"]["burnout"]["about"]
+
+
 def _scale_without_items(data):
     data["scales"]["extra"] = dict(data["scales"]["burnout"])
 
@@ -295,6 +316,7 @@ def _bad_id(data):
         (_reliability_of_one, "scales.burnout.reliability", "between 0 and 1"),
         (_contradicting_orientation, "items[0].higher_is_better", "contradicts scale 'burnout'"),
         (_missing_meaning, "scales.burnout.meanings.moderate", "missing"),
+        (_missing_about, "scales.burnout.about", "missing"),
         (_scale_without_items, "scales.extra", "no item is keyed"),
         (_missing_rule, "missing_data", "required when the instrument has scales"),
         (_bool_as_number, "items[5].number", "whole number"),

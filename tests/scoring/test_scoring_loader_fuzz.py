@@ -39,6 +39,7 @@ keys = st.one_of(
             "high_min",
             "reliability",
             "meanings",
+            "about",
             "code",
             "label",
         ]
