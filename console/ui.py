@@ -266,12 +266,29 @@ def console_base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" + (f"/{base_path}" if base_path else "")
 
 
+def email_configured() -> bool:
+    """True when the console sends email (CONSOLE_SMTP_HOST is set)."""
+    return runtime().settings.mail is not None
+
+
 def show_invitation(invitation: invitations.IssuedInvitation) -> None:
-    """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again."""
+    """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again.
+    When it was emailed, the page says so and keeps the link folded away, for when the email does not arrive."""
     what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
+    if invitation.emailed_to:
+        st.success(f"The one-time link for {what} ({escape_markdown(invitation.username)}) is sent by email to "
+                   f"{escape_markdown(invitation.emailed_to)}, valid until {invitation.expires_at:%d %B %Y, %H:%M} "
+                   "UTC. The person opens it and chooses their own password; it works once.", icon=":material/mail:")
+        with st.expander("The email did not arrive? Pass the link on yourself (shown only now)"):
+            _invitation_link(invitation)
+        return
     st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
                f"{invitation.expires_at:%d %B %Y, %H:%M} UTC. Pass it on now: it is not shown again. The person "
                "opens it and chooses their own password; it works once.", icon=":material/key:")
+    _invitation_link(invitation)
+
+
+def _invitation_link(invitation: invitations.IssuedInvitation) -> None:
     st.code(invitation.url(console_base_url()), language=None, wrap_lines=True)
     st.caption("Or they choose “I have a one-time code” on the sign-in page and enter this code:")
     st.code(invitation.code, language=None)
