@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from console import audit, clock, input_limits, invitations, notifications
+from console import audit, clock, input_limits, invitations, notifications, sign_in_sessions
 from console.access import Action, authorize
 from console.auth import find_user
 from console.errors import ValidationError
@@ -287,7 +287,7 @@ def list_assignments(session: Session, *, actor: User, on: date, include_ended: 
 
 
 def set_account_active(session: Session, *, actor: User, user_id: int, active: bool, on: date) -> User:
-    """Deactivate or reactivate an account; a deactivated user is signed out at their next click."""
+    """Deactivate or reactivate an account; deactivating ends all of the person's sign-ins at their next click."""
     authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     user = session.get(User, user_id)
     if user is None:
@@ -296,6 +296,8 @@ def set_account_active(session: Session, *, actor: User, user_id: int, active: b
         raise ValidationError("You cannot deactivate your own account; ask another admin.")
     user.active = active
     session.add(user)
+    if not active:
+        sign_in_sessions.end_all(session, user_id=user.id)
     audit.record(session, actor=actor, action="account_activated" if active else "account_deactivated",
                  subject_id=user.id, resource_type="account", resource_id=user.id)
     session.commit()
