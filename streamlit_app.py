@@ -9,6 +9,7 @@ st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:
 
 runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
+ui.write_session_cookie()
 
 UNSUBSCRIBE = st.Page("pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
                       url_path="unsubscribe", visibility="hidden")
