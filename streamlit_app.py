@@ -213,8 +213,10 @@ if user is None:
     if external is not None:
         ui.start_session(external)
         st.rerun()
-    ui.run_page(st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE, *standing_in(sign_in_page, EVERY_PAGE)]),
-                crisis_line=False)
+    signed_out_page = st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE, *standing_in(sign_in_page, EVERY_PAGE)])
+    if st.session_state.pop(ui.START_OVER_KEY, False) and signed_out_page is not SIGN_IN:
+        st.switch_page(SIGN_IN)
+    ui.run_page(signed_out_page, crisis_line=False)
 elif user.must_change_password:
     ui.run_page(st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:"),
                                *standing_in(change_password_page, EVERY_PAGE)]), crisis_line=False)

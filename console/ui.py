@@ -38,6 +38,8 @@ USER_KEY = "signed_in_user_id"
 TOKEN_KEY = "_sign_in_token"
 COOKIE_WRITE_KEY = "_session_cookie_to_write"
 SESSION_COOKIE = "wellness_console_session"
+START_OVER_KEY = "_start_over"
+"""Set by signing out: the next sign-in starts on the start page, not on the page the last person left."""
 LAST_SEEN_KEY = "last_activity_at"
 NOTICE_KEY = "sign_in_notice"
 
@@ -271,6 +273,7 @@ def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
         del st.session_state[key]
     if revoke:
         _forget_cookie()
+        st.session_state[START_OVER_KEY] = True
     if notice:
         st.session_state[NOTICE_KEY] = notice
     if single_sign_on_configured() and st.user.is_logged_in:
