@@ -9,49 +9,88 @@ st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:
 
 runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
+ui.write_session_cookie()
 
-SUPPORT_NOW = st.Page("pages/peer_support.py", title="Support now", icon=":material/favorite:", url_path="support")
 UNSUBSCRIBE = st.Page("pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
                       url_path="unsubscribe", visibility="hidden")
-ROLE_PAGES = {
-    "peer": [
-        st.Page("pages/peer_home.py", title="Home", icon=":material/home:", url_path="home"),
-        st.Page("pages/peer_checkin.py", title="Weekly check-in", icon=":material/edit_note:", url_path="check-in"),
-        st.Page("pages/peer_assessment.py", title="Self-assessment", icon=":material/checklist:",
-                url_path="self-assessment"),
-        st.Page("pages/peer_trends.py", title="My trends", icon=":material/show_chart:", url_path="trends"),
-        st.Page("pages/peer_plan.py", title="Wellness plan", icon=":material/self_improvement:", url_path="plan"),
-        st.Page("pages/peer_supervision.py", title="My supervision", icon=":material/forum:",
-                url_path="my-supervision"),
-        st.Page("pages/peer_privacy.py", title="Privacy and sharing", icon=":material/visibility:",
-                url_path="privacy"),
-        SUPPORT_NOW,
-    ],
-    "supervisor": [
-        st.Page("pages/supervisor_prep.py", title="Weekly supervision prep", icon=":material/event_note:",
-                url_path="prep"),
-        st.Page("pages/supervisor_session.py", title="Record a session", icon=":material/edit_note:",
-                url_path="session"),
-        st.Page("pages/supervisor_action_items.py", title="Action items", icon=":material/task_alt:",
-                url_path="action-items"),
-        st.Page("pages/supervisor_supervisees.py", title="My supervisees", icon=":material/groups:", url_path="supervisees"),
-        st.Page("pages/supervisor_load.py", title="My supervision load", icon=":material/balance:",
-                url_path="supervision-load"),
-    ],
-    "lead": [
-        st.Page("pages/lead_overview.py", title="Program overview", icon=":material/monitoring:", url_path="overview"),
-        st.Page("pages/lead_workload.py", title="Workload", icon=":material/work_history:", url_path="workload"),
-        st.Page("pages/lead_supervision.py", title="Supervision coverage", icon=":material/diversity_3:",
-                url_path="supervision-coverage"),
-        st.Page("pages/lead_reports.py", title="Reports", icon=":material/download:", url_path="reports"),
-    ],
-    "admin": [
-        st.Page("pages/admin_accounts.py", title="Accounts", icon=":material/manage_accounts:", url_path="accounts"),
-        st.Page("pages/admin_teams.py", title="Teams and supervision", icon=":material/group_work:", url_path="teams"),
-        st.Page("pages/admin_settings.py", title="Program settings", icon=":material/tune:", url_path="settings"),
-        st.Page("pages/admin_audit.py", title="Audit log", icon=":material/policy:", url_path="audit"),
-    ],
-}
+def role_pages(visibility: str = "visible") -> dict[str, list]:
+    """Each role's pages; hidden copies serve the addresses of pages a person's roles do not include."""
+    return {
+        "peer": [
+            st.Page("pages/peer_home.py", title="Home", icon=":material/home:", url_path="home",
+                    visibility=visibility),
+            st.Page("pages/peer_checkin.py", title="Weekly check-in", icon=":material/edit_note:", url_path="check-in",
+                    visibility=visibility),
+            st.Page("pages/peer_assessment.py", title="Self-assessment", icon=":material/checklist:",
+                    url_path="self-assessment",
+                    visibility=visibility),
+            st.Page("pages/peer_trends.py", title="My trends", icon=":material/show_chart:", url_path="trends",
+                    visibility=visibility),
+            st.Page("pages/peer_plan.py", title="Wellness plan", icon=":material/self_improvement:", url_path="plan",
+                    visibility=visibility),
+            st.Page("pages/peer_supervision.py", title="My supervision", icon=":material/forum:",
+                    url_path="my-supervision",
+                    visibility=visibility),
+            st.Page("pages/peer_privacy.py", title="Privacy and sharing", icon=":material/visibility:",
+                    url_path="privacy",
+                    visibility=visibility),
+            st.Page("pages/peer_support.py", title="Support now", icon=":material/favorite:", url_path="support",
+                    visibility=visibility),
+        ],
+        "supervisor": [
+            st.Page("pages/supervisor_prep.py", title="Weekly supervision prep", icon=":material/event_note:",
+                    url_path="prep",
+                    visibility=visibility),
+            st.Page("pages/supervisor_session.py", title="Record a session", icon=":material/edit_note:",
+                    url_path="session",
+                    visibility=visibility),
+            st.Page("pages/supervisor_action_items.py", title="Action items", icon=":material/task_alt:",
+                    url_path="action-items",
+                    visibility=visibility),
+            st.Page("pages/supervisor_supervisees.py", title="My supervisees", icon=":material/groups:", url_path="supervisees",
+                    visibility=visibility),
+            st.Page("pages/supervisor_load.py", title="My supervision load", icon=":material/balance:",
+                    url_path="supervision-load",
+                    visibility=visibility),
+        ],
+        "lead": [
+            st.Page("pages/lead_overview.py", title="Program overview", icon=":material/monitoring:", url_path="overview",
+                    visibility=visibility),
+            st.Page("pages/lead_workload.py", title="Workload", icon=":material/work_history:", url_path="workload",
+                    visibility=visibility),
+            st.Page("pages/lead_supervision.py", title="Supervision coverage", icon=":material/diversity_3:",
+                    url_path="supervision-coverage",
+                    visibility=visibility),
+            st.Page("pages/lead_reports.py", title="Reports", icon=":material/download:", url_path="reports",
+                    visibility=visibility),
+        ],
+        "admin": [
+            st.Page("pages/admin_accounts.py", title="Accounts", icon=":material/manage_accounts:", url_path="accounts",
+                    visibility=visibility),
+            st.Page("pages/admin_teams.py", title="Teams and supervision", icon=":material/group_work:", url_path="teams",
+                    visibility=visibility),
+            st.Page("pages/admin_settings.py", title="Program settings", icon=":material/tune:", url_path="settings",
+                    visibility=visibility),
+            st.Page("pages/admin_audit.py", title="Audit log", icon=":material/policy:", url_path="audit",
+                    visibility=visibility),
+        ],
+    }
+
+
+ROLE_PAGES = role_pages()
+SUPPORT_NOW = ROLE_PAGES["peer"][-1]
+
+
+ACCOUNT = st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account")
+EVERY_PAGE = [*(page for pages in ROLE_PAGES.values() for page in pages), ACCOUNT]
+
+
+def standing_in(render, pages: list) -> list:
+    """Hidden pages at the addresses of `pages` that run `render` instead: opening a page's link (from an
+    email, a bookmark or a new tab) finds a page, never "Page not found", and once `render` lets the person
+    through, the rerun at the same address opens the page itself."""
+    return [st.Page(render, title=page.title, icon=page.icon, url_path=page.url_path, visibility="hidden")
+            for page in pages]
 
 
 def sign_in_page() -> None:
@@ -174,14 +213,19 @@ if user is None:
     if external is not None:
         ui.start_session(external)
         st.rerun()
-    ui.run_page(st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE]), crisis_line=False)
+    signed_out_page = st.navigation([SIGN_IN, SET_PASSWORD, UNSUBSCRIBE, *standing_in(sign_in_page, EVERY_PAGE)])
+    if st.session_state.pop(ui.START_OVER_KEY, False) and signed_out_page is not SIGN_IN:
+        st.switch_page(SIGN_IN)
+    ui.run_page(signed_out_page, crisis_line=False)
 elif user.must_change_password:
-    ui.run_page(st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:")]),
-                crisis_line=False)
+    ui.run_page(st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:"),
+                               *standing_in(change_password_page, EVERY_PAGE)]), crisis_line=False)
 else:
     sections = {ui.ROLE_LABELS[role]: pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
-    sections["Account"] = [st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account"),
-                           UNSUBSCRIBE]
+    # Pages of other roles answer at their addresses by saying the account does not have that role.
+    other_roles = [page for role, pages in role_pages("hidden").items() if not user.has_role(role) for page in pages]
+    sections["Account"] = [ACCOUNT, UNSUBSCRIBE, *other_roles]
+    chosen = st.navigation(sections)
     with st.sidebar:
         st.write(f"Signed in as **{ui.escape_markdown(user.display_name)}**")
         if user.has_role("peer"):
@@ -189,5 +233,4 @@ else:
         if runtime.demo_mode:
             ui.demo_banner()
         st.button("Sign out", icon=":material/logout:", on_click=ui.sign_out, kwargs={"notice": "You are signed out."})
-    chosen = st.navigation(sections)
     ui.run_page(chosen, crisis_line=any(chosen is page for page in ROLE_PAGES["peer"]))

@@ -566,10 +566,10 @@ class PageResult:
 def landing_pages() -> dict[str, list[str]]:
     """Role → its pages in `streamlit_app.py`, in order (the first is the landing page)."""
     source = (ROOT / "streamlit_app.py").read_text()
-    block = source[source.index("ROLE_PAGES = {"):]
-    block = block[:block.index("\n}\n")]
+    block = source[source.index("def role_pages("):]
+    block = block[:block.index("\n    }\n")]
     pages: dict[str, list[str]] = {}
-    for role, body in re.findall(r'"(\w+)": \[(.*?)\n    \]', block, flags=re.DOTALL):
+    for role, body in re.findall(r'"(\w+)": \[(.*?)\n        \]', block, flags=re.DOTALL):
         pages[role] = re.findall(r'st\.Page\("([^"]+)"', body)
     return pages
 

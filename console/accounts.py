@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from console import audit, clock, input_limits, invitations, notifications
+from console import audit, clock, input_limits, invitations, notifications, sign_in_sessions
 from console.access import Action, authorize
 from console.auth import find_user
 from console.errors import ValidationError
@@ -76,8 +76,13 @@ def create_user(
     email: str | None = None,
     team_id: int | None = None,
     program_id: int | None = None,
+    send_email: bool = False,
 ) -> CreatedAccount:
-    """A new account without a password, and the one-time invitation with which its person chooses one."""
+    """A new account without a password, and the one-time invitation with which its person chooses one.
+
+    With `send_email` (the caller knows email is configured) the invitation is also emailed to the person's
+    address, in the same transaction.
+    """
     _check_admin(session, actor)
     input_limits.require_texts({"username": (username, input_limits.USERNAME),
                                 "display_name": (display_name, input_limits.DISPLAY_NAME),
@@ -126,6 +131,8 @@ def create_user(
     audit.record(session, actor=actor, action="account_created", subject_id=user.id, resource_type="account",
                  resource_id=user.id, detail=f"roles {user.roles}")
     invitation = invitations.issue(session, actor=actor, user=user, purpose=invitations.NEW_ACCOUNT, now=clock.now())
+    if send_email:
+        invitation = invitations.send_by_email(session, user=user, invitation=invitation)
     session.commit()
     return CreatedAccount(user=user, invitation=invitation)
 
@@ -282,7 +289,7 @@ def list_assignments(session: Session, *, actor: User, on: date, include_ended: 
 
 
 def set_account_active(session: Session, *, actor: User, user_id: int, active: bool, on: date) -> User:
-    """Deactivate or reactivate an account; a deactivated user is signed out at their next click."""
+    """Deactivate or reactivate an account; deactivating ends all of the person's sign-ins at their next click."""
     authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     user = session.get(User, user_id)
     if user is None:
@@ -291,18 +298,22 @@ def set_account_active(session: Session, *, actor: User, user_id: int, active: b
         raise ValidationError("You cannot deactivate your own account; ask another admin.")
     user.active = active
     session.add(user)
+    if not active:
+        sign_in_sessions.end_all(session, user_id=user.id)
     audit.record(session, actor=actor, action="account_activated" if active else "account_deactivated",
                  subject_id=user.id, resource_type="account", resource_id=user.id)
     session.commit()
     return user
 
 
-def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: date) -> invitations.IssuedInvitation:
+def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: date,
+                     send_email: bool = False) -> invitations.IssuedInvitation:
     """A new one-time invitation for the person to choose their own password; earlier unused ones stop working.
 
     For an account whose person has chosen a password this is a password reset: the current password keeps
     working until a new one is chosen from the invitation, and the person's privacy page and home page then
-    show the reset and the next sign-in.
+    show the reset and the next sign-in. With `send_email` the link is also emailed to the person, as in
+    `create_user`.
     """
     _check_admin(session, actor)
     user = session.get(User, user_id)
@@ -312,6 +323,8 @@ def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: 
         raise ValidationError("This account is deactivated; reactivate it before sending an invitation.")
     purpose = invitations.NEW_ACCOUNT if user.password_hash == NO_PASSWORD_YET else invitations.PASSWORD_RESET
     invitation = invitations.issue(session, actor=actor, user=user, purpose=purpose, now=clock.now())
+    if send_email:
+        invitation = invitations.send_by_email(session, user=user, invitation=invitation)
     session.commit()
     return invitation
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from console import audit, clock, input_limits, notifications
 from console.errors import ValidationError
-from console.notification_kinds import PASSWORD_CHANGED
+from console.notification_kinds import PASSWORD_CHANGED, SIGN_IN_AFTER_RESET
 from console.passwords import hash_password, password_problem, verify_password
 from db.models import AuditEvent, User
 
@@ -105,6 +105,8 @@ def sign_in(session: Session, *, username: str, password: str, now: datetime | N
         raise AccountLocked(user.locked_until)
     action = "signed_in_after_reset" if _first_sign_in_since_reset(session, user_id=user.id) else "signed_in"
     audit.record(session, actor=user, action=action, subject_id=user.id, resource_type="account")
+    if action == "signed_in_after_reset":
+        notifications.enqueue(session, recipient=user, kind=SIGN_IN_AFTER_RESET)
     session.commit()
     session.refresh(user)
     return user

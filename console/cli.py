@@ -89,6 +89,9 @@ def init(program_name: str, admin_username: str | None, admin_name: str | None, 
 
 
 def _print_invitation(invitation: IssuedInvitation, *, console_url: str) -> None:
+    if invitation.emailed_to:
+        click.echo(f"The one-time link for {invitation.username} is sent by email to {invitation.emailed_to} "
+                   "(by `wellness-console notify`). If it does not arrive, pass this on instead:")
     click.echo(f"One-time link for {invitation.username}, valid until {invitation.expires_at:%d %B %Y %H:%M} UTC. "
                "Pass it on; it works once, and the person chooses their own password with it:")
     click.echo(f"  {invitation.url(console_url)}")
@@ -106,7 +109,8 @@ def _create_user(runtime: Runtime, *, username: str, display_name: str, roles: l
                 raise click.ClickException(f"There is no team {team!r}; teams: {names}.")
             team_id = found.id
         created = accounts.create_user(session, actor=None, username=username, display_name=display_name,
-                                       roles=roles, email=email, team_id=team_id, on=clock.today())
+                                       roles=roles, email=email, team_id=team_id, on=clock.today(),
+                                       send_email=runtime.settings.mail is not None)
     click.echo(f"Created {created.user.username} ({', '.join(roles)}).")
     _print_invitation(created.invitation, console_url=console_url)
 
@@ -139,7 +143,8 @@ def invite(username: str, console_url: str) -> None:
         user = find_user(session, username=username)
         if user is None:
             raise click.ClickException(f"There is no account {username!r}.")
-        invitation = accounts.issue_invitation(session, actor=None, user_id=user.id, on=clock.today())
+        invitation = accounts.issue_invitation(session, actor=None, user_id=user.id, on=clock.today(),
+                                               send_email=runtime.settings.mail is not None)
     _print_invitation(invitation, console_url=console_url)
 
 

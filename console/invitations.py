@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from console import audit, clock
+from console import audit, clock, notifications
 from console.errors import ValidationError
+from console.notification_kinds import INVITATION
 from console.passwords import hash_password, password_problem
 from db.models import Invitation, User
 
@@ -42,6 +43,8 @@ class IssuedInvitation:
     purpose: str
     code: str
     expires_at: datetime
+    emailed_to: str | None = None
+    """The address the link was emailed to, when it was (it is still valid to pass on by hand)."""
 
     def url(self, base_url: str) -> str:
         """The one-time link on the console at `base_url` (e.g. https://wellness.example.org): its start page,
@@ -81,6 +84,20 @@ def issue(session: Session, *, actor: User | None, user: User, purpose: str, now
                  resource_id=user.id, detail=purpose)
     return IssuedInvitation(user_id=user.id, username=user.username, purpose=purpose, code=code,
                             expires_at=invitation.expires_at)
+
+
+def send_by_email(session: Session, *, user: User, invitation: IssuedInvitation) -> IssuedInvitation:
+    """Put the invitation's link in the outbox for the person, in the caller's transaction, and withdraw any
+    earlier invitation email not yet sent (its link no longer works). Without an address nothing is sent."""
+    if not user.email:
+        return invitation
+    notifications.cancel_pending(session, kind=INVITATION, key_prefix=f"{user.id}:")
+    link = invitation.url("")
+    expires = (f"The link works once, until {invitation.expires_at:%d %B %Y, %H:%M} UTC; after that, ask your "
+               "administrator for a new one.")
+    notifications.enqueue(session, recipient=user, kind=INVITATION, key=f"{user.id}:{_code_hash(invitation.code)}",
+                          params={"path": link, "expires": expires}, expires_at=invitation.expires_at)
+    return replace(invitation, emailed_to=user.email)
 
 
 def _valid_invitation(session: Session, *, code: str, now: datetime) -> tuple[Invitation, User]:

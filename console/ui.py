@@ -6,6 +6,7 @@ user and turns a permission refusal into a message; pages never open sessions.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 import streamlit.runtime as streamlit_runtime
 
-from console import auth, charts, clock, invitations, program_settings, wellness_plans
+from console import auth, charts, clock, invitations, program_settings, sign_in_sessions, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied, SettingUnusable
 from console.keys import activate_keys
 from console.logs import configure_logging, log_unexpected_error
@@ -34,6 +35,11 @@ from db.state import data_version
 Result = TypeVar("Result")
 
 USER_KEY = "signed_in_user_id"
+TOKEN_KEY = "_sign_in_token"
+COOKIE_WRITE_KEY = "_session_cookie_to_write"
+SESSION_COOKIE = "wellness_console_session"
+START_OVER_KEY = "_start_over"
+"""Set by signing out: the next sign-in starts on the start page, not on the page the last person left."""
 LAST_SEEN_KEY = "last_activity_at"
 NOTICE_KEY = "sign_in_notice"
 
@@ -173,20 +179,59 @@ def signed_in_user() -> User:
 
 
 def restore_session(settings: Settings) -> User | None:
-    """The signed-in user for this run, after the idle timeout and a check that the account is still active."""
+    """The signed-in user for this run, after the idle timeout and a check that the sign-in and the account
+    still hold. A new tab or a reload has no session state yet: its sign-in comes from the session cookie."""
+    token = st.session_state.get(TOKEN_KEY)
     user_id = st.session_state.get(USER_KEY)
-    if user_id is None:
+    cookie = st.context.cookies.get(SESSION_COOKIE)
+    from_cookie = token is None and user_id is None and isinstance(cookie, str) and bool(cookie)
+    if from_cookie:
+        token = cookie
+    if token is None and user_id is None:
         return None
-    if _idle_too_long(settings.session_minutes):
-        sign_out(notice=_idle_notice(settings.session_minutes))
+    if not from_cookie and _idle_too_long(settings.session_minutes):
+        sign_out(notice=_idle_notice(settings.session_minutes), revoke=False)
         return None
-    user = call_anonymous(auth.current_user, user_id=user_id)
+    if token is not None:
+        user = call_anonymous(sign_in_sessions.resolve, token=token, idle=timedelta(minutes=settings.session_minutes))
+    else:
+        user = call_anonymous(auth.current_user, user_id=user_id)
     if user is None:
-        sign_out(notice="Your account is no longer active. Ask your administrator.")
+        if from_cookie:
+            _forget_cookie()
+        else:
+            sign_out(notice="You are signed out: you signed out elsewhere, the sign-in expired, or the account "
+                            "is no longer active.")
         return None
+    if from_cookie:
+        st.session_state[USER_KEY] = user.id
+        st.session_state[TOKEN_KEY] = token
+        _grant_downloads()
     st.session_state[LAST_SEEN_KEY] = clock.now()
     st.session_state["_current_user"] = user
     return user
+
+
+def write_session_cookie() -> None:
+    """Hand the browser the session cookie set or cleared by this session's last sign-in or sign-out.
+
+    Streamlit can read request cookies (`st.context.cookies`) but not set them, so a few lines of JavaScript
+    set it: such a cookie cannot be HttpOnly. It is SameSite=Strict, Secure when the console is served over
+    HTTPS, and its path is only the address of Streamlit's connection, the one request that reads it.
+    """
+    pending = st.session_state.pop(COOKIE_WRITE_KEY, None)
+    if pending is None:
+        return
+    value, max_age = pending
+    secure = "; Secure" if (st.context.url or "").startswith("https://") else ""
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    path = f"/{base_path}/_stcore/stream" if base_path else "/_stcore/stream"
+    cookie = f"{SESSION_COOKIE}={value}; Path={path}; Max-Age={max_age}; SameSite=Strict{secure}"
+    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+
+
+def _forget_cookie() -> None:
+    st.session_state[COOKIE_WRITE_KEY] = ("", 0)
 
 
 IDLE_CHECK_SECONDS = 15
@@ -206,22 +251,37 @@ def idle_watch(session_minutes: int) -> None:
     """A timer on every signed-in page: once the idle timeout passes, sign out and take the data off the screen,
     without waiting for a click. Its own runs are not activity (only full runs of the page are)."""
     if _idle_too_long(session_minutes):
-        sign_out(notice=_idle_notice(session_minutes))
+        sign_out(notice=_idle_notice(session_minutes), revoke=False)
         st.rerun(scope="app")
 
 
 def start_session(user: User) -> None:
+    """Sign this tab in and give the browser a session cookie, so reloads and new tabs stay signed in."""
+    token = call_anonymous(sign_in_sessions.start, user=user)
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_WRITE_KEY] = (token, int(sign_in_sessions.ABSOLUTE_LIFETIME.total_seconds()))
     st.session_state[USER_KEY] = user.id
     st.session_state[LAST_SEEN_KEY] = clock.now()
     st.session_state.pop(NOTICE_KEY, None)
     _grant_downloads()
 
 
-def sign_out(*, notice: str | None = None) -> None:
-    """Forget everything this browser session held, including the organization sign-in and its downloads."""
+def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
+    """Forget everything this browser session held, including the organization sign-in and its downloads.
+
+    `revoke` ends the session token too, so every tab using it is signed out at its next click; the idle
+    timer does not revoke, because another tab of the same browser may still be in use (the token then
+    signs this tab in again, and ends by itself once no tab uses it for the idle timeout).
+    """
     _revoke_downloads()
+    token = st.session_state.get(TOKEN_KEY)
+    if revoke and token:
+        call_anonymous(sign_in_sessions.end, token=token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if revoke:
+        _forget_cookie()
+        st.session_state[START_OVER_KEY] = True
     if notice:
         st.session_state[NOTICE_KEY] = notice
     if single_sign_on_configured() and st.user.is_logged_in:
@@ -274,12 +334,29 @@ def console_base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" + (f"/{base_path}" if base_path else "")
 
 
+def email_configured() -> bool:
+    """True when the console sends email (CONSOLE_SMTP_HOST is set)."""
+    return runtime().settings.mail is not None
+
+
 def show_invitation(invitation: invitations.IssuedInvitation) -> None:
-    """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again."""
+    """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again.
+    When it was emailed, the page says so and keeps the link folded away, for when the email does not arrive."""
     what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
+    if invitation.emailed_to:
+        st.success(f"The one-time link for {what} ({escape_markdown(invitation.username)}) is sent by email to "
+                   f"{escape_markdown(invitation.emailed_to)}, valid until {invitation.expires_at:%d %B %Y, %H:%M} "
+                   "UTC. The person opens it and chooses their own password; it works once.", icon=":material/mail:")
+        with st.expander("The email did not arrive? Pass the link on yourself (shown only now)"):
+            _invitation_link(invitation)
+        return
     st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
                f"{invitation.expires_at:%d %B %Y, %H:%M} UTC. Pass it on now: it is not shown again. The person "
                "opens it and chooses their own password; it works once.", icon=":material/key:")
+    _invitation_link(invitation)
+
+
+def _invitation_link(invitation: invitations.IssuedInvitation) -> None:
     st.code(invitation.url(console_base_url()), language=None, wrap_lines=True)
     st.caption("Or they choose “I have a one-time code” on the sign-in page and enter this code:")
     st.code(invitation.code, language=None)

@@ -101,6 +101,18 @@ class Invitation(SQLModel, table=True):
     used_at: datetime | None = timestamp()
 
 
+class SignInSession(SQLModel, table=True):
+    """A browser's sign-in that survives reloads and new tabs: only the SHA-256 hash of its random token is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=AwareDateTime)
+    last_used_at: datetime = Field(sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime, description="absolute end, whatever the activity")
+    revoked: bool = False
+
+
 class TeamMembership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)

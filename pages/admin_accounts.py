@@ -43,14 +43,14 @@ with st.form(CREATE_FORM, clear_on_submit=False):
     roles = st.multiselect("Roles", options=list(accounts.ROLES), format_func=lambda role: ui.ROLE_LABELS[role])
     team_names = {team.name: team.id for team in teams}
     team = st.selectbox("Team (optional)", options=["—", *team_names])
-    email = st.text_input("Email for single sign-on (optional)")
+    email = st.text_input("Email (optional): for the invitation, notifications and single sign-on")
     st.caption("Nobody types a password here: the person gets a one-time link and chooses their own.")
     create = st.form_submit_button("Create account", type="primary")
 if create:
     try:
         created = ui.call(
             accounts.create_user, username=username, display_name=display_name, roles=roles,
-            email=email or None, team_id=team_names.get(team), on=clock.today(),
+            email=email or None, team_id=team_names.get(team), on=clock.today(), send_email=ui.email_configured(),
         )
     except ValidationError as problem:
         for message in problem.problems.values() or [str(problem)]:
@@ -76,7 +76,8 @@ if chosen_label:
                "current password works until then, and they are shown the reset and the next sign-in.")
     if st.button("Reset password (one-time link)", disabled=not chosen.active):
         try:
-            invitation = ui.call(accounts.issue_invitation, user_id=chosen.id, on=clock.today())
+            invitation = ui.call(accounts.issue_invitation, user_id=chosen.id, on=clock.today(),
+                                 send_email=ui.email_configured())
         except ValidationError as problem:
             st.error(ui.escape_markdown(str(problem)))
         else:

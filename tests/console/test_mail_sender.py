@@ -15,8 +15,9 @@ import time_machine
 from sqlmodel import select
 
 from console import clock, mail_sender, notifications
-from console.accounts import assign_supervision
-from console.auth import change_password
+from console.accounts import assign_supervision, create_user, issue_invitation
+from console.auth import change_password, sign_in
+from console.invitations import accept
 from console.notification_kinds import ACTION_ITEM_DUE, CHECKIN_REMINDER, PASSWORD_CHANGED, REACH_OUT
 from console.program_settings import write_settings
 from console.support import request_reach_out, withdraw_reach_out
@@ -329,6 +330,52 @@ def test_a_new_assignment_and_a_password_change_tell_the_peer(session, people, s
     assert viewer.recipients == ["peer_bands@example.org"]
     assert "Other Supervisor now supervises you (supportive)" in viewer.text
     assert subjects["Your password was changed"].recipients == ["peer_bands@example.org"]
+
+
+def test_a_new_account_gets_its_one_time_link_by_email(session, people, servers):
+    sink, mail = servers()
+    created = create_user(session, actor=people.admin, username="new.peer", display_name="New Peer", roles=["peer"],
+                          email="new.peer@example.org", on=people.today, send_email=True)
+    assert created.invitation.emailed_to == "new.peer@example.org"
+    assert mail_sender.deliver(session.get_bind(), mail=mail).sent == 1
+    [received] = sink.received
+    assert received.recipients == ["new.peer@example.org"]
+    assert received.message["Subject"] == "You are invited to the Peer Wellness Console"
+    assert f"{BASE_URL}/?code={created.invitation.code}" in received.text
+    assert "List-Unsubscribe" not in received.message
+
+
+def test_without_the_flag_or_an_address_no_invitation_email_is_written(session, people, servers):
+    servers()
+    silent = create_user(session, actor=people.admin, username="quiet.peer", display_name="Quiet Peer",
+                         roles=["peer"], email="quiet.peer@example.org", on=people.today)
+    no_address = create_user(session, actor=people.admin, username="no.address", display_name="No Address",
+                             roles=["peer"], on=people.today, send_email=True)
+    assert (silent.invitation.emailed_to, no_address.invitation.emailed_to) == (None, None)
+    assert rows(session) == []
+
+
+def test_a_new_reset_link_withdraws_the_unsent_email_of_the_one_it_replaces(session, people, servers):
+    sink, mail = servers()
+    issue_invitation(session, actor=people.admin, user_id=people.peer.id, on=people.today, send_email=True)
+    newer = issue_invitation(session, actor=people.admin, user_id=people.peer.id, on=people.today, send_email=True)
+    report = mail_sender.deliver(session.get_bind(), mail=mail)
+    assert (report.sent, report.suppressed) == (1, 0)
+    assert [row.status for row in rows(session)] == ["suppressed", "sent"]
+    [received] = sink.received
+    assert newer.code in received.text
+
+
+def test_the_first_sign_in_after_a_reset_emails_the_person(session, people, servers):
+    sink, mail = servers()
+    reset = issue_invitation(session, actor=people.admin, user_id=people.peer.id, on=people.today)
+    accept(session, code=reset.code, new_password="a brand new passphrase")
+    sign_in(session, username="peer_bands", password="a brand new passphrase")
+    sign_in(session, username="peer_bands", password="a brand new passphrase")
+    assert mail_sender.deliver(session.get_bind(), mail=mail).sent == 1
+    [received] = sink.received
+    assert received.recipients == ["peer_bands@example.org"]
+    assert received.message["Subject"] == "Your account was signed in to after a password reset"
 
 
 def test_a_deactivated_person_gets_nothing(session, people, servers):

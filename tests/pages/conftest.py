@@ -9,6 +9,7 @@ import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from tests.conftest import TEST_PASSWORD
 
@@ -18,6 +19,14 @@ TIMEOUT = 60
 
 def open_app() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    app.run()
+    return app
+
+
+def open_at(url_path: str) -> AppTest:
+    """The app opened at a page's address, as a browser following a link to it does."""
+    app = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    app._page_hash = calc_hash(url_path)
     app.run()
     return app
 

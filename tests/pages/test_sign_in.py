@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from console import sign_in_sessions
+from console.ui import TOKEN_KEY, USER_KEY
 from tests.pages.conftest import open_app, shown, sign_in, texts
 
 
@@ -37,6 +39,23 @@ def test_sign_out_returns_to_the_sign_in_page(app_database):
     app.sidebar.button[0].click().run()
     assert app.title[0].value == "Peer Wellness Console"
     assert "You are signed out." in texts(app)
+
+
+def test_signing_out_in_one_tab_ends_the_sign_in_of_the_other_tabs_of_that_browser(app_database, session):
+    first = sign_in("peer_bands")
+    token = first.session_state[TOKEN_KEY]
+    assert sign_in_sessions.resolve(session, token=token, idle=timedelta(minutes=30)) is not None
+    second = open_app()
+    second.session_state[TOKEN_KEY] = token
+    second.session_state[USER_KEY] = first.session_state[USER_KEY]
+    second.run()
+    assert second.title[0].value == "Home"
+
+    first.sidebar.button[0].click().run()
+    assert sign_in_sessions.resolve(session, token=token, idle=timedelta(minutes=30)) is None
+    second.run()
+    assert second.title[0].value == "Peer Wellness Console"
+    assert "You are signed out" in texts(second)
 
 
 def test_idle_session_is_signed_out(app_database):
