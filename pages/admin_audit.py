@@ -27,5 +27,5 @@ st.dataframe(
         for entry in shown
     ],
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
