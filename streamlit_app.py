@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from console import auth, demo, invitations, ui
+from console import auth, demo, invitations, navigation, ui
 from console.errors import ValidationError
 
 st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
@@ -13,67 +13,14 @@ ui.write_session_cookie()
 
 UNSUBSCRIBE = st.Page("pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
                       url_path="unsubscribe", visibility="hidden")
+
+
 def role_pages(visibility: str = "visible") -> dict[str, list]:
     """Each role's pages; hidden copies serve the addresses of pages a person's roles do not include."""
     return {
-        "peer": [
-            st.Page("pages/peer_home.py", title="Home", icon=":material/home:", url_path="home",
-                    visibility=visibility),
-            st.Page("pages/peer_checkin.py", title="Weekly check-in", icon=":material/edit_note:", url_path="check-in",
-                    visibility=visibility),
-            st.Page("pages/peer_assessment.py", title="Self-assessment", icon=":material/checklist:",
-                    url_path="self-assessment",
-                    visibility=visibility),
-            st.Page("pages/peer_trends.py", title="My trends", icon=":material/show_chart:", url_path="trends",
-                    visibility=visibility),
-            st.Page("pages/peer_plan.py", title="Wellness plan", icon=":material/self_improvement:", url_path="plan",
-                    visibility=visibility),
-            st.Page("pages/peer_supervision.py", title="My supervision", icon=":material/forum:",
-                    url_path="my-supervision",
-                    visibility=visibility),
-            st.Page("pages/peer_privacy.py", title="Privacy and sharing", icon=":material/visibility:",
-                    url_path="privacy",
-                    visibility=visibility),
-            st.Page("pages/peer_support.py", title="Support now", icon=":material/favorite:", url_path="support",
-                    visibility=visibility),
-        ],
-        "supervisor": [
-            st.Page("pages/supervisor_prep.py", title="Weekly supervision prep", icon=":material/event_note:",
-                    url_path="prep",
-                    visibility=visibility),
-            st.Page("pages/supervisor_session.py", title="Record a session", icon=":material/edit_note:",
-                    url_path="session",
-                    visibility=visibility),
-            st.Page("pages/supervisor_action_items.py", title="Action items", icon=":material/task_alt:",
-                    url_path="action-items",
-                    visibility=visibility),
-            st.Page("pages/supervisor_supervisees.py", title="My supervisees", icon=":material/groups:", url_path="supervisees",
-                    visibility=visibility),
-            st.Page("pages/supervisor_load.py", title="My supervision load", icon=":material/balance:",
-                    url_path="supervision-load",
-                    visibility=visibility),
-        ],
-        "lead": [
-            st.Page("pages/lead_overview.py", title="Program overview", icon=":material/monitoring:", url_path="overview",
-                    visibility=visibility),
-            st.Page("pages/lead_workload.py", title="Workload", icon=":material/work_history:", url_path="workload",
-                    visibility=visibility),
-            st.Page("pages/lead_supervision.py", title="Supervision coverage", icon=":material/diversity_3:",
-                    url_path="supervision-coverage",
-                    visibility=visibility),
-            st.Page("pages/lead_reports.py", title="Reports", icon=":material/download:", url_path="reports",
-                    visibility=visibility),
-        ],
-        "admin": [
-            st.Page("pages/admin_accounts.py", title="Accounts", icon=":material/manage_accounts:", url_path="accounts",
-                    visibility=visibility),
-            st.Page("pages/admin_teams.py", title="Teams and supervision", icon=":material/group_work:", url_path="teams",
-                    visibility=visibility),
-            st.Page("pages/admin_settings.py", title="Program settings", icon=":material/tune:", url_path="settings",
-                    visibility=visibility),
-            st.Page("pages/admin_audit.py", title="Audit log", icon=":material/policy:", url_path="audit",
-                    visibility=visibility),
-        ],
+        role: [st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility=visibility)
+               for spec in specs]
+        for role, specs in navigation.ROLE_PAGES.items()
     }
 
 

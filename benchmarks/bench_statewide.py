@@ -57,7 +57,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 import scoring
-from console import lead_workload, program
+from console import lead_workload, navigation, program
 from console.dates import week_start
 from console.errors import ConsoleError
 from console.passwords import hash_password
@@ -564,14 +564,8 @@ class PageResult:
 
 
 def landing_pages() -> dict[str, list[str]]:
-    """Role → its pages in `streamlit_app.py`, in order (the first is the landing page)."""
-    source = (ROOT / "streamlit_app.py").read_text()
-    block = source[source.index("def role_pages("):]
-    block = block[:block.index("\n    }\n")]
-    pages: dict[str, list[str]] = {}
-    for role, body in re.findall(r'"(\w+)": \[(.*?)\n        \]', block, flags=re.DOTALL):
-        pages[role] = re.findall(r'st\.Page\("([^"]+)"', body)
-    return pages
+    """Role → its pages, in menu order (the first is the landing page)."""
+    return {role: [spec.script for spec in specs] for role, specs in navigation.ROLE_PAGES.items()}
 
 
 class PageRunner:
