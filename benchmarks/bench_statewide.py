@@ -718,8 +718,9 @@ def report(kind: str, full: list[PageResult], tenth: list[PageResult]) -> list[s
     lines.append(header)
     lines.append("|" + "|".join("-" * (len(part) + 2 - 2) for part in header.split("|")[1:-1]) + "|")
     for big, small in zip(full, tenth, strict=True):
+        page = Path(big.page).relative_to("app_pages").as_posix()
         lines.append(
-            f"| {kind:<10} | {big.role:<10} | {Path(big.page).relative_to('app_pages').as_posix():<28} | {big.service_ms:>7.0f} | "
+            f"| {kind:<10} | {big.role:<10} | {page:<28} | {big.service_ms:>7.0f} | "
             f"{_cell(big.sql_ms):>7} | {_cell(_ratio(big.service_ms, big.sql_ms), 2):>7} | {big.page_ms:>7.0f} | "
             f"{big.cold_ms:>7.0f} | {big.empty_ms:>6.0f} | {_ratio(big.page_ms, big.empty_ms):>7.2f} | "
             f"{small.service_ms:>8.0f} | {small.page_ms:>8.0f} | "
