@@ -218,7 +218,7 @@ def _active_on(model: type[SupervisionAssignment] | type[TeamMembership], on: da
 
 
 def _functions(assignment: SupervisionAssignment) -> frozenset[str]:
-    return frozenset(function for function in assignment.functions.split(",") if function)
+    return frozenset(assignment.functions)
 
 
 def _assignment_functions(session: Session, *, supervisor_id: int, supervisee_id: int, on: date) -> frozenset[str]:

@@ -43,6 +43,8 @@ class UserRow:
     active: bool
     locked: bool
     invitation_pending: bool
+    role_set: frozenset[str]
+    """The role codes, for choosing people by role (`roles` is their label)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class TeamRow:
     name: str
     setting: str
     members: int
+
+
+def _in_order(functions: frozenset[str]) -> list[str]:
+    return [function for function in SUPERVISION_FUNCTIONS if function in functions]
 
 
 def _check_admin(session: Session, actor: User | None) -> None:
@@ -117,7 +123,7 @@ def create_user(
         username=username,
         display_name=display_name.strip(),
         email=email.strip().lower() if email and email.strip() else None,
-        roles=",".join(role for role in ROLES if role in roles),
+        roles=frozenset(role for role in ROLES if role in roles),
         password_hash=NO_PASSWORD_YET,
     )
     session.add(user)
@@ -129,7 +135,7 @@ def create_user(
     if team_id is not None:
         session.add(TeamMembership(user_id=user.id, team_id=team_id, started_on=on))
     audit.record(session, actor=actor, action="account_created", subject_id=user.id, resource_type="account",
-                 resource_id=user.id, detail=f"roles {user.roles}")
+                 resource_id=user.id, detail=f"roles {','.join(role for role in ROLES if role in user.roles)}")
     invitation = invitations.issue(session, actor=actor, user=user, purpose=invitations.NEW_ACCOUNT, now=clock.now())
     if send_email:
         invitation = invitations.send_by_email(session, user=user, invitation=invitation)
@@ -186,16 +192,17 @@ def assign_supervision(
     assignment = SupervisionAssignment(
         supervisor_id=supervisor_id,
         supervisee_id=supervisee_id,
-        functions=",".join(function for function in SUPERVISION_FUNCTIONS if function in functions),
+        functions=frozenset(function for function in SUPERVISION_FUNCTIONS if function in functions),
         started_on=on,
     )
     session.add(assignment)
     session.flush()
     audit.record(session, actor=actor, action="assignment_created", subject_id=supervisee_id,
-                 resource_type="supervision_assignment", resource_id=assignment.id, detail=assignment.functions)
+                 resource_type="supervision_assignment", resource_id=assignment.id,
+                 detail=",".join(_in_order(assignment.functions)))
     notifications.enqueue(session, recipient=supervisee, kind=NEW_VIEWER, key=str(assignment.id),
                           params={"supervisor": supervisor.display_name,
-                                  "functions": assignment.functions.replace(",", ", ")})
+                                  "functions": ", ".join(_in_order(assignment.functions))})
     session.commit()
     return assignment
 
@@ -233,11 +240,12 @@ def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
             id=user.id,
             username=user.username,
             display_name=user.display_name,
-            roles=user.roles.replace(",", ", "),
+            roles=", ".join(role for role in ROLES if role in user.roles),
             teams=", ".join(sorted(memberships.get(user.id, []))),
             active=user.active,
             locked=user.id in now_locked,
             invitation_pending=user.id in invited,
+            role_set=user.role_set,
         )
         for user in users
     ]
@@ -280,7 +288,7 @@ def list_assignments(session: Session, *, actor: User, on: date, include_ended: 
             id=assignment.id,
             supervisor=names.get(assignment.supervisor_id, "?"),
             supervisee=names.get(assignment.supervisee_id, "?"),
-            functions=assignment.functions.replace(",", ", "),
+            functions=", ".join(_in_order(assignment.functions)),
             started_on=assignment.started_on,
             ended_on=assignment.ended_on,
         )

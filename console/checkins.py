@@ -155,15 +155,15 @@ def submit_pulse(
         return this_week
     if this_week is not None and not replace:
         raise _week_already_recorded()
-    counted = (this_week.tallied_team_id, _codes(this_week.exposures)) if this_week is not None else (None, ())
+    counted = (this_week.tallied_team_id, this_week.exposures) if this_week is not None else (None, ())
     month = tallies.month_of(monday)
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
     pulse.taken_at = now
     pulse.answers = stored_answers
     pulse.strain = strain
-    pulse.exposures = ",".join(sorted(set(exposures)))
+    pulse.exposures = frozenset(exposures)
     pulse.tallied_team_id = tallies.tally_team(session, peer_id=actor.id, month=month)
-    pulse.self_care = ",".join(sorted(set(self_care)))
+    pulse.self_care = frozenset(self_care)
     pulse.caseload = caseload
     pulse.hours = hours
     pulse.after_hours_callouts = after_hours_callouts
@@ -187,8 +187,8 @@ def submit_pulse(
     return pulse
 
 
-def _codes(text: str) -> tuple[str, ...]:
-    return tuple(code for code in text.split(",") if code)
+def _codes(codes: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(codes))
 
 
 def _summary(pulse: PulseCheckin) -> PulseSummary:

@@ -97,11 +97,10 @@ def my_trends(session: Session, *, actor: User, on: date, since: date | None = N
         exposures=tuple(
             WeekCount(row.week_start, exposure_labels.get(code, code), 1)
             for row in shown
-            for code in row.exposures.split(",")
-            if code
+            for code in sorted(row.exposures)
         ),
         self_care=tuple(
-            PracticeWeek(row.week_start, label, code in row.self_care.split(","))
+            PracticeWeek(row.week_start, label, code in row.self_care)
             for row in shown
             for code, label in practice_labels.items()
         ),

@@ -276,9 +276,8 @@ def _preference(session: Session, user_id: int) -> NotificationPreference:
 
 def _set_muted(session: Session, *, user_id: int, kind: Kind, muted: bool) -> None:
     preference = _preference(session, user_id)
-    codes = set(split_codes(preference.muted_kinds))
-    codes = codes | {kind.code} if muted else codes - {kind.code}
-    preference.muted_kinds = ",".join(sorted(codes))
+    codes = preference.muted_kinds
+    preference.muted_kinds = codes | {kind.code} if muted else codes - {kind.code}
     preference.updated_at = clock.now()
     session.add(preference)
 
@@ -322,7 +321,7 @@ def _current(session: Session, actor: User) -> User:
 def my_notifications(session: Session, *, actor: User) -> MyNotifications:
     user = _current(session, actor)
     preference = _preference(session, user.id)
-    muted = set(split_codes(preference.muted_kinds))
+    muted = preference.muted_kinds
     program = read_settings(session)
     program_off = set(split_codes(program.notifications_off))
     return MyNotifications(
@@ -356,8 +355,7 @@ def save_my_notifications(
         raise ValidationError("Your notification choices were not saved: " + " ".join(problems.values()),
                               problems=problems)
     preference = _preference(session, user.id)
-    muted = set(split_codes(preference.muted_kinds)) - offered | (offered - set(receive))
-    preference.muted_kinds = ",".join(sorted(muted))
+    preference.muted_kinds = preference.muted_kinds - offered | (offered - set(receive))
     preference.quiet_start = f"{time_of_day(start):%H:%M}" if start else ""
     preference.quiet_end = f"{time_of_day(end):%H:%M}" if end else ""
     preference.updated_at = clock.now()
@@ -380,7 +378,7 @@ def suppression_reason(message: OutboxMessage, *, recipient: User, preference: N
         return "no_address"
     if kind.optional and kind.code in split_codes(program.notifications_off):
         return "program_off"
-    if kind.optional and preference is not None and kind.code in split_codes(preference.muted_kinds):
+    if kind.optional and preference is not None and kind.code in preference.muted_kinds:
         return "opted_out"
     return None
 

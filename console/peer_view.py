@@ -283,10 +283,6 @@ def _last_session(held: list[tuple[date, tuple[str, ...]]], *, administrative_on
     return LastSession(*held[-1]) if held else None
 
 
-def _codes(text: str) -> list[str]:
-    return [code for code in text.split(",") if code]
-
-
 def strain_period(on: date) -> tuple[date, date]:
     """The last complete four-week period before the week of `on`, in a calendar of periods fixed from the
     first Monday of the proleptic calendar, so that periods never overlap whatever day a view is built."""
@@ -356,7 +352,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         pulses=[
             scoring.PulseInput(
                 week_start=pulse.week_start, taken_on=pulse.taken_at.date(), strain=pulse.strain,
-                exposures=frozenset(_codes(pulse.exposures)), caseload=pulse.caseload,
+                exposures=pulse.exposures, caseload=pulse.caseload,
                 wants_to_talk=pulse.wants_to_talk,
             )
             for pulse in pulses
@@ -400,7 +396,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
     strain_average, period = _strain_average(pulses, on=on)
     exposure_since = scoring.window_start(on, flag_settings.exposure_window_days)
     exposure_counts = Counter(
-        code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in _codes(pulse.exposures)
+        code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in sorted(pulse.exposures)
     )
     plan = None
     reach_outs: tuple[ReachOut, ...] = ()
@@ -451,7 +447,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         changes=_scale_changes(assessments, instrument=instrument, baseline_sds=baseline_sds,
                                show_scores=shows_scores) if shows_bands else None,
         pulse_weeks=tuple(
-            PulseWeek(pulse.week_start, pulse.strain, len(_codes(pulse.exposures)))
+            PulseWeek(pulse.week_start, pulse.strain, len(pulse.exposures))
             for pulse in pulses
         ) if shows_scores else None,
         last_session=_last_session(session_functions, administrative_only=administrative_only),

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 import scoring
@@ -219,12 +218,12 @@ def _participation(scope: LeadScope, teams: _Teams) -> list[ParticipationRow]:
 
 
 def _scale_trends(
-    scope: LeadScope, teams: _Teams, summaries: list, *, months: tuple[date, ...], instrument: scoring.Instrument,
-    scales_from: dict[str, date],
+    scope: LeadScope, teams: _Teams, summaries: list[queries.ScoreSummary], *, months: tuple[date, ...],
+    instrument: scoring.Instrument, scales_from: dict[str, date],
 ) -> tuple[ScaleTrend, ...]:
     """Figures per scale, month and team from the SQL summaries, with small and complementary cells hidden as
     `scoring.team_aggregates` would hide them."""
-    found: dict[tuple[str, str], dict[int | None, Row]] = defaultdict(dict)
+    found: dict[tuple[str, str], dict[int | None, queries.ScoreSummary]] = defaultdict(dict)
     for row in summaries:
         found[(row.scale, row.month)][row.team_id] = row
     small = scoring.aggregates.small_cell_reason(scope.k)
@@ -253,16 +252,16 @@ def _scale_trends(
 
 
 def _exposures(
-    scope: LeadScope, teams: _Teams, exposures: list, *, months: tuple[date, ...]
+    scope: LeadScope, teams: _Teams, exposures: list[queries.ExposureRow], *, months: tuple[date, ...]
 ) -> tuple[ExposureCell, ...]:
     cells = {(team_id, month): scoring.CountCell(0, 0) for team_id in teams.names for month in months}
     column_peers: dict[date, int] = defaultdict(int)
     row_reported: set[int] = set()
-    for team_id, month, reported, peers in exposures:
-        day = date.fromisoformat(month)
-        cells[(team_id, day)] = scoring.CountCell(int(reported), peers)
-        column_peers[day] += peers
-        row_reported.add(team_id)
+    for row in exposures:
+        day = date.fromisoformat(row.month)
+        cells[(row.team_id, day)] = scoring.CountCell(row.exposures, row.peers)
+        column_peers[day] += row.peers
+        row_reported.add(row.team_id)
     table = scoring.suppress_counts(cells, k=scope.k, column_peers=column_peers)
 
     def cell(team: str, month: date | None, shown: scoring.ShownCount, reported: bool) -> ExposureCell:
@@ -301,10 +300,10 @@ def _alerts(
                 "pair them with another team or add a second peer."
             )))
     caseloads: dict[int, list[int]] = defaultdict(list)
-    for team_id, caseload in queries.latest_caseloads(
+    for latest in queries.latest_caseloads(
         session, program_id=scope.program_id, on=on, since=week_start(on) - timedelta(weeks=PARTICIPATION_WEEKS)
     ):
-        caseloads[team_id].append(caseload)
+        caseloads[latest.team_id].append(latest.caseload)
     for team_id, values in caseloads.items():
         middle = statistics.median(values)
         low, high = scope.settings.caseload_guideline
@@ -318,7 +317,7 @@ def _alerts(
 def _monthly(
     session: Session, scope: LeadScope, *, on: date, months: int, scales_from: Callable[[tuple[date, ...]], dict],
     instrument: scoring.Instrument, teams: _Teams,
-) -> tuple[tuple[date, ...], tuple[ScaleTrend, ...], list[Row]]:
+) -> tuple[tuple[date, ...], tuple[ScaleTrend, ...], list[queries.ExposureRow]]:
     """The months shown (from the first with data), the scales' monthly figures and the exposures rows."""
     calendar = complete_months(on, months)
     first_months = scales_from(calendar)
@@ -348,7 +347,7 @@ def program_overview(
     if scale not in instrument.scales:
         raise ValidationError(f"There is no scale {scale!r} on {instrument.id}; choose one of "
                               f"{', '.join(instrument.scales)}.")
-    names = dict(queries.teams(session, program_id=scope.program_id))
+    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id)}
     this_week = week_start(on)
     first_week = this_week - timedelta(weeks=PARTICIPATION_WEEKS)
     last_day = this_week - timedelta(days=1)
@@ -358,7 +357,7 @@ def program_overview(
         assessed_until=queries.start_of_day(this_week),
     )
     counts = {team_id: (0, 0, 0) for team_id in names}
-    counts.update({team_id: (peers, checked_in, assessed) for team_id, peers, checked_in, assessed in counted})
+    counts.update({row.team_id: (row.peers, row.checked_in, row.assessed) for row in counted})
     teams = _Teams(names, counts)
 
     def scales_from(calendar: tuple[date, ...]) -> dict[str, date]:
@@ -395,7 +394,7 @@ def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
     instrument = periodic_instrument(read_settings(session))
-    names = dict(queries.teams(session, program_id=scope.program_id))
+    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id)}
     _, trends, _ = _monthly(session, scope, on=on, months=months, instrument=instrument, teams=_Teams(names, {}),
                             scales_from=lambda calendar: dict.fromkeys(instrument.scales, calendar[0]))
     return _visible_figures(trends, _visible_teams(scope, names))

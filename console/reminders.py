@@ -31,7 +31,17 @@ from console.notification_kinds import (
 )
 from console.notifications import Outgoing, enqueue_many
 from console.program_settings import ProgramSettings, read_settings
-from db.models import ActionItem, Assessment, OutboxMessage, PulseCheckin, ReachOutRequest, SupervisionSession, User
+from db.columns import has_tag
+from db.models import (
+    ROLES,
+    ActionItem,
+    Assessment,
+    OutboxMessage,
+    PulseCheckin,
+    ReachOutRequest,
+    SupervisionSession,
+    User,
+)
 
 OVERDUE_NOTICE_DAYS = 7
 """A supervisor hears about items overdue since at most this many days, so a late run still tells them."""
@@ -102,9 +112,9 @@ def _enqueue_all(session: Session, kind: Kind, due: list[Outgoing], *, now: date
 
 
 def _active_with_role(session: Session, role: str) -> list[User]:
-    return [user for user in session.exec(
-        select(User).where(col(User.active).is_(True), col(User.roles).contains(role)).order_by(User.id)
-    ) if user.has_role(role)]
+    return list(session.exec(
+        select(User).where(col(User.active).is_(True), has_tag(User.roles, role, vocabulary=ROLES)).order_by(User.id)
+    ))
 
 
 def _checkin_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Outgoing]:

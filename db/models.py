@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.columns import AwareDateTime, EncryptedJSON, EncryptedText
+from db.columns import AwareDateTime, EncryptedJSON, EncryptedTagSet, EncryptedText, TagSet
 
 ROLES = ("peer", "supervisor", "lead", "admin")
 SUPERVISION_FUNCTIONS = ("administrative", "educational", "supportive")
@@ -37,8 +37,14 @@ def encrypted_text(nullable: bool = True) -> Any:
 
 
 def encrypted_codes() -> Any:
-    """A comma-separated checklist of codes, encrypted; empty when nothing was ticked."""
-    return Field(default="", sa_column=Column(EncryptedText(), nullable=False))
+    """A checklist of codes, encrypted; empty when nothing was ticked."""
+    return Field(default_factory=frozenset, sa_column=Column(EncryptedTagSet(), nullable=False))
+
+
+def tag_set(length: int, *, empty_default: bool = True) -> Any:
+    """A set of codes (see `TagSet`) in a text column of `length` characters."""
+    column = Column(TagSet(length), nullable=False)
+    return Field(default_factory=frozenset, sa_column=column) if empty_default else Field(sa_column=column)
 
 
 def encrypted_json(nullable: bool = True) -> Any:
@@ -68,7 +74,8 @@ class User(SQLModel, table=True):
     username: str = Field(max_length=100, unique=True)
     display_name: str = Field(max_length=200)
     email: str | None = Field(default=None, max_length=320, unique=True)
-    roles: str = Field(max_length=100, description="comma-separated roles from peer, supervisor, lead, admin")
+    roles: frozenset[str] = tag_set(100, empty_default=False)
+    """Roles from ROLES."""
     active: bool = True
     password_hash: str = Field(max_length=200)
     failed_attempts: int = 0
@@ -79,7 +86,7 @@ class User(SQLModel, table=True):
 
     @property
     def role_set(self) -> frozenset[str]:
-        return frozenset(role for role in self.roles.split(",") if role)
+        return frozenset(self.roles)
 
     def has_role(self, role: str) -> bool:
         return role in self.role_set
@@ -125,13 +132,14 @@ class SupervisionAssignment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     supervisor_id: int = Field(foreign_key="user.id", index=True)
     supervisee_id: int = Field(foreign_key="user.id", index=True)
-    functions: str = Field(max_length=100, description="comma-separated supervision functions")
+    functions: frozenset[str] = tag_set(100, empty_default=False)
+    """Supervision functions from SUPERVISION_FUNCTIONS."""
     started_on: date
     ended_on: date | None = None
 
     @property
     def function_set(self) -> frozenset[str]:
-        return frozenset(function for function in self.functions.split(",") if function)
+        return frozenset(self.functions)
 
 
 class SharingPreference(SQLModel, table=True):
@@ -186,8 +194,8 @@ class PulseCheckin(SQLModel, table=True):
     taken_at: datetime = timestamp(default_now=True)
     answers: dict[str, int | None] | None = encrypted_json(nullable=False)
     strain: float | None = None
-    exposures: str = encrypted_codes()
-    self_care: str = encrypted_codes()
+    exposures: frozenset[str] = encrypted_codes()
+    self_care: frozenset[str] = encrypted_codes()
     tallied_team_id: int | None = Field(default=None, foreign_key="team.id")
     """The team whose `ExposureTally` counts this check-in's exposures (None: the peer was on no team)."""
     caseload: int | None = None
@@ -240,14 +248,14 @@ class SupervisionSession(SQLModel, table=True):
     minutes_administrative: int = 0
     minutes_educational: int = 0
     minutes_supportive: int = 0
-    activities: str = Field(default="", max_length=2000, description="comma-separated activity tags")
+    activities: frozenset[str] = tag_set(2000)
     notes_administrative: str | None = encrypted_text()
     notes_educational: str | None = encrypted_text()
     notes_supportive: str | None = encrypted_text()
     private_reflection: str | None = encrypted_text()
     peer_drift: bool = False
     peer_drift_note: str | None = encrypted_text()
-    ethics_areas: str = Field(default="", max_length=200)
+    ethics_areas: frozenset[str] = tag_set(200)
     field_safety_discussed: bool = False
     created_at: datetime = timestamp(default_now=True)
     updated_at: datetime = timestamp(default_now=True)
@@ -321,7 +329,8 @@ class NotificationPreference(SQLModel, table=True):
     """What one person chose to receive by email, and their quiet hours in the program's time zone."""
 
     user_id: int = Field(foreign_key="user.id", primary_key=True)
-    muted_kinds: str = Field(default="", max_length=400, description="comma-separated notification kinds")
+    muted_kinds: frozenset[str] = tag_set(400)
+    """Codes of the notification kinds this person chose not to receive."""
     quiet_start: str = Field(default="", max_length=5, description="HH:MM, or empty for no quiet hours")
     quiet_end: str = Field(default="", max_length=5)
     updated_at: datetime = timestamp(default_now=True)
