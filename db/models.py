@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, Table, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 from db.columns import AwareDateTime, EncryptedJSON, EncryptedTagSet, EncryptedText, TagSet
@@ -43,8 +43,16 @@ def encrypted_codes() -> Any:
 
 def tag_set(length: int, *, empty_default: bool = True) -> Any:
     """A set of codes (see `TagSet`) in a text column of `length` characters."""
-    column = Column(TagSet(length), nullable=False)
+    column: Column[frozenset[str]] = Column(TagSet(length), nullable=False)
     return Field(default_factory=frozenset, sa_column=column) if empty_default else Field(sa_column=column)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a model (SQLModel sets `__table__` at run time, where type checkers do not see it)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def encrypted_json(nullable: bool = True) -> Any:
@@ -52,7 +60,7 @@ def encrypted_json(nullable: bool = True) -> Any:
 
 
 class Program(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     is_demo: bool = False
     created_at: datetime = timestamp(default_now=True)
@@ -61,7 +69,7 @@ class Program(SQLModel, table=True):
 class Team(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("program_id", "name"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     program_id: int = Field(foreign_key="program.id", index=True)
     name: str = Field(max_length=200)
     setting: str = Field(default="", max_length=200)
@@ -69,7 +77,7 @@ class Team(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     program_id: int | None = Field(default=None, foreign_key="program.id", index=True)
     username: str = Field(max_length=100, unique=True)
     display_name: str = Field(max_length=200)
@@ -98,7 +106,7 @@ class Invitation(SQLModel, table=True):
     Only a hash of the code is kept; the code itself is shown once, to be passed on.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     purpose: str = Field(max_length=20, description="new_account or password_reset")
     code_hash: str = Field(max_length=64, unique=True)
@@ -111,7 +119,7 @@ class Invitation(SQLModel, table=True):
 class SignInSession(SQLModel, table=True):
     """A browser's sign-in that survives reloads and new tabs: only the SHA-256 hash of its random token is kept."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(sa_type=AwareDateTime)
@@ -121,7 +129,7 @@ class SignInSession(SQLModel, table=True):
 
 
 class TeamMembership(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     started_on: date
@@ -129,7 +137,7 @@ class TeamMembership(SQLModel, table=True):
 
 
 class SupervisionAssignment(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     supervisor_id: int = Field(foreign_key="user.id", index=True)
     supervisee_id: int = Field(foreign_key="user.id", index=True)
     functions: frozenset[str] = tag_set(100, empty_default=False)
@@ -151,7 +159,7 @@ class SharingPreference(SQLModel, table=True):
 class Assessment(SQLModel, table=True):
     __table_args__ = (Index("ix_assessment_peer_taken", "peer_id", "taken_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id")
     instrument_id: str = Field(max_length=100)
     instrument_version: str = Field(max_length=50)
@@ -186,7 +194,7 @@ class PulseCheckin(SQLModel, table=True):
               "hours_outside_role"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     iso_year: int
     iso_week: int
@@ -225,7 +233,7 @@ class ExposureTally(SQLModel, table=True):
 class WellnessPlan(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("peer_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     version: int
     sections: dict[str, str] | None = encrypted_json(nullable=False)
@@ -240,7 +248,7 @@ class SupervisionSession(SQLModel, table=True):
               "minutes_administrative", "minutes_educational", "minutes_supportive"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     supervisor_id: int = Field(foreign_key="user.id")
     held_on: date
     kind: str = Field(default="individual", max_length=20)
@@ -268,7 +276,7 @@ class SessionAttendee(SQLModel, table=True):
 
 
 class ActionItem(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int | None = Field(default=None, foreign_key="supervisionsession.id", index=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
     text: str | None = encrypted_text(nullable=False)
@@ -281,7 +289,7 @@ class ActionItem(SQLModel, table=True):
 class SessionAmendment(SQLModel, table=True):
     """A change to a supervision session after its edit window: what it said before, and why it changed."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervisionsession.id", index=True)
     author_id: int = Field(foreign_key="user.id")
     created_at: datetime = timestamp(default_now=True)
@@ -292,7 +300,7 @@ class SessionAmendment(SQLModel, table=True):
 class ReachOutRequest(SQLModel, table=True):
     """A peer's "please reach out to me": the one thing that notifies a supervisor beyond the sharing level."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = timestamp(default_now=True)
     acknowledged_at: datetime | None = timestamp()
@@ -308,7 +316,7 @@ class OutboxMessage(SQLModel, table=True):
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     recipient_id: int = Field(foreign_key="user.id", index=True)
     kind: str = Field(max_length=40)
     params: dict[str, Any] | None = encrypted_json(nullable=False)
@@ -342,7 +350,7 @@ class AuditEvent(SQLModel, table=True):
         Index("ix_audit_actor_at", "actor_id", "at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = timestamp(default_now=True, index=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id")
     action: str = Field(max_length=100)

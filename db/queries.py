@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     String,
     Subquery,
@@ -49,18 +50,19 @@ from db.models import (
     Team,
     TeamMembership,
     User,
+    table_of,
 )
 
-team_table = Team.__table__
-member = TeamMembership.__table__
-user_table = User.__table__
-pulse = PulseCheckin.__table__
-assessment = Assessment.__table__
-score = AssessmentScore.__table__
-supervision = SupervisionSession.__table__
-attendee = SessionAttendee.__table__
-assignment = SupervisionAssignment.__table__
-tally = ExposureTally.__table__
+team_table = table_of(Team)
+member = table_of(TeamMembership)
+user_table = table_of(User)
+pulse = table_of(PulseCheckin)
+assessment = table_of(Assessment)
+score = table_of(AssessmentScore)
+supervision = table_of(SupervisionSession)
+attendee = table_of(SessionAttendee)
+assignment = table_of(SupervisionAssignment)
+tally = table_of(ExposureTally)
 
 
 def start_of_day(day: date) -> datetime:
@@ -268,7 +270,7 @@ def monthly_score_summaries(
     ).subquery("ordered")
     i, n, raw = ordered.c.i, ordered.c.n, ordered.c.raw
 
-    def at(position) -> object:
+    def at(position: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.max(case((i == position, raw)))
 
     picked = (
@@ -285,7 +287,7 @@ def monthly_score_summaries(
     )
     c = picked.c
 
-    def quartile(low, high, share: float, whole: int) -> object:
+    def quartile(low: ColumnElement[Any], high: ColumnElement[Any], share: float, whole: int) -> ColumnElement[Any]:
         return low + ((c.n - 1) * share - whole * (c.n - 1) // 4) * (func.coalesce(high, low) - low)
 
     return [ScoreSummary(**row._mapping) for row in session.execute(
