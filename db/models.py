@@ -279,7 +279,7 @@ class ActionItem(SQLModel, table=True):
     id: int = Field(default=None, primary_key=True)
     session_id: int | None = Field(default=None, foreign_key="supervisionsession.id", index=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
-    text: str | None = encrypted_text(nullable=False)
+    text: str = encrypted_text(nullable=False)
     due_on: date | None = None
     status: str = Field(default="open", max_length=20)
     created_at: datetime = timestamp(default_now=True)
@@ -294,7 +294,7 @@ class SessionAmendment(SQLModel, table=True):
     author_id: int = Field(foreign_key="user.id")
     created_at: datetime = timestamp(default_now=True)
     reason: str | None = encrypted_text(nullable=False)
-    previous: dict[str, Any] | None = encrypted_json(nullable=False)
+    previous: dict[str, Any] = encrypted_json(nullable=False)
 
 
 class ReachOutRequest(SQLModel, table=True):
