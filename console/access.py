@@ -354,7 +354,7 @@ def my_supervisors(session: Session, *, actor: User) -> list[SupervisorOfMine]:
     ).all()))
     result = []
     for supervisor_id in supervisor_ids:
-        supervisor = session.get(User, supervisor_id)
+        supervisor = session.get_one(User, supervisor_id)
         facts = _relationship(session, actor=supervisor, subject_id=actor.id, on=today)
         if facts.supervises:
             result.append(SupervisorOfMine(supervisor, facts.assignment_functions, visibility(facts)))

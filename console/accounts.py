@@ -189,6 +189,7 @@ def assign_supervision(
         problems["functions"] = f"Choose one or more of {', '.join(SUPERVISION_FUNCTIONS)}."
     if problems:
         raise ValidationError("The assignment was not saved: " + " ".join(problems.values()), problems=problems)
+    assert supervisor is not None and supervisee is not None
     assignment = SupervisionAssignment(
         supervisor_id=supervisor_id,
         supervisee_id=supervisee_id,
@@ -257,7 +258,7 @@ def list_teams(session: Session, *, actor: User, on: date) -> list[TeamRow]:
         session.exec(
             select(TeamMembership.team_id, func.count(func.distinct(TeamMembership.user_id)))
             .where(or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on))
-            .group_by(TeamMembership.team_id)
+            .group_by(col(TeamMembership.team_id))
         ).all()
     )
     return [
@@ -278,7 +279,7 @@ class AssignmentRow:
 
 def list_assignments(session: Session, *, actor: User, on: date, include_ended: bool = False) -> list[AssignmentRow]:
     authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
-    query = select(SupervisionAssignment).order_by(SupervisionAssignment.started_on)
+    query = select(SupervisionAssignment).order_by(col(SupervisionAssignment.started_on))
     if not include_ended:
         query = query.where(or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on))
     assignments = session.exec(query).all()

@@ -450,7 +450,7 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 iso_week=iso.week,
                 week_start=monday,
                 taken_at=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
-                answers={item.key: answers_by_number[item.number] for item in instrument.items},
+                answers={item.key: answers_by_number[item.number] for item in instrument.items if item.key is not None},
                 strain=scoring.pulse_strain(instrument, answers_by_number),
                 exposures=frozenset(exposures),
                 self_care=frozenset(self_care),

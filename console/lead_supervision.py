@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -92,7 +93,7 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
     recent_from = scoring.gap_cutoff(on, settings.supervision_gap_days)
     supportive_from = scoring.gap_cutoff(on, settings.supportive_gap_days)
     balance_from = scoring.window_start(on, settings.balance_window_days)
-    in_scope = {"program_id": scope.program_id, "on": on, "team_ids": scope.team_ids}
+    in_scope: dict[str, Any] = {"program_id": scope.program_id, "on": on, "team_ids": scope.team_ids}
     coverage = {
         row.team_id: (row.peers, int(row.supervised), int(row.supported))
         for row in queries.supervision_coverage(

@@ -11,6 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import SupportsFloat
 
 from sqlmodel import Session
 
@@ -148,5 +149,5 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     return Workload(guideline, recent_from, weeks_from, tuple(peers), tuple(teams), tuple(week_rows))
 
 
-def _float(value: object) -> float | None:
+def _float(value: SupportsFloat | None) -> float | None:
     return None if value is None else float(value)

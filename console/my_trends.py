@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import scoring
 from console.access import Action, authorize
@@ -63,11 +63,11 @@ def my_trends(session: Session, *, actor: User, on: date, since: date | None = N
     practice_labels = {option.code: option.label for option in pulse.checklists["self_care"]}
 
     scores = session.exec(
-        select(AssessmentScore).where(AssessmentScore.peer_id == actor.id).order_by(AssessmentScore.taken_at)
+        select(AssessmentScore).where(col(AssessmentScore.peer_id) == actor.id).order_by(col(AssessmentScore.taken_at))
     ).all()
     pulses = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start <= on)
-        .order_by(PulseCheckin.week_start)
+        .order_by(col(PulseCheckin.week_start))
     ).all()
 
     recent_from = scoring.window_start(on, settings.strain_recent_days)

@@ -22,6 +22,7 @@ never appear in any view.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -291,7 +292,7 @@ def strain_period(on: date) -> tuple[date, date]:
     return first, first + timedelta(weeks=STRAIN_PERIOD_WEEKS - 1)
 
 
-def _strain_average(pulses: list[PulseCheckin], *, on: date) -> tuple[float | None, tuple[date, date]]:
+def _strain_average(pulses: Sequence[PulseCheckin], *, on: date) -> tuple[float | None, tuple[date, date]]:
     first, last = strain_period(on)
     strains = [pulse.strain for pulse in pulses if first <= pulse.week_start <= last and pulse.strain is not None]
     average = round(sum(strains) / len(strains)) if len(strains) >= MIN_STRAIN_WEEKS else None
@@ -311,23 +312,23 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
     pulses = session.exec(
         select(PulseCheckin)
         .where(PulseCheckin.peer_id == peer.id, PulseCheckin.week_start >= since, PulseCheckin.week_start <= on)
-        .order_by(PulseCheckin.week_start)
+        .order_by(col(PulseCheckin.week_start))
     ).all()
     scores = session.exec(
         select(AssessmentScore)
         .where(AssessmentScore.peer_id == peer.id, col(AssessmentScore.taken_at) <= _end_of(on))
-        .order_by(AssessmentScore.taken_at)
+        .order_by(col(AssessmentScore.taken_at))
     ).all()
     sessions = session.exec(
         select(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(SessionAttendee.peer_id == peer.id, SupervisionSession.held_on >= on - timedelta(days=SESSION_DAYS),
                SupervisionSession.held_on <= on)
-        .order_by(SupervisionSession.held_on)
+        .order_by(col(SupervisionSession.held_on))
     ).all()
     items = session.exec(
         select(ActionItem, SupervisionSession.supervisor_id)
-        .outerjoin(SupervisionSession, SupervisionSession.id == ActionItem.session_id)
+        .outerjoin(SupervisionSession, col(SupervisionSession.id) == col(ActionItem.session_id))
         .where(ActionItem.owner_id == peer.id, ActionItem.status == "open")
     ).all()
     shows_bands = sees.bands
@@ -463,7 +464,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
 def current_team_names(session: Session, *, user_ids: list[int], on: date) -> dict[int, str]:
     rows = session.exec(
         select(TeamMembership.user_id, Team.name)
-        .join(Team, Team.id == TeamMembership.team_id)
+        .join(Team, col(Team.id) == col(TeamMembership.team_id))
         .where(
             col(TeamMembership.user_id).in_(user_ids),
             TeamMembership.started_on <= on,

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import cast
 
 from sqlmodel import Session
 
@@ -179,16 +180,17 @@ class ProgramOverview:
         raise ValidationError(f"There is no scale {scale!r} in the overview; choose one of {known}.")
 
 
-def _hidden_teams(sizes: dict[int, int], k: int, *, total: int) -> dict[int | str, str]:
+def _hidden_teams(sizes: dict[int, int], k: int, *, total: int) -> dict[Hashable, str]:
     """Team id (or TOTAL) → reason for hiding its row, where `total` peers stand in the row of all teams."""
     table = scoring.suppress_counts(
         {(team_id, "peers"): size for team_id, size in sizes.items()}, k=k, column_peers={"peers": total}
     )
-    hidden: dict[int | str, str] = {
-        team_id: shown.reason for (team_id, _), shown in table.cells.items() if shown.suppressed
+    hidden: dict[Hashable, str] = {
+        team_id: shown.reason for (team_id, _), shown in table.cells.items() if shown.suppressed and shown.reason
     }
-    if table.column_totals and table.column_totals["peers"].suppressed:
-        hidden[TOTAL] = table.column_totals["peers"].reason
+    total_reason = table.column_totals["peers"].reason if table.column_totals else None
+    if table.column_totals and table.column_totals["peers"].suppressed and total_reason:
+        hidden[TOTAL] = total_reason
     return hidden
 
 
@@ -213,7 +215,7 @@ def _participation(scope: LeadScope, teams: _Teams) -> list[ParticipationRow]:
     ]
     total = [sum(values) for values in zip(*teams.counts.values(), strict=True)] or [0, 0, 0]
     rows.append(ParticipationRow(TOTAL, None, None, None, hidden[TOTAL]) if TOTAL in hidden
-                else ParticipationRow(TOTAL, *total, None))
+                else ParticipationRow(TOTAL, total[0], total[1], total[2], None))
     return rows
 
 
@@ -224,8 +226,8 @@ def _scale_trends(
     """Figures per scale, month and team from the SQL summaries, with small and complementary cells hidden as
     `scoring.team_aggregates` would hide them."""
     found: dict[tuple[str, str], dict[int | None, queries.ScoreSummary]] = defaultdict(dict)
-    for row in summaries:
-        found[(row.scale, row.month)][row.team_id] = row
+    for summary in summaries:
+        found[(summary.scale, summary.month)][summary.team_id] = summary
     small = scoring.aggregates.small_cell_reason(scope.k)
     trends = []
     for name, scale in instrument.scales.items():
@@ -241,7 +243,7 @@ def _scale_trends(
                 team = TOTAL if team_id is None else teams.names[team_id]
                 row = rows.get(team_id)
                 reason = small if row is None else hidden.get(TOTAL if team_id is None else team_id)
-                if reason is not None:
+                if row is None or reason is not None:
                     figures.append(ScaleFigure(team, month, name, None, None, None, None, None, reason))
                 else:
                     figures.append(ScaleFigure(team, month, name, row.n, row.median, row.q1, row.q3,
@@ -255,14 +257,15 @@ def _exposures(
     scope: LeadScope, teams: _Teams, exposures: list[queries.ExposureRow], *, months: tuple[date, ...]
 ) -> tuple[ExposureCell, ...]:
     cells = {(team_id, month): scoring.CountCell(0, 0) for team_id in teams.names for month in months}
-    column_peers: dict[date, int] = defaultdict(int)
+    column_peers: dict[Hashable, int] = defaultdict(int)
     row_reported: set[int] = set()
     for row in exposures:
         day = date.fromisoformat(row.month)
         cells[(row.team_id, day)] = scoring.CountCell(row.exposures, row.peers)
         column_peers[day] += row.peers
         row_reported.add(row.team_id)
-    table = scoring.suppress_counts(cells, k=scope.k, column_peers=column_peers)
+    table = scoring.suppress_counts(cast(Mapping[tuple[Hashable, Hashable], scoring.CountCell], cells), k=scope.k,
+                                    column_peers=column_peers)
 
     def cell(team: str, month: date | None, shown: scoring.ShownCount, reported: bool) -> ExposureCell:
         return ExposureCell(team, month, shown.count, reported, shown.reason)
@@ -286,8 +289,8 @@ def _alerts(
     if burnout is not None and len(months) >= 3:
         shares = {(figure.team, figure.month): figure.high_share for figure in burnout.figures}
         for team in teams.names.values():
-            last_three = [shares.get((team, month)) for month in months[-3:]]
-            if None not in last_three and last_three[0] < last_three[1] < last_three[2]:
+            last_three = [share for month in months[-3:] if (share := shares.get((team, month))) is not None]
+            if len(last_three) == 3 and last_three[0] < last_three[1] < last_three[2]:
                 alerts.append(TeamAlert(team, "rising_high_burnout", (
                     "The share in the high burnout band rose two months running: "
                     + " → ".join(f"{share:.0%}" for share in last_three)
@@ -371,7 +374,7 @@ def program_overview(
     burnout = next((trend for trend in trends if trend.scale == "burnout"), None)
     visible = _visible_teams(scope, names)
     return ProgramOverview(
-        program=session.get(Program, scope.program_id).name,
+        program=session.get_one(Program, scope.program_id).name,
         k=scope.k,
         whole_program=scope.whole_program,
         participation_from=first_week,
@@ -418,4 +421,4 @@ def _visible_teams(scope: LeadScope, names: dict[int, str]) -> set[str]:
     """Names of the rows a lead sees: their teams, and the total only for a lead of the whole program."""
     if scope.whole_program:
         return {*names.values(), TOTAL}
-    return {name for team_id, name in names.items() if team_id in scope.team_ids}
+    return {name for team_id, name in names.items() if team_id in (scope.team_ids or ())}

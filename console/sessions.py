@@ -419,7 +419,8 @@ def _items_by_session(session: Session, session_ids: Sequence[int], *, owner_id:
         if owner_id is not None:
             query = query.where(ActionItem.owner_id == owner_id)
         for item in session.exec(query):
-            found[item.session_id].append(item)
+            if item.session_id is not None:
+                found[item.session_id].append(item)
     names = _names(session, sorted({item.owner_id for items in found.values() for item in items}))
     return {
         session_id: tuple(
@@ -646,7 +647,7 @@ def _sessions_with(session: Session, *, peer_id: int, since: date, on: date) -> 
     """Every session the peer attended from `since` to `on`, oldest first; callers have authorized the read."""
     return list(session.exec(
         select(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(SessionAttendee.peer_id == peer_id, SupervisionSession.held_on >= since,
                SupervisionSession.held_on <= on)
         .order_by(col(SupervisionSession.held_on), col(SupervisionSession.id))
