@@ -65,8 +65,10 @@ from console.program import complete_months
 from console.program_settings import ProgramSettings
 from console.runtime import initialize
 from console.settings import Settings
+from db.columns import sets_with_tag, tags_text
 from db.engine import make_engine, session_scope
 from db.models import (
+    ROLES,
     ActionItem,
     Assessment,
     AssessmentScore,
@@ -280,6 +282,7 @@ def _finish(engine: Engine) -> None:
 
 
 # Hand-written SQL for the program lead aggregates: the same results as db/queries.py, written out.
+PEER_ROLES = ", ".join(f"'{tags_text(roles)}'" for roles in sets_with_tag("peer", vocabulary=ROLES))
 
 def _roster(parameters: dict, team_filter: str = "") -> str:
     parameters["true"] = True
@@ -287,7 +290,7 @@ def _roster(parameters: dict, team_filter: str = "") -> str:
     SELECT tm.user_id AS peer_id, MIN(tm.team_id) AS team_id
     FROM teammembership tm JOIN team t ON t.id = tm.team_id JOIN "user" u ON u.id = tm.user_id
     WHERE t.program_id = :program AND tm.started_on <= :on AND (tm.ended_on IS NULL OR tm.ended_on >= :on)
-      AND u.active = :true AND u.roles LIKE '%%peer%%' {team_filter}
+      AND u.active = :true AND u.roles IN ({PEER_ROLES}) {team_filter}
     GROUP BY tm.user_id"""
 
 

@@ -87,12 +87,16 @@ class TagSet(TypeDecorator):
         return tags_from_text(value)
 
 
+def sets_with_tag(tag: str, *, vocabulary: Iterable[str]) -> list[frozenset[str]]:
+    """Every set of tags from `vocabulary` that holds `tag`."""
+    others = sorted(set(vocabulary) - {tag})
+    return [frozenset({tag, *chosen}) for size in range(len(others) + 1) for chosen in combinations(others, size)]
+
+
 def has_tag(column: Any, tag: str, *, vocabulary: Iterable[str]) -> ColumnElement[bool]:
     """Rows whose set in the `TagSet` column holds `tag`, matched exactly: the column is compared
-    with every stored form of a set from `vocabulary` that holds the tag (no pattern matching)."""
-    others = sorted(set(vocabulary) - {tag})
-    sets = [frozenset({tag, *chosen}) for size in range(len(others) + 1) for chosen in combinations(others, size)]
-    return column.in_(sets)
+    with the stored form of every set from `vocabulary` that holds the tag (no pattern matching)."""
+    return column.in_(sets_with_tag(tag, vocabulary=vocabulary))
 
 
 class EncryptedTagSet(EncryptedText):
