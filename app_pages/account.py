@@ -1,5 +1,6 @@
 import streamlit as st
 
+from console.admin import accounts
 from console.core import auth
 from console.core.errors import ValidationError
 from console.notify import notifications
@@ -8,7 +9,7 @@ from console.web import ui
 user = ui.signed_in_user()
 st.title("My account")
 st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)}"
-         f" · roles: {user.roles.replace(',', ', ')}")
+         f" · roles: {', '.join(role for role in accounts.ROLES if role in user.roles)}")
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):

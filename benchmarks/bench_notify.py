@@ -54,15 +54,15 @@ def populate(engine, peers: int) -> None:
         program = Program(name="Benchmark program")
         session.add(program)
         session.flush()
-        people = [User(program_id=program.id, username=f"peer{number}", display_name=f"Peer {number}", roles="peer",
+        people = [User(program_id=program.id, username=f"peer{number}", display_name=f"Peer {number}", roles=frozenset({"peer"}),
                        email=f"peer{number}@example.org", password_hash="-") for number in range(peers)]
         supervisors = [User(program_id=program.id, username=f"supervisor{number}", display_name="S",
-                            roles="supervisor", email=f"supervisor{number}@example.org", password_hash="-")
+                            roles=frozenset({"supervisor"}), email=f"supervisor{number}@example.org", password_hash="-")
                        for number in range(max(1, peers // 10))]
         session.add_all(people + supervisors)
         session.flush()
         session.add_all(SupervisionAssignment(supervisor_id=supervisors[number // 10].id, supervisee_id=peer.id,
-                                              functions="educational,supportive", started_on=date(2026, 1, 5))
+                                              functions=frozenset({"educational", "supportive"}), started_on=date(2026, 1, 5))
                         for number, peer in enumerate(people))
         session.commit()
 

@@ -25,7 +25,7 @@ from console.core.invitations import IssuedInvitation
 from console.core.keys import count_values, prepare_rotation, rotate_keys
 from console.core.program_settings import read_settings, write_settings
 from console.core.runtime import Runtime, initialize, open_runtime
-from console.core.settings import ENVIRONMENT_VARIABLES, load_settings
+from console.core.settings import ENVIRONMENT_VARIABLES, MailSettings, load_settings
 from console.notify import mail_sender, reminders
 from db.engine import session_scope, sqlite_file
 from db.migrate import current_revision, head_revision
@@ -327,7 +327,7 @@ def notify(loop: bool, interval: int) -> None:
         return
     try:
         while True:
-            _notify_once(runtime)
+            _notify_once(runtime, mail=settings.mail)
             if not loop:
                 return
             time.sleep(interval)
@@ -335,10 +335,10 @@ def notify(loop: bool, interval: int) -> None:
         click.echo("Stopped.")
 
 
-def _notify_once(runtime: Runtime) -> None:
+def _notify_once(runtime: Runtime, *, mail: MailSettings) -> None:
     with session_scope(runtime.engine) as session:
         added = reminders.enqueue_due(session)
-    report = mail_sender.deliver(runtime.engine, mail=runtime.settings.mail)
+    report = mail_sender.deliver(runtime.engine, mail=mail)
     click.echo(f"{clock.now():%Y-%m-%d %H:%M:%S} UTC: enqueued {sum(added.values())}, sent {report.sent}, "
                f"retrying {report.retrying}, failed {report.failed}, suppressed {report.suppressed}, "
                f"held for quiet hours {report.quiet}, unconfirmed {report.unconfirmed}"

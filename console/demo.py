@@ -163,9 +163,9 @@ OTHER_STAFF = (
 )
 
 MAIN_SUPERVISION = {
-    "overdose": ("supervisor.dana", "administrative,educational,supportive"),
-    "reentry": ("supervisor.ray", "educational,supportive"),
-    "court": ("supervisor.ray", "educational,supportive"),
+    "overdose": ("supervisor.dana", frozenset({"administrative", "educational", "supportive"})),
+    "reentry": ("supervisor.ray", frozenset({"educational", "supportive"})),
+    "court": ("supervisor.ray", frozenset({"educational", "supportive"})),
 }
 ADMINISTRATIVE_SUPERVISOR = "supervisor.lee"
 ADMINISTRATIVE_SUPERVISION_TEAMS = ("reentry", "court")
@@ -368,7 +368,7 @@ def _accounts(*, program_id: int) -> dict[str, User]:
             username=username,
             display_name=display_name,
             email=f"{username}@{DEMO_EMAIL_DOMAIN}",
-            roles=roles,
+            roles=frozenset({roles}),
             password_hash=password_hash,
             must_change_password=False,
         )
@@ -389,7 +389,7 @@ def _memberships_and_assignments(
                                           functions=functions, started_on=started_on))
         if peer.team in ADMINISTRATIVE_SUPERVISION_TEAMS:
             rows.append(SupervisionAssignment(supervisor_id=users[ADMINISTRATIVE_SUPERVISOR].id,
-                                              supervisee_id=peer_id, functions="administrative",
+                                              supervisee_id=peer_id, functions=frozenset({"administrative"}),
                                               started_on=started_on))
         rows.append(SharingPreference(peer_id=peer_id, level=peer.sharing,
                                       updated_at=_aware(started_on, hour=16)))
@@ -450,10 +450,10 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 iso_week=iso.week,
                 week_start=monday,
                 taken_at=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
-                answers={item.key: answers_by_number[item.number] for item in instrument.items},
+                answers={item.key: answers_by_number[item.number] for item in instrument.items if item.key is not None},
                 strain=scoring.pulse_strain(instrument, answers_by_number),
-                exposures=",".join(sorted(exposures)),
-                self_care=",".join(sorted(self_care)),
+                exposures=frozenset(exposures),
+                self_care=frozenset(self_care),
                 caseload=_caseload(peer, weeks_ago=weeks_ago, rng=rng),
                 hours=min(50.0, max(32.0, round((36 + 10 * strain_level + rng.gauss(0, 2.5)) * 2) / 2)),
                 after_hours_callouts=min(4, rng.randint(0, 2 if peer.team == "overdose" else 1)
@@ -477,7 +477,7 @@ def _tally_exposures(session: Session, pulses: list[PulseCheckin]) -> None:
         pulse.tallied_team_id = teams[(pulse.peer_id, month)]
         session.add(pulse)
         tallies.adjust(session, team_id=pulse.tallied_team_id, month=month,
-                       codes=[code for code in pulse.exposures.split(",") if code], by=1)
+                       codes=pulse.exposures, by=1)
 
 
 def _rating(strain_level: float, *, higher_is_better: bool, rng: random.Random) -> int:
@@ -689,14 +689,14 @@ def _session_row(
         minutes_administrative=minutes["administrative"],
         minutes_educational=minutes["educational"],
         minutes_supportive=minutes["supportive"],
-        activities=",".join(activities),
+        activities=frozenset(activities),
         notes_administrative=notes.get("administrative"),
         notes_educational=notes.get("educational"),
         notes_supportive=notes.get("supportive"),
         private_reflection=rng.choice(PRIVATE_REFLECTIONS) if not administrative_only and rng.random() < 0.2 else None,
         peer_drift=drifting,
         peer_drift_note=rng.choice(DRIFT_NOTES) if drifting else None,
-        ethics_areas=",".join(ethics_areas),
+        ethics_areas=frozenset(ethics_areas),
         field_safety_discussed=rng.random() < field_safety_rate,
         created_at=recorded_at,
         updated_at=recorded_at,

@@ -137,7 +137,7 @@ def accept(session: Session, *, code: str, new_password: str, now: datetime | No
         .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None),
                col(Invitation.expires_at) > now)
         .values(used_at=now)
-        .returning(Invitation.id)
+        .returning(col(Invitation.id))
     ).first()
     if claimed is None:
         session.rollback()

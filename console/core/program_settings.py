@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -210,7 +211,7 @@ def read_settings(session: Session) -> ProgramSettings:
     """The stored settings; a stored value that cannot be read as its type falls back to the default
     (and `stored_problems` reports it), so no page breaks on it."""
     stored = {row.key: row.value for row in session.exec(select(Setting))}
-    values = {}
+    values: dict[str, Any] = {}
     for field in fields(ProgramSettings):
         if field.name in stored:
             try:
@@ -295,7 +296,7 @@ def _whole_number(name: str, value: object) -> int:
     raise _refuse(name, f"{label(name)}: enter a whole number such as 5 ({value!r} is not one).")
 
 
-def _number(name: str, value: object) -> float:
+def _number(name: str, value: Any) -> float:
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
     except (TypeError, ValueError):
@@ -331,7 +332,7 @@ def write_settings(session: Session, *, actor: User | None, changes: dict[str, o
     if unknown:
         raise ValidationError(f"Unknown setting {', '.join(unknown)}; known settings are {', '.join(sorted(known))}.")
     current = read_settings(session)
-    coerced: dict[str, object] = {}
+    coerced: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, value in changes.items():
         try:

@@ -218,7 +218,7 @@ def _active_on(model: type[SupervisionAssignment] | type[TeamMembership], on: da
 
 
 def _functions(assignment: SupervisionAssignment) -> frozenset[str]:
-    return frozenset(function for function in assignment.functions.split(",") if function)
+    return frozenset(assignment.functions)
 
 
 def _assignment_functions(session: Session, *, supervisor_id: int, supervisee_id: int, on: date) -> frozenset[str]:
@@ -354,7 +354,7 @@ def my_supervisors(session: Session, *, actor: User) -> list[SupervisorOfMine]:
     ).all()))
     result = []
     for supervisor_id in supervisor_ids:
-        supervisor = session.get(User, supervisor_id)
+        supervisor = session.get_one(User, supervisor_id)
         facts = _relationship(session, actor=supervisor, subject_id=actor.id, on=today)
         if facts.supervises:
             result.append(SupervisorOfMine(supervisor, facts.assignment_functions, visibility(facts)))

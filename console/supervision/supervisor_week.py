@@ -116,7 +116,7 @@ def my_supervisees(session: Session, *, actor: User, on: date) -> list[Supervise
         session.exec(
             select(PulseCheckin.peer_id, func.max(PulseCheckin.week_start))
             .where(col(PulseCheckin.peer_id).in_(list(assignments)))
-            .group_by(PulseCheckin.peer_id)
+            .group_by(col(PulseCheckin.peer_id))
         ).all()
     )
     people = {user.id: user for user in session.exec(select(User).where(col(User.id).in_(list(assignments))))}
@@ -169,7 +169,7 @@ def _card_text(card: PrepCard) -> list[str]:
     )
     lines.append(view.caseload_note)
     lines += [f"Trend: {line}" for line in view.trend_lines()]
-    if view.strain_average is not None:
+    if view.strain_average is not None and view.strain_period is not None:
         first, last = view.strain_period
         lines.append(f"Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b %Y}: "
                      f"{view.strain_average:g} (0 easiest, 100 hardest).")

@@ -14,7 +14,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -428,7 +428,8 @@ def _revoke_downloads() -> None:
 
 
 def private_download(label: str, *, data: Callable[[], str | bytes], file_name: str, mime: str,
-                     key: str | None = None, icon: str | None = None, type: str = "secondary") -> None:
+                     key: str | None = None, icon: str | None = None,
+                     type: Literal["primary", "secondary", "tertiary"] = "secondary") -> None:
     """A download button whose content is produced only when pressed, and only while this sign-in lasts.
 
     Streamlit serves a download from an unauthenticated media URL. Passing a callable keeps the content out of
@@ -487,7 +488,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         )
     with wellness:
         lines = list(view.trend_lines()) if compact else []
-        if view.strain_average is not None:
+        if view.strain_average is not None and view.strain_period is not None:
             first, last = view.strain_period
             lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
                          f"{view.strain_average:g} (0 easiest, 100 hardest)")

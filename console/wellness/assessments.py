@@ -193,7 +193,7 @@ def _change_in_words(change: scoring.Change, *, before: float | None, after: flo
 
 
 def _result(session: Session, *, peer: User, assessment_id: int) -> AssessmentResult:
-    assessment = session.get(Assessment, assessment_id)
+    assessment = session.get_one(Assessment, assessment_id)
     instrument = periodic_instrument(read_settings(session))
     scores = {row.scale: row for row in session.exec(
         select(AssessmentScore).where(AssessmentScore.assessment_id == assessment_id))}

@@ -77,7 +77,7 @@ def _fails(result: Result) -> str:
 def _write_encrypted_row(cli: Cli) -> None:
     runtime = initialize(load_settings(environ={k: v for k, v in cli.env.items() if v}, secrets_file=Path("none")))
     with session_scope(runtime.engine) as session:
-        owner = User(username="holder", display_name="Holder", roles="peer", password_hash="x")
+        owner = User(username="holder", display_name="Holder", roles=frozenset({"peer"}), password_hash="x")
         session.add(owner)
         session.flush()
         session.add(ActionItem(owner_id=owner.id, text="call the EAP counselor"))

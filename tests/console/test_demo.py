@@ -81,7 +81,7 @@ def test_demo_program_has_its_teams_people_and_assignments(session):
     assignments = session.exec(select(SupervisionAssignment)).all()
     lee = _user(session, "supervisor.lee")
     lee_functions = {assignment.functions for assignment in assignments if assignment.supervisor_id == lee.id}
-    assert lee_functions == {"administrative"}
+    assert lee_functions == {frozenset({"administrative"})}
     main_supervision = [assignment for assignment in assignments if assignment.supervisor_id != lee.id]
     assert {assignment.supervisee_id for assignment in main_supervision} == {user.id for user in by_role["peer"]}
     assert all("supportive" in assignment.function_set for assignment in main_supervision)
@@ -149,7 +149,7 @@ def test_demo_logins_exist_and_sign_in_with_the_demo_password(session):
     load_demo(session, today=TODAY)
 
     for login in DEMO_LOGINS:
-        assert _user(session, login.username).roles == login.roles
+        assert _user(session, login.username).roles == {login.roles}
     for username in ("peer.maria", "supervisor.lee"):
         assert sign_in(session, username=username, password=DEMO_PASSWORD).username == username
 
@@ -166,7 +166,7 @@ def test_pulses_leave_this_week_open_and_show_workload_and_requests(session):
         select(PulseCheckin).where(PulseCheckin.peer_id == _user(session, "peer.maria").id)
         .order_by(col(PulseCheckin.week_start).desc())
     ).first()
-    assert maria_latest.wants_to_talk and "overdose_scene" in maria_latest.exposures.split(",")
+    assert maria_latest.wants_to_talk and "overdose_scene" in maria_latest.exposures
     assert set(maria_latest.answers) == {"energy", "stress", "sleep", "workload", "supported", "connection",
                                          "satisfaction"}
 

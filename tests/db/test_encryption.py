@@ -13,7 +13,7 @@ from console.core.errors import ConfigurationError
 from console.core.keys import rotate_keys, verify_keys_open_data
 from console.core.runtime import initialize, open_runtime
 from console.core.settings import Settings
-from db.columns import EncryptedJSON, EncryptedText
+from db.columns import EncryptedJSON, EncryptedTagSet, EncryptedText
 from db.crypto import KeyRingError, configure_keys, new_key, parse_keys
 from db.engine import session_scope, sqlite_file
 from db.models import (
@@ -70,6 +70,8 @@ def _write_canaries(session: Session) -> dict[tuple[type[SQLModel], str], tuple[
         for name in names:
             canary = f"canary-{uuid.uuid4().hex}"
             value = {"item": canary, "count": 3} if _is_json(model, name) else f"I said {canary} in private"
+            if isinstance(model.__table__.c[name].type, EncryptedTagSet):
+                value = frozenset({canary, "sleep"})
             setattr(row, name, value)
             written[(model, name)] = (value, canary)
         session.add(row)

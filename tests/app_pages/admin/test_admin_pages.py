@@ -36,7 +36,7 @@ def test_admin_creates_an_account_and_sees_its_one_time_link_but_no_password(app
     assert len(links) == 1
     session.expire_all()
     created = session.exec(select(User).where(User.username == "new.peer")).one()
-    assert created.roles == "peer" and created.password_hash == NO_PASSWORD_YET
+    assert created.roles == {"peer"} and created.password_hash == NO_PASSWORD_YET
     app.run()
     assert not [block for block in app.code if "/?code=" in block.value]
 
@@ -93,7 +93,7 @@ def test_admin_creates_a_team_and_an_assignment(app_database, session):
         select(SupervisionAssignment).where(SupervisionAssignment.supervisor_id == app_database.other_supervisor.id,
                                             SupervisionAssignment.supervisee_id == app_database.peer.id)
     ).one()
-    assert assignment.functions == "administrative"
+    assert assignment.functions == {"administrative"}
 
 
 def test_admin_changes_the_anonymity_threshold(app_database, session):

@@ -73,10 +73,10 @@ def test_an_unsubscribe_token_turns_off_one_kind_for_one_person(session, world):
     token = notifications.unsubscribe_token(user_id=world.peer.id, kind=CHECKIN_REMINDER)
     assert notifications.unsubscribe(session, token=token).label == CHECKIN_REMINDER.label
     assert notifications.unsubscribe(session, token=token).kind == CHECKIN_REMINDER.code, "twice changes nothing"
-    assert session.get(NotificationPreference, world.peer.id).muted_kinds == CHECKIN_REMINDER.code
+    assert session.get(NotificationPreference, world.peer.id).muted_kinds == {CHECKIN_REMINDER.code}
     assert session.get(NotificationPreference, world.peer_scores.id) is None
     notifications.unsubscribe(session, token=token, resubscribe=True)
-    assert session.get(NotificationPreference, world.peer.id).muted_kinds == ""
+    assert session.get(NotificationPreference, world.peer.id).muted_kinds == frozenset()
 
 
 @pytest.mark.parametrize("forge", [

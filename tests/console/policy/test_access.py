@@ -267,7 +267,7 @@ def test_a_date_passed_to_a_service_never_grants_access(session, world):
     add_wellness_history(session, world.other_peer, today=world.today)
     tomorrow = world.today + timedelta(days=1)
     session.add(SupervisionAssignment(supervisor_id=world.supervisor.id, supervisee_id=world.other_peer.id,
-                                      functions="administrative,educational,supportive", started_on=tomorrow))
+                                      functions=frozenset({"administrative", "educational", "supportive"}), started_on=tomorrow))
     session.commit()
     peer_id = world.other_peer.id
     for on in (tomorrow, tomorrow + timedelta(days=30), world.today):

@@ -77,7 +77,7 @@ def add_pulse(session, peer, day: date, *, exposures: tuple[str, ...] = (), case
     team_id = tallies.tally_team(session, peer_id=peer.id, month=month)
     session.add(PulseCheckin(
         peer_id=peer.id, iso_year=iso.year, iso_week=iso.week, week_start=monday, answers={"energy": 3},
-        strain=50.0, exposures=",".join(exposures), tallied_team_id=team_id, caseload=caseload, hours=hours,
+        strain=50.0, exposures=frozenset(exposures), tallied_team_id=team_id, caseload=caseload, hours=hours,
         after_hours_callouts=callouts, hours_outside_role=outside, idempotency_key=uuid.uuid4().hex,
     ))
     tallies.adjust(session, team_id=team_id, month=month, codes=exposures, by=1)
