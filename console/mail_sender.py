@@ -36,7 +36,8 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, or_, select
 
 from console import clock
-from console.notifications import compose, quiet_until, suppression_reason
+from console.notification_kinds import KIND_BY_CODE
+from console.notifications import backup_contact, compose, quiet_until, suppression_reason
 from console.program_settings import ProgramSettings, read_settings
 from console.settings import MailSettings
 from db.engine import session_scope
@@ -221,15 +222,17 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
         message = session.get(OutboxMessage, message_id)
         if message is None or message.claimed_by != token or message.status != "pending":
             return
-        recipient = session.get(User, message.recipient_id)
-        preference = session.get(NotificationPreference, message.recipient_id)
+        recipient = (session.get(User, message.recipient_id) if message.recipient_id is not None
+                     else backup_contact(program))
+        preference = (session.get(NotificationPreference, message.recipient_id) if message.recipient_id is not None
+                      else None)
         reason = suppression_reason(message, recipient=recipient, preference=preference, program=program, now=now)
         if reason is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(status="suppressed", outcome=reason))
             report.suppressed += 1
             log.info("outbox %s suppressed: %s", message_id, reason)
             return
-        quiet_end = quiet_until(preference, program=program, now=now)
+        quiet_end = None if KIND_BY_CODE[message.kind].urgent else quiet_until(preference, program=program, now=now)
         if quiet_end is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(next_attempt_at=quiet_end))
             report.quiet += 1
