@@ -178,16 +178,18 @@ def team_counts(session: Session, *, actor: User, on: date) -> list[TeamTraining
     ).all()
     teams = queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)
     found = {team_id: counts for team_id, *counts in rows}
-    cells: dict[tuple[int, str], scoring.CountCell] = {}
-    for team in teams:
-        counts = found.get(team.id, [0, 0, 0, 0])
-        for column, count in zip(COUNT_COLUMNS, counts, strict=True):
-            cells[(team.id, column)] = scoring.CountCell(count=int(count), peers=int(counts[0]))
-    total_peers = sum(int(found.get(team.id, [0])[0]) for team in teams)
-    table = scoring.suppress_counts(cells, k=scope.k, column_peers=dict.fromkeys(COUNT_COLUMNS, total_peers),
-                                    total_peers=total_peers)
-    result = [TeamTrainingRow(team.name, {column: table.cells[(team.id, column)] for column in COUNT_COLUMNS})
+    sizes = {team.id: int(found.get(team.id, [0])[0]) for team in teams}
+    total_peers = sum(sizes.values())
+    shown: dict[tuple[int | str, str], scoring.ShownCount] = {}
+    for position, column in enumerate(COUNT_COLUMNS):
+        cells = {(team.id, column): scoring.CountCell(count=int(found.get(team.id, [0, 0, 0, 0])[position]),
+                                                      peers=sizes[team.id]) for team in teams}
+        table = scoring.suppress_counts(cells, k=scope.k, column_peers={column: total_peers}, total_peers=total_peers)
+        shown |= table.cells
+        if teams:
+            shown[(TOTAL, column)] = table.column_totals[column]
+    result = [TeamTrainingRow(team.name, {column: shown[(team.id, column)] for column in COUNT_COLUMNS})
               for team in teams]
     if teams:
-        result.append(TeamTrainingRow(TOTAL, {column: table.column_totals[column] for column in COUNT_COLUMNS}))
+        result.append(TeamTrainingRow(TOTAL, {column: shown[(TOTAL, column)] for column in COUNT_COLUMNS}))
     return result
