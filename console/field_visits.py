@@ -32,8 +32,10 @@ from db.models import FieldVisit, SafetyIncident, User
 
 ALERT_REPEAT = timedelta(minutes=15)
 """How often an alert is sent again while nobody has acknowledged it."""
-VISIT_MINUTES = (30, 45, 60, 90, 120, 180, 240)
-"""The lengths a peer chooses from when starting or extending a visit."""
+VISIT_LENGTHS = {30: "30 minutes", 45: "45 minutes", 60: "1 hour", 90: "1½ hours", 120: "2 hours", 180: "3 hours",
+                 240: "4 hours"}
+"""The lengths in minutes a peer chooses from when starting or extending a visit."""
+VISIT_MINUTES = tuple(VISIT_LENGTHS)
 LONGEST_VISIT = timedelta(hours=12)
 """A visit's "back by" time may be at most this long after it started, extensions included."""
 RECENT_VISITS = 5

@@ -23,6 +23,9 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/peer_plan.py", "Wellness plan", ":material/self_improvement:", "plan"),
         PageSpec("pages/peer_supervision.py", "My supervision", ":material/forum:", "my-supervision"),
         PageSpec("pages/peer_privacy.py", "Privacy and sharing", ":material/visibility:", "privacy"),
+        PageSpec("pages/peer_field_visit.py", "Field visit", ":material/directions_walk:", "field-visit"),
+        PageSpec("pages/peer_ethics.py", "Ethics self-check", ":material/balance:", "ethics"),
+        PageSpec("pages/peer_training.py", "Training", ":material/school:", "training"),
         PageSpec("pages/peer_support.py", "Support now", ":material/favorite:", "support"),
     ),
     "supervisor": (
@@ -31,6 +34,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/supervisor_action_items.py", "Action items", ":material/task_alt:", "action-items"),
         PageSpec("pages/supervisor_supervisees.py", "My supervisees", ":material/groups:", "supervisees"),
         PageSpec("pages/supervisor_load.py", "My supervision load", ":material/balance:", "supervision-load"),
+        PageSpec("pages/supervisor_training.py", "Training and renewals", ":material/school:", "team-training"),
     ),
     "lead": (
         PageSpec("pages/lead_overview.py", "Program overview", ":material/monitoring:", "overview"),

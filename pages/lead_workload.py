@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import clock, lead_charts, lead_workload, reports, ui
+from console import clock, lead_charts, lead_workload, reports, trainings, ui
 
 ui.require_role("lead")
 st.title("Workload")
@@ -41,3 +41,13 @@ teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
 st.altair_chart(lead_charts.weekly_trend(workload, measure=measure, teams=teams))
 table = reports.weekly_workload_table(workload)
 ui.report_table(table)
+
+st.subheader("Training and certification")
+st.caption("Peers on each team today, and how many of them hold each training. A count built from too few peers is "
+           "hidden (—), as on every lead page.")
+training = ui.cached_call(trainings.team_counts, on=clock.today())
+st.dataframe(
+    [{"team": row.team, **{trainings.COUNT_COLUMNS[column]: "—" if shown.suppressed else str(shown.count)
+                           for column, shown in row.counts.items()}} for row in training],
+    hide_index=True, width="stretch",
+)
