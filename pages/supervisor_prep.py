@@ -57,9 +57,9 @@ for card in cards:
             st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
         ui.show_supervisor_view(view, compact=True)
         for incident in incidents.get(view.peer_id, []):
-            st.markdown(f":orange[**Safety incident**] on {incident.occurred_on:%d %b %Y}"
-                        + (", reported" if incident.reported else ", not reported")
-                        + ("; would like to talk about it" if incident.follow_up_wanted else ""))
+            st.markdown(f":orange[**Safety incident**] on {incident.occurred_on:%d %b %Y}")
+            st.caption(("Reported. " if incident.reported else "Not reported yet. ")
+                       + ("They would like to talk about it." if incident.follow_up_wanted else ""))
             ui.plain_text(incident.what_happened)
         for item in shared_ethics.get(view.peer_id, []):
             st.markdown(f":blue[**Ethics, {item.area_title.lower()}**] shared for supervision")
@@ -67,8 +67,10 @@ for card in cards:
             if item.note:
                 ui.plain_text(item.note)
         for renewal in renewals.get(view.peer_id, []):
-            st.caption(f"{ui.escape_markdown(renewal.name)}: "
-                       + ("renewal was due " if renewal.lapsed else "renews ") + f"{renewal.renews_on:%d %b %Y}")
+            if renewal.lapsed:
+                st.caption(f"{ui.escape_markdown(renewal.name)}: renewal was due {renewal.renews_on:%d %b %Y}")
+            else:
+                st.caption(f"{ui.escape_markdown(renewal.name)}: renews {renewal.renews_on:%d %b %Y}")
         actions = st.columns(3)
         if actions[0].button("Start session", key=f"start_{view.peer_id}", type="primary", icon=":material/edit_note:"):
             st.session_state[PREFILL] = {
