@@ -10,8 +10,9 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from console import ethics, field_visits, trainings
+from console.program_settings import read_settings
 from db.models import EthicsNote, FieldVisit, SafetyIncident, TrainingRecord
-from tests.pages.conftest import TIMEOUT, texts
+from tests.pages.conftest import TIMEOUT, sign_in, texts
 from tests.pages.peer_pages import UNSAFE_TEXT, plain_texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,3 +160,19 @@ def test_the_lead_sees_training_counts_per_team_only(app_database, session):
     frame = app.dataframe[-1].value
     assert list(frame["team"]) == ["Overdose response", "Reentry", "All teams"]
     assert set(frame["Current peer certification"]) == {"—"}, "teams smaller than k"
+
+
+def test_the_admin_sets_the_backup_contact_and_a_bad_address_is_refused(app_database, session):
+    app = sign_in("admin")
+    app.switch_page(str(ROOT / "pages" / "admin_settings.py")).run()
+    field = next(widget for widget in app.text_input if widget.label.startswith("Field safety backup contact"))
+    field.set_value("duty phone")
+    button(app, "Save notification settings").click().run()
+    assert "Enter the backup contact's email address" in texts(app)
+    assert read_settings(session).backup_contact_email == ""
+    next(widget for widget in app.text_input if widget.label.startswith("Field safety backup contact")).set_value(
+        "duty.phone@example.org")
+    button(app, "Save notification settings").click().run()
+    assert "Notification settings saved." in texts(app)
+    session.expire_all()
+    assert read_settings(session).backup_contact_email == "duty.phone@example.org"
