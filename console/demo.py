@@ -19,10 +19,11 @@ from enum import StrEnum
 from sqlmodel import Session, SQLModel, delete, select
 
 import scoring
-from console.core import audit
+from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.passwords import hash_password
+from console.fieldwork import ethics, field_visits, trainings
 from console.wellness.checkins import pulse_instrument
 from db import tallies
 from db.models import (
@@ -328,7 +329,28 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
                  detail=f"{summary.peers} peers, {summary.pulses} check-ins, {summary.assessments} assessments, "
                         f"{summary.sessions} supervision sessions")
     session.commit()
+    _field_work(session, users=users, today=min(today, clock.today()))
     return summary
+
+
+def _field_work(session: Session, *, users: dict[str, User], today: date) -> None:
+    """A field visit closed with "I'm OK", an ethics item shared for supervision and a few trainings, one coming up
+    for renewal: written through the services, as a peer and a supervisor would, each in its own transaction."""
+    maria, james, aaliyah = users["peer.maria"], users["peer.james"], users["peer.aaliyah"]
+    visit = field_visits.start_visit(session, actor=maria, minutes=60, idempotency_key=f"demo-visit-{maria.id}",
+                                     location_note="Northside, the apartments by the bus depot")
+    field_visits.close_visit(session, actor=maria, visit_id=visit.id)
+    ethics.note_items(session, actor=maria, share=True, notes={
+        "group_dual": "An officer who once arrested me was on the overdose scene this week. I froze for a moment."})
+    trainings.record_training(session, actor=maria, person_id=maria.id, kind="peer_certification", name="",
+                              completed_on=today - timedelta(days=700), renews_on=today + timedelta(days=25))
+    trainings.record_training(session, actor=maria, person_id=maria.id, kind="crisis_response_72h", name="",
+                              completed_on=today - timedelta(days=400), renews_on=None)
+    trainings.record_training(session, actor=users["supervisor.dana"], person_id=james.id,
+                              kind="crisis_response_72h", name="", completed_on=today - timedelta(days=90),
+                              renews_on=None)
+    trainings.record_training(session, actor=aaliyah, person_id=aaliyah.id, kind="peer_certification", name="",
+                              completed_on=today - timedelta(days=200), renews_on=today + timedelta(days=530))
 
 
 def _check_database_is_empty(session: Session) -> None:

@@ -317,7 +317,8 @@ class OutboxMessage(SQLModel, table=True):
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: int = Field(default=None, primary_key=True)
-    recipient_id: int = Field(foreign_key="user.id", index=True)
+    recipient_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    """None for a message to the program's backup contact, addressed from the settings when it is sent."""
     kind: str = Field(max_length=40)
     params: dict[str, Any] | None = encrypted_json(nullable=False)
     dedupe_key: str = Field(max_length=200, unique=True)
@@ -331,6 +332,67 @@ class OutboxMessage(SQLModel, table=True):
     claimed_until: datetime | None = timestamp()
     sent_at: datetime | None = timestamp()
     outcome: str = Field(default="", max_length=200, description="an SMTP reply code or a reason code, never content")
+
+
+class FieldVisit(SQLModel, table=True):
+    """A peer's safety check-in timer for a home or community visit. Nothing identifies the person visited; the
+    peer's location note for their supervisor is encrypted and emptied when the visit is closed."""
+
+    __table_args__ = (Index("ix_fieldvisit_attention", "closed_at", "acknowledged_at", "expected_back_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    started_at: datetime = Field(sa_type=AwareDateTime)
+    expected_back_at: datetime = Field(sa_type=AwareDateTime)
+    location_note: str | None = encrypted_text()
+    extensions: int = 0
+    help_requested_at: datetime | None = timestamp()
+    closed_at: datetime | None = timestamp()
+    acknowledged_at: datetime | None = timestamp()
+    acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class SafetyIncident(SQLModel, table=True):
+    """A safety incident a peer documented after the fact, for discussion in supervision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    field_visit_id: int | None = Field(default=None, foreign_key="fieldvisit.id")
+    occurred_on: date
+    what_happened: str | None = encrypted_text(nullable=False)
+    reported: bool = False
+    follow_up_wanted: bool = False
+    created_at: datetime = timestamp(default_now=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class EthicsNote(SQLModel, table=True):
+    """An item of the ethics self-check a peer noted to bring to supervision; shared only when the peer chooses."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    area: str = Field(max_length=30, description="self, interpersonal or group_organization")
+    item: str | None = encrypted_text(nullable=False)
+    note: str | None = encrypted_text()
+    shared: bool = False
+    created_at: datetime = timestamp(default_now=True)
+    closed_at: datetime | None = timestamp()
+
+
+class TrainingRecord(SQLModel, table=True):
+    """A training or certification a person completed, with its renewal or expiry date when it has one."""
+
+    __table_args__ = (Index("ix_trainingrecord_person_renews", "person_id", "renews_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=30)
+    name: str = Field(max_length=200)
+    completed_on: date
+    renews_on: date | None = None
+    recorded_by: int = Field(foreign_key="user.id")
+    created_at: datetime = timestamp(default_now=True)
 
 
 class NotificationPreference(SQLModel, table=True):
@@ -405,4 +467,7 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ActionItem: ("text",),
     SessionAmendment: ("reason", "previous"),
     OutboxMessage: ("params",),
+    FieldVisit: ("location_note",),
+    SafetyIncident: ("what_happened",),
+    EthicsNote: ("item", "note"),
 }

@@ -103,6 +103,7 @@ class ProgramSettings:
     prep_digest_weekday: str = "thursday"
     reach_out_response_hours: int = 24
     notifications_off: str = ""
+    backup_contact_email: str = ""
     caseload_guideline_min: int = _FLAG_DEFAULTS.caseload_guideline_min
     caseload_guideline_max: int = _FLAG_DEFAULTS.caseload_guideline_max
     caseload_rising_weeks: int = _FLAG_DEFAULTS.caseload_rising_weeks
@@ -151,6 +152,9 @@ class ProgramSettings:
             found["reminder_time"] = "Enter the reminder time as HH:MM on a 24-hour clock, e.g. 09:00."
         if not 1 <= self.reach_out_response_hours <= 168:
             found["reach_out_response_hours"] = "The expected response time must be from 1 to 168 hours."
+        if self.backup_contact_email and not EMAIL_ADDRESS.fullmatch(self.backup_contact_email):
+            found["backup_contact_email"] = ("Enter the backup contact's email address, such as "
+                                             "duty.supervisor@example.org, or leave it empty.")
         unknown = unknown_kinds(split_codes(self.notifications_off))
         if unknown:
             found["notifications_off"] = f"Unknown or required notification kind {', '.join(unknown)}."
@@ -187,6 +191,7 @@ LABELS = {
     "assessment_instrument": "Self-assessment instrument id",
     "support_contact": "Program support contact",
     "instruments_folder": "Folder of extra instrument files",
+    "backup_contact_email": "Field safety backup contact email",
 }
 TEXT_FIELDS = {
     "assessment_instrument": input_limits.INSTRUMENT_ID,
@@ -196,6 +201,7 @@ TEXT_FIELDS = {
 OTHER_TEXT = input_limits.TextField("Setting", 200)
 """The limit of a text setting not named in TEXT_FIELDS."""
 WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def label(name: str) -> str:

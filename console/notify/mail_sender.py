@@ -39,7 +39,8 @@ from sqlmodel import Session, col, or_, select
 from console.core import clock
 from console.core.program_settings import ProgramSettings, read_settings
 from console.core.settings import MailSettings
-from console.notify.notifications import compose, quiet_until, suppression_reason
+from console.notify.kinds import KIND_BY_CODE
+from console.notify.notifications import backup_contact, compose, quiet_until, suppression_reason
 from db.engine import session_scope
 from db.models import NotificationPreference, OutboxMessage, User
 
@@ -223,15 +224,17 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
         message = session.get(OutboxMessage, message_id)
         if message is None or message.claimed_by != token or message.status != "pending":
             return
-        recipient = session.get_one(User, message.recipient_id)
-        preference = session.get(NotificationPreference, message.recipient_id)
+        recipient = (session.get(User, message.recipient_id) if message.recipient_id is not None
+                     else backup_contact(program))
+        preference = (session.get(NotificationPreference, message.recipient_id) if message.recipient_id is not None
+                      else None)
         reason = suppression_reason(message, recipient=recipient, preference=preference, program=program, now=now)
         if reason is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(status="suppressed", outcome=reason))
             report.suppressed += 1
             log.info("outbox %s suppressed: %s", message_id, reason)
             return
-        quiet_end = quiet_until(preference, program=program, now=now)
+        quiet_end = None if KIND_BY_CODE[message.kind].urgent else quiet_until(preference, program=program, now=now)
         if quiet_end is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(next_attempt_at=quiet_end))
             report.quiet += 1

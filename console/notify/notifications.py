@@ -36,6 +36,9 @@ from console.notify.kinds import (
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
     CHECKIN_REMINDER,
+    FIELD_VISIT_BACKUP,
+    FIELD_VISIT_HELP,
+    FIELD_VISIT_OVERDUE,
     INVITATION,
     KIND_BY_CODE,
     NEW_VIEWER,
@@ -59,13 +62,16 @@ UNSUBSCRIBE_PAGE = "unsubscribe"
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 """Lines up to the 998 characters RFC 5322 allows, so a link, in the body or List-Unsubscribe, stays whole."""
 ACCOUNT_PAGE = "account"
+FIELD_SAFETY_PATH = "prep"
+"""Field visit alerts open the supervisor's prep sheet, where open alerts are pinned on top with "Acknowledge"."""
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One email to enqueue: see `enqueue` for what `key` and `params` mean."""
+    """One email to enqueue: see `enqueue` for what `key` and `params` mean. A `recipient` of None is the
+    program's backup contact, addressed from the settings when the message is sent."""
 
-    recipient: User
+    recipient: User | None
     key: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     expires_at: datetime | None = None
@@ -102,7 +108,7 @@ def enqueue_many(session: Session, *, kind: Kind, messages: Sequence[Outgoing], 
     for start in range(0, len(messages), INSERT_CHUNK):
         rows = [
             {
-                "recipient_id": message.recipient.id,
+                "recipient_id": message.recipient.id if message.recipient is not None else None,
                 "kind": kind.code,
                 "params": message.params,
                 "dedupe_key": f"{kind.code}:{message.key if message.key is not None else uuid.uuid4().hex}",
@@ -120,6 +126,12 @@ def enqueue_many(session: Session, *, kind: Kind, messages: Sequence[Outgoing], 
                      .returning(table.c.id))
         added += len(session.execute(statement).all())
     return added
+
+
+def backup_contact(program: ProgramSettings) -> User:
+    """The program's backup contact as the recipient of a message: an address from the settings, no account."""
+    return User(username="backup-contact", display_name="Backup contact", email=program.backup_contact_email or None,
+                roles="", password_hash="")
 
 
 def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:
@@ -200,6 +212,25 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Someone signed in to your console account after an admin reset its password. If this was not you, "
         "ask your admin to reset your password now and tell your program lead.",
         ACCOUNT_PAGE,
+    ),
+    FIELD_VISIT_OVERDUE.code: (
+        "A field visit check-in is overdue",
+        "A field visit check-in of someone you supervise is overdue: they have not checked back in. Open the "
+        "console to see who and to acknowledge it. This message repeats until a supervisor acknowledges it.",
+        FIELD_SAFETY_PATH,
+    ),
+    FIELD_VISIT_HELP.code: (
+        "Someone on a field visit asked for help",
+        "Someone you supervise pressed \"I need help\" during a field visit. If their life may be in danger, call "
+        "911. Open the console to see who and to acknowledge it.",
+        FIELD_SAFETY_PATH,
+    ),
+    FIELD_VISIT_BACKUP.code: (
+        "A field visit check-in is overdue (you are the program's backup contact)",
+        "A peer's field visit check-in is overdue or they asked for help, and no supervisor has acknowledged it "
+        "yet. You receive this as the program's backup contact: please follow your program's field safety "
+        "procedure and reach the supervisor on duty.",
+        FIELD_SAFETY_PATH,
     ),
     INVITATION.code: (
         "You are invited to the Peer Wellness Console",

@@ -19,11 +19,15 @@ from sqlmodel import Session, col, func, select
 from console.core import clock
 from console.core.dates import WEEKDAYS, time_of_day, time_zone, week_start
 from console.core.program_settings import ProgramSettings, read_settings
+from console.fieldwork import field_visits
 from console.notify.kinds import (
     ACTION_ITEM_DUE,
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
     CHECKIN_REMINDER,
+    FIELD_VISIT_BACKUP,
+    FIELD_VISIT_HELP,
+    FIELD_VISIT_OVERDUE,
     PREP_DIGEST,
     Kind,
     split_codes,
@@ -237,6 +241,8 @@ def enqueue_due(session: Session, *, now: datetime | None = None) -> dict[str, i
         ACTION_ITEM_DUE: lambda: _action_items_due_tomorrow(session, clock_),
         PREP_DIGEST: lambda: _prep_digests(session, program, clock_),
         ACTION_ITEMS_OVERDUE: lambda: _overdue_notices(session, clock_),
+        **{kind: (lambda kind=kind: field_visits.alerts_due(session, kind=kind, now=now))
+           for kind in (FIELD_VISIT_OVERDUE, FIELD_VISIT_HELP, FIELD_VISIT_BACKUP)},
     }
     added = {kind.code: _enqueue_all(session, kind, due(), now=now)
              for kind, due in schedules.items() if kind.code not in off}

@@ -20,9 +20,12 @@ from db.models import (
     ENCRYPTED_COLUMNS,
     ActionItem,
     Assessment,
+    EthicsNote,
+    FieldVisit,
     OutboxMessage,
     Program,
     PulseCheckin,
+    SafetyIncident,
     SessionAmendment,
     SupervisionSession,
     Team,
@@ -47,6 +50,11 @@ def _new_row(model: type[SQLModel], *, peer: User, supervisor: User, made: dict[
         OutboxMessage: lambda: OutboxMessage(recipient_id=peer.id, kind="invitation", dedupe_key=uuid.uuid4().hex,
                                              message_id=uuid.uuid4().hex, expires_at=utcnow(),
                                              next_attempt_at=utcnow()),
+        FieldVisit: lambda: FieldVisit(peer_id=peer.id, started_at=utcnow(), expected_back_at=utcnow(),
+                                       idempotency_key=uuid.uuid4().hex),
+        SafetyIncident: lambda: SafetyIncident(peer_id=peer.id, occurred_on=date(2026, 11, 20),
+                                               idempotency_key=uuid.uuid4().hex),
+        EthicsNote: lambda: EthicsNote(peer_id=peer.id, area="self"),
     }
     return required[model]()
 

@@ -199,6 +199,7 @@ OTHER_SETTING_LABELS = {
     "reminder_time": "Reminder time",
     "prep_digest_weekday": "Supervisors' prep sheet email on",
     "reach_out_response_hours": "Supervisors get in touch",
+    "backup_contact_email": "Field safety backup contact email",
 }
 """The start of the label of each setting's input that is not a threshold (thresholds carry their own labels)."""
 
