@@ -317,6 +317,44 @@ class OutboxMessage(SQLModel, table=True):
     outcome: str = Field(default="", max_length=200, description="an SMTP reply code or a reason code, never content")
 
 
+class ActionPlan(SQLModel, table=True):
+    """A team-level action a lead records in answer to an alert or a figure; it never names a person."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    what: str | None = encrypted_text(nullable=False)
+    owner_role: str | None = encrypted_text()
+    owner_id: int | None = Field(default=None, foreign_key="user.id")
+    due_on: date
+    answers: str = Field(max_length=50, description="the scale or alert kind the action answers")
+    status: str = Field(default="planned", max_length=20)
+    created_by: int = Field(foreign_key="user.id")
+    created_on: date
+    created_at: datetime = timestamp(default_now=True)
+    updated_at: datetime = timestamp(default_now=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class ActionFollowUp(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="actionplan.id", index=True)
+    followed_up_on: date
+    status: str = Field(max_length=20)
+    note: str | None = encrypted_text()
+    recorded_by: int = Field(foreign_key="user.id")
+    created_at: datetime = timestamp(default_now=True)
+
+
+class SelfDescription(SQLModel, table=True):
+    """What a peer chose to say about themselves for the equity lens, encrypted; one row, removed when they
+    remove it all."""
+
+    peer_id: int = Field(foreign_key="user.id", primary_key=True)
+    answers: dict[str, str] | None = encrypted_json(nullable=False)
+    updated_at: datetime = timestamp(default_now=True)
+
+
 class NotificationPreference(SQLModel, table=True):
     """What one person chose to receive by email, and their quiet hours in the program's time zone."""
 
@@ -388,4 +426,7 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ActionItem: ("text",),
     SessionAmendment: ("reason", "previous"),
     OutboxMessage: ("params",),
+    ActionPlan: ("what", "owner_role"),
+    ActionFollowUp: ("note",),
+    SelfDescription: ("answers",),
 }
