@@ -37,6 +37,8 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/lead_workload.py", "Workload", ":material/work_history:", "workload"),
         PageSpec("pages/lead_supervision.py", "Supervision coverage", ":material/diversity_3:", "supervision-coverage"),
         PageSpec("pages/lead_reports.py", "Reports", ":material/download:", "reports"),
+        PageSpec("pages/lead_action_plans.py", "Action plans", ":material/checklist_rtl:", "action-plans"),
+        PageSpec("pages/lead_equity.py", "Equity lens", ":material/balance:", "equity-lens"),
     ),
     "admin": (
         PageSpec("pages/admin_accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),

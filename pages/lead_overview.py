@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import clock, lead_charts, program, reports, ui
+from console import action_plans, clock, lead_charts, program, reports, ui
 
 ui.require_role("lead")
 st.title("Program overview")
@@ -18,8 +18,14 @@ if ui.runtime().demo_mode:
         icon=":material/visibility_off:",
     )
 
-for alert in overview.alerts:
+planned = ui.call(action_plans.plans_for_alerts) if overview.alerts else {}
+for position, alert in enumerate(overview.alerts):
     st.warning(f"**{ui.escape_markdown(alert.team)}**: {ui.escape_markdown(alert.message)}", icon=":material/warning:")
+    if planned.get((alert.team, alert.kind)):
+        st.caption(f"Action plans open for this alert: {planned[(alert.team, alert.kind)]}. See Action plans.")
+    if st.button("Plan an action for this team", key=f"plan_from_alert_{position}", icon=":material/add_task:"):
+        st.session_state[action_plans.FROM_ALERT] = (alert.team, alert.kind)
+        st.switch_page("pages/lead_action_plans.py")
 
 
 st.subheader("Participation")
