@@ -76,7 +76,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
     )),
     Dimension("incarceration", "Lived experience of incarceration",
               "Do you have lived experience of incarceration (jail or prison)?", (
-                  ("yes", "Lived experience of incarceration"),
+                  ("yes", "Has lived experience of incarceration"),
                   ("no", "No lived experience of incarceration"),
               )),
     Dimension("language", "Language", "Which language are you most at home in?", (
