@@ -78,7 +78,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
               "Supervisor (educational, supportive) of the reentry and treatment court teams"),
     DemoLogin("supervisor.lee", "supervisor",
               "Administrative-only supervisor employed by the justice agency: completion and workload only"),
-    DemoLogin("lead.jordan", "lead", "Program lead — team aggregates, caseloads, supervision coverage"),
+    DemoLogin("lead.jordan", "lead", "Program lead — team aggregates, caseloads, supervision coverage, an action plan "
+                                     "in progress, the equity lens"),
     DemoLogin("admin.sam", "admin", "Admin — accounts, teams, assignments, settings, audit log"),
 )
 
