@@ -276,7 +276,7 @@ def group_burden(
              for group, (count, peers_beyond) in cells.items()},
             k=k, column_peers={"column": total[1]},
         )
-        hidden = {group: forced.get(group) or shown.reason
+        hidden = {str(group): forced.get(str(group)) or str(shown.reason)
                   for (group, _), shown in table.cells.items() if shown.suppressed}
         total_shown = table.column_totals.get("column")
         total_reason = scoring.aggregates.small_cell_reason(k) if total[0] and total[1] < k else (
