@@ -26,8 +26,9 @@ from console.instruments import periodic_instrument, program_baseline_sds
 from console.program_settings import read_settings
 from db.models import ActionFollowUp, ActionPlan, Team, TeamMembership, User
 
-FROM_ALERT = "action_plan_from_alert"
-"""Session key the overview sets to (team, alert kind) when a lead plans an action from an alert."""
+FROM_OVERVIEW = "action_plan_from_overview"
+"""Session key the overview sets to (team name or None, figure key) when a lead plans an action from an alert or
+a figure there."""
 STATUSES = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
 OPEN_STATUSES = ("planned", "in_progress")
 ALERT_FIGURES = {

@@ -20,23 +20,26 @@ if st.session_state.pop(SAVED, None):
 if st.session_state.pop(FOLLOWED, None):
     st.success("Follow-up saved.", icon=":material/check_circle:")
 
-from_alert = st.session_state.get(action_plans.FROM_ALERT)
+from_overview = st.session_state.get(action_plans.FROM_OVERVIEW)
 team_ids = [team.id for team in choices.teams]
 team_names = {team.id: team.name for team in choices.teams}
 figure_keys = [figure.key for figure in choices.figures]
 figure_labels = {figure.key: figure.label for figure in choices.figures}
 owner_names = {owner.id: owner.name for owner in choices.owners}
 team_index = next((position for position, team_id in enumerate(team_ids)
-                   if from_alert and team_names[team_id] == from_alert[0]), 0)
-figure_index = figure_keys.index(from_alert[1]) if from_alert and from_alert[1] in figure_keys else 0
+                   if from_overview and team_names[team_id] == from_overview[0]), 0)
+figure_index = figure_keys.index(from_overview[1]) if from_overview and from_overview[1] in figure_keys else 0
 
 if not team_ids:
     st.info("You cover no team yet, so there is nothing to plan for. An administrator assigns teams.")
 else:
     problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
-    with st.expander("Record a new action", expanded=bool(from_alert) or bool(problems)):
-        if from_alert:
-            st.caption(f"From the alert for {ui.escape_markdown(from_alert[0])}.")
+    with st.expander("Record a new action", expanded=bool(from_overview) or bool(problems)):
+        if from_overview and from_overview[0] is not None:
+            st.caption(f"From the alert for {ui.escape_markdown(from_overview[0])}.")
+        elif from_overview:
+            st.caption(f"From the overview: {ui.escape_markdown(figure_labels.get(from_overview[1], ''))}. "
+                       "Choose the team it is for.")
         with st.form(FORM):
             team_id = st.selectbox("Team", team_ids, index=team_index, format_func=team_names.get)
             answers = st.selectbox("Which figure or alert it answers", figure_keys, index=figure_index,
@@ -68,7 +71,7 @@ else:
                 st.session_state[PROBLEMS] = problem.problems or {"what": str(problem)}
             else:
                 st.session_state.pop(PROBLEMS, None)
-                st.session_state.pop(action_plans.FROM_ALERT, None)
+                st.session_state.pop(action_plans.FROM_OVERVIEW, None)
                 st.session_state[SAVED] = True
                 ui.renew_form_token(FORM)
             st.rerun()
@@ -76,7 +79,7 @@ else:
 shown = st.segmented_control("Show", options=["open", "closed", "all"], default="open", required=True,
                              format_func={"open": "Open", "closed": "Done or dropped", "all": "All"}.get,
                              key="action_plan_filter")
-plans = ui.call(action_plans.team_action_plans, on=today, status=shown)
+plans = ui.cached_call(action_plans.team_action_plans, on=today, status=shown)
 if not plans:
     st.write("No action plans here yet." if shown != "closed" else "No action is done or dropped yet.")
 for plan in plans:

@@ -24,7 +24,7 @@ for position, alert in enumerate(overview.alerts):
     if planned.get((alert.team, alert.kind)):
         st.caption(f"Action plans open for this alert: {planned[(alert.team, alert.kind)]}. See Action plans.")
     if st.button("Plan an action for this team", key=f"plan_from_alert_{position}", icon=":material/add_task:"):
-        st.session_state[action_plans.FROM_ALERT] = (alert.team, alert.kind)
+        st.session_state[action_plans.FROM_OVERVIEW] = (alert.team, alert.kind)
         st.switch_page("pages/lead_action_plans.py")
 
 
@@ -59,6 +59,9 @@ st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: suppressed;
 st.altair_chart(lead_charts.median_heatmap(trend))
 table = reports.trend_table(trend)
 ui.report_table(table)
+if st.button("Plan an action on this figure", key="plan_from_figure", icon=":material/add_task:"):
+    st.session_state[action_plans.FROM_OVERVIEW] = (None, trend.scale)
+    st.switch_page("pages/lead_action_plans.py")
 
 st.subheader("Exposures per team and month")
 st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month.")

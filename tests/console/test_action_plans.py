@@ -224,3 +224,22 @@ def test_an_action_that_contains_a_members_name_is_always_refused(first, last, b
 def test_a_due_date_in_the_past_is_refused(session, world):
     problems = _refusal(session, world.lead, world.team, due_on=world.today - timedelta(days=1))
     assert problems["due_on"] == "Due date: choose today or a later day."
+
+
+PRINTABLE = st.text(alphabet=st.characters(categories=("L", "N", "P", "Zs")), max_size=30)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=NAME_PART, last=NAME_PART, before=PRINTABLE, after=PRINTABLE, whole_name=st.booleans(),
+       case=st.sampled_from([str.lower, str.upper, lambda text: text]))
+def test_the_service_never_saves_an_action_that_names_a_member(session, world, first, last, before, after,
+                                                              whole_name, case):
+    member = add_user(session, username=f"member_{uuid.uuid4().hex[:8]}", roles="peer", program=world.program,
+                      team=world.team)
+    member.display_name = f"{first} {last}"
+    session.commit()
+    named = case(member.display_name if whole_name else last)
+    with pytest.raises(ValidationError) as refused:
+        _record(session, world.lead, world.team, what=f"{before} {named} {after}")
+    assert "what" in refused.value.problems
+    assert session.exec(select(ActionPlan)).first() is None

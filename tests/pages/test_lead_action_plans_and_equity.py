@@ -72,7 +72,7 @@ def test_an_action_naming_a_peer_is_refused_beside_the_field_and_nothing_is_save
 
 def test_an_alert_opens_the_form_with_its_team_and_figure(app_database, session):
     world = app_database
-    app = open_page(session, PLANS, state={action_plans.FROM_ALERT: ("Reentry", "single_peer")})
+    app = open_page(session, PLANS, state={action_plans.FROM_OVERVIEW: ("Reentry", "single_peer")})
     assert not app.exception
     assert "From the alert for Reentry." in texts(app)
     assert app.selectbox[0].value == world.other_team.id
@@ -139,3 +139,12 @@ def test_a_peer_describes_themselves_on_the_privacy_page_and_removes_it(app_data
     session.expire_all()
     assert session.get(SelfDescription, world.peer.id) is None
     assert app.selectbox(key="describe_gender").value is None
+
+
+def test_a_figure_on_the_overview_opens_the_form_with_that_figure(app_database, session):
+    overview = open_page(session, "pages/lead_overview.py")
+    assert any(button.label == "Plan an action on this figure" for button in overview.button)
+    app = open_page(session, PLANS, state={action_plans.FROM_OVERVIEW: (None, "compassion_satisfaction")})
+    assert not app.exception
+    assert "From the overview: Compassion satisfaction. Choose the team it is for." in texts(app)
+    assert app.selectbox[1].value == "compassion_satisfaction"
