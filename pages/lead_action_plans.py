@@ -88,7 +88,8 @@ for plan in plans:
         st.markdown(f"**{ui.escape_markdown(plan.team)}** · {ui.escape_markdown(plan.answers_label)} · {status}"
                     + (" · past due" if plan.overdue else ""))
         ui.plain_text(plan.what)
-        st.caption(f"Owner: {plan.owner or '—'} · due {plan.due_on:%d %b %Y} · recorded {plan.created_on:%d %b %Y}")
+        st.caption(f"Owner: {ui.escape_markdown(plan.owner or '—')} · due {plan.due_on:%d %b %Y} · "
+                   f"recorded {plan.created_on:%d %b %Y}")
         st.markdown(f"**Did the figure move?** {ui.escape_markdown(plan.movement.text)}")
         if plan.movement.trend:
             st.dataframe(
@@ -102,7 +103,7 @@ for plan in plans:
                 hide_index=True,
             )
         for entry in plan.follow_ups:
-            st.caption(f"{entry.on:%d %b %Y} · {action_plans.STATUSES[entry.status]} · {entry.by}")
+            st.caption(f"{entry.on:%d %b %Y} · {action_plans.STATUSES[entry.status]} · {ui.escape_markdown(entry.by)}")
             if entry.note:
                 ui.plain_text(entry.note)
         if plan.open:

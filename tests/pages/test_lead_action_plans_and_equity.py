@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
@@ -21,6 +22,9 @@ LENS = "pages/lead_equity.py"
 
 
 def open_page(session, page: str, username: str = "lead", state: dict | None = None) -> AppTest:
+    """The page as `username` sees it, with no cached result left by another test's database (each test's
+    database starts at the same data version)."""
+    st.cache_data.clear()
     user = session.exec(select(User).where(User.username == username)).one()
     app = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
     app.session_state["_current_user"] = user
@@ -148,3 +152,23 @@ def test_a_figure_on_the_overview_opens_the_form_with_that_figure(app_database, 
     assert not app.exception
     assert "From the overview: Compassion satisfaction. Choose the team it is for." in texts(app)
     assert app.selectbox[1].value == "compassion_satisfaction"
+
+
+def test_names_and_roles_on_the_plans_page_are_shown_literally(app_database, session):
+    from tests.pages.test_names_render_literally import EVIL, RENDERED_AS_MARKDOWN, _markdown_sources
+
+    world = app_database
+    world.team.name = f"team {EVIL}"
+    world.supervisor.display_name = f"supervisor {EVIL}"
+    world.lead.display_name = f"lead {EVIL}"
+    session.add_all([world.team, world.supervisor, world.lead])
+    session.commit()
+    action_plans.record_plan(session, actor=world.lead, team_id=world.team.id, answers="burnout",
+                             what=f"Debrief as a team {EVIL}", owner_role=f"role {EVIL}", owner_id=world.supervisor.id,
+                             due_on=world.today + timedelta(days=5), idempotency_key="evil-names")
+    app = open_page(session, PLANS)
+    assert not app.exception
+    for source in _markdown_sources(app):
+        for marker in RENDERED_AS_MARKDOWN:
+            assert marker not in source, source
+    assert f"Debrief as a team {EVIL}" in texts(app)
