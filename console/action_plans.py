@@ -59,10 +59,10 @@ def named_peer(text: str, names: Iterable[str]) -> str | None:
     return None
 
 
-def team_member_names(session: Session, *, team_id: int, on: date) -> list[str]:
-    """Display names of the peers on the team today."""
-    return list(session.exec(
-        select(User.display_name).join(TeamMembership, col(TeamMembership.user_id) == User.id)
+def team_members(session: Session, *, team_id: int, on: date) -> dict[int, str]:
+    """Id → display name of the peers on the team today."""
+    return dict(session.exec(
+        select(User.id, User.display_name).join(TeamMembership, col(TeamMembership.user_id) == User.id)
         .where(TeamMembership.team_id == team_id, TeamMembership.started_on <= on,
                (col(TeamMembership.ended_on).is_(None)) | (col(TeamMembership.ended_on) >= on),
                col(User.roles).contains("peer"))
@@ -131,7 +131,10 @@ def planning_choices(session: Session, *, actor: User) -> PlanningChoices:
     )
 
 
-def _owner_problem(session: Session, *, actor: User, owner_role: str, owner_id: int | None) -> str | None:
+def _owner_problem(session: Session, *, actor: User, owner_role: str, owner_id: int | None,
+                   members: dict[int, str]) -> str | None:
+    if owner_id in members:
+        return "Owner: an action is the team's, so its owner is not one of the team's peers; name a role instead."
     if owner_id is None:
         return None if owner_role.strip() else "Owner: name a role (such as “team supervisor”) or choose an account."
     owner = session.get(User, owner_id)
@@ -151,12 +154,13 @@ def record_plan(
     if stored is not None:
         return stored.id
     today = clock.today()
-    names = team_member_names(session, team_id=team.id, on=today)
-    problems = _text_problems({"what": (what, WHAT), "owner_role": (owner_role, OWNER_ROLE)}, names=names)
+    members = team_members(session, team_id=team.id, on=today)
+    problems = _text_problems({"what": (what, WHAT), "owner_role": (owner_role, OWNER_ROLE)},
+                              names=list(members.values()))
     if "what" not in problems and not what.strip():
         problems["what"] = "What the team will do: describe the action in a sentence or two."
     if "owner_role" not in problems and (owner := _owner_problem(session, actor=actor, owner_role=owner_role,
-                                                                  owner_id=owner_id)):
+                                                                  owner_id=owner_id, members=members)):
         problems["owner"] = owner
     if answers not in {choice.key for choice in figure_choices(session, actor=actor)}:
         problems["answers"] = "Which figure it answers: choose a scale or an alert from the list."
@@ -203,7 +207,7 @@ def follow_up(session: Session, *, actor: User, plan_id: int, status: str, note:
     today = clock.today()
     on = on or today
     problems = _text_problems({"note": (note, FOLLOW_UP_NOTE)},
-                              names=team_member_names(session, team_id=plan.team_id, on=today))
+                              names=list(team_members(session, team_id=plan.team_id, on=today).values()))
     if status not in STATUSES:
         problems["status"] = "Status: choose planned, in progress, done or dropped."
     if (problem := input_limits.date_problem(on, label="Date", today=today)) is not None:

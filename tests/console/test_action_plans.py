@@ -243,3 +243,14 @@ def test_the_service_never_saves_an_action_that_names_a_member(session, world, f
         _record(session, world.lead, world.team, what=f"{before} {named} {after}")
     assert "what" in refused.value.problems
     assert session.exec(select(ActionPlan)).first() is None
+
+
+def test_a_supervisor_who_is_also_a_peer_of_the_team_cannot_own_its_action(session, world):
+    peer_supervisor = add_user(session, username="peer_supervisor", roles="peer,supervisor", program=world.program,
+                               team=world.team)
+    session.commit()
+    problems = _refusal(session, world.lead, world.team, owner_role="", owner_id=peer_supervisor.id,
+                        what="Hold a weekly team huddle.")
+    assert "not one of the team's peers" in problems["owner"]
+    _record(session, world.lead, world.other_team, owner_role="", owner_id=peer_supervisor.id,
+            what="Hold a weekly team huddle.")
