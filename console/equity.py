@@ -347,13 +347,14 @@ def _burdens(session: Session, *, program_id: int, first: date, last: date, scal
                TeamMembership.started_on <= last,
                (col(TeamMembership.ended_on).is_(None)) | (col(TeamMembership.ended_on) >= first))
     ).all()))
-    checkins: dict[int, list[PulseCheckin]] = defaultdict(list)
-    for pulse in session.exec(
-        select(PulseCheckin).join(User, col(User.id) == PulseCheckin.peer_id)
+    checkins: dict[int, list[tuple[tuple[str, ...], int | None]]] = defaultdict(list)
+    for peer_id, exposures, caseload in session.exec(
+        select(PulseCheckin.peer_id, PulseCheckin.exposures, PulseCheckin.caseload)
+        .join(User, col(User.id) == PulseCheckin.peer_id)
         .where(User.program_id == program_id, PulseCheckin.week_start >= first, PulseCheckin.week_start <= last)
         .order_by(col(PulseCheckin.week_start))
     ):
-        checkins[pulse.peer_id].append(pulse)
+        checkins[peer_id].append((_codes(exposures), caseload))
     bands: dict[int, dict[str, bool]] = defaultdict(dict)
     for peer_id, scale, band in session.exec(
         select(AssessmentScore.peer_id, AssessmentScore.scale, AssessmentScore.band)
@@ -373,8 +374,8 @@ def _burdens(session: Session, *, program_id: int, first: date, last: date, scal
     result = []
     for peer_id in peer_ids:
         pulses = checkins.get(peer_id, [])
-        exposures = [_codes(pulse.exposures) for pulse in pulses]
-        caseloads = [pulse.caseload for pulse in pulses if pulse.caseload is not None]
+        exposures = [codes for codes, _ in pulses]
+        caseloads = [caseload for _, caseload in pulses if caseload is not None]
         result.append(PeerBurden(
             peer_id=peer_id,
             checkins=len(pulses),
