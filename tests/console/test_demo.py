@@ -8,13 +8,13 @@ import pytest
 import time_machine
 from sqlmodel import Session, col, func, select
 
-from console import action_plans, equity, program
-from console.auth import sign_in
-from console.dates import week_start
+from console.core.auth import sign_in
+from console.core.dates import week_start
+from console.core.errors import ValidationError
+from console.core.runtime import initialize
+from console.core.settings import Settings
 from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
-from console.errors import ValidationError
-from console.runtime import initialize
-from console.settings import Settings
+from console.program import action_plans, equity, wellness_figures
 from db.engine import session_scope
 from db.models import (
     BAND_CODES,
@@ -65,7 +65,7 @@ def test_demo_program_has_its_teams_people_and_assignments(session):
     assert (summary.teams, summary.peers, summary.supervisors) == (3, 14, 3)
     assert summary.pulses > 300 and summary.assessments == 84 and summary.sessions > 150 and summary.action_items > 0
     program = session.exec(select(Program)).one()
-    assert (program.name, program.is_demo) == (DEMO_PROGRAM_NAME, True)
+    assert (wellness_figures.name, wellness_figures.is_demo) == (DEMO_PROGRAM_NAME, True)
     users = session.exec(select(User)).all()
     roles = ("peer", "supervisor", "lead", "admin")
     by_role = {role: [user for user in users if user.has_role(role)] for role in roles}
@@ -203,7 +203,7 @@ def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_release
     with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=UTC), tick=False):
         load_demo(session, today=TODAY)
         lead = _user(session, "lead.jordan")
-        alerts = {(alert.team, alert.kind) for alert in program.program_overview(session, actor=lead, on=TODAY).alerts}
+        alerts = {(alert.team, alert.kind) for alert in wellness_figures.program_overview(session, actor=lead, on=TODAY).alerts}
         plans = action_plans.team_action_plans(session, actor=lead, on=TODAY)
         in_progress = [plan for plan in plans if plan.status == "in_progress"]
         assert in_progress and all((plan.team, plan.answers) in alerts for plan in in_progress)
