@@ -24,17 +24,21 @@ from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.passwords import hash_password
 from console.fieldwork import ethics, field_visits, trainings
+from console.program.equity import DISCRIMINATION_EXPOSURE
 from console.wellness.checkins import pulse_instrument
 from db import tallies
 from db.models import (
     BAND_CODES,
     INSTALLATION_TABLES,
     SUPERVISION_FUNCTIONS,
+    ActionFollowUp,
     ActionItem,
+    ActionPlan,
     Assessment,
     AssessmentScore,
     Program,
     PulseCheckin,
+    SelfDescription,
     SessionAttendee,
     SharingPreference,
     SupervisionAssignment,
@@ -75,7 +79,8 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
               "Supervisor (educational, supportive) of the reentry and treatment court teams"),
     DemoLogin("supervisor.lee", "supervisor",
               "Administrative-only supervisor employed by the justice agency: completion and workload only"),
-    DemoLogin("lead.jordan", "lead", "Program lead — team aggregates, caseloads, supervision coverage"),
+    DemoLogin("lead.jordan", "lead", "Program lead — team aggregates, caseloads, supervision coverage, an action plan "
+                                     "in progress, the equity lens"),
     DemoLogin("admin.sam", "admin", "Admin — accounts, teams, assignments, settings, audit log"),
 )
 
@@ -144,8 +149,8 @@ PEERS = (
     PeerSpec("peer.hannah", "Hannah Kowalski", "overdose", "scores", Story.STEADY, (24, 29), 0.35, (37, 23, 23)),
     PeerSpec("peer.luis", "Luis Ortega", "overdose", "bands", Story.DRIFT, (26, 30), 0.4, (35, 25, 21)),
     PeerSpec("peer.keisha", "Keisha Robinson", "reentry", "bands", Story.STEADY, (34, 38), 0.45, (36, 26, 22)),
-    PeerSpec("peer.tommy", "Tommy Vo", "reentry", "completion", Story.STEADY, (20, 24), 0.3, (38, 22, 18)),
-    PeerSpec("peer.rosa", "Rosa Martinez", "reentry", "scores", Story.STEADY, (22, 27), 0.3, (40, 20, 20)),
+    PeerSpec("peer.tommy", "Tommy Vo", "reentry", "completion", Story.STEADY, (30, 34), 0.3, (38, 22, 18)),
+    PeerSpec("peer.rosa", "Rosa Martinez", "reentry", "scores", Story.STEADY, (31, 36), 0.3, (40, 20, 20)),
     PeerSpec("peer.wei", "Wei Zhang", "reentry", "bands", Story.LAPSED, (21, 26), 0.35, (36, 24, 21)),
     PeerSpec("peer.aaliyah", "Aaliyah Johnson", "court", "bands", Story.ASSESSMENT_DUE, (22, 26), 0.25, (39, 21, 19)),
     PeerSpec("peer.brian", "Brian O'Connell", "court", "bands", Story.STEADY, (24, 29), 0.35, (35, 25, 23)),
@@ -187,6 +192,74 @@ EXPOSURE_RATES = {
               "people_from_past": 0.25, "triggering_setting": 0.4, "stigma_or_criticism": 0.2,
               "recovery_pressure": 0.06},
 }
+
+DISCRIMINATION_RATES = {"peer.maria": 0.1, "peer.marcus": 0.12, "peer.keisha": 0.15, "peer.aaliyah": 0.12,
+                        "peer.samuel": 0.15, "peer.luis": 0.08, "peer.rosa": 0.08}
+"""Weekly chance of racism or discrimination in the work (other peers: DISCRIMINATION_BASE_RATE), drawn from a
+generator of its own so the rest of the demo stays as it was."""
+DISCRIMINATION_BASE_RATE = 0.02
+
+SELF_DESCRIPTIONS = {
+    "peer.maria": {"race_ethnicity": "latino", "gender": "woman", "incarceration": "yes", "language": "spanish"},
+    "peer.james": {"race_ethnicity": "american_indian", "gender": "man", "incarceration": "yes",
+                   "language": "english"},
+    "peer.marcus": {"race_ethnicity": "black", "gender": "man", "incarceration": "yes", "language": "english"},
+    "peer.hannah": {"race_ethnicity": "white", "gender": "woman", "incarceration": "no", "language": "english"},
+    "peer.luis": {"race_ethnicity": "latino", "gender": "man", "incarceration": "yes", "language": "spanish"},
+    "peer.keisha": {"race_ethnicity": "black", "gender": "woman", "incarceration": "yes", "language": "english"},
+    "peer.tommy": {"race_ethnicity": "asian", "gender": "man", "incarceration": "yes", "language": "another"},
+    "peer.rosa": {"race_ethnicity": "latino", "gender": "woman", "incarceration": "yes", "language": "spanish"},
+    "peer.wei": {"race_ethnicity": "asian", "gender": "man", "incarceration": "no", "language": "another"},
+    "peer.aaliyah": {"race_ethnicity": "black", "gender": "woman", "incarceration": "yes", "language": "english"},
+    "peer.mei": {"gender": "woman"},
+    "peer.samuel": {"race_ethnicity": "black", "gender": "man", "incarceration": "yes", "language": "english"},
+}
+"""Who chose to describe themselves for the equity lens (Devon and Brian did not; Mei answered one question)."""
+
+@dataclass(frozen=True)
+class DemoActionPlan:
+    team: str
+    answers: str
+    what: str
+    owner: str
+    owner_role: str
+    status: str
+    recorded_days_ago: int
+    due_in_days: int
+    follow_up_days_ago: int
+    follow_up_note: str
+
+
+ACTION_PLANS = (
+    DemoActionPlan(
+        team="reentry",
+        answers="caseload_above_guideline",
+        what="Pause new referrals to the reentry team for four weeks and share jail in-reach intake with the "
+             "treatment court team until caseloads are back within the guideline.",
+        owner="supervisor.ray",
+        owner_role="Reentry and court supervisor",
+        status="in_progress",
+        recorded_days_ago=18,
+        due_in_days=10,
+        follow_up_days_ago=6,
+        follow_up_note="Referrals paused since last week; the court team took four intakes. Caseloads have not "
+                       "come down yet: check again at the end of the month.",
+    ),
+    DemoActionPlan(
+        team="overdose",
+        answers="burnout",
+        what="Rotate overdose call-outs so that no one covers more than two scenes a week, and hold a team "
+             "debrief within two days of every death of someone served.",
+        owner="supervisor.dana",
+        owner_role="Team supervisor",
+        status="done",
+        recorded_days_ago=100,
+        due_in_days=-40,
+        follow_up_days_ago=45,
+        follow_up_note="The rotation is part of the schedule now and debriefs are held after every death.",
+    ),
+)
+"""A team alert with an action plan in progress, and an earlier action on a figure, done."""
 
 PULSE_NOTES = (
     "Long week of court dates; most of my people showed up.",
@@ -316,6 +389,9 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
     )
     action_items = _action_items(rng=rng, users=users, supervision=supervision, today=today)
     session.add_all(action_items)
+    session.add_all(SelfDescription(peer_id=users[username].id, answers=answers, updated_at=_aware(today, hour=9))
+                    for username, answers in SELF_DESCRIPTIONS.items())
+    _action_plans(session, users=users, teams=teams, today=today)
     summary = DemoSummary(
         teams=len(teams),
         peers=len(PEERS),
@@ -351,6 +427,26 @@ def _field_work(session: Session, *, users: dict[str, User], today: date) -> Non
                               renews_on=None)
     trainings.record_training(session, actor=aaliyah, person_id=aaliyah.id, kind="peer_certification", name="",
                               completed_on=today - timedelta(days=200), renews_on=today + timedelta(days=530))
+def _action_plans(session: Session, *, users: dict[str, User], teams: dict[str, Team], today: date) -> None:
+    lead = users[OTHER_STAFF[0].username]
+    for spec in ACTION_PLANS:
+        recorded_on = today - timedelta(days=spec.recorded_days_ago)
+        followed_on = today - timedelta(days=spec.follow_up_days_ago)
+        plan = ActionPlan(
+            program_id=teams[spec.team].program_id, team_id=teams[spec.team].id, what=spec.what,
+            owner_role=spec.owner_role, owner_id=users[spec.owner].id, due_on=today + timedelta(days=spec.due_in_days),
+            answers=spec.answers, status=spec.status, created_by=lead.id, created_on=recorded_on,
+            created_at=_aware(recorded_on, hour=10), updated_at=_aware(followed_on, hour=15),
+            idempotency_key=f"demo-action-plan-{spec.team}",
+        )
+        session.add(plan)
+        session.flush()
+        session.add_all([
+            ActionFollowUp(plan_id=plan.id, followed_up_on=recorded_on, status="planned", recorded_by=lead.id,
+                           created_at=_aware(recorded_on, hour=10)),
+            ActionFollowUp(plan_id=plan.id, followed_up_on=followed_on, status=spec.status,
+                           note=spec.follow_up_note, recorded_by=lead.id, created_at=_aware(followed_on, hour=15)),
+        ])
 
 
 def _check_database_is_empty(session: Session) -> None:
@@ -435,7 +531,9 @@ def _weekly_strain(peer: PeerSpec, *, weeks_ago: int, rng: random.Random) -> flo
 
 def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[PulseCheckin]:
     instrument = pulse_instrument()
-    exposure_codes = [option.code for option in instrument.checklists["exposures"]]
+    exposure_codes = [option.code for option in instrument.checklists["exposures"]
+                      if option.code in EXPOSURE_RATES[TEAMS[0].key]]
+    discrimination = random.Random(f"{SEED}-discrimination")
     self_care_codes = [option.code for option in instrument.checklists["self_care"]]
     this_monday = week_start(today)
     pulses = []
@@ -454,6 +552,8 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 code for code in exposure_codes
                 if rng.random() < _exposure_rate(peer, code=code, weeks_ago=weeks_ago)
             ]
+            if discrimination.random() < DISCRIMINATION_RATES.get(peer.username, DISCRIMINATION_BASE_RATE):
+                exposures.append(DISCRIMINATION_EXPOSURE)
             if peer.story is Story.RISING and weeks_ago <= 2:
                 recent = {"overdose_scene", "death_of_person_served"} if weeks_ago == 2 else {"overdose_scene"}
                 exposures = sorted({*exposures, *recent})

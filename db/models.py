@@ -340,7 +340,7 @@ class FieldVisit(SQLModel, table=True):
 
     __table_args__ = (Index("ix_fieldvisit_attention", "closed_at", "acknowledged_at", "expected_back_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     started_at: datetime = Field(sa_type=AwareDateTime)
     expected_back_at: datetime = Field(sa_type=AwareDateTime)
@@ -356,7 +356,7 @@ class FieldVisit(SQLModel, table=True):
 class SafetyIncident(SQLModel, table=True):
     """A safety incident a peer documented after the fact, for discussion in supervision."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     field_visit_id: int | None = Field(default=None, foreign_key="fieldvisit.id")
     occurred_on: date
@@ -370,7 +370,7 @@ class SafetyIncident(SQLModel, table=True):
 class EthicsNote(SQLModel, table=True):
     """An item of the ethics self-check a peer noted to bring to supervision; shared only when the peer chooses."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     area: str = Field(max_length=30, description="self, interpersonal or group_organization")
     item: str | None = encrypted_text(nullable=False)
@@ -385,7 +385,7 @@ class TrainingRecord(SQLModel, table=True):
 
     __table_args__ = (Index("ix_trainingrecord_person_renews", "person_id", "renews_on"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="user.id")
     kind: str = Field(max_length=30)
     name: str = Field(max_length=200)
@@ -393,6 +393,44 @@ class TrainingRecord(SQLModel, table=True):
     renews_on: date | None = None
     recorded_by: int = Field(foreign_key="user.id")
     created_at: datetime = timestamp(default_now=True)
+
+
+class ActionPlan(SQLModel, table=True):
+    """A team-level action a lead records in answer to an alert or a figure; it never names a person."""
+
+    id: int = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id", index=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    what: str | None = encrypted_text(nullable=False)
+    owner_role: str | None = encrypted_text()
+    owner_id: int | None = Field(default=None, foreign_key="user.id")
+    due_on: date
+    answers: str = Field(max_length=50, description="the scale or alert kind the action answers")
+    status: str = Field(default="planned", max_length=20)
+    created_by: int = Field(foreign_key="user.id")
+    created_on: date
+    created_at: datetime = timestamp(default_now=True)
+    updated_at: datetime = timestamp(default_now=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class ActionFollowUp(SQLModel, table=True):
+    id: int = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="actionplan.id", index=True)
+    followed_up_on: date
+    status: str = Field(max_length=20)
+    note: str | None = encrypted_text()
+    recorded_by: int = Field(foreign_key="user.id")
+    created_at: datetime = timestamp(default_now=True)
+
+
+class SelfDescription(SQLModel, table=True):
+    """What a peer chose to say about themselves for the equity lens, encrypted; one row, removed when they
+    remove it all."""
+
+    peer_id: int = Field(foreign_key="user.id", primary_key=True)
+    answers: dict[str, str] | None = encrypted_json(nullable=False)
+    updated_at: datetime = timestamp(default_now=True)
 
 
 class NotificationPreference(SQLModel, table=True):
@@ -470,4 +508,7 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     FieldVisit: ("location_note",),
     SafetyIncident: ("what_happened",),
     EthicsNote: ("item", "note"),
+    ActionPlan: ("what", "owner_role"),
+    ActionFollowUp: ("note",),
+    SelfDescription: ("answers",),
 }

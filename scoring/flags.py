@@ -31,6 +31,7 @@ EXPOSURE_PHRASES = {
     "people_from_past": "meeting people from their own past",
     "triggering_setting": "a triggering setting such as a jail or court",
     "stigma_or_criticism": "stigma or criticism for doing the work",
+    "racism_or_discrimination": "racism or discrimination in the work",
     "recovery_pressure": "pressure on their own recovery or wellness",
 }
 

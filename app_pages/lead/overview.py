@@ -1,7 +1,7 @@
 import streamlit as st
 
 from console.core import clock
-from console.program import reports, wellness_figures
+from console.program import action_plans, reports, wellness_figures
 from console.web import lead_charts, ui
 
 ui.require_role("lead")
@@ -20,8 +20,14 @@ if ui.runtime().demo_mode:
         icon=":material/visibility_off:",
     )
 
-for alert in overview.alerts:
+planned = ui.call(action_plans.plans_for_alerts) if overview.alerts else {}
+for position, alert in enumerate(overview.alerts):
     st.warning(f"**{ui.escape_markdown(alert.team)}**: {ui.escape_markdown(alert.message)}", icon=":material/warning:")
+    if planned.get((alert.team, alert.kind)):
+        st.caption(f"Action plans open for this alert: {planned[(alert.team, alert.kind)]}. See Action plans.")
+    if st.button("Plan an action for this team", key=f"plan_from_alert_{position}", icon=":material/add_task:"):
+        st.session_state[action_plans.FROM_OVERVIEW] = (alert.team, alert.kind)
+        st.switch_page("app_pages/lead/action_plans.py")
 
 
 st.subheader("Participation")
@@ -55,6 +61,9 @@ st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: suppressed;
 st.altair_chart(lead_charts.median_heatmap(trend))
 table = reports.trend_table(trend)
 ui.report_table(table)
+if st.button("Plan an action on this figure", key="plan_from_figure", icon=":material/add_task:"):
+    st.session_state[action_plans.FROM_OVERVIEW] = (None, trend.scale)
+    st.switch_page("app_pages/lead/action_plans.py")
 
 st.subheader("Exposures per team and month")
 st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month.")

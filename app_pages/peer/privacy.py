@@ -1,13 +1,17 @@
 import streamlit as st
 
 from console.core import clock
+from console.core.errors import ValidationError
 from console.notify import account_notices
 from console.policy import sharing
+from console.program import equity
 from console.supervision import shared_view
 from console.web import ui
 
 ui.require_role("peer")
 CHANGED = "sharing_changed_to"
+DESCRIBED = "self_description_saved"
+DESCRIPTION_PROBLEMS = "self_description_problems"
 today = clock.today()
 privacy = ui.call(sharing.my_privacy)
 notices = ui.call(account_notices.my_notices, on=today)
@@ -75,6 +79,40 @@ else:
         hide_index=True,
         column_config={"when": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")},
     )
+
+st.subheader("Describing myself (optional)")
+st.write(equity.PRIVACY_EXPLANATION)
+described = ui.call(equity.my_self_description)
+if st.session_state.pop(DESCRIBED, None):
+    st.success("Saved. You can change or remove your answers at any time." if described
+               else "Removed. Nothing you described is kept.", icon=":material/check_circle:")
+description_problems: dict[str, str] = st.session_state.get(DESCRIPTION_PROBLEMS, {})
+with st.form("self_description"):
+    answers = {}
+    for dimension in equity.DIMENSIONS:
+        codes = [None, *(code for code, _ in dimension.options)]
+        answers[dimension.key] = st.selectbox(
+            dimension.question, codes, index=codes.index(described.get(dimension.key)),
+            format_func=lambda code, dimension=dimension: "I'd rather not say" if code is None
+            else dimension.label_of(code), key=f"describe_{dimension.key}")
+        if dimension.key in description_problems:
+            st.error(ui.escape_markdown(description_problems[dimension.key]), icon=":material/error:")
+    save_description = st.form_submit_button("Save my answers", type="primary")
+if save_description:
+    try:
+        ui.call(equity.save_self_description, answers=answers)
+    except ValidationError as problem:
+        st.session_state[DESCRIPTION_PROBLEMS] = problem.problems
+    else:
+        st.session_state.pop(DESCRIPTION_PROBLEMS, None)
+        st.session_state[DESCRIBED] = True
+    st.rerun()
+if described and st.button("Remove all my answers", icon=":material/delete:"):
+    ui.call(equity.remove_self_description)
+    for dimension in equity.DIMENSIONS:
+        st.session_state.pop(f"describe_{dimension.key}", None)
+    st.session_state[DESCRIBED] = True
+    st.rerun()
 
 with st.expander("The full trail of my data"):
     st.caption("Every recorded event about you or your data, newest first, with its detail. Administrators see "

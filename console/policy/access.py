@@ -21,7 +21,7 @@ from sqlmodel import Session, col, or_, select
 
 from console.core import clock
 from console.core.errors import PermissionDenied
-from db.models import SHARING_LEVELS, SharingPreference, SupervisionAssignment, TeamMembership, User
+from db.models import SHARING_LEVELS, SharingPreference, SupervisionAssignment, Team, TeamMembership, User
 
 
 class Action(StrEnum):
@@ -43,6 +43,8 @@ class Action(StrEnum):
     VIEW_FIELD_SAFETY = "see and acknowledge a supervisee's field visit check-ins and safety incidents"
     VIEW_SHARED_ETHICS = "read the ethics self-check items the peer chose to bring to supervision"
     RECORD_TRAINING = "record and read a person's trainings and certifications"
+    PLAN_TEAM_ACTIONS = "record and follow up team-level action plans"
+    VIEW_EQUITY_LENS = "view program-wide burden figures by self-described group"
 
 
 WELLNESS_FUNCTIONS = frozenset({"educational", "supportive"})
@@ -53,6 +55,7 @@ SUBJECTLESS_ROLES = {
     Action.VIEW_TEAM_AGGREGATES: "lead",
     Action.MANAGE_ACCOUNTS: "admin",
     Action.VIEW_AUDIT_LOG: "admin",
+    Action.PLAN_TEAM_ACTIONS: "lead",
 }
 
 
@@ -68,6 +71,7 @@ class Relationship:
     assignment_functions: frozenset[str] = frozenset()
     sharing_level: str = DEFAULT_SHARING_LEVEL
     lead_covers_subject: bool = False
+    lead_covers_program: bool = False
 
     @property
     def is_self(self) -> bool:
@@ -100,6 +104,13 @@ def decide(relationship: Relationship, action: Action) -> Decision:
     r = relationship
     if not r.actor_active:
         return _deny("this account is inactive")
+
+    if action is Action.VIEW_EQUITY_LENS:
+        if "lead" not in r.actor_roles:
+            return _deny(f"only the lead role may {action.value}")
+        if not r.lead_covers_program:
+            return _deny("the equity lens is program-wide, so only a lead who covers the whole program sees it")
+        return _allow("a lead of the whole program sees released group figures")
 
     if action in SUBJECTLESS_ROLES:
         role = SUBJECTLESS_ROLES[action]
@@ -308,7 +319,10 @@ def _relationship(session: Session, *, actor: User, subject_id: int | None, on: 
     actor_active = bool(fresh_actor and fresh_actor.active)
     roles = fresh_actor.role_set if fresh_actor else frozenset()
     if subject_id is None:
-        return Relationship(actor_id=actor.id, actor_roles=roles, actor_active=actor_active)
+        covers_program = ("lead" in roles and fresh_actor is not None and fresh_actor.program_id is not None
+                          and _lead_team_ids(session, lead=fresh_actor, on=on) is None)
+        return Relationship(actor_id=actor.id, actor_roles=roles, actor_active=actor_active,
+                            lead_covers_program=covers_program)
     subject = session.get(User, subject_id)
     if subject is None:
         return Relationship(actor_id=actor.id, actor_roles=roles, actor_active=actor_active, subject_id=subject_id)
@@ -386,3 +400,29 @@ def lead_teams(session: Session, *, actor: User) -> set[int] | None:
     """The teams a lead covers today (None: the whole program), after checking the lead may see aggregates."""
     authorize(session, actor=actor, action=Action.VIEW_TEAM_AGGREGATES)
     return _lead_team_ids(session, lead=actor, on=clock.today())
+
+
+def authorize_team(session: Session, *, actor: User, action: Action, team_id: int) -> Team:
+    """The team, when the policy allows the action and the team is one the lead covers today; PermissionDenied
+    otherwise (a team of another program reads as one outside the lead's teams)."""
+    authorize(session, actor=actor, action=action)
+    team = session.get(Team, team_id)
+    scope = _lead_team_ids(session, lead=actor, on=clock.today())
+    if team is None or team.program_id != actor.program_id or (scope is not None and team_id not in scope):
+        raise PermissionDenied("Not allowed: this team is not one of the teams you lead.")
+    return team
+
+
+def people_known_to(session: Session, *, actor: User) -> frozenset[int]:
+    """The actor and everyone whose wellness data the actor sees as a supervisor today: a group figure shown to
+    the actor must be built from at least k people beyond these."""
+    known = {actor.id}
+    if actor.has_role("supervisor"):
+        today = clock.today()
+        supervisee_ids = set(session.exec(
+            select(SupervisionAssignment.supervisee_id).where(
+                SupervisionAssignment.supervisor_id == actor.id, *_active_on(SupervisionAssignment, today))
+        ).all())
+        known |= {peer_id for peer_id in supervisee_ids
+                  if _relationship(session, actor=actor, subject_id=peer_id, on=today).supervises}
+    return frozenset(known)

@@ -296,8 +296,8 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
         ("In high band", "Peers whose score is in the high band, as a share of peers with a score."),
         ("Exposures", ("Exposures ticked on weekly check-ins (overdose scene, death of someone served, threat or "
                       "violence, meeting people from one's own past, a triggering setting, stigma or criticism, "
-                      "pressure on one's own recovery or wellness), added up over check-ins for weeks that start in "
-                      "the month. "
+                      "racism or discrimination in the work, pressure on one's own recovery or wellness), added up "
+                      "over check-ins for weeks that start in the month. "
                       "The cell is built from the distinct peers who checked in.")),
         ("Alerts", ("The share in the high burnout band rose in each of the last two complete months; a team with "
                    f"a single peer; a team's median caseload above {high}.")),

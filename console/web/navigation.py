@@ -41,6 +41,8 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("app_pages/lead/workload.py", "Workload", ":material/work_history:", "workload"),
         PageSpec("app_pages/lead/coverage.py", "Supervision coverage", ":material/diversity_3:", "supervision-coverage"),
         PageSpec("app_pages/lead/reports.py", "Reports", ":material/download:", "reports"),
+        PageSpec("app_pages/lead/action_plans.py", "Action plans", ":material/checklist_rtl:", "action-plans"),
+        PageSpec("app_pages/lead/equity.py", "Equity lens", ":material/balance:", "equity-lens"),
     ),
     "admin": (
         PageSpec("app_pages/admin/accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),

@@ -80,6 +80,7 @@ EXPOSURE_STRATEGIES = {
     "triggering_setting": ("grounding", "letting_go_ritual"),
     "recovery_pressure": ("recovery_supports", "reach_colleague"),
     "stigma_or_criticism": ("purpose", "reach_colleague"),
+    "racism_or_discrimination": ("debrief", "reach_colleague"),
 }
 LOW_ANSWER_STRATEGIES = {
     "sleep": ("rest",),

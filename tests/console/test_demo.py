@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlmodel import Session, col, func, select
 
 from console.core.auth import sign_in
@@ -14,6 +15,7 @@ from console.core.runtime import initialize
 from console.core.settings import Settings
 from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
 from console.fieldwork import ethics, field_visits, trainings
+from console.program import action_plans, equity, wellness_figures
 from db.engine import session_scope
 from db.models import (
     BAND_CODES,
@@ -208,3 +210,21 @@ def test_supervision_and_assessments_leave_something_to_flag(session):
     assert (TODAY - aaliyah_latest.date()).days > 30
     overdue = session.exec(select(ActionItem).where(ActionItem.status == "open", col(ActionItem.due_on) < TODAY)).all()
     assert overdue
+
+
+def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_releases_a_group(session):
+    with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=UTC), tick=False):
+        load_demo(session, today=TODAY)
+        lead = _user(session, "lead.jordan")
+        alerts = {(alert.team, alert.kind) for alert in wellness_figures.program_overview(session, actor=lead, on=TODAY).alerts}
+        plans = action_plans.team_action_plans(session, actor=lead, on=TODAY)
+        in_progress = [plan for plan in plans if plan.status == "in_progress"]
+        assert in_progress and all((plan.team, plan.answers) in alerts for plan in in_progress)
+        assert in_progress[0].follow_ups[-1].note
+        done = action_plans.team_action_plans(session, actor=lead, on=TODAY, status="closed")
+        assert [plan.answers for plan in done] == ["burnout"] and done[0].movement.trend
+
+        lens = equity.equity_lens(session, actor=lead, on=TODAY)
+        assert any(table.released_groups for table in lens.tables)
+        checklists = session.exec(select(PulseCheckin.exposures)).all()
+        assert any("racism_or_discrimination" in codes for codes in checklists)

@@ -18,7 +18,9 @@ from db.crypto import KeyRingError, configure_keys, new_key, parse_keys
 from db.engine import session_scope, sqlite_file
 from db.models import (
     ENCRYPTED_COLUMNS,
+    ActionFollowUp,
     ActionItem,
+    ActionPlan,
     Assessment,
     EthicsNote,
     FieldVisit,
@@ -26,6 +28,7 @@ from db.models import (
     Program,
     PulseCheckin,
     SafetyIncident,
+    SelfDescription,
     SessionAmendment,
     SupervisionSession,
     Team,
@@ -47,6 +50,12 @@ def _new_row(model: type[SQLModel], *, peer: User, supervisor: User, made: dict[
                                                        duration_minutes=60, idempotency_key=uuid.uuid4().hex),
         ActionItem: lambda: ActionItem(owner_id=peer.id),
         SessionAmendment: lambda: SessionAmendment(session_id=made[SupervisionSession].id, author_id=supervisor.id),
+        ActionPlan: lambda: ActionPlan(program_id=peer.program_id, team_id=made[Team].id, due_on=date(2026, 12, 1),
+                                       answers="burnout", created_by=supervisor.id, created_on=date(2026, 11, 20),
+                                       idempotency_key=uuid.uuid4().hex),
+        ActionFollowUp: lambda: ActionFollowUp(plan_id=made[ActionPlan].id, followed_up_on=date(2026, 11, 21),
+                                               status="in_progress", recorded_by=supervisor.id),
+        SelfDescription: lambda: SelfDescription(peer_id=peer.id),
         OutboxMessage: lambda: OutboxMessage(recipient_id=peer.id, kind="invitation", dedupe_key=uuid.uuid4().hex,
                                              message_id=uuid.uuid4().hex, expires_at=utcnow(),
                                              next_attempt_at=utcnow()),
@@ -72,7 +81,10 @@ def _write_canaries(session: Session) -> dict[tuple[type[SQLModel], str], tuple[
     supervisor = add_user(session, username=f"canary_sup_{uuid.uuid4().hex[:6]}", roles="supervisor",
                           program=program)
     written = {}
-    made: dict[type[SQLModel], SQLModel] = {}
+    team = Team(program_id=program.id, name=f"Canary team {uuid.uuid4().hex[:6]}")
+    session.add(team)
+    session.flush()
+    made: dict[type[SQLModel], SQLModel] = {Team: team}
     for model, names in ENCRYPTED_COLUMNS.items():
         row = _new_row(model, peer=peer, supervisor=supervisor, made=made)
         for name in names:

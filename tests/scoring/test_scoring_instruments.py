@@ -107,6 +107,7 @@ def test_weekly_pulse_checklists_and_fields(pulse):
         "people_from_past",
         "triggering_setting",
         "stigma_or_criticism",
+        "racism_or_discrimination",
         "recovery_pressure",
     ]
     assert exposures["people_from_past"] == "Met people from my own past (e.g. officers who arrested me)"

@@ -5,7 +5,7 @@ codes read through the `TagSet` column type, which stores them sorted and comma-
 values stored before in another order, so that a role is matched exactly in SQL. The schema does not change.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-30
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
