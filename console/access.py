@@ -39,6 +39,9 @@ class Action(StrEnum):
     VIEW_TEAM_AGGREGATES = "view team aggregates"
     MANAGE_ACCOUNTS = "manage accounts, teams and settings"
     VIEW_AUDIT_LOG = "read the audit log"
+    VIEW_CALLOUTS = "see the call-out log (when, kinds, settings, with whom, what the peer did)"
+    VIEW_CALLOUT_RATINGS = "see how each call-out went for the peer (their own rating)"
+    OFFER_DEBRIEF = "be asked to offer a debrief after the peer's hard calls, and record it"
 
 
 WELLNESS_FUNCTIONS = frozenset({"educational", "supportive"})
@@ -107,6 +110,8 @@ def decide(relationship: Relationship, action: Action) -> Decision:
     if r.is_self:
         if action is Action.RECORD_SUPERVISION:
             return _deny("nobody records supervision with themselves")
+        if action is Action.OFFER_DEBRIEF:
+            return _deny("a debrief is offered by a supervisor, not to oneself")
         if action is Action.WRITE_OWN_WELLNESS and "peer" not in r.actor_roles:
             return _deny("only peers record check-ins and assessments")
         return _allow("a person sees all of their own data")
@@ -128,6 +133,11 @@ def decide(relationship: Relationship, action: Action) -> Decision:
             return _allow("active supervision assignment")
         return _deny("you have no active supervision assignment with this person")
 
+    if action is Action.VIEW_CALLOUTS:
+        if r.supervises:
+            return _allow("a call-out log is submitted to every supervisor of the peer, at the completion level")
+        return _deny("the call-out log goes to the peer's supervisors only; leads see team figures")
+
     if not r.supervises:
         return _deny("wellness data is visible only through an active supervision assignment")
 
@@ -141,6 +151,14 @@ def decide(relationship: Relationship, action: Action) -> Decision:
         return _allow("notes the peer ticked to share reach their supervisor")
     if action is Action.VIEW_REACH_OUTS:
         return _allow("a request to be reached out to goes to the peer's educational and supportive supervisors")
+    if action is Action.OFFER_DEBRIEF:
+        if "supportive" in r.assignment_functions:
+            return _allow("a debrief after a hard call is supportive supervision")
+        return _deny("a debrief after a hard call is offered by the peer's supportive supervisor")
+    if action is Action.VIEW_CALLOUT_RATINGS:
+        if LEVEL_RANK[r.sharing_level] >= LEVEL_RANK["bands"]:
+            return _allow(f"the peer shares at the {r.sharing_level} level, which includes their call-out ratings")
+        return _deny("the peer shares completion only: counts and kinds of call-outs, not how they went")
     if action is Action.VIEW_BANDS:
         if LEVEL_RANK[r.sharing_level] >= LEVEL_RANK["bands"]:
             return _allow(f"the peer shares at the {r.sharing_level} level")
@@ -162,6 +180,9 @@ class Visibility:
     scores: bool
     shared_text: bool
     reach_outs: bool
+    callouts: bool = False
+    callout_ratings: bool = False
+    debriefs: bool = False
 
     @property
     def level(self) -> str:
@@ -185,6 +206,9 @@ def visibility(relationship: Relationship) -> Visibility:
         scores=sees(Action.VIEW_SCORES),
         shared_text=sees(Action.VIEW_SHARED_TEXT),
         reach_outs=sees(Action.VIEW_REACH_OUTS),
+        callouts=sees(Action.VIEW_CALLOUTS),
+        callout_ratings=sees(Action.VIEW_CALLOUT_RATINGS),
+        debriefs=sees(Action.OFFER_DEBRIEF),
     )
 
 
