@@ -13,6 +13,7 @@ WELLNESS_FACT_ACTIONS = frozenset({
     "pulse_submitted", "pulse_replaced", "assessment_submitted",
     "reach_out_requested", "reach_out_acknowledged", "reach_out_withdrawn",
     "sharing_changed", "wellness_plan_saved", "wellness_plan_shared", "wellness_plan_unshared", "action_item_done",
+    "callout_logged", "callout_after_checkin", "debrief_requested", "debrief_recorded",
 })
 """Events whose existence, time or detail tells something about a person's wellness: when they checked in,
 that they asked to be reached out to, what they share. The person concerned sees them; the admin's view never."""
@@ -25,6 +26,7 @@ ADMIN_VISIBLE_ACTIONS = frozenset({
     "demo_loaded", "viewed_wellness", "viewed_completion", "viewed_action_items", "viewed_session_notes",
     "session_recorded", "session_edited", "session_amended", "encryption_key_prepared", "encryption_key_rotated",
     "notification_preferences_changed", "notifications_unsubscribed", "notifications_resubscribed",
+    "viewed_callouts",
 })
 """Actions and actors an admin may see: accounts, access and who read whose data. Every action the console
 records is in exactly one of the two sets (a test checks), so a new kind of event stays out of the admin's view

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 import scoring
-from console import audit, clock, input_limits
+from console import audit, callouts, clock, input_limits
 from console.access import Action, authorize
 from console.dates import week_start
 from console.errors import ValidationError
@@ -156,6 +156,10 @@ def submit_pulse(
     if this_week is not None and not replace:
         raise _week_already_recorded()
     counted = (this_week.tallied_team_id, _codes(this_week.exposures)) if this_week is not None else (None, ())
+    exposures = sorted(set(exposures) | callouts.week_callout_exposures(session, peer_id=actor.id, week=monday))
+    logged_after_hours = callouts.week_after_hours(session, peer_id=actor.id, week=monday)
+    if logged_after_hours > (after_hours_callouts or 0):
+        after_hours_callouts = logged_after_hours
     month = tallies.month_of(monday)
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
     pulse.taken_at = now

@@ -34,7 +34,9 @@ from console.notification_kinds import (
     ACTION_ITEM_DUE,
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
+    CALLOUT_LOGGED,
     CHECKIN_REMINDER,
+    DEBRIEF_TO_OFFER,
     INVITATION,
     KIND_BY_CODE,
     NEW_VIEWER,
@@ -200,6 +202,17 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Someone signed in to your console account after an admin reset its password. If this was not you, "
         "ask your admin to reset your password now and tell your program lead.",
         ACCOUNT_PAGE,
+    ),
+    CALLOUT_LOGGED.code: (
+        "A supervisee logged a call-out",
+        "Someone you supervise logged a call-out. Open Call-outs and debriefs to see it, as far as they share it.",
+        "callouts-debriefs",
+    ),
+    DEBRIEF_TO_OFFER.code: (
+        "Please offer a debrief after a hard call",
+        "Someone you supervise had a hard call. Your program asks that you offer them a debrief by {due} "
+        "({window_hours} hours after the call). Open Call-outs and debriefs to see who and to record it.",
+        "callouts-debriefs",
     ),
     INVITATION.code: (
         "You are invited to the Peer Wellness Console",

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, or_, select
 
 import scoring
-from console import audit, clock
+from console import audit, callouts, clock
 from console.access import Action, Visibility, authorize, supervisor_visibility, visibility
 from console.checkins import first_strains
 from console.dates import week_start
@@ -60,9 +60,9 @@ MIN_STRAIN_WEEKS = 2
 """Fewest check-ins with a strain in a period for its average to be shown: one would be that week's figure."""
 COMPLETION_FLAGS = frozenset({
     "checkin_overdue", "caseload_above_guideline", "caseload_rising", "no_recent_supervision",
-    "no_supportive_supervision", "action_items_past_due", "asked_to_talk",
+    "no_supportive_supervision", "action_items_past_due", "asked_to_talk", "debrief_window_passed",
 })
-ADMINISTRATIVE_FLAGS = COMPLETION_FLAGS - {"asked_to_talk", "no_supportive_supervision"}
+ADMINISTRATIVE_FLAGS = COMPLETION_FLAGS - {"asked_to_talk", "no_supportive_supervision", "debrief_window_passed"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,15 @@ class StrainPoint:
 class SharedNote:
     week_start: date
     text: str
+
+
+@dataclass(frozen=True)
+class DebriefToOffer:
+    """A hard call of the peer's, not yet debriefed, that the viewer is asked to offer a debrief for."""
+
+    what: str
+    ended_at: datetime
+    due: datetime
 
 
 @dataclass(frozen=True)
@@ -181,6 +190,8 @@ class SupervisorView:
     """The periodic self-assessment's scales (labels, bands, direction): instrument data, nobody's answers."""
     caseload_guideline: tuple[int, int]
     exposure_window_days: int
+    debriefs_to_offer: tuple[DebriefToOffer, ...] = ()
+    """Hard calls the viewer is asked to offer a debrief for (a supportive supervisor), within what the peer shares."""
 
     @property
     def latest_caseload(self) -> int | None:
@@ -350,6 +361,9 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
                                     if getattr(supervision, f"minutes_{function}") > 0))
         for supervision in sessions
     ]
+    hard_calls = callouts.hard_calls_for_flags(
+        session, peer_id=peer.id, sees_ratings=sees.callout_ratings, on=on, days=flag_settings.supportive_gap_days,
+    ) if sees.debriefs else []
     flags = scoring.supervision_flags(
         today=on,
         assessments=[scoring.AssessmentInput(day, values) for day, values in assessments],
@@ -377,6 +391,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         instrument=instrument,
         reference_strains=first_strains(session, peer_id=peer.id, limit=flag_settings.strain_reference_points,
                                         before=scoring.window_start(on, flag_settings.strain_recent_days)),
+        hard_calls=hard_calls,
     )
     raised = {flag.code for flag in flags}
     shown_flags = [flag for flag in flags if _flag_visible(flag, sees=sees)]
@@ -461,6 +476,11 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         scales=dict(instrument.scales),
         caseload_guideline=program_settings.caseload_guideline,
         exposure_window_days=flag_settings.exposure_window_days,
+        debriefs_to_offer=tuple(
+            DebriefToOffer(call.what, call.ended_at,
+                           scoring.debrief_due(call.ended_at, window_hours=flag_settings.debrief_window_hours))
+            for call in hard_calls if not call.debriefed
+        ),
     )
 
 
