@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, or_, select
 
 import scoring
 from console import audit, clock, identifiers, input_limits, notifications, sessions
 from console.access import Action, authorize, decide, my_supervisees, my_supervisors, visibility
-from console.dates import week_start
+from console.dates import time_zone, week_start
 from console.errors import NotFound, ValidationError
 from console.idempotency import insert_once, stored_submission
 from console.notification_kinds import CALLOUT_LOGGED, DEBRIEF_TO_OFFER
@@ -113,6 +113,17 @@ def _hard_phrase(callout: CallOut, *, sees_rating: bool) -> str | None:
 
 
 # ---- the peer ----
+
+
+def call_times(*, day: date, start: time, end: time, zone_name: str) -> tuple[datetime, datetime]:
+    """A call-out's start and end from the day and clock times a peer enters in the program's time zone; an end
+    earlier than the start is on the next day."""
+    zone = time_zone(zone_name) or UTC
+    started = datetime.combine(day, start, tzinfo=zone)
+    ended = datetime.combine(day, end, tzinfo=zone)
+    if ended < started:
+        ended = datetime.combine(day + timedelta(days=1), end, tzinfo=zone)
+    return started.astimezone(UTC), ended.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -306,11 +317,11 @@ class CallOutEntry:
     debrief_requested: bool
     after_checkin_done: bool
 
-    @property
-    def summary(self) -> str:
-        """One line: when, what, where and with whom, in plain words."""
-        parts = [f"{self.started_at:%a %d %b %H:%M}–{self.ended_at:%H:%M} UTC", KINDS[self.kind],
-                 SETTINGS[self.setting].lower()]
+    def summary(self, zone_name: str) -> str:
+        """One line: when (in the program's time zone), what, where and with whom, in plain words."""
+        zone = time_zone(zone_name) or UTC
+        started, ended = self.started_at.astimezone(zone), self.ended_at.astimezone(zone)
+        parts = [f"{started:%a %d %b %H:%M}–{ended:%H:%M}", KINDS[self.kind], SETTINGS[self.setting].lower()]
         if self.with_whom:
             parts.append("with " + ", ".join(RESPONDERS[code] for code in self.with_whom))
         if self.after_hours:
@@ -361,6 +372,7 @@ class MyCallOuts:
     entries: tuple[CallOutEntry, ...]
     window_hours: int
     supportive_supervisors: tuple[str, ...]
+    time_zone: str
 
     @property
     def awaiting_after_checkin(self) -> tuple[CallOutEntry, ...]:
@@ -381,7 +393,7 @@ def my_callouts(session: Session, *, actor: User, on: date, days: int = RECENT_D
     return MyCallOuts(
         tuple(_entry(callout, sees_rating=True, sees_note=True, window_hours=window_hours,
                      debriefed_on=debriefed.get(callout.id), own=True) for callout in callouts),
-        window_hours, supporters,
+        window_hours, supporters, read_settings(session).time_zone,
     )
 
 
@@ -486,6 +498,12 @@ def supervisees_callouts(session: Session, *, actor: User, on: date, days: int =
                                        days=days, window_hours=window_hours))
     session.commit()
     return sorted(result, key=lambda view: (not view.debriefs_to_offer, view.name))
+
+
+def program_time_zone(session: Session, *, actor: User) -> str:
+    """The program's time zone, in which a supervisor reads call-out times."""
+    authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
+    return read_settings(session).time_zone
 
 
 def hard_calls_for_flags(session: Session, *, peer_id: int, sees_ratings: bool, on: date, days: int

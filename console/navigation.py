@@ -24,6 +24,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/peer_supervision.py", "My supervision", ":material/forum:", "my-supervision"),
         PageSpec("pages/peer_privacy.py", "Privacy and sharing", ":material/visibility:", "privacy"),
         PageSpec("pages/peer_support.py", "Support now", ":material/favorite:", "support"),
+        PageSpec("pages/peer_callouts.py", "Call-out log", ":material/emergency:", "call-outs"),
     ),
     "supervisor": (
         PageSpec("pages/supervisor_prep.py", "Weekly supervision prep", ":material/event_note:", "prep"),
@@ -31,12 +32,14 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/supervisor_action_items.py", "Action items", ":material/task_alt:", "action-items"),
         PageSpec("pages/supervisor_supervisees.py", "My supervisees", ":material/groups:", "supervisees"),
         PageSpec("pages/supervisor_load.py", "My supervision load", ":material/balance:", "supervision-load"),
+        PageSpec("pages/supervisor_callouts.py", "Call-outs and debriefs", ":material/support:", "callouts-debriefs"),
     ),
     "lead": (
         PageSpec("pages/lead_overview.py", "Program overview", ":material/monitoring:", "overview"),
         PageSpec("pages/lead_workload.py", "Workload", ":material/work_history:", "workload"),
         PageSpec("pages/lead_supervision.py", "Supervision coverage", ":material/diversity_3:", "supervision-coverage"),
         PageSpec("pages/lead_reports.py", "Reports", ":material/download:", "reports"),
+        PageSpec("pages/lead_callouts.py", "Call-outs", ":material/emergency:", "call-outs-by-team"),
     ),
     "admin": (
         PageSpec("pages/admin_accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from console import callouts as callout_log
 from console import checkins, clock, support, ui
 from console.errors import ValidationError
 
@@ -84,6 +85,16 @@ if feedback is not None:
         st.write("Whatever you did for yourself this week seems to be working. Keep it up.")
     ui.support_resources(contact=ui.call(support.support_contact), prominent=feedback.unusual)
     st.page_link("pages/peer_support.py", label="More support", icon=":material/favorite:")
+
+# Call-outs logged this week (console.callouts) already count in this check-in; not asked again.
+precounted = ui.call(callout_log.precounted_for_checkin, on=today)
+if precounted.callouts:
+    exposure_labels = {option.code: option.label for option in instrument.checklists["exposures"]}
+    already = "; ".join(exposure_labels.get(code, code) for code in precounted.exposures)
+    st.info(f"Your {precounted.callouts} call-out(s) logged this week already count here"
+            + (f": {already.lower()}" if already else "")
+            + f"; {precounted.after_hours} of them after hours. You don't need to tick or count them again.",
+            icon=":material/emergency:")
 
 form_area = (st.expander("Change this week's check-in", expanded=bool(problems)) if feedback is not None
              else st.container())

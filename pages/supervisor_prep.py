@@ -28,6 +28,11 @@ for card in cards:
         if card.pinned:
             st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
         ui.show_supervisor_view(view, compact=True)
+        for debrief in view.debriefs_to_offer:
+            st.warning(f"After a hard call ({debrief.what}, {debrief.ended_at:%a %d %b}): offer a debrief by "
+                       f"{debrief.due:%A %d %B %H:%M} UTC.", icon=":material/support:")
+        if view.debriefs_to_offer:
+            st.page_link("pages/supervisor_callouts.py", label="Record a debrief", icon=":material/support:")
         actions = st.columns(3)
         if actions[0].button("Start session", key=f"start_{view.peer_id}", type="primary", icon=":material/edit_note:"):
             st.session_state[PREFILL] = {
