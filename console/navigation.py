@@ -23,8 +23,8 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("pages/peer_plan.py", "Wellness plan", ":material/self_improvement:", "plan"),
         PageSpec("pages/peer_supervision.py", "My supervision", ":material/forum:", "my-supervision"),
         PageSpec("pages/peer_privacy.py", "Privacy and sharing", ":material/visibility:", "privacy"),
-        PageSpec("pages/peer_support.py", "Support now", ":material/favorite:", "support"),
         PageSpec("pages/peer_callouts.py", "Call-out log", ":material/emergency:", "call-outs"),
+        PageSpec("pages/peer_support.py", "Support now", ":material/favorite:", "support"),
     ),
     "supervisor": (
         PageSpec("pages/supervisor_prep.py", "Weekly supervision prep", ":material/event_note:", "prep"),

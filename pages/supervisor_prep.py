@@ -31,8 +31,9 @@ for card in cards:
         for debrief in view.debriefs_to_offer:
             st.warning(f"After a hard call ({debrief.what}, {debrief.ended_at:%a %d %b}): offer a debrief by "
                        f"{debrief.due:%A %d %B %H:%M} UTC.", icon=":material/support:")
-        if view.debriefs_to_offer:
-            st.page_link("pages/supervisor_callouts.py", label="Record a debrief", icon=":material/support:")
+        if view.debriefs_to_offer and st.button("Record a debrief", key=f"debrief_{view.peer_id}",
+                                                icon=":material/support:"):
+            st.switch_page("pages/supervisor_callouts.py")
         actions = st.columns(3)
         if actions[0].button("Start session", key=f"start_{view.peer_id}", type="primary", icon=":material/edit_note:"):
             st.session_state[PREFILL] = {
