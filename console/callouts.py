@@ -519,6 +519,12 @@ def hard_calls_for_flags(session: Session, *, peer_id: int, sees_ratings: bool, 
     return result
 
 
+@dataclass(frozen=True)
+class DebriefRecorded:
+    session_id: int
+    kind: str
+
+
 def record_debrief(
     session: Session,
     *,
@@ -528,13 +534,13 @@ def record_debrief(
     duration_minutes: int,
     idempotency_key: str,
     note: str = "",
-) -> sessions.SessionRecord:
+) -> DebriefRecorded:
     """Record the debrief of one or more hard calls as supportive supervision: an individual session for one peer,
     a group session when a team debriefs a shared incident; the calls are linked to it in the same transaction."""
     stored = stored_submission(session, SupervisionSession, key=idempotency_key, owner="supervisor_id",
                                owner_id=actor.id)
     if stored is not None:
-        return sessions.session_record(session, actor=actor, session_id=stored.id)
+        return DebriefRecorded(stored.id, stored.kind)
     if not callout_ids:
         raise ValidationError("Choose the call or calls this debrief was about.",
                               problems={"callouts": "Choose the call or calls this debrief was about."})
@@ -568,7 +574,7 @@ def record_debrief(
         audit.record(session, actor=actor, action="debrief_recorded", subject_id=callout.peer_id,
                      resource_type="callout", resource_id=callout.id, detail=f"session {row.id}")
     session.commit()
-    return sessions.session_record(session, actor=actor, session_id=row.id)
+    return DebriefRecorded(row.id, row.kind)
 
 
 # ---- the lead ----

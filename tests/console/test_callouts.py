@@ -196,7 +196,7 @@ def test_a_debrief_is_recorded_as_supportive_supervision_and_clears_the_prompt(s
                                 held_on=world.today, duration_minutes=20, idempotency_key="no")
     record = callouts.record_debrief(session, actor=world.supervisor, callout_ids=[logged.id], held_on=world.today,
                                      duration_minutes=20, idempotency_key="d1", note="Talked it through.")
-    row = session.get(SupervisionSession, record.summary.id)
+    row = session.get(SupervisionSession, record.session_id)
     assert row.minutes_supportive == 20 and row.kind == "individual"
     assert session.get(CallOut, logged.id).debrief_session_id == row.id
     view = view_for_supervisor(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
