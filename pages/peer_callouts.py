@@ -10,9 +10,12 @@ FORM = "callout_log"
 PROBLEMS = "callout_problems"
 LOGGED = "callout_logged"
 AFTER_SAVED = "callout_after_saved"
+GENERATION = "callout_form_generation"
+"""Part of every field's key: a new generation after a call-out is logged starts an empty form."""
 today = clock.today()
 mine = ui.call(callouts.my_callouts, on=today)
 problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
+generation = st.session_state.get(GENERATION, 0)
 
 
 def field_problem(name: str) -> None:
@@ -56,39 +59,40 @@ st.info("Nothing about the person you served: no names, addresses, phone numbers
         icon=":material/shield_person:")
 zone = mine.time_zone
 day = st.date_input("Day it started", value=today, max_value=today, min_value=today - timedelta(days=30),
-                    key="callout_day", format="YYYY-MM-DD")
+                    key=f"callout_day_{generation}", format="YYYY-MM-DD")
 start_column, end_column = st.columns(2)
-start = start_column.time_input("Started", value=None, step=timedelta(minutes=5), key="callout_start")
-end = end_column.time_input("Ended", value=None, step=timedelta(minutes=5), key="callout_end")
+start = start_column.time_input("Started", value=None, step=timedelta(minutes=5), key=f"callout_start_{generation}")
+end = end_column.time_input("Ended", value=None, step=timedelta(minutes=5), key=f"callout_end_{generation}")
 st.caption(f"Times in the program's time zone ({zone}). An end before the start counts as the next day.")
 field_problem("started_at")
 field_problem("ended_at")
 kind = st.radio("What kind of call-out", options=list(callouts.KINDS), format_func=callouts.KINDS.get, index=None,
-                key="callout_kind")
+                key=f"callout_kind_{generation}")
 field_problem("kind")
 setting = st.radio("Where", options=list(callouts.SETTINGS), format_func=callouts.SETTINGS.get, index=None,
-                   horizontal=True, key="callout_setting")
+                   horizontal=True, key=f"callout_setting_{generation}")
 field_problem("setting")
-person_served_died = st.checkbox("Someone I serve or have served died", key="callout_died")
+person_served_died = st.checkbox("Someone I serve or have served died", key=f"callout_died_{generation}")
 with_whom = st.pills("With whom", options=list(callouts.RESPONDERS), format_func=callouts.RESPONDERS.get,
-                     selection_mode="multi", key="callout_with")
+                     selection_mode="multi", key=f"callout_with_{generation}")
 field_problem("with_whom")
 actions = st.pills("What I did", options=list(callouts.ACTIONS), format_func=callouts.ACTIONS.get,
-                   selection_mode="multi", key="callout_actions")
+                   selection_mode="multi", key=f"callout_actions_{generation}")
 field_problem("actions")
 rating = st.radio("How it went for me", options=list(callouts.RATINGS), format_func=callouts.RATINGS.get,
-                  index=None, horizontal=True, key="callout_rating")
+                  index=None, horizontal=True, key=f"callout_rating_{generation}")
 field_problem("rating")
-note = st.text_area("Note (optional, private unless you share it)", key="callout_note",
+note = st.text_area("Note (optional, private unless you share it)", key=f"callout_note_{generation}",
                     help=f"Up to {callouts.NOTE.limit:,} characters. Nothing that identifies the person you served.")
 note_warning = identifiers.warning(note)
 confirmed = False
 if note_warning:
     st.warning(note_warning, icon=":material/warning:")
-    confirmed = st.checkbox("It is not about the person I served: keep it as written", key="callout_confirmed")
+    confirmed = st.checkbox("It is not about the person I served: keep it as written",
+                            key=f"callout_confirmed_{generation}")
 elif "note" in problems:
     field_problem("note")
-note_shared = st.checkbox("Share this note with my supervisor", key="callout_note_shared")
+note_shared = st.checkbox("Share this note with my supervisor", key=f"callout_note_shared_{generation}")
 
 if st.button("Log this call-out", type="primary", icon=":material/send:", width="stretch"):
     missing = {name: message for name, value, message in (
@@ -109,9 +113,7 @@ if st.button("Log this call-out", type="primary", icon=":material/send:", width=
         ui.renew_form_token(FORM)
         st.session_state.pop(PROBLEMS, None)
         st.session_state[LOGGED] = True
-        for key in ("callout_start", "callout_end", "callout_kind", "callout_setting", "callout_died", "callout_with",
-                    "callout_actions", "callout_rating", "callout_note", "callout_note_shared", "callout_confirmed"):
-            st.session_state.pop(key, None)
+        st.session_state[GENERATION] = generation + 1
     st.rerun()
 if problems:
     st.error("Something needs a change: see the messages above. Nothing is logged yet.", icon=":material/error:")

@@ -10,12 +10,12 @@ from tests.pages.peer_pages import ROOT, button, open_page, plain_texts
 
 
 def _fill(app, *, kind: str = "overdose_nonfatal", rating: int = 2, note: str = ""):
-    app.time_input(key="callout_start").set_value(time(13, 0))
-    app.time_input(key="callout_end").set_value(time(14, 10))
-    app.radio(key="callout_kind").set_value(kind)
-    app.radio(key="callout_setting").set_value("street")
-    app.radio(key="callout_rating").set_value(rating)
-    app.text_area(key="callout_note").set_value(note)
+    app.time_input(key="callout_start_0").set_value(time(13, 0))
+    app.time_input(key="callout_end_0").set_value(time(14, 10))
+    app.radio(key="callout_kind_0").set_value(kind)
+    app.radio(key="callout_setting_0").set_value("street")
+    app.radio(key="callout_rating_0").set_value(rating)
+    app.text_area(key="callout_note_0").set_value(note)
     return app
 
 
@@ -47,7 +47,7 @@ def test_a_note_that_may_name_the_person_served_is_warned_about_beside_the_field
     assert "This may identify the person you served" in shown and "a phone number" in shown
     button(app, "Log this call-out").click().run()
     assert session.exec(select(CallOut)).all() == []
-    app.checkbox(key="callout_confirmed").check().run()
+    app.checkbox(key="callout_confirmed_0").check().run()
     button(app, "Log this call-out").click().run()
     assert len(session.exec(select(CallOut)).all()) == 1
 
