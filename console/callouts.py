@@ -653,7 +653,9 @@ def team_callout_figures(rows: Sequence[CallOutRow], *, k: int, total_label: str
 
 
 def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD_MONTHS) -> CallOutFigures:
-    """Call-outs of the peers on the lead's teams over the last `months` complete months, per team and in all."""
+    """Call-outs over the last `months` complete months per team, each call-out counted in the lowest-numbered team
+    its peer belonged to that day. What is suppressed is decided over the whole program, so every lead sees the
+    same figure for a team; a lead of some teams sees those teams, and only a lead of the whole program the total."""
     if type(months) is not int or not 1 <= months <= 12:
         raise ValidationError(f"Show from 1 to 12 months of call-outs, not {months!r}.")
     scope = lead_scope(session, actor=actor)
@@ -675,9 +677,12 @@ def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD
         day = started_at.date()
         teams = sorted((team_id, name) for user_id, team_id, started_on, ended_on, name in memberships
                        if user_id == peer_id and started_on <= day and (ended_on is None or ended_on >= day))
-        if not teams or (scope.team_ids is not None and teams[0][0] not in scope.team_ids):
-            continue
-        rows.append(CallOutRow(peer_id, teams[0][1], kind, after_hours))
+        if teams:
+            rows.append(CallOutRow(peer_id, teams[0][1], kind, after_hours))
     figures = team_callout_figures(rows, k=scope.k, total_label=scoring.aggregates.TOTAL_GROUP)
-    return CallOutFigures(first, calendar[-1], scope.k, figures)
+    visible = {name for _, team_id, _, _, name in memberships
+               if scope.team_ids is None or team_id in scope.team_ids}
+    return CallOutFigures(first, calendar[-1], scope.k, tuple(
+        figure for figure in figures
+        if figure.team in visible or (scope.whole_program and figure.team == scoring.aggregates.TOTAL_GROUP)))
 

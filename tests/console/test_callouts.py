@@ -285,3 +285,15 @@ def test_leads_see_call_outs_per_team_of_closed_months_only(session, world):
     assert by_team["Overdose response"].kinds["welfare_check"] == 6
     with pytest.raises(PermissionDenied):
         callouts.lead_callouts(session, actor=world.supervisor, on=world.today)
+
+
+def test_a_lead_of_one_team_sees_that_team_and_no_total(session, world):
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
+    session.commit()
+    october = datetime(2026, 10, 14, 20, 0, tzinfo=UTC)
+    session.add(CallOut(peer_id=world.other_peer.id, started_at=october, ended_at=october + timedelta(hours=1),
+                        week_start=callouts.callout_week(october), after_hours=True, kind="other", setting="jail",
+                        rating=2, idempotency_key="other"))
+    session.commit()
+    figures = callouts.lead_callouts(session, actor=team_lead, on=world.today)
+    assert [(figure.team, figure.callouts) for figure in figures.teams] == [("Reentry", None)]
