@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 import scoring
-from console import callouts, checkins
+from console import callouts, checkins, supervision
 from console.errors import PermissionDenied, ValidationError
 from console.peer_view import view_for_supervisor
 from console.program_settings import ProgramSettings, write_settings
@@ -297,3 +297,14 @@ def test_a_lead_of_one_team_sees_that_team_and_no_total(session, world):
     session.commit()
     figures = callouts.lead_callouts(session, actor=team_lead, on=world.today)
     assert [(figure.team, figure.callouts) for figure in figures.teams] == [("Reentry", None)]
+
+
+def test_the_prep_sheet_and_its_printable_copy_carry_the_debrief_prompt(session, world):
+    _log(session, world.peer, key="fatal", kind="overdose_fatal")
+    cards = supervision.prep_sheet(session, actor=world.supervisor, on=world.today)
+    card = next(card for card in cards if card.view.peer_id == world.peer.id)
+    assert [debrief.what for debrief in card.view.debriefs_to_offer] == ["a fatal overdose"]
+    text = supervision.printable_prep_sheet(cards, supervisor_name="Supervisor", on=world.today)
+    assert "After a hard call (a fatal overdose" in text
+    admin_cards = supervision.prep_sheet(session, actor=world.admin_supervisor, on=world.today)
+    assert all(card.view.debriefs_to_offer == () for card in admin_cards)
