@@ -199,13 +199,17 @@ OTHER_SETTING_LABELS = {
     "reminder_time": "Reminder time",
     "prep_digest_weekday": "Supervisors' prep sheet email on",
     "reach_out_response_hours": "Supervisors get in touch",
+    "working_hours_start": "Working day starts",
+    "working_hours_end": "Working day ends",
+    "working_days": "Working days",
 }
 """The start of the label of each setting's input that is not a threshold (thresholds carry their own labels)."""
 
 
 def test_the_settings_page_has_an_input_for_every_program_setting(app_database):
     app = open_admin_page("admin_settings.py")
-    labels = [widget.label for widgets in (app.number_input, app.text_input, app.text_area, app.selectbox)
+    labels = [widget.label for widgets in (app.number_input, app.text_input, app.text_area, app.selectbox,
+                                           app.multiselect)
               for widget in widgets]
     expected = OTHER_SETTING_LABELS | {setting.name: setting.label for setting in THRESHOLD_SETTINGS}
     assert set(expected) | {"notifications_off"} == {field.name for field in fields(ProgramSettings)}
