@@ -7,7 +7,7 @@ from sqlmodel import select
 
 import scoring
 from console import callouts, checkins, supervision
-from console.errors import PermissionDenied, ValidationError
+from console.errors import NotFound, PermissionDenied, ValidationError
 from console.peer_view import view_for_supervisor
 from console.program_settings import ProgramSettings, write_settings
 from console.sessions import session_record
@@ -169,7 +169,7 @@ def test_a_fatal_overdose_opens_the_after_incident_path(session, world):
     assert callouts.my_callouts(session, actor=world.peer, on=world.today).awaiting_after_checkin == ()
     with pytest.raises(ValidationError):
         callouts.after_incident_checkin(session, actor=world.peer, callout_id=logged.id, answers={"right_now": 9})
-    with pytest.raises(Exception):  # noqa: B017 - another peer's call-out is not found
+    with pytest.raises(NotFound):
         callouts.request_debrief(session, actor=world.peer_scores, callout_id=logged.id)
 
 
