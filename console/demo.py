@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -23,7 +23,7 @@ from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.passwords import hash_password
-from console.fieldwork import ethics, field_visits, trainings
+from console.fieldwork import callouts, ethics, field_visits, trainings
 from console.program.equity import DISCRIMINATION_EXPOSURE
 from console.wellness.checkins import pulse_instrument
 from db import tallies
@@ -94,6 +94,7 @@ class DemoSummary:
     assessments: int
     sessions: int
     action_items: int
+    callouts: int = 0
 
 
 class Story(StrEnum):
@@ -406,7 +407,69 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
                         f"{summary.sessions} supervision sessions")
     session.commit()
     _field_work(session, users=users, today=min(today, clock.today()))
-    return summary
+    return replace(summary, callouts=_callouts(session, users=users, today=today))
+
+
+CALLOUT_WEEKS = 12
+CALLOUT_CHANCE = {"overdose": 0.7, "reentry": 0.3, "court": 0.3}
+CALLOUT_KINDS = {
+    "overdose": ("overdose_nonfatal", "overdose_nonfatal", "overdose_nonfatal", "welfare_check",
+                 "behavioral_health_crisis"),
+    "reentry": ("behavioral_health_crisis", "welfare_check", "other"),
+    "court": ("behavioral_health_crisis", "other"),
+}
+CALLOUT_SETTINGS = {"overdose": ("home", "street", "street", "hospital"), "reentry": ("jail", "home"),
+                    "court": ("court", "street")}
+CALLOUT_RESPONDERS = {"overdose": ("police", "ems", "fire"), "reentry": ("police", "crisis_team"),
+                      "court": ("police", "crisis_team")}
+CALLOUT_HOURS = (2, 10, 13, 15, 19, 22)
+CALLOUT_NOTE = "Long wait for EMS. I stayed with the family until the crisis team came."
+FATAL_CALL_PEER = "peer.james"
+
+
+def _callouts(session: Session, *, users: dict[str, User], today: date) -> int:
+    """Twelve weeks of call-outs logged through the call-out service, as each peer would log them right after the
+    call, and one fatal overdose two days ago with its after-incident check-in and the debrief held yesterday.
+
+    Each call is its own transaction, after the rest of the demo is committed."""
+    rng = random.Random(SEED + 1)
+    count = 0
+
+    def log(peer: User, *, day: date, hour: int, kind: str, setting: str, rating: int, **more: object
+            ) -> callouts.LoggedCallOut:
+        nonlocal count
+        count += 1
+        started = _aware(day, hour=hour, minute=rng.choice((0, 15, 30, 45)))
+        ended = started + timedelta(minutes=rng.choice((40, 60, 75, 90)))
+        return callouts.log_callout(session, actor=peer, started_at=started, ended_at=ended, kind=kind,
+                                    setting=setting, rating=rating, idempotency_key=f"demo-callout-{count}",
+                                    now=ended + timedelta(minutes=20), **more)
+
+    for peer in PEERS:
+        for weeks_ago in range(CALLOUT_WEEKS, 0, -1):
+            day = today - timedelta(days=7 * weeks_ago - rng.randint(0, 6))
+            if rng.random() >= CALLOUT_CHANCE[peer.team]:
+                continue
+            responders = CALLOUT_RESPONDERS[peer.team]
+            log(users[peer.username], day=day, hour=rng.choice(CALLOUT_HOURS),
+                kind=rng.choice(CALLOUT_KINDS[peer.team]), setting=rng.choice(CALLOUT_SETTINGS[peer.team]),
+                rating=rng.choice((1, 2, 2, 3, 3, 4)), with_whom=rng.sample(responders, k=2),
+                actions=("engaged", "follow_up"))
+    log(users["peer.maria"], day=today - timedelta(days=1), hour=21, kind="overdose_nonfatal", setting="home",
+        rating=3, with_whom=("police", "ems"), actions=("engaged", "naloxone", "family_support"), note=CALLOUT_NOTE,
+        note_shared=True)
+    james = users[FATAL_CALL_PEER]
+    fatal = log(james, day=today - timedelta(days=2), hour=23, kind="overdose_fatal", setting="home", rating=4,
+                with_whom=("police", "ems", "coroner"), actions=("engaged", "naloxone", "family_support"))
+    callouts.after_incident_checkin(session, actor=james, callout_id=fatal.id,
+                                    answers={"right_now": 2, "carry_on": 2, "someone_to_talk": 3}, wants_debrief=True)
+    supervisor, _ = MAIN_SUPERVISION[next(peer.team for peer in PEERS if peer.username == FATAL_CALL_PEER)]
+    callouts.record_debrief(session, actor=users[supervisor], callout_ids=[fatal.id],
+                            held_on=today - timedelta(days=1), duration_minutes=40,
+                            idempotency_key="demo-debrief-1",
+                            note="Talked through the call and the family's grief; agreed on a quiet evening and a "
+                                 "check-in call tomorrow.")
+    return count
 
 
 def _field_work(session: Session, *, users: dict[str, User], today: date) -> None:

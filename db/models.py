@@ -307,6 +307,40 @@ class ReachOutRequest(SQLModel, table=True):
     acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
 
 
+class CallOut(SQLModel, table=True):
+    """One call-out a peer responded to: when, what kind, where, with whom, what they did and how it went for them.
+
+    Nothing here identifies the person served. `hard` opens the after-incident path (a fatal overdose, a death of
+    someone served, or a call rated very hard); `debrief_session_id` links the supervision contact that debriefed it.
+    """
+
+    __table_args__ = (Index("ix_callout_peer_started", "peer_id", "started_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id")
+    started_at: datetime = Field(sa_type=AwareDateTime)
+    ended_at: datetime = Field(sa_type=AwareDateTime)
+    week_start: date = Field(index=True)
+    after_hours: bool = False
+    kind: str = Field(max_length=40)
+    setting: str = Field(max_length=40)
+    person_served_died: bool = False
+    with_whom: frozenset[str] = tag_set(200)
+    """Responder codes."""
+    actions: frozenset[str] = tag_set(400)
+    """Codes of what the peer did."""
+    rating: int
+    note: str | None = encrypted_text()
+    note_shared: bool = False
+    hard: bool = False
+    after_checkin: dict[str, Any] | None = encrypted_json()
+    after_checkin_at: datetime | None = timestamp()
+    debrief_requested_at: datetime | None = timestamp()
+    debrief_session_id: int | None = Field(default=None, foreign_key="supervisionsession.id")
+    created_at: datetime = timestamp(default_now=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
 class OutboxMessage(SQLModel, table=True):
     """An email to send, written in the transaction of the event that causes it and delivered by the sender.
 
@@ -511,4 +545,5 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ActionPlan: ("what", "owner_role"),
     ActionFollowUp: ("note",),
     SelfDescription: ("answers",),
+    CallOut: ("note", "after_checkin"),
 }

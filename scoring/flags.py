@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from scoring.balance import FUNCTIONS
@@ -70,6 +70,21 @@ class ActionItemInput:
 
 
 @dataclass(frozen=True)
+class HardCallInput:
+    """A hard call (a fatal overdose, a death of someone served, or a call the peer rated very hard) as the viewer
+    may see it: when it ended, a plain phrase for it, and whether a debrief was held."""
+
+    ended_at: datetime
+    what: str
+    debriefed: bool
+
+
+def debrief_due(ended_at: datetime, *, window_hours: int) -> datetime:
+    """The end of the window in which a debrief is offered after a hard call: `window_hours` after the call ended."""
+    return ended_at + timedelta(hours=window_hours)
+
+
+@dataclass(frozen=True)
 class FlagSettings:
     """Thresholds behind the flags. All are program settings chosen to prompt a
     conversation, not clinical cut-offs; the band flags use the instrument's own bands.
@@ -98,6 +113,7 @@ class FlagSettings:
     strain_trend_points: int = 8
     strain_trend_min_points: int = 6
     strain_rise_per_week: float = 2.0
+    debrief_window_hours: int = 72
 
     def __post_init__(self) -> None:
         for name in (
@@ -108,6 +124,7 @@ class FlagSettings:
             "supportive_gap_days",
             "checkin_overdue_days",
             "strain_recent_days",
+            "debrief_window_hours",
         ):
             value = getattr(self, name)
             if type(value) is not int or value < 1:
@@ -153,6 +170,7 @@ def supervision_flags(
     settings: FlagSettings = FlagSettings(),
     instrument: Instrument | None = None,
     reference_strains: Sequence[float | None] | None = None,
+    hard_calls: Sequence[HardCallInput] = (),
 ) -> list[Flag]:
     """Flags for one supervisee, most severe first.
 
@@ -164,6 +182,9 @@ def supervision_flags(
     on (default: the built-in proqol-style-30); it supplies bands, directions
     and reliabilities. `baseline_sd_by_scale` is the program's baseline SD per
     scale (see `scoring.baseline_sd`) for instruments that declare none.
+
+    `hard_calls` are the peer's hard calls the viewer may see; one whose debrief window passed without a
+    debrief raises a flag.
     """
     instrument = instrument or load_instrument("proqol-style-30")
     assessments = sorted(
@@ -191,6 +212,7 @@ def supervision_flags(
         *_checkin_flags(pulses, today, settings),
         *_supervision_flags(sessions, today, settings),
         *_action_item_flags(action_items, today),
+        *_debrief_flags(hard_calls, today, settings),
     ]
     return sorted(flags, key=lambda flag: -SEVERITIES.index(flag.severity))
 
@@ -414,3 +436,22 @@ def _action_item_flags(action_items: Sequence[ActionItemInput], today: date) -> 
     count = f"{len(overdue)} action item{'s' if len(overdue) > 1 else ''}"
     reason = f"{count} past due: {listed}."
     return [Flag("action_items_past_due", "info", reason, "administrative", f"due before {today.isoformat()}")]
+
+
+def _debrief_flags(hard_calls: Sequence[HardCallInput], today: date, settings: FlagSettings) -> list[Flag]:
+    """A flag for each hard call whose debrief window ended before `today` without a debrief; a call that ended
+    more than `supportive_gap_days` ago is left to the "no supportive supervision" rule."""
+    since = window_start(today, settings.supportive_gap_days)
+    missed = sorted(
+        (call for call in hard_calls
+         if not call.debriefed and since <= call.ended_at.date() <= today
+         and debrief_due(call.ended_at, window_hours=settings.debrief_window_hours).date() < today),
+        key=lambda call: call.ended_at,
+    )
+    if not missed:
+        return []
+    listed = "; ".join(f"{call.what} on {call.ended_at.date().isoformat()}" for call in missed)
+    reason = (f"No debrief was recorded within {settings.debrief_window_hours} hours after a hard call ({listed}). "
+              "Offer one now: a short supportive contact counts.")
+    return [Flag("debrief_window_passed", "attention", reason, "supportive",
+                 f"calls since {since.isoformat()}")]

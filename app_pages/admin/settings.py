@@ -94,6 +94,42 @@ if save:
     st.rerun()
 
 st.divider()
+st.subheader("Working hours")
+st.caption("A call-out that starts outside these hours, or on a day that is not a working day, counts as after "
+           "hours (program time zone).")
+HOURS_PROBLEMS = "working_hours_problems"
+hours_problems: dict[str, str] = st.session_state.get(HOURS_PROBLEMS, {})
+with st.form("working_hours"):
+    hours_start = st.text_input(program_settings.label("working_hours_start"), value=current.working_hours_start,
+                                key="setting_working_hours_start")
+    if "working_hours_start" in hours_problems:
+        st.error(ui.escape_markdown(hours_problems["working_hours_start"]), icon=":material/error:")
+    hours_end = st.text_input(program_settings.label("working_hours_end"), value=current.working_hours_end,
+                              key="setting_working_hours_end")
+    if "working_hours_end" in hours_problems:
+        st.error(ui.escape_markdown(hours_problems["working_hours_end"]), icon=":material/error:")
+    days = st.multiselect(program_settings.label("working_days"), options=WEEKDAYS,
+                          default=[day for day in split_codes(current.working_days) if day in WEEKDAYS],
+                          format_func=str.capitalize, key="setting_working_days")
+    if "working_days" in hours_problems:
+        st.error(ui.escape_markdown(hours_problems["working_days"]), icon=":material/error:")
+    save_hours = st.form_submit_button("Save working hours", type="primary")
+    if st.session_state.pop("working_hours_saved", False):
+        st.success("Working hours saved.", icon=":material/check_circle:")
+if save_hours:
+    try:
+        ui.call(program_settings.write_settings, on=today, changes={
+            "working_hours_start": hours_start, "working_hours_end": hours_end,
+            "working_days": ",".join(day for day in WEEKDAYS if day in days),
+        })
+    except ValidationError as problem:
+        st.session_state[HOURS_PROBLEMS] = problem.problems or {"working_hours_start": str(problem)}
+    else:
+        st.session_state.pop(HOURS_PROBLEMS, None)
+        st.session_state["working_hours_saved"] = True
+    st.rerun()
+
+st.divider()
 st.subheader("Email notifications")
 mail = ui.runtime().settings.mail
 if mail is None:

@@ -2,6 +2,7 @@ import streamlit as st
 
 from console.core import clock
 from console.core.errors import ValidationError
+from console.fieldwork import callouts as callout_log
 from console.web import ui
 from console.wellness import checkins, support
 
@@ -86,6 +87,16 @@ if feedback is not None:
         st.write("Whatever you did for yourself this week seems to be working. Keep it up.")
     ui.support_resources(contact=ui.call(support.support_contact), prominent=feedback.unusual)
     st.page_link("app_pages/peer/support.py", label="More support", icon=":material/favorite:")
+
+# Call-outs logged this week (console.fieldwork.callouts) already count in this check-in; not asked again.
+precounted = ui.call(callout_log.precounted_for_checkin, on=today)
+if precounted.callouts:
+    exposure_labels = {option.code: option.label for option in instrument.checklists["exposures"]}
+    already = "; ".join(exposure_labels.get(code, code) for code in precounted.exposures)
+    st.info(f"Your {precounted.callouts} call-out(s) logged this week already count here"
+            + (f": {already.lower()}" if already else "")
+            + f"; {precounted.after_hours} of them after hours. You don't need to tick or count them again.",
+            icon=":material/emergency:")
 
 form_area = (st.expander("Change this week's check-in", expanded=bool(problems)) if feedback is not None
              else st.container())

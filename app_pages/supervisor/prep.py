@@ -74,6 +74,12 @@ for card in cards:
                 st.caption(f"{ui.escape_markdown(renewal.name)}: renewal was due {renewal.renews_on:%d %b %Y}")
             else:
                 st.caption(f"{ui.escape_markdown(renewal.name)}: renews {renewal.renews_on:%d %b %Y}")
+        for debrief in view.debriefs_to_offer:
+            st.warning(f"After a hard call ({debrief.what}, {debrief.ended_at:%a %d %b}): offer a debrief by "
+                       f"{debrief.due:%A %d %B %H:%M} UTC.", icon=":material/support:")
+        if view.debriefs_to_offer and st.button("Record a debrief", key=f"debrief_{view.peer_id}",
+                                                icon=":material/support:"):
+            st.switch_page("app_pages/supervisor/callouts.py")
         actions = st.columns(3)
         if actions[0].button("Start session", key=f"start_{view.peer_id}", type="primary", icon=":material/edit_note:"):
             st.session_state[PREFILL] = {

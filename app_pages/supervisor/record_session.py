@@ -255,6 +255,9 @@ def edit_or_amend() -> None:
 
 
 st.title("Record a session")
+if st.button("Debriefing a hard call? Record the debrief quickly, linked to the call", icon=":material/support:",
+             type="tertiary", key="open_debriefs"):
+    st.switch_page("app_pages/supervisor/callouts.py")
 saved = st.session_state.pop(SAVED, None)
 if saved:
     st.success(saved, icon=":material/check_circle:")

@@ -17,6 +17,7 @@ WELLNESS_FACT_ACTIONS = frozenset({
     "field_visit_acknowledged", "safety_incident_documented",
     "ethics_items_noted", "ethics_item_shared", "ethics_item_unshared", "ethics_item_closed",
     "self_description_saved", "self_description_removed",
+    "callout_logged", "callout_after_checkin", "debrief_requested", "debrief_recorded",
 })
 """Events whose existence, time or detail tells something about a person's wellness: when they checked in,
 that they asked to be reached out to, what they share. The person concerned sees them; the admin's view never."""
@@ -31,6 +32,7 @@ ADMIN_VISIBLE_ACTIONS = frozenset({
     "notification_preferences_changed", "notifications_unsubscribed", "notifications_resubscribed",
     "viewed_safety_incidents", "viewed_ethics_items", "training_recorded", "training_removed",
     "action_plan_recorded", "action_plan_followed_up",
+    "viewed_callouts",
 })
 """Actions and actors an admin may see: accounts, access and who read whose data. Every action the console
 records is in exactly one of the two sets (a test checks), so a new kind of event stays out of the admin's view

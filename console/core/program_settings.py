@@ -13,7 +13,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,10 @@ THRESHOLD_SETTINGS = (
                      "window the trend needs.", 3, 52),
     ThresholdSetting("strain_rise_per_week", "Sustained rise: strain points a week", "A trend at least this steep "
                      "raises a prep flag and is named in the peer's feedback.", 0.5, 20, whole=False),
+    ThresholdSetting("debrief_window_hours", "After a hard call: offer a debrief within … hours (a program choice)",
+                     "After a fatal overdose, a death of someone served or a call the peer rated very hard, the "
+                     "supervisor is asked to offer a debrief within this many hours of the call's end; a prep flag "
+                     "follows when the window passes without one.", 1, 336),
 )
 """The thresholds and windows of flags and lead figures, in the order the admin page shows them."""
 
@@ -122,6 +126,10 @@ class ProgramSettings:
     strain_trend_points: int = _FLAG_DEFAULTS.strain_trend_points
     strain_trend_min_points: int = _FLAG_DEFAULTS.strain_trend_min_points
     strain_rise_per_week: float = _FLAG_DEFAULTS.strain_rise_per_week
+    debrief_window_hours: int = _FLAG_DEFAULTS.debrief_window_hours
+    working_hours_start: str = "08:00"
+    working_hours_end: str = "17:00"
+    working_days: str = "monday,tuesday,wednesday,thursday,friday"
 
     @property
     def flags(self) -> scoring.FlagSettings:
@@ -132,6 +140,18 @@ class ProgramSettings:
     @property
     def caseload_guideline(self) -> tuple[int, int]:
         return self.caseload_guideline_min, self.caseload_guideline_max
+
+    def is_after_hours(self, moment: datetime) -> bool:
+        """Whether `moment` falls outside the program's working hours: on a day that is not a working day, or
+        before `working_hours_start` or from `working_hours_end` on, in the program's time zone."""
+        zone = time_zone(self.time_zone) or UTC
+        local = moment.astimezone(zone)
+        start, end = time_of_day(self.working_hours_start), time_of_day(self.working_hours_end)
+        if start is None or end is None:
+            start, end = time_of_day(_default_text("working_hours_start")), time_of_day(_default_text("working_hours_end"))
+        working_days = set(split_codes(self.working_days))
+        clock_time = local.time().replace(tzinfo=None)
+        return WEEKDAYS[local.weekday()] not in working_days or not start <= clock_time < end
 
     def problems(self) -> dict[str, str]:
         found = self._threshold_problems()
@@ -155,6 +175,16 @@ class ProgramSettings:
         if self.backup_contact_email and not EMAIL_ADDRESS.fullmatch(self.backup_contact_email):
             found["backup_contact_email"] = ("Enter the backup contact's email address, such as "
                                              "duty.supervisor@example.org, or leave it empty.")
+        start, end = time_of_day(self.working_hours_start), time_of_day(self.working_hours_end)
+        if start is None:
+            found["working_hours_start"] = "Enter when the working day starts as HH:MM on a 24-hour clock, e.g. 08:00."
+        if end is None:
+            found["working_hours_end"] = "Enter when the working day ends as HH:MM on a 24-hour clock, e.g. 17:00."
+        elif start is not None and end <= start:
+            found["working_hours_end"] = "The working day must end after it starts (call-outs outside it count as after hours)."
+        days = split_codes(self.working_days)
+        if any(day not in WEEKDAYS for day in days):
+            found["working_days"] = f"Working days are weekday names: {', '.join(WEEKDAYS)}."
         unknown = unknown_kinds(split_codes(self.notifications_off))
         if unknown:
             found["notifications_off"] = f"Unknown or required notification kind {', '.join(unknown)}."
@@ -192,6 +222,9 @@ LABELS = {
     "support_contact": "Program support contact",
     "instruments_folder": "Folder of extra instrument files",
     "backup_contact_email": "Field safety backup contact email",
+    "working_hours_start": "Working day starts (HH:MM)",
+    "working_hours_end": "Working day ends (HH:MM)",
+    "working_days": "Working days",
 }
 TEXT_FIELDS = {
     "assessment_instrument": input_limits.INSTRUMENT_ID,
@@ -211,6 +244,10 @@ def label(name: str) -> str:
 
 def _default(name: str) -> object:
     return getattr(ProgramSettings(), name)
+
+
+def _default_text(name: str) -> str:
+    return str(_default(name))
 
 
 def read_settings(session: Session) -> ProgramSettings:

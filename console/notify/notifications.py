@@ -35,7 +35,9 @@ from console.notify.kinds import (
     ACTION_ITEM_DUE,
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
+    CALLOUT_LOGGED,
     CHECKIN_REMINDER,
+    DEBRIEF_TO_OFFER,
     FIELD_VISIT_BACKUP,
     FIELD_VISIT_HELP,
     FIELD_VISIT_OVERDUE,
@@ -231,6 +233,17 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "yet. You receive this as the program's backup contact: please follow your program's field safety "
         "procedure and reach the supervisor on duty.",
         FIELD_SAFETY_PATH,
+    ),
+    CALLOUT_LOGGED.code: (
+        "A supervisee logged a call-out",
+        "Someone you supervise logged a call-out. Open Call-outs and debriefs to see it, as far as they share it.",
+        "callouts-debriefs",
+    ),
+    DEBRIEF_TO_OFFER.code: (
+        "Please offer a debrief after a hard call",
+        "Someone you supervise had a hard call. Your program asks that you offer them a debrief by {due} "
+        "({window_hours} hours after the call). Open Call-outs and debriefs to see who and to record it.",
+        "callouts-debriefs",
     ),
     INVITATION.code: (
         "You are invited to the Peer Wellness Console",

@@ -45,6 +45,9 @@ class Action(StrEnum):
     RECORD_TRAINING = "record and read a person's trainings and certifications"
     PLAN_TEAM_ACTIONS = "record and follow up team-level action plans"
     VIEW_EQUITY_LENS = "view program-wide burden figures by self-described group"
+    VIEW_CALLOUTS = "see the call-out log (when, kinds, settings, with whom, what the peer did)"
+    VIEW_CALLOUT_RATINGS = "see how each call-out went for the peer (their own rating)"
+    OFFER_DEBRIEF = "be asked to offer a debrief after the peer's hard calls, and record it"
 
 
 WELLNESS_FUNCTIONS = frozenset({"educational", "supportive"})
@@ -122,6 +125,8 @@ def decide(relationship: Relationship, action: Action) -> Decision:
     if r.is_self:
         if action is Action.RECORD_SUPERVISION:
             return _deny("nobody records supervision with themselves")
+        if action is Action.OFFER_DEBRIEF:
+            return _deny("a debrief is offered by a supervisor, not to oneself")
         if action is Action.WRITE_OWN_WELLNESS and "peer" not in r.actor_roles:
             return _deny("only peers record check-ins and assessments")
         if action is Action.RECORD_FIELD_VISIT and "peer" not in r.actor_roles:
@@ -157,6 +162,10 @@ def decide(relationship: Relationship, action: Action) -> Decision:
         if r.supervises:
             return _allow("a supervisor keeps the training record of the people they supervise")
         return _deny("a training record is kept by the person and their supervisors")
+    if action is Action.VIEW_CALLOUTS:
+        if r.supervises:
+            return _allow("a call-out log is submitted to every supervisor of the peer, at the completion level")
+        return _deny("the call-out log goes to the peer's supervisors only; leads see team figures")
 
     if not r.supervises:
         return _deny("wellness data is visible only through an active supervision assignment")
@@ -173,6 +182,14 @@ def decide(relationship: Relationship, action: Action) -> Decision:
         return _allow("ethics items the peer chose to share reach their educational and supportive supervisors")
     if action is Action.VIEW_REACH_OUTS:
         return _allow("a request to be reached out to goes to the peer's educational and supportive supervisors")
+    if action is Action.OFFER_DEBRIEF:
+        if "supportive" in r.assignment_functions:
+            return _allow("a debrief after a hard call is supportive supervision")
+        return _deny("a debrief after a hard call is offered by the peer's supportive supervisor")
+    if action is Action.VIEW_CALLOUT_RATINGS:
+        if LEVEL_RANK[r.sharing_level] >= LEVEL_RANK["bands"]:
+            return _allow(f"the peer shares at the {r.sharing_level} level, which includes their call-out ratings")
+        return _deny("the peer shares completion only: counts and kinds of call-outs, not how they went")
     if action is Action.VIEW_BANDS:
         if LEVEL_RANK[r.sharing_level] >= LEVEL_RANK["bands"]:
             return _allow(f"the peer shares at the {r.sharing_level} level")
@@ -194,6 +211,9 @@ class Visibility:
     scores: bool
     shared_text: bool
     reach_outs: bool
+    callouts: bool = False
+    callout_ratings: bool = False
+    debriefs: bool = False
 
     @property
     def level(self) -> str:
@@ -217,6 +237,9 @@ def visibility(relationship: Relationship) -> Visibility:
         scores=sees(Action.VIEW_SCORES),
         shared_text=sees(Action.VIEW_SHARED_TEXT),
         reach_outs=sees(Action.VIEW_REACH_OUTS),
+        callouts=sees(Action.VIEW_CALLOUTS),
+        callout_ratings=sees(Action.VIEW_CALLOUT_RATINGS),
+        debriefs=sees(Action.OFFER_DEBRIEF),
     )
 
 

@@ -505,13 +505,32 @@ def record_session(
     now: datetime | None = None,
 ) -> SessionRecord:
     """Store a session with its attendees and action items; a repeated idempotency key returns the stored one."""
+    row = store_session(session, actor=actor, kind=kind, attendee_ids=attendee_ids, content=content,
+                        idempotency_key=idempotency_key, action_items=action_items, now=now)
+    session.commit()
+    return _record(session, row)
+
+
+def store_session(
+    session: Session,
+    *,
+    actor: User,
+    kind: str,
+    attendee_ids: Sequence[int],
+    content: SessionContent,
+    idempotency_key: str,
+    action_items: Sequence[NewActionItem] = (),
+    now: datetime | None = None,
+) -> SupervisionSession:
+    """`record_session` in the caller's transaction (the caller commits), for a service that stores more with it;
+    returns the stored row, the one already stored under a repeated idempotency key included."""
     now = now or clock.now()
     today = now.date()
     authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
     stored = stored_submission(session, SupervisionSession, key=idempotency_key, owner="supervisor_id",
                                owner_id=actor.id)
     if stored is not None:
-        return _record(session, stored)
+        return stored
 
     attendees = sorted(set(attendee_ids))
     if kind not in KINDS:
@@ -531,7 +550,7 @@ def record_session(
     _apply(row, content)
     stored = insert_once(session, row, owner="supervisor_id")
     if stored is not row:
-        return _record(session, stored)
+        return stored
     session.add_all(SessionAttendee(session_id=row.id, peer_id=peer_id) for peer_id in attendees)
     session.add_all(
         ActionItem(session_id=row.id, owner_id=item.owner_id, text=item.text.strip(), due_on=item.due_on,
@@ -542,8 +561,7 @@ def record_session(
         audit.record(session, actor=actor, action="session_recorded", subject_id=peer_id,
                      resource_type="supervision_session", resource_id=row.id,
                      detail=f"{kind}, {content.held_on.isoformat()}, {len(action_items)} action items")
-    session.commit()
-    return _record(session, row)
+    return row
 
 
 def _led_session(session: Session, *, actor: User, session_id: int, action: Action

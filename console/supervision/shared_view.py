@@ -33,6 +33,7 @@ from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import NotFound, ValidationError
 from console.core.program_settings import read_settings
+from console.fieldwork import callouts
 from console.policy.access import Action, Visibility, authorize, supervisor_visibility, visibility
 from console.wellness.checkins import first_strains
 from console.wellness.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
@@ -61,9 +62,9 @@ MIN_STRAIN_WEEKS = 2
 """Fewest check-ins with a strain in a period for its average to be shown: one would be that week's figure."""
 COMPLETION_FLAGS = frozenset({
     "checkin_overdue", "caseload_above_guideline", "caseload_rising", "no_recent_supervision",
-    "no_supportive_supervision", "action_items_past_due", "asked_to_talk",
+    "no_supportive_supervision", "action_items_past_due", "asked_to_talk", "debrief_window_passed",
 })
-ADMINISTRATIVE_FLAGS = COMPLETION_FLAGS - {"asked_to_talk", "no_supportive_supervision"}
+ADMINISTRATIVE_FLAGS = COMPLETION_FLAGS - {"asked_to_talk", "no_supportive_supervision", "debrief_window_passed"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,15 @@ class StrainPoint:
 class SharedNote:
     week_start: date
     text: str
+
+
+@dataclass(frozen=True)
+class DebriefToOffer:
+    """A hard call of the peer's, not yet debriefed, that the viewer is asked to offer a debrief for."""
+
+    what: str
+    ended_at: datetime
+    due: datetime
 
 
 @dataclass(frozen=True)
@@ -182,6 +192,8 @@ class SupervisorView:
     """The periodic self-assessment's scales (labels, bands, direction): instrument data, nobody's answers."""
     caseload_guideline: tuple[int, int]
     exposure_window_days: int
+    debriefs_to_offer: tuple[DebriefToOffer, ...] = ()
+    """Hard calls the viewer is asked to offer a debrief for (a supportive supervisor), within what the peer shares."""
 
     @property
     def latest_caseload(self) -> int | None:
@@ -347,6 +359,9 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
                                     if getattr(supervision, f"minutes_{function}") > 0))
         for supervision in sessions
     ]
+    hard_calls = callouts.hard_calls_for_flags(
+        session, peer_id=peer.id, sees_ratings=sees.callout_ratings, on=on, days=flag_settings.supportive_gap_days,
+    ) if sees.debriefs else []
     flags = scoring.supervision_flags(
         today=on,
         assessments=[scoring.AssessmentInput(day, values) for day, values in assessments],
@@ -374,6 +389,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         instrument=instrument,
         reference_strains=first_strains(session, peer_id=peer.id, limit=flag_settings.strain_reference_points,
                                         before=scoring.window_start(on, flag_settings.strain_recent_days)),
+        hard_calls=hard_calls,
     )
     raised = {flag.code for flag in flags}
     shown_flags = [flag for flag in flags if _flag_visible(flag, sees=sees)]
@@ -458,6 +474,11 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         scales=dict(instrument.scales),
         caseload_guideline=program_settings.caseload_guideline,
         exposure_window_days=flag_settings.exposure_window_days,
+        debriefs_to_offer=tuple(
+            DebriefToOffer(call.what, call.ended_at,
+                           scoring.debrief_due(call.ended_at, window_hours=flag_settings.debrief_window_hours))
+            for call in hard_calls if not call.debriefed
+        ),
     )
 
 

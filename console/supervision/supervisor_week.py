@@ -160,6 +160,8 @@ def _card_text(card: PrepCard) -> list[str]:
               for request in view.reach_outs]
     lines += [f"- [{flag.severity}] {flag.reason} Suggests {flag.suggested_function} supervision."
               for flag in view.flags]
+    lines += [f"!! After a hard call ({debrief.what}, {debrief.ended_at:%d %b %Y}): offer a debrief by "
+              f"{debrief.due:%d %b %Y %H:%M} UTC." for debrief in view.debriefs_to_offer]
     completion = view.completion
     lines.append(
         f"Check-ins: {completion.weeks_checked_in} of the last {completion.weeks_in_window} weeks"

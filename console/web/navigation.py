@@ -26,6 +26,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("app_pages/peer/field_visit.py", "Field visit", ":material/directions_walk:", "field-visit"),
         PageSpec("app_pages/peer/ethics.py", "Ethics self-check", ":material/balance:", "ethics"),
         PageSpec("app_pages/peer/training.py", "Training", ":material/school:", "training"),
+        PageSpec("app_pages/peer/callouts.py", "Call-out log", ":material/emergency:", "call-outs"),
         PageSpec("app_pages/peer/support.py", "Support now", ":material/favorite:", "support"),
     ),
     "supervisor": (
@@ -35,6 +36,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("app_pages/supervisor/supervisees.py", "My supervisees", ":material/groups:", "supervisees"),
         PageSpec("app_pages/supervisor/load.py", "My supervision load", ":material/balance:", "supervision-load"),
         PageSpec("app_pages/supervisor/training.py", "Training and renewals", ":material/school:", "team-training"),
+        PageSpec("app_pages/supervisor/callouts.py", "Call-outs and debriefs", ":material/support:", "callouts-debriefs"),
     ),
     "lead": (
         PageSpec("app_pages/lead/overview.py", "Program overview", ":material/monitoring:", "overview"),
@@ -43,6 +45,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("app_pages/lead/reports.py", "Reports", ":material/download:", "reports"),
         PageSpec("app_pages/lead/action_plans.py", "Action plans", ":material/checklist_rtl:", "action-plans"),
         PageSpec("app_pages/lead/equity.py", "Equity lens", ":material/balance:", "equity-lens"),
+        PageSpec("app_pages/lead/callouts.py", "Call-outs", ":material/emergency:", "call-outs-by-team"),
     ),
     "admin": (
         PageSpec("app_pages/admin/accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),

@@ -19,6 +19,7 @@ from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
+from console.fieldwork import callouts
 from console.policy.access import Action, authorize
 from console.wellness.support import Strategy, suggestions_for
 from db import tallies
@@ -156,6 +157,10 @@ def submit_pulse(
     if this_week is not None and not replace:
         raise _week_already_recorded()
     counted = (this_week.tallied_team_id, this_week.exposures) if this_week is not None else (None, ())
+    exposures = sorted(set(exposures) | callouts.week_callout_exposures(session, peer_id=actor.id, week=monday))
+    logged_after_hours = callouts.week_after_hours(session, peer_id=actor.id, week=monday)
+    if logged_after_hours > (after_hours_callouts or 0):
+        after_hours_callouts = logged_after_hours
     month = tallies.month_of(monday)
     pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday,
                                          idempotency_key=idempotency_key)

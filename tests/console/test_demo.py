@@ -22,6 +22,7 @@ from db.models import (
     ActionItem,
     AssessmentScore,
     AuditEvent,
+    CallOut,
     Program,
     PulseCheckin,
     SessionAttendee,
@@ -92,10 +93,24 @@ def test_demo_program_has_its_teams_people_and_assignments(session):
 
     assert _count(session, PulseCheckin) == summary.pulses
     assert _count(session, AssessmentScore) == 3 * summary.assessments
-    audit_events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert (audit_events[0].action, audit_events[0].actor_id) == ("demo_loaded", None)
-    assert {event.action for event in audit_events[1:]} == {
+    audit_events = session.exec(select(AuditEvent)).all()
+    assert [(event.action, event.actor_id, event.resource_type) for event in audit_events
+            if event.actor_id is None] == [("demo_loaded", None, "program")]
+    assert {event.action for event in audit_events if event.actor_id is not None} == {
+        "callout_logged", "callout_after_checkin", "debrief_requested", "session_recorded", "debrief_recorded",
         "field_visit_started", "field_visit_closed", "ethics_items_noted", "training_recorded"}, "through the services"
+    assert _count(session, CallOut) == summary.callouts
+
+
+def test_demo_has_a_week_of_call_outs_and_a_fatal_overdose_with_a_debrief_held(session):
+    load_demo(session, today=TODAY)
+    recent = session.exec(select(CallOut).where(CallOut.week_start >= TODAY - timedelta(days=13))).all()
+    assert len(recent) >= 5
+    fatal = session.exec(select(CallOut).where(CallOut.kind == "overdose_fatal")).one()
+    assert fatal.hard and fatal.after_checkin is not None and fatal.debrief_session_id is not None
+    debrief = session.get(SupervisionSession, fatal.debrief_session_id)
+    assert debrief.minutes_supportive == debrief.duration_minutes == 40
+    assert all(not callout.hard for callout in session.exec(select(CallOut)).all() if callout.id != fatal.id)
 
 
 def test_the_demo_shows_a_closed_field_visit_a_shared_ethics_item_and_a_renewal_coming_up(session):
@@ -133,7 +148,7 @@ def test_loading_twice_needs_reset_which_rebuilds_the_demo(session):
     assert rebuilt == first
     assert _count(session, Program) == 1
     assert _count(session, User) == 19
-    assert session.exec(select(AuditEvent.action).where(AuditEvent.actor_id.is_(None))).all() == ["demo_loaded"]
+    assert len(session.exec(select(AuditEvent).where(col(AuditEvent.actor_id).is_(None))).all()) == 1
 
 
 def test_a_real_program_is_kept_unless_reset(session):

@@ -200,13 +200,17 @@ OTHER_SETTING_LABELS = {
     "prep_digest_weekday": "Supervisors' prep sheet email on",
     "reach_out_response_hours": "Supervisors get in touch",
     "backup_contact_email": "Field safety backup contact email",
+    "working_hours_start": "Working day starts",
+    "working_hours_end": "Working day ends",
+    "working_days": "Working days",
 }
 """The start of the label of each setting's input that is not a threshold (thresholds carry their own labels)."""
 
 
 def test_the_settings_page_has_an_input_for_every_program_setting(app_database):
     app = open_admin_page("admin/settings.py")
-    labels = [widget.label for widgets in (app.number_input, app.text_input, app.text_area, app.selectbox)
+    labels = [widget.label for widgets in (app.number_input, app.text_input, app.text_area, app.selectbox,
+                                           app.multiselect)
               for widget in widgets]
     expected = OTHER_SETTING_LABELS | {setting.name: setting.label for setting in THRESHOLD_SETTINGS}
     assert set(expected) | {"notifications_off"} == {field.name for field in fields(ProgramSettings)}

@@ -106,7 +106,8 @@ def test_only_an_admin_reads_the_outbox_counts(session, world):
 def test_every_kind_composes_a_complete_message_with_its_link(session, world, kind):
     world.peer.email = "peer@example.org"
     params = {"response_hours": 24, "supervisees": 3, "checkins": 2, "reach_outs": 1, "overdue_items": 0,
-              "count": 2, "supervisor": "Dana", "functions": "supportive"}
+              "count": 2, "supervisor": "Dana", "functions": "supportive", "due": "Friday 27 November 14:00 UTC",
+              "window_hours": 72}
     if kind is INVITATION:
         params = {"path": "welcome?token=abc", "expires": "The link works once, for 72 hours."}
     message = OutboxMessage(recipient_id=world.peer.id, kind=kind.code, params=params, dedupe_key="k",
@@ -123,6 +124,8 @@ def test_every_kind_composes_a_complete_message_with_its_link(session, world, ki
         assert f"{BASE_URL}/welcome?token=abc" in body and "72 hours" in body
     if kind is REACH_OUT:
         assert "within 24 hours" in body
+    if kind.code == "debrief_to_offer":
+        assert "by Friday 27 November 14:00 UTC (72 hours after the call)" in body
 
 
 QUIET_TIMES = st.sampled_from([f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30)])

@@ -1,0 +1,686 @@
+"""The call-out log and the after-incident path of a hard call.
+
+A peer logs each call-out in under a minute: when, what kind, where, with whom, what they did and how it went for
+them, and nothing about the person served (`console.core.identifiers` warns about free text that may name or locate
+them). Every supervisor of the peer is told a call-out was logged and sees the log at the peer's sharing level:
+counts, kinds and the rest of the work record at `completion`, the peer's own rating from `bands`, the note only
+when the peer shares it. A hard call (a fatal overdose, a death of someone served, or a call rated very hard)
+opens the after-incident path: a short check-in for the peer, "I'd like a debrief", and a request to the peer's
+supportive supervisor to offer a debrief within the program's `debrief_window_hours`, held as a supportive
+supervision contact (a group session when a team debriefs a shared incident). A call rated very hard reaches a
+supervisor only when they may see the rating, or when the peer asks for a debrief.
+
+Call-outs count as the exposures of their week's check-in (`implied_exposures`), once: the check-in stores the
+union of what the peer ticked and what the week's call-outs imply, and `ExposureTally` counts each code once.
+Leads see call-out volume, after-hours share and kinds per team, small cells suppressed (`team_callout_figures`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, col, or_, select
+
+import scoring
+from console.core import audit, clock, identifiers, input_limits
+from console.core.dates import time_zone, week_start
+from console.core.errors import NotFound, ValidationError
+from console.core.idempotency import insert_once, stored_submission
+from console.core.program_settings import read_settings
+from console.notify import notifications
+from console.notify.kinds import CALLOUT_LOGGED, DEBRIEF_TO_OFFER
+from console.policy.access import Action, authorize, decide, my_supervisees, my_supervisors, visibility
+from console.program.wellness_figures import complete_months, lead_scope
+from console.supervision import sessions
+from db import tallies
+from db.models import CallOut, PulseCheckin, SupervisionSession, Team, TeamMembership, User
+from db.queries import next_month
+
+KINDS = {
+    "overdose_nonfatal": "Overdose, not fatal",
+    "overdose_fatal": "Overdose, fatal",
+    "behavioral_health_crisis": "Behavioral health crisis",
+    "welfare_check": "Welfare check",
+    "other": "Other",
+}
+SETTINGS = {"home": "Home", "street": "Street or outdoors", "hospital": "Hospital", "jail": "Jail", "court": "Court",
+            "other": "Other"}
+RESPONDERS = {"police": "Police", "ems": "EMS", "fire": "Fire", "coroner": "Coroner", "crisis_team": "Crisis team"}
+ACTIONS = {
+    "engaged": "Talked with the person and offered support",
+    "naloxone": "Gave or helped with naloxone",
+    "family_support": "Supported family or friends on scene",
+    "connected_care": "Connected them to treatment or recovery support",
+    "harm_reduction": "Gave harm reduction supplies or information",
+    "follow_up": "Planned a follow-up",
+}
+RATINGS = {1: "It went well for me", 2: "Okay", 3: "Somewhat hard", 4: "Hard", 5: "Very hard"}
+VERY_HARD = 5
+AFTER_QUESTIONS = {
+    "right_now": ("How are you right now?", {1: "Not okay", 2: "Shaky", 3: "Getting by", 4: "Mostly okay",
+                                             5: "Okay"}),
+    "carry_on": ("Can you carry on with your day?", {1: "No", 2: "Not sure", 3: "Yes"}),
+    "someone_to_talk": ("Is there someone you can talk with today?", {1: "No", 2: "Not sure", 3: "Yes"}),
+}
+NOTE = input_limits.TextField("Note", 2_000, multiline=True)
+MAX_DURATION = timedelta(hours=24)
+OLDEST = timedelta(days=30)
+"""How long after a call-out it can still be logged."""
+RECENT_DAYS = 90
+DEBRIEF_DURATION = (5, 240)
+LEAD_MONTHS = 3
+AFTER_HOURS, WORKING_HOURS = "after hours", "working hours"
+
+
+def implied_exposures(*, kind: str, setting: str, person_served_died: bool) -> frozenset[str]:
+    """The weekly check-in's exposures a call-out already reports."""
+    codes = set()
+    if kind.startswith("overdose"):
+        codes.add("overdose_scene")
+    if kind == "overdose_fatal" or person_served_died:
+        codes.add("death_of_person_served")
+    if setting in ("jail", "court"):
+        codes.add("triggering_setting")
+    return frozenset(codes)
+
+
+def is_hard(*, kind: str, person_served_died: bool, rating: int) -> bool:
+    """Whether a call opens the after-incident path."""
+    return kind == "overdose_fatal" or person_served_died or rating >= VERY_HARD
+
+
+def callout_week(started_at: datetime) -> date:
+    """The check-in week a call-out counts in: the week of its start (UTC, as check-ins are)."""
+    return week_start(started_at.astimezone(UTC).date())
+
+
+def _hard_phrase(callout: CallOut, *, sees_rating: bool) -> str | None:
+    """What makes the call hard, as this viewer may know it, or None when they may not know it is hard."""
+    if callout.kind == "overdose_fatal":
+        return "a fatal overdose"
+    if callout.person_served_died:
+        return "the death of someone they serve or served"
+    if callout.rating >= VERY_HARD and sees_rating:
+        return "a call they rated very hard"
+    if callout.hard and callout.debrief_requested_at is not None:
+        return "a hard call after which they asked for a debrief"
+    return None
+
+
+# ---- the peer ----
+
+
+def call_times(*, day: date, start: time, end: time, zone_name: str) -> tuple[datetime, datetime]:
+    """A call-out's start and end from the day and clock times a peer enters in the program's time zone; an end
+    earlier than the start is on the next day."""
+    zone = time_zone(zone_name) or UTC
+    started = datetime.combine(day, start, tzinfo=zone)
+    ended = datetime.combine(day, end, tzinfo=zone)
+    if ended < started:
+        ended = datetime.combine(day + timedelta(days=1), end, tzinfo=zone)
+    return started.astimezone(UTC), ended.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class LoggedCallOut:
+    id: int
+    hard: bool
+    after_hours: bool
+    exposures: tuple[str, ...]
+
+
+def _problems(*, started_at: datetime, ended_at: datetime, kind: str, setting: str, with_whom: Sequence[str],
+              actions: Sequence[str], rating: int, note: str, identifiers_confirmed: bool,
+              now: datetime) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if started_at.tzinfo is None or ended_at.tzinfo is None:
+        raise ValueError("call-out times must be time-zone aware")
+    if started_at > now:
+        problems["started_at"] = "The start is in the future: enter when the call-out started."
+    elif now - started_at > OLDEST:
+        problems["started_at"] = f"Call-outs can be logged up to {OLDEST.days} days afterwards."
+    if ended_at <= started_at:
+        problems["ended_at"] = "The end must be after the start."
+    elif ended_at - started_at > MAX_DURATION:
+        problems["ended_at"] = "A call-out lasts at most 24 hours: check the end date and time."
+    elif ended_at > now + timedelta(minutes=5):
+        problems["ended_at"] = "The end is in the future: enter when the call-out ended, or log it once it ends."
+    if kind not in KINDS:
+        problems["kind"] = "Choose what kind of call-out it was."
+    if setting not in SETTINGS:
+        problems["setting"] = "Choose where it happened."
+    if set(with_whom) - set(RESPONDERS):
+        problems["with_whom"] = "Choose among the responders listed."
+    if set(actions) - set(ACTIONS):
+        problems["actions"] = "Choose among what is listed."
+    if type(rating) is not int or rating not in RATINGS:
+        problems["rating"] = "Choose how it went for you."
+    note_problem = input_limits.text_problem(note, NOTE)
+    if note_problem is not None:
+        problems["note"] = note_problem
+    elif not identifiers_confirmed and identifiers.warning(note):
+        problems["note"] = identifiers.warning(note) or ""
+    return problems
+
+
+def log_callout(
+    session: Session,
+    *,
+    actor: User,
+    started_at: datetime,
+    ended_at: datetime,
+    kind: str,
+    setting: str,
+    rating: int,
+    idempotency_key: str,
+    with_whom: Sequence[str] = (),
+    actions: Sequence[str] = (),
+    person_served_died: bool = False,
+    note: str = "",
+    note_shared: bool = False,
+    identifiers_confirmed: bool = False,
+    now: datetime | None = None,
+) -> LoggedCallOut:
+    """Store a call-out, count it in its week's check-in, tell the peer's supervisors and, after a hard call, ask
+    the supportive supervisor to offer a debrief; a repeated idempotency key returns the stored one."""
+    now = now or clock.now()
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    stored = stored_submission(session, CallOut, key=idempotency_key, owner="peer_id", owner_id=actor.id)
+    if stored is not None:
+        return _logged(stored)
+    problems = _problems(started_at=started_at, ended_at=ended_at, kind=kind, setting=setting, with_whom=with_whom,
+                         actions=actions, rating=rating, note=note, identifiers_confirmed=identifiers_confirmed,
+                         now=now)
+    if problems:
+        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+    program = read_settings(session)
+    callout = CallOut(
+        peer_id=actor.id, started_at=started_at, ended_at=ended_at, week_start=callout_week(started_at),
+        after_hours=program.is_after_hours(started_at), kind=kind, setting=setting,
+        person_served_died=person_served_died, with_whom=frozenset(with_whom),
+        actions=frozenset(actions), rating=rating,
+        note=note.strip() or None, note_shared=bool(note.strip()) and note_shared,
+        hard=is_hard(kind=kind, person_served_died=person_served_died, rating=rating),
+        created_at=now, idempotency_key=idempotency_key,
+    )
+    stored = insert_once(session, callout, owner="peer_id")
+    if stored is not callout:
+        return _logged(stored)
+    count_in_checkin(session, peer_id=actor.id, week=callout.week_start)
+    for mine in my_supervisors(session, actor=actor):
+        if mine.visibility.callouts:
+            notifications.enqueue(session, recipient=mine.supervisor, kind=CALLOUT_LOGGED,
+                                  key=f"{callout.id}:{mine.supervisor.id}", now=now)
+    if callout.hard:
+        _ask_for_debrief(session, peer=actor, callout=callout, window_hours=program.debrief_window_hours, now=now,
+                         requested=False)
+    audit.record(session, actor=actor, action="callout_logged", subject_id=actor.id, resource_type="callout",
+                 resource_id=callout.id)
+    session.commit()
+    return _logged(callout)
+
+
+def _logged(callout: CallOut) -> LoggedCallOut:
+    return LoggedCallOut(callout.id, callout.hard, callout.after_hours, tuple(sorted(implied_exposures(
+        kind=callout.kind, setting=callout.setting, person_served_died=callout.person_served_died))))
+
+
+def _ask_for_debrief(session: Session, *, peer: User, callout: CallOut, window_hours: int, now: datetime,
+                     requested: bool) -> None:
+    """Email each supervisor who may offer the peer a debrief and may know this call was hard."""
+    due = scoring.debrief_due(callout.ended_at, window_hours=window_hours)
+    for mine in my_supervisors(session, actor=peer):
+        sees = mine.visibility
+        if not sees.debriefs or (not requested and _hard_phrase(callout, sees_rating=sees.callout_ratings) is None):
+            continue
+        notifications.enqueue(session, recipient=mine.supervisor, kind=DEBRIEF_TO_OFFER,
+                              key=f"{callout.id}:{mine.supervisor.id}", now=now,
+                              params={"due": f"{due:%A %d %B %H:%M} UTC", "window_hours": window_hours})
+
+
+def _own_callout(session: Session, *, actor: User, callout_id: int) -> CallOut:
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    callout = session.get(CallOut, callout_id)
+    if callout is None or callout.peer_id != actor.id:
+        raise NotFound("There is no such call-out in your log.")
+    return callout
+
+
+def after_incident_checkin(session: Session, *, actor: User, callout_id: int, answers: Mapping[str, int | None],
+                           wants_debrief: bool = False) -> None:
+    """The peer's short check-in after a hard call (every question may be skipped), and "I'd like a debrief"."""
+    callout = _own_callout(session, actor=actor, callout_id=callout_id)
+    if not callout.hard:
+        raise ValidationError("The after-incident check-in follows a hard call.")
+    problems = {key: f"{AFTER_QUESTIONS[key][0]} Choose one of the answers."
+                for key, value in answers.items()
+                if key not in AFTER_QUESTIONS or (value is not None and value not in AFTER_QUESTIONS[key][1])}
+    if problems:
+        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+    callout.after_checkin = {key: answers.get(key) for key in AFTER_QUESTIONS}
+    callout.after_checkin_at = clock.now()
+    session.add(callout)
+    audit.record(session, actor=actor, action="callout_after_checkin", subject_id=actor.id, resource_type="callout",
+                 resource_id=callout.id)
+    if wants_debrief:
+        _request_debrief(session, actor=actor, callout=callout)
+    session.commit()
+
+
+def request_debrief(session: Session, *, actor: User, callout_id: int) -> None:
+    """"I'd like a debrief" after a hard call: the peer's supportive supervisors are asked to offer one."""
+    callout = _own_callout(session, actor=actor, callout_id=callout_id)
+    if not callout.hard:
+        raise ValidationError("A debrief is offered after a hard call; for anything else use \"Please reach out "
+                              "to me\" on Support now.")
+    _request_debrief(session, actor=actor, callout=callout)
+    session.commit()
+
+
+def _request_debrief(session: Session, *, actor: User, callout: CallOut) -> None:
+    if callout.debrief_requested_at is not None:
+        return
+    callout.debrief_requested_at = clock.now()
+    session.add(callout)
+    _ask_for_debrief(session, peer=actor, callout=callout, window_hours=read_settings(session).debrief_window_hours,
+                     now=clock.now(), requested=True)
+    audit.record(session, actor=actor, action="debrief_requested", subject_id=actor.id, resource_type="callout",
+                 resource_id=callout.id)
+
+
+@dataclass(frozen=True)
+class CallOutEntry:
+    """One call-out as a viewer may see it: `rating` None below `bands`, `note` None unless it may be read;
+    `hard_reason` None when the viewer may not know the call was hard."""
+
+    id: int
+    peer_id: int
+    started_at: datetime
+    ended_at: datetime
+    after_hours: bool
+    kind: str
+    setting: str
+    person_served_died: bool
+    with_whom: tuple[str, ...]
+    actions: tuple[str, ...]
+    rating: int | None
+    note: str | None
+    note_shared: bool
+    hard_reason: str | None
+    debrief_due: datetime | None
+    debriefed_on: date | None
+    debrief_requested: bool
+    after_checkin_done: bool
+
+    def summary(self, zone_name: str) -> str:
+        """One line: when (in the program's time zone), what, where and with whom, in plain words."""
+        zone = time_zone(zone_name) or UTC
+        started, ended = self.started_at.astimezone(zone), self.ended_at.astimezone(zone)
+        parts = [f"{started:%a %d %b %H:%M}–{ended:%H:%M}", KINDS[self.kind], SETTINGS[self.setting].lower()]
+        if self.with_whom:
+            parts.append("with " + ", ".join(RESPONDERS[code] for code in self.with_whom))
+        if self.after_hours:
+            parts.append("after hours")
+        return " · ".join(parts)
+
+
+def _entry(callout: CallOut, *, sees_rating: bool, sees_note: bool, window_hours: int,
+           debriefed_on: date | None, own: bool) -> CallOutEntry:
+    hard_reason = _hard_phrase(callout, sees_rating=sees_rating)
+    if own and callout.hard and hard_reason is None:
+        hard_reason = "a call you rated very hard"
+    return CallOutEntry(
+        id=callout.id, peer_id=callout.peer_id, started_at=callout.started_at, ended_at=callout.ended_at,
+        after_hours=callout.after_hours, kind=callout.kind, setting=callout.setting,
+        person_served_died=callout.person_served_died, with_whom=tuple(code for code in RESPONDERS if code in callout.with_whom),
+        actions=tuple(code for code in ACTIONS if code in callout.actions), rating=callout.rating if sees_rating else None,
+        note=callout.note if sees_note and (own or callout.note_shared) else None, note_shared=callout.note_shared,
+        hard_reason=hard_reason,
+        debrief_due=scoring.debrief_due(callout.ended_at, window_hours=window_hours) if hard_reason else None,
+        debriefed_on=debriefed_on, debrief_requested=callout.debrief_requested_at is not None,
+        after_checkin_done=callout.after_checkin_at is not None,
+    )
+
+
+def _recent(session: Session, *, peer_ids: Sequence[int], on: date, days: int) -> list[CallOut]:
+    since = datetime.combine(on - timedelta(days=days), datetime.min.time(), tzinfo=UTC)
+    until = datetime.combine(on + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    return list(session.exec(
+        select(CallOut).where(col(CallOut.peer_id).in_(list(peer_ids)), col(CallOut.started_at) >= since,
+                              col(CallOut.started_at) < until)
+        .order_by(col(CallOut.started_at).desc())
+    ).all())
+
+
+def _debrief_days(session: Session, callouts: Sequence[CallOut]) -> dict[int, date]:
+    session_ids = {callout.debrief_session_id for callout in callouts if callout.debrief_session_id is not None}
+    if not session_ids:
+        return {}
+    held = dict(session.exec(select(SupervisionSession.id, SupervisionSession.held_on)
+                             .where(col(SupervisionSession.id).in_(sorted(session_ids)))).all())
+    return {callout.id: held[callout.debrief_session_id] for callout in callouts
+            if callout.debrief_session_id in held}
+
+
+@dataclass(frozen=True)
+class MyCallOuts:
+    entries: tuple[CallOutEntry, ...]
+    window_hours: int
+    supportive_supervisors: tuple[str, ...]
+    time_zone: str
+
+    @property
+    def awaiting_after_checkin(self) -> tuple[CallOutEntry, ...]:
+        """Hard calls of the last few days whose short check-in is still open."""
+        return tuple(entry for entry in self.entries if entry.hard_reason and not entry.after_checkin_done
+                     and entry.debriefed_on is None
+                     and clock.now() - entry.ended_at <= timedelta(hours=self.window_hours))
+
+
+def my_callouts(session: Session, *, actor: User, on: date, days: int = RECENT_DAYS) -> MyCallOuts:
+    """The peer's own call-outs of the last `days` days, newest first, everything included."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    callouts = _recent(session, peer_ids=[actor.id], on=on, days=days)
+    window_hours = read_settings(session).debrief_window_hours
+    debriefed = _debrief_days(session, callouts)
+    supporters = tuple(mine.supervisor.display_name for mine in my_supervisors(session, actor=actor)
+                       if mine.visibility.debriefs)
+    return MyCallOuts(
+        tuple(_entry(callout, sees_rating=True, sees_note=True, window_hours=window_hours,
+                     debriefed_on=debriefed.get(callout.id), own=True) for callout in callouts),
+        window_hours, supporters, read_settings(session).time_zone,
+    )
+
+
+# ---- the weekly check-in ----
+
+
+def week_callout_exposures(session: Session, *, peer_id: int, week: date) -> frozenset[str]:
+    """The exposures the peer's call-outs of the week starting `week` already report."""
+    rows = session.exec(select(CallOut.kind, CallOut.setting, CallOut.person_served_died)
+                        .where(CallOut.peer_id == peer_id, CallOut.week_start == week)).all()
+    return frozenset().union(*(implied_exposures(kind=kind, setting=setting, person_served_died=died)
+                               for kind, setting, died in rows))
+
+
+def week_after_hours(session: Session, *, peer_id: int, week: date) -> int:
+    return len(session.exec(select(CallOut.id).where(CallOut.peer_id == peer_id, CallOut.week_start == week,
+                                                     col(CallOut.after_hours).is_(True))).all())
+
+
+def count_in_checkin(session: Session, *, peer_id: int, week: date) -> None:
+    """Bring the week's call-outs into that week's check-in when there is one (in the caller's transaction): their
+    exposures join its checklist, counted once in `ExposureTally`, and its after-hours call-outs are at least the
+    number logged."""
+    pulse = session.exec(select(PulseCheckin).where(PulseCheckin.peer_id == peer_id, PulseCheckin.week_start == week)
+                         .with_for_update()).first()
+    if pulse is None:
+        return
+    ticked = set(pulse.exposures)
+    new = week_callout_exposures(session, peer_id=peer_id, week=week) - ticked
+    if new:
+        pulse.exposures = frozenset(ticked | new)
+        tallies.adjust(session, team_id=pulse.tallied_team_id, month=tallies.month_of(week), codes=new, by=1)
+    logged = week_after_hours(session, peer_id=peer_id, week=week)
+    if logged > (pulse.after_hours_callouts or 0):
+        pulse.after_hours_callouts = logged
+    session.add(pulse)
+
+
+@dataclass(frozen=True)
+class PreCounted:
+    """What the week's call-outs already tell the check-in."""
+
+    callouts: int
+    after_hours: int
+    exposures: tuple[str, ...]
+
+
+def precounted_for_checkin(session: Session, *, actor: User, on: date) -> PreCounted:
+    """The call-outs the peer logged in the week holding `on`, as the check-in counts them."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    week = week_start(on)
+    count = len(session.exec(select(CallOut.id).where(CallOut.peer_id == actor.id, CallOut.week_start == week)).all())
+    return PreCounted(count, week_after_hours(session, peer_id=actor.id, week=week),
+                      tuple(sorted(week_callout_exposures(session, peer_id=actor.id, week=week))))
+
+
+# ---- the supervisor ----
+
+
+@dataclass(frozen=True)
+class SuperviseeCallOuts:
+    peer_id: int
+    name: str
+    level: str
+    entries: tuple[CallOutEntry, ...]
+    kinds: dict[str, int]
+    offers_debriefs: bool
+
+    @property
+    def debriefs_to_offer(self) -> tuple[CallOutEntry, ...]:
+        return tuple(entry for entry in self.entries if self.offers_debriefs and entry.hard_reason
+                     and entry.debriefed_on is None)
+
+
+def _supervisee_view(session: Session, *, actor: User, peer: User, sees, on: date, days: int,
+                     window_hours: int) -> SuperviseeCallOuts:
+    callouts = _recent(session, peer_ids=[peer.id], on=on, days=days)
+    debriefed = _debrief_days(session, callouts)
+    entries = tuple(_entry(callout, sees_rating=sees.callout_ratings, sees_note=sees.shared_text,
+                           window_hours=window_hours, debriefed_on=debriefed.get(callout.id), own=False)
+                    for callout in callouts)
+    kinds: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        kinds[entry.kind] += 1
+    audit.record(session, actor=actor, action="viewed_callouts", subject_id=peer.id, resource_type="callout_log",
+                 detail=f"level {sees.level}")
+    return SuperviseeCallOuts(peer.id, peer.display_name, sees.level, entries, dict(kinds), sees.debriefs)
+
+
+def supervisees_callouts(session: Session, *, actor: User, on: date, days: int = RECENT_DAYS
+                         ) -> list[SuperviseeCallOuts]:
+    """Each supervisee's call-outs of the last `days` days at their sharing level, those with a debrief to offer
+    first; every read is audited."""
+    window_hours = read_settings(session).debrief_window_hours
+    result = []
+    for peer_id, facts in my_supervisees(session, actor=actor).items():
+        sees = visibility(facts)
+        if not sees.callouts:
+            continue
+        peer = session.get(User, peer_id)
+        result.append(_supervisee_view(session, actor=actor, peer=peer, sees=sees, on=min(on, clock.today()),
+                                       days=days, window_hours=window_hours))
+    session.commit()
+    return sorted(result, key=lambda view: (not view.debriefs_to_offer, view.name))
+
+
+def program_time_zone(session: Session, *, actor: User) -> str:
+    """The program's time zone, in which a supervisor reads call-out times."""
+    authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
+    return read_settings(session).time_zone
+
+
+def hard_calls_for_flags(session: Session, *, peer_id: int, sees_ratings: bool, on: date, days: int
+                         ) -> list[scoring.HardCallInput]:
+    """The peer's hard calls a viewer with this visibility may know of, for the prep flags (no access check: the
+    caller has asked the policy)."""
+    callouts = [callout for callout in _recent(session, peer_ids=[peer_id], on=on, days=days) if callout.hard]
+    result = []
+    for callout in callouts:
+        phrase = _hard_phrase(callout, sees_rating=sees_ratings)
+        if phrase is not None:
+            result.append(scoring.HardCallInput(callout.ended_at, phrase, callout.debrief_session_id is not None))
+    return result
+
+
+@dataclass(frozen=True)
+class DebriefRecorded:
+    session_id: int
+    kind: str
+
+
+def record_debrief(
+    session: Session,
+    *,
+    actor: User,
+    callout_ids: Sequence[int],
+    held_on: date,
+    duration_minutes: int,
+    idempotency_key: str,
+    note: str = "",
+) -> DebriefRecorded:
+    """Record the debrief of one or more hard calls as supportive supervision: an individual session for one peer,
+    a group session when a team debriefs a shared incident; the calls are linked to it in the same transaction."""
+    stored = stored_submission(session, SupervisionSession, key=idempotency_key, owner="supervisor_id",
+                               owner_id=actor.id)
+    if stored is not None:
+        return DebriefRecorded(stored.id, stored.kind)
+    if not callout_ids:
+        raise ValidationError("Choose the call or calls this debrief was about.",
+                              problems={"callouts": "Choose the call or calls this debrief was about."})
+    callouts = [session.get(CallOut, callout_id) for callout_id in sorted(set(callout_ids))]
+    for callout in callouts:
+        if callout is None:
+            raise NotFound("There is no such call-out.")
+        facts = authorize(session, actor=actor, action=Action.OFFER_DEBRIEF, subject_id=callout.peer_id)
+        sees_rating = decide(facts, Action.VIEW_CALLOUT_RATINGS).allowed
+        if not callout.hard or _hard_phrase(callout, sees_rating=sees_rating) is None:
+            raise ValidationError("A debrief is recorded for a hard call you have been asked to debrief.")
+        if callout.debrief_session_id is not None:
+            raise ValidationError("A debrief of this call is already recorded.")
+    if not DEBRIEF_DURATION[0] <= duration_minutes <= DEBRIEF_DURATION[1] or type(duration_minutes) is not int:
+        problem = f"Enter the minutes the debrief took, from {DEBRIEF_DURATION[0]} to {DEBRIEF_DURATION[1]}."
+        raise ValidationError(problem, problems={"duration_minutes": problem})
+    earliest = min(callout.started_at.date() for callout in callouts)
+    if held_on < earliest:
+        problem = f"A debrief is held after the call: choose {earliest.isoformat()} or later."
+        raise ValidationError(problem, problems={"held_on": problem})
+    attendees = sorted({callout.peer_id for callout in callouts})
+    content = sessions.SessionContent(
+        held_on=held_on, duration_minutes=duration_minutes, minutes={"supportive": duration_minutes},
+        activities=("personal_reactions", "validation_encouragement"), notes={"supportive": note.strip()},
+    )
+    row = sessions.store_session(session, actor=actor, kind="individual" if len(attendees) == 1 else "group",
+                                 attendee_ids=attendees, content=content, idempotency_key=idempotency_key)
+    for callout in callouts:
+        callout.debrief_session_id = row.id
+        session.add(callout)
+        audit.record(session, actor=actor, action="debrief_recorded", subject_id=callout.peer_id,
+                     resource_type="callout", resource_id=callout.id, detail=f"session {row.id}")
+    session.commit()
+    return DebriefRecorded(row.id, row.kind)
+
+
+# ---- the lead ----
+
+
+@dataclass(frozen=True)
+class TeamCallOuts:
+    """One team's call-outs over the period; None where a figure is suppressed, with the reason."""
+
+    team: str
+    callouts: int | None
+    after_hours_share: float | None
+    kinds: dict[str, int | None]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class CallOutFigures:
+    first_month: date
+    last_month: date
+    k: int
+    teams: tuple[TeamCallOuts, ...]
+
+
+@dataclass(frozen=True)
+class CallOutRow:
+    peer_id: int
+    team: str
+    kind: str
+    after_hours: bool
+
+
+def team_callout_figures(rows: Sequence[CallOutRow], *, k: int, total_label: str) -> tuple[TeamCallOuts, ...]:
+    """Call-out volume, after-hours share and kinds per team, with a total, under the small-cell rule of
+    `scoring.suppress_counts` (each cell's peers are the distinct peers behind it); the one place lead call-out
+    figures are released."""
+    teams = sorted({row.team for row in rows})
+    kind_cells: dict[tuple[str, str], set[int]] = defaultdict(set)
+    kind_counts: dict[tuple[str, str], int] = defaultdict(int)
+    hours_cells: dict[tuple[str, str], set[int]] = defaultdict(set)
+    hours_counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in rows:
+        kind_cells[(row.team, row.kind)].add(row.peer_id)
+        kind_counts[(row.team, row.kind)] += 1
+        part = AFTER_HOURS if row.after_hours else WORKING_HOURS
+        hours_cells[(row.team, part)].add(row.peer_id)
+        hours_counts[(row.team, part)] += 1
+    team_peers = {team: len({row.peer_id for row in rows if row.team == team}) for team in teams}
+    total_peers = len({row.peer_id for row in rows})
+
+    def table(cells: dict, counts: dict, columns: Sequence[str]) -> scoring.CountTable:
+        return scoring.suppress_counts(
+            {(team, column): scoring.CountCell(counts.get((team, column), 0), len(cells.get((team, column), ())))
+             for team in teams for column in columns},
+            k=k, row_peers=team_peers, total_peers=total_peers,
+            column_peers={column: len({row.peer_id for row in rows
+                                       if column in (row.kind, AFTER_HOURS if row.after_hours else WORKING_HOURS)})
+                          for column in columns},
+        )
+
+    kinds = table(kind_cells, kind_counts, list(KINDS))
+    hours = table(hours_cells, hours_counts, [AFTER_HOURS, WORKING_HOURS])
+
+    def figure(label: str, total: scoring.ShownCount, kind_of: Mapping[str, scoring.ShownCount],
+               after: scoring.ShownCount, hours_total: scoring.ShownCount) -> TeamCallOuts:
+        share = (after.count / hours_total.count if after.count is not None and hours_total.count else None)
+        return TeamCallOuts(label, total.count, share, {kind: kind_of[kind].count for kind in KINDS},
+                            total.reason)
+
+    result = [figure(team, kinds.row_totals[team], {kind: kinds.cells[(team, kind)] for kind in KINDS},
+                     hours.cells[(team, AFTER_HOURS)], hours.row_totals[team]) for team in teams]
+    if teams:
+        result.append(figure(total_label, kinds.total, kinds.column_totals, hours.column_totals[AFTER_HOURS],
+                             hours.total))
+    return tuple(result)
+
+
+def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD_MONTHS) -> CallOutFigures:
+    """Call-outs over the last `months` complete months per team, each call-out counted in the lowest-numbered team
+    its peer belonged to that day. What is suppressed is decided over the whole program, so every lead sees the
+    same figure for a team; a lead of some teams sees those teams, and only a lead of the whole program the total."""
+    if type(months) is not int or not 1 <= months <= 12:
+        raise ValidationError(f"Show from 1 to 12 months of call-outs, not {months!r}.")
+    scope = lead_scope(session, actor=actor)
+    calendar = complete_months(min(on, clock.today()), months)
+    first, after_last = calendar[0], next_month(calendar[-1])
+    start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
+    end = datetime.combine(after_last, datetime.min.time(), tzinfo=UTC)
+    memberships = session.exec(
+        select(TeamMembership.user_id, TeamMembership.team_id, TeamMembership.started_on, TeamMembership.ended_on,
+               Team.name)
+        .join(Team, col(Team.id) == TeamMembership.team_id)
+        .where(Team.program_id == scope.program_id, TeamMembership.started_on < after_last,
+               or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= first))
+    ).all()
+    callouts = session.exec(select(CallOut.peer_id, CallOut.started_at, CallOut.kind, CallOut.after_hours)
+                            .where(col(CallOut.started_at) >= start, col(CallOut.started_at) < end)).all()
+    rows = []
+    for peer_id, started_at, kind, after_hours in callouts:
+        day = started_at.date()
+        teams = sorted((team_id, name) for user_id, team_id, started_on, ended_on, name in memberships
+                       if user_id == peer_id and started_on <= day and (ended_on is None or ended_on >= day))
+        if teams:
+            rows.append(CallOutRow(peer_id, teams[0][1], kind, after_hours))
+    figures = team_callout_figures(rows, k=scope.k, total_label=scoring.aggregates.TOTAL_GROUP)
+    visible = {name for _, team_id, _, _, name in memberships
+               if scope.team_ids is None or team_id in scope.team_ids}
+    return CallOutFigures(first, calendar[-1], scope.k, tuple(
+        figure for figure in figures
+        if figure.team in visible or (scope.whole_program and figure.team == scoring.aggregates.TOTAL_GROUP)))
+

@@ -1,0 +1,105 @@
+"""A peer logs a call-out on a phone-sized screen in a real browser."""
+
+from datetime import timedelta
+
+import pytest
+
+from console.demo import DEMO_PASSWORD
+from db.models import utcnow
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, sign_in
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(served_app: str, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+        opened = context.new_page()
+        opened.set_default_timeout(30_000)
+        opened.goto(served_app)
+        try:
+            yield opened
+        except BaseException:
+            opened.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+def close_sidebar(page) -> None:
+    """On a phone the sidebar opens over the page; close it as a person would."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.count() and sidebar.get_attribute("aria-expanded") == "true":
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        page.wait_for_function("document.querySelector('[data-testid=stSidebar]')"
+                               ".getAttribute('aria-expanded') === 'false'")
+
+
+def type_segments(page, label: str, parts: list[str]) -> None:
+    """Type into a date or time field segment by segment (year, month, day; hour, minute), as on a phone."""
+    group = page.get_by_role("group", name=label, exact=True)
+    segments = group.get_by_role("spinbutton")
+    for index, part in enumerate(parts):
+        for _ in range(3):
+            segments.nth(index).click()
+            page.keyboard.type(part)
+            settle(page)
+            if segments.nth(index).inner_text().strip() == part:
+                break
+    page.keyboard.press("Tab")
+    settle(page)
+    shown = [text for text in group.inner_text().split() if text.isdigit()]
+    assert shown == parts, (label, shown)
+
+
+def settle(page) -> None:
+    """Wait for the rerun a changed field starts to finish."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')")
+
+
+def choose_time(page, label: str, value: str) -> None:
+    type_segments(page, label, value.split(":"))
+
+
+def test_a_peer_logs_a_call_out_at_phone_width(phone, served_app):
+    page = phone
+    page.get_by_role("button", name="Sign in").wait_for()
+    page.goto(f"{served_app}/call-outs")
+    page.get_by_role("button", name="Sign in").wait_for()
+    close_sidebar(page)
+    sign_in(page, "peer.hannah", DEMO_PASSWORD)
+    page.get_by_role("heading", name="Call-out log", exact=True).wait_for()
+    close_sidebar(page)
+    page.get_by_text("Nothing about the person you served").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "no sideways scrolling"
+
+    choose_time(page, "Ended", "00:55")
+    choose_time(page, "Started", "00:05")
+    yesterday = utcnow().date() - timedelta(days=1)
+    type_segments(page, "Day it started", [f"{yesterday:%Y}", f"{yesterday:%m}", f"{yesterday:%d}"])
+    page.get_by_role("radiogroup", name="What kind of call-out").get_by_text("Welfare check", exact=True).click()
+    page.get_by_role("radiogroup", name="Where").get_by_text("Street or outdoors", exact=True).click()
+    page.get_by_role("button", name="Police").click()
+    page.get_by_role("radiogroup", name="How it went for me").get_by_text("Okay", exact=True).click()
+    note = page.get_by_role("textbox", name="Note (optional, private unless you share it)")
+    note.fill("Met Mr Jones at 412 Oak Street")
+    note.blur()
+    page.get_by_text("This may identify the person you served").wait_for()
+    note.fill("Quiet check, all fine.")
+    note.blur()
+    page.get_by_text("This may identify the person you served").wait_for(state="detached")
+
+    page.get_by_role("button", name="Log this call-out").click()
+    try:
+        page.get_by_text("Logged. Thank you for the work you did today.").wait_for()
+    except Exception:
+        page.screenshot(path="/tmp/callout_fail.png", full_page=True)
+        raise
+    page.get_by_text("Quiet check, all fine.").wait_for()
+    assert page.get_by_text("Welfare check · street or outdoors · with Police").count() >= 1
