@@ -16,7 +16,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, clock, demo, input_limits, mail_sender, reminders
+from console import accounts, clock, demo, input_limits, mail_sender, reminders, roster
 from console.auth import find_user
 from console.errors import ConsoleError
 from console.invitations import IssuedInvitation
@@ -146,6 +146,45 @@ def invite(username: str, console_url: str) -> None:
         invitation = accounts.issue_invitation(session, actor=None, user_id=user.id, on=clock.today(),
                                                send_email=runtime.settings.mail is not None)
     _print_invitation(invitation, console_url=console_url)
+
+
+@main.command("import-roster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change, without writing.")
+@CONSOLE_URL_OPTION
+@friendly_errors
+def import_roster(file: Path, dry_run: bool, console_url: str) -> None:
+    """Import teams, people, team memberships and supervision assignments from a CSV FILE, all or nothing.
+
+    Every problem is listed with its line number and nothing is written unless the whole file is valid.
+    Importing the same file again changes nothing. Each new person gets a one-time link (by email when
+    email is configured). The README describes the columns; `wellness-console roster-template` prints a template.
+    """
+    runtime = open_runtime()
+    data = file.read_bytes()
+    try:
+        with session_scope(runtime.engine) as session:
+            result = roster.import_roster(session, actor=None, data=data, dry_run=dry_run,
+                                          send_email=runtime.settings.mail is not None)
+    except roster.RosterRejected as rejected:
+        for problem in rejected.rows:
+            click.echo(f"{file.name}, line {problem.line}: {problem.message}", err=True)
+        raise click.ClickException(str(rejected)) from rejected
+    for change in result.changes:
+        click.echo(f"line {change.line}: {'would ' if dry_run else ''}{change.what}")
+    click.echo(result.summary())
+    if dry_run:
+        if not result.changes_nothing:
+            click.echo("Nothing was written (--dry-run). Run again without --dry-run to import.")
+        return
+    for invitation in result.invitations:
+        _print_invitation(invitation, console_url=console_url)
+
+
+@main.command("roster-template")
+def roster_template() -> None:
+    """Print the roster import template CSV (redirect it to a file and fill it in)."""
+    click.echo(roster.template_csv(), nl=False)
 
 
 @main.command("demo")

@@ -44,6 +44,7 @@ PLAN_SECTION = TextField("Plan section", 5_000, multiline=True)
 SESSION_NOTE = TextField("Session notes", 10_000, multiline=True)
 ACTION_ITEM = TextField("Action item", 500)
 AMENDMENT_REASON = TextField("Reason", 1_000, multiline=True)
+ROSTER_LIST = TextField("List", 1_000)
 
 
 def _forbidden(character: str, *, multiline: bool) -> bool:
