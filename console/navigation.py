@@ -41,6 +41,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
     "admin": (
         PageSpec("pages/admin_accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),
         PageSpec("pages/admin_teams.py", "Teams and supervision", ":material/group_work:", "teams"),
+        PageSpec("pages/admin_roster.py", "Import roster", ":material/upload_file:", "import-roster"),
         PageSpec("pages/admin_settings.py", "Program settings", ":material/tune:", "settings"),
         PageSpec("pages/admin_audit.py", "Audit log", ":material/policy:", "audit"),
     ),

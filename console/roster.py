@@ -108,7 +108,8 @@ class ImportResult:
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
         if self.changes_nothing:
-            return f"The file's {self.rows} rows match what the console holds: nothing {verb} changed."
+            outcome = "nothing would change" if self.dry_run else "nothing was changed"
+            return f"The file's {self.rows} rows match what the console holds: {outcome}."
         return (f"{self.rows} rows: {self.teams_created} teams {verb} created and {self.teams_changed} changed; "
                 f"{self.people_created} people {verb} created and {self.people_changed} changed; "
                 f"{self.memberships_added} team memberships {verb} added; {self.assignments_created} supervision "
@@ -122,6 +123,21 @@ def template_csv() -> str:
     writer.writeheader()
     for row in TEMPLATE_ROWS:
         writer.writerow(row)
+    return out.getvalue()
+
+
+def invitation_rows(issued: tuple[invitations.IssuedInvitation, ...], *, base_url: str) -> list[dict[str, str]]:
+    """The one-time links of an import, one row per new person, for the admin to pass on (shown once)."""
+    return [{"username": invitation.username, "emailed to": invitation.emailed_to or "",
+             "one-time link": invitation.url(base_url), "code": invitation.code,
+             "valid until (UTC)": f"{invitation.expires_at:%Y-%m-%d %H:%M}"} for invitation in issued]
+
+
+def rows_csv(rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -323,24 +339,32 @@ def import_roster(session: Session, *, actor: User | None, data: bytes, dry_run:
     people: dict[str, _PersonPlan] = {}
     planned_usernames: dict[str, int] = {}
     assignment_rows: dict[tuple[str, str, date | None], _AssignmentPlan] = {}
+    unusable: set[str] = set()
+    team_references: list[tuple[int, tuple[str, ...]]] = []
+    """Teams and emails of rows with a problem: rows referring to them are not reported again."""
     for row in rows:
         record = row["record"].lower()
         if record == TEAM:
             _check_team(row, problems, team_rows)
+            if input_limits.comparable(row["team"]) not in team_rows:
+                unusable.add(input_limits.comparable(row["team"]))
         elif record == PERSON:
             _check_person(row, problems, people=people, by_email=by_email, usernames=usernames,
                           planned_usernames=planned_usernames, program_id=program_id, today=today)
+            if row["email"].lower() not in people:
+                unusable.add(row["email"].lower())
+            team_references.append((row.line, _distinct(_split(row["team"]))))
         elif record == SUPERVISION:
             _check_supervision(row, problems, assignment_rows, today=today)
         else:
             problems.add(row.line, f"record: {row['record']!r} is not a record; use team, person or supervision."
                          if row["record"] else "record: say what the row is: team, person or supervision.")
 
-    known_teams = set(teams) | set(team_rows)
-    for plan in people.values():
-        for name in plan.teams:
+    known_teams = set(teams) | set(team_rows) | unusable
+    for line, names in team_references:
+        for name in names:
             if input_limits.comparable(name) not in known_teams:
-                problems.add(plan.line, f"team: there is no team {name!r}; add a team row for it, or use the name "
+                problems.add(line, f"team: there is no team {name!r}; add a team row for it, or use the name "
                                         "of an existing team (as on the Teams and supervision page).")
 
     def roles_of(email: str) -> frozenset[str] | None:
@@ -350,6 +374,8 @@ def import_roster(session: Session, *, actor: User | None, data: bytes, dry_run:
         return (plan.roles if plan else frozenset()) | (user.role_set if user else frozenset())
 
     for plan in assignment_rows.values():
+        if {plan.supervisor_email, plan.supervisee_email} & unusable:
+            continue
         supervisor_roles, supervisee_roles = roles_of(plan.supervisor_email), roles_of(plan.supervisee_email)
         if supervisor_roles is None:
             problems.add(plan.line, f"supervisor_email: nobody has the email {plan.supervisor_email}; add a person "
