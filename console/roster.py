@@ -685,12 +685,11 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
                                     params={"supervisor": supervisor.display_name,
                                             "functions": assignment.functions.replace(",", ", ")}))
         notifications.enqueue_many(session, kind=NEW_VIEWER, messages=viewers)
-        now = clock.now()
-        for _, user in new_people:
-            invitation = invitations.issue(session, actor=actor, user=user, purpose=invitations.NEW_ACCOUNT, now=now)
-            if send_email:
-                invitation = invitations.send_by_email(session, user=user, invitation=invitation)
-            issued.append(invitation)
+        created = [user for _, user in new_people]
+        for user, invitation in zip(created, invitations.issue_for_new_accounts(session, actor=actor, users=created,
+                                                                              now=clock.now()), strict=True):
+            issued.append(invitations.send_by_email(session, user=user, invitation=invitation) if send_email
+                          else invitation)
         result = ImportResult(dry_run=False, rows=rows, changes=tuple(changes), invitations=tuple(issued), **counts)
         audit.record(session, actor=actor, action="roster_imported", resource_type="roster",
                      detail=result.summary())
