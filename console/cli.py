@@ -30,6 +30,7 @@ from db.models import Program, Team, User
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 BENCH_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_statewide.py"
+NATIONAL_BENCH_FILE = BENCH_FILE.with_name("bench_national.py")
 
 
 CONSOLE_URL_OPTION = click.option(
@@ -231,11 +232,21 @@ def run(port: int, address: str) -> None:
 @click.option("--postgres-url", envvar="TEST_DATABASE_URL",
               help="PostgreSQL to measure too (default: TEST_DATABASE_URL).")
 @click.option("--no-postgres", is_flag=True, help="Measure SQLite only.")
-def bench(teams: int, peers: int, years: int, runs: int, postgres_url: str | None, no_postgres: bool) -> None:
+@click.option("--national", is_flag=True,
+              help="The national scenario instead, on PostgreSQL: 20,000 peers in 2,000 teams across 20 programs, "
+                   "side by side with statewide (lead pages cold, supervisee detail, releasing a month, peak RSS).")
+def bench(teams: int, peers: int, years: int, runs: int, postgres_url: str | None, no_postgres: bool,
+          national: bool) -> None:
     """Measure every role's landing page on a synthetic statewide program, at full size and one tenth,
     on SQLite and on PostgreSQL when it answers; prints the table described in the README."""
     if not BENCH_FILE.is_file():
         raise click.ClickException(f"The benchmark is not at {BENCH_FILE}; run this from a clone of the repository.")
+    if national:
+        if no_postgres or not postgres_url:
+            raise click.ClickException("The national scenario runs on PostgreSQL: give --postgres-url "
+                                       "(or set TEST_DATABASE_URL).")
+        os.execvp(sys.executable, [sys.executable, str(NATIONAL_BENCH_FILE), "--years", str(years), "--runs",
+                                   str(runs), "--postgres-url", postgres_url])
     options = ["--teams", str(teams), "--peers", str(peers), "--years", str(years), "--runs", str(runs)]
     if postgres_url:
         options += ["--postgres-url", postgres_url]

@@ -405,3 +405,7 @@ def test_roster_template_prints_a_file_that_imports(cli, tmp_path):
     file = tmp_path / "template.csv"
     file.write_text(_ok(cli.invoke("roster-template")))
     assert "3 people would be created" in _ok(cli.invoke("import-roster", str(file), "--dry-run"))
+
+
+def test_bench_national_asks_for_postgresql(cli):
+    assert "runs on PostgreSQL" in _fails(cli.invoke("bench", "--national", "--no-postgres"))
