@@ -312,10 +312,10 @@ def _generate_child(url: str, scenario: Scenario, today: date) -> None:
 
 @contextmanager
 def dedicated_database(server_url: str, name: str) -> Iterator[str]:
-    """A PostgreSQL database of its own on the server of `server_url`, dropped afterwards."""
+    """A new PostgreSQL database on the server of `server_url` (its name must be unused: two runs at once never
+share one), dropped afterwards."""
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
@@ -395,7 +395,7 @@ def measure_scale(scenario: Scenario, *, server_url: str, today: date, runs: int
     measurement does not carry the process's one-time imports."""
     from console import supervision
 
-    with dedicated_database(server_url, f"bench_national_{scenario.name}") as url:
+    with dedicated_database(server_url, f"bench_national_{scenario.name}_{os.getpid()}") as url:
         os.environ["CONSOLE_DATABASE_URL"] = url
         settings = Settings(database_url=url, key_file=Path("unused.key"), secret_key=os.environ["CONSOLE_SECRET_KEY"],
                             session_minutes=30, demo_mode="off")
@@ -511,8 +511,9 @@ def verdicts(state: ScaleResult, nation: ScaleResult, peak_mb: float) -> list[st
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres-url", default=os.environ.get("TEST_DATABASE_URL"),
-                        help="the PostgreSQL server to use (default: TEST_DATABASE_URL); the benchmark creates and "
-                             "drops databases bench_national_statewide and bench_national_national on it")
+                        help="the PostgreSQL server to use (default: TEST_DATABASE_URL); the benchmark creates "
+                             "databases bench_national_statewide_PID and bench_national_national_PID on it and "
+                             "drops them afterwards")
     parser.add_argument("--years", type=int, default=3, help="years of data (default 3)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement; the median is shown")
     parser.add_argument("--scale", type=float, default=1.0,
