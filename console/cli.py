@@ -152,9 +152,10 @@ def invite(username: str, console_url: str) -> None:
 @main.command("import-roster")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and show what would change, without writing.")
+@click.option("--program", "program_name", help="Name of the program to import into (needed when there are several).")
 @CONSOLE_URL_OPTION
 @friendly_errors
-def import_roster(file: Path, dry_run: bool, console_url: str) -> None:
+def import_roster(file: Path, dry_run: bool, program_name: str | None, console_url: str) -> None:
     """Import teams, people, team memberships and supervision assignments from a CSV FILE, all or nothing.
 
     Every problem is listed with its line number and nothing is written unless the whole file is valid.
@@ -165,7 +166,13 @@ def import_roster(file: Path, dry_run: bool, console_url: str) -> None:
     data = file.read_bytes()
     try:
         with session_scope(runtime.engine) as session:
-            result = roster.import_roster(session, actor=None, data=data, dry_run=dry_run,
+            program_id = None
+            if program_name is not None:
+                program_id = session.exec(select(Program.id).where(Program.name == program_name)).first()
+                if program_id is None:
+                    names = ", ".join(session.exec(select(Program.name)).all()) or "none yet"
+                    raise click.ClickException(f"There is no program {program_name!r}; programs: {names}.")
+            result = roster.import_roster(session, actor=None, data=data, dry_run=dry_run, program_id=program_id,
                                           send_email=runtime.settings.mail is not None)
     except roster.RosterRejected as rejected:
         for problem in rejected.rows:

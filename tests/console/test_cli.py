@@ -409,3 +409,12 @@ def test_roster_template_prints_a_file_that_imports(cli, tmp_path):
 
 def test_bench_national_asks_for_postgresql(cli):
     assert "runs on PostgreSQL" in _fails(cli.invoke("bench", "--national", "--no-postgres"))
+
+
+def test_import_roster_into_a_named_program(cli, tmp_path):
+    _ok(cli.invoke("init", "--program-name", "Harbor County"))
+    file = tmp_path / "roster.csv"
+    file.write_text(ROSTER)
+    assert "There is no program 'Elsewhere'; programs: Harbor County." in _fails(
+        cli.invoke("import-roster", str(file), "--program", "Elsewhere"))
+    assert "2 people were created" in _ok(cli.invoke("import-roster", str(file), "--program", "Harbor County"))
