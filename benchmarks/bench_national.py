@@ -219,7 +219,7 @@ indexes on the bulk tables are dropped for the load and built again afterwards."
                      monday.replace(day=1)) for monday in weeks]
         exposure_pool = []
         for _ in range(EXPOSURE_POOL):
-            codes = tuple(code for code, rate in statewide.EXPOSURES.items() if rng.random() < rate)
+            codes = tuple(sorted(code for code, rate in statewide.EXPOSURES.items() if rng.random() < rate))
             exposure_pool.append((codes, tokens.codes(",".join(codes)), codes))
         answer_tokens, self_care, note = tokens.pulse_answers, tokens.codes("movement,sleep"), tokens.note
         tally: Counter[tuple[int, date, str]] = Counter()
