@@ -18,7 +18,7 @@ so the peak RSS reported is the measuring process's own.
 For each scale it measures, in milliseconds: each lead page's service calls, the first AppTest run after the
 cache is cleared (cold) and an empty page's AppTest run; the supervisee detail page cold, with the number of
 SQL statements it issues and its service time; and, when the console has a `release` step
-(`console.release.release_due`), the catch-up of the older months and then "release one month" (the last closed
+(`console.program.release.release_due`), the catch-up of the older months and then "release one month" (the last closed
 month, for every program), each timed. Targets (issue 12): every lead page cold ≤ 3× an empty page, lead service
 time growing ≤ 1.5× from statewide to national, releasing one month national < 60 s, peak RSS ≤ 400 MB.
 
@@ -58,14 +58,14 @@ from cryptography.fernet import Fernet  # noqa: E402
 from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from console.dates import week_start  # noqa: E402
-from console.runtime import initialize  # noqa: E402
-from console.settings import Settings  # noqa: E402
+from console.core.dates import week_start  # noqa: E402
+from console.core.runtime import initialize  # noqa: E402
+from console.core.settings import Settings  # noqa: E402
 from db.crypto import encrypt_text  # noqa: E402
 from db.engine import make_engine, session_scope  # noqa: E402
 from db.models import User, utcnow  # noqa: E402
 
-DETAIL_PAGE = "pages/supervisor_supervisees.py"
+DETAIL_PAGE = "app_pages/supervisor/supervisees.py"
 DETAIL_KEY = "supervisee_detail_peer"
 TARGETS = {"cold_to_empty": 3.0, "growth": 1.5, "release_seconds": 60.0, "rss_mb": 400}
 BATCH_PEERS = 500
@@ -335,13 +335,13 @@ class Timed:
 def release_steps(engine: Engine, today: date) -> list[Timed]:
     """Time the console's release step when it has one: the older months first, then the last closed month."""
     try:
-        from console import release
+        from console.program import release
     except ImportError:
         return [Timed("release one month", None, "skipped: this console has no release step "
-                                                  "(console.release.release_due) yet")]
+                                                  "(console.program.release.release_due) yet")]
     release_due = getattr(release, "release_due", None)
     if release_due is None or "on" not in inspect.signature(release_due).parameters:
-        return [Timed("release one month", None, "skipped: console.release has no release_due(session, on=...)")]
+        return [Timed("release one month", None, "skipped: console.program.release has no release_due(session, on=...)")]
     last_month_start = today.replace(day=1) - timedelta(days=1)
     steps = []
     for label, on in (("release catch-up (older months)", last_month_start.replace(day=1)),
@@ -393,7 +393,7 @@ def measure_scale(scenario: Scenario, *, server_url: str, today: date, runs: int
                   counter: StatementCounter, warm_up: bool) -> ScaleResult:
     """Generate, release and measure one scale; `warm_up` first runs each page once untimed, so the first
     measurement does not carry the process's one-time imports."""
-    from console import supervision
+    from console.supervision import supervisor_week
 
     with dedicated_database(server_url, f"bench_national_{scenario.name}_{os.getpid()}") as url:
         os.environ["CONSOLE_DATABASE_URL"] = url
@@ -445,7 +445,7 @@ def measure_scale(scenario: Scenario, *, server_url: str, today: date, runs: int
 
         def detail() -> None:
             with session_scope(engine) as session:
-                supervision.supervisee_detail(session, actor=supervisor, peer_id=supervisee_id, on=today)
+                supervisor_week.supervisee_detail(session, actor=supervisor, peer_id=supervisee_id, on=today)
 
         detail_service = statewide._median_ms(detail, runs)
         empty = statewide._median_ms(runner._empty_run, runs)

@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
-from console import roster  # noqa: E402
-from console.runtime import initialize  # noqa: E402
-from console.settings import Settings  # noqa: E402
+from console.admin import roster
+from console.core.runtime import initialize  # noqa: E402
+from console.core.settings import Settings  # noqa: E402
 from db.engine import session_scope  # noqa: E402
 from db.models import Program, SupervisionAssignment, TeamMembership, User  # noqa: E402
 

@@ -37,7 +37,7 @@ from scoring.pulse import (
 )
 from scoring.results import ScaleScore, ScoreResult
 from scoring.scores import check_answers, score
-from scoring.supervision import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
+from scoring.balance import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
 from scoring.windows import gap_cutoff, gap_exceeded, window_start
 
 __all__ = [

@@ -18,7 +18,7 @@ from scoring.errors import ScoringError
 from scoring.instrument import Instrument, Scale
 from scoring.loader import load_instrument
 from scoring.pulse import StrainSettings, strain_reading
-from scoring.supervision import FUNCTIONS
+from scoring.balance import FUNCTIONS
 from scoring.windows import gap_exceeded, window_start
 
 SEVERITIES = ("info", "attention", "urgent")
