@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from console.core import auth, invitations
 from console import demo
-from console.web import navigation, ui
+from console.core import auth, invitations
 from console.core.errors import ValidationError
+from console.web import navigation, ui
 
 st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
 

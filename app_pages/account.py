@@ -1,14 +1,15 @@
 import streamlit as st
 
+from console.admin import accounts
 from console.core import auth
+from console.core.errors import ValidationError
 from console.notify import notifications
 from console.web import ui
-from console.core.errors import ValidationError
 
 user = ui.signed_in_user()
 st.title("My account")
 st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)}"
-         f" · roles: {user.roles.replace(',', ', ')}")
+         f" · roles: {', '.join(role for role in accounts.ROLES if role in user.roles)}")
 
 st.subheader("Change password")
 with st.form("change_password", clear_on_submit=True):

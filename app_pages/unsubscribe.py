@@ -1,8 +1,8 @@
 import streamlit as st
 
+from console.core.errors import ValidationError
 from console.notify import notifications
 from console.web import ui
-from console.core.errors import ValidationError
 
 APPLIED_KEY = "unsubscribe_applied"
 

@@ -61,6 +61,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from console.core.dates import week_start  # noqa: E402
 from console.core.runtime import initialize  # noqa: E402
 from console.core.settings import Settings  # noqa: E402
+from db.columns import tags_text  # noqa: E402
 from db.crypto import encrypt_text  # noqa: E402
 from db.engine import make_engine, session_scope  # noqa: E402
 from db.models import User, utcnow  # noqa: E402
@@ -132,11 +133,16 @@ def _copy(cursor: Any, table: str, rows: list[dict] | list[tuple], columns: tupl
         return
     if columns is None:
         columns = tuple(rows[0])
-        rows = [tuple(row[column] for column in columns) for row in rows]  # type: ignore[index]
+        rows = [tuple(_stored(row[column]) for column in columns) for row in rows]  # type: ignore[index]
     quoted = '"user"' if table == "user" else table
     with cursor.copy(f"COPY {quoted} ({', '.join(columns)}) FROM STDIN", writer=QueuedLibpqWriter(cursor)) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def _stored(value: Any) -> Any:
+    """A value as its column stores it: a set of tags as its one text form."""
+    return tags_text(value) if isinstance(value, (set, frozenset)) else value
 
 
 PULSE_COLUMNS = ("peer_id", "iso_year", "iso_week", "week_start", "taken_at", "answers", "strain", "exposures",

@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import time_machine  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from console.notify import mail_sender, reminders
 from console.core.runtime import initialize  # noqa: E402
 from console.core.settings import MailSettings, Settings  # noqa: E402
+from console.notify import mail_sender, reminders
 from db.engine import session_scope  # noqa: E402
 from db.models import Program, SupervisionAssignment, User  # noqa: E402
 
@@ -54,15 +54,15 @@ def populate(engine, peers: int) -> None:
         program = Program(name="Benchmark program")
         session.add(program)
         session.flush()
-        people = [User(program_id=program.id, username=f"peer{number}", display_name=f"Peer {number}", roles="peer",
+        people = [User(program_id=program.id, username=f"peer{number}", display_name=f"Peer {number}", roles=frozenset({"peer"}),
                        email=f"peer{number}@example.org", password_hash="-") for number in range(peers)]
         supervisors = [User(program_id=program.id, username=f"supervisor{number}", display_name="S",
-                            roles="supervisor", email=f"supervisor{number}@example.org", password_hash="-")
+                            roles=frozenset({"supervisor"}), email=f"supervisor{number}@example.org", password_hash="-")
                        for number in range(max(1, peers // 10))]
         session.add_all(people + supervisors)
         session.flush()
         session.add_all(SupervisionAssignment(supervisor_id=supervisors[number // 10].id, supervisee_id=peer.id,
-                                              functions="educational,supportive", started_on=date(2026, 1, 5))
+                                              functions=frozenset({"educational", "supportive"}), started_on=date(2026, 1, 5))
                         for number, peer in enumerate(people))
         session.commit()
 

@@ -54,14 +54,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console.core import clock
-from console.wellness.assessments import submit_assessment
-from console.wellness.checkins import submit_pulse
 from console.core.errors import ConsoleError
 from console.core.keys import activate_keys, count_values
 from console.core.passwords import hash_password
 from console.core.runtime import Runtime, initialize, open_runtime
-from console.supervision.sessions import NewActionItem, SessionContent, record_session
 from console.core.settings import load_settings
+from console.supervision.sessions import NewActionItem, SessionContent, record_session
+from console.wellness.assessments import submit_assessment
+from console.wellness.checkins import submit_pulse
 from db.engine import session_scope
 from db.models import (
     ActionItem,
@@ -135,16 +135,17 @@ def _seed(environment: dict[str, str], *, pairs: int) -> list[tuple[int, int]]:
         made = []
         for number in range(pairs):
             peer = User(program_id=program.id, username=f"peer{number}_{uuid.uuid4().hex[:6]}",
-                        display_name=f"Peer {number}", roles="peer", password_hash=password_hash)
+                        display_name=f"Peer {number}", roles=frozenset({"peer"}), password_hash=password_hash)
             supervisor = User(program_id=program.id, username=f"sup{number}_{uuid.uuid4().hex[:6]}",
-                              display_name=f"Supervisor {number}", roles="supervisor", password_hash=password_hash)
+                              display_name=f"Supervisor {number}", roles=frozenset({"supervisor"}), password_hash=password_hash)
             session.add_all([peer, supervisor])
             session.flush()
             session.add_all([
                 TeamMembership(user_id=peer.id, team_id=team.id, started_on=date(2000, 1, 3)),
                 SharingPreference(peer_id=peer.id, level="bands"),
                 SupervisionAssignment(supervisor_id=supervisor.id, supervisee_id=peer.id,
-                                      functions="administrative,educational,supportive", started_on=date(2000, 1, 3)),
+                                      functions=frozenset({"administrative", "educational", "supportive"}),
+                                      started_on=date(2000, 1, 3)),
             ])
             made.append((peer.id, supervisor.id))
         session.commit()

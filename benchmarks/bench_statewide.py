@@ -57,17 +57,19 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 import scoring
-from console.program import workload_figures, wellness_figures
-from console.web import navigation
 from console.core.dates import week_start
 from console.core.errors import ConsoleError
 from console.core.passwords import hash_password
-from console.program.wellness_figures import complete_months
 from console.core.program_settings import ProgramSettings
 from console.core.runtime import initialize
 from console.core.settings import Settings
+from console.program import wellness_figures, workload_figures
+from console.program.wellness_figures import complete_months
+from console.web import navigation
+from db.columns import sets_with_tag, tags_text
 from db.engine import make_engine, session_scope
 from db.models import (
+    ROLES,
     ActionItem,
     Assessment,
     AssessmentScore,
@@ -153,7 +155,7 @@ def generate(engine: Engine, size: Size, *, today: date, seed: int = 2026) -> Ca
         def person(username: str, roles: str) -> int:
             nonlocal next_id
             people.append({"id": next_id, "program_id": 1, "username": username, "display_name": username.title(),
-                           "roles": roles, "active": True, "password_hash": password_hash, "failed_attempts": 0,
+                           "roles": frozenset({roles}), "active": True, "password_hash": password_hash, "failed_attempts": 0,
                            "must_change_password": False, "created_at": utcnow()})
             next_id += 1
             return next_id - 1
@@ -168,7 +170,7 @@ def generate(engine: Engine, size: Size, *, today: date, seed: int = 2026) -> Ca
                 peer_teams[peer] = team
                 memberships.append({"user_id": peer, "team_id": team, "started_on": first_day - timedelta(days=30)})
                 assignments.append({"supervisor_id": supervisors[team], "supervisee_id": peer,
-                                    "functions": "administrative,educational,supportive",
+                                    "functions": frozenset({"administrative", "educational", "supportive"}),
                                     "started_on": first_day - timedelta(days=30)})
                 sharing.append({"peer_id": peer, "level": rng.choice(("completion", "bands", "bands", "scores")),
                                 "updated_at": utcnow()})
@@ -197,8 +199,8 @@ def generate(engine: Engine, size: Size, *, today: date, seed: int = 2026) -> Ca
                     "peer_id": peer, "iso_year": iso.year, "iso_week": iso.week, "week_start": monday,
                     "taken_at": datetime.combine(monday + timedelta(days=2), datetime.min.time(), tzinfo=UTC),
                     "answers": {item: rng.randint(1, 5) for item in PULSE_ITEMS},
-                    "strain": round(100 * strain, 1), "exposures": ",".join(exposures),
-                    "tallied_team_id": peer_teams[peer], "self_care": "sleep,movement",
+                    "strain": round(100 * strain, 1), "exposures": frozenset(exposures),
+                    "tallied_team_id": peer_teams[peer], "self_care": frozenset({"sleep", "movement"}),
                     "caseload": max(5, round(rng.gauss(25, 5))), "hours": round(rng.gauss(40, 4) * 2) / 2,
                     "after_hours_callouts": rng.randint(0, 2),
                     "hours_outside_role": float(rng.randint(1, 8)) if rng.random() < 0.08 else None,
@@ -259,9 +261,9 @@ def _session(rng: random.Random, session_id: int, supervisor: int, monday: date,
     return {"id": session_id, "supervisor_id": supervisor, "held_on": held_on, "kind": kind,
             "duration_minutes": administrative + educational + supportive,
             "minutes_administrative": administrative, "minutes_educational": educational,
-            "minutes_supportive": supportive, "activities": "plan_assign_work,reflect_on_practice",
+            "minutes_supportive": supportive, "activities": frozenset({"plan_assign_work", "reflect_on_practice"}),
             "notes_supportive": "Talked about the week." if supportive and rng.random() < 0.3 else None,
-            "peer_drift": False, "ethics_areas": "", "field_safety_discussed": False,
+            "peer_drift": False, "ethics_areas": frozenset(), "field_safety_discussed": False,
             "created_at": utcnow(), "updated_at": utcnow(), "idempotency_key": uuid.uuid4().hex}
 
 
@@ -281,6 +283,7 @@ def _finish(engine: Engine) -> None:
 
 
 # Hand-written SQL for the program lead aggregates: the same results as db/queries.py, written out.
+PEER_ROLES = ", ".join(f"'{tags_text(roles)}'" for roles in sets_with_tag("peer", vocabulary=ROLES))
 
 def _roster(parameters: dict, team_filter: str = "") -> str:
     parameters["true"] = True
@@ -288,7 +291,7 @@ def _roster(parameters: dict, team_filter: str = "") -> str:
     SELECT tm.user_id AS peer_id, MIN(tm.team_id) AS team_id
     FROM teammembership tm JOIN team t ON t.id = tm.team_id JOIN "user" u ON u.id = tm.user_id
     WHERE t.program_id = :program AND tm.started_on <= :on AND (tm.ended_on IS NULL OR tm.ended_on >= :on)
-      AND u.active = :true AND u.roles LIKE '%%peer%%' {team_filter}
+      AND u.active = :true AND u.roles IN ({PEER_ROLES}) {team_filter}
     GROUP BY tm.user_id"""
 
 
@@ -718,8 +721,9 @@ def report(kind: str, full: list[PageResult], tenth: list[PageResult]) -> list[s
     lines.append(header)
     lines.append("|" + "|".join("-" * (len(part) + 2 - 2) for part in header.split("|")[1:-1]) + "|")
     for big, small in zip(full, tenth, strict=True):
+        page = Path(big.page).relative_to("app_pages").as_posix()
         lines.append(
-            f"| {kind:<10} | {big.role:<10} | {Path(big.page).relative_to('app_pages').as_posix():<28} | {big.service_ms:>7.0f} | "
+            f"| {kind:<10} | {big.role:<10} | {page:<28} | {big.service_ms:>7.0f} | "
             f"{_cell(big.sql_ms):>7} | {_cell(_ratio(big.service_ms, big.sql_ms), 2):>7} | {big.page_ms:>7.0f} | "
             f"{big.cold_ms:>7.0f} | {big.empty_ms:>6.0f} | {_ratio(big.page_ms, big.empty_ms):>7.2f} | "
             f"{small.service_ms:>8.0f} | {small.page_ms:>8.0f} | "

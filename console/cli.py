@@ -16,17 +16,17 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
+from console import demo
 from console.admin import accounts, roster
 from console.core import clock, input_limits
-from console import demo
-from console.notify import mail_sender, reminders
 from console.core.auth import find_user
 from console.core.errors import ConsoleError
 from console.core.invitations import IssuedInvitation
 from console.core.keys import count_values, prepare_rotation, rotate_keys
 from console.core.program_settings import read_settings, write_settings
 from console.core.runtime import Runtime, initialize, open_runtime
-from console.core.settings import ENVIRONMENT_VARIABLES, load_settings
+from console.core.settings import ENVIRONMENT_VARIABLES, MailSettings, load_settings
+from console.notify import mail_sender, reminders
 from db.engine import session_scope, sqlite_file
 from db.migrate import current_revision, head_revision
 from db.models import Program, Team, User
@@ -384,7 +384,7 @@ def notify(loop: bool, interval: int) -> None:
         return
     try:
         while True:
-            _notify_once(runtime)
+            _notify_once(runtime, mail=settings.mail)
             if not loop:
                 return
             time.sleep(interval)
@@ -392,10 +392,10 @@ def notify(loop: bool, interval: int) -> None:
         click.echo("Stopped.")
 
 
-def _notify_once(runtime: Runtime) -> None:
+def _notify_once(runtime: Runtime, *, mail: MailSettings) -> None:
     with session_scope(runtime.engine) as session:
         added = reminders.enqueue_due(session)
-    report = mail_sender.deliver(runtime.engine, mail=runtime.settings.mail)
+    report = mail_sender.deliver(runtime.engine, mail=mail)
     click.echo(f"{clock.now():%Y-%m-%d %H:%M:%S} UTC: enqueued {sum(added.values())}, sent {report.sent}, "
                f"retrying {report.retrying}, failed {report.failed}, suppressed {report.suppressed}, "
                f"held for quiet hours {report.quiet}, unconfirmed {report.unconfirmed}"

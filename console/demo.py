@@ -19,11 +19,12 @@ from enum import StrEnum
 from sqlmodel import Session, SQLModel, delete, select
 
 import scoring
-from console.core import audit
-from console.wellness.checkins import pulse_instrument
+from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.passwords import hash_password
+from console.fieldwork import ethics, field_visits, trainings
+from console.wellness.checkins import pulse_instrument
 from db import tallies
 from db.models import (
     BAND_CODES,
@@ -163,9 +164,9 @@ OTHER_STAFF = (
 )
 
 MAIN_SUPERVISION = {
-    "overdose": ("supervisor.dana", "administrative,educational,supportive"),
-    "reentry": ("supervisor.ray", "educational,supportive"),
-    "court": ("supervisor.ray", "educational,supportive"),
+    "overdose": ("supervisor.dana", frozenset({"administrative", "educational", "supportive"})),
+    "reentry": ("supervisor.ray", frozenset({"educational", "supportive"})),
+    "court": ("supervisor.ray", frozenset({"educational", "supportive"})),
 }
 ADMINISTRATIVE_SUPERVISOR = "supervisor.lee"
 ADMINISTRATIVE_SUPERVISION_TEAMS = ("reentry", "court")
@@ -328,7 +329,28 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
                  detail=f"{summary.peers} peers, {summary.pulses} check-ins, {summary.assessments} assessments, "
                         f"{summary.sessions} supervision sessions")
     session.commit()
+    _field_work(session, users=users, today=min(today, clock.today()))
     return summary
+
+
+def _field_work(session: Session, *, users: dict[str, User], today: date) -> None:
+    """A field visit closed with "I'm OK", an ethics item shared for supervision and a few trainings, one coming up
+    for renewal: written through the services, as a peer and a supervisor would, each in its own transaction."""
+    maria, james, aaliyah = users["peer.maria"], users["peer.james"], users["peer.aaliyah"]
+    visit = field_visits.start_visit(session, actor=maria, minutes=60, idempotency_key=f"demo-visit-{maria.id}",
+                                     location_note="Northside, the apartments by the bus depot")
+    field_visits.close_visit(session, actor=maria, visit_id=visit.id)
+    ethics.note_items(session, actor=maria, share=True, notes={
+        "group_dual": "An officer who once arrested me was on the overdose scene this week. I froze for a moment."})
+    trainings.record_training(session, actor=maria, person_id=maria.id, kind="peer_certification", name="",
+                              completed_on=today - timedelta(days=700), renews_on=today + timedelta(days=25))
+    trainings.record_training(session, actor=maria, person_id=maria.id, kind="crisis_response_72h", name="",
+                              completed_on=today - timedelta(days=400), renews_on=None)
+    trainings.record_training(session, actor=users["supervisor.dana"], person_id=james.id,
+                              kind="crisis_response_72h", name="", completed_on=today - timedelta(days=90),
+                              renews_on=None)
+    trainings.record_training(session, actor=aaliyah, person_id=aaliyah.id, kind="peer_certification", name="",
+                              completed_on=today - timedelta(days=200), renews_on=today + timedelta(days=530))
 
 
 def _check_database_is_empty(session: Session) -> None:
@@ -368,7 +390,7 @@ def _accounts(*, program_id: int) -> dict[str, User]:
             username=username,
             display_name=display_name,
             email=f"{username}@{DEMO_EMAIL_DOMAIN}",
-            roles=roles,
+            roles=frozenset({roles}),
             password_hash=password_hash,
             must_change_password=False,
         )
@@ -389,7 +411,7 @@ def _memberships_and_assignments(
                                           functions=functions, started_on=started_on))
         if peer.team in ADMINISTRATIVE_SUPERVISION_TEAMS:
             rows.append(SupervisionAssignment(supervisor_id=users[ADMINISTRATIVE_SUPERVISOR].id,
-                                              supervisee_id=peer_id, functions="administrative",
+                                              supervisee_id=peer_id, functions=frozenset({"administrative"}),
                                               started_on=started_on))
         rows.append(SharingPreference(peer_id=peer_id, level=peer.sharing,
                                       updated_at=_aware(started_on, hour=16)))
@@ -450,10 +472,10 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 iso_week=iso.week,
                 week_start=monday,
                 taken_at=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
-                answers={item.key: answers_by_number[item.number] for item in instrument.items},
+                answers={item.key: answers_by_number[item.number] for item in instrument.items if item.key is not None},
                 strain=scoring.pulse_strain(instrument, answers_by_number),
-                exposures=",".join(sorted(exposures)),
-                self_care=",".join(sorted(self_care)),
+                exposures=frozenset(exposures),
+                self_care=frozenset(self_care),
                 caseload=_caseload(peer, weeks_ago=weeks_ago, rng=rng),
                 hours=min(50.0, max(32.0, round((36 + 10 * strain_level + rng.gauss(0, 2.5)) * 2) / 2)),
                 after_hours_callouts=min(4, rng.randint(0, 2 if peer.team == "overdose" else 1)
@@ -477,7 +499,7 @@ def _tally_exposures(session: Session, pulses: list[PulseCheckin]) -> None:
         pulse.tallied_team_id = teams[(pulse.peer_id, month)]
         session.add(pulse)
         tallies.adjust(session, team_id=pulse.tallied_team_id, month=month,
-                       codes=[code for code in pulse.exposures.split(",") if code], by=1)
+                       codes=pulse.exposures, by=1)
 
 
 def _rating(strain_level: float, *, higher_is_better: bool, rng: random.Random) -> int:
@@ -689,14 +711,14 @@ def _session_row(
         minutes_administrative=minutes["administrative"],
         minutes_educational=minutes["educational"],
         minutes_supportive=minutes["supportive"],
-        activities=",".join(activities),
+        activities=frozenset(activities),
         notes_administrative=notes.get("administrative"),
         notes_educational=notes.get("educational"),
         notes_supportive=notes.get("supportive"),
         private_reflection=rng.choice(PRIVATE_REFLECTIONS) if not administrative_only and rng.random() < 0.2 else None,
         peer_drift=drifting,
         peer_drift_note=rng.choice(DRIFT_NOTES) if drifting else None,
-        ethics_areas=",".join(ethics_areas),
+        ethics_areas=frozenset(ethics_areas),
         field_safety_discussed=rng.random() < field_safety_rate,
         created_at=recorded_at,
         updated_at=recorded_at,

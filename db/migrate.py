@@ -10,7 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy import Engine
 
 from db.engine import make_engine
@@ -18,7 +18,7 @@ from db.engine import make_engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["engine"] = engine
@@ -32,7 +32,10 @@ def upgrade_to_head(engine: Engine) -> None:
 
 @cache
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config(engine=None)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(engine=None)).get_current_head()
+    if head is None:
+        raise RuntimeError("the migrations have no head revision")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -54,6 +57,8 @@ def write_migration(message: str) -> Path:
             script = command.revision(alembic_config(engine), message=message, autogenerate=True, rev_id=number)
         finally:
             engine.dispose()
+    if not isinstance(script, Script):
+        raise RuntimeError("Alembic wrote no single migration")
     return Path(script.path)
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Index, UniqueConstraint
+from sqlalchemy import Column, Index, Table, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
-from db.columns import AwareDateTime, EncryptedJSON, EncryptedText
+from db.columns import AwareDateTime, EncryptedJSON, EncryptedTagSet, EncryptedText, TagSet
 
 ROLES = ("peer", "supervisor", "lead", "admin")
 SUPERVISION_FUNCTIONS = ("administrative", "educational", "supportive")
@@ -37,8 +37,22 @@ def encrypted_text(nullable: bool = True) -> Any:
 
 
 def encrypted_codes() -> Any:
-    """A comma-separated checklist of codes, encrypted; empty when nothing was ticked."""
-    return Field(default="", sa_column=Column(EncryptedText(), nullable=False))
+    """A checklist of codes, encrypted; empty when nothing was ticked."""
+    return Field(default_factory=frozenset, sa_column=Column(EncryptedTagSet(), nullable=False))
+
+
+def tag_set(length: int, *, empty_default: bool = True) -> Any:
+    """A set of codes (see `TagSet`) in a text column of `length` characters."""
+    column: Column[frozenset[str]] = Column(TagSet(length), nullable=False)
+    return Field(default_factory=frozenset, sa_column=column) if empty_default else Field(sa_column=column)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a model (SQLModel sets `__table__` at run time, where type checkers do not see it)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def encrypted_json(nullable: bool = True) -> Any:
@@ -46,7 +60,7 @@ def encrypted_json(nullable: bool = True) -> Any:
 
 
 class Program(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     is_demo: bool = False
     created_at: datetime = timestamp(default_now=True)
@@ -55,7 +69,7 @@ class Program(SQLModel, table=True):
 class Team(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("program_id", "name"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     program_id: int = Field(foreign_key="program.id", index=True)
     name: str = Field(max_length=200)
     setting: str = Field(default="", max_length=200)
@@ -63,12 +77,13 @@ class Team(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     program_id: int | None = Field(default=None, foreign_key="program.id", index=True)
     username: str = Field(max_length=100, unique=True)
     display_name: str = Field(max_length=200)
     email: str | None = Field(default=None, max_length=320, unique=True)
-    roles: str = Field(max_length=100, description="comma-separated roles from peer, supervisor, lead, admin")
+    roles: frozenset[str] = tag_set(100, empty_default=False)
+    """Roles from ROLES."""
     active: bool = True
     password_hash: str = Field(max_length=200)
     failed_attempts: int = 0
@@ -79,7 +94,7 @@ class User(SQLModel, table=True):
 
     @property
     def role_set(self) -> frozenset[str]:
-        return frozenset(role for role in self.roles.split(",") if role)
+        return frozenset(self.roles)
 
     def has_role(self, role: str) -> bool:
         return role in self.role_set
@@ -91,7 +106,7 @@ class Invitation(SQLModel, table=True):
     Only a hash of the code is kept; the code itself is shown once, to be passed on.
     """
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     purpose: str = Field(max_length=20, description="new_account or password_reset")
     code_hash: str = Field(max_length=64, unique=True)
@@ -104,7 +119,7 @@ class Invitation(SQLModel, table=True):
 class SignInSession(SQLModel, table=True):
     """A browser's sign-in that survives reloads and new tabs: only the SHA-256 hash of its random token is kept."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(sa_type=AwareDateTime)
@@ -114,7 +129,7 @@ class SignInSession(SQLModel, table=True):
 
 
 class TeamMembership(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     team_id: int = Field(foreign_key="team.id", index=True)
     started_on: date
@@ -122,16 +137,17 @@ class TeamMembership(SQLModel, table=True):
 
 
 class SupervisionAssignment(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     supervisor_id: int = Field(foreign_key="user.id", index=True)
     supervisee_id: int = Field(foreign_key="user.id", index=True)
-    functions: str = Field(max_length=100, description="comma-separated supervision functions")
+    functions: frozenset[str] = tag_set(100, empty_default=False)
+    """Supervision functions from SUPERVISION_FUNCTIONS."""
     started_on: date
     ended_on: date | None = None
 
     @property
     def function_set(self) -> frozenset[str]:
-        return frozenset(function for function in self.functions.split(",") if function)
+        return frozenset(self.functions)
 
 
 class SharingPreference(SQLModel, table=True):
@@ -143,7 +159,7 @@ class SharingPreference(SQLModel, table=True):
 class Assessment(SQLModel, table=True):
     __table_args__ = (Index("ix_assessment_peer_taken", "peer_id", "taken_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id")
     instrument_id: str = Field(max_length=100)
     instrument_version: str = Field(max_length=50)
@@ -178,7 +194,7 @@ class PulseCheckin(SQLModel, table=True):
               "hours_outside_role"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     iso_year: int
     iso_week: int
@@ -186,8 +202,8 @@ class PulseCheckin(SQLModel, table=True):
     taken_at: datetime = timestamp(default_now=True)
     answers: dict[str, int | None] | None = encrypted_json(nullable=False)
     strain: float | None = None
-    exposures: str = encrypted_codes()
-    self_care: str = encrypted_codes()
+    exposures: frozenset[str] = encrypted_codes()
+    self_care: frozenset[str] = encrypted_codes()
     tallied_team_id: int | None = Field(default=None, foreign_key="team.id")
     """The team whose `ExposureTally` counts this check-in's exposures (None: the peer was on no team)."""
     caseload: int | None = None
@@ -217,7 +233,7 @@ class ExposureTally(SQLModel, table=True):
 class WellnessPlan(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("peer_id", "version"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     version: int
     sections: dict[str, str] | None = encrypted_json(nullable=False)
@@ -232,7 +248,7 @@ class SupervisionSession(SQLModel, table=True):
               "minutes_administrative", "minutes_educational", "minutes_supportive"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     supervisor_id: int = Field(foreign_key="user.id")
     held_on: date
     kind: str = Field(default="individual", max_length=20)
@@ -240,14 +256,14 @@ class SupervisionSession(SQLModel, table=True):
     minutes_administrative: int = 0
     minutes_educational: int = 0
     minutes_supportive: int = 0
-    activities: str = Field(default="", max_length=2000, description="comma-separated activity tags")
+    activities: frozenset[str] = tag_set(2000)
     notes_administrative: str | None = encrypted_text()
     notes_educational: str | None = encrypted_text()
     notes_supportive: str | None = encrypted_text()
     private_reflection: str | None = encrypted_text()
     peer_drift: bool = False
     peer_drift_note: str | None = encrypted_text()
-    ethics_areas: str = Field(default="", max_length=200)
+    ethics_areas: frozenset[str] = tag_set(200)
     field_safety_discussed: bool = False
     created_at: datetime = timestamp(default_now=True)
     updated_at: datetime = timestamp(default_now=True)
@@ -260,10 +276,10 @@ class SessionAttendee(SQLModel, table=True):
 
 
 class ActionItem(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int | None = Field(default=None, foreign_key="supervisionsession.id", index=True)
     owner_id: int = Field(foreign_key="user.id", index=True)
-    text: str | None = encrypted_text(nullable=False)
+    text: str = encrypted_text(nullable=False)
     due_on: date | None = None
     status: str = Field(default="open", max_length=20)
     created_at: datetime = timestamp(default_now=True)
@@ -273,18 +289,18 @@ class ActionItem(SQLModel, table=True):
 class SessionAmendment(SQLModel, table=True):
     """A change to a supervision session after its edit window: what it said before, and why it changed."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="supervisionsession.id", index=True)
     author_id: int = Field(foreign_key="user.id")
     created_at: datetime = timestamp(default_now=True)
     reason: str | None = encrypted_text(nullable=False)
-    previous: dict[str, Any] | None = encrypted_json(nullable=False)
+    previous: dict[str, Any] = encrypted_json(nullable=False)
 
 
 class ReachOutRequest(SQLModel, table=True):
     """A peer's "please reach out to me": the one thing that notifies a supervisor beyond the sharing level."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id", index=True)
     created_at: datetime = timestamp(default_now=True)
     acknowledged_at: datetime | None = timestamp()
@@ -300,8 +316,9 @@ class OutboxMessage(SQLModel, table=True):
 
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
-    recipient_id: int = Field(foreign_key="user.id", index=True)
+    id: int = Field(default=None, primary_key=True)
+    recipient_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    """None for a message to the program's backup contact, addressed from the settings when it is sent."""
     kind: str = Field(max_length=40)
     params: dict[str, Any] | None = encrypted_json(nullable=False)
     dedupe_key: str = Field(max_length=200, unique=True)
@@ -317,11 +334,73 @@ class OutboxMessage(SQLModel, table=True):
     outcome: str = Field(default="", max_length=200, description="an SMTP reply code or a reason code, never content")
 
 
+class FieldVisit(SQLModel, table=True):
+    """A peer's safety check-in timer for a home or community visit. Nothing identifies the person visited; the
+    peer's location note for their supervisor is encrypted and emptied when the visit is closed."""
+
+    __table_args__ = (Index("ix_fieldvisit_attention", "closed_at", "acknowledged_at", "expected_back_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    started_at: datetime = Field(sa_type=AwareDateTime)
+    expected_back_at: datetime = Field(sa_type=AwareDateTime)
+    location_note: str | None = encrypted_text()
+    extensions: int = 0
+    help_requested_at: datetime | None = timestamp()
+    closed_at: datetime | None = timestamp()
+    acknowledged_at: datetime | None = timestamp()
+    acknowledged_by: int | None = Field(default=None, foreign_key="user.id")
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class SafetyIncident(SQLModel, table=True):
+    """A safety incident a peer documented after the fact, for discussion in supervision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    field_visit_id: int | None = Field(default=None, foreign_key="fieldvisit.id")
+    occurred_on: date
+    what_happened: str | None = encrypted_text(nullable=False)
+    reported: bool = False
+    follow_up_wanted: bool = False
+    created_at: datetime = timestamp(default_now=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+
+
+class EthicsNote(SQLModel, table=True):
+    """An item of the ethics self-check a peer noted to bring to supervision; shared only when the peer chooses."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    peer_id: int = Field(foreign_key="user.id", index=True)
+    area: str = Field(max_length=30, description="self, interpersonal or group_organization")
+    item: str | None = encrypted_text(nullable=False)
+    note: str | None = encrypted_text()
+    shared: bool = False
+    created_at: datetime = timestamp(default_now=True)
+    closed_at: datetime | None = timestamp()
+
+
+class TrainingRecord(SQLModel, table=True):
+    """A training or certification a person completed, with its renewal or expiry date when it has one."""
+
+    __table_args__ = (Index("ix_trainingrecord_person_renews", "person_id", "renews_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="user.id")
+    kind: str = Field(max_length=30)
+    name: str = Field(max_length=200)
+    completed_on: date
+    renews_on: date | None = None
+    recorded_by: int = Field(foreign_key="user.id")
+    created_at: datetime = timestamp(default_now=True)
+
+
 class NotificationPreference(SQLModel, table=True):
     """What one person chose to receive by email, and their quiet hours in the program's time zone."""
 
     user_id: int = Field(foreign_key="user.id", primary_key=True)
-    muted_kinds: str = Field(default="", max_length=400, description="comma-separated notification kinds")
+    muted_kinds: frozenset[str] = tag_set(400)
+    """Codes of the notification kinds this person chose not to receive."""
     quiet_start: str = Field(default="", max_length=5, description="HH:MM, or empty for no quiet hours")
     quiet_end: str = Field(default="", max_length=5)
     updated_at: datetime = timestamp(default_now=True)
@@ -333,7 +412,7 @@ class AuditEvent(SQLModel, table=True):
         Index("ix_audit_actor_at", "actor_id", "at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = timestamp(default_now=True, index=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id")
     action: str = Field(max_length=100)
@@ -388,4 +467,7 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ActionItem: ("text",),
     SessionAmendment: ("reason", "previous"),
     OutboxMessage: ("params",),
+    FieldVisit: ("location_note",),
+    SafetyIncident: ("what_happened",),
+    EthicsNote: ("item", "note"),
 }

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    ColumnElement,
     Date,
     String,
     Subquery,
@@ -34,10 +35,11 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.engine import Row
 from sqlmodel import Session
 
+from db.columns import has_tag
 from db.models import (
+    ROLES,
     Assessment,
     AssessmentScore,
     ExposureTally,
@@ -48,18 +50,19 @@ from db.models import (
     Team,
     TeamMembership,
     User,
+    table_of,
 )
 
-team_table = Team.__table__
-member = TeamMembership.__table__
-user_table = User.__table__
-pulse = PulseCheckin.__table__
-assessment = Assessment.__table__
-score = AssessmentScore.__table__
-supervision = SupervisionSession.__table__
-attendee = SessionAttendee.__table__
-assignment = SupervisionAssignment.__table__
-tally = ExposureTally.__table__
+team_table = table_of(Team)
+member = table_of(TeamMembership)
+user_table = table_of(User)
+pulse = table_of(PulseCheckin)
+assessment = table_of(Assessment)
+score = table_of(AssessmentScore)
+supervision = table_of(SupervisionSession)
+attendee = table_of(SessionAttendee)
+assignment = table_of(SupervisionAssignment)
+tally = table_of(ExposureTally)
 
 
 def start_of_day(day: date) -> datetime:
@@ -91,7 +94,7 @@ def roster(program_id: int, on: date, team_ids: Collection[int] | None = None) -
             *_program_teams(program_id, team_ids),
             *_member_on(on),
             user_table.c.active.is_(True),
-            user_table.c.roles.contains("peer"),
+            has_tag(user_table.c.roles, "peer", vocabulary=ROLES),
         )
         .group_by(member.c.user_id)
         .subquery("roster")
@@ -147,20 +150,32 @@ def _month_range(column, months: Sequence[date], *, timestamps: bool) -> list:
     return [column >= bound(months[0]), column < bound(next_month(months[-1]))]
 
 
-def teams(session: Session, *, program_id: int, team_ids: Collection[int] | None = None) -> list[Row]:
-    """(id, name) of the program's teams in scope, by name."""
-    return session.execute(
+class TeamName(NamedTuple):
+    id: int
+    name: str
+
+
+def teams(session: Session, *, program_id: int, team_ids: Collection[int] | None = None) -> list[TeamName]:
+    """The program's teams in scope, by name."""
+    return [TeamName(**row._mapping) for row in session.execute(
         select(team_table.c.id, team_table.c.name)
         .where(*_program_teams(program_id, team_ids))
         .order_by(team_table.c.name, team_table.c.id)
-    ).all()
+    )]
+
+
+class ParticipationCount(NamedTuple):
+    team_id: int
+    peers: int
+    checked_in: int
+    assessed: int
 
 
 def participation(
     session: Session, *, program_id: int, on: date, pulse_since: date, pulse_until: date,
     assessed_since: datetime, assessed_until: datetime,
-) -> list[Row]:
-    """(team_id, peers, checked_in, assessed) per team: active peers today; those with a check-in
+) -> list[ParticipationCount]:
+    """Per team: active peers today; those with a check-in
     for a week in [pulse_since, pulse_until); those with an assessment in [assessed_since, assessed_until)."""
     current = roster(program_id, on)
     checked_in = (
@@ -175,7 +190,7 @@ def participation(
         .distinct()
         .subquery("assessed")
     )
-    return session.execute(
+    return [ParticipationCount(**row._mapping) for row in session.execute(
         select(
             current.c.team_id,
             func.count().label("peers"),
@@ -186,14 +201,26 @@ def participation(
         .outerjoin(checked_in, checked_in.c.peer_id == current.c.peer_id)
         .outerjoin(assessed, assessed.c.peer_id == current.c.peer_id)
         .group_by(current.c.team_id)
-    ).all()
+    )]
+
+
+class ScoreSummary(NamedTuple):
+    scale: str
+    month: str
+    team_id: int | None
+    n: int
+    median: float
+    q1: float
+    q3: float
+    high: int
+    banded: int
 
 
 def monthly_score_summaries(
     session: Session, *, program_id: int, months: Sequence[date], scales_from: Mapping[str, date], high_band: int
-) -> list[Row]:
-    """(scale, month, team_id, peers, median, q1, q3, high, banded) per scale, month and team, and with
-    team_id None over all teams: from each peer's latest scored assessment of the month, for each scale in
+) -> list[ScoreSummary]:
+    """Per scale, month and team, and with team_id None over all teams, the peers (n), median, quartiles,
+    peers in the high band and peers with a band: from each peer's latest scored assessment of the month, for each scale in
     `scales_from` from the month given there to the last of `months`.
 
     The median and quartiles are those of `statistics.quantiles(method="inclusive")`: with the n scores
@@ -243,7 +270,7 @@ def monthly_score_summaries(
     ).subquery("ordered")
     i, n, raw = ordered.c.i, ordered.c.n, ordered.c.raw
 
-    def at(position) -> object:
+    def at(position: ColumnElement[Any]) -> ColumnElement[Any]:
         return func.max(case((i == position, raw)))
 
     picked = (
@@ -260,15 +287,15 @@ def monthly_score_summaries(
     )
     c = picked.c
 
-    def quartile(low, high, share: float, whole: int) -> object:
+    def quartile(low: ColumnElement[Any], high: ColumnElement[Any], share: float, whole: int) -> ColumnElement[Any]:
         return low + ((c.n - 1) * share - whole * (c.n - 1) // 4) * (func.coalesce(high, low) - low)
 
-    return session.execute(
+    return [ScoreSummary(**row._mapping) for row in session.execute(
         select(
             c.scale, c.month, c.team_id, c.n, ((c.m1 + c.m2) / 2.0).label("median"),
             quartile(c.a1, c.b1, 0.25, 1).label("q1"), quartile(c.a3, c.b3, 0.75, 3).label("q3"), c.high, c.banded,
         )
-    ).all()
+    )]
 
 
 class ExposureRow(NamedTuple):
@@ -297,16 +324,16 @@ def monthly_exposures(session: Session, *, program_id: int, months: Sequence[dat
         .group_by(placement.c.team_id, checked_in.c.month)
     ).all()
     counted = {
-        (team_id, counted_month.isoformat()): total
-        for team_id, counted_month, total in session.execute(
-            select(tally.c.team_id, tally.c.month, func.sum(tally.c.count))
+        (row.team_id, row.month.isoformat()): row.total
+        for row in session.execute(
+            select(tally.c.team_id, tally.c.month, func.sum(tally.c.count).label("total"))
             .join(team_table, team_table.c.id == tally.c.team_id)
             .where(team_table.c.program_id == program_id, tally.c.month.in_(list(months)))
             .group_by(tally.c.team_id, tally.c.month)
         )
     }
-    return [ExposureRow(team_id, month_text, int(counted.get((team_id, month_text), 0)), peers)
-            for team_id, month_text, peers in peers]
+    return [ExposureRow(row.team_id, row.month, int(counted.get((row.team_id, row.month), 0)), row.peers)
+            for row in peers]
 
 
 def _latest_caseload(since: date) -> Subquery:
@@ -322,11 +349,21 @@ def _latest_caseload(since: date) -> Subquery:
     return select(ranked.c.peer_id, ranked.c.caseload).where(ranked.c.position == 1).subquery("latest_caseload")
 
 
+class PeerWorkloadRow(NamedTuple):
+    peer_id: int
+    team_id: int
+    name: str
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: float | None
+    hours_outside_role: float | None
+    weeks: int
+
+
 def peer_workload(
     session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
-) -> list[Row]:
-    """(peer_id, team_id, name, caseload, hours, after_hours_callouts, hours_outside_role, weeks) per peer
-    on the roster: the latest caseload reported for a week from `since`, weekly mean hours and
+) -> list[PeerWorkloadRow]:
+    """Per peer on the roster: the latest caseload reported for a week from `since`, weekly mean hours and
     call-outs, and total hours outside the peer role over those weeks."""
     current = roster(program_id, on, team_ids)
     latest = _latest_caseload(since)
@@ -342,33 +379,43 @@ def peer_workload(
         .group_by(pulse.c.peer_id)
         .subquery("weekly")
     )
-    return session.execute(
+    return [PeerWorkloadRow(**row._mapping) for row in session.execute(
         select(
             current.c.peer_id,
             current.c.team_id,
-            user_table.c.display_name,
+            user_table.c.display_name.label("name"),
             latest.c.caseload,
             weekly.c.hours,
             weekly.c.after_hours_callouts,
             weekly.c.hours_outside_role,
-            func.coalesce(weekly.c.weeks, 0),
+            func.coalesce(weekly.c.weeks, 0).label("weeks"),
         )
         .select_from(current)
         .join(user_table, user_table.c.id == current.c.peer_id)
         .outerjoin(latest, latest.c.peer_id == current.c.peer_id)
         .outerjoin(weekly, weekly.c.peer_id == current.c.peer_id)
-    ).all()
+    )]
+
+
+class WeekWorkloadRow(NamedTuple):
+    team_id: int
+    week_start: date
+    peers: int
+    caseload: float | None
+    above: int | None
+    hours: float | None
+    after_hours_callouts: float | None
+    hours_outside_role: float | None
 
 
 def weekly_workload(
     session: Session, *, program_id: int, on: date, since: date, guideline_max: int,
     team_ids: Collection[int] | None = None,
-) -> list[Row]:
-    """(team_id, week_start, peers, mean caseload, peers above `guideline_max`, mean hours,
-    mean after-hours call-outs, hours outside the role) per team and week from `since`, for
-    the peers on the roster today."""
+) -> list[WeekWorkloadRow]:
+    """Per team and week from `since`, for the peers on the roster today: peers, mean caseload, peers above
+    `guideline_max`, mean hours, mean after-hours call-outs, hours outside the role."""
     current = roster(program_id, on, team_ids)
-    return session.execute(
+    return [WeekWorkloadRow(**row._mapping) for row in session.execute(
         select(
             current.c.team_id,
             pulse.c.week_start,
@@ -383,23 +430,35 @@ def weekly_workload(
         .join(current, current.c.peer_id == pulse.c.peer_id)
         .where(pulse.c.week_start >= since)
         .group_by(current.c.team_id, pulse.c.week_start)
-    ).all()
+    )]
 
 
-def latest_caseloads(session: Session, *, program_id: int, on: date, since: date) -> list[Row]:
-    """(team_id, caseload): the latest caseload of each peer on the roster, reported for a week from `since`."""
+class TeamCaseload(NamedTuple):
+    team_id: int
+    caseload: int
+
+
+def latest_caseloads(session: Session, *, program_id: int, on: date, since: date) -> list[TeamCaseload]:
+    """The latest caseload of each peer on the roster, reported for a week from `since`, with their team."""
     current = roster(program_id, on)
     latest = _latest_caseload(since)
-    return session.execute(
+    return [TeamCaseload(**row._mapping) for row in session.execute(
         select(current.c.team_id, latest.c.caseload).join(latest, latest.c.peer_id == current.c.peer_id)
-    ).all()
+    )]
+
+
+class CoverageCount(NamedTuple):
+    team_id: int
+    peers: int
+    supervised: int
+    supported: int
 
 
 def supervision_coverage(
     session: Session, *, program_id: int, on: date, recent_since: date, supportive_since: date,
     team_ids: Collection[int] | None = None,
-) -> list[Row]:
-    """(team_id, peers, supervised, supported) per team: peers on the roster, those at a session
+) -> list[CoverageCount]:
+    """Per team: peers on the roster, those at a session
     held from `recent_since`, those at a session with supportive minutes held from `supportive_since`."""
     current = roster(program_id, on, team_ids)
     earliest = min(recent_since, supportive_since)
@@ -419,7 +478,7 @@ def supervision_coverage(
         .group_by(attendee.c.peer_id)
         .subquery("attended")
     )
-    return session.execute(
+    return [CoverageCount(**row._mapping) for row in session.execute(
         select(
             current.c.team_id,
             func.count().label("peers"),
@@ -429,7 +488,7 @@ def supervision_coverage(
         .select_from(current)
         .outerjoin(attended, attended.c.peer_id == current.c.peer_id)
         .group_by(current.c.team_id)
-    ).all()
+    )]
 
 
 def _attended_sessions(current: Subquery, *, since: date, until: date) -> Subquery:
@@ -449,14 +508,23 @@ def _attended_sessions(current: Subquery, *, since: date, until: date) -> Subque
     )
 
 
+class TeamSessions(NamedTuple):
+    team_id: int
+    kind: str
+    sessions: int
+    administrative: int | None
+    educational: int | None
+    supportive: int | None
+
+
 def team_sessions(
     session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
-) -> list[Row]:
-    """(team_id, kind, sessions, administrative, educational, supportive minutes) per team and kind,
+) -> list[TeamSessions]:
+    """Sessions and minutes per function (administrative, educational, supportive) per team and kind,
     for sessions held from `since` with at least one roster peer of the team; a group session
     counts once for each team it had peers from."""
     pairs = _attended_sessions(roster(program_id, on, team_ids), since=since, until=on)
-    return session.execute(
+    return [TeamSessions(**row._mapping) for row in session.execute(
         select(
             pairs.c.team_id,
             supervision.c.kind,
@@ -468,13 +536,19 @@ def team_sessions(
         .select_from(pairs)
         .join(supervision, supervision.c.id == pairs.c.session_id)
         .group_by(pairs.c.team_id, supervision.c.kind)
-    ).all()
+    )]
+
+
+class MonthSessions(NamedTuple):
+    month: str
+    kind: str
+    sessions: int
 
 
 def monthly_sessions(
     session: Session, *, program_id: int, on: date, months: Sequence[date], team_ids: Collection[int] | None = None
-) -> list[Row]:
-    """(month, kind, sessions) for sessions held in `months` with at least one roster peer."""
+) -> list[MonthSessions]:
+    """Sessions per month (ISO date of its first day) and kind, held in `months` with at least one roster peer."""
     current = roster(program_id, on, team_ids)
     with_roster_peer = (
         select(attendee.c.session_id)
@@ -483,19 +557,29 @@ def monthly_sessions(
         .exists()
     )
     month = _month_of(supervision.c.held_on, months, timestamps=False).label("month")
-    return session.execute(
+    return [MonthSessions(**row._mapping) for row in session.execute(
         select(month, supervision.c.kind, func.count().label("sessions"))
         .where(*_month_range(supervision.c.held_on, months, timestamps=False), with_roster_peer)
         .group_by(month, supervision.c.kind)
-    ).all()
+    )]
+
+
+class SupervisorLoadRow(NamedTuple):
+    supervisor_id: int
+    name: str
+    supervisees: int
+    sessions: int
+    group_sessions: int
+    minutes: int
+    supportive_minutes: int
 
 
 def supervisor_loads(
     session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
-) -> list[Row]:
-    """(supervisor_id, name, supervisees, sessions, group_sessions, minutes, supportive_minutes) per
-    supervisor with an active assignment to a roster peer: supervisees on the roster, and their
-    sessions held from `since` that had a roster peer."""
+) -> list[SupervisorLoadRow]:
+    """Supervisees, sessions, group sessions, minutes and supportive minutes per supervisor with an active
+    assignment to a roster peer: supervisees on the roster, and their sessions held from `since` that had a
+    roster peer."""
     current = roster(program_id, on, team_ids)
     supervisees = (
         select(assignment.c.supervisor_id, func.count(distinct(assignment.c.supervisee_id)).label("supervisees"))
@@ -517,17 +601,17 @@ def supervisor_loads(
         .group_by(supervision.c.supervisor_id)
         .subquery("held")
     )
-    return session.execute(
+    return [SupervisorLoadRow(**row._mapping) for row in session.execute(
         select(
             supervisees.c.supervisor_id,
-            user_table.c.display_name,
+            user_table.c.display_name.label("name"),
             supervisees.c.supervisees,
-            func.coalesce(held.c.sessions, 0),
-            func.coalesce(held.c.group_sessions, 0),
-            func.coalesce(held.c.minutes, 0),
-            func.coalesce(held.c.supportive_minutes, 0),
+            func.coalesce(held.c.sessions, 0).label("sessions"),
+            func.coalesce(held.c.group_sessions, 0).label("group_sessions"),
+            func.coalesce(held.c.minutes, 0).label("minutes"),
+            func.coalesce(held.c.supportive_minutes, 0).label("supportive_minutes"),
         )
         .join(user_table, user_table.c.id == supervisees.c.supervisor_id)
         .outerjoin(held, held.c.supervisor_id == supervisees.c.supervisor_id)
         .order_by(user_table.c.display_name)
-    ).all()
+    )]

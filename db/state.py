@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from db.models import DatabaseState
 
@@ -22,9 +23,9 @@ def begin_write(connection: Connection) -> int:
     """Count one more write transaction and lock the state row until it ends; the key generation."""
     generation = connection.execute(
         update(DatabaseState)
-        .where(DatabaseState.id == STATE_ROW_ID)
+        .where(col(DatabaseState.id) == STATE_ROW_ID)
         .values(data_version=DatabaseState.data_version + 1)
-        .returning(DatabaseState.key_generation)
+        .returning(col(DatabaseState.key_generation))
     ).scalar()
     if generation is None:
         raise MissingStateRow("the database has no state row")
@@ -37,9 +38,9 @@ def lock_key_generation(connection: Connection, *, changed: bool = False) -> int
     step = 1 if changed else 0
     generation = connection.execute(
         update(DatabaseState)
-        .where(DatabaseState.id == STATE_ROW_ID)
+        .where(col(DatabaseState.id) == STATE_ROW_ID)
         .values(key_generation=DatabaseState.key_generation + step)
-        .returning(DatabaseState.key_generation)
+        .returning(col(DatabaseState.key_generation))
     ).scalar()
     if generation is None:
         raise MissingStateRow("the database has no state row")
@@ -48,4 +49,4 @@ def lock_key_generation(connection: Connection, *, changed: bool = False) -> int
 
 def data_version(session: Session) -> int:
     """Changes with every committed write: the version pages cache results by."""
-    return session.execute(select(DatabaseState.data_version).where(DatabaseState.id == STATE_ROW_ID)).scalar_one()
+    return session.execute(select(col(DatabaseState.data_version)).where(col(DatabaseState.id) == STATE_ROW_ID)).scalar_one()

@@ -10,10 +10,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, or_
 
-from db.models import ExposureTally, TeamMembership
+from db.models import ExposureTally, TeamMembership, table_of
 from db.queries import next_month
 
-tally = ExposureTally.__table__
+tally = table_of(ExposureTally)
 
 
 def month_of(week_start: date) -> date:
@@ -26,8 +26,8 @@ def tally_team(session: Session, *, peer_id: int, month: date) -> int | None:
     as the lead queries place peers (`queries.month_placement`), or None when they belong to none."""
     return session.execute(
         select(func.min(TeamMembership.team_id)).where(
-            TeamMembership.user_id == peer_id,
-            TeamMembership.started_on < next_month(month),
+            col(TeamMembership.user_id) == peer_id,
+            col(TeamMembership.started_on) < next_month(month),
             or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= month),
         )
     ).scalar_one()

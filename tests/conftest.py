@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -122,19 +122,20 @@ def app_env(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch)
 def _close_cached_runtime() -> None:
     """Close the engine the app cached for this test's database, so connections do not pile up across tests
     (PostgreSQL allows 100), and forget it."""
-    from console.web import ui
     from console.core.settings import load_settings
+    from console.web import ui
 
     opened = load_settings()
     ui._runtime_for(opened.database_url, opened.keys_source, opened.session_minutes, opened.demo_mode).engine.dispose()
     ui._runtime_for.clear()
 
 
-def add_user(session: Session, *, username: str, roles: str, program: Program, team: Team | None = None,
+def add_user(session: Session, *, username: str, roles: str | Collection[str], program: Program, team: Team | None = None,
              sharing: str | None = None, must_change_password: bool = False) -> User:
     """A user with the password TEST_PASSWORD (hashed once per test run, to keep tests fast)."""
     user = User(
-        program_id=program.id, username=username, display_name=username.replace("_", " ").title(), roles=roles,
+        program_id=program.id, username=username, display_name=username.replace("_", " ").title(),
+        roles=frozenset({roles} if isinstance(roles, str) else roles),
         password_hash=_TEST_PASSWORD_HASH, must_change_password=must_change_password,
     )
     session.add(user)
@@ -206,13 +207,14 @@ def world(session: Session, world_clock: date) -> World:
     started = today - timedelta(days=200)
     for supervisee in (peer, peer_scores, peer_completion):
         session.add(SupervisionAssignment(supervisor_id=supervisor.id, supervisee_id=supervisee.id,
-                                          functions="administrative,educational,supportive", started_on=started))
+                                          functions=frozenset({"administrative", "educational", "supportive"}),
+                                          started_on=started))
         session.add(SupervisionAssignment(supervisor_id=admin_supervisor.id, supervisee_id=supervisee.id,
-                                          functions="administrative", started_on=started))
+                                          functions=frozenset({"administrative"}), started_on=started))
     session.add(SupervisionAssignment(supervisor_id=other_supervisor.id, supervisee_id=other_peer.id,
-                                      functions="educational,supportive", started_on=started))
+                                      functions=frozenset({"educational", "supportive"}), started_on=started))
     session.add(SupervisionAssignment(supervisor_id=ended_supervisor.id, supervisee_id=peer_scores.id,
-                                      functions="educational,supportive", started_on=started,
+                                      functions=frozenset({"educational", "supportive"}), started_on=started,
                                       ended_on=today - timedelta(days=1)))
     session.commit()
     return World(program, team, other_team, peer, peer_scores, peer_completion, other_peer, supervisor,

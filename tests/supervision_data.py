@@ -64,7 +64,7 @@ def add_pulse(session: Session, peer: User, *, taken_on: date, strain: float | N
     iso = taken_on.isocalendar()
     session.add(PulseCheckin(
         peer_id=peer.id, iso_year=iso.year, iso_week=iso.week, week_start=week_start(taken_on), taken_at=at(taken_on),
-        answers={"energy": 3}, strain=strain, exposures=",".join(exposures),
+        answers={"energy": 3}, strain=strain, exposures=frozenset(exposures),
         caseload=caseload, hours=38.5, note=note, note_shared=note_shared, wants_to_talk=wants_to_talk,
         idempotency_key=uuid.uuid4().hex,
     ))

@@ -55,3 +55,39 @@ def test_streamlit_is_imported_only_at_the_edge(path):
 def test_pages_never_open_a_session(path):
     source = path.read_text()
     assert "session_scope" not in source and "Session(" not in source
+
+
+def console_imports(package: str) -> dict[Path, set[str]]:
+    return {path: {module.split(".")[1] for module in imported_modules(path)
+                   if module.startswith("console.") and module.count(".") >= 1}
+            for path in python_files(f"console/{package}")}
+
+
+DOMAIN_PACKAGES = {"wellness", "supervision", "program", "admin", "fieldwork", "web"}
+
+
+@pytest.mark.parametrize(("package", "never"), [
+    ("core", DOMAIN_PACKAGES),
+    ("policy", DOMAIN_PACKAGES | {"notify"}),
+    ("program", {"supervision", "admin", "fieldwork"}),
+])
+def test_console_packages_point_one_way(package, never):
+    """core and the policy stand under every area; lead figures never go through a supervisor's view of a person."""
+    for path, packages in console_imports(package).items():
+        assert not packages & never, f"{path.relative_to(ROOT)} imports console.{sorted(packages & never)}"
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module and every `from module import name` as dotted names."""
+    found = set(imported_modules(path))
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_services_never_reach_the_streamlit_plumbing():
+    for path in python_files("console"):
+        if path.parent.name == "web":
+            continue
+        assert not {"console.web.ui", "console.web.navigation"} & imported_names(path), path.relative_to(ROOT)

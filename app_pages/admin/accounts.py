@@ -2,8 +2,8 @@ import streamlit as st
 
 from console.admin import accounts
 from console.core import clock
-from console.web import ui
 from console.core.errors import ValidationError
+from console.web import ui
 
 admin = ui.require_role("admin")
 st.title("Accounts")

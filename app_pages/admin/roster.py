@@ -3,8 +3,8 @@ import hashlib
 import streamlit as st
 
 from console.admin import roster
-from console.web import ui
 from console.core.errors import ValidationError
+from console.web import ui
 
 ui.require_role("admin")
 st.title("Import roster")

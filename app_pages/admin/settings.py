@@ -1,11 +1,11 @@
 import streamlit as st
 
 from console.core import clock, program_settings
-from console.notify import notifications
-from console.web import ui
 from console.core.dates import WEEKDAYS
 from console.core.errors import ValidationError
+from console.notify import notifications
 from console.notify.kinds import OPTIONAL_KINDS, split_codes
+from console.web import ui
 
 ui.require_role("admin")
 PROBLEMS = "settings_problems"
@@ -133,6 +133,12 @@ with st.form("notification_settings"):
         value=current.reach_out_response_hours, key="setting_reach_out_response_hours",
         help="Shown to the peer and in the supervisor's email.",
     )
+    backup_contact_email = st.text_input(
+        "Field safety backup contact email (optional)", value=current.backup_contact_email,
+        key="setting_backup_contact_email",
+        help="Also alerted, with the supervisors, when a peer's field visit check-in is overdue or they ask for "
+             "help and no supervisor has acknowledged it. A duty phone's email or a shared inbox works best.",
+    )
     st.write("Kinds of email the program sends:")
     kinds_on = [kind.code for kind in OPTIONAL_KINDS
                 if st.checkbox(kind.label, value=kind.code not in off, key=f"program_kind_{kind.code}")]
@@ -144,6 +150,7 @@ if save_notifications:
         "reminder_time": reminder_time,
         "prep_digest_weekday": prep_digest_weekday,
         "reach_out_response_hours": reach_out_response_hours,
+        "backup_contact_email": backup_contact_email,
         "notifications_off": ",".join(kind.code for kind in OPTIONAL_KINDS if kind.code not in kinds_on),
     }
     try:

@@ -2,8 +2,8 @@ import streamlit as st
 
 from console.admin import accounts
 from console.core import clock
-from console.web import ui
 from console.core.errors import ValidationError
+from console.web import ui
 
 admin = ui.require_role("admin")
 st.title("Teams and supervision")
@@ -79,8 +79,8 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-supervisors = {f"{row.display_name} ({row.username})": row.id for row in users if "supervisor" in row.roles and row.active}
-peers = {f"{row.display_name} ({row.username})": row.id for row in users if "peer" in row.roles and row.active}
+supervisors = {f"{row.display_name} ({row.username})": row.id for row in users if "supervisor" in row.role_set and row.active}
+peers = {f"{row.display_name} ({row.username})": row.id for row in users if "peer" in row.role_set and row.active}
 with st.form("assign", clear_on_submit=True):
     st.write("**New assignment**")
     supervisor = st.selectbox("Supervisor", options=list(supervisors), index=None)

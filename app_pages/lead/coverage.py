@@ -1,8 +1,8 @@
 import streamlit as st
 
 from console.core import clock
-from console.web import lead_charts, ui
 from console.program import coverage_figures, reports
+from console.web import lead_charts, ui
 
 ui.require_role("lead")
 st.title("Supervision coverage")

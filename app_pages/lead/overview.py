@@ -1,8 +1,8 @@
 import streamlit as st
 
 from console.core import clock
+from console.program import reports, wellness_figures
 from console.web import lead_charts, ui
-from console.program import wellness_figures, reports
 
 ui.require_role("lead")
 st.title("Program overview")

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from console.core import clock
-from console.program import coverage_figures, workload_figures, wellness_figures, reports
+from console.program import coverage_figures, reports, wellness_figures, workload_figures
 from console.web import ui
 
 ui.require_role("lead")

@@ -1,8 +1,9 @@
 import streamlit as st
 
 from console.core import clock
+from console.fieldwork import trainings
+from console.program import reports, workload_figures
 from console.web import lead_charts, ui
-from console.program import workload_figures, reports
 
 ui.require_role("lead")
 st.title("Workload")
@@ -43,3 +44,13 @@ teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
 st.altair_chart(lead_charts.weekly_trend(workload, measure=measure, teams=teams))
 table = reports.weekly_workload_table(workload)
 ui.report_table(table)
+
+st.subheader("Training and certification")
+st.caption("Peers on each team today, and how many of them hold each training. A count built from too few peers is "
+           "hidden (—), as on every lead page.")
+training = ui.cached_call(trainings.team_counts, on=clock.today())
+st.dataframe(
+    [{"team": row.team, **{trainings.COUNT_COLUMNS[column]: "—" if shown.suppressed else str(shown.count)
+                           for column, shown in row.counts.items()}} for row in training],
+    hide_index=True, width="stretch",
+)

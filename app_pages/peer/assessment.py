@@ -2,10 +2,10 @@ import math
 
 import streamlit as st
 
-from console.wellness import assessments, support
 from console.core import clock
-from console.web import ui
 from console.core.errors import ValidationError
+from console.web import ui
+from console.wellness import assessments, support
 
 ui.require_role("peer")
 FORM = "self_assessment"

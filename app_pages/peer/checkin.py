@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console.wellness import checkins, support
 from console.core import clock
-from console.web import ui
 from console.core.errors import ValidationError
+from console.web import ui
+from console.wellness import checkins, support
 
 ui.require_role("peer")
 instrument = checkins.pulse_instrument()

@@ -1,11 +1,11 @@
 import streamlit as st
 
+from console.core import clock
+from console.core.errors import NotFound
 from console.notify import account_notices
 from console.supervision import action_items
-from console.core import clock
-from console.wellness import peer_home
 from console.web import ui
-from console.core.errors import NotFound
+from console.wellness import peer_home
 
 ui.require_role("peer")
 today = clock.today()

@@ -1,9 +1,9 @@
 import streamlit as st
 
 from console.core import clock
+from console.core.errors import ValidationError
 from console.web import ui
 from console.wellness import wellness_plans
-from console.core.errors import ValidationError
 
 ui.require_role("peer")
 SAVED = "plan_saved_version"

@@ -1,9 +1,9 @@
 import streamlit as st
 
-from console.notify import account_notices
 from console.core import clock
-from console.supervision import shared_view
+from console.notify import account_notices
 from console.policy import sharing
+from console.supervision import shared_view
 from console.web import ui
 
 ui.require_role("peer")

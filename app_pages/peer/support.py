@@ -1,7 +1,7 @@
 import streamlit as st
 
-from console.wellness import support
 from console.web import ui
+from console.wellness import support
 
 ui.require_role("peer")
 now = ui.call(support.support_now)

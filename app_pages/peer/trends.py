@@ -2,8 +2,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from console.web import charts, ui
 from console.core import clock
+from console.web import charts, ui
 from console.wellness import my_trends
 
 ui.require_role("peer")

@@ -1,7 +1,7 @@
 import streamlit as st
 
-from console.supervision import action_items
 from console.core import clock
+from console.supervision import action_items
 from console.web import ui
 
 ui.require_role("supervisor")

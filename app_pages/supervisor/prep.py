@@ -1,6 +1,7 @@
 import streamlit as st
 
 from console.core import clock
+from console.fieldwork import ethics, field_visits, trainings
 from console.supervision import supervisor_week
 from console.web import ui
 
@@ -13,7 +14,35 @@ st.title("Weekly supervision prep")
 st.caption("One card per supervisee: whoever asked to talk first, then the most urgent. "
            "Each card holds only what that person shares with you.")
 
+visits = ui.call(field_visits.supervisee_visits)
+if visits:
+    st.subheader("Field visits now", anchor=False)
+for alert in visits:
+    with st.container(border=True):
+        visit = alert.visit
+        if visit.help_requested_at is not None and visit.acknowledged_at is None:
+            st.error(f"**{ui.escape_markdown(alert.peer_name)} pressed \"I need help\"** at "
+                     f"{visit.help_requested_at:%H:%M}. If their life may be in danger, call 911.",
+                     icon=":material/sos:")
+        elif alert.needs_attention:
+            st.warning(f"**{ui.escape_markdown(alert.peer_name)} has not checked in**: expected back by "
+                       f"{visit.expected_back_at:%H:%M}.", icon=":material/schedule:")
+        else:
+            st.caption(f"{ui.escape_markdown(alert.peer_name)} is on a field visit, back by "
+                       f"{visit.expected_back_at:%H:%M}"
+                       + (" (you acknowledged the alert)." if visit.acknowledged_at else "."))
+        if visit.location_note:
+            st.caption("Their location note (deleted when they close the visit):")
+            ui.plain_text(visit.location_note)
+        if alert.needs_attention and st.button("Acknowledge: I'm responding", key=f"field_visit_ack_{visit.id}",
+                                               type="primary", icon=":material/done:"):
+            ui.call(field_visits.acknowledge, visit_id=visit.id)
+            st.rerun()
+
 cards = ui.call(supervisor_week.prep_sheet, on=today)
+incidents = ui.call(field_visits.incidents_for_prep, on=today)
+shared_ethics = ui.call(ethics.shared_for_prep)
+renewals = ui.call(trainings.renewals_for_prep, on=today)
 if not cards:
     st.write("You have no active supervision assignments. An administrator assigns supervisees.")
 else:
@@ -30,12 +59,32 @@ for card in cards:
         if card.pinned:
             st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
         ui.show_supervisor_view(view, compact=True)
+        for incident in incidents.get(view.peer_id, []):
+            st.markdown(f":orange[**Safety incident**] on {incident.occurred_on:%d %b %Y}")
+            st.caption(("Reported. " if incident.reported else "Not reported yet. ")
+                       + ("They would like to talk about it." if incident.follow_up_wanted else ""))
+            ui.plain_text(incident.what_happened)
+        for item in shared_ethics.get(view.peer_id, []):
+            st.markdown(f":blue[**Ethics, {item.area_title.lower()}**] shared for supervision")
+            ui.plain_text(item.statement)
+            if item.note:
+                ui.plain_text(item.note)
+        for renewal in renewals.get(view.peer_id, []):
+            if renewal.lapsed:
+                st.caption(f"{ui.escape_markdown(renewal.name)}: renewal was due {renewal.renews_on:%d %b %Y}")
+            else:
+                st.caption(f"{ui.escape_markdown(renewal.name)}: renews {renewal.renews_on:%d %b %Y}")
         actions = st.columns(3)
         if actions[0].button("Start session", key=f"start_{view.peer_id}", type="primary", icon=":material/edit_note:"):
             st.session_state[PREFILL] = {
                 "peer_id": view.peer_id,
                 "functions": card.suggested_functions,
-                "agenda": [f"{flag.reason} (suggests {flag.suggested_function})" for flag in view.flags],
+                "agenda": [f"{flag.reason} (suggests {flag.suggested_function})" for flag in view.flags]
+                + [f"Ethics ({item.area_title.lower()}): {item.statement}" for item in shared_ethics.get(view.peer_id, [])]
+                + [f"Safety incident on {incident.occurred_on:%d %b %Y}" for incident in incidents.get(view.peer_id, [])
+                   if incident.follow_up_wanted],
+                "ethics_areas": sorted({item.area for item in shared_ethics.get(view.peer_id, [])}),
+                "field_safety": bool(incidents.get(view.peer_id)),
             }
             st.switch_page("app_pages/supervisor/record_session.py")
         if actions[1].button("Details", key=f"detail_{view.peer_id}", icon=":material/person_search:"):

@@ -1,9 +1,10 @@
 import streamlit as st
 
 from console.core import clock, input_limits
+from console.core.errors import ValidationError
+from console.fieldwork import ethics
 from console.supervision import sessions, supervisor_week
 from console.web import ui
-from console.core.errors import ValidationError
 
 user = ui.require_role("supervisor")
 today = clock.today()
@@ -146,7 +147,17 @@ def new_session() -> None:
     held = sessions.functions_held_with_all(functions_by_peer, attendee_ids)
     suggested = [function for function in prefill.get("functions", ()) if function in FUNCTIONS]
     start = sessions.SessionContent(held_on=today, duration_minutes=DEFAULT_DURATION,
-                                    minutes=sessions.split_minutes(suggested, DEFAULT_DURATION))
+                                    minutes=sessions.split_minutes(suggested, DEFAULT_DURATION),
+                                    ethics_areas=tuple(area for area in prefill.get("ethics_areas", ())
+                                                       if area in sessions.ETHICS_AREAS),
+                                    field_safety_discussed=bool(prefill.get("field_safety")))
+    shared_ethics = ui.call(ethics.shared_for_prep)
+    for peer_id in attendee_ids:
+        for item in shared_ethics.get(peer_id, []):
+            st.caption(f"Shared by {ui.escape_markdown(by_id[peer_id].name)} from the ethics self-check "
+                       f"({item.area_title.lower()}); tick its area under \"Ethics areas discussed\" when you talk "
+                       "about it:")
+            ui.plain_text(item.statement)
     content = content_fields(key, held=held, start=start, group=kind == "group")
 
     st.markdown("**Action items**")

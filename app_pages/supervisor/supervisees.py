@@ -1,8 +1,8 @@
 import streamlit as st
 
-from console.web import charts, ui
 from console.core import clock
 from console.supervision import sessions, supervisor_week
+from console.web import charts, ui
 
 ui.require_role("supervisor")
 today = clock.today()

@@ -10,12 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
 from console.core import audit, clock, input_limits, invitations, sign_in_sessions
-from console.notify import notifications
-from console.policy.access import Action, authorize
 from console.core.auth import find_user
 from console.core.errors import ValidationError
-from console.notify.kinds import NEW_VIEWER
 from console.core.passwords import NO_PASSWORD_YET
+from console.notify import notifications
+from console.notify.kinds import NEW_VIEWER
+from console.policy.access import Action, authorize
 from console.supervision.shared_view import NO_TEAM_LABEL
 from db.models import (
     ROLES,
@@ -44,6 +44,8 @@ class UserRow:
     active: bool
     locked: bool
     invitation_pending: bool
+    role_set: frozenset[str]
+    """The role codes, for choosing people by role (`roles` is their label)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class TeamRow:
     name: str
     setting: str
     members: int
+
+
+def _in_order(functions: frozenset[str]) -> list[str]:
+    return [function for function in SUPERVISION_FUNCTIONS if function in functions]
 
 
 def _check_admin(session: Session, actor: User | None) -> None:
@@ -118,7 +124,7 @@ def create_user(
         username=username,
         display_name=display_name.strip(),
         email=email.strip().lower() if email and email.strip() else None,
-        roles=",".join(role for role in ROLES if role in roles),
+        roles=frozenset(role for role in ROLES if role in roles),
         password_hash=NO_PASSWORD_YET,
     )
     session.add(user)
@@ -130,7 +136,7 @@ def create_user(
     if team_id is not None:
         session.add(TeamMembership(user_id=user.id, team_id=team_id, started_on=on))
     audit.record(session, actor=actor, action="account_created", subject_id=user.id, resource_type="account",
-                 resource_id=user.id, detail=f"roles {user.roles}")
+                 resource_id=user.id, detail=f"roles {','.join(role for role in ROLES if role in user.roles)}")
     invitation = invitations.issue(session, actor=actor, user=user, purpose=invitations.NEW_ACCOUNT, now=clock.now())
     if send_email:
         invitation = invitations.send_by_email(session, user=user, invitation=invitation)
@@ -184,19 +190,21 @@ def assign_supervision(
         problems["functions"] = f"Choose one or more of {', '.join(SUPERVISION_FUNCTIONS)}."
     if problems:
         raise ValidationError("The assignment was not saved: " + " ".join(problems.values()), problems=problems)
+    assert supervisor is not None and supervisee is not None
     assignment = SupervisionAssignment(
         supervisor_id=supervisor_id,
         supervisee_id=supervisee_id,
-        functions=",".join(function for function in SUPERVISION_FUNCTIONS if function in functions),
+        functions=frozenset(function for function in SUPERVISION_FUNCTIONS if function in functions),
         started_on=on,
     )
     session.add(assignment)
     session.flush()
     audit.record(session, actor=actor, action="assignment_created", subject_id=supervisee_id,
-                 resource_type="supervision_assignment", resource_id=assignment.id, detail=assignment.functions)
+                 resource_type="supervision_assignment", resource_id=assignment.id,
+                 detail=",".join(_in_order(assignment.functions)))
     notifications.enqueue(session, recipient=supervisee, kind=NEW_VIEWER, key=str(assignment.id),
                           params={"supervisor": supervisor.display_name,
-                                  "functions": assignment.functions.replace(",", ", ")})
+                                  "functions": ", ".join(_in_order(assignment.functions))})
     session.commit()
     return assignment
 
@@ -234,11 +242,12 @@ def list_users(session: Session, *, actor: User, on: date) -> list[UserRow]:
             id=user.id,
             username=user.username,
             display_name=user.display_name,
-            roles=user.roles.replace(",", ", "),
+            roles=", ".join(role for role in ROLES if role in user.roles),
             teams=", ".join(sorted(memberships.get(user.id, []))),
             active=user.active,
             locked=user.id in now_locked,
             invitation_pending=user.id in invited,
+            role_set=user.role_set,
         )
         for user in users
     ]
@@ -250,7 +259,7 @@ def list_teams(session: Session, *, actor: User, on: date) -> list[TeamRow]:
         session.exec(
             select(TeamMembership.team_id, func.count(func.distinct(TeamMembership.user_id)))
             .where(or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= on))
-            .group_by(TeamMembership.team_id)
+            .group_by(col(TeamMembership.team_id))
         ).all()
     )
     return [
@@ -271,7 +280,7 @@ class AssignmentRow:
 
 def list_assignments(session: Session, *, actor: User, on: date, include_ended: bool = False) -> list[AssignmentRow]:
     authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
-    query = select(SupervisionAssignment).order_by(SupervisionAssignment.started_on)
+    query = select(SupervisionAssignment).order_by(col(SupervisionAssignment.started_on))
     if not include_ended:
         query = query.where(or_(col(SupervisionAssignment.ended_on).is_(None), col(SupervisionAssignment.ended_on) >= on))
     assignments = session.exec(query).all()
@@ -281,7 +290,7 @@ def list_assignments(session: Session, *, actor: User, on: date, include_ended: 
             id=assignment.id,
             supervisor=names.get(assignment.supervisor_id, "?"),
             supervisee=names.get(assignment.supervisee_id, "?"),
-            functions=assignment.functions.replace(",", ", "),
+            functions=", ".join(_in_order(assignment.functions)),
             started_on=assignment.started_on,
             ended_on=assignment.ended_on,
         )

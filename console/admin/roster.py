@@ -26,14 +26,14 @@ from datetime import date
 
 from sqlmodel import Session, col, or_, select
 
-from console.core import audit, clock, input_limits, invitations
-from console.notify import notifications
-from console.policy.access import Action, authorize
 from console.admin.accounts import RESERVED_TEAM_NAMES, USERNAME_PATTERN
+from console.core import audit, clock, input_limits, invitations
 from console.core.errors import ValidationError
+from console.core.passwords import NO_PASSWORD_YET
+from console.notify import notifications
 from console.notify.kinds import NEW_VIEWER
 from console.notify.notifications import Outgoing
-from console.core.passwords import NO_PASSWORD_YET
+from console.policy.access import Action, authorize
 from db.models import ROLES, SUPERVISION_FUNCTIONS, Program, SupervisionAssignment, Team, TeamMembership, User
 
 TEAM, PERSON, SUPERVISION = "team", "person", "supervision"
@@ -548,8 +548,8 @@ def _check_supervision(row: _Row, problems: _Problems,
                                                functions=frozenset(functions), starts_on=starts_on, ends_on=ends_on)
 
 
-def _ordered(values: frozenset[str], order: tuple[str, ...]) -> str:
-    return ",".join(value for value in order if value in values)
+def _ordered(values: frozenset[str], order: tuple[str, ...], separator: str = ",") -> str:
+    return separator.join(value for value in order if value in values)
 
 
 def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict[str, Team],
@@ -582,11 +582,11 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
         user = plan.existing
         if user is None:
             user = User(program_id=program_id, username=plan.username, display_name=plan.name, email=plan.email,
-                        roles=_ordered(plan.roles, ROLES), password_hash=NO_PASSWORD_YET)
+                        roles=frozenset(plan.roles), password_hash=NO_PASSWORD_YET)
             new_people.append((plan, user))
             counts["people_created"] += 1
             changes.append(Change(plan.line, PERSON, f"create the account {plan.username!r} for {plan.name} "
-                                                     f"({plan.email}) with roles {user.roles.replace(',', ', ')} "
+                                                     f"({plan.email}) with roles {_ordered(plan.roles, ROLES, ', ')} "
                                                      "and send an invitation"))
             continue
         changed = []
@@ -595,13 +595,13 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
         added_roles = plan.roles - user.role_set
         if added_roles:
             changed.append(f"add the role{'s' if len(added_roles) > 1 else ''} "
-                           f"{_ordered(added_roles, ROLES).replace(',', ', ')}")
+                           f"{_ordered(added_roles, ROLES, ', ')}")
         if changed:
             counts["people_changed"] += 1
             changes.append(Change(plan.line, PERSON, f"change {user.username!r}: {'; '.join(changed)}"))
             if not dry_run:
                 user.display_name = plan.name
-                user.roles = _ordered(plan.roles | user.role_set, ROLES)
+                user.roles = frozenset(plan.roles | user.role_set)
                 session.add(user)
                 audit.record(session, actor=actor, action="account_updated", subject_id=user.id,
                              resource_type="account", resource_id=user.id,
@@ -618,7 +618,8 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
             audit.record(session, actor=actor, action="team_created", resource_type="team", resource_id=team.id)
         for _, user in new_people:
             audit.record(session, actor=actor, action="account_created", subject_id=user.id,
-                         resource_type="account", resource_id=user.id, detail=f"roles {user.roles}, roster import")
+                         resource_type="account", resource_id=user.id,
+                         detail=f"roles {_ordered(frozenset(user.roles), ROLES)}, roster import")
 
     existing_ids = [plan.existing.id for plan in people.values() if plan.existing is not None]
     supervised = {email for plan in assignment_rows.values() for email in (plan.supervisor_email, plan.supervisee_email)}
@@ -643,33 +644,36 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
 
     all_people = {**by_email, **created_by_email}
     new_assignments: list[tuple[SupervisionAssignment, User, User]] = []
-    for plan in assignment_rows.values():
-        supervisor, supervisee = all_people[plan.supervisor_email], all_people[plan.supervisee_email]
-        functions = _ordered(plan.functions, SUPERVISION_FUNCTIONS)
-        match = _matching_assignment(assignments, supervisor=supervisor, supervisee=supervisee, plan=plan)
+    for wanted in assignment_rows.values():
+        supervisor, supervisee = all_people[wanted.supervisor_email], all_people[wanted.supervisee_email]
+        functions = _ordered(wanted.functions, SUPERVISION_FUNCTIONS)
+        listed = _ordered(wanted.functions, SUPERVISION_FUNCTIONS, ", ")
+        match = _matching_assignment(assignments, supervisor=supervisor, supervisee=supervisee, plan=wanted)
         who = f"{supervisor.username!r} supervising {supervisee.username!r}"
         if match is None:
             counts["assignments_created"] += 1
-            until = f" until {plan.ends_on:%Y-%m-%d}" if plan.ends_on else ""
-            changes.append(Change(plan.line, SUPERVISION, f"assign {who} ({functions.replace(',', ', ')}) from "
-                                                          f"{plan.starts_on or today:%Y-%m-%d}{until}"))
+            until = f" until {wanted.ends_on:%Y-%m-%d}" if wanted.ends_on else ""
+            changes.append(Change(wanted.line, SUPERVISION, f"assign {who} ({listed}) from "
+                                                          f"{wanted.starts_on or today:%Y-%m-%d}{until}"))
             if not dry_run:
                 assignment = SupervisionAssignment(supervisor_id=supervisor.id, supervisee_id=supervisee.id,
-                                                   functions=functions, started_on=plan.starts_on or today,
-                                                   ended_on=plan.ends_on)
+                                                   functions=frozenset(wanted.functions),
+                                                   started_on=wanted.starts_on or today,
+                                                   ended_on=wanted.ends_on)
                 session.add(assignment)
                 new_assignments.append((assignment, supervisor, supervisee))
             continue
         differences = []
-        if match.functions != functions:
-            differences.append(f"functions {match.functions.replace(',', ', ')} → {functions.replace(',', ', ')}")
-        if match.ended_on != plan.ends_on:
-            differences.append(f"end {match.ended_on or 'none'} → {plan.ends_on or 'none'}")
+        if frozenset(match.functions) != wanted.functions:
+            before = _ordered(frozenset(match.functions), SUPERVISION_FUNCTIONS, ", ")
+            differences.append(f"functions {before} → {listed}")
+        if match.ended_on != wanted.ends_on:
+            differences.append(f"end {match.ended_on or 'none'} → {wanted.ends_on or 'none'}")
         if differences:
             counts["assignments_changed"] += 1
-            changes.append(Change(plan.line, SUPERVISION, f"change {who}: {'; '.join(differences)}"))
+            changes.append(Change(wanted.line, SUPERVISION, f"change {who}: {'; '.join(differences)}"))
             if not dry_run:
-                match.functions, match.ended_on = functions, plan.ends_on
+                match.functions, match.ended_on = frozenset(wanted.functions), wanted.ends_on
                 session.add(match)
                 audit.record(session, actor=actor, action="assignment_updated", subject_id=supervisee.id,
                              resource_type="supervision_assignment", resource_id=match.id, detail=functions)
@@ -681,22 +685,33 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
         for assignment, supervisor, supervisee in new_assignments:
             audit.record(session, actor=actor, action="assignment_created", subject_id=supervisee.id,
                          resource_type="supervision_assignment", resource_id=assignment.id,
-                         detail=assignment.functions)
+                         detail=_ordered(frozenset(assignment.functions), SUPERVISION_FUNCTIONS))
             viewers.append(Outgoing(recipient=supervisee, key=str(assignment.id),
                                     params={"supervisor": supervisor.display_name,
-                                            "functions": assignment.functions.replace(",", ", ")}))
+                                            "functions": _ordered(frozenset(assignment.functions),
+                                                                  SUPERVISION_FUNCTIONS, ", ")}))
         notifications.enqueue_many(session, kind=NEW_VIEWER, messages=viewers)
         created = [user for _, user in new_people]
         for user, invitation in zip(created, invitations.issue_for_new_accounts(session, actor=actor, users=created,
                                                                               now=clock.now()), strict=True):
             issued.append(invitations.send_by_email(session, user=user, invitation=invitation) if send_email
                           else invitation)
-        result = ImportResult(dry_run=False, rows=rows, changes=tuple(changes), invitations=tuple(issued), **counts)
+        result = _result(dry_run=False, rows=rows, changes=changes, counts=counts, issued=issued)
         audit.record(session, actor=actor, action="roster_imported", resource_type="roster",
                      detail=result.summary())
         session.commit()
         return result
-    return ImportResult(dry_run=True, rows=rows, changes=tuple(changes), **counts)
+    return _result(dry_run=True, rows=rows, changes=changes, counts=counts, issued=[])
+
+
+def _result(*, dry_run: bool, rows: int, changes: list[Change], counts: dict[str, int],
+            issued: list[invitations.IssuedInvitation]) -> ImportResult:
+    return ImportResult(dry_run=dry_run, rows=rows, changes=tuple(changes), invitations=tuple(issued),
+                        teams_created=counts["teams_created"], teams_changed=counts["teams_changed"],
+                        people_created=counts["people_created"], people_changed=counts["people_changed"],
+                        memberships_added=counts["memberships_added"],
+                        assignments_created=counts["assignments_created"],
+                        assignments_changed=counts["assignments_changed"])
 
 
 def _current_memberships(session: Session, *, user_ids: list[int], today: date) -> set[tuple[int, int]]:

@@ -13,6 +13,9 @@ WELLNESS_FACT_ACTIONS = frozenset({
     "pulse_submitted", "pulse_replaced", "assessment_submitted",
     "reach_out_requested", "reach_out_acknowledged", "reach_out_withdrawn",
     "sharing_changed", "wellness_plan_saved", "wellness_plan_shared", "wellness_plan_unshared", "action_item_done",
+    "field_visit_started", "field_visit_extended", "field_visit_closed", "field_visit_help_requested",
+    "field_visit_acknowledged", "safety_incident_documented",
+    "ethics_items_noted", "ethics_item_shared", "ethics_item_unshared", "ethics_item_closed",
 })
 """Events whose existence, time or detail tells something about a person's wellness: when they checked in,
 that they asked to be reached out to, what they share. The person concerned sees them; the admin's view never."""
@@ -26,6 +29,7 @@ ADMIN_VISIBLE_ACTIONS = frozenset({
     "session_recorded", "session_edited", "session_amended", "encryption_key_prepared", "encryption_key_rotated",
     "notification_preferences_changed", "notifications_unsubscribed", "notifications_resubscribed",
     "roster_imported", "account_updated", "team_updated", "assignment_updated",
+    "viewed_safety_incidents", "viewed_ethics_items", "training_recorded", "training_removed",
 })
 """Actions and actors an admin may see: accounts, access and who read whose data. Every action the console
 records is in exactly one of the two sets (a test checks), so a new kind of event stays out of the admin's view

@@ -13,11 +13,11 @@ from sqlalchemy import case, literal, null, or_, update
 from sqlmodel import Session, col, func, select
 
 from console.core import audit, clock, input_limits
-from console.notify import notifications
 from console.core.errors import ValidationError
-from console.notify.kinds import PASSWORD_CHANGED, SIGN_IN_AFTER_RESET
 from console.core.passwords import hash_password, password_problem, verify_password
-from db.models import AuditEvent, User
+from console.notify import notifications
+from console.notify.kinds import PASSWORD_CHANGED, SIGN_IN_AFTER_RESET
+from db.models import AuditEvent, User, table_of
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -54,14 +54,14 @@ def _not_locked(now: datetime):
 def _count_failure(session: Session, *, user_id: int, now: datetime) -> str:
     """Add one failure in one statement: "counted", "locked" when this failure locked the account, or
     "already_locked" (failures during a lock are not counted, so the lock runs from the fifth failure)."""
-    reaches_limit = User.failed_attempts + 1 >= MAX_FAILED_ATTEMPTS
-    lock_end = literal(now + LOCKOUT, User.__table__.c.locked_until.type)
+    reaches_limit = col(User.failed_attempts) + 1 >= MAX_FAILED_ATTEMPTS
+    lock_end = literal(now + LOCKOUT, table_of(User).c.locked_until.type)
     row = session.exec(
         update(User)
         .where(col(User.id) == user_id, _not_locked(now))
-        .values(failed_attempts=case((reaches_limit, 0), else_=User.failed_attempts + 1),
+        .values(failed_attempts=case((reaches_limit, 0), else_=col(User.failed_attempts) + 1),
                 locked_until=case((reaches_limit, lock_end), else_=null()))
-        .returning(User.locked_until)
+        .returning(col(User.locked_until))
     ).first()
     if row is None:
         return "already_locked"
@@ -74,7 +74,7 @@ def _admit(session: Session, *, user_id: int, now: datetime) -> bool:
         update(User)
         .where(col(User.id) == user_id, col(User.active).is_(True), _not_locked(now))
         .values(failed_attempts=0, locked_until=None, last_login_at=now)
-        .returning(User.id)
+        .returning(col(User.id))
     ).first()
     return admitted is not None
 

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, col, select
 
 from console.core.errors import ValidationError
+from db.models import Assessment, PulseCheckin, SupervisionSession
 
 MAX_KEY_LENGTH = 64
 FORM_EXPIRED = "The form expired; reload the page and submit again."
 
-Row = TypeVar("Row", bound=SQLModel)
+Row = TypeVar("Row", Assessment, PulseCheckin, SupervisionSession)
 
 
 def stored_submission(session: Session, model: type[Row], *, key: str, owner: str, owner_id: int) -> Row | None:
@@ -33,7 +34,7 @@ def stored_submission(session: Session, model: type[Row], *, key: str, owner: st
     """
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValidationError(FORM_EXPIRED)
-    stored = session.exec(select(model).where(model.idempotency_key == key)).first()
+    stored = session.exec(select(model).where(col(model.idempotency_key) == key)).first()
     if stored is not None and getattr(stored, owner) != owner_id:
         raise ValidationError(FORM_EXPIRED)
     return stored
@@ -54,7 +55,7 @@ def insert_once(
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        raced = session.exec(select(model).where(model.idempotency_key == key)).first()
+        raced = session.exec(select(model).where(col(model.idempotency_key) == key)).first()
         if raced is not None and getattr(raced, owner) == owner_id:
             return raced
         raise conflict() from error

@@ -45,6 +45,10 @@ SESSION_NOTE = TextField("Session notes", 10_000, multiline=True)
 ACTION_ITEM = TextField("Action item", 500)
 AMENDMENT_REASON = TextField("Reason", 1_000, multiline=True)
 ROSTER_LIST = TextField("List", 1_000)
+LOCATION_NOTE = TextField("Location note", 500, multiline=True)
+INCIDENT_ACCOUNT = TextField("What happened", 5_000, multiline=True)
+ETHICS_NOTE = TextField("Note for supervision", 2_000, multiline=True)
+TRAINING_NAME = TextField("Name of the training or certification", 200)
 
 
 def _forbidden(character: str, *, multiline: bool) -> bool:

@@ -18,10 +18,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from console.core import audit, clock
-from console.notify import notifications
 from console.core.errors import ValidationError
-from console.notify.kinds import INVITATION
 from console.core.passwords import hash_password, password_problem
+from console.notify import notifications
+from console.notify.kinds import INVITATION
 from db.models import Invitation, User
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -154,7 +154,7 @@ def accept(session: Session, *, code: str, new_password: str, now: datetime | No
         .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None),
                col(Invitation.expires_at) > now)
         .values(used_at=now)
-        .returning(Invitation.id)
+        .returning(col(Invitation.id))
     ).first()
     if claimed is None:
         session.rollback()

@@ -14,10 +14,14 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, event, insert, select, update
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql import column, table
-from sqlmodel import Session
+from sqlalchemy.sql.expression import ColumnClause, TableClause
+from sqlmodel import Session, col
 
 from console.core import audit, clock
 from console.core.errors import ConfigurationError
@@ -35,7 +39,7 @@ from db.crypto import (
     reencrypt_token,
 )
 from db.engine import create_private_folder, session_scope
-from db.models import ENCRYPTED_COLUMNS, EncryptionKey
+from db.models import ENCRYPTED_COLUMNS, EncryptionKey, table_of
 from db.state import MissingStateRow, begin_write, lock_key_generation
 
 ROTATION_BATCH_ROWS = 200
@@ -107,7 +111,7 @@ def activate_keys(settings: Settings) -> None:
 
 
 def _registry(connection: Connection) -> dict[str, str]:
-    return dict(connection.execute(select(EncryptionKey.fingerprint, EncryptionKey.state)).all())
+    return dict(connection.execute(select(col(EncryptionKey.fingerprint), col(EncryptionKey.state))).all())
 
 
 def _encrypting_fingerprint(registry: dict[str, str]) -> str | None:
@@ -165,7 +169,7 @@ def _use_keys_for(connection: Connection, *, generation: int) -> None:
 _CHECKED_TRANSACTION = "keys_checked_for_transaction"
 
 
-def check_before_write(session: Session) -> None:
+def check_before_write(session: OrmSession) -> None:
     """Once per transaction, before its first write: count the write and check the keys."""
     connection = session.connection()
     transaction = session.get_transaction()
@@ -188,22 +192,23 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _before_statement(state: object) -> None:
+def _before_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         check_before_write(state.session)
 
 
-def _raw_tables() -> list[tuple[object, object, list[str]]]:
+def _raw_tables() -> list[tuple[TableClause, ColumnClause[Any], list[str]]]:
     """Untyped views of the encrypted tables, so that tokens are read and written as stored."""
     views = []
     for model, names in ENCRYPTED_COLUMNS.items():
-        (key_name,) = [key_column.name for key_column in model.__table__.primary_key.columns]
-        raw = table(model.__tablename__, *(column(name) for name in [key_name, *names]))
+        typed = table_of(model)
+        (key_name,) = [key_column.name for key_column in typed.primary_key.columns]
+        raw = table(typed.name, *(column(name) for name in [key_name, *names]))
         views.append((raw, raw.c[key_name], list(names)))
     return views
 
 
-def _stored_values(engine: Engine, raw: object, row_id: object, name: str) -> Iterator[list[tuple[object, str]]]:
+def _stored_values(engine: Engine, raw: TableClause, row_id: ColumnClause[Any], name: str) -> Iterator[list[tuple[object, str]]]:
     """Batches of (row id, token) of one column, read in short transactions in id order."""
     target = raw.c[name]
     last = None
@@ -364,9 +369,9 @@ def _with_new_encrypting_key(connection: Connection, settings: Settings, *, give
             "Put the new key first in CONSOLE_SECRET_KEY (the old keys after it), then run rotate-key again; "
             "or run `rotate-key --resume` to finish an interrupted rotation."
         )
-    connection.execute(update(EncryptionKey).where(EncryptionKey.state == "encrypting").values(state="valid"))
+    connection.execute(update(EncryptionKey).where(col(EncryptionKey.state) == "encrypting").values(state="valid"))
     if fingerprint(new) in registry:
-        connection.execute(update(EncryptionKey).where(EncryptionKey.fingerprint == fingerprint(new))
+        connection.execute(update(EncryptionKey).where(col(EncryptionKey.fingerprint) == fingerprint(new))
                            .values(state="encrypting"))
     else:
         connection.execute(insert(EncryptionKey).values(fingerprint=fingerprint(new), state="encrypting",
@@ -414,7 +419,7 @@ def retire_old_keys(engine: Engine, settings: Settings) -> int:
         lock_key_generation(connection)
         retiring = connection.execute(
             update(EncryptionKey)
-            .where(EncryptionKey.fingerprint != fingerprint(encrypting), EncryptionKey.state == "valid")
+            .where(col(EncryptionKey.fingerprint) != fingerprint(encrypting), col(EncryptionKey.state) == "valid")
             .values(state="retired", retired_at=clock.now())
         ).rowcount
         lock_key_generation(connection, changed=True)

@@ -25,7 +25,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     """Constant-time check; an unknown user or an account without a password still costs one full verification."""
     usable = bool(password_hash) and password_hash != NO_PASSWORD_YET
     try:
-        return _hasher.verify(password_hash if usable else _DUMMY_HASH, password) and usable
+        return _hasher.verify(password_hash if usable and password_hash else _DUMMY_HASH, password) and usable
     except (VerificationError, InvalidHashError):
         return False
 

@@ -15,15 +15,16 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, select
 
 import scoring
 from console.core import audit, clock, input_limits
-from console.policy.access import Action, authorize
 from console.core.dates import WEEKDAYS, time_of_day, time_zone
 from console.core.errors import ValidationError
 from console.notify.kinds import split_codes, unknown_kinds
+from console.policy.access import Action, authorize
 from db.models import Setting, User
 
 CADENCES = ("weekly", "biweekly")
@@ -102,6 +103,7 @@ class ProgramSettings:
     prep_digest_weekday: str = "thursday"
     reach_out_response_hours: int = 24
     notifications_off: str = ""
+    backup_contact_email: str = ""
     caseload_guideline_min: int = _FLAG_DEFAULTS.caseload_guideline_min
     caseload_guideline_max: int = _FLAG_DEFAULTS.caseload_guideline_max
     caseload_rising_weeks: int = _FLAG_DEFAULTS.caseload_rising_weeks
@@ -150,6 +152,9 @@ class ProgramSettings:
             found["reminder_time"] = "Enter the reminder time as HH:MM on a 24-hour clock, e.g. 09:00."
         if not 1 <= self.reach_out_response_hours <= 168:
             found["reach_out_response_hours"] = "The expected response time must be from 1 to 168 hours."
+        if self.backup_contact_email and not EMAIL_ADDRESS.fullmatch(self.backup_contact_email):
+            found["backup_contact_email"] = ("Enter the backup contact's email address, such as "
+                                             "duty.supervisor@example.org, or leave it empty.")
         unknown = unknown_kinds(split_codes(self.notifications_off))
         if unknown:
             found["notifications_off"] = f"Unknown or required notification kind {', '.join(unknown)}."
@@ -186,6 +191,7 @@ LABELS = {
     "assessment_instrument": "Self-assessment instrument id",
     "support_contact": "Program support contact",
     "instruments_folder": "Folder of extra instrument files",
+    "backup_contact_email": "Field safety backup contact email",
 }
 TEXT_FIELDS = {
     "assessment_instrument": input_limits.INSTRUMENT_ID,
@@ -195,6 +201,7 @@ TEXT_FIELDS = {
 OTHER_TEXT = input_limits.TextField("Setting", 200)
 """The limit of a text setting not named in TEXT_FIELDS."""
 WHOLE_NUMBER = re.compile(r"[+-]?\d{1,9}")
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def label(name: str) -> str:
@@ -210,7 +217,7 @@ def read_settings(session: Session) -> ProgramSettings:
     """The stored settings; a stored value that cannot be read as its type falls back to the default
     (and `stored_problems` reports it), so no page breaks on it."""
     stored = {row.key: row.value for row in session.exec(select(Setting))}
-    values = {}
+    values: dict[str, Any] = {}
     for field in fields(ProgramSettings):
         if field.name in stored:
             try:
@@ -295,7 +302,7 @@ def _whole_number(name: str, value: object) -> int:
     raise _refuse(name, f"{label(name)}: enter a whole number such as 5 ({value!r} is not one).")
 
 
-def _number(name: str, value: object) -> float:
+def _number(name: str, value: Any) -> float:
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
     except (TypeError, ValueError):
@@ -331,7 +338,7 @@ def write_settings(session: Session, *, actor: User | None, changes: dict[str, o
     if unknown:
         raise ValidationError(f"Unknown setting {', '.join(unknown)}; known settings are {', '.join(sorted(known))}.")
     current = read_settings(session)
-    coerced: dict[str, object] = {}
+    coerced: dict[str, Any] = {}
     problems: dict[str, str] = {}
     for name, value in changes.items():
         try:

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from console.core import audit
-from console.policy.access import Action, authorize
 from console.core.invitations import PASSWORD_RESET
+from console.policy.access import Action, authorize
 from db.models import AuditEvent, SupervisionAssignment, User
 
 RECENT_NOTICE_DAYS = 30

@@ -16,7 +16,9 @@ class Kind:
     role: str | None
     """The role whose people receive it; None for everyone."""
     optional: bool = True
-    """False for messages a person needs to get into the console at all (invitations)."""
+    """False for messages a person needs to get into the console at all (invitations) or for their safety."""
+    urgent: bool = False
+    """Sent during quiet hours too: a field visit check-in that is overdue cannot wait for the morning."""
 
 
 CHECKIN_REMINDER = Kind("checkin_reminder", "Weekly check-in reminder", "peer")
@@ -29,10 +31,16 @@ NEW_VIEWER = Kind("new_viewer", "Someone new can see your data (a new supervisio
 PASSWORD_CHANGED = Kind("password_changed", "Your password was changed", None)
 SIGN_IN_AFTER_RESET = Kind("sign_in_after_reset", "Someone signed in after an admin reset your password", None)
 INVITATION = Kind("invitation", "Invitation to choose your password", None, optional=False)
+FIELD_VISIT_OVERDUE = Kind("field_visit_overdue", "A supervisee's field visit check-in is overdue", "supervisor",
+                           optional=False, urgent=True)
+FIELD_VISIT_HELP = Kind("field_visit_help", "A supervisee on a field visit pressed \"I need help\"", "supervisor",
+                        optional=False, urgent=True)
+FIELD_VISIT_BACKUP = Kind("field_visit_backup", "A field visit check-in is overdue (program backup contact)", None,
+                          optional=False, urgent=True)
 
 KINDS: tuple[Kind, ...] = (
     CHECKIN_REMINDER, ASSESSMENT_DUE, ACTION_ITEM_DUE, REACH_OUT, PREP_DIGEST, ACTION_ITEMS_OVERDUE, NEW_VIEWER,
-    PASSWORD_CHANGED, SIGN_IN_AFTER_RESET, INVITATION,
+    PASSWORD_CHANGED, SIGN_IN_AFTER_RESET, INVITATION, FIELD_VISIT_OVERDUE, FIELD_VISIT_HELP, FIELD_VISIT_BACKUP,
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind.optional)

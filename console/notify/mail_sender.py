@@ -31,14 +31,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from typing import Any, cast
 
-from sqlalchemy import Engine, update
+from sqlalchemy import CursorResult, Engine, update
 from sqlmodel import Session, col, or_, select
 
 from console.core import clock
-from console.notify.notifications import compose, quiet_until, suppression_reason
 from console.core.program_settings import ProgramSettings, read_settings
 from console.core.settings import MailSettings
+from console.notify.kinds import KIND_BY_CODE
+from console.notify.notifications import backup_contact, compose, quiet_until, suppression_reason
 from db.engine import session_scope
 from db.models import NotificationPreference, OutboxMessage, User
 
@@ -139,6 +141,7 @@ class SmtpConnection:
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server, or raise TemporaryFailure / PermanentFailure."""
         self.connect()
+        assert self._smtp is not None
         try:
             self._smtp.send_message(message)
         except (smtplib.SMTPException, OSError) as error:
@@ -159,11 +162,11 @@ def _mark_unconfirmed(session: Session, now: datetime) -> int:
     """`sending` rows whose sender stopped before recording the answer: never sent again."""
     result = session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.status == "sending", col(OutboxMessage.claimed_until) < now)
+        .where(col(OutboxMessage.status) == "sending", col(OutboxMessage.claimed_until) < now)
         .values(status="unconfirmed", outcome="sender stopped during delivery", claimed_by=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount
 
 
 def _claim(engine: Engine, *, now: datetime, report: DeliveryReport) -> tuple[str, list[int] | None]:
@@ -176,7 +179,7 @@ def _claim(engine: Engine, *, now: datetime, report: DeliveryReport) -> tuple[st
         report.unconfirmed += _mark_unconfirmed(session, now)
         query = (select(OutboxMessage.id)
                  .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now, free)
-                 .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(BATCH_SIZE))
+                 .order_by(col(OutboxMessage.next_attempt_at), col(OutboxMessage.id)).limit(BATCH_SIZE))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         candidates = list(session.exec(query).all())
@@ -185,24 +188,24 @@ def _claim(engine: Engine, *, now: datetime, report: DeliveryReport) -> tuple[st
             return token, None
         session.execute(
             update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(candidates), OutboxMessage.status == "pending", free)
+            .where(col(OutboxMessage.id).in_(candidates), col(OutboxMessage.status) == "pending", free)
             .values(claimed_by=token, claimed_until=now + LEASE)
             .execution_options(synchronize_session=False)
         )
         session.commit()
         claimed = session.exec(
-            select(OutboxMessage.id).where(OutboxMessage.claimed_by == token).order_by(OutboxMessage.id)
+            select(col(OutboxMessage.id)).where(col(OutboxMessage.claimed_by) == token).order_by(col(OutboxMessage.id))
         ).all()
     return token, list(claimed)
 
 
 def _update_claimed(session: Session, *, message_id: int, token: str, **values: object) -> bool:
     result = session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == token).values(**values)
+        update(OutboxMessage).where(col(OutboxMessage.id) == message_id, col(OutboxMessage.claimed_by) == token).values(**values)
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 def _release(**values: object) -> dict[str, object]:
@@ -221,15 +224,17 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
         message = session.get(OutboxMessage, message_id)
         if message is None or message.claimed_by != token or message.status != "pending":
             return
-        recipient = session.get(User, message.recipient_id)
-        preference = session.get(NotificationPreference, message.recipient_id)
+        recipient = (session.get(User, message.recipient_id) if message.recipient_id is not None
+                     else backup_contact(program))
+        preference = (session.get(NotificationPreference, message.recipient_id) if message.recipient_id is not None
+                      else None)
         reason = suppression_reason(message, recipient=recipient, preference=preference, program=program, now=now)
         if reason is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(status="suppressed", outcome=reason))
             report.suppressed += 1
             log.info("outbox %s suppressed: %s", message_id, reason)
             return
-        quiet_end = quiet_until(preference, program=program, now=now)
+        quiet_end = None if KIND_BY_CODE[message.kind].urgent else quiet_until(preference, program=program, now=now)
         if quiet_end is not None:
             _update_claimed(session, message_id=message_id, token=token, **_release(next_attempt_at=quiet_end))
             report.quiet += 1
@@ -271,8 +276,8 @@ def _release_claims(engine: Engine, *, token: str, message_ids: list[int]) -> No
     with session_scope(engine) as session:
         session.execute(
             update(OutboxMessage)
-            .where(col(OutboxMessage.id).in_(message_ids), OutboxMessage.claimed_by == token,
-                   OutboxMessage.status == "pending")
+            .where(col(OutboxMessage.id).in_(message_ids), col(OutboxMessage.claimed_by) == token,
+                   col(OutboxMessage.status) == "pending")
             .values(claimed_by=None, claimed_until=None)
             .execution_options(synchronize_session=False)
         )

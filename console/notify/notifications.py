@@ -17,24 +17,28 @@ from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from cryptography.fernet import InvalidToken
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
 from console.core import audit, clock
-from console.policy.access import WELLNESS_FUNCTIONS, Action, authorize, my_supervisors
 from console.core.dates import time_of_day, time_zone
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.program_settings import ProgramSettings, read_settings
+from console.core.settings import MailSettings
 from console.notify.kinds import (
     ACTION_ITEM_DUE,
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
     CHECKIN_REMINDER,
+    FIELD_VISIT_BACKUP,
+    FIELD_VISIT_HELP,
+    FIELD_VISIT_OVERDUE,
     INVITATION,
     KIND_BY_CODE,
     NEW_VIEWER,
@@ -46,10 +50,9 @@ from console.notify.kinds import (
     kinds_for_roles,
     split_codes,
 )
-from console.core.program_settings import ProgramSettings, read_settings
-from console.core.settings import MailSettings
+from console.policy.access import WELLNESS_FUNCTIONS, Action, authorize, my_supervisors
 from db.crypto import key_ring
-from db.models import NotificationPreference, OutboxMessage, ReachOutRequest, User
+from db.models import NotificationPreference, OutboxMessage, ReachOutRequest, User, table_of
 
 DEFAULT_LIFETIME = timedelta(days=3)
 """A message not delivered by then is dropped: a late reminder helps nobody."""
@@ -59,13 +62,16 @@ UNSUBSCRIBE_PAGE = "unsubscribe"
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 """Lines up to the 998 characters RFC 5322 allows, so a link, in the body or List-Unsubscribe, stays whole."""
 ACCOUNT_PAGE = "account"
+FIELD_SAFETY_PATH = "prep"
+"""Field visit alerts open the supervisor's prep sheet, where open alerts are pinned on top with "Acknowledge"."""
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One email to enqueue: see `enqueue` for what `key` and `params` mean."""
+    """One email to enqueue: see `enqueue` for what `key` and `params` mean. A `recipient` of None is the
+    program's backup contact, addressed from the settings when the message is sent."""
 
-    recipient: User
+    recipient: User | None
     key: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     expires_at: datetime | None = None
@@ -96,13 +102,13 @@ def enqueue(
 def enqueue_many(session: Session, *, kind: Kind, messages: Sequence[Outgoing], now: datetime | None = None) -> int:
     """`enqueue` for many messages of one kind, a few statements in all; returns how many were added."""
     now = now or clock.now()
-    table = OutboxMessage.__table__
+    table = table_of(OutboxMessage)
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     added = 0
     for start in range(0, len(messages), INSERT_CHUNK):
         rows = [
             {
-                "recipient_id": message.recipient.id,
+                "recipient_id": message.recipient.id if message.recipient is not None else None,
                 "kind": kind.code,
                 "params": message.params,
                 "dedupe_key": f"{kind.code}:{message.key if message.key is not None else uuid.uuid4().hex}",
@@ -122,21 +128,27 @@ def enqueue_many(session: Session, *, kind: Kind, messages: Sequence[Outgoing], 
     return added
 
 
+def backup_contact(program: ProgramSettings) -> User:
+    """The program's backup contact as the recipient of a message: an address from the settings, no account."""
+    return User(username="backup-contact", display_name="Backup contact", email=program.backup_contact_email or None,
+                roles="", password_hash="")
+
+
 def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:
     """Suppress messages of a kind not yet handed to the mail server (the caller commits)."""
     result = session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.dedupe_key).startswith(f"{kind.code}:{key_prefix}", autoescape=True),
-               OutboxMessage.status == "pending")
+               col(OutboxMessage.status) == "pending")
         .values(status="suppressed", outcome="withdrawn", claimed_by=None, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount
 
 
 def reach_out_requested(session: Session, *, request: ReachOutRequest, response_hours: int) -> None:
     """Email every supervisor who supervises the peer's wellness; the message does not say who asked."""
-    peer = session.get(User, request.peer_id)
+    peer = session.get_one(User, request.peer_id)
     supervisors = [mine.supervisor for mine in my_supervisors(session, actor=peer)
                    if mine.functions & WELLNESS_FUNCTIONS]
     for supervisor in supervisors:
@@ -201,6 +213,25 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "ask your admin to reset your password now and tell your program lead.",
         ACCOUNT_PAGE,
     ),
+    FIELD_VISIT_OVERDUE.code: (
+        "A field visit check-in is overdue",
+        "A field visit check-in of someone you supervise is overdue: they have not checked back in. Open the "
+        "console to see who and to acknowledge it. This message repeats until a supervisor acknowledges it.",
+        FIELD_SAFETY_PATH,
+    ),
+    FIELD_VISIT_HELP.code: (
+        "Someone on a field visit asked for help",
+        "Someone you supervise pressed \"I need help\" during a field visit. If their life may be in danger, call "
+        "911. Open the console to see who and to acknowledge it.",
+        FIELD_SAFETY_PATH,
+    ),
+    FIELD_VISIT_BACKUP.code: (
+        "A field visit check-in is overdue (you are the program's backup contact)",
+        "A peer's field visit check-in is overdue or they asked for help, and no supervisor has acknowledged it "
+        "yet. You receive this as the program's backup contact: please follow your program's field safety "
+        "procedure and reach the supervisor on duty.",
+        FIELD_SAFETY_PATH,
+    ),
     INVITATION.code: (
         "You are invited to the Peer Wellness Console",
         "An account was made for you in your program's Peer Wellness Console. Open the link to choose your own "
@@ -264,7 +295,7 @@ def _read_token(token: str) -> tuple[int, Kind]:
         content = json.loads(key_ring().decrypt(token.strip().encode("ascii")))
     except (InvalidToken, ValueError, UnicodeEncodeError) as error:
         raise invalid from error
-    kind = KIND_BY_CODE.get(content.get("kind")) if isinstance(content, dict) else None
+    kind = KIND_BY_CODE.get(str(content.get("kind"))) if isinstance(content, dict) else None
     if kind is None or not kind.optional or not isinstance(content.get("user"), int):
         raise invalid
     return content["user"], kind
@@ -276,9 +307,8 @@ def _preference(session: Session, user_id: int) -> NotificationPreference:
 
 def _set_muted(session: Session, *, user_id: int, kind: Kind, muted: bool) -> None:
     preference = _preference(session, user_id)
-    codes = set(split_codes(preference.muted_kinds))
-    codes = codes | {kind.code} if muted else codes - {kind.code}
-    preference.muted_kinds = ",".join(sorted(codes))
+    codes = preference.muted_kinds
+    preference.muted_kinds = codes | {kind.code} if muted else codes - {kind.code}
     preference.updated_at = clock.now()
     session.add(preference)
 
@@ -322,7 +352,7 @@ def _current(session: Session, actor: User) -> User:
 def my_notifications(session: Session, *, actor: User) -> MyNotifications:
     user = _current(session, actor)
     preference = _preference(session, user.id)
-    muted = set(split_codes(preference.muted_kinds))
+    muted = preference.muted_kinds
     program = read_settings(session)
     program_off = set(split_codes(program.notifications_off))
     return MyNotifications(
@@ -356,8 +386,7 @@ def save_my_notifications(
         raise ValidationError("Your notification choices were not saved: " + " ".join(problems.values()),
                               problems=problems)
     preference = _preference(session, user.id)
-    muted = set(split_codes(preference.muted_kinds)) - offered | (offered - set(receive))
-    preference.muted_kinds = ",".join(sorted(muted))
+    preference.muted_kinds = preference.muted_kinds - offered | (offered - set(receive))
     preference.quiet_start = f"{time_of_day(start):%H:%M}" if start else ""
     preference.quiet_end = f"{time_of_day(end):%H:%M}" if end else ""
     preference.updated_at = clock.now()
@@ -380,7 +409,7 @@ def suppression_reason(message: OutboxMessage, *, recipient: User, preference: N
         return "no_address"
     if kind.optional and kind.code in split_codes(program.notifications_off):
         return "program_off"
-    if kind.optional and preference is not None and kind.code in split_codes(preference.muted_kinds):
+    if kind.optional and preference is not None and kind.code in preference.muted_kinds:
         return "opted_out"
     return None
 
@@ -391,6 +420,8 @@ def quiet_until(preference: NotificationPreference | None, *, program: ProgramSe
     if preference is None or not preference.quiet_start or not preference.quiet_end:
         return None
     start, end = time_of_day(preference.quiet_start), time_of_day(preference.quiet_end)
+    if start is None or end is None:
+        return None
     zone = time_zone(program.time_zone)
     local = now.astimezone(zone)
     moment = local.time().replace(tzinfo=None)

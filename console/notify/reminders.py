@@ -17,21 +17,35 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from console.core import clock
-from console.policy.access import WELLNESS_FUNCTIONS, my_supervisees
-from console.wellness.assessments import _status as assessment_status_on
 from console.core.dates import WEEKDAYS, time_of_day, time_zone, week_start
+from console.core.program_settings import ProgramSettings, read_settings
+from console.fieldwork import field_visits
 from console.notify.kinds import (
     ACTION_ITEM_DUE,
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
     CHECKIN_REMINDER,
+    FIELD_VISIT_BACKUP,
+    FIELD_VISIT_HELP,
+    FIELD_VISIT_OVERDUE,
     PREP_DIGEST,
     Kind,
     split_codes,
 )
 from console.notify.notifications import Outgoing, enqueue_many
-from console.core.program_settings import ProgramSettings, read_settings
-from db.models import ActionItem, Assessment, OutboxMessage, PulseCheckin, ReachOutRequest, SupervisionSession, User
+from console.policy.access import WELLNESS_FUNCTIONS, my_supervisees
+from console.wellness.assessments import _status as assessment_status_on
+from db.columns import has_tag
+from db.models import (
+    ROLES,
+    ActionItem,
+    Assessment,
+    OutboxMessage,
+    PulseCheckin,
+    ReachOutRequest,
+    SupervisionSession,
+    User,
+)
 
 OVERDUE_NOTICE_DAYS = 7
 """A supervisor hears about items overdue since at most this many days, so a late run still tells them."""
@@ -81,8 +95,10 @@ class ProgramClock:
 
 
 def program_clock(program: ProgramSettings, *, now: datetime) -> ProgramClock:
-    zone = time_zone(program.time_zone)
-    return ProgramClock(zone=zone, now=now.astimezone(UTC), reminder_time=time_of_day(program.reminder_time))
+    zone, reminder_time = time_zone(program.time_zone), time_of_day(program.reminder_time)
+    if zone is None or reminder_time is None:
+        raise ValueError("the program settings hold no valid time zone or reminder time")
+    return ProgramClock(zone=zone, now=now.astimezone(UTC), reminder_time=reminder_time)
 
 
 def _existing_keys(session: Session, kind: Kind, keys: list[str]) -> set[str]:
@@ -97,14 +113,14 @@ def _existing_keys(session: Session, kind: Kind, keys: list[str]) -> set[str]:
 
 def _enqueue_all(session: Session, kind: Kind, due: list[Outgoing], *, now: datetime) -> int:
     """Enqueue what is not in the outbox yet; returns how many were added."""
-    existing = _existing_keys(session, kind, [item.key for item in due])
+    existing = _existing_keys(session, kind, [item.key for item in due if item.key is not None])
     return enqueue_many(session, kind=kind, messages=[item for item in due if item.key not in existing], now=now)
 
 
 def _active_with_role(session: Session, role: str) -> list[User]:
-    return [user for user in session.exec(
-        select(User).where(col(User.active).is_(True), col(User.roles).contains(role)).order_by(User.id)
-    ) if user.has_role(role)]
+    return list(session.exec(
+        select(User).where(col(User.active).is_(True), has_tag(col(User.roles), role, vocabulary=ROLES)).order_by(col(User.id))
+    ))
 
 
 def _checkin_reminders(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Outgoing]:
@@ -121,7 +137,7 @@ def _assessment_reminders(session: Session, program: ProgramSettings, clock_: Pr
     if not clock_.past_reminder_time:
         return []
     last_taken = dict(session.exec(
-        select(Assessment.peer_id, func.max(Assessment.taken_at)).group_by(Assessment.peer_id)
+        select(col(Assessment.peer_id), func.max(col(Assessment.taken_at))).group_by(col(Assessment.peer_id))
     ).all())
     due = []
     for peer in _active_with_role(session, "peer"):
@@ -141,7 +157,7 @@ def _action_items_due_tomorrow(session: Session, clock_: ProgramClock) -> list[O
     rows = session.exec(
         select(ActionItem, User).join(User, col(User.id) == ActionItem.owner_id)
         .where(ActionItem.status == "open", ActionItem.due_on == tomorrow, col(User.active).is_(True))
-        .order_by(ActionItem.id)
+        .order_by(col(ActionItem.id))
     ).all()
     expires = clock_.at(tomorrow + timedelta(days=1), time(0))
     return [Outgoing(owner, f"{item.id}:{tomorrow.isoformat()}",
@@ -153,7 +169,7 @@ def _overdue_items(session: Session, *, supervisor_id: int, owners: set[int], be
                    since: date | None = None) -> Counter[date]:
     """Open items set in the supervisor's sessions, due before `before` (and on or after `since`), by due date."""
     query = (
-        select(ActionItem.owner_id, ActionItem.due_on)
+        select(ActionItem.owner_id, col(ActionItem.due_on))
         .join(SupervisionSession, col(SupervisionSession.id) == ActionItem.session_id)
         .where(SupervisionSession.supervisor_id == supervisor_id, ActionItem.status == "open",
                col(ActionItem.due_on) < before)
@@ -161,7 +177,7 @@ def _overdue_items(session: Session, *, supervisor_id: int, owners: set[int], be
     if since is not None:
         query = query.where(col(ActionItem.due_on) >= since)
     rows = session.exec(query).all()
-    return Counter(due_on for owner_id, due_on in rows if owner_id in owners)
+    return Counter(due_on for owner_id, due_on in rows if owner_id in owners and due_on is not None)
 
 
 def _prep_digests(session: Session, program: ProgramSettings, clock_: ProgramClock) -> list[Outgoing]:
@@ -225,6 +241,8 @@ def enqueue_due(session: Session, *, now: datetime | None = None) -> dict[str, i
         ACTION_ITEM_DUE: lambda: _action_items_due_tomorrow(session, clock_),
         PREP_DIGEST: lambda: _prep_digests(session, program, clock_),
         ACTION_ITEMS_OVERDUE: lambda: _overdue_notices(session, clock_),
+        **{kind: (lambda kind=kind: field_visits.alerts_due(session, kind=kind, now=now))
+           for kind in (FIELD_VISIT_OVERDUE, FIELD_VISIT_HELP, FIELD_VISIT_BACKUP)},
     }
     added = {kind.code: _enqueue_all(session, kind, due(), now=now)
              for kind, due in schedules.items() if kind.code not in off}

@@ -39,6 +39,10 @@ class Action(StrEnum):
     VIEW_TEAM_AGGREGATES = "view team aggregates"
     MANAGE_ACCOUNTS = "manage accounts, teams and settings"
     VIEW_AUDIT_LOG = "read the audit log"
+    RECORD_FIELD_VISIT = "start, extend and close one's own field visit check-ins and document safety incidents"
+    VIEW_FIELD_SAFETY = "see and acknowledge a supervisee's field visit check-ins and safety incidents"
+    VIEW_SHARED_ETHICS = "read the ethics self-check items the peer chose to bring to supervision"
+    RECORD_TRAINING = "record and read a person's trainings and certifications"
 
 
 WELLNESS_FUNCTIONS = frozenset({"educational", "supportive"})
@@ -109,12 +113,18 @@ def decide(relationship: Relationship, action: Action) -> Decision:
             return _deny("nobody records supervision with themselves")
         if action is Action.WRITE_OWN_WELLNESS and "peer" not in r.actor_roles:
             return _deny("only peers record check-ins and assessments")
+        if action is Action.RECORD_FIELD_VISIT and "peer" not in r.actor_roles:
+            return _deny("field visit check-ins are for peers")
+        if action is Action.RECORD_TRAINING and not r.actor_roles & {"peer", "supervisor"}:
+            return _deny("trainings are recorded for peers and supervisors")
         return _allow("a person sees all of their own data")
 
     if action is Action.WRITE_OWN_WELLNESS:
         return _deny("only the peer records their own check-ins, assessments, plan and sharing choices")
     if action is Action.VIEW_ITEM_ANSWERS:
         return _deny("item-level answers are shown to nobody but the peer")
+    if action is Action.RECORD_FIELD_VISIT:
+        return _deny("only the peer starts and closes their own field visit check-ins")
 
     if action is Action.VIEW_WORKLOAD:
         if r.supervises:
@@ -128,6 +138,15 @@ def decide(relationship: Relationship, action: Action) -> Decision:
             return _allow("active supervision assignment")
         return _deny("you have no active supervision assignment with this person")
 
+    if action is Action.VIEW_FIELD_SAFETY:
+        if r.supervises:
+            return _allow("a peer's safety in the field is the concern of every supervisor of the peer")
+        return _deny("field visit check-ins reach the peer's supervisors only")
+    if action is Action.RECORD_TRAINING:
+        if r.supervises:
+            return _allow("a supervisor keeps the training record of the people they supervise")
+        return _deny("a training record is kept by the person and their supervisors")
+
     if not r.supervises:
         return _deny("wellness data is visible only through an active supervision assignment")
 
@@ -139,6 +158,8 @@ def decide(relationship: Relationship, action: Action) -> Decision:
         return _deny("an administrative-only supervisor sees completion and workload only")
     if action is Action.VIEW_SHARED_TEXT:
         return _allow("notes the peer ticked to share reach their supervisor")
+    if action is Action.VIEW_SHARED_ETHICS:
+        return _allow("ethics items the peer chose to share reach their educational and supportive supervisors")
     if action is Action.VIEW_REACH_OUTS:
         return _allow("a request to be reached out to goes to the peer's educational and supportive supervisors")
     if action is Action.VIEW_BANDS:
@@ -218,7 +239,7 @@ def _active_on(model: type[SupervisionAssignment] | type[TeamMembership], on: da
 
 
 def _functions(assignment: SupervisionAssignment) -> frozenset[str]:
-    return frozenset(function for function in assignment.functions.split(",") if function)
+    return frozenset(assignment.functions)
 
 
 def _assignment_functions(session: Session, *, supervisor_id: int, supervisee_id: int, on: date) -> frozenset[str]:
@@ -354,7 +375,7 @@ def my_supervisors(session: Session, *, actor: User) -> list[SupervisorOfMine]:
     ).all()))
     result = []
     for supervisor_id in supervisor_ids:
-        supervisor = session.get(User, supervisor_id)
+        supervisor = session.get_one(User, supervisor_id)
         facts = _relationship(session, actor=supervisor, subject_id=actor.id, on=today)
         if facts.supervises:
             result.append(SupervisorOfMine(supervisor, facts.assignment_functions, visibility(facts)))

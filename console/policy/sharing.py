@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from console.policy import access
 from console.core import audit, clock
-from console.policy.access import Action, authorize, change_my_sharing_level, my_sharing_level
 from console.core.errors import ValidationError
+from console.policy import access
+from console.policy.access import Action, authorize, change_my_sharing_level, my_sharing_level
 from db.models import SHARING_LEVELS, SUPERVISION_FUNCTIONS, AuditEvent, User
 
 VIEWER_EVENTS_SHOWN = 100

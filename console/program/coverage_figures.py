@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
@@ -88,25 +89,23 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
     scope = lead_scope(session, actor=actor)
     settings = scope.settings
     on = min(on, clock.today())
-    names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
+    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)}
     recent_from = scoring.gap_cutoff(on, settings.supervision_gap_days)
     supportive_from = scoring.gap_cutoff(on, settings.supportive_gap_days)
     balance_from = scoring.window_start(on, settings.balance_window_days)
-    in_scope = {"program_id": scope.program_id, "on": on, "team_ids": scope.team_ids}
+    in_scope: dict[str, Any] = {"program_id": scope.program_id, "on": on, "team_ids": scope.team_ids}
     coverage = {
-        team_id: (peers, int(supervised), int(supported))
-        for team_id, peers, supervised, supported in queries.supervision_coverage(
+        row.team_id: (row.peers, int(row.supervised), int(row.supported))
+        for row in queries.supervision_coverage(
             session, recent_since=recent_from, supportive_since=supportive_from, **in_scope
         )
     }
     kinds: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     minutes: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUPERVISION_FUNCTIONS, 0))
-    for team_id, kind, sessions, administrative, educational, supportive in queries.team_sessions(
-        session, since=balance_from, **in_scope
-    ):
-        kinds[team_id][kind] += sessions
-        for function, spent in zip(SUPERVISION_FUNCTIONS, (administrative, educational, supportive), strict=True):
-            minutes[team_id][function] += int(spent or 0)
+    for held in queries.team_sessions(session, since=balance_from, **in_scope):
+        kinds[held.team_id][held.kind] += held.sessions
+        for function in SUPERVISION_FUNCTIONS:
+            minutes[held.team_id][function] += int(getattr(held, function) or 0)
     teams = sorted(
         (
             TeamCoverage(
@@ -123,14 +122,15 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
         key=lambda team: team.team,
     )
     months = [
-        MonthSessions(date.fromisoformat(month), kind, sessions)
-        for month, kind, sessions in queries.monthly_sessions(
+        MonthSessions(date.fromisoformat(row.month), row.kind, row.sessions)
+        for row in queries.monthly_sessions(
             session, months=complete_months(on, TREND_MONTHS), **in_scope
         )
     ]
     supervisors = [
-        SupervisorLoad(name, supervisees, sessions, group_sessions, int(total), int(supportive))
-        for _, name, supervisees, sessions, group_sessions, total, supportive in queries.supervisor_loads(
+        SupervisorLoad(row.name, row.supervisees, row.sessions, row.group_sessions, int(row.minutes),
+                       int(row.supportive_minutes))
+        for row in queries.supervisor_loads(
             session, since=balance_from, **in_scope
         )
     ]

@@ -14,14 +14,15 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from console.web import lead_charts
 from console.program.coverage_figures import SupervisionCoverage
-from console.program.workload_figures import RECENT_WEEKS, Workload
 from console.program.wellness_figures import PARTICIPATION_WEEKS, TOTAL, ProgramOverview, ScaleTrend
+from console.program.workload_figures import RECENT_WEEKS, Workload
+from console.web import lead_charts
 from db.models import SUPERVISION_FUNCTIONS
 
 Cell = str | int | float | None
@@ -42,7 +43,7 @@ class Table:
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
 
-    def download(self) -> dict[str, object]:
+    def download(self) -> dict[str, Any]:
         """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
         return {"label": f"Download {self.file_name}", "data": self.csv, "file_name": self.file_name,
                 "mime": "text/csv", "key": f"download_{self.key}", "icon": ":material/download:"}
@@ -355,7 +356,7 @@ def monthly_report_html(
     trend = overview.chosen_trend
     teams = {figure.team for figure in trend.figures if figure.suppressed_reason is None}
     trend_teams = [TOTAL] if overview.whole_program else sorted(teams)
-    charts = {
+    charts: dict[str, list[alt.TopLevelMixin]] = {
         f"{trend.label} by month": [lead_charts.scale_trend(trend, teams=trend_teams)],
         f"Median {trend.label.lower()}, team by month": [lead_charts.median_heatmap(trend)],
         "Exposures reported, team by month": [lead_charts.exposures_heatmap(overview)],

@@ -20,20 +20,20 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import cast
 
-from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 import scoring
 from console.core import clock
-from console.policy.access import lead_teams
 from console.core.dates import week_start
 from console.core.errors import ValidationError
-from console.wellness.instruments import periodic_instrument
 from console.core.program_settings import ProgramSettings, read_settings
+from console.policy.access import lead_teams
+from console.wellness.instruments import periodic_instrument
 from db import queries
 from db.models import BAND_CODES, Program, User
 
@@ -180,16 +180,17 @@ class ProgramOverview:
         raise ValidationError(f"There is no scale {scale!r} in the overview; choose one of {known}.")
 
 
-def _hidden_teams(sizes: dict[int, int], k: int, *, total: int) -> dict[int | str, str]:
+def _hidden_teams(sizes: dict[int, int], k: int, *, total: int) -> dict[Hashable, str]:
     """Team id (or TOTAL) → reason for hiding its row, where `total` peers stand in the row of all teams."""
     table = scoring.suppress_counts(
         {(team_id, "peers"): size for team_id, size in sizes.items()}, k=k, column_peers={"peers": total}
     )
-    hidden: dict[int | str, str] = {
-        team_id: shown.reason for (team_id, _), shown in table.cells.items() if shown.suppressed
+    hidden: dict[Hashable, str] = {
+        team_id: shown.reason for (team_id, _), shown in table.cells.items() if shown.suppressed and shown.reason
     }
-    if table.column_totals and table.column_totals["peers"].suppressed:
-        hidden[TOTAL] = table.column_totals["peers"].reason
+    total_reason = table.column_totals["peers"].reason if table.column_totals else None
+    if table.column_totals and table.column_totals["peers"].suppressed and total_reason:
+        hidden[TOTAL] = total_reason
     return hidden
 
 
@@ -214,19 +215,19 @@ def _participation(scope: LeadScope, teams: _Teams) -> list[ParticipationRow]:
     ]
     total = [sum(values) for values in zip(*teams.counts.values(), strict=True)] or [0, 0, 0]
     rows.append(ParticipationRow(TOTAL, None, None, None, hidden[TOTAL]) if TOTAL in hidden
-                else ParticipationRow(TOTAL, *total, None))
+                else ParticipationRow(TOTAL, total[0], total[1], total[2], None))
     return rows
 
 
 def _scale_trends(
-    scope: LeadScope, teams: _Teams, summaries: list, *, months: tuple[date, ...], instrument: scoring.Instrument,
-    scales_from: dict[str, date],
+    scope: LeadScope, teams: _Teams, summaries: list[queries.ScoreSummary], *, months: tuple[date, ...],
+    instrument: scoring.Instrument, scales_from: dict[str, date],
 ) -> tuple[ScaleTrend, ...]:
     """Figures per scale, month and team from the SQL summaries, with small and complementary cells hidden as
     `scoring.team_aggregates` would hide them."""
-    found: dict[tuple[str, str], dict[int | None, Row]] = defaultdict(dict)
-    for row in summaries:
-        found[(row.scale, row.month)][row.team_id] = row
+    found: dict[tuple[str, str], dict[int | None, queries.ScoreSummary]] = defaultdict(dict)
+    for summary in summaries:
+        found[(summary.scale, summary.month)][summary.team_id] = summary
     small = scoring.aggregates.small_cell_reason(scope.k)
     trends = []
     for name, scale in instrument.scales.items():
@@ -242,7 +243,7 @@ def _scale_trends(
                 team = TOTAL if team_id is None else teams.names[team_id]
                 row = rows.get(team_id)
                 reason = small if row is None else hidden.get(TOTAL if team_id is None else team_id)
-                if reason is not None:
+                if row is None or reason is not None:
                     figures.append(ScaleFigure(team, month, name, None, None, None, None, None, reason))
                 else:
                     figures.append(ScaleFigure(team, month, name, row.n, row.median, row.q1, row.q3,
@@ -253,17 +254,18 @@ def _scale_trends(
 
 
 def _exposures(
-    scope: LeadScope, teams: _Teams, exposures: list, *, months: tuple[date, ...]
+    scope: LeadScope, teams: _Teams, exposures: list[queries.ExposureRow], *, months: tuple[date, ...]
 ) -> tuple[ExposureCell, ...]:
     cells = {(team_id, month): scoring.CountCell(0, 0) for team_id in teams.names for month in months}
-    column_peers: dict[date, int] = defaultdict(int)
+    column_peers: dict[Hashable, int] = defaultdict(int)
     row_reported: set[int] = set()
-    for team_id, month, reported, peers in exposures:
-        day = date.fromisoformat(month)
-        cells[(team_id, day)] = scoring.CountCell(int(reported), peers)
-        column_peers[day] += peers
-        row_reported.add(team_id)
-    table = scoring.suppress_counts(cells, k=scope.k, column_peers=column_peers)
+    for row in exposures:
+        day = date.fromisoformat(row.month)
+        cells[(row.team_id, day)] = scoring.CountCell(row.exposures, row.peers)
+        column_peers[day] += row.peers
+        row_reported.add(row.team_id)
+    table = scoring.suppress_counts(cast(Mapping[tuple[Hashable, Hashable], scoring.CountCell], cells), k=scope.k,
+                                    column_peers=column_peers)
 
     def cell(team: str, month: date | None, shown: scoring.ShownCount, reported: bool) -> ExposureCell:
         return ExposureCell(team, month, shown.count, reported, shown.reason)
@@ -287,8 +289,8 @@ def _alerts(
     if burnout is not None and len(months) >= 3:
         shares = {(figure.team, figure.month): figure.high_share for figure in burnout.figures}
         for team in teams.names.values():
-            last_three = [shares.get((team, month)) for month in months[-3:]]
-            if None not in last_three and last_three[0] < last_three[1] < last_three[2]:
+            last_three = [share for month in months[-3:] if (share := shares.get((team, month))) is not None]
+            if len(last_three) == 3 and last_three[0] < last_three[1] < last_three[2]:
                 alerts.append(TeamAlert(team, "rising_high_burnout", (
                     "The share in the high burnout band rose two months running: "
                     + " → ".join(f"{share:.0%}" for share in last_three)
@@ -301,10 +303,10 @@ def _alerts(
                 "pair them with another team or add a second peer."
             )))
     caseloads: dict[int, list[int]] = defaultdict(list)
-    for team_id, caseload in queries.latest_caseloads(
+    for latest in queries.latest_caseloads(
         session, program_id=scope.program_id, on=on, since=week_start(on) - timedelta(weeks=PARTICIPATION_WEEKS)
     ):
-        caseloads[team_id].append(caseload)
+        caseloads[latest.team_id].append(latest.caseload)
     for team_id, values in caseloads.items():
         middle = statistics.median(values)
         low, high = scope.settings.caseload_guideline
@@ -318,7 +320,7 @@ def _alerts(
 def _monthly(
     session: Session, scope: LeadScope, *, on: date, months: int, scales_from: Callable[[tuple[date, ...]], dict],
     instrument: scoring.Instrument, teams: _Teams,
-) -> tuple[tuple[date, ...], tuple[ScaleTrend, ...], list[Row]]:
+) -> tuple[tuple[date, ...], tuple[ScaleTrend, ...], list[queries.ExposureRow]]:
     """The months shown (from the first with data), the scales' monthly figures and the exposures rows."""
     calendar = complete_months(on, months)
     first_months = scales_from(calendar)
@@ -348,7 +350,7 @@ def program_overview(
     if scale not in instrument.scales:
         raise ValidationError(f"There is no scale {scale!r} on {instrument.id}; choose one of "
                               f"{', '.join(instrument.scales)}.")
-    names = dict(queries.teams(session, program_id=scope.program_id))
+    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id)}
     this_week = week_start(on)
     first_week = this_week - timedelta(weeks=PARTICIPATION_WEEKS)
     last_day = this_week - timedelta(days=1)
@@ -358,7 +360,7 @@ def program_overview(
         assessed_until=queries.start_of_day(this_week),
     )
     counts = {team_id: (0, 0, 0) for team_id in names}
-    counts.update({team_id: (peers, checked_in, assessed) for team_id, peers, checked_in, assessed in counted})
+    counts.update({row.team_id: (row.peers, row.checked_in, row.assessed) for row in counted})
     teams = _Teams(names, counts)
 
     def scales_from(calendar: tuple[date, ...]) -> dict[str, date]:
@@ -372,7 +374,7 @@ def program_overview(
     burnout = next((trend for trend in trends if trend.scale == "burnout"), None)
     visible = _visible_teams(scope, names)
     return ProgramOverview(
-        program=session.get(Program, scope.program_id).name,
+        program=session.get_one(Program, scope.program_id).name,
         k=scope.k,
         whole_program=scope.whole_program,
         participation_from=first_week,
@@ -395,7 +397,7 @@ def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
     instrument = periodic_instrument(read_settings(session))
-    names = dict(queries.teams(session, program_id=scope.program_id))
+    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id)}
     _, trends, _ = _monthly(session, scope, on=on, months=months, instrument=instrument, teams=_Teams(names, {}),
                             scales_from=lambda calendar: dict.fromkeys(instrument.scales, calendar[0]))
     return _visible_figures(trends, _visible_teams(scope, names))
@@ -419,4 +421,4 @@ def _visible_teams(scope: LeadScope, names: dict[int, str]) -> set[str]:
     """Names of the rows a lead sees: their teams, and the total only for a lead of the whole program."""
     if scope.whole_program:
         return {*names.values(), TOTAL}
-    return {name for team_id, name in names.items() if team_id in scope.team_ids}
+    return {name for team_id, name in names.items() if team_id in (scope.team_ids or ())}

@@ -11,6 +11,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import SupportsFloat
 
 from sqlmodel import Session
 
@@ -102,14 +103,14 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     scope = lead_scope(session, actor=actor)
     guideline = scope.settings.caseload_guideline
     on = min(on, clock.today())
-    names = dict(queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids))
+    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)}
     recent_from = week_start(on) - timedelta(weeks=RECENT_WEEKS - 1)
     weeks_from = week_start(on) - timedelta(weeks=weeks - 1)
     peers = sorted(
         (
-            PeerWorkload(name, names[team_id], caseload, _float(hours), _float(callouts), _float(outside), reported,
-                         caseload_status(caseload, guideline))
-            for _, team_id, name, caseload, hours, callouts, outside, reported in queries.peer_workload(
+            PeerWorkload(row.name, names[row.team_id], row.caseload, _float(row.hours), _float(row.after_hours_callouts),
+                         _float(row.hours_outside_role), row.weeks, caseload_status(row.caseload, guideline))
+            for row in queries.peer_workload(
                 session, program_id=scope.program_id, on=on, since=recent_from, team_ids=scope.team_ids
             )
         ),
@@ -136,9 +137,9 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
         ))
     week_rows = sorted(
         (
-            WeekWorkload(names[team_id], week, count, _float(caseload), int(above or 0), _float(hours),
-                         _float(callouts), _float(outside) or 0.0)
-            for team_id, week, count, caseload, above, hours, callouts, outside in queries.weekly_workload(
+            WeekWorkload(names[row.team_id], row.week_start, row.peers, _float(row.caseload), int(row.above or 0),
+                         _float(row.hours), _float(row.after_hours_callouts), _float(row.hours_outside_role) or 0.0)
+            for row in queries.weekly_workload(
                 session, program_id=scope.program_id, on=on, since=weeks_from, guideline_max=guideline[1],
                 team_ids=scope.team_ids,
             )
@@ -148,5 +149,5 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     return Workload(guideline, recent_from, weeks_from, tuple(peers), tuple(teams), tuple(week_rows))
 
 
-def _float(value: object) -> float | None:
+def _float(value: SupportsFloat | None) -> float | None:
     return None if value is None else float(value)

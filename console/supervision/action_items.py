@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from sqlmodel import Session, col, select
 
 from console.core import audit, clock
-from console.policy.access import Action, allowed, authorize
 from console.core.errors import NotFound, PermissionDenied, ValidationError
+from console.policy.access import Action, allowed, authorize
 from db.models import ActionItem, SupervisionSession, User
 
 
@@ -29,7 +30,7 @@ def my_action_items(session: Session, *, actor: User) -> list[MyActionItem]:
     """The actor's open items, soonest due first (items without a due date last)."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     rows = session.exec(
-        select(ActionItem, SupervisionSession.held_on)
+        select(ActionItem, col(SupervisionSession.held_on))
         .outerjoin(SupervisionSession, col(SupervisionSession.id) == ActionItem.session_id)
         .where(ActionItem.owner_id == actor.id, ActionItem.status == "open")
         .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
@@ -68,7 +69,7 @@ def items_from_my_sessions(
     if status not in ITEM_FILTERS:
         raise ValidationError(f"Filter by one of {', '.join(ITEM_FILTERS)}.")
     query = (
-        select(ActionItem, SupervisionSession.held_on)
+        select(ActionItem, col(SupervisionSession.held_on))
         .join(SupervisionSession, col(SupervisionSession.id) == ActionItem.session_id)
         .where(SupervisionSession.supervisor_id == actor.id)
     )
@@ -89,7 +90,7 @@ def items_from_my_sessions(
     names = {user.id: user.display_name for user in session.exec(select(User).where(col(User.id).in_(visible)))}
     items = [
         SetActionItem(
-            id=item.id, session_id=item.session_id, held_on=held_on, owner_id=item.owner_id,
+            id=item.id, session_id=cast(int, item.session_id), held_on=held_on, owner_id=item.owner_id,
             owner_name=names[item.owner_id], text=item.text or "", due_on=item.due_on, status=item.status,
             done_at=item.done_at, overdue=item.status == "open" and item.due_on is not None and item.due_on < on,
         )
@@ -110,7 +111,7 @@ def mark_done(session: Session, *, actor: User, item_id: int, now: datetime | No
     item = session.get(ActionItem, item_id)
     if item is None:
         raise NotFound("There is no such action item.")
-    set_by = session.get(SupervisionSession, item.session_id).supervisor_id if item.session_id else None
+    set_by = session.get_one(SupervisionSession, item.session_id).supervisor_id if item.session_id else None
     if item.owner_id == actor.id:
         authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=actor.id)
     else:

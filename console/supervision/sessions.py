@@ -18,9 +18,9 @@ from sqlmodel import Session, col, select
 
 import scoring
 from console.core import audit, clock, input_limits
-from console.policy.access import Action, NotesAccess, allowed, authorize, session_notes_access, visibility
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.idempotency import insert_once, stored_submission
+from console.policy.access import Action, NotesAccess, allowed, authorize, session_notes_access, visibility
 from db.models import (
     SUPERVISION_FUNCTIONS,
     ActionItem,
@@ -189,8 +189,12 @@ class HistoryEntry:
     record: SessionRecord | None
 
 
-def _tags(text: str) -> tuple[str, ...]:
-    return tuple(tag for tag in text.split(",") if tag)
+def _activities(row: SupervisionSession) -> tuple[str, ...]:
+    return tuple(activity.code for activity in ACTIVITIES if activity.code in row.activities)
+
+
+def _ethics_areas(row: SupervisionSession) -> tuple[str, ...]:
+    return tuple(area for area in ETHICS_AREAS if area in row.ethics_areas)
 
 
 def _minutes(row: SupervisionSession) -> dict[str, int]:
@@ -202,12 +206,12 @@ def _content(row: SupervisionSession) -> SessionContent:
         held_on=row.held_on,
         duration_minutes=row.duration_minutes,
         minutes=_minutes(row),
-        activities=_tags(row.activities),
+        activities=_activities(row),
         notes={function: text for function in SUPERVISION_FUNCTIONS if (text := getattr(row, f"notes_{function}"))},
         private_reflection=row.private_reflection or "",
         peer_drift=row.peer_drift,
         peer_drift_note=row.peer_drift_note or "",
-        ethics_areas=_tags(row.ethics_areas),
+        ethics_areas=_ethics_areas(row),
         field_safety_discussed=row.field_safety_discussed,
     )
 
@@ -248,11 +252,11 @@ def _apply(row: SupervisionSession, content: SessionContent) -> None:
     for function in SUPERVISION_FUNCTIONS:
         setattr(row, f"minutes_{function}", content.minutes.get(function, 0))
         setattr(row, f"notes_{function}", content.notes.get(function, "").strip() or None)
-    row.activities = ",".join(activity.code for activity in ACTIVITIES if activity.code in content.activities)
+    row.activities = frozenset(activity.code for activity in ACTIVITIES if activity.code in content.activities)
     row.private_reflection = content.private_reflection.strip() or None
     row.peer_drift = content.peer_drift
     row.peer_drift_note = (content.peer_drift_note.strip() or None) if content.peer_drift else None
-    row.ethics_areas = ",".join(area for area in ETHICS_AREAS if area in content.ethics_areas)
+    row.ethics_areas = frozenset(area for area in ETHICS_AREAS if area in content.ethics_areas)
     row.field_safety_discussed = content.field_safety_discussed
 
 
@@ -362,9 +366,19 @@ def _raise_problems(problems: dict[str, str]) -> None:
 
 
 def _attendee_ids(session: Session, session_id: int) -> tuple[int, ...]:
-    return tuple(sorted(session.exec(
-        select(SessionAttendee.peer_id).where(SessionAttendee.session_id == session_id)
-    ).all()))
+    return _attendees_by_session(session, [session_id])[session_id]
+
+
+def _attendees_by_session(session: Session, session_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+    """The attendees' ids of each session, in one statement."""
+    attendees: dict[int, list[int]] = {session_id: [] for session_id in session_ids}
+    if session_ids:
+        for session_id, peer_id in session.exec(
+            select(SessionAttendee.session_id, SessionAttendee.peer_id)
+            .where(col(SessionAttendee.session_id).in_(session_ids))
+        ):
+            attendees[session_id].append(peer_id)
+    return {session_id: tuple(sorted(peers)) for session_id, peers in attendees.items()}
 
 
 def _names(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
@@ -373,15 +387,11 @@ def _names(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
     return {user.id: user.display_name for user in session.exec(select(User).where(col(User.id).in_(user_ids)))}
 
 
-def _summaries(session: Session, rows: Sequence[SupervisionSession], *, viewer_id: int | None
-               ) -> list[SessionSummary]:
-    ids = [row.id for row in rows]
-    attendees: dict[int, list[int]] = {row_id: [] for row_id in ids}
-    if ids:
-        for session_id, peer_id in session.exec(
-            select(SessionAttendee.session_id, SessionAttendee.peer_id).where(col(SessionAttendee.session_id).in_(ids))
-        ):
-            attendees[session_id].append(peer_id)
+def _summaries(session: Session, rows: Sequence[SupervisionSession], *, viewer_id: int | None,
+               viewer_is_author: bool = False) -> list[SessionSummary]:
+    """Summaries of `rows`; attendee names only for the sessions `viewer_id` led (or for all of them when each
+    is read by its author)."""
+    attendees = _attendees_by_session(session, [row.id for row in rows])
     names = _names(session, sorted({row.supervisor_id for row in rows} | {p for ps in attendees.values() for p in ps}))
     return [
         SessionSummary(
@@ -393,41 +403,70 @@ def _summaries(session: Session, rows: Sequence[SupervisionSession], *, viewer_i
             duration_minutes=row.duration_minutes,
             minutes=_minutes(row),
             attendee_count=len(attendees[row.id]),
-            attendee_names=tuple(sorted(names[p] for p in attendees[row.id])) if row.supervisor_id == viewer_id else (),
+            attendee_names=tuple(sorted(names[p] for p in attendees[row.id]))
+            if viewer_is_author or row.supervisor_id == viewer_id else (),
         )
         for row in rows
     ]
 
 
+def _items_by_session(session: Session, session_ids: Sequence[int], *, owner_id: int | None = None
+                      ) -> dict[int, tuple[SessionActionItem, ...]]:
+    """The action items of each session (only `owner_id`'s when given), in two statements."""
+    found: dict[int, list[ActionItem]] = {session_id: [] for session_id in session_ids}
+    if session_ids:
+        query = select(ActionItem).where(col(ActionItem.session_id).in_(session_ids)).order_by(col(ActionItem.id))
+        if owner_id is not None:
+            query = query.where(ActionItem.owner_id == owner_id)
+        for item in session.exec(query):
+            if item.session_id is not None:
+                found[item.session_id].append(item)
+    names = _names(session, sorted({item.owner_id for items in found.values() for item in items}))
+    return {
+        session_id: tuple(
+            SessionActionItem(item.id, item.owner_id, names.get(item.owner_id, ""), item.text or "", item.due_on,
+                              item.status)
+            for item in items
+        )
+        for session_id, items in found.items()
+    }
+
+
 def _session_items(session: Session, session_id: int, *, owner_id: int | None = None) -> tuple[SessionActionItem, ...]:
-    query = select(ActionItem).where(ActionItem.session_id == session_id).order_by(col(ActionItem.id))
-    if owner_id is not None:
-        query = query.where(ActionItem.owner_id == owner_id)
-    items = session.exec(query).all()
-    names = _names(session, sorted({item.owner_id for item in items}))
-    return tuple(
-        SessionActionItem(item.id, item.owner_id, names.get(item.owner_id, ""), item.text or "", item.due_on,
-                          item.status)
-        for item in items
-    )
+    return _items_by_session(session, [session_id], owner_id=owner_id)[session_id]
 
 
 def _record(session: Session, row: SupervisionSession) -> SessionRecord:
-    amendments = session.exec(
-        select(SessionAmendment).where(SessionAmendment.session_id == row.id).order_by(col(SessionAmendment.id))
-    ).all()
-    return SessionRecord(
-        summary=_summaries(session, [row], viewer_id=row.supervisor_id)[0],
-        attendee_ids=_attendee_ids(session, row.id),
-        content=_content(row),
-        created_at=row.created_at,
-        editable_until=row.created_at + EDIT_WINDOW,
-        amendments=tuple(
-            Amendment(amendment.created_at, amendment.reason or "", _content_from_document(amendment.previous))
-            for amendment in amendments
-        ),
-        action_items=_session_items(session, row.id),
-    )
+    return _records(session, [row])[0]
+
+
+def _records(session: Session, rows: Sequence[SupervisionSession]) -> list[SessionRecord]:
+    """The full records of `rows` as their authors read them, in a number of statements that does not grow
+    with the number of rows."""
+    ids = [row.id for row in rows]
+    amendments: dict[int, list[SessionAmendment]] = {row_id: [] for row_id in ids}
+    if ids:
+        for amendment in session.exec(
+            select(SessionAmendment).where(col(SessionAmendment.session_id).in_(ids)).order_by(col(SessionAmendment.id))
+        ):
+            amendments[amendment.session_id].append(amendment)
+    attendees = _attendees_by_session(session, ids)
+    items = _items_by_session(session, ids)
+    return [
+        SessionRecord(
+            summary=summary,
+            attendee_ids=attendees[row.id],
+            content=_content(row),
+            created_at=row.created_at,
+            editable_until=row.created_at + EDIT_WINDOW,
+            amendments=tuple(
+                Amendment(amendment.created_at, amendment.reason or "", _content_from_document(amendment.previous))
+                for amendment in amendments[row.id]
+            ),
+            action_items=items[row.id],
+        )
+        for row, summary in zip(rows, _summaries(session, rows, viewer_id=None, viewer_is_author=True), strict=True)
+    ]
 
 
 def functions_held_with_all(functions_by_peer: Mapping[int, frozenset[str]], peer_ids: Sequence[int]) -> frozenset[str]:
@@ -608,7 +647,7 @@ def _sessions_with(session: Session, *, peer_id: int, since: date, on: date) -> 
     """Every session the peer attended from `since` to `on`, oldest first; callers have authorized the read."""
     return list(session.exec(
         select(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(SessionAttendee.peer_id == peer_id, SupervisionSession.held_on >= since,
                SupervisionSession.held_on <= on)
         .order_by(col(SupervisionSession.held_on), col(SupervisionSession.id))
@@ -635,10 +674,13 @@ def supervisee_history(session: Session, *, actor: User, peer_id: int, since: da
     """
     facts = authorize(session, actor=actor, action=Action.VIEW_SESSION_NOTES, subject_id=peer_id)
     rows = list(reversed(_sessions_with(session, peer_id=peer_id, since=since, on=on)))
+    attendees = _attendees_by_session(session, [row.id for row in rows])
+    led = [row for row in rows if session_notes_access(
+        reader_id=actor.id, author_id=row.supervisor_id, attendee_ids=frozenset(attendees[row.id])
+    ) is NotesAccess.AUTHOR]
+    records = {row.id: record for row, record in zip(led, _records(session, led), strict=True)}
     history = [
-        HistoryEntry(summary, _record(session, row) if session_notes_access(
-            reader_id=actor.id, author_id=row.supervisor_id, attendee_ids=frozenset(_attendee_ids(session, row.id))
-        ) is NotesAccess.AUTHOR else None)
+        HistoryEntry(summary, records.get(row.id))
         for row, summary in zip(rows, _summaries(session, rows, viewer_id=actor.id), strict=True)
     ]
     if visibility(facts).administrative_only:
@@ -667,6 +709,7 @@ def my_sessions_as_supervisee(session: Session, *, actor: User, on: date, days: 
     authorize(session, actor=actor, action=Action.VIEW_SESSION_NOTES, subject_id=actor.id)
     rows = list(reversed(_sessions_with(session, peer_id=actor.id, since=on - timedelta(days=days), on=on)))
     names = _names(session, sorted({row.supervisor_id for row in rows}))
+    my_items = _items_by_session(session, [row.id for row in rows], owner_id=actor.id)
     amended: dict[int, list[date]] = {}
     if rows:
         for session_id, created_at in session.exec(
@@ -683,14 +726,14 @@ def my_sessions_as_supervisee(session: Session, *, actor: User, on: date, days: 
             supervisor_name=names.get(row.supervisor_id, ""),
             duration_minutes=row.duration_minutes,
             minutes=_minutes(row),
-            activities=_tags(row.activities),
+            activities=_activities(row),
             notes=_content(row).notes,
             peer_drift=row.peer_drift,
             peer_drift_note=row.peer_drift_note or "",
-            ethics_areas=_tags(row.ethics_areas),
+            ethics_areas=_ethics_areas(row),
             field_safety_discussed=row.field_safety_discussed,
             amended_on=tuple(amended.get(row.id, ())),
-            my_action_items=_session_items(session, row.id, owner_id=actor.id),
+            my_action_items=my_items[row.id],
         )
         for row in rows
     ]

@@ -22,6 +22,7 @@ never appear in any view.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -29,12 +30,12 @@ from sqlmodel import Session, col, or_, select
 
 import scoring
 from console.core import audit, clock
-from console.policy.access import Action, Visibility, authorize, supervisor_visibility, visibility
-from console.wellness.checkins import first_strains
 from console.core.dates import week_start
 from console.core.errors import NotFound, ValidationError
-from console.wellness.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
 from console.core.program_settings import read_settings
+from console.policy.access import Action, Visibility, authorize, supervisor_visibility, visibility
+from console.wellness.checkins import first_strains
+from console.wellness.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
 from db.models import (
     SHARING_LEVELS,
     ActionItem,
@@ -283,10 +284,6 @@ def _last_session(held: list[tuple[date, tuple[str, ...]]], *, administrative_on
     return LastSession(*held[-1]) if held else None
 
 
-def _codes(text: str) -> list[str]:
-    return [code for code in text.split(",") if code]
-
-
 def strain_period(on: date) -> tuple[date, date]:
     """The last complete four-week period before the week of `on`, in a calendar of periods fixed from the
     first Monday of the proleptic calendar, so that periods never overlap whatever day a view is built."""
@@ -295,7 +292,7 @@ def strain_period(on: date) -> tuple[date, date]:
     return first, first + timedelta(weeks=STRAIN_PERIOD_WEEKS - 1)
 
 
-def _strain_average(pulses: list[PulseCheckin], *, on: date) -> tuple[float | None, tuple[date, date]]:
+def _strain_average(pulses: Sequence[PulseCheckin], *, on: date) -> tuple[float | None, tuple[date, date]]:
     first, last = strain_period(on)
     strains = [pulse.strain for pulse in pulses if first <= pulse.week_start <= last and pulse.strain is not None]
     average = round(sum(strains) / len(strains)) if len(strains) >= MIN_STRAIN_WEEKS else None
@@ -315,23 +312,23 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
     pulses = session.exec(
         select(PulseCheckin)
         .where(PulseCheckin.peer_id == peer.id, PulseCheckin.week_start >= since, PulseCheckin.week_start <= on)
-        .order_by(PulseCheckin.week_start)
+        .order_by(col(PulseCheckin.week_start))
     ).all()
     scores = session.exec(
         select(AssessmentScore)
         .where(AssessmentScore.peer_id == peer.id, col(AssessmentScore.taken_at) <= _end_of(on))
-        .order_by(AssessmentScore.taken_at)
+        .order_by(col(AssessmentScore.taken_at))
     ).all()
     sessions = session.exec(
         select(SupervisionSession)
-        .join(SessionAttendee, SessionAttendee.session_id == SupervisionSession.id)
+        .join(SessionAttendee, col(SessionAttendee.session_id) == col(SupervisionSession.id))
         .where(SessionAttendee.peer_id == peer.id, SupervisionSession.held_on >= on - timedelta(days=SESSION_DAYS),
                SupervisionSession.held_on <= on)
-        .order_by(SupervisionSession.held_on)
+        .order_by(col(SupervisionSession.held_on))
     ).all()
     items = session.exec(
         select(ActionItem, SupervisionSession.supervisor_id)
-        .outerjoin(SupervisionSession, SupervisionSession.id == ActionItem.session_id)
+        .outerjoin(SupervisionSession, col(SupervisionSession.id) == col(ActionItem.session_id))
         .where(ActionItem.owner_id == peer.id, ActionItem.status == "open")
     ).all()
     shows_bands = sees.bands
@@ -356,7 +353,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         pulses=[
             scoring.PulseInput(
                 week_start=pulse.week_start, taken_on=pulse.taken_at.date(), strain=pulse.strain,
-                exposures=frozenset(_codes(pulse.exposures)), caseload=pulse.caseload,
+                exposures=pulse.exposures, caseload=pulse.caseload,
                 wants_to_talk=pulse.wants_to_talk,
             )
             for pulse in pulses
@@ -400,7 +397,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
     strain_average, period = _strain_average(pulses, on=on)
     exposure_since = scoring.window_start(on, flag_settings.exposure_window_days)
     exposure_counts = Counter(
-        code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in _codes(pulse.exposures)
+        code for pulse in pulses if pulse.taken_at.date() >= exposure_since for code in sorted(pulse.exposures)
     )
     plan = None
     reach_outs: tuple[ReachOut, ...] = ()
@@ -451,7 +448,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         changes=_scale_changes(assessments, instrument=instrument, baseline_sds=baseline_sds,
                                show_scores=shows_scores) if shows_bands else None,
         pulse_weeks=tuple(
-            PulseWeek(pulse.week_start, pulse.strain, len(_codes(pulse.exposures)))
+            PulseWeek(pulse.week_start, pulse.strain, len(pulse.exposures))
             for pulse in pulses
         ) if shows_scores else None,
         last_session=_last_session(session_functions, administrative_only=administrative_only),
@@ -467,7 +464,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
 def current_team_names(session: Session, *, user_ids: list[int], on: date) -> dict[int, str]:
     rows = session.exec(
         select(TeamMembership.user_id, Team.name)
-        .join(Team, Team.id == TeamMembership.team_id)
+        .join(Team, col(Team.id) == col(TeamMembership.team_id))
         .where(
             col(TeamMembership.user_id).in_(user_ids),
             TeamMembership.started_on <= on,

@@ -15,13 +15,13 @@ from sqlmodel import Session, col, func, select
 
 import scoring
 from console.core import audit, clock
-from console.policy.access import Action, allowed, visibility
-from console.policy.access import my_supervisees as supervisee_relationships
 from console.core.dates import week_start
 from console.core.errors import PermissionDenied
-from console.supervision.shared_view import SupervisorView, audited_view, current_team_names
 from console.core.program_settings import read_settings
+from console.policy.access import Action, allowed, visibility
+from console.policy.access import my_supervisees as supervisee_relationships
 from console.supervision.sessions import HistoryEntry, supervisee_history, supervisee_session_minutes
+from console.supervision.shared_view import SupervisorView, audited_view, current_team_names
 from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
 HISTORY_DAYS = 183
@@ -116,7 +116,7 @@ def my_supervisees(session: Session, *, actor: User, on: date) -> list[Supervise
         session.exec(
             select(PulseCheckin.peer_id, func.max(PulseCheckin.week_start))
             .where(col(PulseCheckin.peer_id).in_(list(assignments)))
-            .group_by(PulseCheckin.peer_id)
+            .group_by(col(PulseCheckin.peer_id))
         ).all()
     )
     people = {user.id: user for user in session.exec(select(User).where(col(User.id).in_(list(assignments))))}
@@ -169,7 +169,7 @@ def _card_text(card: PrepCard) -> list[str]:
     )
     lines.append(view.caseload_note)
     lines += [f"Trend: {line}" for line in view.trend_lines()]
-    if view.strain_average is not None:
+    if view.strain_average is not None and view.strain_period is not None:
         first, last = view.strain_period
         lines.append(f"Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b %Y}: "
                      f"{view.strain_average:g} (0 easiest, 100 hardest).")

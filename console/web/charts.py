@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -81,7 +82,7 @@ def _time_axis(field: str, *, since: date | None, until: date | None) -> alt.X:
                  axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": 1}))
 
 
-def _weekly_y_axis(**options: object) -> alt.Axis:
+def _weekly_y_axis(**options: Any) -> alt.Axis:
     return alt.Axis(minExtent=WEEKLY_AXIS_WIDTH, maxExtent=WEEKLY_AXIS_WIDTH, **options)
 
 
@@ -144,8 +145,8 @@ def scale_trend(
 
 
 def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mapping[str, tuple[float, float]] | None,
-                 since: date | None, until: date | None) -> alt.LayerChart:
-    bounds = (ranges or {}).get(scale.name) or _default_bounds(scale, [row.raw for row in rows])
+                 since: date | None, until: date | None) -> alt.LayerChart | alt.FacetChart:
+    bounds = (ranges or {}).get(scale.name) or _default_bounds(scale, [row.raw for row in rows if row.raw is not None])
     y_scale = alt.Scale(domain=list(bounds), nice=False)
     zones = alt.Chart(_band_zones(scale, bounds)).mark_rect(opacity=0.55).encode(
         y=alt.Y("bottom:Q", scale=y_scale, title="score"), y2="top:Q", color=_zone_colour(),
@@ -169,7 +170,7 @@ def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mappin
 
 
 def _band_panel(scale: scoring.Scale, rows: list[ScalePoint], *, since: date | None, until: date | None
-                ) -> alt.LayerChart:
+                ) -> alt.LayerChart | alt.FacetChart:
     y = alt.Y("band:N", sort=list(reversed(BAND_ORDER)), scale=alt.Scale(domain=list(reversed(BAND_ORDER))),
               title="band")
     zones = alt.Chart(pd.DataFrame(
@@ -201,7 +202,7 @@ def strain_trend(
     baseline: scoring.PulseBaseline | None,
     since: date | None = None,
     until: date | None = None,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Weekly strain (0 easiest, 100 hardest) on the peer's own usual range, when there is one."""
     kept = [point for point in points if point.strain is not None and _within(point.week_start, since, until)]
     frame = pd.DataFrame(
@@ -216,7 +217,7 @@ def strain_trend(
     )
     layers: list[alt.Chart] = []
     usual = usual_range(baseline)
-    if usual is not None:
+    if usual is not None and baseline is not None:
         band = pd.DataFrame([{"bottom": usual[0], "top": usual[1], "median": baseline.median,
                               "label": "usual for you"}])
         layers.append(alt.Chart(band).mark_rect(color=ZONE_COLOURS["strength"], opacity=0.6).encode(

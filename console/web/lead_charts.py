@@ -7,13 +7,14 @@ chart and its tooltips can show nothing the tables beside it do not.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Literal
 
 import altair as alt
 import pandas as pd
 
 from console.program.coverage_figures import SupervisionCoverage
-from console.program.workload_figures import Workload
 from console.program.wellness_figures import TOTAL, ProgramOverview, ScaleTrend
+from console.program.workload_figures import Workload
 
 SUPPRESSED_COLOR = "#d9d9d9"
 ROW_HEIGHT = 26
@@ -21,13 +22,14 @@ TEAM_AXIS = alt.Axis(labelLimit=240, labelOverlap=False)
 WEEKLY_MEASURES = {"mean_caseload": "mean caseload", "mean_hours": "hours a week",
                    "mean_callouts": "after-hours call-outs a week", "hours_outside_role": "hours outside the peer role"}
 FUNCTION_COLORS = {"administrative": "#8c8c8c", "educational": "#4c78a8", "supportive": "#54a24b"}
+HeatmapScheme = Literal["greens", "orangered", "purples"]
 
 
 def _month_axis(title: str = "month") -> alt.X:
     return alt.X("yearmonth(month):O", title=title, axis=alt.Axis(labelAngle=-45))
 
 
-def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart:
+def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart | alt.FacetChart:
     """Monthly median per team with its interquartile range as a band; suppressed months leave a gap."""
     frame = pd.DataFrame(
         [
@@ -59,7 +61,7 @@ def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart:
     return alt.layer(band, line).properties(height=320)
 
 
-def _team_month_heatmap(records: list[dict], *, title: str, scheme: str) -> alt.Chart:
+def _team_month_heatmap(records: list[dict], *, title: str, scheme: HeatmapScheme) -> alt.Chart:
     """Records of team, month, value and label: coloured where a value is shown, grey where it is suppressed."""
     frame = pd.DataFrame(records, columns=["team", "month", "value", "label"])
     return alt.Chart(frame).mark_rect(invalid="show").encode(
@@ -86,7 +88,7 @@ def median_heatmap(trend: ScaleTrend) -> alt.Chart:
          "label": _label(figure.median, figure.suppressed_reason, f"({figure.peers} peers)")}
         for figure in trend.figures
     ]
-    scheme = "greens" if trend.higher_is_better else "orangered"
+    scheme: HeatmapScheme = "greens" if trend.higher_is_better else "orangered"
     return _team_month_heatmap(records, title=f"median {trend.label.lower()}", scheme=scheme)
 
 
@@ -100,7 +102,7 @@ def exposures_heatmap(overview: ProgramOverview) -> alt.Chart:
     return _team_month_heatmap(records, title="exposures reported", scheme="purples")
 
 
-def caseload_distribution(workload: Workload) -> alt.LayerChart:
+def caseload_distribution(workload: Workload) -> alt.LayerChart | alt.FacetChart:
     """Each team's caseloads as a box plot over the shaded guideline range."""
     frame = pd.DataFrame(
         [{"team": peer.team, "caseload": peer.caseload} for peer in workload.peers if peer.caseload is not None],
@@ -117,7 +119,7 @@ def caseload_distribution(workload: Workload) -> alt.LayerChart:
     return alt.layer(guideline, boxes).properties(height=alt.Step(ROW_HEIGHT))
 
 
-def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) -> alt.LayerChart:
+def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) -> alt.LayerChart | alt.FacetChart:
     """One weekly workload measure per team; caseload gets the guideline range as rules."""
     title = WEEKLY_MEASURES[measure]
     frame = pd.DataFrame(

@@ -23,6 +23,9 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("app_pages/peer/plan.py", "Wellness plan", ":material/self_improvement:", "plan"),
         PageSpec("app_pages/peer/my_supervision.py", "My supervision", ":material/forum:", "my-supervision"),
         PageSpec("app_pages/peer/privacy.py", "Privacy and sharing", ":material/visibility:", "privacy"),
+        PageSpec("app_pages/peer/field_visit.py", "Field visit", ":material/directions_walk:", "field-visit"),
+        PageSpec("app_pages/peer/ethics.py", "Ethics self-check", ":material/balance:", "ethics"),
+        PageSpec("app_pages/peer/training.py", "Training", ":material/school:", "training"),
         PageSpec("app_pages/peer/support.py", "Support now", ":material/favorite:", "support"),
     ),
     "supervisor": (
@@ -31,6 +34,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
         PageSpec("app_pages/supervisor/action_items.py", "Action items", ":material/task_alt:", "action-items"),
         PageSpec("app_pages/supervisor/supervisees.py", "My supervisees", ":material/groups:", "supervisees"),
         PageSpec("app_pages/supervisor/load.py", "My supervision load", ":material/balance:", "supervision-load"),
+        PageSpec("app_pages/supervisor/training.py", "Training and renewals", ":material/school:", "team-training"),
     ),
     "lead": (
         PageSpec("app_pages/lead/overview.py", "Program overview", ":material/monitoring:", "overview"),

@@ -14,22 +14,23 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
 import streamlit.runtime as streamlit_runtime
 
-from console.core import auth, clock, invitations, program_settings, sign_in_sessions
-from console.web import charts
-from console.wellness import wellness_plans
-from console.core.errors import ConfigurationError, PermissionDenied, SettingUnusable
+from console.core import auth, clock, input_limits, invitations, program_settings, sign_in_sessions
+from console.core.errors import ConfigurationError, PermissionDenied, SettingUnusable, ValidationError
 from console.core.keys import activate_keys
 from console.core.logs import configure_logging, log_unexpected_error
-from console.supervision.shared_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
-from console.program.reports import Table
 from console.core.runtime import Runtime, open_runtime
 from console.core.settings import Settings, load_settings
+from console.fieldwork import trainings
+from console.program.reports import Table
+from console.supervision.shared_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
+from console.web import charts
+from console.wellness import wellness_plans
 from db.engine import session_scope
 from db.models import User
 from db.state import data_version
@@ -428,7 +429,8 @@ def _revoke_downloads() -> None:
 
 
 def private_download(label: str, *, data: Callable[[], str | bytes], file_name: str, mime: str,
-                     key: str | None = None, icon: str | None = None, type: str = "secondary") -> None:
+                     key: str | None = None, icon: str | None = None,
+                     type: Literal["primary", "secondary", "tertiary"] = "secondary") -> None:
     """A download button whose content is produced only when pressed, and only while this sign-in lasts.
 
     Streamlit serves a download from an unauthenticated media URL. Passing a callable keeps the content out of
@@ -487,7 +489,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         )
     with wellness:
         lines = list(view.trend_lines()) if compact else []
-        if view.strain_average is not None:
+        if view.strain_average is not None and view.strain_period is not None:
             first, last = view.strain_period
             lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
                          f"{view.strain_average:g} (0 easiest, 100 hardest)")
@@ -556,3 +558,63 @@ def _show_trends(view: SupervisorView) -> None:
             ],
             hide_index=True,
         )
+
+
+TRAINING_PROBLEMS = "training_problems"
+
+
+def training_form(*, person_id: int, key: str) -> None:
+    """Record a training or certification for `person_id` (the peer's own, or a supervisee's)."""
+    problems: dict[str, str] = st.session_state.get(f"{TRAINING_PROBLEMS}_{key}", {})
+
+    def field_problem(name: str) -> None:
+        if name in problems:
+            st.error(escape_markdown(problems[name]), icon=":material/error:")
+
+    today = clock.today()
+    with st.form(f"training_{key}_{person_id}"):
+        kind = st.selectbox("Kind", options=list(trainings.KINDS), format_func=trainings.KINDS.get,
+                            key=f"training_{key}_kind")
+        field_problem("kind")
+        name = st.text_input("Name (optional unless the kind is Other)", key=f"training_{key}_name",
+                             help="For example the course title or the certifying board. "
+                                  f"Up to {input_limits.TRAINING_NAME.limit} characters.")
+        field_problem("name")
+        dates = st.columns(2)
+        completed_on = dates[0].date_input("Completed on", value=None, max_value=today, key=f"training_{key}_done")
+        renews_on = dates[1].date_input("Renewal or expiry (optional)", value=None, min_value=input_limits.EARLIEST_DATE,
+                                        key=f"training_{key}_renews")
+        with dates[0]:
+            field_problem("completed_on")
+        with dates[1]:
+            field_problem("renews_on")
+        submitted = st.form_submit_button("Save the training", type="primary")
+    if submitted:
+        try:
+            call(trainings.record_training, person_id=person_id, kind=kind, name=name, completed_on=completed_on,
+                 renews_on=renews_on)
+        except ValidationError as problem:
+            st.session_state[f"{TRAINING_PROBLEMS}_{key}"] = problem.problems or {"kind": str(problem)}
+        else:
+            st.session_state.pop(f"{TRAINING_PROBLEMS}_{key}", None)
+            st.toast("Training saved.", icon=":material/check_circle:")
+        st.rerun()
+
+
+def training_list(entries: list[trainings.TrainingEntry], *, key: str) -> None:
+    """A person's training records, with the renewal state of each and a way to remove a mistaken one."""
+    if not entries:
+        st.write("No trainings recorded yet.")
+        return
+    for entry in entries:
+        renewal = ""
+        if entry.lapsed:
+            renewal = f" · renewal was due {entry.renews_on:%d %b %Y}"
+        elif entry.renews_on is not None:
+            renewal = f" · renews {entry.renews_on:%d %b %Y}" + (" (soon)" if entry.renewal_due else "")
+        columns = st.columns([5, 1], vertical_alignment="center")
+        columns[0].markdown(f"**{escape_markdown(entry.name)}**  \n"
+                            f"{trainings.KINDS[entry.kind]} · completed {entry.completed_on:%d %b %Y}{renewal}")
+        if columns[1].button("Remove", key=f"training_{key}_remove_{entry.id}", help="Remove a record entered by mistake."):
+            call(trainings.remove_training, record_id=entry.id)
+            st.rerun()

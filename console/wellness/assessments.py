@@ -10,11 +10,11 @@ from sqlmodel import Session, col, func, select
 
 import scoring
 from console.core import audit, clock
-from console.policy.access import Action, authorize
 from console.core.errors import ValidationError
 from console.core.idempotency import insert_once, stored_submission
-from console.wellness.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
 from console.core.program_settings import read_settings
+from console.policy.access import Action, authorize
+from console.wellness.instruments import BAND_NAMES, periodic_instrument, program_baseline_sds
 from db.models import BAND_CODES, Assessment, AssessmentScore, User
 from scoring.change import NOT_ENOUGH_DATA
 
@@ -193,7 +193,7 @@ def _change_in_words(change: scoring.Change, *, before: float | None, after: flo
 
 
 def _result(session: Session, *, peer: User, assessment_id: int) -> AssessmentResult:
-    assessment = session.get(Assessment, assessment_id)
+    assessment = session.get_one(Assessment, assessment_id)
     instrument = periodic_instrument(read_settings(session))
     scores = {row.scale: row for row in session.exec(
         select(AssessmentScore).where(AssessmentScore.assessment_id == assessment_id))}

@@ -15,11 +15,11 @@ from sqlmodel import Session, col, select
 
 import scoring
 from console.core import audit, clock, input_limits
-from console.policy.access import Action, authorize
 from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
+from console.policy.access import Action, authorize
 from console.wellness.support import Strategy, suggestions_for
 from db import tallies
 from db.models import PulseCheckin, User
@@ -155,15 +155,16 @@ def submit_pulse(
         return this_week
     if this_week is not None and not replace:
         raise _week_already_recorded()
-    counted = (this_week.tallied_team_id, _codes(this_week.exposures)) if this_week is not None else (None, ())
+    counted = (this_week.tallied_team_id, this_week.exposures) if this_week is not None else (None, ())
     month = tallies.month_of(monday)
-    pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
+    pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday,
+                                         idempotency_key=idempotency_key)
     pulse.taken_at = now
     pulse.answers = stored_answers
     pulse.strain = strain
-    pulse.exposures = ",".join(sorted(set(exposures)))
+    pulse.exposures = frozenset(exposures)
     pulse.tallied_team_id = tallies.tally_team(session, peer_id=actor.id, month=month)
-    pulse.self_care = ",".join(sorted(set(self_care)))
+    pulse.self_care = frozenset(self_care)
     pulse.caseload = caseload
     pulse.hours = hours
     pulse.after_hours_callouts = after_hours_callouts
@@ -187,8 +188,8 @@ def submit_pulse(
     return pulse
 
 
-def _codes(text: str) -> tuple[str, ...]:
-    return tuple(code for code in text.split(",") if code)
+def _codes(codes: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(codes))
 
 
 def _summary(pulse: PulseCheckin) -> PulseSummary:
@@ -262,16 +263,16 @@ def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
     """A saved check-in as plain lines, for the peer to see what a replacement would overwrite."""
     lines = []
     for item in instrument.items:
-        value = entry.answers.get(item.key)
+        value = entry.answers.get(item.key) if item.key is not None else None
         labels = item.labels or instrument.response.labels
         lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else '(skipped)'}")
     for name, chosen in (("exposures", entry.exposures), ("self_care", entry.self_care)):
         options = {option.code: option.label for option in instrument.checklists[name]}
         heading = "This week I" if name == "exposures" else "Self-care"
         lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
-    for name, value in (("caseload", entry.caseload), ("hours", entry.hours),
-                        ("after_hours_callouts", entry.after_hours_callouts)):
-        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if value is None else f'{value:g}'}")
+    for name, number in (("caseload", entry.caseload), ("hours", entry.hours),
+                         ("after_hours_callouts", entry.after_hours_callouts)):
+        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if number is None else f'{number:g}'}")
     if entry.note:
         lines.append(f"Note{' (shared with your supervisor)' if entry.note_shared else ''}: {entry.note}")
     if entry.wants_to_talk:
@@ -299,7 +300,7 @@ def first_strains(session: Session, *, peer_id: int, before: date, limit: int) -
     return list(session.exec(
         select(PulseCheckin.strain)
         .where(PulseCheckin.peer_id == peer_id, PulseCheckin.week_start < before)
-        .order_by(PulseCheckin.week_start)
+        .order_by(col(PulseCheckin.week_start))
         .limit(limit)
     ).all())
 
@@ -321,7 +322,7 @@ def _comparison(strain: float | None, reading: scoring.StrainReading) -> str:
     if reference.unusual:
         return (f"This week was harder than your usual: strain {strain:.0f} out of 100. Your recent weeks were "
                 f"around {recent.median:.0f}, but your first check-ins were around {reference.median:.0f}.{rising}")
-    if strain <= recent.median - LIGHTER_BY:
+    if recent.median is not None and strain <= recent.median - LIGHTER_BY:
         return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}.{rising}"
     return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}.{rising}"
 
@@ -342,7 +343,7 @@ def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | 
     if pulse is None:
         return None
     earlier = session.exec(
-        select(PulseCheckin.week_start, PulseCheckin.strain)
+        select(col(PulseCheckin.week_start), col(PulseCheckin.strain))
         .where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start < monday)
         .order_by(col(PulseCheckin.week_start).desc())
         .limit(max(settings.window, settings.trend_points))

@@ -33,7 +33,7 @@ def periodic_instrument(program_settings: ProgramSettings) -> scoring.Instrument
     return instrument
 
 
-_baseline_cache: dict[tuple[str, int | None], tuple[tuple[int, int | None], dict[str, float | None]]] = {}
+_baseline_cache: dict[tuple[str, int | None], tuple[tuple[int, ...], dict[str, float | None]]] = {}
 
 
 def program_baseline_sds(session: Session, *, program_id: int | None) -> dict[str, float | None]:
@@ -43,7 +43,7 @@ def program_baseline_sds(session: Session, *, program_id: int | None) -> dict[st
     (their count and newest id, read from the database, so every replica sees the same change).
     """
     assessments_version = tuple(session.exec(select(func.count(), func.max(Assessment.id))).one())
-    cache_key = (session.get_bind().url.render_as_string(hide_password=True), program_id)
+    cache_key = (session.get_bind().engine.url.render_as_string(hide_password=True), program_id)
     cached = _baseline_cache.get(cache_key)
     if cached is not None and cached[0] == assessments_version:
         return cached[1]
@@ -51,7 +51,7 @@ def program_baseline_sds(session: Session, *, program_id: int | None) -> dict[st
         select(AssessmentScore.peer_id, AssessmentScore.scale, func.min(AssessmentScore.taken_at).label("first_at"))
         .join(User, col(User.id) == AssessmentScore.peer_id)
         .where(User.program_id == program_id)
-        .group_by(AssessmentScore.peer_id, AssessmentScore.scale)
+        .group_by(col(AssessmentScore.peer_id), col(AssessmentScore.scale))
         .subquery()
     )
     rows = session.exec(

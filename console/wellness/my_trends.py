@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import scoring
+from console.core.program_settings import read_settings
 from console.policy.access import Action, authorize
+from console.supervision.shared_view import ScalePoint, StrainPoint
 from console.web.charts import PracticeWeek, WeekCount, scale_ranges
 from console.wellness.checkins import pulse_instrument
 from console.wellness.instruments import BAND_NAMES, periodic_instrument
-from console.supervision.shared_view import ScalePoint, StrainPoint
-from console.core.program_settings import read_settings
 from db.models import AssessmentScore, PulseCheckin, User
 
 
@@ -63,11 +63,11 @@ def my_trends(session: Session, *, actor: User, on: date, since: date | None = N
     practice_labels = {option.code: option.label for option in pulse.checklists["self_care"]}
 
     scores = session.exec(
-        select(AssessmentScore).where(AssessmentScore.peer_id == actor.id).order_by(AssessmentScore.taken_at)
+        select(AssessmentScore).where(col(AssessmentScore.peer_id) == actor.id).order_by(col(AssessmentScore.taken_at))
     ).all()
     pulses = session.exec(
         select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start <= on)
-        .order_by(PulseCheckin.week_start)
+        .order_by(col(PulseCheckin.week_start))
     ).all()
 
     recent_from = scoring.window_start(on, settings.strain_recent_days)
@@ -97,11 +97,10 @@ def my_trends(session: Session, *, actor: User, on: date, since: date | None = N
         exposures=tuple(
             WeekCount(row.week_start, exposure_labels.get(code, code), 1)
             for row in shown
-            for code in row.exposures.split(",")
-            if code
+            for code in sorted(row.exposures)
         ),
         self_care=tuple(
-            PracticeWeek(row.week_start, label, code in row.self_care.split(","))
+            PracticeWeek(row.week_start, label, code in row.self_care)
             for row in shown
             for code, label in practice_labels.items()
         ),

@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlmodel import Session
 
-from console.supervision import action_items
-from console.wellness import assessments, checkins, support
+from console.core.errors import SettingUnusable
 from console.policy import sharing
 from console.policy.access import Action, authorize
-from console.core.errors import SettingUnusable
+from console.supervision import action_items
+from console.wellness import assessments, checkins, support
 from db.models import User
 
 

@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from console.core import audit, clock
-from console.notify import notifications
-from console.policy.access import Action, authorize
-from console.notify.kinds import REACH_OUT
 from console.core.program_settings import read_settings
+from console.notify import notifications
+from console.notify.kinds import REACH_OUT
+from console.policy.access import Action, authorize
 from console.policy.sharing import my_supervisors
 from db.models import ReachOutRequest, User
 

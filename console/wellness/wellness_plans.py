@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from console.core import audit, clock, input_limits
-from console.policy.access import Action, authorize
 from console.core.errors import NotFound, ValidationError
+from console.policy.access import Action, authorize
 from db.models import User, WellnessPlan
 
 MAX_SECTION_LENGTH = input_limits.PLAN_SECTION.limit

@@ -2,7 +2,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from db.columns import AwareDateTime, EncryptedJSON, EncryptedText
+from db.columns import AwareDateTime, EncryptedJSON, EncryptedText, TagSet
 
 target_metadata = SQLModel.metadata
 
@@ -11,6 +11,8 @@ def render_item(type_, obj, autogen_context):
     """Migrations name the storage types, not our Python-side column types."""
     if type_ == "type" and isinstance(obj, EncryptedText | EncryptedJSON):
         return "sa.Text()"
+    if type_ == "type" and isinstance(obj, TagSet):
+        return f"sa.String(length={obj.impl.length})"
     if type_ == "type" and isinstance(obj, AwareDateTime):
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and type(obj).__name__ == "AutoString":

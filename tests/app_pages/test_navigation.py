@@ -5,8 +5,8 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.models import User
-from tests.conftest import TEST_PASSWORD
 from tests.app_pages.conftest import TIMEOUT, open_at, sign_in, texts
+from tests.conftest import TEST_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 

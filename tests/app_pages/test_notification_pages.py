@@ -1,8 +1,8 @@
 from sqlmodel import select
 
+from console.core.program_settings import read_settings
 from console.notify import notifications
 from console.notify.kinds import CHECKIN_REMINDER, PASSWORD_CHANGED, PREP_DIGEST
-from console.core.program_settings import read_settings
 from console.wellness.support import request_reach_out
 from db.models import NotificationPreference, OutboxMessage, ReachOutRequest
 from tests.app_pages.conftest import open_app, sign_in, texts
@@ -30,7 +30,7 @@ def test_my_account_saves_which_emails_and_quiet_hours(app_database, session):
     session.expire_all()
     preference = session.get(NotificationPreference, app_database.peer.id)
     assert (preference.muted_kinds, preference.quiet_start, preference.quiet_end) == (
-        CHECKIN_REMINDER.code, "21:00", "07:00")
+        {CHECKIN_REMINDER.code}, "21:00", "07:00")
 
 
 def test_my_account_says_what_to_fix_in_quiet_hours_and_saves_nothing(app_database, session):
@@ -74,11 +74,11 @@ def test_the_unsubscribe_link_works_signed_out_and_can_be_undone(app_database, s
     assert not app.exception
     assert f"You will no longer receive these emails: {CHECKIN_REMINDER.label}." in texts(app)
     session.expire_all()
-    assert session.get(NotificationPreference, app_database.peer.id).muted_kinds == CHECKIN_REMINDER.code
+    assert session.get(NotificationPreference, app_database.peer.id).muted_kinds == {CHECKIN_REMINDER.code}
     submit(app, "Receive these emails again")
     assert "You receive these emails again" in texts(app)
     session.expire_all()
-    assert session.get(NotificationPreference, app_database.peer.id).muted_kinds == ""
+    assert session.get(NotificationPreference, app_database.peer.id).muted_kinds == frozenset()
 
 
 def test_a_forged_unsubscribe_link_changes_nothing(app_database, session):

@@ -10,9 +10,9 @@ import pytest
 
 from console.admin import accounts
 from console.core import auth
-from console.wellness import peer_home
 from console.program import wellness_figures
 from console.supervision import supervisor_week
+from console.wellness import peer_home
 from tests.app_pages.conftest import open_app, sign_in, texts
 
 SECRET = "INSERT INTO user password_hash='$argon2id$secret'"

@@ -14,8 +14,8 @@ from click.testing import CliRunner, Result
 from cryptography.fernet import Fernet
 from sqlmodel import func, select
 
-from console.core.auth import sign_in
 from console.cli import main
+from console.core.auth import sign_in
 from console.core.invitations import accept
 from console.core.passwords import NO_PASSWORD_YET
 from console.core.runtime import initialize
@@ -77,7 +77,7 @@ def _fails(result: Result) -> str:
 def _write_encrypted_row(cli: Cli) -> None:
     runtime = initialize(load_settings(environ={k: v for k, v in cli.env.items() if v}, secrets_file=Path("none")))
     with session_scope(runtime.engine) as session:
-        owner = User(username="holder", display_name="Holder", roles="peer", password_hash="x")
+        owner = User(username="holder", display_name="Holder", roles=frozenset({"peer"}), password_hash="x")
         session.add(owner)
         session.flush()
         session.add(ActionItem(owner_id=owner.id, text="call the EAP counselor"))

@@ -9,10 +9,11 @@ from sqlmodel import Session, col, func, select
 
 from console.core.auth import sign_in
 from console.core.dates import week_start
-from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
 from console.core.errors import ValidationError
 from console.core.runtime import initialize
 from console.core.settings import Settings
+from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
+from console.fieldwork import ethics, field_visits, trainings
 from db.engine import session_scope
 from db.models import (
     BAND_CODES,
@@ -28,6 +29,7 @@ from db.models import (
     TeamMembership,
     User,
 )
+from tests.conftest import clock_on
 
 TODAY = date(2026, 3, 18)
 
@@ -81,17 +83,28 @@ def test_demo_program_has_its_teams_people_and_assignments(session):
     assignments = session.exec(select(SupervisionAssignment)).all()
     lee = _user(session, "supervisor.lee")
     lee_functions = {assignment.functions for assignment in assignments if assignment.supervisor_id == lee.id}
-    assert lee_functions == {"administrative"}
+    assert lee_functions == {frozenset({"administrative"})}
     main_supervision = [assignment for assignment in assignments if assignment.supervisor_id != lee.id]
     assert {assignment.supervisee_id for assignment in main_supervision} == {user.id for user in by_role["peer"]}
     assert all("supportive" in assignment.function_set for assignment in main_supervision)
 
     assert _count(session, PulseCheckin) == summary.pulses
     assert _count(session, AssessmentScore) == 3 * summary.assessments
-    audit_events = session.exec(select(AuditEvent)).all()
-    assert [(event.action, event.actor_id, event.resource_type) for event in audit_events] == [
-        ("demo_loaded", None, "program")
-    ]
+    audit_events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert (audit_events[0].action, audit_events[0].actor_id) == ("demo_loaded", None)
+    assert {event.action for event in audit_events[1:]} == {
+        "field_visit_started", "field_visit_closed", "ethics_items_noted", "training_recorded"}, "through the services"
+
+
+def test_the_demo_shows_a_closed_field_visit_a_shared_ethics_item_and_a_renewal_coming_up(session):
+    with clock_on(TODAY):
+        load_demo(session, today=TODAY)
+        maria, dana = _user(session, "peer.maria"), _user(session, "supervisor.dana")
+        visits = field_visits.my_field_visits(session, actor=maria)
+        assert visits.open_visit is None and len(visits.recent) == 1 and visits.recent[0].location_note is None
+        assert [item.area for item in ethics.shared_for_prep(session, actor=dana)[maria.id]] == ["group_organization"]
+        renewals = trainings.upcoming_renewals(session, actor=dana, on=TODAY)
+        assert [(renewal.person_name, renewal.lapsed) for renewal in renewals] == [(maria.display_name, False)]
 
 
 def test_two_loads_on_the_same_day_hold_the_same_data(session, settings: Settings, tmp_path: Path):
@@ -118,7 +131,7 @@ def test_loading_twice_needs_reset_which_rebuilds_the_demo(session):
     assert rebuilt == first
     assert _count(session, Program) == 1
     assert _count(session, User) == 19
-    assert _count(session, AuditEvent) == 1
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.actor_id.is_(None))).all() == ["demo_loaded"]
 
 
 def test_a_real_program_is_kept_unless_reset(session):
@@ -149,7 +162,7 @@ def test_demo_logins_exist_and_sign_in_with_the_demo_password(session):
     load_demo(session, today=TODAY)
 
     for login in DEMO_LOGINS:
-        assert _user(session, login.username).roles == login.roles
+        assert _user(session, login.username).roles == {login.roles}
     for username in ("peer.maria", "supervisor.lee"):
         assert sign_in(session, username=username, password=DEMO_PASSWORD).username == username
 
@@ -166,7 +179,7 @@ def test_pulses_leave_this_week_open_and_show_workload_and_requests(session):
         select(PulseCheckin).where(PulseCheckin.peer_id == _user(session, "peer.maria").id)
         .order_by(col(PulseCheckin.week_start).desc())
     ).first()
-    assert maria_latest.wants_to_talk and "overdose_scene" in maria_latest.exposures.split(",")
+    assert maria_latest.wants_to_talk and "overdose_scene" in maria_latest.exposures
     assert set(maria_latest.answers) == {"energy", "stress", "sleep", "workload", "supported", "connection",
                                          "satisfaction"}
 

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from console.wellness.checkins import pulse_instrument, submit_pulse
 from console.cli import main
+from console.wellness.checkins import pulse_instrument, submit_pulse
+from db.columns import tags_from_text
 from db.crypto import encrypt_text
 from db.engine import session_scope, sqlite_file
 from db.migrate import alembic_config
@@ -75,7 +76,7 @@ def test_stored_values_hold_no_checklist(engine, session):
     assert _codes_found(stored.encode()) == []
     session.expire_all()
     fresh = session.get(PulseCheckin, pulse.id)
-    assert fresh.exposures == ",".join(sorted(EXPOSURES)) and fresh.self_care == ",".join(sorted(SELF_CARE))
+    assert fresh.exposures == set(EXPOSURES) and fresh.self_care == set(SELF_CARE)
 
 
 def test_a_pg_dump_holds_no_checklist(engine, session):
@@ -136,7 +137,8 @@ def test_the_migration_encrypts_checklists_stored_in_plain_text_and_counts_them(
     assert _codes_found(" ".join(value for row in raw for value in row).encode()) == []
     with session_scope(engine) as session:
         rows = session.exec(select(PulseCheckin).order_by(PulseCheckin.week_start)).all()
-        assert [(row.exposures, row.self_care) for row in rows] == [week[1:] for week in PLAIN_WEEKS]
+        assert [(row.exposures, row.self_care) for row in rows] == [
+            (tags_from_text(exposures), tags_from_text(self_care)) for _, exposures, self_care in PLAIN_WEEKS]
         assert {row.tallied_team_id for row in rows} == {7}
         counts = {(row.month, row.code): row.count for row in session.exec(select(ExposureTally))}
     assert counts == {(date(2026, 9, 1), "overdose_scene"): 1, (date(2026, 9, 1), "recovery_pressure"): 1,

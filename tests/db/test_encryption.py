@@ -13,16 +13,19 @@ from console.core.errors import ConfigurationError
 from console.core.keys import rotate_keys, verify_keys_open_data
 from console.core.runtime import initialize, open_runtime
 from console.core.settings import Settings
-from db.columns import EncryptedJSON, EncryptedText
+from db.columns import EncryptedJSON, EncryptedTagSet, EncryptedText
 from db.crypto import KeyRingError, configure_keys, new_key, parse_keys
 from db.engine import session_scope, sqlite_file
 from db.models import (
     ENCRYPTED_COLUMNS,
     ActionItem,
     Assessment,
+    EthicsNote,
+    FieldVisit,
     OutboxMessage,
     Program,
     PulseCheckin,
+    SafetyIncident,
     SessionAmendment,
     SupervisionSession,
     Team,
@@ -47,6 +50,11 @@ def _new_row(model: type[SQLModel], *, peer: User, supervisor: User, made: dict[
         OutboxMessage: lambda: OutboxMessage(recipient_id=peer.id, kind="invitation", dedupe_key=uuid.uuid4().hex,
                                              message_id=uuid.uuid4().hex, expires_at=utcnow(),
                                              next_attempt_at=utcnow()),
+        FieldVisit: lambda: FieldVisit(peer_id=peer.id, started_at=utcnow(), expected_back_at=utcnow(),
+                                       idempotency_key=uuid.uuid4().hex),
+        SafetyIncident: lambda: SafetyIncident(peer_id=peer.id, occurred_on=date(2026, 11, 20),
+                                               idempotency_key=uuid.uuid4().hex),
+        EthicsNote: lambda: EthicsNote(peer_id=peer.id, area="self"),
     }
     return required[model]()
 
@@ -70,6 +78,8 @@ def _write_canaries(session: Session) -> dict[tuple[type[SQLModel], str], tuple[
         for name in names:
             canary = f"canary-{uuid.uuid4().hex}"
             value = {"item": canary, "count": 3} if _is_json(model, name) else f"I said {canary} in private"
+            if isinstance(model.__table__.c[name].type, EncryptedTagSet):
+                value = frozenset({canary, "sleep"})
             setattr(row, name, value)
             written[(model, name)] = (value, canary)
         session.add(row)

@@ -3,9 +3,9 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from console.notify.kinds import OPTIONAL_KINDS
 from console.core.passwords import NO_PASSWORD_YET
 from console.core.program_settings import THRESHOLD_SETTINGS, ProgramSettings, read_settings
+from console.notify.kinds import OPTIONAL_KINDS
 from db.models import AuditEvent, Invitation, SupervisionAssignment, Team, User
 from tests.app_pages.conftest import sign_in, texts
 
@@ -36,7 +36,7 @@ def test_admin_creates_an_account_and_sees_its_one_time_link_but_no_password(app
     assert len(links) == 1
     session.expire_all()
     created = session.exec(select(User).where(User.username == "new.peer")).one()
-    assert created.roles == "peer" and created.password_hash == NO_PASSWORD_YET
+    assert created.roles == {"peer"} and created.password_hash == NO_PASSWORD_YET
     app.run()
     assert not [block for block in app.code if "/?code=" in block.value]
 
@@ -93,7 +93,7 @@ def test_admin_creates_a_team_and_an_assignment(app_database, session):
         select(SupervisionAssignment).where(SupervisionAssignment.supervisor_id == app_database.other_supervisor.id,
                                             SupervisionAssignment.supervisee_id == app_database.peer.id)
     ).one()
-    assert assignment.functions == "administrative"
+    assert assignment.functions == {"administrative"}
 
 
 def test_admin_changes_the_anonymity_threshold(app_database, session):
@@ -199,6 +199,7 @@ OTHER_SETTING_LABELS = {
     "reminder_time": "Reminder time",
     "prep_digest_weekday": "Supervisors' prep sheet email on",
     "reach_out_response_hours": "Supervisors get in touch",
+    "backup_contact_email": "Field safety backup contact email",
 }
 """The start of the label of each setting's input that is not a threshold (thresholds carry their own labels)."""
 

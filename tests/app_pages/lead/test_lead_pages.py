@@ -14,8 +14,8 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from db.models import User
-from tests.console.program.test_program import add_assessment, add_pulse, add_session, overdose_peers
 from tests.app_pages.conftest import TIMEOUT, sign_in, texts
+from tests.console.program.test_program import add_assessment, add_pulse, add_session, overdose_peers
 
 ROOT = Path(__file__).resolve().parents[3]
 LEAD_PAGES = {

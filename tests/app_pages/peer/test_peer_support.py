@@ -5,9 +5,9 @@ from sqlmodel import select
 
 from console.core.program_settings import write_settings
 from db.models import ReachOutRequest
-from tests.conftest import add_user
 from tests.app_pages.conftest import sign_in, texts
 from tests.app_pages.peer_pages import ROOT, UNSAFE_TEXT, button, open_page, plain_texts
+from tests.conftest import add_user
 
 PEER_PAGES = sorted(f"peer/{path.name}" for path in (ROOT / "app_pages" / "peer").glob("*.py"))
 

@@ -153,7 +153,7 @@ def test_recording_an_individual_session_with_notes_and_an_action_item(app_datab
     assert "Saved the session" in texts(app) and "with 1 action item." in texts(app)
     stored = session.exec(select(SupervisionSession)).one()
     assert (stored.minutes_administrative, stored.minutes_supportive, stored.activities) == (15, 30,
-                                                                                            "personal_reactions")
+                                                                                            {"personal_reactions"})
     assert stored.private_reflection == PRIVATE_REFLECTION
     item = session.exec(select(ActionItem)).one()
     assert (item.owner_id, item.text, item.due_on) == (world.peer.id, "Book a debrief with the EAP.",

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from console.policy.access import Action, allowed
 from console.admin.accounts import (
     UserRow,
     assign_supervision,
@@ -18,6 +17,7 @@ from console.admin.accounts import (
 )
 from console.core.errors import PermissionDenied, ValidationError
 from console.core.passwords import NO_PASSWORD_YET, verify_password
+from console.policy.access import Action, allowed
 from db.models import AuditEvent, SupervisionAssignment, Team, TeamMembership, User
 from tests.conftest import TEST_PASSWORD, add_user, clock_on
 
@@ -42,7 +42,7 @@ def test_admin_creates_a_user_without_any_password_and_gets_a_one_time_invitatio
     session.expire_all()
     stored = session.get(User, user.id)
     assert stored.username == "new.peer"
-    assert stored.roles == "peer,supervisor"
+    assert stored.roles == {"peer", "supervisor"}
     assert stored.program_id == world.program.id
     assert stored.email == "new.peer@example.org"
     assert stored.password_hash == NO_PASSWORD_YET
@@ -120,7 +120,7 @@ def test_assign_supervision_gives_access_from_that_day(session, world):
     assignment = assign_supervision(session, actor=world.admin, supervisor_id=world.other_supervisor.id,
                                     supervisee_id=world.peer.id, functions=["supportive", "administrative"],
                                     on=world.today)
-    assert assignment.functions == "administrative,supportive"
+    assert assignment.functions == {"administrative", "supportive"}
     assert assignment.started_on == world.today
     assert allowed(session, actor=world.other_supervisor, action=Action.VIEW_BANDS, subject_id=world.peer.id)
     with clock_on(world.today - timedelta(days=1)):
@@ -147,7 +147,7 @@ def test_assignment_rules(session, world):
     assert "supervisee_id" in _assignment_problems(session, world, supervisee_id=world.lead.id)
     assert "functions" in _assignment_problems(session, world, functions=[])
     assert "functions" in _assignment_problems(session, world, functions=["supportive", "spiritual"])
-    both = add_user(session, username="peer_and_supervisor", roles="peer,supervisor", program=world.program)
+    both = add_user(session, username="peer_and_supervisor", roles={"peer", "supervisor"}, program=world.program)
     session.commit()
     problems = _assignment_problems(session, world, supervisor_id=both.id, supervisee_id=both.id)
     assert "themselves" in problems["supervisee_id"]
@@ -187,7 +187,7 @@ def test_list_users_shows_no_secrets(session, world):
     rows = list_users(session, actor=world.admin, on=world.today)
     assert {row.username for row in rows} == set(session.exec(select(User.username)).all())
     assert {field.name for field in dataclasses.fields(UserRow)} == {
-        "id", "username", "display_name", "roles", "teams", "active", "locked", "invitation_pending",
+        "id", "username", "display_name", "roles", "teams", "active", "locked", "invitation_pending", "role_set",
     }
     hashes = set(session.exec(select(User.password_hash)).all())
     for row in rows:

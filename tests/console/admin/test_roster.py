@@ -93,10 +93,10 @@ def test_import_creates_teams_people_memberships_assignments_and_invitations(ses
     assert result.teams_changed == 0 and result.people_changed == 0
     session.expire_all()
     river = session.exec(select(User).where(User.email == "river@example.org")).one()
-    assert river.username == "river" and river.password_hash == NO_PASSWORD_YET and river.roles == "peer"
+    assert river.username == "river" and river.password_hash == NO_PASSWORD_YET and river.roles == frozenset({"peer"})
     assert river.program_id == world.program.id
     noor = session.exec(select(User).where(User.username == "nhaddad")).one()
-    assert noor.roles == "peer,supervisor"
+    assert noor.roles == frozenset({"peer", "supervisor"})
     teams = {membership.team_id for membership in
              session.exec(select(TeamMembership).where(TeamMembership.user_id == river.id))}
     courts = session.exec(select(Team).where(Team.name == "Courts")).one()
@@ -104,9 +104,9 @@ def test_import_creates_teams_people_memberships_assignments_and_invitations(ses
     assert courts.setting == "drug court and pretrial"
     functions = {(a.supervisor_id, a.functions) for a in
                  session.exec(select(SupervisionAssignment).where(SupervisionAssignment.supervisee_id == river.id))}
-    assert functions == {(world.supervisor.id, "educational"),
+    assert functions == {(world.supervisor.id, frozenset({"educational"})),
                          (session.exec(select(User.id).where(User.username == "casey")).one(),
-                          "administrative,educational,supportive")}
+                          frozenset({"administrative", "educational", "supportive"}))}
     assert {invitation.username for invitation in result.invitations} == {"casey", "river", "nhaddad"}
     assert session.exec(select(func.count()).select_from(Invitation)).one() == 3
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "roster_imported")).one().actor_id == \
@@ -145,11 +145,11 @@ def test_existing_people_are_matched_by_email_and_only_what_differs_changes(sess
     result = roster.import_roster(session, actor=world.admin, data=data)
     session.expire_all()
     peer = session.get(User, world.peer.id)
-    assert (peer.display_name, peer.roles) == ("Pat Bands", "peer,supervisor")
+    assert (peer.display_name, peer.roles) == ("Pat Bands", frozenset({"peer", "supervisor"}))
     assignment = session.exec(select(SupervisionAssignment).where(
         SupervisionAssignment.supervisor_id == world.supervisor.id,
         SupervisionAssignment.supervisee_id == world.peer.id)).one()
-    assert assignment.functions == "educational"
+    assert assignment.functions == frozenset({"educational"})
     assert not result.invitations
 
 

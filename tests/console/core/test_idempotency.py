@@ -14,11 +14,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-from console.wellness import assessments, checkins
 from console.core import idempotency
-from console.supervision import sessions
-from console.wellness.checkins import WeekAlreadyRecorded
 from console.core.errors import ValidationError
+from console.supervision import sessions
+from console.wellness import assessments, checkins
+from console.wellness.checkins import WeekAlreadyRecorded
 from db.engine import session_scope
 from db.models import Assessment, PulseCheckin, SupervisionSession, User
 from tests.peer_data import answers_for, at

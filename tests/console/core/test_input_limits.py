@@ -11,13 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import SQLModel, func, select
 
-from console.core import input_limits
 from console.admin.accounts import create_team, create_user
+from console.core import input_limits
 from console.core.auth import SignInFailed, sign_in
-from console.wellness.checkins import submit_pulse
 from console.core.errors import ValidationError
 from console.core.program_settings import read_settings, write_settings
 from console.supervision.sessions import MAX_ACTION_ITEMS, NewActionItem, record_session
+from console.wellness.checkins import submit_pulse
 from console.wellness.wellness_plans import save_plan
 from db import models
 from db.models import AuditEvent, PulseCheckin, SupervisionSession, Team, User, WellnessPlan

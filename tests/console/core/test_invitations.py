@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from console.core import audit, auth
-from console.notify.account_notices import CAN_SEE, SIGN_IN, my_data_trail, my_notices
 from console.admin.accounts import assign_supervision, audit_log, create_user, issue_invitation
+from console.core import audit, auth
 from console.core.auth import SignInFailed, sign_in
 from console.core.errors import PermissionDenied, ValidationError
 from console.core.invitations import INVITATION_LIFETIME, INVITATION_NOT_VALID, accept, pending_invitation
+from console.notify.account_notices import CAN_SEE, SIGN_IN, my_data_trail, my_notices
 from db.engine import session_scope
 from db.models import AuditEvent, Invitation
 from tests.conftest import TEST_PASSWORD

@@ -79,7 +79,7 @@ class Replica:
 
 @pytest.fixture
 def owner(session: Session) -> User:
-    user = User(username="holder", display_name="Holder", roles="peer", password_hash="x")
+    user = User(username="holder", display_name="Holder", roles=frozenset({"peer"}), password_hash="x")
     session.add(user)
     session.commit()
     return user

@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import select
 
 from console.core.errors import ConfigurationError, PermissionDenied, SettingUnusable, ValidationError
-from console.wellness.instruments import periodic_instrument
 from console.core.program_settings import ProgramSettings, read_settings, stored_problems, write_settings
 from console.core.settings import ENVIRONMENT_VARIABLES, load_settings
+from console.wellness.instruments import periodic_instrument
 from db.models import AuditEvent, Setting
 
 KEY = "x" * 43 + "="

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from console.core import clock, sign_in_sessions
 from console.admin.accounts import set_account_active
+from console.core import clock, sign_in_sessions
 from db.models import SignInSession
 
 IDLE = timedelta(minutes=30)

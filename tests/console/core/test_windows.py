@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 
 import scoring
+from console.core.program_settings import write_settings
 from console.program.coverage_figures import supervision_coverage
 from console.program.workload_figures import workload
 from console.supervision.shared_view import view_for_supervisor
-from console.core.program_settings import write_settings
 from console.supervision.supervisor_week import supervision_load
 from tests.console.program.test_program import add_peers, add_pulse, add_session, add_team, overdose_peers
 

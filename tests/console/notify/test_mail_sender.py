@@ -14,13 +14,13 @@ import pytest
 import time_machine
 from sqlmodel import select
 
-from console.core import clock
-from console.notify import mail_sender, notifications
 from console.admin.accounts import assign_supervision, create_user, issue_invitation
+from console.core import clock
 from console.core.auth import change_password, sign_in
 from console.core.invitations import accept
-from console.notify.kinds import ACTION_ITEM_DUE, CHECKIN_REMINDER, PASSWORD_CHANGED, REACH_OUT
 from console.core.program_settings import write_settings
+from console.notify import mail_sender, notifications
+from console.notify.kinds import ACTION_ITEM_DUE, CHECKIN_REMINDER, PASSWORD_CHANGED, REACH_OUT
 from console.wellness.support import request_reach_out, withdraw_reach_out
 from db.engine import make_engine
 from db.models import NotificationPreference, OutboxMessage, User

@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from console.notify import notifications
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.program_settings import ProgramSettings
+from console.notify import notifications
 from console.notify.kinds import (
     CHECKIN_REMINDER,
     INVITATION,
@@ -17,7 +18,6 @@ from console.notify.kinds import (
     REACH_OUT,
     kinds_for_roles,
 )
-from console.core.program_settings import ProgramSettings
 from db.crypto import key_ring
 from db.models import AuditEvent, NotificationPreference, OutboxMessage
 from tests.mail_servers import BASE_URL, mail_settings
@@ -73,10 +73,10 @@ def test_an_unsubscribe_token_turns_off_one_kind_for_one_person(session, world):
     token = notifications.unsubscribe_token(user_id=world.peer.id, kind=CHECKIN_REMINDER)
     assert notifications.unsubscribe(session, token=token).label == CHECKIN_REMINDER.label
     assert notifications.unsubscribe(session, token=token).kind == CHECKIN_REMINDER.code, "twice changes nothing"
-    assert session.get(NotificationPreference, world.peer.id).muted_kinds == CHECKIN_REMINDER.code
+    assert session.get(NotificationPreference, world.peer.id).muted_kinds == {CHECKIN_REMINDER.code}
     assert session.get(NotificationPreference, world.peer_scores.id) is None
     notifications.unsubscribe(session, token=token, resubscribe=True)
-    assert session.get(NotificationPreference, world.peer.id).muted_kinds == ""
+    assert session.get(NotificationPreference, world.peer.id).muted_kinds == frozenset()
 
 
 @pytest.mark.parametrize("forge", [

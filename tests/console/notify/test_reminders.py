@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from sqlmodel import select
 
+from console.core.program_settings import write_settings
 from console.notify.kinds import (
     ACTION_ITEM_DUE,
     ACTION_ITEMS_OVERDUE,
@@ -17,7 +18,6 @@ from console.notify.kinds import (
     CHECKIN_REMINDER,
     PREP_DIGEST,
 )
-from console.core.program_settings import write_settings
 from console.notify.reminders import enqueue_due
 from db.engine import make_engine, session_scope
 from db.models import OutboxMessage

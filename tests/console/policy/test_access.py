@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from console.supervision import action_items, shared_view, sessions, supervisor_week
-from console.program import coverage_figures, workload_figures, wellness_figures
-from console.policy.access import Action, Relationship, allowed, authorize, decide
 from console.core.errors import PermissionDenied
+from console.policy.access import Action, Relationship, allowed, authorize, decide
+from console.program import coverage_figures, wellness_figures, workload_figures
+from console.supervision import action_items, sessions, shared_view, supervisor_week
 from db.engine import session_scope
 from db.models import AuditEvent, SharingPreference, SupervisionAssignment, TeamMembership, utcnow
 from tests.conftest import add_user, clock_on
@@ -71,35 +71,37 @@ RELATIONSHIPS: dict[str, Relationship] = {
 Y, N = True, False
 COLUMNS = (A.VIEW_COMPLETION, A.VIEW_BANDS, A.VIEW_SCORES, A.VIEW_ITEM_ANSWERS, A.VIEW_SHARED_TEXT, A.VIEW_WORKLOAD,
            A.VIEW_SESSION_NOTES, A.VIEW_REACH_OUTS, A.WRITE_OWN_WELLNESS, A.RECORD_SUPERVISION, A.LIST_SUPERVISEES,
-           A.VIEW_TEAM_AGGREGATES, A.MANAGE_ACCOUNTS, A.VIEW_AUDIT_LOG)
+           A.VIEW_TEAM_AGGREGATES, A.MANAGE_ACCOUNTS, A.VIEW_AUDIT_LOG, A.RECORD_FIELD_VISIT, A.VIEW_FIELD_SAFETY,
+           A.VIEW_SHARED_ETHICS, A.RECORD_TRAINING)
 
 # completion, bands, scores, item answers, shared text, workload, session notes, reach-outs, write own,
-# record supervision, own supervisees, team aggregates, manage accounts, audit log
+# record supervision, own supervisees, team aggregates, manage accounts, audit log, own field visits,
+# supervisee field safety, shared ethics items, training record
 EXPECTED: dict[str, tuple[bool, ...]] = {
-    "peer reading self":                                          (Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N),
-    "peer sharing completion reading self":                       (Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N),
-    "full supervisor, peer shares completion":                    (Y, N, N, N, Y, Y, Y, Y, N, Y, Y, N, N, N),
-    "full supervisor, peer shares bands":                         (Y, Y, N, N, Y, Y, Y, Y, N, Y, Y, N, N, N),
-    "full supervisor, peer shares scores":                        (Y, Y, Y, N, Y, Y, Y, Y, N, Y, Y, N, N, N),
-    "supportive-only supervisor, peer shares scores":             (Y, Y, Y, N, Y, Y, Y, Y, N, Y, Y, N, N, N),
-    "administrative-only supervisor, peer shares scores":         (Y, N, N, N, N, Y, Y, N, N, Y, Y, N, N, N),
-    "supervisor without an assignment":                           (N, N, N, N, N, N, N, N, N, N, Y, N, N, N),
-    "assignment left over after the supervisor role was removed": (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    "lead covering the subject":                                  (N, N, N, N, N, Y, N, N, N, N, N, Y, N, N),
-    "lead not covering the subject":                              (N, N, N, N, N, N, N, N, N, N, N, Y, N, N),
-    "admin reading a peer":                                       (N, N, N, N, N, N, N, N, N, N, N, N, Y, Y),
-    "admin with no subject":                                      (N, N, N, N, N, N, N, N, N, N, N, N, Y, Y),
-    "lead with no subject":                                       (N, N, N, N, N, N, N, N, N, N, N, Y, N, N),
-    "peer with no subject":                                       (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    "inactive peer reading self":                                 (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    "inactive admin":                                             (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    "inactive full supervisor":                                   (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    "peer reading another peer":                                  (N, N, N, N, N, N, N, N, N, N, N, N, N, N),
-    "supervisor and peer reading a peer they do not supervise":   (N, N, N, N, N, N, N, N, N, N, Y, N, N, N),
-    "supervisor and peer reading self":                           (Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, N, N, N),
-    "supervisor without the peer role reading self":              (Y, Y, Y, Y, Y, Y, Y, Y, N, N, Y, N, N, N),
-    "lead and supervisor supervising the subject at bands":       (Y, Y, N, N, Y, Y, Y, Y, N, Y, Y, Y, N, N),
-    "every role, no assignment, covering lead":                   (N, N, N, N, N, Y, N, N, N, N, Y, Y, Y, Y),
+    "peer reading self":                                          (Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, Y, Y, Y, Y),
+    "peer sharing completion reading self":                       (Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N, N, Y, Y, Y, Y),
+    "full supervisor, peer shares completion":                    (Y, N, N, N, Y, Y, Y, Y, N, Y, Y, N, N, N, N, Y, Y, Y),
+    "full supervisor, peer shares bands":                         (Y, Y, N, N, Y, Y, Y, Y, N, Y, Y, N, N, N, N, Y, Y, Y),
+    "full supervisor, peer shares scores":                        (Y, Y, Y, N, Y, Y, Y, Y, N, Y, Y, N, N, N, N, Y, Y, Y),
+    "supportive-only supervisor, peer shares scores":             (Y, Y, Y, N, Y, Y, Y, Y, N, Y, Y, N, N, N, N, Y, Y, Y),
+    "administrative-only supervisor, peer shares scores":         (Y, N, N, N, N, Y, Y, N, N, Y, Y, N, N, N, N, Y, N, Y),
+    "supervisor without an assignment":                           (N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N),
+    "assignment left over after the supervisor role was removed": (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "lead covering the subject":                                  (N, N, N, N, N, Y, N, N, N, N, N, Y, N, N, N, N, N, N),
+    "lead not covering the subject":                              (N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N),
+    "admin reading a peer":                                       (N, N, N, N, N, N, N, N, N, N, N, N, Y, Y, N, N, N, N),
+    "admin with no subject":                                      (N, N, N, N, N, N, N, N, N, N, N, N, Y, Y, N, N, N, N),
+    "lead with no subject":                                       (N, N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N),
+    "peer with no subject":                                       (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "inactive peer reading self":                                 (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "inactive admin":                                             (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "inactive full supervisor":                                   (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "peer reading another peer":                                  (N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N),
+    "supervisor and peer reading a peer they do not supervise":   (N, N, N, N, N, N, N, N, N, N, Y, N, N, N, N, N, N, N),
+    "supervisor and peer reading self":                           (Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, N, N, N, Y, Y, Y, Y),
+    "supervisor without the peer role reading self":              (Y, Y, Y, Y, Y, Y, Y, Y, N, N, Y, N, N, N, N, Y, Y, Y),
+    "lead and supervisor supervising the subject at bands":       (Y, Y, N, N, Y, Y, Y, Y, N, Y, Y, Y, N, N, N, Y, Y, Y),
+    "every role, no assignment, covering lead":                   (N, N, N, N, N, Y, N, N, N, N, Y, Y, Y, Y, N, N, N, N),
 }
 
 MATRIX = [
@@ -267,7 +269,7 @@ def test_a_date_passed_to_a_service_never_grants_access(session, world):
     add_wellness_history(session, world.other_peer, today=world.today)
     tomorrow = world.today + timedelta(days=1)
     session.add(SupervisionAssignment(supervisor_id=world.supervisor.id, supervisee_id=world.other_peer.id,
-                                      functions="administrative,educational,supportive", started_on=tomorrow))
+                                      functions=frozenset({"administrative", "educational", "supportive"}), started_on=tomorrow))
     session.commit()
     peer_id = world.other_peer.id
     for on in (tomorrow, tomorrow + timedelta(days=30), world.today):

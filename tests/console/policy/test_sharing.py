@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from console.policy import access
-from console.supervision import action_items
-from console.wellness import assessments, checkins, my_trends, peer_home, support, wellness_plans
 from console.core.errors import PermissionDenied, ValidationError
-from console.supervision.shared_view import preview_for_peer, view_for_supervisor
+from console.policy import access
 from console.policy.sharing import my_privacy, my_supervisors, set_sharing_level, who_sees_what, who_viewed_my_data
+from console.supervision import action_items
+from console.supervision.shared_view import preview_for_peer, view_for_supervisor
+from console.wellness import assessments, checkins, my_trends, peer_home, support, wellness_plans
 from db.models import AuditEvent
 from tests.conftest import add_user
 from tests.peer_data import check_in, take_assessment

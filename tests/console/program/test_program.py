@@ -13,8 +13,8 @@ from sqlmodel import select
 import scoring
 from console.core.dates import week_start
 from console.core.errors import PermissionDenied, ValidationError
-from console.program.wellness_figures import TOTAL, ParticipationRow, complete_months, program_overview, scale_trends
 from console.core.program_settings import write_settings
+from console.program.wellness_figures import TOTAL, ParticipationRow, complete_months, program_overview, scale_trends
 from db import tallies
 from db.models import (
     Assessment,
@@ -77,7 +77,7 @@ def add_pulse(session, peer, day: date, *, exposures: tuple[str, ...] = (), case
     team_id = tallies.tally_team(session, peer_id=peer.id, month=month)
     session.add(PulseCheckin(
         peer_id=peer.id, iso_year=iso.year, iso_week=iso.week, week_start=monday, answers={"energy": 3},
-        strain=50.0, exposures=",".join(exposures), tallied_team_id=team_id, caseload=caseload, hours=hours,
+        strain=50.0, exposures=frozenset(exposures), tallied_team_id=team_id, caseload=caseload, hours=hours,
         after_hours_callouts=callouts, hours_outside_role=outside, idempotency_key=uuid.uuid4().hex,
     ))
     tallies.adjust(session, team_id=team_id, month=month, codes=exposures, by=1)

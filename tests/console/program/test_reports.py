@@ -11,10 +11,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from console.web import lead_charts
 from console.program.coverage_figures import supervision_coverage
-from console.program.workload_figures import workload
-from console.program.wellness_figures import TOTAL, program_overview
 from console.program.reports import (
     Table,
     definitions,
@@ -23,6 +20,9 @@ from console.program.reports import (
     supervision_tables,
     workload_tables,
 )
+from console.program.wellness_figures import TOTAL, program_overview
+from console.program.workload_figures import workload
+from console.web import lead_charts
 from tests.console.program.test_program import add_pulse, add_session, three_teams  # noqa: F401  (fixture)
 
 

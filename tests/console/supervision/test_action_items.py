@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from console.supervision.action_items import items_from_my_sessions, mark_done, my_action_items
 from console.core.errors import NotFound, PermissionDenied, ValidationError
+from console.supervision.action_items import items_from_my_sessions, mark_done, my_action_items
 from db.models import ActionItem, AuditEvent
 from tests.conftest import clock_on
 from tests.supervision_data import add_action_item, add_session_row, at

@@ -11,11 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from console.web import charts
 from console.core.dates import week_start
 from console.core.errors import PermissionDenied
-from console.supervision.shared_view import COMPLETION_FLAGS, STRAIN_PERIOD_WEEKS, preview_for_peer, strain_period, view_for_supervisor
+from console.supervision.shared_view import (
+    COMPLETION_FLAGS,
+    STRAIN_PERIOD_WEEKS,
+    preview_for_peer,
+    strain_period,
+    view_for_supervisor,
+)
 from console.supervision.supervisor_week import NO_SUCH_REQUEST, acknowledge_reach_out
+from console.web import charts
 from db.models import AuditEvent, ReachOutRequest, SharingPreference
 from tests.conftest import clock_on
 from tests.supervision_data import (

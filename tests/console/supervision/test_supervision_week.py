@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from console.core.errors import PermissionDenied
@@ -23,6 +24,7 @@ from tests.supervision_data import (
     PRIVATE_REFLECTION,
     RAW_NUMBERS,
     SHARED_NOTE,
+    add_action_item,
     add_pulse,
     add_reach_out,
     add_session_row,
@@ -167,3 +169,38 @@ def test_the_choice_of_attendees_holds_names_and_functions_only(session, world):
         ("Peer Bands", {"administrative"}), ("Peer Completion", {"administrative"}),
         ("Peer Scores", {"administrative"})]
     assert supervisee_choices(session, actor=world.ended_supervisor) == []
+
+
+
+def _add_sessions(session, world, numbers: range) -> None:
+    """Sessions a few days apart, led in turn by the full and the administrative supervisor, each with an item."""
+    for number in numbers:
+        row = add_session_row(session, world.supervisor if number % 2 == 0 else world.admin_supervisor, [world.peer],
+                              held_on=world.today - timedelta(days=1 + 6 * number))
+        add_action_item(session, row, world.peer, text=f"Step {number}", due_on=None)
+
+
+def _statements_for_detail(session, world) -> tuple[int, int]:
+    """(SQL statements, sessions in the history) of the supervisor's detail of the peer."""
+    counted = []
+    engine = session.get_bind()
+
+    def count(*args) -> None:
+        counted.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        detail = supervisee_detail(session, actor=world.supervisor, peer_id=world.peer.id, on=world.today)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(counted), len(detail.history)
+
+
+def test_the_detail_reads_as_many_statements_for_a_long_history_as_for_one_session(session, world):
+    _add_sessions(session, world, range(1))
+    statements_for_one, shown = _statements_for_detail(session, world)
+    assert shown == 1
+    _add_sessions(session, world, range(1, 26))
+    statements_for_many, shown = _statements_for_detail(session, world)
+    assert shown == 26
+    assert statements_for_many == statements_for_one

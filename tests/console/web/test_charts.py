@@ -2,8 +2,8 @@ import json
 from datetime import date, timedelta
 
 import scoring
-from console.web import charts
 from console.supervision.shared_view import ScalePoint, StrainPoint
+from console.web import charts
 
 INSTRUMENT = scoring.load_instrument("proqol-style-30")
 SCALES = INSTRUMENT.scales

@@ -5,6 +5,8 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 import scoring
+from console.core.errors import PermissionDenied, ValidationError
+from console.core.program_settings import write_settings
 from console.wellness.assessments import (
     assessment_status,
     latest_result,
@@ -13,8 +15,6 @@ from console.wellness.assessments import (
     parts_without_result,
     submit_assessment,
 )
-from console.core.errors import PermissionDenied, ValidationError
-from console.core.program_settings import write_settings
 from db.models import Assessment, AssessmentScore, AuditEvent
 from tests.conftest import add_user
 from tests.peer_data import answers_for, at, key, take_assessment

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
+from console.core.errors import PermissionDenied, ValidationError
 from console.wellness.checkins import (
     MAX_NOTE_LENGTH,
     WeekAlreadyRecorded,
@@ -15,7 +16,6 @@ from console.wellness.checkins import (
     this_weeks_pulse,
     week_feedback,
 )
-from console.core.errors import PermissionDenied, ValidationError
 from db.models import AuditEvent, ExposureTally, PulseCheckin
 from tests.conftest import add_user
 
@@ -62,8 +62,8 @@ def test_valid_pulse_is_stored_once_with_encrypted_answers_and_strain(session, w
     assert stored.strain == 53.6
     assert stored.week_start == MONDAY.date()
     assert (stored.iso_year, stored.iso_week) == (2026, 48)
-    assert stored.exposures == "overdose_scene,triggering_setting"
-    assert stored.self_care == "sleep"
+    assert stored.exposures == {"overdose_scene", "triggering_setting"}
+    assert stored.self_care == {"sleep"}
     assert (stored.caseload, stored.hours, stored.after_hours_callouts) == (24, 42.5, 2)
     assert stored.note == "Rough week after the call on Tuesday."
     assert stored.note_shared and stored.wants_to_talk
@@ -297,7 +297,7 @@ def test_checklists_are_stored_encrypted(session, world):
     empty = _submit(session, world.peer_scores, exposures=[], self_care=[])
     assert all(raw.startswith("gAAAAA") for raw in _raw_checklists(session, empty.id))
     session.expire_all()
-    assert session.get(PulseCheckin, empty.id).exposures == ""
+    assert session.get(PulseCheckin, empty.id).exposures == frozenset()
 
 
 def test_exposure_counts_follow_a_check_in_and_its_replacement(session, world):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, time, timedelta
 
-from console.wellness.checkins import week_feedback
 from console.core.dates import week_start
-from console.wellness.my_trends import my_trends
 from console.supervision.shared_view import HISTORY_WEEKS, view_for_supervisor
+from console.wellness.checkins import week_feedback
+from console.wellness.my_trends import my_trends
 from db.models import PulseCheckin
 from tests.scoring.test_scoring_slide import SLIDE
 

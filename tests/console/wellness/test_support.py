@@ -4,8 +4,8 @@ import pytest
 from sqlmodel import select
 
 from console.core.errors import PermissionDenied
-from console.supervision.shared_view import view_for_supervisor
 from console.core.program_settings import write_settings
+from console.supervision.shared_view import view_for_supervisor
 from console.wellness.support import (
     STRATEGIES,
     request_reach_out,
@@ -92,7 +92,7 @@ def test_reaching_out_does_not_depend_on_the_sharing_level(session, world):
 def test_a_peer_with_only_administrative_supervision_has_no_one_to_flag(session, world):
     peer = add_user(session, username="admin_only_peer", roles="peer", program=world.program)
     session.add(SupervisionAssignment(supervisor_id=world.admin_supervisor.id, supervisee_id=peer.id,
-                                      functions="administrative", started_on=world.today - timedelta(days=30)))
+                                      functions=frozenset({"administrative"}), started_on=world.today - timedelta(days=30)))
     session.commit()
     assert support_now(session, actor=peer).supporters == ()
 

@@ -1,0 +1,13 @@
+import streamlit as st
+
+from console.fieldwork import trainings
+from console.web import ui
+
+user = ui.require_role("peer")
+
+st.title("Training")
+st.caption("Your trainings and certifications, such as the 72-hour crisis and response training or your state peer "
+           f"certification. Your supervisor sees them and is reminded {trainings.RENEWAL_WINDOW_DAYS} days before a "
+           "renewal; program leads see counts per team only.")
+ui.training_form(person_id=user.id, key="own")
+ui.training_list(ui.call(trainings.trainings_of, person_id=user.id), key="own")

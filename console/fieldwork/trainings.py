@@ -1,0 +1,195 @@
+"""Training and certification records: what a peer or supervisor completed and when it is up for renewal.
+
+A person records their own; a supervisor records and reads those of the people they supervise and sees the
+renewals coming up within `RENEWAL_WINDOW_DAYS`. Program leads see counts per team only, released through
+`team_counts`, the one function that a program-wide release rule can take over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, distinct, exists, func, or_
+from sqlmodel import Session, col, select
+
+import scoring
+from console.core import audit, clock, input_limits
+from console.core.errors import PermissionDenied, ValidationError
+from console.policy.access import Action, allowed, authorize, my_supervisees
+from console.program.wellness_figures import TOTAL, lead_scope
+from db import queries
+from db.models import TrainingRecord, User
+
+RENEWAL_WINDOW_DAYS = 60
+"""A renewal or expiry date within this many days (or already past) is shown as coming up."""
+KINDS = {
+    "crisis_response_72h": "72-hour crisis and response training",
+    "peer_certification": "State peer support certification",
+    "other": "Other training or certification",
+}
+NO_SUCH_RECORD = "There is no such training record; reload the page."
+COUNT_COLUMNS = {
+    "peers": "Peers on the team",
+    "certified": "Current peer certification",
+    "crisis_trained": "72-hour crisis and response training",
+    "renewal_due": f"Renewal due within {RENEWAL_WINDOW_DAYS} days or past",
+}
+
+
+@dataclass(frozen=True)
+class TrainingEntry:
+    id: int
+    person_id: int
+    kind: str
+    name: str
+    completed_on: date
+    renews_on: date | None
+    renewal_due: bool
+    lapsed: bool
+
+
+@dataclass(frozen=True)
+class Renewal:
+    person_id: int
+    person_name: str
+    name: str
+    renews_on: date
+    lapsed: bool
+
+
+@dataclass(frozen=True)
+class TeamTrainingRow:
+    team: str
+    counts: dict[str, scoring.ShownCount]
+
+
+def _entry(row: TrainingRecord, *, on: date) -> TrainingEntry:
+    due = row.renews_on is not None and row.renews_on <= on + timedelta(days=RENEWAL_WINDOW_DAYS)
+    return TrainingEntry(row.id, row.person_id, row.kind, row.name, row.completed_on, row.renews_on, due,
+                         row.renews_on is not None and row.renews_on < on)
+
+
+def _latest(rows: list[TrainingRecord]) -> list[TrainingRecord]:
+    """Per person and training, only the latest completion: a renewal replaces the record it renews."""
+    latest: dict[tuple[int, str, str], TrainingRecord] = {}
+    for row in rows:
+        key = (row.person_id, row.kind, row.name)
+        if key not in latest or (row.completed_on, row.id) > (latest[key].completed_on, latest[key].id):
+            latest[key] = row
+    return list(latest.values())
+
+
+def trainings_of(session: Session, *, actor: User, person_id: int) -> list[TrainingEntry]:
+    """A person's records, newest first."""
+    authorize(session, actor=actor, action=Action.RECORD_TRAINING, subject_id=person_id)
+    rows = session.exec(select(TrainingRecord).where(TrainingRecord.person_id == person_id)
+                        .order_by(col(TrainingRecord.completed_on).desc(), col(TrainingRecord.id).desc())).all()
+    return [_entry(row, on=clock.today()) for row in rows]
+
+
+def record_training(session: Session, *, actor: User, person_id: int, kind: str, name: str, completed_on: date | None,
+                    renews_on: date | None) -> TrainingEntry:
+    authorize(session, actor=actor, action=Action.RECORD_TRAINING, subject_id=person_id)
+    today = clock.today()
+    problems = {}
+    if kind not in KINDS:
+        problems["kind"] = f"Choose what kind of training it is: {', '.join(KINDS.values())}."
+    if (problem := input_limits.text_problem(name, input_limits.TRAINING_NAME)) is not None:
+        problems["name"] = problem
+    elif kind == "other" and not input_limits.normalized(name):
+        problems["name"] = "Name the training or certification, e.g. Naloxone train-the-trainer."
+    if (problem := input_limits.date_problem(completed_on, label="Completed on", today=today)) is not None:
+        problems["completed_on"] = problem
+    elif completed_on > today:
+        problems["completed_on"] = "Completed on: choose today or an earlier day."
+    if renews_on is not None:
+        if (problem := input_limits.date_problem(renews_on, label="Renewal or expiry", today=today)) is not None:
+            problems["renews_on"] = problem
+        elif "completed_on" not in problems and renews_on <= completed_on:
+            problems["renews_on"] = "Renewal or expiry: choose a day after the day it was completed, or leave it empty."
+    if problems:
+        raise ValidationError("The training was not saved: " + " ".join(problems.values()), problems=problems)
+    row = TrainingRecord(person_id=person_id, kind=kind, name=input_limits.normalized(name) or KINDS[kind],
+                         completed_on=completed_on, renews_on=renews_on, recorded_by=actor.id)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="training_recorded", subject_id=person_id,
+                 resource_type="training_record", resource_id=row.id)
+    session.commit()
+    return _entry(row, on=today)
+
+
+def remove_training(session: Session, *, actor: User, record_id: int) -> None:
+    """Take back a record entered by mistake."""
+    row = session.get(TrainingRecord, record_id)
+    if row is None or not allowed(session, actor=actor, action=Action.RECORD_TRAINING, subject_id=row.person_id):
+        raise PermissionDenied(NO_SUCH_RECORD)
+    audit.record(session, actor=actor, action="training_removed", subject_id=row.person_id,
+                 resource_type="training_record", resource_id=row.id)
+    session.delete(row)
+    session.commit()
+
+
+def upcoming_renewals(session: Session, *, actor: User, on: date) -> list[Renewal]:
+    """Renewals and expiries of the actor's supervisees due within RENEWAL_WINDOW_DAYS of `on`, or past, soonest first."""
+    people = [peer_id for peer_id in my_supervisees(session, actor=actor)
+              if allowed(session, actor=actor, action=Action.RECORD_TRAINING, subject_id=peer_id)]
+    if not people:
+        return []
+    rows = session.exec(select(TrainingRecord).where(col(TrainingRecord.person_id).in_(people))).all()
+    names = dict(session.exec(select(User.id, User.display_name).where(col(User.id).in_(people))).all())
+    until = on + timedelta(days=RENEWAL_WINDOW_DAYS)
+    due = [row for row in _latest(list(rows)) if row.renews_on is not None and row.renews_on <= until]
+    return [Renewal(row.person_id, names[row.person_id], row.name, row.renews_on, row.renews_on < on)
+            for row in sorted(due, key=lambda row: (row.renews_on, names[row.person_id], row.id))]
+
+
+def renewals_for_prep(session: Session, *, actor: User, on: date) -> dict[int, list[Renewal]]:
+    found: dict[int, list[Renewal]] = {}
+    for renewal in upcoming_renewals(session, actor=actor, on=on):
+        found.setdefault(renewal.person_id, []).append(renewal)
+    return found
+
+
+def team_counts(session: Session, *, actor: User, on: date) -> list[TeamTrainingRow]:
+    """Per team in the lead's view: peers, and peers with a current certification, with the 72-hour training,
+    and with a renewal coming up, each count small-cell suppressed against the team's peers."""
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
+    roster = queries.roster(scope.program_id, on, scope.team_ids)
+    record = TrainingRecord.__table__.c
+    later = TrainingRecord.__table__.alias("later")
+    renewed = exists().where(later.c.person_id == record.person_id, later.c.kind == record.kind,
+                             later.c.name == record.name, later.c.completed_on > record.completed_on)
+    current = or_(record.renews_on.is_(None), record.renews_on >= on)
+
+    def peers_with(condition: object) -> object:
+        return func.count(distinct(case((and_(record.id.is_not(None), condition), roster.c.peer_id))))
+
+    rows = session.execute(
+        select(roster.c.team_id, func.count(distinct(roster.c.peer_id)),
+               peers_with(and_(record.kind == "peer_certification", current)),
+               peers_with(and_(record.kind == "crisis_response_72h", current)),
+               peers_with(and_(record.renews_on.is_not(None), ~renewed,
+                               record.renews_on <= on + timedelta(days=RENEWAL_WINDOW_DAYS))))
+        .select_from(roster).outerjoin(TrainingRecord.__table__, record.person_id == roster.c.peer_id)
+        .group_by(roster.c.team_id)
+    ).all()
+    teams = queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)
+    found = {team_id: counts for team_id, *counts in rows}
+    sizes = {team.id: int(found.get(team.id, [0])[0]) for team in teams}
+    total_peers = sum(sizes.values())
+    shown: dict[tuple[int | str, str], scoring.ShownCount] = {}
+    for position, column in enumerate(COUNT_COLUMNS):
+        cells = {(team.id, column): scoring.CountCell(count=int(found.get(team.id, [0, 0, 0, 0])[position]),
+                                                      peers=sizes[team.id]) for team in teams}
+        table = scoring.suppress_counts(cells, k=scope.k, column_peers={column: total_peers}, total_peers=total_peers)
+        shown |= table.cells
+        if teams:
+            shown[(TOTAL, column)] = table.column_totals[column]
+    result = [TeamTrainingRow(team.name, {column: shown[(team.id, column)] for column in COUNT_COLUMNS})
+              for team in teams]
+    if teams:
+        result.append(TeamTrainingRow(TOTAL, {column: shown[(TOTAL, column)] for column in COUNT_COLUMNS}))
+    return result

@@ -1,0 +1,103 @@
+"""Training and certification records: who records and reads them, renewals coming up, and lead counts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from console.core.errors import PermissionDenied, ValidationError
+from console.fieldwork import trainings
+from db.models import Team, TrainingRecord
+from tests.conftest import add_user
+
+
+def record(session, actor, person, *, kind="peer_certification", name="", completed_days_ago=300, renews_in=None,
+           today):
+    return trainings.record_training(
+        session, actor=actor, person_id=person.id, kind=kind, name=name,
+        completed_on=today - timedelta(days=completed_days_ago),
+        renews_on=None if renews_in is None else today + timedelta(days=renews_in))
+
+
+def test_a_peer_records_their_own_and_the_supervisor_sees_the_renewal_coming_up(session, world):
+    today = world.today
+    entry = record(session, world.peer, world.peer, renews_in=30, today=today)
+    assert entry.name == trainings.KINDS["peer_certification"] and entry.renewal_due and not entry.lapsed
+    record(session, world.peer, world.peer, kind="crisis_response_72h", today=today)
+    record(session, world.supervisor, world.peer_scores, kind="other", name="Naloxone train-the-trainer",
+           renews_in=trainings.RENEWAL_WINDOW_DAYS + 1, today=today)
+    renewals = trainings.upcoming_renewals(session, actor=world.supervisor, on=today)
+    assert [(renewal.person_id, renewal.name) for renewal in renewals] == [
+        (world.peer.id, trainings.KINDS["peer_certification"])]
+    assert [entry.kind for entry in trainings.trainings_of(session, actor=world.admin_supervisor,
+                                                           person_id=world.peer.id)] == [
+        "crisis_response_72h", "peer_certification"]
+    assert trainings.upcoming_renewals(session, actor=world.other_supervisor, on=today) == []
+
+
+def test_a_renewal_replaces_the_lapsed_record_it_renews(session, world):
+    today = world.today
+    record(session, world.peer, world.peer, completed_days_ago=800, renews_in=-10, today=today)
+    assert trainings.upcoming_renewals(session, actor=world.supervisor, on=today)[0].lapsed
+    record(session, world.peer, world.peer, completed_days_ago=5, renews_in=700, today=today)
+    assert trainings.upcoming_renewals(session, actor=world.supervisor, on=today) == []
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"kind": "made_up"}, "kind"),
+    ({"kind": "other", "name": " "}, "name"),
+    ({"name": "x" * 201}, "name"),
+    ({"completed_days_ago": -2}, "completed_on"),
+    ({"completed_days_ago": 10, "renews_in": -20}, "renews_on"),
+])
+def test_a_bad_record_says_what_to_fix_and_saves_nothing(session, world, changes, field):
+    with pytest.raises(ValidationError) as refused:
+        record(session, world.peer, world.peer, today=world.today, **changes)
+    assert field in refused.value.problems
+    assert session.exec(select(TrainingRecord)).all() == []
+
+
+def test_only_the_person_and_their_supervisors_keep_the_record(session, world):
+    entry = record(session, world.peer, world.peer, today=world.today)
+    for actor in (world.other_peer, world.other_supervisor, world.ended_supervisor, world.lead, world.admin):
+        with pytest.raises(PermissionDenied):
+            trainings.trainings_of(session, actor=actor, person_id=world.peer.id)
+        with pytest.raises(PermissionDenied):
+            record(session, actor, world.peer, today=world.today)
+        with pytest.raises(PermissionDenied):
+            trainings.remove_training(session, actor=actor, record_id=entry.id)
+    trainings.remove_training(session, actor=world.supervisor, record_id=entry.id)
+    assert trainings.trainings_of(session, actor=world.peer, person_id=world.peer.id) == []
+
+
+def test_a_supervisor_records_their_own_training_too(session, world):
+    record(session, world.supervisor, world.supervisor, kind="crisis_response_72h", today=world.today)
+    assert len(trainings.trainings_of(session, actor=world.supervisor, person_id=world.supervisor.id)) == 1
+
+
+def test_leads_see_counts_per_team_with_small_teams_suppressed(session, world):
+    today = world.today
+    extra = [add_user(session, username=f"peer_{number}", roles="peer", program=world.program, team=world.team)
+             for number in range(3)]
+    for number in range(4):
+        add_user(session, username=f"reentry_{number}", roles="peer", program=world.program, team=world.other_team)
+    courts = Team(program_id=world.program.id, name="Courts")
+    session.add(courts)
+    session.flush()
+    add_user(session, username="courts_peer", roles="peer", program=world.program, team=courts)
+    session.commit()
+    team_peers = [world.peer, world.peer_scores, world.peer_completion, *extra]
+    for person in team_peers[:5]:
+        record(session, person, person, today=today, renews_in=400)
+    record(session, team_peers[5], team_peers[5], today=today, renews_in=20)
+    record(session, world.other_peer, world.other_peer, today=today)
+    rows = {row.team: row.counts for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    overdose = rows["Overdose response"]
+    assert (overdose["peers"].count, overdose["certified"].count) == (6, 6)
+    assert all(shown.suppressed for shown in rows["Courts"].values()), "a team of one peer"
+    assert rows["Reentry"]["peers"].suppressed, "hidden alongside, so that Courts cannot be worked out from the total"
+    for actor in (world.peer, world.supervisor, world.admin):
+        with pytest.raises(PermissionDenied):
+            trainings.team_counts(session, actor=actor, on=today)
