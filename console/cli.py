@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from console import demo
-from console.admin import accounts
+from console.admin import accounts, roster
 from console.core import clock, input_limits
 from console.core.auth import find_user
 from console.core.errors import ConsoleError
@@ -33,6 +33,7 @@ from db.models import Program, Team, User
 
 APP_FILE = Path(__file__).resolve().parent.parent / "streamlit_app.py"
 BENCH_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_statewide.py"
+NATIONAL_BENCH_FILE = BENCH_FILE.with_name("bench_national.py")
 
 
 CONSOLE_URL_OPTION = click.option(
@@ -151,6 +152,52 @@ def invite(username: str, console_url: str) -> None:
     _print_invitation(invitation, console_url=console_url)
 
 
+@main.command("import-roster")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change, without writing.")
+@click.option("--program", "program_name", help="Name of the program to import into (needed when there are several).")
+@CONSOLE_URL_OPTION
+@friendly_errors
+def import_roster(file: Path, dry_run: bool, program_name: str | None, console_url: str) -> None:
+    """Import teams, people, team memberships and supervision assignments from a CSV FILE, all or nothing.
+
+    Every problem is listed with its line number and nothing is written unless the whole file is valid.
+    Importing the same file again changes nothing. Each new person gets a one-time link (by email when
+    email is configured). The README describes the columns; `wellness-console roster-template` prints a template.
+    """
+    runtime = open_runtime()
+    data = file.read_bytes()
+    try:
+        with session_scope(runtime.engine) as session:
+            program_id = None
+            if program_name is not None:
+                program_id = session.exec(select(Program.id).where(Program.name == program_name)).first()
+                if program_id is None:
+                    names = ", ".join(session.exec(select(Program.name)).all()) or "none yet"
+                    raise click.ClickException(f"There is no program {program_name!r}; programs: {names}.")
+            result = roster.import_roster(session, actor=None, data=data, dry_run=dry_run, program_id=program_id,
+                                          send_email=runtime.settings.mail is not None)
+    except roster.RosterRejected as rejected:
+        for problem in rejected.rows:
+            click.echo(f"{file.name}, line {problem.line}: {problem.message}", err=True)
+        raise click.ClickException(str(rejected)) from rejected
+    for change in result.changes:
+        click.echo(f"line {change.line}: {'would ' if dry_run else ''}{change.what}")
+    click.echo(result.summary())
+    if dry_run:
+        if not result.changes_nothing:
+            click.echo("Nothing was written (--dry-run). Run again without --dry-run to import.")
+        return
+    for invitation in result.invitations:
+        _print_invitation(invitation, console_url=console_url)
+
+
+@main.command("roster-template")
+def roster_template() -> None:
+    """Print the roster import template CSV (redirect it to a file and fill it in)."""
+    click.echo(roster.template_csv(), nl=False)
+
+
 @main.command("demo")
 @click.option("--reset", is_flag=True, help="Delete everything in the database and load the demo again.")
 @click.option("--if-new", is_flag=True, help="Load the demo only when the database holds no program yet.")
@@ -195,11 +242,21 @@ def run(port: int, address: str) -> None:
 @click.option("--postgres-url", envvar="TEST_DATABASE_URL",
               help="PostgreSQL to measure too (default: TEST_DATABASE_URL).")
 @click.option("--no-postgres", is_flag=True, help="Measure SQLite only.")
-def bench(teams: int, peers: int, years: int, runs: int, postgres_url: str | None, no_postgres: bool) -> None:
+@click.option("--national", is_flag=True,
+              help="The national scenario instead, on PostgreSQL: 20,000 peers in 2,000 teams across 20 programs, "
+                   "side by side with statewide (lead pages cold, supervisee detail, releasing a month, peak RSS).")
+def bench(teams: int, peers: int, years: int, runs: int, postgres_url: str | None, no_postgres: bool,
+          national: bool) -> None:
     """Measure every role's landing page on a synthetic statewide program, at full size and one tenth,
     on SQLite and on PostgreSQL when it answers; prints the table described in the README."""
     if not BENCH_FILE.is_file():
         raise click.ClickException(f"The benchmark is not at {BENCH_FILE}; run this from a clone of the repository.")
+    if national:
+        if no_postgres or not postgres_url:
+            raise click.ClickException("The national scenario runs on PostgreSQL: give --postgres-url "
+                                       "(or set TEST_DATABASE_URL).")
+        os.execvp(sys.executable, [sys.executable, str(NATIONAL_BENCH_FILE), "--years", str(years), "--runs",
+                                   str(runs), "--postgres-url", postgres_url])
     options = ["--teams", str(teams), "--peers", str(peers), "--years", str(years), "--runs", str(runs)]
     if postgres_url:
         options += ["--postgres-url", postgres_url]

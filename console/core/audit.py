@@ -30,6 +30,7 @@ ADMIN_VISIBLE_ACTIONS = frozenset({
     "demo_loaded", "viewed_wellness", "viewed_completion", "viewed_action_items", "viewed_session_notes",
     "session_recorded", "session_edited", "session_amended", "encryption_key_prepared", "encryption_key_rotated",
     "notification_preferences_changed", "notifications_unsubscribed", "notifications_resubscribed",
+    "roster_imported", "account_updated", "team_updated", "assignment_updated",
     "viewed_safety_incidents", "viewed_ethics_items", "training_recorded", "training_removed",
     "action_plan_recorded", "action_plan_followed_up",
     "viewed_callouts",
@@ -39,7 +40,8 @@ records is in exactly one of the two sets (a test checks), so a new kind of even
 until someone decides it belongs there."""
 
 ADMIN_VISIBLE_DETAIL = frozenset({"account_created", "assignment_created", "invitation_issued", "settings_changed",
-                                  "demo_loaded", "encryption_key_prepared", "encryption_key_rotated"})
+                                  "demo_loaded", "encryption_key_prepared", "encryption_key_rotated",
+                                  "roster_imported", "account_updated", "assignment_updated"})
 """Admin-visible actions whose detail the admin may read too (roles, functions, setting names); other details,
 such as the sharing level behind a read, are left out of the admin's view."""
 

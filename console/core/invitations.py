@@ -87,6 +87,23 @@ def issue(session: Session, *, actor: User | None, user: User, purpose: str, now
                             expires_at=invitation.expires_at)
 
 
+def issue_for_new_accounts(session: Session, *, actor: User | None, users: list[User],
+                           now: datetime) -> list[IssuedInvitation]:
+    """`issue` for accounts created in the caller's transaction, which have no earlier invitation to void."""
+    issued = []
+    for user in users:
+        code = secrets.token_urlsafe(24)
+        invitation = Invitation(user_id=user.id, purpose=NEW_ACCOUNT, code_hash=_code_hash(code),
+                                created_by=actor.id if actor else None, created_at=now,
+                                expires_at=now + INVITATION_LIFETIME)
+        session.add(invitation)
+        audit.record(session, actor=actor, action="invitation_issued", subject_id=user.id, resource_type="account",
+                     resource_id=user.id, detail=NEW_ACCOUNT)
+        issued.append(IssuedInvitation(user_id=user.id, username=user.username, purpose=NEW_ACCOUNT, code=code,
+                                       expires_at=invitation.expires_at))
+    return issued
+
+
 def send_by_email(session: Session, *, user: User, invitation: IssuedInvitation) -> IssuedInvitation:
     """Put the invitation's link in the outbox for the person, in the caller's transaction, and withdraw any
     earlier invitation email not yet sent (its link no longer works). Without an address nothing is sent."""

@@ -50,6 +50,7 @@ ROLE_PAGES: dict[str, tuple[PageSpec, ...]] = {
     "admin": (
         PageSpec("app_pages/admin/accounts.py", "Accounts", ":material/manage_accounts:", "accounts"),
         PageSpec("app_pages/admin/teams.py", "Teams and supervision", ":material/group_work:", "teams"),
+        PageSpec("app_pages/admin/roster.py", "Import roster", ":material/upload_file:", "import-roster"),
         PageSpec("app_pages/admin/settings.py", "Program settings", ":material/tune:", "settings"),
         PageSpec("app_pages/admin/audit.py", "Audit log", ":material/policy:", "audit"),
     ),

@@ -360,3 +360,61 @@ def test_setting_refuses_what_would_break_pages(cli, tmp_path):
 
 def test_init_refuses_a_program_name_over_its_limit(cli):
     assert "shorten it by 1" in _fails(cli.invoke("init", "--program-name", "P" * 201))
+
+
+ROSTER = """record,team,setting,email,name,username,roles,supervisor_email,functions,starts_on,ends_on
+team,Courts,drug court,,,,,,,,
+person,,,casey@example.org,Casey Morgan,,supervisor,,,,
+person,Courts,,river@example.org,River Ortiz,,peer,,,2026-01-05,
+supervision,,,river@example.org,,,,casey@example.org,educational; supportive,2026-01-05,
+"""
+
+
+def test_import_roster_dry_run_then_import_then_again_changes_nothing(cli, tmp_path):
+    _ok(cli.invoke("init"))
+    file = tmp_path / "roster.csv"
+    file.write_text(ROSTER)
+    preview = _ok(cli.invoke("import-roster", str(file), "--dry-run"))
+    assert "line 3: would create the account 'casey'" in preview
+    assert "Nothing was written" in preview
+    assert _count(cli, User) == 0
+    imported = _ok(cli.invoke("import-roster", str(file), "--console-url", "https://wellness.example.org"))
+    assert "2 people were created" in imported
+    assert imported.count("https://wellness.example.org/?code=") == 2
+    assert _count(cli, User) == 2
+    again = _ok(cli.invoke("import-roster", str(file)))
+    assert "match what the console holds: nothing was changed" in again
+    assert "?code=" not in again
+
+
+def test_import_roster_lists_every_problem_with_its_line_and_exits_non_zero(cli, tmp_path):
+    _ok(cli.invoke("init"))
+    file = tmp_path / "roster.csv"
+    file.write_text(ROSTER.replace("casey@example.org,Casey", "casey-at-example,Casey").replace("Courts,,river",
+                                                                                                "Curts,,river"))
+    output = _fails(cli.invoke("import-roster", str(file)))
+    assert "roster.csv, line 3: email: 'casey-at-example' is not an email address" in output
+    assert "roster.csv, line 4: team: there is no team 'Curts'" in output
+    assert "roster.csv, line 5: supervisor_email: nobody has the email casey@example.org" in output
+    assert "nothing was changed" in output
+    assert _count(cli, User) == 0
+
+
+def test_roster_template_prints_a_file_that_imports(cli, tmp_path):
+    _ok(cli.invoke("init"))
+    file = tmp_path / "template.csv"
+    file.write_text(_ok(cli.invoke("roster-template")))
+    assert "3 people would be created" in _ok(cli.invoke("import-roster", str(file), "--dry-run"))
+
+
+def test_bench_national_asks_for_postgresql(cli):
+    assert "runs on PostgreSQL" in _fails(cli.invoke("bench", "--national", "--no-postgres"))
+
+
+def test_import_roster_into_a_named_program(cli, tmp_path):
+    _ok(cli.invoke("init", "--program-name", "Harbor County"))
+    file = tmp_path / "roster.csv"
+    file.write_text(ROSTER)
+    assert "There is no program 'Elsewhere'; programs: Harbor County." in _fails(
+        cli.invoke("import-roster", str(file), "--program", "Elsewhere"))
+    assert "2 people were created" in _ok(cli.invoke("import-roster", str(file), "--program", "Harbor County"))
