@@ -8,6 +8,7 @@ them and left out of every download, which is de-identified.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
 import io
@@ -61,7 +62,14 @@ class Table:
         writer.writerow([_csv_cell(self.columns[index]) for index in keep])
         for row in self.rows:
             writer.writerow([_csv_cell(row[index]) for index in keep])
-        return out.getvalue().encode("utf-8")
+        return csv_bytes(out.getvalue())
+
+
+def csv_bytes(content: str | bytes) -> bytes:
+    """CSV as every download hands it over: UTF-8 with a byte order mark, so spreadsheet programs read
+    "Núñez" and "20–30" as written. Content that already starts with the mark is left as it is."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return data if data.startswith(codecs.BOM_UTF8) else codecs.BOM_UTF8 + data
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -6,6 +6,7 @@ user and turns a permission refusal into a message; pages never open sessions.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -20,12 +21,12 @@ from urllib.parse import urlsplit
 import streamlit as st
 import streamlit.runtime as streamlit_runtime
 
-from console import auth, charts, clock, invitations, program_settings, sign_in_sessions, wellness_plans
+from console import auth, chart_text, charts, clock, dates, invitations, program_settings, sign_in_sessions, wellness_plans
 from console.errors import ConfigurationError, PermissionDenied, SettingUnusable
 from console.keys import activate_keys
 from console.logs import configure_logging, log_unexpected_error
 from console.peer_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
-from console.reports import Table
+from console.reports import Table, csv_bytes
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
 from db.engine import session_scope
@@ -47,6 +48,38 @@ ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead
 SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
 LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
 CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
+
+PAGE_STYLE = """
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] { color: #4b5553; }
+.support-strip { border: 1px solid #c9d3cf; border-radius: .5rem; padding: .35rem .6rem; margin-bottom: .5rem;
+  background: #ffffff; font-size: .95rem; line-height: 1.35; color: #25302e; }
+.support-strip p { margin: 0; }
+.support-strip .support-links { display: flex; flex-wrap: wrap; gap: .25rem .5rem; margin: .2rem 0; padding: 0;
+  list-style: none; }
+.support-strip a { display: inline-flex; align-items: center; min-height: 44px; padding: 0 .75rem;
+  border-radius: .5rem; border: 1px solid #2f6f6a; color: #1f4f4b; font-weight: 600; text-decoration: none; }
+.support-strip a:focus-visible { outline: 3px solid #1f4f4b; outline-offset: 2px; }
+.support-strip .contact { color: #25302e; white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+"""Every page: captions dark enough for 4.5:1 on the page background, and the support strip."""
+
+PRINT_ONLY_CONTENT = """
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stBottom"], .support-strip, .stButton,
+  .stDownloadButton, .stLinkButton, .stPageLink, [data-testid="stSegmentedControl"], .stSegmentedControl,
+  [data-testid="stElementToolbar"], .no-print { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], .main .block-container {
+    padding: 0 !important; margin: 0 !important; max-width: 100% !important; }
+  body, .stApp { background: #ffffff !important; color: #000000 !important; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stText"], pre { break-inside: avoid;
+    page-break-inside: avoid; }
+  [data-testid="stText"], pre { white-space: pre-wrap !important; font-family: inherit !important; }
+}
+"""
+"""Injected by a printable page: the printout holds the page's content only, no menu, buttons or strip."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,9 +119,13 @@ def setting_problem(problem: SettingUnusable) -> None:
 
 def run_page(page: Any, *, crisis_line: bool) -> None:
     """Run the chosen page; an error nobody expected shows a calm message with an error id, and is logged
-    with that id and its stack (never its message: it may carry the values it was given)."""
+    with that id and its stack (never its message: it may carry the values it was given). A page with the
+    crisis line (every peer page) starts with the support strip."""
     configure_logging()
+    st.html(f"<style>{PAGE_STYLE}</style>")
     try:
+        if crisis_line:
+            support_strip()
         page.run()
     except ConfigurationError as problem:
         error_id = uuid.uuid4().hex[:10]
@@ -110,6 +147,69 @@ def _support_contact() -> str | None:
         return call_anonymous(program_settings.read_settings).support_contact
     except Exception:
         return None
+
+
+SUPPORT_LINKS = (
+    ("tel:988", "Call 988", "Call 988, the Suicide and Crisis Lifeline", "en"),
+    ("sms:988", "Text 988", "Text 988, the Suicide and Crisis Lifeline", "en"),
+    ("tel:988", "Español: llame y marque 2", "En español: llame al 988 y marque 2", "es"),
+    ("sms:988?&body=AYUDA", "Texto: AYUDA", "En español: envíe AYUDA por texto al 988", "es"),
+)
+
+
+def support_strip_html(contact: str | None) -> str:
+    """988 (call, text, in Spanish) and the program's contact, as one compact block that needs no menu.
+
+    The contact is the admin's text, escaped: shown exactly as typed."""
+    links = "".join(f'<li><a href="{href}" aria-label="{html.escape(label)}" lang="{lang}">{html.escape(text)}</a></li>'
+                    for href, text, label, lang in SUPPORT_LINKS)
+    contact_line = (f'<p><span>Your program\'s support:</span> <span class="contact">{html.escape(contact)}</span></p>'
+                    if contact else "")
+    return ('<aside class="support-strip" aria-label="Support, any time">'
+            "<p><strong>Struggling? 988 Suicide &amp; Crisis Lifeline, any time</strong></p>"
+            f'<ul class="support-links">{links}</ul>{contact_line}</aside>')
+
+
+def support_strip() -> None:
+    st.html(support_strip_html(_support_contact()))
+
+
+def print_only_content() -> None:
+    """Make the browser's print command print this page's content alone (see PRINT_ONLY_CONTENT)."""
+    st.html(f"<style>{PRINT_ONLY_CONTENT}</style>")
+
+
+def program_zone() -> str:
+    """The program's time zone name, for `show_time`."""
+    try:
+        return call_anonymous(program_settings.read_settings).time_zone
+    except Exception:
+        return "UTC"
+
+
+def show_time(moment: datetime) -> str:
+    """A moment as every page shows it: date and time on the program's clock, with the zone."""
+    return dates.show_time(moment, zone_name=program_zone())
+
+
+show_date = dates.show_date
+
+
+def chart(figure: Any, text: chart_text.ChartText, *, width: str = "stretch") -> None:
+    """A chart with its text alternative: the summary is the chart's accessible description and is shown
+    beneath it, and "Show as a table" holds the same figures as rows."""
+    st.altair_chart(figure.properties(description=text.summary), width=width)
+    st.markdown(escape_markdown(text.summary))
+    if text.rows:
+        with st.expander("Show as a table"):
+            st.dataframe(list(text.rows), hide_index=True)
+
+
+def chart_with_summary(figure: Any, summary: str, *, width: str | None = None) -> None:
+    """A chart whose table is already beside it on the page: the summary is its accessible description
+    and is shown beneath it."""
+    st.altair_chart(figure.properties(description=summary), **({"width": width} if width else {}))
+    st.markdown(escape_markdown(summary))
 
 
 def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
@@ -440,7 +540,8 @@ def private_download(label: str, *, data: Callable[[], str | bytes], file_name: 
             live = grant in _download_grants
         if not live:
             raise DownloadRefused("This download ended with the sign-in that offered it.")
-        return data()
+        content = data()
+        return csv_bytes(content) if mime == "text/csv" else content
 
     st.download_button(label, data=produce, file_name=file_name, mime=mime, key=key, icon=icon, type=type,
                        on_click="ignore")
@@ -518,8 +619,9 @@ def _change_words(direction: str | None) -> str:
 def _show_trends(view: SupervisorView) -> None:
     if view.assessments:
         st.write("**Self-assessments**" + (" (scores and bands)" if view.shows_scores else " (bands only)"))
-        st.altair_chart(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores),
-                        width="stretch")
+        summary = chart_text.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores).summary
+        chart_with_summary(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores),
+                           summary, width="stretch")
         changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
         st.dataframe(
             [
@@ -532,7 +634,7 @@ def _show_trends(view: SupervisorView) -> None:
         )
     if view.strain_trend:
         st.write("**Weekly check-in strain** (0 easiest, 100 hardest)")
-        st.altair_chart(charts.strain_trend(view.strain_trend, baseline=None), width="stretch")
+        chart(charts.strain_trend(view.strain_trend, baseline=None), chart_text.strain(view.strain_trend, baseline=None))
     if view.pulse_weeks:
         st.write("**Check-ins**")
         st.dataframe(
@@ -554,3 +656,9 @@ def _show_trends(view: SupervisorView) -> None:
             ],
             hide_index=True,
         )
+
+
+def wide_page() -> None:
+    """Use the browser's full width on this page (the lead pages' wide tables); other pages stay centred,
+    because the entry point sets the centred layout again on every run."""
+    st.set_page_config(layout="wide")

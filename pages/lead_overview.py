@@ -1,8 +1,9 @@
 import streamlit as st
 
-from console import clock, lead_charts, program, reports, ui
+from console import chart_text, clock, lead_charts, program, reports, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Program overview")
 today = clock.today()
 overview = ui.cached_call(program.program_overview, on=today)
@@ -48,9 +49,9 @@ teams = st.multiselect("Teams", with_figures, default=with_figures[:5],
 if not with_figures:
     st.write(f"No team has a month with {overview.k} or more peers assessed yet.")
 else:
-    st.altair_chart(lead_charts.scale_trend(trend, teams=teams))
+    ui.chart_with_summary(lead_charts.scale_trend(trend, teams=teams), chart_text.lead_scale_trend(trend, teams=teams))
 st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: suppressed; hover for the reason)")
-st.altair_chart(lead_charts.median_heatmap(trend))
+ui.chart_with_summary(lead_charts.median_heatmap(trend), chart_text.lead_median_heatmap(trend))
 table = reports.trend_table(trend)
 ui.report_table(table)
 

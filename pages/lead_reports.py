@@ -3,6 +3,7 @@ import streamlit as st
 from console import clock, lead_supervision, lead_workload, program, reports, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Reports")
 st.caption(
     "De-identified downloads of every table on the program lead pages, with the same suppression: peers and "

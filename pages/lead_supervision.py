@@ -1,8 +1,9 @@
 import streamlit as st
 
-from console import clock, lead_charts, lead_supervision, reports, ui
+from console import chart_text, clock, lead_charts, lead_supervision, reports, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Supervision coverage")
 coverage = ui.cached_call(lead_supervision.supervision_coverage, on=clock.today())
 st.caption("From session metadata only — dates, kinds and minutes per function; never notes.")
@@ -20,12 +21,12 @@ columns[1].metric(f"Without supportive supervision within {coverage.supportive_d
 st.subheader("Coverage and function balance per team")
 st.caption(f"Sessions and minutes from {coverage.balance_from:%d %b %Y}; a group session counts for each team "
            "it had peers from.")
-st.altair_chart(lead_charts.function_balance(coverage))
+ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)
 ui.report_table(table)
 
 st.subheader("Group and individual sessions")
-st.altair_chart(lead_charts.sessions_by_kind(coverage))
+ui.chart_with_summary(lead_charts.sessions_by_kind(coverage), chart_text.lead_sessions(coverage))
 table = reports.monthly_sessions_table(coverage)
 ui.report_table(table)
 

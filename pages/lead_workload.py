@@ -1,8 +1,9 @@
 import streamlit as st
 
-from console import clock, lead_charts, lead_workload, reports, ui
+from console import chart_text, clock, lead_charts, lead_workload, reports, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Workload")
 workload = ui.cached_call(lead_workload.workload, on=clock.today())
 low, high = workload.caseload_guideline
@@ -24,7 +25,7 @@ if above:
     )
 
 st.subheader("Caseload per team")
-st.altair_chart(lead_charts.caseload_distribution(workload))
+ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
 table = reports.team_workload_table(workload)
 ui.report_table(table)
 
@@ -38,6 +39,8 @@ team_names = [team.team for team in workload.teams]
 columns = st.columns([2, 3])
 measure = columns[0].selectbox("Measure", list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.WEEKLY_MEASURES.get)
 teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
-st.altair_chart(lead_charts.weekly_trend(workload, measure=measure, teams=teams))
+ui.chart_with_summary(lead_charts.weekly_trend(workload, measure=measure, teams=teams),
+                      chart_text.lead_weekly(workload, measure=measure, title=lead_charts.WEEKLY_MEASURES[measure],
+                                             teams=teams))
 table = reports.weekly_workload_table(workload)
 ui.report_table(table)

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console import charts, clock, sessions, supervision, ui
+from console import chart_text, charts, clock, sessions, supervision, ui
 
 ui.require_role("supervisor")
 today = clock.today()
@@ -50,7 +50,8 @@ if peer_id is not None:
         st.warning(f"The {cadence.cadence} cadence is not met: {last}.", icon=":material/event_busy:")
     if detail.session_minutes:
         st.markdown("**Minutes per function, by month**")
-        st.altair_chart(charts.minutes_per_function(detail.session_minutes), width="stretch")
+        ui.chart(charts.minutes_per_function(detail.session_minutes),
+                 chart_text.minutes_per_function(detail.session_minutes))
     for entry in detail.history:
         summary = entry.summary
         functions = ", ".join(summary.functions) or "no function recorded"
