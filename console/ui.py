@@ -50,14 +50,14 @@ LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "s
 CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
 
 PAGE_STYLE = """
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-[data-testid="stWidgetLabel"] [data-testid="stCaptionContainer"] { color: #4b5553; }
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stMarkdown"] blockquote { opacity: 1; color: #4b5553; }
+.stApp [data-testid="InputInstructions"] { opacity: 1; color: #4b5553; }
 .support-strip { border: 1px solid #c9d3cf; border-radius: .5rem; padding: .35rem .6rem; margin-bottom: .5rem;
   background: #ffffff; font-size: .95rem; line-height: 1.35; color: #25302e; }
 .support-strip p { margin: 0; }
 .support-strip .support-links { display: flex; flex-wrap: wrap; gap: .25rem .5rem; margin: .2rem 0; padding: 0;
   list-style: none; }
-.support-strip a { display: inline-flex; align-items: center; min-height: 44px; padding: 0 .75rem;
+.support-strip a { display: inline-flex; align-items: center; min-height: 44px; padding: 0 .6rem;
   border-radius: .5rem; border: 1px solid #2f6f6a; color: #1f4f4b; font-weight: 600; text-decoration: none; }
 .support-strip a:focus-visible { outline: 3px solid #1f4f4b; outline-offset: 2px; }
 .support-strip .contact { color: #25302e; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -152,8 +152,8 @@ def _support_contact() -> str | None:
 SUPPORT_LINKS = (
     ("tel:988", "Call 988", "Call 988, the Suicide and Crisis Lifeline", "en"),
     ("sms:988", "Text 988", "Text 988, the Suicide and Crisis Lifeline", "en"),
-    ("tel:988", "Español: llame y marque 2", "En español: llame al 988 y marque 2", "es"),
-    ("sms:988?&body=AYUDA", "Texto: AYUDA", "En español: envíe AYUDA por texto al 988", "es"),
+    ("tel:988", "Español", "En español: llame al 988 y marque 2", "es"),
+    ("sms:988?&body=AYUDA", "AYUDA", "En español por texto: envíe AYUDA al 988", "es"),
 )
 
 
@@ -166,7 +166,7 @@ def support_strip_html(contact: str | None) -> str:
     contact_line = (f'<p><span>Your program\'s support:</span> <span class="contact">{html.escape(contact)}</span></p>'
                     if contact else "")
     return ('<aside class="support-strip" aria-label="Support, any time">'
-            "<p><strong>Struggling? 988 Suicide &amp; Crisis Lifeline, any time</strong></p>"
+            "<p><strong>Need support now?</strong> 988 Suicide &amp; Crisis Lifeline, any time:</p>"
             f'<ul class="support-links">{links}</ul>{contact_line}</aside>')
 
 
