@@ -52,6 +52,7 @@ CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time.
 PAGE_STYLE = """
 .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stMarkdown"] blockquote { opacity: 1; color: #4b5553; }
 .stApp [data-testid="InputInstructions"] { opacity: 1; color: #4b5553; }
+.stApp [data-testid="stHeading"] h2 { font-size: 1.6rem; padding: .75rem 0 .75rem; }
 .support-strip { border: 1px solid #c9d3cf; border-radius: .5rem; padding: .35rem .6rem; margin-bottom: .5rem;
   background: #ffffff; font-size: .95rem; line-height: 1.35; color: #25302e; }
 .support-strip p { margin: 0; }

@@ -52,7 +52,7 @@ with st.form("settings"):
     instruments_folder = st.text_input("Folder of extra instrument files (optional)",
                                        value=current.instruments_folder, key="setting_instruments_folder")
     field_problem("instruments_folder")
-    st.subheader("Thresholds and windows", anchor=False)
+    st.header("Thresholds and windows", anchor=False)
     st.caption("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same values.")
     thresholds = {}
     for setting in program_settings.THRESHOLD_SETTINGS:
@@ -92,7 +92,7 @@ if save:
     st.rerun()
 
 st.divider()
-st.subheader("Email notifications")
+st.header("Email notifications")
 mail = ui.runtime().settings.mail
 if mail is None:
     st.warning(

@@ -23,7 +23,7 @@ for alert in overview.alerts:
     st.warning(f"**{ui.escape_markdown(alert.team)}**: {ui.escape_markdown(alert.message)}", icon=":material/warning:")
 
 
-st.subheader("Participation")
+st.header("Participation")
 st.caption(
     f"Check-ins for the weeks {overview.participation_from:%d %b} to {overview.participation_to:%d %b %Y}; "
     f"a self-assessment in the {overview.assessment_cadence_days} days before this week counts as on cadence."
@@ -31,12 +31,12 @@ st.caption(
 table = reports.participation_table(overview)
 ui.report_table(table)
 
-st.subheader(f"Wellness in {overview.latest_month:%B %Y}")
+st.header(f"Wellness in {overview.latest_month:%B %Y}")
 st.caption("Each peer's latest self-assessment in the month: median, interquartile range and share in the high band.")
 table = reports.wellness_table(overview)
 ui.report_table(table)
 
-st.subheader("Trend by month")
+st.header("Trend by month")
 labels = {trend.scale: trend.label for trend in overview.trends}
 scale = st.selectbox("Scale", list(labels), index=list(labels).index(overview.trend_scale), format_func=labels.get)
 if scale != overview.trend_scale:
@@ -55,7 +55,7 @@ ui.chart_with_summary(lead_charts.median_heatmap(trend), chart_text.lead_median_
 table = reports.trend_table(trend)
 ui.report_table(table)
 
-st.subheader("Exposures per team and month")
+st.header("Exposures per team and month")
 st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month.")
 table = reports.exposures_table(overview)
 ui.report_table(table)

@@ -14,7 +14,7 @@ overview = ui.cached_call(program.program_overview, on=on)
 workload = ui.cached_call(lead_workload.workload, on=on)
 coverage = ui.cached_call(lead_supervision.supervision_coverage, on=on)
 
-st.subheader(f"Monthly program report, {overview.latest_month:%B %Y}")
+st.header(f"Monthly program report, {overview.latest_month:%B %Y}")
 st.write("A printable page for boards and funders: charts, summary tables and the data definitions. "
          "Open it in a browser and print it, or save it as PDF.")
 ui.private_download(
@@ -24,7 +24,7 @@ ui.private_download(
                                              coverage=coverage),
 )
 
-st.subheader("Tables")
+st.header("Tables")
 other_scales = [reports.trend_table(trend) for trend in ui.cached_call(program.scale_trends, on=on)
                 if trend.scale != overview.trend_scale]
 for table in (*reports.overview_tables(overview), *other_scales, *reports.workload_tables(workload),

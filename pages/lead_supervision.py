@@ -18,18 +18,18 @@ columns[0].metric(f"Supervised within {coverage.recent_days} days", f"{share:.0%
 columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days",
                   coverage.without_supportive)
 
-st.subheader("Coverage and function balance per team")
+st.header("Coverage and function balance per team")
 st.caption(f"Sessions and minutes from {coverage.balance_from:%d %b %Y}; a group session counts for each team "
            "it had peers from.")
 ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)
 ui.report_table(table)
 
-st.subheader("Group and individual sessions")
+st.header("Group and individual sessions")
 ui.chart_with_summary(lead_charts.sessions_by_kind(coverage), chart_text.lead_sessions(coverage))
 table = reports.monthly_sessions_table(coverage)
 ui.report_table(table)
 
-st.subheader("Supervisor loads")
+st.header("Supervisor loads")
 table = reports.supervisor_loads_table(coverage)
 ui.report_table(table)

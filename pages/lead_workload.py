@@ -24,17 +24,17 @@ if above:
         hide_index=True, width="stretch",
     )
 
-st.subheader("Caseload per team")
+st.header("Caseload per team")
 ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
 table = reports.team_workload_table(workload)
 ui.report_table(table)
 
-st.subheader("Caseload per peer")
+st.header("Caseload per peer")
 st.caption("Hours outside the peer role are tasks that belong to case managers or clinicians (peer drift).")
 table = reports.peer_workload_table(workload)
 ui.report_table(table)
 
-st.subheader("Trend by week")
+st.header("Trend by week")
 team_names = [team.team for team in workload.teams]
 columns = st.columns([2, 3])
 measure = columns[0].selectbox("Measure", list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.WEEKLY_MEASURES.get)

@@ -82,7 +82,7 @@ if step is None:
     result = st.session_state.get(RESULT)
     if result is not None:
         st.success("Thank you. Your answers are saved.", icon=":material/check_circle:")
-        st.subheader(f"Your results, {result.taken_on:%d %B %Y}")
+        st.header(f"Your results, {result.taken_on:%d %B %Y}")
         show_result(result, contact=ui.call(support.support_contact))
         st.button("Done", on_click=close_result)
         st.stop()
@@ -126,7 +126,7 @@ if step < review_step:
                    args=(step + 1,), width="stretch")
     st.stop()
 
-st.subheader("Review your answers")
+st.header("Review your answers")
 submission_token = ui.form_token(FORM)
 st.caption(assessments.missing_data_rule(instrument))
 for label in assessments.parts_without_result(instrument, answers):

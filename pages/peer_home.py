@@ -14,7 +14,7 @@ for notice in ui.call(account_notices.my_notices, on=today, recent_only=True):
     show = st.warning if notice.kind == account_notices.SIGN_IN else st.info
     show(f"{notice.at:%d %B, %H:%M} UTC: {ui.escape_markdown(notice.text)}", icon=":material/visibility:")
 
-st.subheader("What's due")
+st.header("What's due")
 if home.checked_in_this_week:
     st.success("This week's check-in is done. Thank you.", icon=":material/check_circle:")
 else:
@@ -37,7 +37,7 @@ else:
 if assessment.due and not home.assessment_unavailable:
     st.page_link("pages/peer_assessment.py", label="Take the self-assessment", icon=":material/arrow_forward:")
 
-st.subheader("At a glance")
+st.header("At a glance")
 if home.last_checkin is None:
     st.write("No check-ins yet. Your first one starts your personal baseline.")
 elif home.last_checkin.strain is None:
@@ -55,7 +55,7 @@ else:
     })
 st.page_link("pages/peer_trends.py", label="See my trends", icon=":material/show_chart:")
 
-st.subheader("From supervision")
+st.header("From supervision")
 if not home.action_items:
     st.write("No open action items.")
 for item in home.action_items:

@@ -25,7 +25,7 @@ view = st.segmented_control("Show", options=["Edit", "Printable view", "Earlier 
 
 def show_plan(shown: wellness_plans.PlanView) -> None:
     for section in wellness_plans.SECTIONS:
-        st.subheader(section.title)
+        st.header(section.title)
         ui.plain_text(shown.sections[section.key] or "(nothing written yet)")
 
 

@@ -16,7 +16,7 @@ weeks = RANGES[choice]
 trends = ui.call(my_trends.my_trends, on=today, since=today - timedelta(weeks=weeks) if weeks else None)
 axis = {"since": trends.axis_start, "until": trends.until}
 
-st.subheader("Self-assessment")
+st.header("Self-assessment")
 if trends.has_assessments:
     st.caption("Each part over time, on its full range of 10 to 50. The shading shows the bands, each named "
                "inside the chart: orange where a result is worth taking care about, blue where it is a strength.")
@@ -27,7 +27,7 @@ else:
     st.info("No self-assessments in this time range yet. Each one you take adds a point here.")
     st.page_link("pages/peer_assessment.py", label="Take the self-assessment", icon=":material/arrow_forward:")
 
-st.subheader("Weekly check-ins")
+st.header("Weekly check-ins")
 if not trends.has_checkins:
     st.info("No check-ins in this time range yet. Do this week's check-in; after a few weeks your strain, what "
             "the weeks brought and your self-care show up here.")

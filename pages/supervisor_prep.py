@@ -24,7 +24,7 @@ else:
 for card in cards:
     view = card.view
     with st.container(border=True):
-        st.subheader(ui.escape_markdown(view.name), anchor=False)
+        st.header(ui.escape_markdown(view.name), anchor=False)
         if card.pinned:
             st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
         ui.show_supervisor_view(view, compact=True)

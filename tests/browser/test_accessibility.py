@@ -40,7 +40,7 @@ def _signed_in(browser, served_app: str, viewport: dict, username: str):
     page.set_default_timeout(60_000)
     page.goto(served_app)
     sign_in(page, username, DEMO_PASSWORD)
-    page.get_by_role("heading", level=1).first.wait_for()
+    page.get_by_role("button", name="Sign out").wait_for(state="attached")
     settled(page)
     return context, page
 

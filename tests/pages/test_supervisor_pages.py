@@ -96,11 +96,11 @@ def test_a_reach_out_request_is_pinned_on_top_until_acknowledged(app_database, s
     add_wellness_history(session, world.peer_scores, today=today)
     request = add_reach_out(session, world.peer_completion, on=today)
     app = open_page("supervisor_prep.py", world.supervisor)
-    assert shown(app.subheader[0].value) == "Peer Completion"
+    assert shown(app.header[0].value) == "Peer Completion"
     assert "Asked to be reached out to" in texts(app)
     button(app, "Acknowledge the request").click().run()
     assert "Asked to be reached out to" not in texts(app)
-    assert shown(app.subheader[0].value) == "Peer Scores"
+    assert shown(app.header[0].value) == "Peer Scores"
     session.expire_all()
     assert session.get(ReachOutRequest, request.id).acknowledged_by == world.supervisor.id
 
@@ -110,7 +110,7 @@ def test_start_session_opens_the_record_pre_filled_from_the_card(app_database, s
     add_wellness_history(session, world.peer, today=today)
     app = sign_in("supervisor")
     assert app.title[0].value == "Weekly supervision prep"
-    assert shown(app.subheader[0].value) == "Peer Bands"
+    assert shown(app.header[0].value) == "Peer Bands"
     next(found for found in app.button if found.key == f"start_{world.peer.id}").click().run()
     assert app.title[0].value == "Record a session"
     key = next(found.key for found in app.selectbox if found.label == "Supervisee").removesuffix("_supervisee")
