@@ -252,6 +252,8 @@ def _flag_view(flag: scoring.Flag, *, sees: Visibility, instrument: scoring.Inst
 
 
 CHANGE_WORDS = {"better": "a reliable improvement", "worse": "a reliable worsening"}
+LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
+"""Each sharing level in words, wherever a level is shown to a person."""
 
 
 def _scale_changes(

@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 import scoring
-from console import audit, clock
+from console import audit, clock, wellness_plans
 from console.access import Action, allowed, visibility
 from console.access import my_supervisees as supervisee_relationships
 from console.dates import week_start
 from console.errors import PermissionDenied
-from console.peer_view import SupervisorView, audited_view, current_team_names
+from console.peer_view import LEVEL_WORDS, SupervisorView, audited_view, current_team_names
 from console.program_settings import read_settings
 from console.sessions import HistoryEntry, supervisee_history, supervisee_session_minutes
 from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
@@ -153,7 +153,7 @@ def prep_sheet(session: Session, *, actor: User, on: date) -> list[PrepCard]:
 def _card_text(card: PrepCard) -> list[str]:
     view = card.view
     lines = [f"== {view.name}{f' ({view.team})' if view.team else ''} ==",
-             f"Shares: {view.level}. Your functions: {', '.join(card.functions)}."]
+             f"Shares: {LEVEL_WORDS[view.level]}. Your functions: {', '.join(card.functions)}."]
     if view.administrative_only:
         lines.append("Administrative supervision only: completion and workload.")
     lines += [f"!! Asked to be reached out to on {request.created_at:%d %b %Y %H:%M} UTC, not yet acknowledged."
@@ -185,7 +185,8 @@ def _card_text(card: PrepCard) -> list[str]:
     lines += [f"Shared note, week of {note.week_start:%d %b %Y}: {note.text}" for note in view.shared_notes]
     if view.shared_plan:
         lines.append("Shared wellness plan:")
-        lines += [f"  {section}: {text}" for section, text in view.shared_plan.items() if text]
+        titles = {section.key: section.title for section in wellness_plans.SECTIONS}
+        lines += [f"  {titles.get(key, key)}: {text}" for key, text in view.shared_plan.items() if text]
     return lines
 
 

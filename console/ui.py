@@ -25,7 +25,7 @@ from console import auth, chart_text, charts, clock, dates, invitations, program
 from console.errors import ConfigurationError, PermissionDenied, SettingUnusable
 from console.keys import activate_keys
 from console.logs import configure_logging, log_unexpected_error
-from console.peer_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
+from console.peer_view import CHANGE_WORDS, LEVEL_WORDS, NO_TEAM_LABEL, SupervisorView
 from console.reports import Table, csv_bytes
 from console.runtime import Runtime, open_runtime
 from console.settings import Settings, load_settings
@@ -46,7 +46,6 @@ NOTICE_KEY = "sign_in_notice"
 
 ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
 SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
-LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
 CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
 
 PAGE_STYLE = """
@@ -70,7 +69,7 @@ PRINT_ONLY_CONTENT = """
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
   [data-testid="stSidebarCollapsedControl"], [data-testid="stBottom"], .support-strip, .stButton,
   .stDownloadButton, .stLinkButton, .stPageLink, [data-testid="stSegmentedControl"], .stSegmentedControl,
-  [data-testid="stElementToolbar"], .no-print { display: none !important; }
+  [data-testid="stElementToolbar"], [class*="st-key-no_print"] { display: none !important; }
   [data-testid="stMain"], [data-testid="stMainBlockContainer"], .main .block-container {
     padding: 0 !important; margin: 0 !important; max-width: 100% !important; }
   body, .stApp { background: #ffffff !important; color: #000000 !important; }

@@ -15,11 +15,15 @@ cards = ui.call(supervision.prep_sheet, on=today)
 if not cards:
     st.write("You have no active supervision assignments. An administrator assigns supervisees.")
 else:
-    ui.private_download(
-        "Download a printable copy", icon=":material/print:",
-        data=lambda: supervision.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
-        file_name=f"supervision-prep-{today.isoformat()}.txt", mime="text/plain",
-    )
+    ui.print_only_content()
+    with st.container(key="no_print_prep_help"):
+        st.caption("To print the prep sheet, use your browser's print command on this page: the printout holds the "
+                   "cards alone, one never split across two sheets. Or download it as a text file.")
+        ui.private_download(
+            "Download a printable copy", icon=":material/print:",
+            data=lambda: supervision.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
+            file_name=f"supervision-prep-{today.isoformat()}.txt", mime="text/plain",
+        )
 
 for card in cards:
     view = card.view

@@ -148,3 +148,18 @@ def test_charts_and_their_tooltips_carry_only_shown_figures(session, world, thre
     heatmap = json.dumps(lead_charts.median_heatmap(overview.trend("burnout")).to_dict())
     assert "suppressed: fewer than 5 peers" in heatmap
     assert "suppressed: hidden alongside a small figure" in heatmap
+
+
+def test_printed_monthly_report_opens_on_the_key_figures_and_keeps_headings_with_their_content(
+        session, world, three_teams):  # noqa: F811
+    world.program_peers = [peer for peers in three_teams.values() for peer in peers]
+    overview, load, coverage = _lead_views(session, world)
+    page = monthly_report_html(prepared_on=world.today, overview=overview, workload=load, coverage=coverage)
+    key_figures = page.index('<section class="key-figures">')
+    assert key_figures < page.index('<section class="charts">') < page.index('<section class="definitions">')
+    first_page = page[key_figures:page.index('<section class="charts">')]
+    assert "Participation" in first_page and "<table>" in first_page
+    assert "break-after: avoid" in page and "break-inside: avoid" in page
+    assert "section.charts, section.definitions { break-before: page" in page
+    assert "section { break-before: page; }" not in page
+    assert page.count("<figure>") == 6 and page.count('<div class="table"><h3>') >= 6
