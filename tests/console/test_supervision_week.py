@@ -167,3 +167,16 @@ def test_the_choice_of_attendees_holds_names_and_functions_only(session, world):
         ("Peer Bands", {"administrative"}), ("Peer Completion", {"administrative"}),
         ("Peer Scores", {"administrative"})]
     assert supervisee_choices(session, actor=world.ended_supervisor) == []
+
+
+def test_the_printable_sheet_names_the_sharing_level_and_plan_sections_in_words(session, world):
+    from console import wellness_plans
+
+    add_wellness_history(session, world.peer, today=world.today)
+    wellness_plans.save_plan(session, actor=world.peer, sections={"what_helps": "A walk after a hard call."},
+                             shared=True)
+    cards = {card.view.name: card for card in prep_sheet(session, actor=world.supervisor, on=world.today)}
+    text = printable_prep_sheet([cards["Peer Bands"]], supervisor_name="Supervisor", on=world.today)
+    assert "Shares: bands, no numbers." in text
+    assert "  What helps me: A walk after a hard call." in text
+    assert "what_helps" not in text and "Shares: bands." not in text
