@@ -97,3 +97,58 @@ def test_988_and_the_program_contact_are_on_screen_on_every_peer_page_without_a_
             assert call.is_visible()
     finally:
         context.close()
+
+
+FOCUS_IN_GROUP = """(name) => { const group = document.activeElement && document.activeElement.closest("[role=radiogroup]");
+    return !!group && group.getAttribute("aria-label") === name; }"""
+FOCUS_ON_BUTTON = """(pattern) => { const active = document.activeElement;
+    return !!active && active.tagName === "BUTTON" && new RegExp(pattern).test(active.innerText.trim()); }"""
+
+
+def _tab_until(page, check: str, argument: str, *, limit: int = 150) -> None:
+    """Press Tab until the focused element passes `check` (a keyboard user's only way through the page)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(check, argument):
+            return
+    raise AssertionError(f"Tab never reached {argument!r}")
+
+
+def _press(page, key: str) -> None:
+    page.keyboard.press(key)
+    settled(page)
+
+
+def test_the_self_assessment_is_completed_with_the_keyboard_alone(browser, served_app):
+    context, page = _signed_in(browser, served_app, VIEWPORTS["desktop"], "peer.james")
+    try:
+        _tab_until(page, """(name) => { const active = document.activeElement;
+            return !!active && active.tagName === "A" && active.innerText.trim().endsWith(name); }""",
+                   "Self-assessment")
+        _press(page, "Enter")
+        page.get_by_role("heading", name="Self-assessment", exact=True, level=1).wait_for()
+        settled(page)
+        _tab_until(page, FOCUS_ON_BUTTON, "^(Take it now|Start the self-assessment)$")
+        _press(page, "Enter")
+        for page_number, forward in ((1, "Next"), (2, "Next"), (3, "Review my answers")):
+            page.get_by_text(f"Page {page_number} of 3.").wait_for()
+            groups = page.get_by_role("radiogroup")
+            groups.nth(9).wait_for()
+            names = [groups.nth(index).get_attribute("aria-label") for index in range(groups.count())]
+            assert len(names) == 10
+            for name in names:
+                _tab_until(page, FOCUS_IN_GROUP, name)
+                _press(page, "Space")
+                _press(page, "ArrowRight")
+                _press(page, "ArrowRight")
+                assert page.evaluate(FOCUS_IN_GROUP, name), f"focus left {name!r} after answering"
+                assert page.get_by_role("radiogroup", name=name).get_by_role("radio", checked=True).count() == 1
+            page.get_by_text(f"{page_number * 10} of 30 answered").wait_for()
+            _tab_until(page, FOCUS_ON_BUTTON, f"^{forward}$")
+            _press(page, "Enter")
+        page.get_by_role("heading", name="Review your answers").wait_for()
+        _tab_until(page, FOCUS_ON_BUTTON, "Submit my answers")
+        _press(page, "Enter")
+        page.get_by_text("Thank you. Your answers are saved.").wait_for()
+    finally:
+        context.close()
