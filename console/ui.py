@@ -445,13 +445,13 @@ def show_invitation(invitation: invitations.IssuedInvitation) -> None:
     what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
     if invitation.emailed_to:
         st.success(f"The one-time link for {what} ({escape_markdown(invitation.username)}) is sent by email to "
-                   f"{escape_markdown(invitation.emailed_to)}, valid until {invitation.expires_at:%d %B %Y, %H:%M} "
-                   "UTC. The person opens it and chooses their own password; it works once.", icon=":material/mail:")
+                   f"{escape_markdown(invitation.emailed_to)}, valid until {show_time(invitation.expires_at)}"
+                   ". The person opens it and chooses their own password; it works once.", icon=":material/mail:")
         with st.expander("The email did not arrive? Pass the link on yourself (shown only now)"):
             _invitation_link(invitation)
         return
     st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
-               f"{invitation.expires_at:%d %B %Y, %H:%M} UTC. Pass it on now: it is not shown again. The person "
+               f"{show_time(invitation.expires_at)}. Pass it on now: it is not shown again. The person "
                "opens it and chooses their own password; it works once.", icon=":material/key:")
     _invitation_link(invitation)
 
@@ -560,7 +560,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
               else f"shares {LEVEL_WORDS[view.level]}")
     st.caption(f"{escape_markdown(view.team or NO_TEAM_LABEL)} · {shares}")
     for request in view.reach_outs:
-        st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
+        st.warning(f"Asked to be reached out to on {show_time(request.created_at)}.",
                    icon=":material/campaign:")
     for flag in view.flags:
         severity, reason = st.columns([1, 6], vertical_alignment="top")
@@ -571,8 +571,8 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         st.write("No flags this week.")
 
     completion = view.completion
-    last_assessment = f", last on {completion.last_assessment_on:%d %b %Y}" if completion.last_assessment_on else ""
-    session_text = (f"{view.last_session.held_on:%d %b %Y} ({', '.join(view.last_session.functions)})"
+    last_assessment = f", last on {show_date(completion.last_assessment_on)}" if completion.last_assessment_on else ""
+    session_text = (f"{show_date(view.last_session.held_on)} ({', '.join(view.last_session.functions)})"
                     if view.last_session else "none in the last four months")
     status, wellness = st.columns(2)
     with status:
@@ -588,7 +588,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         lines = list(view.trend_lines()) if compact else []
         if view.strain_average is not None:
             first, last = view.strain_period
-            lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
+            lines.append(f"**Check-in strain, average of the weeks of {show_date(first)} to {show_date(last)}:** "
                          f"{view.strain_average:g} (0 easiest, 100 hardest)")
         if view.exposure_counts is not None:
             lines.append(f"**Exposures, last {view.exposure_window_days} days:** "
@@ -601,7 +601,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
     if view.shared_notes:
         st.markdown("**Notes shared with the supervisor**")
         for note in view.shared_notes[-2:] if compact else view.shared_notes:
-            st.caption(f"Week of {note.week_start:%d %b %Y}")
+            st.caption(f"Week of {show_date(note.week_start)}")
             plain_text(note.text)
     if view.shared_plan:
         st.markdown("**Wellness plan (shared)**")
@@ -662,3 +662,5 @@ def wide_page() -> None:
     """Use the browser's full width on this page (the lead pages' wide tables); other pages stay centred,
     because the entry point sets the centred layout again on every run."""
     st.set_page_config(layout="wide")
+    st.html("<style>.stApp [data-testid=\"stMainBlockContainer\"] { padding-left: 1.5rem; padding-right: 1.5rem; "
+            "max-width: 100%; }</style>")

@@ -25,7 +25,7 @@ for alert in overview.alerts:
 
 st.header("Participation")
 st.caption(
-    f"Check-ins for the weeks {overview.participation_from:%d %b} to {overview.participation_to:%d %b %Y}; "
+    f"Check-ins for the weeks {ui.show_date(overview.participation_from)} to {ui.show_date(overview.participation_to)}; "
     f"a self-assessment in the {overview.assessment_cadence_days} days before this week counts as on cadence."
 )
 table = reports.participation_table(overview)

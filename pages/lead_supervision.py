@@ -19,7 +19,7 @@ columns[1].metric(f"Without supportive supervision within {coverage.supportive_d
                   coverage.without_supportive)
 
 st.header("Coverage and function balance per team")
-st.caption(f"Sessions and minutes from {coverage.balance_from:%d %b %Y}; a group session counts for each team "
+st.caption(f"Sessions and minutes from {ui.show_date(coverage.balance_from)}; a group session counts for each team "
            "it had peers from.")
 ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)

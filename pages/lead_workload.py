@@ -10,7 +10,7 @@ low, high = workload.caseload_guideline
 st.caption(
     f"Caseload and hours are operational data, shown per peer. The program's caseload guideline is {low}–{high} "
     "people (the tool kit names 20–30 for weekly check-in work). Recent figures are for the weeks from "
-    f"{workload.recent_from:%d %b %Y}, this week included."
+    f"{ui.show_date(workload.recent_from)}, this week included."
 )
 if not workload.peers:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")

@@ -39,7 +39,7 @@ with st.container(border=True):
 
 st.header("Who can see my data")
 for notice in (notice for notice in notices if notice.kind == account_notices.CAN_SEE):
-    st.caption(f"{notice.at:%d %B %Y, %H:%M} UTC")
+    st.caption(f"{ui.show_time(notice.at)}")
     ui.plain_text(notice.text)
 if not privacy.supervisors:
     st.write("No supervisor is assigned to you right now.")
@@ -60,7 +60,7 @@ else:
 
 st.header("Who has looked at my data")
 for notice in (notice for notice in notices if notice.kind == account_notices.SIGN_IN):
-    st.caption(f"{notice.at:%d %B %Y, %H:%M} UTC")
+    st.caption(f"{ui.show_time(notice.at)}")
     ui.plain_text(notice.text)
 if not privacy.views:
     st.write("Nobody else has opened your data yet.")

@@ -23,7 +23,7 @@ st.write(
 st.write(f"Your program asks supervisors to get in touch within {now.response_hours} hours.")
 if now.asked_to_reach_out_at is not None:
     supporters = " and ".join(now.supporters) or "Your supervisor"
-    st.success(f"You asked on {now.asked_to_reach_out_at:%A %d %B}. {ui.escape_markdown(supporters)} can see your request.")
+    st.success(f"You asked on {ui.show_date(now.asked_to_reach_out_at)}. {ui.escape_markdown(supporters)} can see your request.")
     if st.button("Withdraw my request", icon=":material/undo:"):
         ui.call(support.withdraw_reach_out)
         st.rerun()

@@ -34,5 +34,5 @@ st.caption("Among the people you supervise for their wellness (educational or su
 if not load.without_supportive:
     st.write(f"Everyone has had supportive supervision within the last {load.supportive_gap_days} days.")
 for gap in load.without_supportive:
-    last = f"last on {gap.last_supportive:%d %b %Y}" if gap.last_supportive else "none in the last six months"
+    last = f"last on {ui.show_date(gap.last_supportive)}" if gap.last_supportive else "none in the last six months"
     st.write(f"- {ui.escape_markdown(gap.name)}: {last}")

@@ -55,7 +55,7 @@ if peer_id is not None:
     for entry in detail.history:
         summary = entry.summary
         functions = ", ".join(summary.functions) or "no function recorded"
-        with st.expander(f"{summary.held_on:%d %b %Y} · {summary.kind} · {summary.duration_minutes} min · {functions}"
+        with st.expander(f"{ui.show_date(summary.held_on)} · {summary.kind} · {summary.duration_minutes} min · {functions}"
                          f" · {summary.supervisor_name}"):
             record = entry.record
             if record is None:
@@ -84,5 +84,5 @@ if peer_id is not None:
                 ui.plain_text(content.private_reflection)
             for item in record.action_items:
                 st.caption(f"Action item for {ui.escape_markdown(item.owner_name)} · {item.status}"
-                           + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
+                           + (f" · due {ui.show_date(item.due_on)}" if item.due_on else ""))
                 ui.plain_text(item.text)
