@@ -372,3 +372,16 @@ def test_a_session_edited_twice_on_the_same_page_keeps_the_second_change(app_dat
     session.expire_all()
     assert session.get(SupervisionSession, recent.id).notes_supportive == "Third draft."
     assert app.text_area(key=f"edit_{recent.id}_notes_supportive").value == "Third draft."
+
+
+def test_times_are_shown_on_the_program_s_clock(app_database, session, today):
+    import re
+
+    from console.program_settings import write_settings
+
+    world = app_database
+    write_settings(session, actor=world.admin, changes={"time_zone": "America/Chicago"}, on=today)
+    add_reach_out(session, world.peer_completion, on=today)
+    app = open_page("supervisor_prep.py", world.supervisor)
+    assert re.search(r"Asked to be reached out to on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d C[SD]T\.", texts(app))
+    assert " UTC" not in texts(app)
