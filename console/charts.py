@@ -94,7 +94,7 @@ def _weekly_y_axis(**options: object) -> alt.Axis:
 
 
 def _legend_below(*, columns: int = 1) -> alt.Legend:
-    return alt.Legend(orient="bottom", columns=columns, labelLimit=LEGEND_LABEL_WIDTH, title=None)
+    return alt.Legend(orient="bottom", columns=columns, labelLimit=LEGEND_LABEL_WIDTH, titleLimit=0, title=None)
 
 
 def _zone_role(band: str, scale: scoring.Scale) -> str:

@@ -26,7 +26,7 @@ SCORE_RANGE = (10, 50)
 """The built-in instrument's possible scale scores: every scale chart uses this fixed axis."""
 BAND_COLOURS = {"strength": "#b9d7ee", "middle": "#ececec", "concern": "#f0a670"}
 """Heatmap colours by band, light enough for the black figure written in each cell."""
-LEGEND = alt.Legend(labelLimit=0, orient="bottom", direction="horizontal", columns=2)
+LEGEND = alt.Legend(labelLimit=0, titleLimit=0, orient="bottom", direction="horizontal", columns=3)
 
 
 def team_series(teams: list[str], *, field: str = "team") -> dict[str, alt.Color | alt.Shape | alt.StrokeDash]:
@@ -106,7 +106,7 @@ def _team_month_heatmap(records: list[dict], *, title: str, colour: alt.Color, l
                  alt.Tooltip("label:N", title=title)],
     )
     figures = alt.Chart(frame).transform_filter("datum.value !== null").mark_text(fontSize=11, color="#111").encode(
-        x=x, y=y, text=alt.Text("value:Q", format="g"))
+        x=x, y=y, text=alt.Text("value:Q", format="~g"))
     return alt.layer(cells, figures).properties(height=alt.Step(ROW_HEIGHT), description=description)
 
 
