@@ -24,7 +24,7 @@ WEEKLY_MEASURES = {"mean_caseload": "mean caseload", "mean_hours": "hours a week
 FUNCTION_COLORS = {"administrative": OKABE_ITO[0], "educational": OKABE_ITO[1], "supportive": OKABE_ITO[2]}
 SCORE_RANGE = (10, 50)
 """The built-in instrument's possible scale scores: every scale chart uses this fixed axis."""
-BAND_COLOURS = {"strength": "#b9d7ee", "middle": "#ececec", "concern": "#f0a670"}
+BAND_COLOURS = {"strength": "#b9d7ee", "middle": "#f6ecc4", "concern": "#f0a670"}
 """Heatmap colours by band, light enough for the black figure written in each cell."""
 LEGEND = alt.Legend(labelLimit=0, titleLimit=0, orient="bottom", direction="horizontal", columns=3)
 
