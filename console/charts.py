@@ -28,6 +28,7 @@ import altair as alt
 import pandas as pd
 
 import scoring
+from console import peer_view
 from console.peer_view import ScalePoint, StrainPoint
 
 BAND_ORDER = ("low", "moderate", "high")
@@ -72,10 +73,8 @@ class PracticeWeek:
 
 
 def scale_ranges(instrument: scoring.Instrument) -> dict[str, tuple[float, float]]:
-    """Lowest and highest possible raw score of each scale: its item count times the response range."""
-    low, high = instrument.response.minimum, instrument.response.maximum
-    counts = {name: sum(1 for item in instrument.items if item.scale == name) for name in instrument.scales}
-    return {name: (float(count * low), float(count * high)) for name, count in counts.items()}
+    """Lowest and highest possible raw score of each scale (see `console.peer_view.scale_ranges`)."""
+    return peer_view.scale_ranges(instrument)
 
 
 def _within(day: date, since: date | None, until: date | None) -> bool:

@@ -22,7 +22,7 @@ never appear in any view.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, or_, select
@@ -181,6 +181,8 @@ class SupervisorView:
     """The periodic self-assessment's scales (labels, bands, direction): instrument data, nobody's answers."""
     caseload_guideline: tuple[int, int]
     exposure_window_days: int
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Lowest and highest possible score of each scale (instrument data), the fixed axis of its chart."""
 
     @property
     def latest_caseload(self) -> int | None:
@@ -463,7 +465,15 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
         scales=dict(instrument.scales),
         caseload_guideline=program_settings.caseload_guideline,
         exposure_window_days=flag_settings.exposure_window_days,
+        ranges=scale_ranges(instrument),
     )
+
+
+def scale_ranges(instrument: scoring.Instrument) -> dict[str, tuple[float, float]]:
+    """Lowest and highest possible raw score of each scale: its item count times the response range."""
+    low, high = instrument.response.minimum, instrument.response.maximum
+    counts = {name: sum(1 for item in instrument.items if item.scale == name) for name in instrument.scales}
+    return {name: (float(count * low), float(count * high)) for name, count in counts.items()}
 
 
 def current_team_names(session: Session, *, user_ids: list[int], on: date) -> dict[int, str]:

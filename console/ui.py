@@ -620,8 +620,8 @@ def _show_trends(view: SupervisorView) -> None:
     if view.assessments:
         st.write("**Self-assessments**" + (" (scores and bands)" if view.shows_scores else " (bands only)"))
         summary = chart_text.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores).summary
-        chart_with_summary(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores),
-                           summary, width="stretch")
+        chart_with_summary(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores,
+                                              ranges=view.ranges), summary, width="stretch")
         changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
         st.dataframe(
             [
