@@ -3,8 +3,6 @@ self-assessment completed with the keyboard alone. Any serious or critical viola
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from console.demo import DEMO_PASSWORD
@@ -15,7 +13,6 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 DEMO_USERS = {"peer": "peer.maria", "supervisor": "supervisor.dana", "lead": "lead.jordan", "admin": "admin.sam"}
-TIMINGS: dict[str, float] = {}
 
 
 def _report(found: dict[str, list[dict]]) -> str:
@@ -48,7 +45,6 @@ def _signed_in(browser, served_app: str, viewport: dict, username: str):
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
 def test_no_serious_or_critical_axe_violation_on_any_page(browser, served_app, axe_script, role, viewport):
-    started = time.monotonic()
     context, page = _signed_in(browser, served_app, VIEWPORTS[viewport], DEMO_USERS[role])
     found: dict[str, list[dict]] = {}
     try:
@@ -60,7 +56,6 @@ def test_no_serious_or_critical_axe_violation_on_any_page(browser, served_app, a
                 found[f"{role} {viewport} /{spec.url_path}"] = serious
     finally:
         context.close()
-    TIMINGS[f"{role} {viewport}"] = time.monotonic() - started
     assert not found, "axe found serious or critical violations:\n" + _report(found)
 
 
