@@ -40,6 +40,14 @@ def _direction(previous: float | None, latest: float | None, *, unit: str = "") 
     return f"{word} {abs(latest - previous):g}{unit} from the time before"
 
 
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
+
+
+def _weeks(count: int) -> str:
+    return "1 week" if count == 1 else f"{count} weeks"
+
+
 def _joined(parts: Iterable[str]) -> str:
     return " ".join(part for part in parts if part)
 
@@ -85,7 +93,7 @@ def strain(points: Iterable[StrainPoint], *, baseline: scoring.PulseBaseline | N
         where = ("within" if low <= latest.strain <= high else "above" if latest.strain > high else "below")
         parts.append(f"; {where} what is usual for you ({low:.0f} to {high:.0f})")
     values = [point.strain for point in kept if point.strain is not None]
-    parts.append(f". Over {len(kept)} weeks it ranged from {min(values):g} to {max(values):g}.")
+    parts.append(f". Over {_weeks(len(kept))} it ranged from {min(values):g} to {max(values):g}.")
     rows = tuple({"week of": show_date(point.week_start), "strain (0–100)": point.strain} for point in reversed(kept))
     return ChartText("".join(parts), rows)
 
@@ -100,8 +108,8 @@ def exposures(rows: Iterable[WeekCount]) -> ChartText:
     weeks = sorted({row.week_start for row in kept})
     latest = weeks[-1]
     most = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    summary = (f"Hard moments were reported in {len(weeks)} weeks. Most often: "
-               + "; ".join(f"{kind} ({times} times)" for kind, times in most[:3])
+    summary = (f"Hard moments were reported in {_weeks(len(weeks))}. Most often: "
+               + "; ".join(f"{kind} ({_times(times)})" for kind, times in most[:3])
                + f". The latest, the week of {show_date(latest)}: "
                + ", ".join(row.category for row in kept if row.week_start == latest) + ".")
     table = tuple({"week of": show_date(row.week_start), "exposure": row.category, "times": row.count}
@@ -117,7 +125,7 @@ def self_care(rows: Iterable[PracticeWeek]) -> ChartText:
     done: dict[str, int] = defaultdict(int)
     for row in kept:
         done[row.practice] += row.done
-    summary = (f"Over {len(weeks)} check-in weeks: "
+    summary = (f"Over {len(weeks)} check-in {'week' if len(weeks) == 1 else 'weeks'}: "
                + "; ".join(f"{practice} managed in {count} of {len(weeks)}" for practice, count in done.items()) + ".")
     by_week: dict[object, Row] = {}
     for row in sorted(kept, key=lambda row: row.week_start, reverse=True):

@@ -118,3 +118,17 @@ def test_the_reports_page_offers_every_table_and_the_monthly_report(lead_data, s
     assert LONE_PEER_BURNOUT not in html and "Peer Bands" not in html
     caseloads = downloads(buttons["Download caseload_per_peer.csv"]).decode("utf-8-sig")
     assert caseloads.startswith("team,caseload,") and "Peer Bands" not in caseloads
+
+
+@pytest.mark.parametrize("page", ["pages/lead_overview.py", "pages/lead_workload.py", "pages/lead_supervision.py"])
+def test_every_lead_chart_is_described_in_words_shown_beneath_it(lead_data, session, page):
+    import json
+
+    app = open_page(session, page)
+    charts = app.get("vega_lite_chart")
+    assert charts
+    shown = texts(app)
+    for chart in charts:
+        description = json.loads(chart.proto.spec)["description"]
+        assert description and description != "Vega visualization"
+        assert description.replace("*", "") in shown.replace("*", "")
