@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from console.demo import DEMO_PASSWORD
-from console.navigation import ROLE_PAGES
+from console.web.navigation import ROLE_PAGES
 from tests.browser.conftest import axe_violations, blocking, settled, sign_in
 
 pytestmark = pytest.mark.browser
