@@ -174,7 +174,9 @@ else:
     # Pages of other roles answer at their addresses by saying the account does not have that role.
     other_roles = [page for role, pages in role_pages("hidden").items() if not user.has_role(role) for page in pages]
     sections["Account"] = [ACCOUNT, UNSUBSCRIBE, *other_roles]
-    chosen = st.navigation(sections)
+    # One flat menu: Streamlit draws menu sections as <div>s inside its list, which assistive technology
+    # cannot read as a list (axe: list, listitem).
+    chosen = st.navigation([page for pages in sections.values() for page in pages])
     with st.sidebar:
         st.write(f"Signed in as **{ui.escape_markdown(user.display_name)}**")
         if user.has_role("peer"):

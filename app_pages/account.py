@@ -11,7 +11,7 @@ st.title("My account")
 st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)}"
          f" · roles: {', '.join(role for role in accounts.ROLES if role in user.roles)}")
 
-st.subheader("Change password")
+st.header("Change password")
 with st.form("change_password", clear_on_submit=True):
     current = st.text_input("Current password", type="password")
     new = st.text_input("New password (at least 12 characters)", type="password")
@@ -28,7 +28,7 @@ if submitted:
         else:
             st.success("Your password is changed.")
 
-st.subheader("Notifications")
+st.header("Notifications")
 if ui.runtime().settings.mail is None:
     st.info("Your program has not set up email yet, so the console sends none. Your choices apply once it does.")
 mine = ui.call(notifications.my_notifications)

@@ -36,7 +36,7 @@ st.dataframe(
     width="stretch",
 )
 
-st.subheader("Create an account")
+st.header("Create an account")
 CREATE_FORM = "create_account"
 with st.form(CREATE_FORM, clear_on_submit=False):
     columns = st.columns(2)
@@ -60,7 +60,7 @@ if create:
     else:
         ui.show_invitation(created.invitation)
 
-st.subheader("Manage an account")
+st.header("Manage an account")
 by_label = {f"{row.display_name} ({row.username})": row for row in matching[:MOST_SHOWN]}
 chosen_label = st.selectbox("Account", options=list(by_label), index=None, placeholder="Choose an account")
 if chosen_label:

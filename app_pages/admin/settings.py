@@ -54,7 +54,7 @@ with st.form("settings"):
     instruments_folder = st.text_input("Folder of extra instrument files (optional)",
                                        value=current.instruments_folder, key="setting_instruments_folder")
     field_problem("instruments_folder")
-    st.subheader("Thresholds and windows", anchor=False)
+    st.header("Thresholds and windows", anchor=False)
     st.caption("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same values.")
     thresholds = {}
     for setting in program_settings.THRESHOLD_SETTINGS:
@@ -94,7 +94,7 @@ if save:
     st.rerun()
 
 st.divider()
-st.subheader("Working hours")
+st.header("Working hours")
 st.caption("A call-out that starts outside these hours, or on a day that is not a working day, counts as after "
            "hours (program time zone).")
 HOURS_PROBLEMS = "working_hours_problems"
@@ -130,7 +130,7 @@ if save_hours:
     st.rerun()
 
 st.divider()
-st.subheader("Email notifications")
+st.header("Email notifications")
 mail = ui.runtime().settings.mail
 if mail is None:
     st.warning(

@@ -10,7 +10,7 @@ st.title("Teams and supervision")
 
 teams = ui.call(accounts.list_teams, on=clock.today())
 users = ui.call(accounts.list_users, on=clock.today())
-st.subheader("Teams")
+st.header("Teams")
 st.dataframe(
     [{"team": row.name, "setting": row.setting, "members": row.members} for row in teams],
     hide_index=True,
@@ -59,7 +59,7 @@ if add_member:
         else:
             st.rerun()
 
-st.subheader("Supervision assignments")
+st.header("Supervision assignments")
 st.caption("A supervisor sees a supervisee's wellness data only through an assignment that includes the "
            "educational or supportive function, and only at the level the peer shares. An administrative-only "
            "assignment shows completion and workload.")

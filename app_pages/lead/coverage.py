@@ -2,9 +2,10 @@ import streamlit as st
 
 from console.core import clock
 from console.program import coverage_figures, reports
-from console.web import lead_charts, ui
+from console.web import chart_text, lead_charts, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Supervision coverage")
 coverage = ui.cached_call(coverage_figures.supervision_coverage, on=clock.today())
 st.caption("From session metadata only — dates, kinds and minutes per function; never notes.")
@@ -19,18 +20,18 @@ columns[0].metric(f"Supervised within {coverage.recent_days} days", f"{share:.0%
 columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days",
                   coverage.without_supportive)
 
-st.subheader("Coverage and function balance per team")
-st.caption(f"Sessions and minutes from {coverage.balance_from:%d %b %Y}; a group session counts for each team "
+st.header("Coverage and function balance per team")
+st.caption(f"Sessions and minutes from {ui.show_date(coverage.balance_from)}; a group session counts for each team "
            "it had peers from.")
-st.altair_chart(lead_charts.function_balance(coverage))
+ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)
 ui.report_table(table)
 
-st.subheader("Group and individual sessions")
-st.altair_chart(lead_charts.sessions_by_kind(coverage))
+st.header("Group and individual sessions")
+ui.chart_with_summary(lead_charts.sessions_by_kind(coverage), chart_text.lead_sessions(coverage))
 table = reports.monthly_sessions_table(coverage)
 ui.report_table(table)
 
-st.subheader("Supervisor loads")
+st.header("Supervisor loads")
 table = reports.supervisor_loads_table(coverage)
 ui.report_table(table)

@@ -2,9 +2,10 @@ import streamlit as st
 
 from console.core import clock
 from console.program import action_plans, reports, wellness_figures
-from console.web import lead_charts, ui
+from console.web import chart_text, lead_charts, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Program overview")
 today = clock.today()
 overview = ui.cached_call(wellness_figures.program_overview, on=today)
@@ -30,20 +31,20 @@ for position, alert in enumerate(overview.alerts):
         st.switch_page("app_pages/lead/action_plans.py")
 
 
-st.subheader("Participation")
+st.header("Participation")
 st.caption(
-    f"Check-ins for the weeks {overview.participation_from:%d %b} to {overview.participation_to:%d %b %Y}; "
+    f"Check-ins for the weeks {ui.show_date(overview.participation_from)} to {ui.show_date(overview.participation_to)}; "
     f"a self-assessment in the {overview.assessment_cadence_days} days before this week counts as on cadence."
 )
 table = reports.participation_table(overview)
 ui.report_table(table)
 
-st.subheader(f"Wellness in {overview.latest_month:%B %Y}")
+st.header(f"Wellness in {overview.latest_month:%B %Y}")
 st.caption("Each peer's latest self-assessment in the month: median, interquartile range and share in the high band.")
 table = reports.wellness_table(overview)
 ui.report_table(table)
 
-st.subheader("Trend by month")
+st.header("Trend by month")
 labels = {trend.scale: trend.label for trend in overview.trends}
 scale = st.selectbox("Scale", list(labels), index=list(labels).index(overview.trend_scale), format_func=labels.get)
 if scale != overview.trend_scale:
@@ -56,16 +57,16 @@ teams = st.multiselect("Teams", with_figures, default=with_figures[:5],
 if not with_figures:
     st.write(f"No team has a month with {overview.k} or more peers assessed yet.")
 else:
-    st.altair_chart(lead_charts.scale_trend(trend, teams=teams))
+    ui.chart_with_summary(lead_charts.scale_trend(trend, teams=teams), chart_text.lead_scale_trend(trend, teams=teams))
 st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: suppressed; hover for the reason)")
-st.altair_chart(lead_charts.median_heatmap(trend))
+ui.chart_with_summary(lead_charts.median_heatmap(trend), chart_text.lead_median_heatmap(trend))
 table = reports.trend_table(trend)
 ui.report_table(table)
 if st.button("Plan an action on this figure", key="plan_from_figure", icon=":material/add_task:"):
     st.session_state[action_plans.FROM_OVERVIEW] = (None, trend.scale)
     st.switch_page("app_pages/lead/action_plans.py")
 
-st.subheader("Exposures per team and month")
+st.header("Exposures per team and month")
 st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month.")
 table = reports.exposures_table(overview)
 ui.report_table(table)

@@ -5,6 +5,7 @@ from console.program import coverage_figures, reports, wellness_figures, workloa
 from console.web import ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Reports")
 st.caption(
     "De-identified downloads of every table on the program lead pages, with the same suppression: peers and "
@@ -15,7 +16,7 @@ overview = ui.cached_call(wellness_figures.program_overview, on=on)
 workload = ui.cached_call(workload_figures.workload, on=on)
 coverage = ui.cached_call(coverage_figures.supervision_coverage, on=on)
 
-st.subheader(f"Monthly program report, {overview.latest_month:%B %Y}")
+st.header(f"Monthly program report, {overview.latest_month:%B %Y}")
 st.write("A printable page for boards and funders: charts, summary tables and the data definitions. "
          "Open it in a browser and print it, or save it as PDF.")
 ui.private_download(
@@ -25,7 +26,7 @@ ui.private_download(
                                              coverage=coverage),
 )
 
-st.subheader("Tables")
+st.header("Tables")
 other_scales = [reports.trend_table(trend) for trend in ui.cached_call(wellness_figures.scale_trends, on=on)
                 if trend.scale != overview.trend_scale]
 for table in (*reports.overview_tables(overview), *other_scales, *reports.workload_tables(workload),

@@ -3,16 +3,17 @@ import streamlit as st
 from console.core import clock
 from console.fieldwork import trainings
 from console.program import reports, workload_figures
-from console.web import lead_charts, ui
+from console.web import chart_text, lead_charts, ui
 
 ui.require_role("lead")
+ui.wide_page()
 st.title("Workload")
 workload = ui.cached_call(workload_figures.workload, on=clock.today())
 low, high = workload.caseload_guideline
 st.caption(
     f"Caseload and hours are operational data, shown per peer. The program's caseload guideline is {low}–{high} "
     "people (the tool kit names 20–30 for weekly check-in work). Recent figures are for the weeks from "
-    f"{workload.recent_from:%d %b %Y}, this week included."
+    f"{ui.show_date(workload.recent_from)}, this week included."
 )
 if not workload.peers:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")
@@ -26,22 +27,24 @@ if above:
         hide_index=True, width="stretch",
     )
 
-st.subheader("Caseload per team")
-st.altair_chart(lead_charts.caseload_distribution(workload))
+st.header("Caseload per team")
+ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
 table = reports.team_workload_table(workload)
 ui.report_table(table)
 
-st.subheader("Caseload per peer")
+st.header("Caseload per peer")
 st.caption("Hours outside the peer role are tasks that belong to case managers or clinicians (peer drift).")
 table = reports.peer_workload_table(workload)
 ui.report_table(table)
 
-st.subheader("Trend by week")
+st.header("Trend by week")
 team_names = [team.team for team in workload.teams]
 columns = st.columns([2, 3])
 measure = columns[0].selectbox("Measure", list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.WEEKLY_MEASURES.get)
 teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
-st.altair_chart(lead_charts.weekly_trend(workload, measure=measure, teams=teams))
+ui.chart_with_summary(lead_charts.weekly_trend(workload, measure=measure, teams=teams),
+                      chart_text.lead_weekly(workload, measure=measure, title=lead_charts.WEEKLY_MEASURES[measure],
+                                             teams=teams))
 table = reports.weekly_workload_table(workload)
 ui.report_table(table)
 

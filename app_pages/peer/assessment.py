@@ -84,7 +84,7 @@ if step is None:
     result = st.session_state.get(RESULT)
     if result is not None:
         st.success("Thank you. Your answers are saved.", icon=":material/check_circle:")
-        st.subheader(f"Your results, {result.taken_on:%d %B %Y}")
+        st.header(f"Your results, {ui.show_date(result.taken_on)}")
         show_result(result, contact=ui.call(support.support_contact))
         st.button("Done", on_click=close_result)
         st.stop()
@@ -96,14 +96,14 @@ if step is None:
         st.info("This will be your first self-assessment.")
     elif status.due:
         st.info(f"Your self-assessment is due (every {status.cadence_days} days; last taken "
-                f"{status.last_taken_on:%d %B %Y}).")
+                f"{ui.show_date(status.last_taken_on)}).")
     else:
-        st.info(f"Your next self-assessment is due on {status.next_due_on:%d %B %Y}. You can take it early if "
+        st.info(f"Your next self-assessment is due on {ui.show_date(status.next_due_on)}. You can take it early if "
                 "you like.")
     st.button("Start the self-assessment" if status.due else "Take it now", type="primary", on_click=start_again)
     latest = ui.call(assessments.latest_result)
     if latest is not None:
-        with st.expander(f"My last results, {latest.taken_on:%d %B %Y}"):
+        with st.expander(f"My last results, {ui.show_date(latest.taken_on)}"):
             show_result(latest, contact=ui.call(support.support_contact))
     st.stop()
 
@@ -128,7 +128,7 @@ if step < review_step:
                    args=(step + 1,), width="stretch")
     st.stop()
 
-st.subheader("Review your answers")
+st.header("Review your answers")
 submission_token = ui.form_token(FORM)
 st.caption(assessments.missing_data_rule(instrument))
 for label in assessments.parts_without_result(instrument, answers):

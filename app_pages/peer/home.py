@@ -16,9 +16,9 @@ st.write(f"Hi {ui.escape_markdown(home.first_name)}. Here is what is waiting for
 
 for notice in ui.call(account_notices.my_notices, on=today, recent_only=True):
     show = st.warning if notice.kind == account_notices.SIGN_IN else st.info
-    show(f"{notice.at:%d %B, %H:%M} UTC: {ui.escape_markdown(notice.text)}", icon=":material/visibility:")
+    show(f"{ui.show_time(notice.at)}: {ui.escape_markdown(notice.text)}", icon=":material/visibility:")
 
-st.subheader("What's due")
+st.header("What's due")
 if home.checked_in_this_week:
     st.success("This week's check-in is done. Thank you.", icon=":material/check_circle:")
 else:
@@ -32,42 +32,42 @@ elif assessment.last_taken_on is None:
     st.info("Your first self-assessment is ready when you are: thirty short questions, about ten minutes.",
             icon=":material/checklist:")
 elif assessment.overdue:
-    st.warning(f"Your self-assessment has been due since {assessment.next_due_on:%d %B}. Take it when you have "
+    st.warning(f"Your self-assessment has been due since {ui.show_date(assessment.next_due_on)}. Take it when you have "
                "ten quiet minutes.", icon=":material/checklist:")
 elif assessment.due:
     st.info("Your self-assessment is due: about ten minutes.", icon=":material/checklist:")
 else:
-    st.caption(f"Next self-assessment: {assessment.next_due_on:%d %B %Y}.")
+    st.caption(f"Next self-assessment: {ui.show_date(assessment.next_due_on)}.")
 if assessment.due and not home.assessment_unavailable:
     st.page_link("app_pages/peer/assessment.py", label="Take the self-assessment", icon=":material/arrow_forward:")
 
-st.subheader("At a glance")
+st.header("At a glance")
 if home.last_checkin is None:
     st.write("No check-ins yet. Your first one starts your personal baseline.")
 elif home.last_checkin.strain is None:
-    st.write(f"Last check-in: week of {home.last_checkin.week_start:%d %B}.")
+    st.write(f"Last check-in: week of {ui.show_date(home.last_checkin.week_start)}.")
 else:
-    st.write(f"Last check-in, week of {home.last_checkin.week_start:%d %B}: strain "
+    st.write(f"Last check-in, week of {ui.show_date(home.last_checkin.week_start)}: strain "
              f"{home.last_checkin.strain:.0f} out of 100 (higher means a harder week).")
 if home.latest_result is None:
     st.write("No self-assessment results yet.")
 else:
-    st.write(f"Self-assessment of {home.latest_result.taken_on:%d %B %Y}:")
+    st.write(f"Self-assessment of {ui.show_date(home.latest_result.taken_on)}:")
     st.table({
         "part": [scale.label for scale in home.latest_result.scales],
         "band": [scale.band or "no result" for scale in home.latest_result.scales],
     })
 st.page_link("app_pages/peer/trends.py", label="See my trends", icon=":material/show_chart:")
 
-st.subheader("From supervision")
+st.header("From supervision")
 if not home.action_items:
     st.write("No open action items.")
 for item in home.action_items:
     with st.container(border=True):
         ui.plain_text(item.text)
-        due = f"due {item.due_on:%d %B}" if item.due_on else "no due date"
+        due = f"due {ui.show_date(item.due_on)}" if item.due_on else "no due date"
         st.caption(f"{'Past due: ' if item.past_due(today) else ''}{due}"
-                   + (f" · from supervision on {item.set_on:%d %B}" if item.set_on else ""))
+                   + (f" · from supervision on {ui.show_date(item.set_on)}" if item.set_on else ""))
         if st.button("Mark done", key=f"done_{item.id}", icon=":material/done:"):
             try:
                 ui.call(action_items.mark_done, item_id=item.id)

@@ -16,9 +16,9 @@ if not attended:
              "appear here.")
 for record in attended:
     functions = [sessions.FUNCTION_LABELS[name] for name, minutes in record.minutes.items() if minutes > 0]
-    with st.expander(f"{record.held_on:%d %B %Y} · {record.kind} · {ui.escape_markdown(record.supervisor_name)}"):
+    with st.expander(f"{ui.show_date(record.held_on)} · {record.kind} · {ui.escape_markdown(record.supervisor_name)}"):
         st.caption(f"{record.duration_minutes} minutes · {', '.join(functions) or 'no function recorded'}"
-                   + (f" · amended {', '.join(f'{day:%d %b %Y}' for day in record.amended_on)}"
+                   + (f" · amended {', '.join(ui.show_date(day) for day in record.amended_on)}"
                       if record.amended_on else ""))
         if record.activities:
             st.caption("Covered: " + ", ".join(activity_labels.get(code, code) for code in record.activities))
@@ -32,6 +32,6 @@ for record in attended:
         if record.my_action_items:
             st.markdown("**My action items from this session**")
             for item in record.my_action_items:
-                due = f" · due {item.due_on:%d %b %Y}" if item.due_on else ""
+                due = f" · due {ui.show_date(item.due_on)}" if item.due_on else ""
                 st.caption(f"{item.status}{due}")
                 ui.plain_text(item.text)

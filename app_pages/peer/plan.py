@@ -15,7 +15,7 @@ st.title("Wellness plan")
 st.caption("Your own plan for looking after yourself in this work. It is stored encrypted, and your supervisor "
            "reads it only while you share it.")
 if plan is not None:
-    st.caption(f"Version {plan.version}, saved {plan.saved_at:%d %B %Y}. "
+    st.caption(f"Version {plan.version}, saved {ui.show_date(plan.saved_at)}. "
                + ("Shared with your supervisor." if plan.shared else "Private to you."))
 saved_version = st.session_state.pop(SAVED, None)
 if saved_version is not None:
@@ -27,7 +27,7 @@ view = st.segmented_control("Show", options=["Edit", "Printable view", "Earlier 
 
 def show_plan(shown: wellness_plans.PlanView) -> None:
     for section in wellness_plans.SECTIONS:
-        st.subheader(section.title)
+        st.header(section.title)
         ui.plain_text(shown.sections[section.key] or "(nothing written yet)")
 
 
@@ -35,10 +35,13 @@ if view == "Printable view":
     if plan is None:
         st.info("Nothing to print yet: write your plan under Edit first.")
     else:
-        st.caption("Use your browser's print command to print this page, or download the plan as a text file.")
+        ui.print_only_content()
+        with st.container(key="no_print_plan_help"):
+            st.caption("Use your browser's print command to print this page: the printout holds your plan alone, "
+                       "without the menu or buttons. Or download the plan as a text file.")
+            ui.private_download("Download as a text file", data=lambda: wellness_plans.printable(plan),
+                                file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
         show_plan(plan)
-        ui.private_download("Download as a text file", data=lambda: wellness_plans.printable(plan),
-                            file_name="my-wellness-plan.txt", mime="text/plain", icon=":material/download:")
 elif view == "Earlier versions":
     versions = ui.call(wellness_plans.my_plan_versions)
     if not versions:
@@ -46,7 +49,7 @@ elif view == "Earlier versions":
     else:
         chosen = st.selectbox("Version", options=[version.version for version in versions],
                               format_func=lambda number: next(
-                                  f"Version {version.version}, saved {version.saved_at:%d %B %Y %H:%M}"
+                                  f"Version {version.version}, saved {ui.show_time(version.saved_at)}"
                                   for version in versions if version.version == number))
         show_plan(ui.call(wellness_plans.my_plan, version=chosen))
 else:

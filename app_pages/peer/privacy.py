@@ -24,7 +24,7 @@ if changed_to is not None:
     st.success(f"Done: you now share at the “{sharing.LEVEL_BY_NAME[changed_to].title}” level.",
                icon=":material/check_circle:")
 
-st.subheader("The three levels")
+st.header("The three levels")
 for choice in sharing.LEVEL_CHOICES:
     st.markdown(f"**{choice.title}**: {choice.sees[0].upper()}{choice.sees[1:]}")
 st.caption(sharing.NEVER_SHARED)
@@ -45,9 +45,9 @@ with st.container(border=True):
     st.caption(f"Preview: what a supervisor of yours sees at “{sharing.LEVEL_BY_NAME[picked].title}”")
     ui.show_supervisor_view(preview, compact=False)
 
-st.subheader("Who can see my data")
+st.header("Who can see my data")
 for notice in (notice for notice in notices if notice.kind == account_notices.CAN_SEE):
-    st.caption(f"{notice.at:%d %B %Y, %H:%M} UTC")
+    st.caption(f"{ui.show_time(notice.at)}")
     ui.plain_text(notice.text)
 if not privacy.supervisors:
     st.write("No supervisor is assigned to you right now.")
@@ -66,9 +66,9 @@ else:
                     compact=False,
                 )
 
-st.subheader("Who has looked at my data")
+st.header("Who has looked at my data")
 for notice in (notice for notice in notices if notice.kind == account_notices.SIGN_IN):
-    st.caption(f"{notice.at:%d %B %Y, %H:%M} UTC")
+    st.caption(f"{ui.show_time(notice.at)}")
     ui.plain_text(notice.text)
 if not privacy.views:
     st.write("Nobody else has opened your data yet.")

@@ -3,7 +3,7 @@ from datetime import timedelta
 import streamlit as st
 
 from console.core import clock
-from console.web import charts, ui
+from console.web import chart_text, charts, ui
 from console.wellness import my_trends
 
 ui.require_role("peer")
@@ -11,23 +11,25 @@ RANGES = {"3 months": 13, "6 months": 26, "1 year": 52, "Everything": None}
 today = clock.today()
 
 st.title("My trends")
-st.caption("Only you see this page. Hover over or tap a point for its date and value.")
+st.caption("Only you see this page. Under each chart, a sentence says what it shows and \"Show as a table\" "
+           "gives every value. Hover over or tap a point for its date and value.")
 choice = st.segmented_control("Time range", options=list(RANGES), default="6 months", required=True, key="trend_range")
 weeks = RANGES[choice]
 trends = ui.call(my_trends.my_trends, on=today, since=today - timedelta(weeks=weeks) if weeks else None)
 axis = {"since": trends.axis_start, "until": trends.until}
 
-st.subheader("Self-assessment")
+st.header("Self-assessment")
 if trends.has_assessments:
-    st.caption("Each part over time. The shading shows the bands: red where a result is worth taking care about, "
-               "green where it is a strength.")
-    st.altair_chart(charts.scale_trend(trends.scale_points, scales=trends.scales, show_scores=True,
-                                       ranges=trends.ranges, **axis), width="stretch")
+    st.caption("Each part over time, on its full range of 10 to 50. The shading shows the bands, each named "
+               "inside the chart: orange where a result is worth taking care about, blue where it is a strength.")
+    ui.chart(charts.scale_trend(trends.scale_points, scales=trends.scales, show_scores=True,
+                                ranges=trends.ranges, **axis),
+             chart_text.scale_trend(trends.scale_points, scales=trends.scales, show_scores=True))
 else:
     st.info("No self-assessments in this time range yet. Each one you take adds a point here.")
     st.page_link("app_pages/peer/assessment.py", label="Take the self-assessment", icon=":material/arrow_forward:")
 
-st.subheader("Weekly check-ins")
+st.header("Weekly check-ins")
 if not trends.has_checkins:
     st.info("No check-ins in this time range yet. Do this week's check-in; after a few weeks your strain, what "
             "the weeks brought and your self-care show up here.")
@@ -38,19 +40,20 @@ st.markdown("**Strain** (0 easiest, 100 hardest)")
 baseline = trends.baseline
 if baseline.enough_data:
     low, high = charts.usual_range(baseline)
-    st.caption(f"The green band, {low:.0f} to {high:.0f}, is what is usual for you, from your earlier "
+    st.caption(f"The blue band, {low:.0f} to {high:.0f}, is what is usual for you, from your earlier "
                f"check-ins; the dashed line is your typical week ({baseline.median:.0f}).")
 else:
-    st.caption(f"{baseline.text} Once there are enough, a green band shows what is usual for you.")
+    st.caption(f"{baseline.text} Once there are enough, a blue band shows what is usual for you.")
 if trends.strain.harder or trends.strain.rising:
     st.warning(trends.strain.text)
-st.altair_chart(charts.strain_trend(trends.strain_points, baseline=baseline, **axis), width="stretch")
+ui.chart(charts.strain_trend(trends.strain_points, baseline=baseline, **axis),
+         chart_text.strain(trends.strain_points, baseline=baseline if baseline.enough_data else None))
 
 st.markdown("**What the weeks brought**")
 if trends.exposures:
-    st.altair_chart(charts.exposures_per_week(trends.exposures, **axis), width="stretch")
+    ui.chart(charts.exposures_per_week(trends.exposures, **axis), chart_text.exposures(trends.exposures))
 else:
     st.caption("Nothing from the list of hard moments was reported in this time range.")
 
 st.markdown("**Self-care I managed**")
-st.altair_chart(charts.self_care_strip(trends.self_care, **axis), width="stretch")
+ui.chart(charts.self_care_strip(trends.self_care, **axis), chart_text.self_care(trends.self_care))

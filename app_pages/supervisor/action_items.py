@@ -23,10 +23,10 @@ if not items:
 for item in items:
     with st.container(border=True):
         row = st.columns([5, 2])
-        due = f"due {item.due_on:%d %b %Y}" if item.due_on else "no due date"
-        state = (f"done {item.done_at:%d %b %Y}" if item.status == "done" and item.done_at
+        due = f"due {ui.show_date(item.due_on)}" if item.due_on else "no due date"
+        state = (f"done {ui.show_date(item.done_at)}" if item.status == "done" and item.done_at
                  else "overdue" if item.overdue else "open")
-        row[0].caption(f"{ui.escape_markdown(item.owner_name)} · {due} · {state} · set on {item.held_on:%d %b %Y}")
+        row[0].caption(f"{ui.escape_markdown(item.owner_name)} · {due} · {state} · set on {ui.show_date(item.held_on)}")
         with row[0]:
             ui.plain_text(item.text)
         if item.status == "open" and row[1].button("Mark done", key=f"done_{item.id}", icon=":material/check:"):

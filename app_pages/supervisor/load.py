@@ -16,7 +16,7 @@ columns[1].metric(f"Sessions a week, last {len(load.weeks)} weeks", f"{load.sess
 
 balance = load.balance
 balance_days = (balance.window_end - balance.window_start).days + 1
-st.subheader(f"Balance of functions, last {balance_days} days", anchor=False)
+st.header(f"Balance of functions, last {balance_days} days", anchor=False)
 if balance.total_minutes == 0:
     st.write(f"No sessions in the last {balance_days} days.")
 else:
@@ -25,16 +25,16 @@ else:
         column.metric(sessions.FUNCTION_LABELS[function], f"{balance.shares[function]:.0%}",
                       help=f"{balance.minutes[function]} minutes")
 
-st.subheader("Sessions per week", anchor=False)
+st.header("Sessions per week", anchor=False)
 st.dataframe(
     [{"week of": week.week_start, "sessions": week.sessions, "minutes": week.minutes} for week in reversed(load.weeks)],
     hide_index=True,
 )
 
-st.subheader(f"No supportive supervision within {load.supportive_gap_days} days", anchor=False)
+st.header(f"No supportive supervision within {load.supportive_gap_days} days", anchor=False)
 st.caption("Among the people you supervise for their wellness (educational or supportive), from any supervisor.")
 if not load.without_supportive:
     st.write(f"Everyone has had supportive supervision within the last {load.supportive_gap_days} days.")
 for gap in load.without_supportive:
-    last = f"last on {gap.last_supportive:%d %b %Y}" if gap.last_supportive else "none in the last six months"
+    last = f"last on {ui.show_date(gap.last_supportive)}" if gap.last_supportive else "none in the last six months"
     st.write(f"- {ui.escape_markdown(gap.name)}: {last}")

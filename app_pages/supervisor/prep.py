@@ -16,7 +16,7 @@ st.caption("One card per supervisee: whoever asked to talk first, then the most 
 
 visits = ui.call(field_visits.supervisee_visits)
 if visits:
-    st.subheader("Field visits now", anchor=False)
+    st.header("Field visits now", anchor=False)
 for alert in visits:
     with st.container(border=True):
         visit = alert.visit
@@ -46,16 +46,20 @@ renewals = ui.call(trainings.renewals_for_prep, on=today)
 if not cards:
     st.write("You have no active supervision assignments. An administrator assigns supervisees.")
 else:
-    ui.private_download(
-        "Download a printable copy", icon=":material/print:",
-        data=lambda: supervisor_week.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
-        file_name=f"supervision-prep-{today.isoformat()}.txt", mime="text/plain",
-    )
+    ui.print_only_content()
+    with st.container(key="no_print_prep_help"):
+        st.caption("To print the prep sheet, use your browser's print command on this page: the printout holds the "
+                   "cards alone, one never split across two sheets. Or download it as a text file.")
+        ui.private_download(
+            "Download a printable copy", icon=":material/print:",
+            data=lambda: supervisor_week.printable_prep_sheet(cards, supervisor_name=user.display_name, on=today),
+            file_name=f"supervision-prep-{today.isoformat()}.txt", mime="text/plain",
+        )
 
 for card in cards:
     view = card.view
     with st.container(border=True):
-        st.subheader(ui.escape_markdown(view.name), anchor=False)
+        st.header(ui.escape_markdown(view.name), anchor=False)
         if card.pinned:
             st.caption(":material/push_pin: Pinned: asked to talk or to be reached out to.")
         ui.show_supervisor_view(view, compact=True)

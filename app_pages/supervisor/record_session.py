@@ -186,7 +186,7 @@ def new_session() -> None:
             st.session_state.pop(PREFILL, None)
             count = len(record.action_items)
             st.session_state[SAVED] = (
-                f"Saved the session of {record.summary.held_on:%d %b %Y} with "
+                f"Saved the session of {ui.show_date(record.summary.held_on)} with "
                 f"{', '.join(record.summary.attendee_names)}"
                 + (f", with {count} action item{'s' if count > 1 else ''}." if count else ".")
             )
@@ -199,7 +199,7 @@ def edit_or_amend() -> None:
     if not recent:
         st.write("You have recorded no sessions in the last 90 days.")
         return
-    labels = {summary.id: f"{summary.held_on:%d %b %Y} · {summary.kind} · {', '.join(summary.attendee_names)}"
+    labels = {summary.id: f"{ui.show_date(summary.held_on)} · {summary.kind} · {', '.join(summary.attendee_names)}"
               for summary in recent}
     picked = st.selectbox("Session", options=list(labels), index=None, format_func=labels.get,
                           placeholder="Choose one of your sessions", key="edit_pick")
@@ -209,7 +209,7 @@ def edit_or_amend() -> None:
     key = f"edit_{picked}"
     editable = record.editable(clock.now())
     if editable:
-        st.caption(f"You can edit this session until {record.editable_until:%d %b %Y, %H:%M} UTC.")
+        st.caption(f"You can edit this session until {ui.show_time(record.editable_until)}.")
     else:
         st.info("Recorded more than 7 days ago: a change is kept as an amendment, with the earlier version and "
                 "your reason.")
@@ -244,13 +244,13 @@ def edit_or_amend() -> None:
     if record.action_items:
         st.markdown("**Action items set in this session**")
         for item in record.action_items:
-            due = f" · due {item.due_on:%d %b %Y}" if item.due_on else ""
+            due = f" · due {ui.show_date(item.due_on)}" if item.due_on else ""
             st.caption(f"{ui.escape_markdown(item.owner_name)} · {item.status}{due}")
             ui.plain_text(item.text)
     if record.amendments:
         st.markdown("**Amendments**")
         for amendment in record.amendments:
-            st.caption(f"{amendment.created_at:%d %b %Y, %H:%M} UTC")
+            st.caption(f"{ui.show_time(amendment.created_at)}")
             ui.plain_text(amendment.reason)
 
 

@@ -2,7 +2,7 @@ import streamlit as st
 
 from console.core import clock
 from console.supervision import sessions, supervisor_week
-from console.web import charts, ui
+from console.web import chart_text, charts, ui
 
 ui.require_role("supervisor")
 today = clock.today()
@@ -52,11 +52,12 @@ if peer_id is not None:
         st.warning(f"The {cadence.cadence} cadence is not met: {last}.", icon=":material/event_busy:")
     if detail.session_minutes:
         st.markdown("**Minutes per function, by month**")
-        st.altair_chart(charts.minutes_per_function(detail.session_minutes), width="stretch")
+        ui.chart(charts.minutes_per_function(detail.session_minutes),
+                 chart_text.minutes_per_function(detail.session_minutes))
     for entry in detail.history:
         summary = entry.summary
         functions = ", ".join(summary.functions) or "no function recorded"
-        with st.expander(f"{summary.held_on:%d %b %Y} · {summary.kind} · {summary.duration_minutes} min · {functions}"
+        with st.expander(f"{ui.show_date(summary.held_on)} · {summary.kind} · {summary.duration_minutes} min · {functions}"
                          f" · {summary.supervisor_name}"):
             record = entry.record
             if record is None:
@@ -85,5 +86,5 @@ if peer_id is not None:
                 ui.plain_text(content.private_reflection)
             for item in record.action_items:
                 st.caption(f"Action item for {ui.escape_markdown(item.owner_name)} · {item.status}"
-                           + (f" · due {item.due_on:%d %b %Y}" if item.due_on else ""))
+                           + (f" · due {ui.show_date(item.due_on)}" if item.due_on else ""))
                 ui.plain_text(item.text)

@@ -8,6 +8,7 @@ them and left out of every download, which is de-identified.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import html
 import io
@@ -19,6 +20,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from console.core.dates import show_date
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import PARTICIPATION_WEEKS, TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import RECENT_WEEKS, Workload
@@ -62,7 +64,14 @@ class Table:
         writer.writerow([_csv_cell(self.columns[index]) for index in keep])
         for row in self.rows:
             writer.writerow([_csv_cell(row[index]) for index in keep])
-        return out.getvalue().encode("utf-8")
+        return csv_bytes(out.getvalue())
+
+
+def csv_bytes(content: str | bytes) -> bytes:
+    """CSV as every download hands it over: UTF-8 with a byte order mark, so spreadsheet programs read
+    "Núñez" and "20–30" as written. Content that already starts with the mark is left as it is."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return data if data.startswith(codecs.BOM_UTF8) else codecs.BOM_UTF8 + data
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -335,7 +344,8 @@ def _html_table(table: Table) -> str:
         + "</tr>"
         for row in table.rows
     ) or f'<tr><td colspan="{len(columns)}">None.</td></tr>'
-    return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return (f'<div class="table"><h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 REPORT_STYLE = """
@@ -344,8 +354,18 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; } h3 { font
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .8rem; }
 th, td { border: 1px solid #ccc; padding: .2rem .4rem; text-align: left; }
 dl dt { font-weight: 600; margin-top: .5rem; } .chart svg { max-width: 100%; height: auto; }
-@media print { body { margin: 0; } section { break-before: page; } h3, table { break-inside: avoid; } }
+figure { margin: 0 0 1rem; }
+@media print {
+  @page { margin: 1.5cm; }
+  body { margin: 0; font-size: 10pt; }
+  h1, h2, h3, dt { break-after: avoid; page-break-after: avoid; }
+  figure, .table, tr, dd { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  section.charts, section.definitions { break-before: page; page-break-before: always; }
+}
 """
+"""On paper: the first page holds the key figures; headings stay with what follows them, and a chart or a
+table short enough for one page is never split."""
 
 
 def monthly_report_html(
@@ -365,29 +385,25 @@ def monthly_report_html(
         "Supervision sessions by month": [lead_charts.sessions_by_kind(coverage)],
     }
     figures = "".join(
-        f"<h3>{html.escape(title)}</h3>" + "".join(f'<div class="chart">{chart_svg(chart)}</div>' for chart in items)
+        f"<figure><h3>{html.escape(title)}</h3>"
+        + "".join(f'<div class="chart">{chart_svg(chart)}</div>' for chart in items) + "</figure>"
         for title, items in charts.items()
     )
-    tables = [
-        participation_table(overview),
-        wellness_table(overview),
-        alerts_table(overview),
-        exposures_table(overview),
-        team_workload_table(workload),
-        *supervision_tables(coverage),
-    ]
+    key_figures = [participation_table(overview), wellness_table(overview), alerts_table(overview)]
+    tables = [exposures_table(overview), team_workload_table(workload), *supervision_tables(coverage)]
     scope = "all teams" if overview.whole_program else "the teams you lead"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</title>
 <style>{REPORT_STYLE}</style></head><body>
 <h1>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</h1>
-<p>Prepared {prepared_on:%d %B %Y} for {scope}. Team figures only: no figure describes fewer than {overview.k}
+<p>Prepared {show_date(prepared_on)} for {scope}. Team figures only: no figure describes fewer than {overview.k}
 peers, and peers are not named. Wellness figures are for {overview.latest_month:%B %Y} and the months before it;
 participation, workload and supervision are for the recent weeks named with each table.</p>
-<section><h2>Charts</h2>{figures}</section>
-<section><h2>Tables</h2>{"".join(_html_table(table) for table in tables)}</section>
-<section><h2>Data definitions</h2><dl>{"".join(
+<section class="key-figures"><h2>Key figures</h2>{"".join(_html_table(table) for table in key_figures)}</section>
+<section class="charts"><h2>Charts</h2>{figures}</section>
+<section class="tables"><h2>More tables</h2>{"".join(_html_table(table) for table in tables)}</section>
+<section class="definitions"><h2>Data definitions</h2><dl>{"".join(
         f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>" for term, meaning in definitions(overview)
     )}</dl></section>
 </body></html>

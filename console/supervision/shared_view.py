@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, or_, select
@@ -194,6 +194,8 @@ class SupervisorView:
     exposure_window_days: int
     debriefs_to_offer: tuple[DebriefToOffer, ...] = ()
     """Hard calls the viewer is asked to offer a debrief for (a supportive supervisor), within what the peer shares."""
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Lowest and highest possible score of each scale (instrument data), the fixed axis of its chart."""
 
     @property
     def latest_caseload(self) -> int | None:
@@ -265,6 +267,8 @@ def _flag_view(flag: scoring.Flag, *, sees: Visibility, instrument: scoring.Inst
 
 
 CHANGE_WORDS = {"better": "a reliable improvement", "worse": "a reliable worsening"}
+LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
+"""Each sharing level in words, wherever a level is shown to a person."""
 
 
 def _scale_changes(
@@ -479,7 +483,15 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
                            scoring.debrief_due(call.ended_at, window_hours=flag_settings.debrief_window_hours))
             for call in hard_calls if not call.debriefed
         ),
+        ranges=scale_ranges(instrument),
     )
+
+
+def scale_ranges(instrument: scoring.Instrument) -> dict[str, tuple[float, float]]:
+    """Lowest and highest possible raw score of each scale: its item count times the response range."""
+    low, high = instrument.response.minimum, instrument.response.maximum
+    counts = {name: sum(1 for item in instrument.items if item.scale == name) for name in instrument.scales}
+    return {name: (float(count * low), float(count * high)) for name, count in counts.items()}
 
 
 def current_team_names(session: Session, *, user_ids: list[int], on: date) -> dict[int, str]:

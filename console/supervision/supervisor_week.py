@@ -21,7 +21,8 @@ from console.core.program_settings import read_settings
 from console.policy.access import Action, allowed, visibility
 from console.policy.access import my_supervisees as supervisee_relationships
 from console.supervision.sessions import HistoryEntry, supervisee_history, supervisee_session_minutes
-from console.supervision.shared_view import SupervisorView, audited_view, current_team_names
+from console.supervision.shared_view import LEVEL_WORDS, SupervisorView, audited_view, current_team_names
+from console.wellness import wellness_plans
 from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
 HISTORY_DAYS = 183
@@ -153,7 +154,7 @@ def prep_sheet(session: Session, *, actor: User, on: date) -> list[PrepCard]:
 def _card_text(card: PrepCard) -> list[str]:
     view = card.view
     lines = [f"== {view.name}{f' ({view.team})' if view.team else ''} ==",
-             f"Shares: {view.level}. Your functions: {', '.join(card.functions)}."]
+             f"Shares: {LEVEL_WORDS[view.level]}. Your functions: {', '.join(card.functions)}."]
     if view.administrative_only:
         lines.append("Administrative supervision only: completion and workload.")
     lines += [f"!! Asked to be reached out to on {request.created_at:%d %b %Y %H:%M} UTC, not yet acknowledged."
@@ -187,7 +188,8 @@ def _card_text(card: PrepCard) -> list[str]:
     lines += [f"Shared note, week of {note.week_start:%d %b %Y}: {note.text}" for note in view.shared_notes]
     if view.shared_plan:
         lines.append("Shared wellness plan:")
-        lines += [f"  {section}: {text}" for section, text in view.shared_plan.items() if text]
+        titles = {section.key: section.title for section in wellness_plans.SECTIONS}
+        lines += [f"  {titles.get(key, key)}: {text}" for key, text in view.shared_plan.items() if text]
     return lines
 
 

@@ -29,10 +29,19 @@ import altair as alt
 import pandas as pd
 
 import scoring
+from console.supervision import shared_view
 from console.supervision.shared_view import ScalePoint, StrainPoint
 
 BAND_ORDER = ("low", "moderate", "high")
-ZONE_COLOURS = {"concern": "#f4c7c3", "middle": "#fbe9b7", "strength": "#cfe8d5"}
+ZONE_COLOURS = {"concern": "#f8c8a4", "middle": "#ececec", "strength": "#b9d7ee"}
+"""Band shading: orange where a band is a concern, blue where it is a strength (told apart with every kind of
+colour vision), and each zone also carries its band's name."""
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+"""The Okabe–Ito palette, distinguishable with every common kind of colour-vision deficiency."""
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-left", "triangle-right")
+DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3), (4, 4), (1, 3), (10, 2), (3, 6))
+"""Second encodings beside colour, in palette order: a point shape and a line dash per series."""
+LINE_COLOUR = "#2f4b7c"
 HALF_WEEK = pd.Timedelta(days=3, hours=12)
 AXIS_MARGIN = timedelta(days=4)
 """Room at both ends of a fixed time axis for the week-wide bars centred on its first and last Monday."""
@@ -41,8 +50,8 @@ PANEL_HEIGHT = 150
 STRAIN_HEIGHT = 180
 BAR_HEIGHT = 140
 ROW_HEIGHT = 22
-LEGEND_LABEL_WIDTH = 190
-"""Long labels are cut here so a legend fits a phone screen; tooltips carry them whole."""
+LEGEND_LABEL_WIDTH = 0
+"""No limit: a legend label is never cut (a legend below the chart wraps instead)."""
 WEEKLY_AXIS_WIDTH = 120
 """Width kept for the y axis of every weekly chart, so that their time axes start at the same place."""
 CHART_WIDTH = "container"
@@ -65,10 +74,8 @@ class PracticeWeek:
 
 
 def scale_ranges(instrument: scoring.Instrument) -> dict[str, tuple[float, float]]:
-    """Lowest and highest possible raw score of each scale: its item count times the response range."""
-    low, high = instrument.response.minimum, instrument.response.maximum
-    counts = {name: sum(1 for item in instrument.items if item.scale == name) for name in instrument.scales}
-    return {name: (float(count * low), float(count * high)) for name, count in counts.items()}
+    """Lowest and highest possible raw score of each scale (see `console.supervision.shared_view.scale_ranges`)."""
+    return shared_view.scale_ranges(instrument)
 
 
 def _within(day: date, since: date | None, until: date | None) -> bool:
@@ -87,7 +94,7 @@ def _weekly_y_axis(**options: Any) -> alt.Axis:
 
 
 def _legend_below(*, columns: int = 1) -> alt.Legend:
-    return alt.Legend(orient="bottom", columns=columns, labelLimit=LEGEND_LABEL_WIDTH, title=None)
+    return alt.Legend(orient="bottom", columns=columns, labelLimit=LEGEND_LABEL_WIDTH, titleLimit=0, title=None)
 
 
 def _zone_role(band: str, scale: scoring.Scale) -> str:
@@ -104,6 +111,13 @@ def _band_zones(scale: scoring.Scale, bounds: tuple[float, float]) -> pd.DataFra
         {"band": band, "bottom": edges[band][0], "top": edges[band][1], "zone": _zone_role(band, scale)}
         for band in BAND_ORDER
     ])
+
+
+def _zone_labels(zones: pd.DataFrame, *, y_scale: alt.Scale) -> alt.Chart:
+    """Each zone's band name written inside it, at the left edge, so the bands do not rest on colour."""
+    frame = zones.assign(middle=(zones["bottom"] + zones["top"]) / 2)[["band", "middle"]]
+    return alt.Chart(frame).mark_text(align="left", dx=4, fontSize=10, color="#25302e").encode(
+        x=alt.value(0), y=alt.Y("middle:Q", scale=y_scale, title="score"), text="band:N")
 
 
 def _zone_colour() -> alt.Color:
@@ -148,7 +162,8 @@ def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mappin
                  since: date | None, until: date | None) -> alt.LayerChart | alt.FacetChart:
     bounds = (ranges or {}).get(scale.name) or _default_bounds(scale, [row.raw for row in rows if row.raw is not None])
     y_scale = alt.Scale(domain=list(bounds), nice=False)
-    zones = alt.Chart(_band_zones(scale, bounds)).mark_rect(opacity=0.55).encode(
+    zone_frame = _band_zones(scale, bounds)
+    zones = alt.Chart(zone_frame).mark_rect(opacity=0.55).encode(
         y=alt.Y("bottom:Q", scale=y_scale, title="score"), y2="top:Q", color=_zone_colour(),
         tooltip=[alt.Tooltip("band:N", title="band")],
     )
@@ -157,14 +172,14 @@ def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mappin
          "band": [row.band for row in rows]},
         columns=["date", "score", "band"],
     )
-    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color="#2f4b7c").encode(
+    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=LINE_COLOUR).encode(
         x=_time_axis("date", since=since, until=until),
         y=alt.Y("score:Q", scale=y_scale, title="score"),
         tooltip=[alt.Tooltip("date:T", title="date", format=DATE_FORMAT), alt.Tooltip("score:Q", title="score"),
                  alt.Tooltip("band:N", title="band")],
     )
     direction = "higher is better" if scale.higher_is_better else "lower is better"
-    return alt.layer(zones, line).properties(
+    return alt.layer(zones, _zone_labels(zone_frame, y_scale=y_scale), line).properties(
         title=f"{scale.label} ({direction})", height=PANEL_HEIGHT, width=CHART_WIDTH,
     )
 
@@ -181,7 +196,7 @@ def _band_panel(scale: scoring.Scale, rows: list[ScalePoint], *, since: date | N
          "band": [row.band for row in rows]},
         columns=["date", "scale", "band"],
     )
-    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color="#2f4b7c").encode(
+    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=LINE_COLOUR).encode(
         x=_time_axis("date", since=since, until=until),
         y=y,
         tooltip=[alt.Tooltip("date:T", title="date", format=DATE_FORMAT), alt.Tooltip("band:N", title="band")],
@@ -210,7 +225,7 @@ def strain_trend(
         columns=["week", "strain"],
     )
     y_scale = alt.Scale(domain=[0, 100])
-    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=60, filled=True), color="#2f4b7c").encode(
+    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=60, filled=True), color=LINE_COLOUR).encode(
         x=_time_axis("week", since=since, until=until),
         y=alt.Y("strain:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
         tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("strain:Q", title="strain")],
@@ -224,7 +239,7 @@ def strain_trend(
             y=alt.Y("bottom:Q", scale=y_scale, title=None, axis=_weekly_y_axis()), y2="top:Q",
             tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("top:Q", title="up to")],
         ))
-        layers.append(alt.Chart(band).mark_rule(strokeDash=[4, 4], color="#4c7a5a").encode(
+        layers.append(alt.Chart(band).mark_rule(strokeDash=[4, 4], color="#1f5f8b").encode(
             y=alt.Y("median:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
             tooltip=[alt.Tooltip("median:Q", title="your usual (median)")],
         ))
@@ -238,12 +253,10 @@ def _week_span(frame: pd.DataFrame) -> pd.DataFrame:
 
 def exposures_per_week(
     rows: Iterable[WeekCount], *, since: date | None = None, until: date | None = None
-) -> alt.Chart:
-    """Stacked bars: what the week brought, per kind, on the same weekly axis as `strain_trend`.
-
-    The stack is worked out here (bottom and top of each piece) because a bar spanning
-    its week on a time axis is drawn as a rectangle, which Vega-Lite does not stack.
-    """
+) -> alt.LayerChart:
+    """What the weeks brought, on the same weekly axis as `strain_trend`: one labelled row per kind of
+    exposure, one cell per week it was reported, with the count written in the cell (the row, not the colour,
+    tells the kinds apart)."""
     kept = sorted((row for row in rows if row.count > 0 and _within(row.week_start, since, until)),
                   key=lambda row: (row.week_start, row.category))
     frame = _week_span(pd.DataFrame(
@@ -251,17 +264,18 @@ def exposures_per_week(
          "times": [row.count for row in kept]},
         columns=["week", "exposure", "times"],
     ))
-    frame["top"] = frame.groupby("week")["times"].cumsum()
-    frame["bottom"] = frame["top"] - frame["times"]
-    return alt.Chart(frame).mark_rect(opacity=0.85, stroke="white", strokeWidth=1).encode(
+    kinds = sorted(dict.fromkeys(row.category for row in kept))
+    y = alt.Y("exposure:N", title=None, sort=kinds, axis=_weekly_y_axis(labelLimit=WEEKLY_AXIS_WIDTH - 10))
+    cells = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1, color=OKABE_ITO[0], opacity=0.35).encode(
         x=_time_axis("start", since=since, until=until),
         x2="end:T",
-        y=alt.Y("bottom:Q", title=None, axis=_weekly_y_axis(tickMinStep=1)),
-        y2="top:Q",
-        color=alt.Color("exposure:N", title=None, legend=_legend_below()),
+        y=y,
         tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("exposure:N"),
                  alt.Tooltip("times:Q")],
-    ).properties(height=BAR_HEIGHT, width=CHART_WIDTH, autosize=FIT_WIDTH)
+    )
+    counts = alt.Chart(frame).mark_text(fontSize=11, color="#25302e").encode(x="week:T", y=y, text="times:Q")
+    return alt.layer(cells, counts).properties(height=ROW_HEIGHT * max(1, len(kinds)), width=CHART_WIDTH,
+                                               autosize=FIT_WIDTH)
 
 
 def self_care_strip(
@@ -280,14 +294,14 @@ def self_care_strip(
         x2="end:T",
         y=alt.Y("practice:N", title=None, sort=practices, axis=_weekly_y_axis(labelLimit=WEEKLY_AXIS_WIDTH - 10)),
         color=alt.Color("done:N", title=None, scale=alt.Scale(domain=["yes", "not this week"],
-                                                               range=["#4c9a6a", "#eef1ee"]),
+                                                               range=[OKABE_ITO[0], "#eef1ee"]),
                         legend=_legend_below(columns=2)),
         tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("practice:N"),
                  alt.Tooltip("done:N", title="managed")],
     ).properties(height=ROW_HEIGHT * max(1, len(practices)), width=CHART_WIDTH, autosize=FIT_WIDTH)
 
 
-FUNCTION_COLOURS = {"administrative": "#7f8fb8", "educational": "#5aa48c", "supportive": "#e08a5c"}
+FUNCTION_COLOURS = {"administrative": OKABE_ITO[0], "educational": OKABE_ITO[1], "supportive": OKABE_ITO[2]}
 MONTH_GAP = pd.Timedelta(days=4)
 
 

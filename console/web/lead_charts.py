@@ -7,7 +7,6 @@ chart and its tooltips can show nothing the tables beside it do not.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -15,14 +14,34 @@ import pandas as pd
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import Workload
+from console.web.charts import DASHES, OKABE_ITO, SHAPES
 
 SUPPRESSED_COLOR = "#d9d9d9"
 ROW_HEIGHT = 26
 TEAM_AXIS = alt.Axis(labelLimit=240, labelOverlap=False)
 WEEKLY_MEASURES = {"mean_caseload": "mean caseload", "mean_hours": "hours a week",
                    "mean_callouts": "after-hours call-outs a week", "hours_outside_role": "hours outside the peer role"}
-FUNCTION_COLORS = {"administrative": "#8c8c8c", "educational": "#4c78a8", "supportive": "#54a24b"}
-HeatmapScheme = Literal["greens", "orangered", "purples"]
+FUNCTION_COLORS = {"administrative": OKABE_ITO[0], "educational": OKABE_ITO[1], "supportive": OKABE_ITO[2]}
+SCORE_RANGE = (10, 50)
+"""The built-in instrument's possible scale scores: every scale chart uses this fixed axis."""
+BAND_COLOURS = {"strength": "#b9d7ee", "middle": "#f6ecc4", "concern": "#f0a670"}
+"""Heatmap colours by band, light enough for the black figure written in each cell."""
+LEGEND = alt.Legend(labelLimit=0, titleLimit=0, orient="bottom", direction="horizontal", columns=3)
+
+
+def team_series(teams: list[str], *, field: str = "team") -> dict[str, alt.Color | alt.Shape | alt.StrokeDash]:
+    """Colour, point shape and line dash per team, the same team always the same on one chart: told apart
+    without relying on colour."""
+    domain = list(teams)
+    colours = [OKABE_ITO[index % len(OKABE_ITO)] for index in range(len(domain))]
+    shapes = [SHAPES[index % len(SHAPES)] for index in range(len(domain))]
+    dashes = [list(DASHES[index % len(DASHES)]) for index in range(len(domain))]
+    return {
+        "color": alt.Color(f"{field}:N", title=field, scale=alt.Scale(domain=domain, range=colours), legend=LEGEND),
+        "shape": alt.Shape(f"{field}:N", title=field, scale=alt.Scale(domain=domain, range=shapes), legend=LEGEND),
+        "strokeDash": alt.StrokeDash(f"{field}:N", title=field, scale=alt.Scale(domain=domain, range=dashes),
+                                     legend=LEGEND),
+    }
 
 
 def _month_axis(title: str = "month") -> alt.X:
@@ -41,16 +60,25 @@ def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart 
         ],
         columns=["team", "month", "median", "q1", "q3", "peers", "high"],
     )
+    series = team_series(sorted(dict.fromkeys(frame["team"])))
+    y_scale = alt.Scale(domain=list(SCORE_RANGE), nice=False)
     base = alt.Chart(frame).encode(
         x=alt.X("yearmonth(month):T", title="month"),
-        color=alt.Color("team:N", title="team"),
+        color=series["color"],
     )
     band = base.mark_area(opacity=0.18).encode(
-        y=alt.Y("q1:Q", title=f"{trend.label} (median and interquartile range)", scale=alt.Scale(domain=[10, 50])),
+        y=alt.Y("q1:Q", title=f"{trend.label} (median and interquartile range)", scale=y_scale),
         y2="q3:Q",
     )
-    line = base.mark_line(point=True).encode(
-        y="median:Q",
+    cuts = pd.DataFrame([{"at": trend.low_max, "label": f"low up to {trend.low_max:g}"},
+                         {"at": trend.high_min, "label": f"high from {trend.high_min:g}"}])
+    rules = alt.Chart(cuts).mark_rule(strokeDash=[2, 4], color="#5f6b69").encode(y=alt.Y("at:Q", scale=y_scale))
+    rule_labels = alt.Chart(cuts).mark_text(align="left", dx=4, dy=-6, fontSize=10, color="#25302e").encode(
+        x=alt.value(0), y=alt.Y("at:Q", scale=y_scale), text="label:N")
+    line = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
+        y=alt.Y("median:Q", scale=y_scale),
+        shape=series["shape"],
+        strokeDash=series["strokeDash"],
         tooltip=[
             alt.Tooltip("team:N"), alt.Tooltip("yearmonth(month):T", title="month"),
             alt.Tooltip("median:Q"), alt.Tooltip("q1:Q", title="lower quartile"),
@@ -58,21 +86,28 @@ def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart 
             alt.Tooltip("high:Q", title="% in high band"),
         ],
     )
-    return alt.layer(band, line).properties(height=320)
+    return alt.layer(rules, band, line, rule_labels).properties(
+        height=320, description=f"{trend.label} by month: each team's median on the 10 to 50 scale, with its "
+        "interquartile range shaded and the band cut-offs as dotted lines.")
 
 
-def _team_month_heatmap(records: list[dict], *, title: str, scheme: HeatmapScheme) -> alt.Chart:
-    """Records of team, month, value and label: coloured where a value is shown, grey where it is suppressed."""
-    frame = pd.DataFrame(records, columns=["team", "month", "value", "label"])
-    return alt.Chart(frame).mark_rect(invalid="show").encode(
-        x=_month_axis(),
-        y=alt.Y("team:N", title=None, sort=list(dict.fromkeys(frame["team"])),
-                axis=TEAM_AXIS),
+def _team_month_heatmap(records: list[dict], *, title: str, colour: alt.Color, legend_title: str,
+                        description: str) -> alt.LayerChart:
+    """Records of team, month, value, band and label: coloured on a fixed scale where a value is shown, with the
+    figure written in the cell, and grey where it is suppressed."""
+    frame = pd.DataFrame(records, columns=["team", "month", "value", "band", "label"])
+    x = _month_axis()
+    y = alt.Y("team:N", title=None, sort=list(dict.fromkeys(frame["team"])), axis=TEAM_AXIS)
+    cells = alt.Chart(frame).mark_rect(invalid="show", stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
         color=alt.condition("datum.value === null", alt.value(SUPPRESSED_COLOR),
-                            alt.Color("value:Q", title=title, scale=alt.Scale(scheme=scheme))),
+                            colour.to_dict() | {"title": legend_title, "legend": LEGEND.to_dict()}),
         tooltip=[alt.Tooltip("team:N"), alt.Tooltip("yearmonth(month):O", title="month"),
                  alt.Tooltip("label:N", title=title)],
-    ).properties(height=alt.Step(ROW_HEIGHT))
+    )
+    figures = alt.Chart(frame).transform_filter("datum.value !== null").mark_text(fontSize=11, color="#111").encode(
+        x=x, y=y, text=alt.Text("value:Q", format="~g"))
+    return alt.layer(cells, figures).properties(height=alt.Step(ROW_HEIGHT), description=description)
 
 
 def _label(value: float | None, reason: str | None, unit: str) -> str:
@@ -81,25 +116,42 @@ def _label(value: float | None, reason: str | None, unit: str) -> str:
     return "no data" if value is None else f"{value:g} {unit}"
 
 
-def median_heatmap(trend: ScaleTrend) -> alt.Chart:
+def _band(trend: ScaleTrend, value: float) -> str:
+    if value <= trend.low_max:
+        return "low"
+    return "high" if value >= trend.high_min else "moderate"
+
+
+def median_heatmap(trend: ScaleTrend) -> alt.LayerChart:
     """Team × month median; a suppressed cell is grey and its tooltip gives only the reason."""
     records = [
         {"team": figure.team, "month": figure.month.isoformat(), "value": figure.median,
+         "band": None if figure.median is None else _band(trend, figure.median),
          "label": _label(figure.median, figure.suppressed_reason, f"({figure.peers} peers)")}
         for figure in trend.figures
     ]
-    scheme: HeatmapScheme = "greens" if trend.higher_is_better else "orangered"
-    return _team_month_heatmap(records, title=f"median {trend.label.lower()}", scheme=scheme)
+    roles = ("concern", "middle", "strength") if trend.higher_is_better else ("strength", "middle", "concern")
+    colour = alt.Color("band:N", scale=alt.Scale(domain=["low", "moderate", "high"],
+                                                 range=[BAND_COLOURS[role] for role in roles]))
+    return _team_month_heatmap(
+        records, title=f"median {trend.label.lower()}", colour=colour,
+        legend_title=f"band (low up to {trend.low_max:g}, high from {trend.high_min:g})",
+        description=f"Median {trend.label.lower()} per team and month, coloured by band on fixed cut-offs; "
+                    "suppressed cells are grey.")
 
 
-def exposures_heatmap(overview: ProgramOverview) -> alt.Chart:
+def exposures_heatmap(overview: ProgramOverview) -> alt.LayerChart:
     records = [
         {"team": cell.team, "month": cell.month.isoformat(), "value": cell.exposures if cell.reported else None,
+         "band": None,
          "label": _label(cell.exposures, cell.suppressed_reason, "exposures") if cell.reported else "no check-ins"}
         for cell in overview.exposures
         if cell.month is not None and cell.team != TOTAL
     ]
-    return _team_month_heatmap(records, title="exposures reported", scheme="purples")
+    colour = alt.Color("value:Q", scale=alt.Scale(scheme="purples", domainMin=0, zero=True))
+    return _team_month_heatmap(records, title="exposures reported", colour=colour, legend_title="exposures reported",
+                               description="Exposures reported per team and month, the count written in each "
+                                           "cell; suppressed cells are grey.")
 
 
 def caseload_distribution(workload: Workload) -> alt.LayerChart | alt.FacetChart:
@@ -116,7 +168,9 @@ def caseload_distribution(workload: Workload) -> alt.LayerChart | alt.FacetChart
         x=alt.X("caseload:Q", title=f"caseload (guideline {low}–{high} shaded)"),
         y=alt.Y("team:N", title=None, axis=TEAM_AXIS),
     )
-    return alt.layer(guideline, boxes).properties(height=alt.Step(ROW_HEIGHT))
+    return alt.layer(guideline, boxes).properties(
+        height=alt.Step(ROW_HEIGHT),
+        description=f"Caseloads per team as box plots (lowest, quartiles, highest) over the guideline {low}–{high}.")
 
 
 def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) -> alt.LayerChart | alt.FacetChart:
@@ -127,18 +181,19 @@ def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) ->
          for row in workload.weeks if row.team in teams],
         columns=["team", "week", "value"],
     )
-    lines = alt.Chart(frame).mark_line(point=True).encode(
+    series = team_series(sorted(dict.fromkeys(frame["team"])))
+    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
         x=alt.X("week:T", title="week of"),
         y=alt.Y("value:Q", title=title),
-        color=alt.Color("team:N"),
+        color=series["color"], shape=series["shape"], strokeDash=series["strokeDash"],
         tooltip=[alt.Tooltip("team:N"), alt.Tooltip("week:T", title="week of"),
                  alt.Tooltip("value:Q", title=title, format=".1f")],
     )
     layers = [lines]
     if measure == "mean_caseload":
         rules = pd.DataFrame({"guideline": list(workload.caseload_guideline)})
-        layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#54a24b").encode(y="guideline:Q"))
-    return alt.layer(*layers).properties(height=280)
+        layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#5f6b69").encode(y="guideline:Q"))
+    return alt.layer(*layers).properties(height=280, description=f"{title.capitalize()} per team, week by week.")
 
 
 def function_balance(coverage: SupervisionCoverage) -> alt.Chart:
@@ -151,10 +206,11 @@ def function_balance(coverage: SupervisionCoverage) -> alt.Chart:
         x=alt.X("minutes:Q", stack="normalize", title="share of supervision minutes", axis=alt.Axis(format="%")),
         y=alt.Y("team:N", title=None, axis=TEAM_AXIS),
         color=alt.Color("function:N", scale=alt.Scale(domain=list(FUNCTION_COLORS),
-                                                      range=list(FUNCTION_COLORS.values()))),
+                                                      range=list(FUNCTION_COLORS.values())), legend=LEGEND),
         order=alt.Order("function:N"),
         tooltip=[alt.Tooltip("team:N"), alt.Tooltip("function:N"), alt.Tooltip("minutes:Q")],
-    ).properties(height=alt.Step(ROW_HEIGHT))
+    ).properties(height=alt.Step(ROW_HEIGHT), description="Share of supervision minutes per function, per team: "
+                 "administrative, educational, supportive, always in that order from the left.")
 
 
 def sessions_by_kind(coverage: SupervisionCoverage) -> alt.Chart:
@@ -165,7 +221,8 @@ def sessions_by_kind(coverage: SupervisionCoverage) -> alt.Chart:
     return alt.Chart(frame).mark_bar().encode(
         x=_month_axis(),
         y=alt.Y("sessions:Q", title="sessions"),
-        color=alt.Color("kind:N", title="kind"),
+        color=alt.Color("kind:N", title="kind", scale=alt.Scale(range=list(OKABE_ITO)), legend=LEGEND),
+        xOffset="kind:N",
         tooltip=[alt.Tooltip("yearmonth(month):O", title="month"), alt.Tooltip("kind:N"),
                  alt.Tooltip("sessions:Q")],
-    ).properties(height=260)
+    ).properties(height=260, description="Supervision sessions per month, a bar for each kind side by side.")

@@ -6,6 +6,7 @@ user and turns a permission refusal into a message; pages never open sessions.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -20,16 +21,16 @@ from urllib.parse import urlsplit
 import streamlit as st
 import streamlit.runtime as streamlit_runtime
 
-from console.core import auth, clock, input_limits, invitations, program_settings, sign_in_sessions
+from console.core import auth, clock, dates, input_limits, invitations, program_settings, sign_in_sessions
 from console.core.errors import ConfigurationError, PermissionDenied, SettingUnusable, ValidationError
 from console.core.keys import activate_keys
 from console.core.logs import configure_logging, log_unexpected_error
 from console.core.runtime import Runtime, open_runtime
 from console.core.settings import Settings, load_settings
 from console.fieldwork import trainings
-from console.program.reports import Table
-from console.supervision.shared_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
-from console.web import charts
+from console.program.reports import Table, csv_bytes
+from console.supervision.shared_view import CHANGE_WORDS, LEVEL_WORDS, NO_TEAM_LABEL, SupervisorView
+from console.web import chart_text, charts
 from console.wellness import wellness_plans
 from db.engine import session_scope
 from db.models import User
@@ -48,8 +49,40 @@ NOTICE_KEY = "sign_in_notice"
 
 ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
 SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
-LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
 CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
+
+PAGE_STYLE = """
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stMarkdown"] blockquote { opacity: 1; color: #4b5553; }
+.stApp [data-testid="InputInstructions"] { opacity: 1; color: #4b5553; }
+.stApp [data-testid="stHeading"] h2 { font-size: 1.6rem; padding: .75rem 0 .75rem; }
+.support-strip { border: 1px solid #c9d3cf; border-radius: .5rem; padding: .35rem .6rem; margin-bottom: .5rem;
+  background: #ffffff; font-size: .95rem; line-height: 1.35; color: #25302e; }
+.support-strip p { margin: 0; }
+.support-strip .support-links { display: flex; flex-wrap: wrap; gap: .25rem .5rem; margin: .2rem 0; padding: 0;
+  list-style: none; }
+.support-strip a { display: inline-flex; align-items: center; min-height: 44px; padding: 0 .6rem;
+  border-radius: .5rem; border: 1px solid #2f6f6a; color: #1f4f4b; font-weight: 600; text-decoration: none; }
+.support-strip a:focus-visible { outline: 3px solid #1f4f4b; outline-offset: 2px; }
+.support-strip .contact { color: #25302e; white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+"""Every page: captions dark enough for 4.5:1 on the page background, and the support strip."""
+
+PRINT_ONLY_CONTENT = """
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stBottom"], .support-strip, .stButton,
+  .stDownloadButton, .stLinkButton, .stPageLink, [data-testid="stSegmentedControl"], .stSegmentedControl,
+  [data-testid="stElementToolbar"], [class*="st-key-no_print"] { display: none !important; }
+  [data-testid="stMain"], [data-testid="stMainBlockContainer"], .main .block-container {
+    padding: 0 !important; margin: 0 !important; max-width: 100% !important; }
+  body, .stApp { background: #ffffff !important; color: #000000 !important; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stText"], pre { break-inside: avoid;
+    page-break-inside: avoid; }
+  [data-testid="stText"], pre { white-space: pre-wrap !important; font-family: inherit !important; }
+}
+"""
+"""Injected by a printable page: the printout holds the page's content only, no menu, buttons or strip."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,9 +122,13 @@ def setting_problem(problem: SettingUnusable) -> None:
 
 def run_page(page: Any, *, crisis_line: bool) -> None:
     """Run the chosen page; an error nobody expected shows a calm message with an error id, and is logged
-    with that id and its stack (never its message: it may carry the values it was given)."""
+    with that id and its stack (never its message: it may carry the values it was given). A page with the
+    crisis line (every peer page) starts with the support strip."""
     configure_logging()
+    st.html(f"<style>{PAGE_STYLE}</style>")
     try:
+        if crisis_line:
+            support_strip()
         page.run()
     except ConfigurationError as problem:
         error_id = uuid.uuid4().hex[:10]
@@ -113,6 +150,69 @@ def _support_contact() -> str | None:
         return call_anonymous(program_settings.read_settings).support_contact
     except Exception:
         return None
+
+
+SUPPORT_LINKS = (
+    ("tel:988", "Call 988", "Call 988, the Suicide and Crisis Lifeline", "en"),
+    ("sms:988", "Text 988", "Text 988, the Suicide and Crisis Lifeline", "en"),
+    ("tel:988", "Español", "En español: llame al 988 y marque 2", "es"),
+    ("sms:988?&body=AYUDA", "AYUDA", "En español por texto: envíe AYUDA al 988", "es"),
+)
+
+
+def support_strip_html(contact: str | None) -> str:
+    """988 (call, text, in Spanish) and the program's contact, as one compact block that needs no menu.
+
+    The contact is the admin's text, escaped: shown exactly as typed."""
+    links = "".join(f'<li><a href="{href}" aria-label="{html.escape(label)}" lang="{lang}">{html.escape(text)}</a></li>'
+                    for href, text, label, lang in SUPPORT_LINKS)
+    contact_line = (f'<p><span>Your program\'s support:</span> <span class="contact">{html.escape(contact)}</span></p>'
+                    if contact else "")
+    return ('<aside class="support-strip" aria-label="Support, any time">'
+            "<p><strong>Need support now?</strong> 988 Suicide &amp; Crisis Lifeline, any time:</p>"
+            f'<ul class="support-links">{links}</ul>{contact_line}</aside>')
+
+
+def support_strip() -> None:
+    st.html(support_strip_html(_support_contact()))
+
+
+def print_only_content() -> None:
+    """Make the browser's print command print this page's content alone (see PRINT_ONLY_CONTENT)."""
+    st.html(f"<style>{PRINT_ONLY_CONTENT}</style>")
+
+
+def program_zone() -> str:
+    """The program's time zone name, for `show_time`."""
+    try:
+        return call_anonymous(program_settings.read_settings).time_zone
+    except Exception:
+        return "UTC"
+
+
+def show_time(moment: datetime) -> str:
+    """A moment as every page shows it: date and time on the program's clock, with the zone."""
+    return dates.show_time(moment, zone_name=program_zone())
+
+
+show_date = dates.show_date
+
+
+def chart(figure: Any, text: chart_text.ChartText, *, width: str = "stretch") -> None:
+    """A chart with its text alternative: the summary is the chart's accessible description and is shown
+    beneath it, and "Show as a table" holds the same figures as rows."""
+    st.altair_chart(figure.properties(description=text.summary), width=width)
+    st.markdown(escape_markdown(text.summary))
+    if text.rows:
+        with st.expander("Show as a table"):
+            st.dataframe(list(text.rows), hide_index=True)
+
+
+def chart_with_summary(figure: Any, summary: str, *, width: str | None = None) -> None:
+    """A chart whose table is already beside it on the page: the summary is its accessible description
+    and is shown beneath it."""
+    st.altair_chart(figure.properties(description=summary), **({"width": width} if width else {}))
+    st.markdown(escape_markdown(summary))
 
 
 def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
@@ -348,13 +448,13 @@ def show_invitation(invitation: invitations.IssuedInvitation) -> None:
     what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
     if invitation.emailed_to:
         st.success(f"The one-time link for {what} ({escape_markdown(invitation.username)}) is sent by email to "
-                   f"{escape_markdown(invitation.emailed_to)}, valid until {invitation.expires_at:%d %B %Y, %H:%M} "
-                   "UTC. The person opens it and chooses their own password; it works once.", icon=":material/mail:")
+                   f"{escape_markdown(invitation.emailed_to)}, valid until {show_time(invitation.expires_at)}"
+                   ". The person opens it and chooses their own password; it works once.", icon=":material/mail:")
         with st.expander("The email did not arrive? Pass the link on yourself (shown only now)"):
             _invitation_link(invitation)
         return
     st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
-               f"{invitation.expires_at:%d %B %Y, %H:%M} UTC. Pass it on now: it is not shown again. The person "
+               f"{show_time(invitation.expires_at)}. Pass it on now: it is not shown again. The person "
                "opens it and chooses their own password; it works once.", icon=":material/key:")
     _invitation_link(invitation)
 
@@ -444,7 +544,8 @@ def private_download(label: str, *, data: Callable[[], str | bytes], file_name: 
             live = grant in _download_grants
         if not live:
             raise DownloadRefused("This download ended with the sign-in that offered it.")
-        return data()
+        content = data()
+        return csv_bytes(content) if mime == "text/csv" else content
 
     st.download_button(label, data=produce, file_name=file_name, mime=mime, key=key, icon=icon, type=type,
                        on_click="ignore")
@@ -463,7 +564,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
               else f"shares {LEVEL_WORDS[view.level]}")
     st.caption(f"{escape_markdown(view.team or NO_TEAM_LABEL)} · {shares}")
     for request in view.reach_outs:
-        st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
+        st.warning(f"Asked to be reached out to on {show_time(request.created_at)}.",
                    icon=":material/campaign:")
     for flag in view.flags:
         severity, reason = st.columns([1, 6], vertical_alignment="top")
@@ -474,8 +575,8 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         st.write("No flags this week.")
 
     completion = view.completion
-    last_assessment = f", last on {completion.last_assessment_on:%d %b %Y}" if completion.last_assessment_on else ""
-    session_text = (f"{view.last_session.held_on:%d %b %Y} ({', '.join(view.last_session.functions)})"
+    last_assessment = f", last on {show_date(completion.last_assessment_on)}" if completion.last_assessment_on else ""
+    session_text = (f"{show_date(view.last_session.held_on)} ({', '.join(view.last_session.functions)})"
                     if view.last_session else "none in the last four months")
     status, wellness = st.columns(2)
     with status:
@@ -491,7 +592,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
         lines = list(view.trend_lines()) if compact else []
         if view.strain_average is not None and view.strain_period is not None:
             first, last = view.strain_period
-            lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
+            lines.append(f"**Check-in strain, average of the weeks of {show_date(first)} to {show_date(last)}:** "
                          f"{view.strain_average:g} (0 easiest, 100 hardest)")
         if view.exposure_counts is not None:
             lines.append(f"**Exposures, last {view.exposure_window_days} days:** "
@@ -504,7 +605,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
     if view.shared_notes:
         st.markdown("**Notes shared with the supervisor**")
         for note in view.shared_notes[-2:] if compact else view.shared_notes:
-            st.caption(f"Week of {note.week_start:%d %b %Y}")
+            st.caption(f"Week of {show_date(note.week_start)}")
             plain_text(note.text)
     if view.shared_plan:
         st.markdown("**Wellness plan (shared)**")
@@ -522,8 +623,9 @@ def _change_words(direction: str | None) -> str:
 def _show_trends(view: SupervisorView) -> None:
     if view.assessments:
         st.write("**Self-assessments**" + (" (scores and bands)" if view.shows_scores else " (bands only)"))
-        st.altair_chart(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores),
-                        width="stretch")
+        summary = chart_text.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores).summary
+        chart_with_summary(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores,
+                                              ranges=view.ranges), summary, width="stretch")
         changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
         st.dataframe(
             [
@@ -536,7 +638,7 @@ def _show_trends(view: SupervisorView) -> None:
         )
     if view.strain_trend:
         st.write("**Weekly check-in strain** (0 easiest, 100 hardest)")
-        st.altair_chart(charts.strain_trend(view.strain_trend, baseline=None), width="stretch")
+        chart(charts.strain_trend(view.strain_trend, baseline=None), chart_text.strain(view.strain_trend, baseline=None))
     if view.pulse_weeks:
         st.write("**Check-ins**")
         st.dataframe(
@@ -618,3 +720,9 @@ def training_list(entries: list[trainings.TrainingEntry], *, key: str) -> None:
         if columns[1].button("Remove", key=f"training_{key}_remove_{entry.id}", help="Remove a record entered by mistake."):
             call(trainings.remove_training, record_id=entry.id)
             st.rerun()
+def wide_page() -> None:
+    """Use the browser's full width on this page (the lead pages' wide tables); other pages stay centred,
+    because the entry point sets the centred layout again on every run."""
+    st.set_page_config(layout="wide")
+    st.html("<style>.stApp [data-testid=\"stMainBlockContainer\"] { padding-left: 1.5rem; padding-right: 1.5rem; "
+            "max-width: 100%; }</style>")

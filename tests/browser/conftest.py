@@ -21,6 +21,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[2]
+BROWSER_TESTS = Path(__file__).resolve().parent
+AXE = BROWSER_TESTS / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING_IMPACTS = ("serious", "critical")
 
 
 def _require_chromium() -> None:
@@ -110,3 +114,51 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's source, installed from the npm registry by `npm ci` (tests/browser/package-lock.json)."""
+    if not AXE.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=BROWSER_TESTS, check=True, capture_output=True)
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module; each test opens its own contexts in it."""
+    from playwright.sync_api import sync_playwright
+
+    _require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def settled(page) -> None:
+    """Wait until the page's script has finished running and its charts are drawn."""
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+    page.wait_for_timeout(300)
+    page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for()
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
+                                          summary: (n.failureSummary || "").slice(0, 300)}))}));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def blocking(violations: list[dict]) -> list[dict]:
+    return [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]

@@ -17,7 +17,8 @@ def test_demo_lead_opens_the_overview_and_downloads_a_csv(page, tmp_path):
         page.get_by_role("button", name="Download participation.csv").click()
     saved = tmp_path / "participation.csv"
     download.value.save_as(saved)
-    rows = {row["team"]: row for row in csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8")))}
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")
+    rows = {row["team"]: row for row in csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig")))}
     assert rows["Overdose Response Team"]["peers"] == "6"
     assert rows["Jail Reentry Team"]["note"] == "suppressed: fewer than 5 peers"
     assert rows["Jail Reentry Team"]["peers"] == ""

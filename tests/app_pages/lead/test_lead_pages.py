@@ -99,7 +99,7 @@ def test_each_download_equals_the_table_shown_beside_it(lead_data, session, down
     assert buttons
     shown_tables = [frame.value for frame in app.dataframe]
     for button in buttons:
-        header, *rows = list(csv.reader(io.StringIO(downloads(button).decode("utf-8"))))
+        header, *rows = list(csv.reader(io.StringIO(downloads(button).decode("utf-8-sig"))))
         matches = [frame for frame in shown_tables if [c for c in frame.columns if c in header] == header]
         assert matches, f"{button.label}: no table on the page has the columns {header}"
         frame = matches[0][header]
@@ -116,5 +116,19 @@ def test_the_reports_page_offers_every_table_and_the_monthly_report(lead_data, s
     html = downloads(buttons["Download the monthly report (HTML)"]).decode("utf-8")
     assert "Data definitions" in html and "<svg" in html
     assert LONE_PEER_BURNOUT not in html and "Peer Bands" not in html
-    caseloads = downloads(buttons["Download caseload_per_peer.csv"]).decode("utf-8")
+    caseloads = downloads(buttons["Download caseload_per_peer.csv"]).decode("utf-8-sig")
     assert caseloads.startswith("team,caseload,") and "Peer Bands" not in caseloads
+
+
+@pytest.mark.parametrize("page", ["app_pages/lead/overview.py", "app_pages/lead/workload.py", "app_pages/lead/coverage.py"])
+def test_every_lead_chart_is_described_in_words_shown_beneath_it(lead_data, session, page):
+    import json
+
+    app = open_page(session, page)
+    charts = app.get("vega_lite_chart")
+    assert charts
+    shown = texts(app)
+    for chart in charts:
+        description = json.loads(chart.proto.spec)["description"]
+        assert description and description != "Vega visualization"
+        assert description.replace("*", "") in shown.replace("*", "")

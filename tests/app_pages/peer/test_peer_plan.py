@@ -97,3 +97,21 @@ def test_a_second_change_on_the_same_page_is_saved(app_database, session):
     assert [(plan.sections["what_helps"], plan.shared) for plan in stored] == [
         ("Walking.", False), ("Walking the dog.", True)]
     assert app.text_area(key="plan_what_helps").value == "Walking the dog."
+
+
+def _print_styles(app) -> list[str]:
+    return [element.value for element in app.get("html") if "@media print" in element.value]
+
+
+def test_the_printable_view_prints_the_plan_alone(app_database, session):
+    app = plan_page()
+    app.text_area(key="plan_what_helps").input("Walking the dog.")
+    app = save(app)
+    assert _print_styles(app) == []
+    app.get("button_group")[0].set_value("Printable view").run()
+    (style,) = _print_styles(app)
+    for hidden in ('[data-testid="stSidebar"]', ".support-strip", ".stButton", ".stDownloadButton",
+                   '[data-testid="stSegmentedControl"]', '[class*="st-key-no_print"]'):
+        assert hidden in style
+    assert "break-after: avoid" in style
+    assert "Walking the dog." in plain_texts(app)

@@ -53,3 +53,25 @@ def test_support_now_is_one_click_away_on_every_peer_page(app_database, page):
 def test_other_roles_have_no_support_now_link(app_database):
     app = sign_in("supervisor")
     assert not [element for element in app.sidebar if type(element).__name__ == "PageLink"]
+
+
+def _support_strips(app) -> list[str]:
+    return [element.value for element in app.get("html") if 'class="support-strip"' in element.value]
+
+
+@pytest.mark.parametrize("page", PEER_PAGES)
+def test_every_peer_page_starts_with_988_and_the_program_contact_without_a_menu(app_database, session, page):
+    write_settings(session, actor=app_database.admin, changes={"support_contact": UNSAFE_TEXT},
+                   on=app_database.today)
+    app = open_page("peer_bands", page)
+    strips = _support_strips(app)
+    assert len(strips) == 1
+    strip = strips[0]
+    for link in ('href="tel:988"', 'href="sms:988"', 'href="sms:988?&body=AYUDA"', 'lang="es"'):
+        assert link in strip
+    assert "<script>" not in strip and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in strip
+
+
+def test_pages_of_other_roles_have_no_support_strip(app_database):
+    app = open_page("supervisor", "supervisor/prep.py")
+    assert _support_strips(app) == []

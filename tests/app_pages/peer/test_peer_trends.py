@@ -50,4 +50,30 @@ def test_only_check_ins_still_point_to_the_first_self_assessment(app_database, s
     app = open_page("peer_bands", "peer/trends.py")
     assert "No self-assessments in this time range yet" in texts(app)
     assert len(charts(app)) == 2
-    assert "of the 4 needed). Once there are enough, a green band" in texts(app)
+    assert "of the 4 needed). Once there are enough, a blue band" in texts(app)
+
+
+def test_every_chart_has_a_summary_its_accessible_description_and_a_table(app_database, session):
+    today = utcnow().date()
+    take_assessment(session, app_database.peer, on=today - timedelta(days=40), burnout=24)
+    take_assessment(session, app_database.peer, on=today - timedelta(days=10), burnout=43)
+    weekly_check_ins(session, app_database.peer, weeks=6, until=today, exposures=["overdose_scene"],
+                     self_care=["sleep"])
+
+    app = open_page("peer_bands", "peer/trends.py")
+    drawn = charts(app)
+    assert len(drawn) == 4
+    descriptions = [json.loads(chart.proto.spec)["description"] for chart in drawn]
+    shown = texts(app)
+    for description in descriptions:
+        assert description and description != "Vega visualization"
+        assert description in shown
+    assert "Burnout (lower is better): 43, high band on" in descriptions[0]
+    assert "up 19 from the time before" in descriptions[0]
+    assert descriptions[1].startswith("Strain in the week of ")
+    assert "Hard moments were reported in" in descriptions[2]
+    assert "managed in" in descriptions[3]
+    assert [expander.label for expander in app.expander].count("Show as a table") == 4
+    scores = app.dataframe[0].value
+    assert list(scores.columns) == ["date", "scale", "score", "band"]
+    assert 43 in scores["score"].tolist()

@@ -96,11 +96,11 @@ def test_a_reach_out_request_is_pinned_on_top_until_acknowledged(app_database, s
     add_wellness_history(session, world.peer_scores, today=today)
     request = add_reach_out(session, world.peer_completion, on=today)
     app = open_page("supervisor/prep.py", world.supervisor)
-    assert shown(app.subheader[0].value) == "Peer Completion"
+    assert shown(app.header[0].value) == "Peer Completion"
     assert "Asked to be reached out to" in texts(app)
     button(app, "Acknowledge the request").click().run()
     assert "Asked to be reached out to" not in texts(app)
-    assert shown(app.subheader[0].value) == "Peer Scores"
+    assert shown(app.header[0].value) == "Peer Scores"
     session.expire_all()
     assert session.get(ReachOutRequest, request.id).acknowledged_by == world.supervisor.id
 
@@ -110,7 +110,7 @@ def test_start_session_opens_the_record_pre_filled_from_the_card(app_database, s
     add_wellness_history(session, world.peer, today=today)
     app = sign_in("supervisor")
     assert app.title[0].value == "Weekly supervision prep"
-    assert shown(app.subheader[0].value) == "Peer Bands"
+    assert shown(app.header[0].value) == "Peer Bands"
     next(found for found in app.button if found.key == f"start_{world.peer.id}").click().run()
     assert app.title[0].value == "Record a session"
     key = next(found.key for found in app.selectbox if found.label == "Supervisee").removesuffix("_supervisee")
@@ -372,3 +372,16 @@ def test_a_session_edited_twice_on_the_same_page_keeps_the_second_change(app_dat
     session.expire_all()
     assert session.get(SupervisionSession, recent.id).notes_supportive == "Third draft."
     assert app.text_area(key=f"edit_{recent.id}_notes_supportive").value == "Third draft."
+
+
+def test_times_are_shown_on_the_program_s_clock(app_database, session, today):
+    import re
+
+    from console.core.program_settings import write_settings
+
+    world = app_database
+    write_settings(session, actor=world.admin, changes={"time_zone": "America/Chicago"}, on=today)
+    add_reach_out(session, world.peer_completion, on=today)
+    app = open_page("supervisor/prep.py", world.supervisor)
+    assert re.search(r"Asked to be reached out to on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d C[SD]T\.", texts(app))
+    assert " UTC" not in texts(app)

@@ -27,7 +27,7 @@ from tests.console.program.test_program import add_pulse, add_session, three_tea
 
 
 def _rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
 def test_csv_holds_every_row_as_shown_without_identifying_columns():
@@ -38,6 +38,18 @@ def test_csv_holds_every_row_as_shown_without_identifying_columns():
                                   ["Court", "", "suppressed: fewer than 5 peers"]]
     assert table.frame()["peer"].tolist() == ["Ana Ruiz", "Bo Li"]
     assert table.download()["file_name"] == "people.csv"
+
+
+
+def test_csv_starts_with_the_utf8_byte_order_mark_so_spreadsheets_read_accents_and_dashes():
+    from console.program.reports import csv_bytes
+
+    table = Table("people", "People", ("name", "range"), (("Núñez", "20–30"),))
+    data = table.csv()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data[3:].decode("utf-8").splitlines() == ["name,range", "Núñez,20–30"]
+    assert csv_bytes(data) == data
+    assert csv_bytes("a,b\r\n") == b"\xef\xbb\xbfa,b\r\n"
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,7 +100,7 @@ def test_downloads_keep_the_suppression_and_name_nobody(session, world, three_te
         rows = _rows(table.csv())
         assert rows[0] == list(table.download_columns())
         assert len(rows) == len(table.rows) + 1
-        text = table.csv().decode()
+        text = table.csv().decode("utf-8-sig")
         assert not any(name in text for name in names), table.key
         for value in ("47.3", "13.9", "44.7"):
             assert value not in text
@@ -136,3 +148,18 @@ def test_charts_and_their_tooltips_carry_only_shown_figures(session, world, thre
     heatmap = json.dumps(lead_charts.median_heatmap(overview.trend("burnout")).to_dict())
     assert "suppressed: fewer than 5 peers" in heatmap
     assert "suppressed: hidden alongside a small figure" in heatmap
+
+
+def test_printed_monthly_report_opens_on_the_key_figures_and_keeps_headings_with_their_content(
+        session, world, three_teams):  # noqa: F811
+    world.program_peers = [peer for peers in three_teams.values() for peer in peers]
+    overview, load, coverage = _lead_views(session, world)
+    page = monthly_report_html(prepared_on=world.today, overview=overview, workload=load, coverage=coverage)
+    key_figures = page.index('<section class="key-figures">')
+    assert key_figures < page.index('<section class="charts">') < page.index('<section class="definitions">')
+    first_page = page[key_figures:page.index('<section class="charts">')]
+    assert "Participation" in first_page and "<table>" in first_page
+    assert "break-after: avoid" in page and "break-inside: avoid" in page
+    assert "section.charts, section.definitions { break-before: page" in page
+    assert "section { break-before: page; }" not in page
+    assert page.count("<figure>") == 6 and page.count('<div class="table"><h3>') >= 6

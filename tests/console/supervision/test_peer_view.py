@@ -109,6 +109,7 @@ def test_the_scores_level_adds_raw_scores_and_the_weekly_strain(session, histori
     assert [point.strain for point in view.strain_trend] == list(WEEKLY_STRAINS)
     assert "43.7" in _chart_data(view)
     assert any("43.7" in line for line in view.trend_lines())
+    assert set(view.ranges.values()) == {(10.0, 50.0)}
 
 
 def test_a_changed_sharing_level_applies_at_once(session, histories):

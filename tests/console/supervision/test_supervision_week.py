@@ -204,3 +204,16 @@ def test_the_detail_reads_as_many_statements_for_a_long_history_as_for_one_sessi
     statements_for_many, shown = _statements_for_detail(session, world)
     assert shown == 26
     assert statements_for_many == statements_for_one
+
+
+def test_the_printable_sheet_names_the_sharing_level_and_plan_sections_in_words(session, world):
+    from console.wellness import wellness_plans
+
+    add_wellness_history(session, world.peer, today=world.today)
+    wellness_plans.save_plan(session, actor=world.peer, sections={"what_helps": "A walk after a hard call."},
+                             shared=True)
+    cards = {card.view.name: card for card in prep_sheet(session, actor=world.supervisor, on=world.today)}
+    text = printable_prep_sheet([cards["Peer Bands"]], supervisor_name="Supervisor", on=world.today)
+    assert "Shares: bands, no numbers." in text
+    assert "  What helps me: A walk after a hard call." in text
+    assert "what_helps" not in text and "Shares: bands." not in text

@@ -90,14 +90,17 @@ def test_strain_trend_shows_the_usual_band_only_with_a_baseline():
     assert charts.usual_range(not_enough) is None
 
 
-def test_exposures_stack_per_week_and_leave_out_weeks_with_nothing():
-    rows = [charts.WeekCount(START, "Overdose scene", 1), charts.WeekCount(START, "A death", 1),
+def test_exposures_get_a_labelled_row_per_kind_with_the_count_written_in_and_leave_out_weeks_with_nothing():
+    rows = [charts.WeekCount(START, "Overdose scene", 1), charts.WeekCount(START, "A death", 2),
             charts.WeekCount(START + timedelta(weeks=1), "Overdose scene", 0)]
     spec = _spec(charts.exposures_per_week(rows))
     data = _datasets(spec)[0]
-    assert [(row["exposure"], row["bottom"], row["top"]) for row in data] == [
-        ("A death", 0, 1), ("Overdose scene", 1, 2)]
-    assert spec["encoding"]["x2"]["field"] == "end"
+    assert [(row["exposure"], row["times"]) for row in data] == [("A death", 2), ("Overdose scene", 1)]
+    cells, counts = spec["layer"]
+    assert cells["encoding"]["x2"]["field"] == "end"
+    assert cells["encoding"]["y"]["sort"] == ["A death", "Overdose scene"]
+    assert "color" not in cells["encoding"]
+    assert counts["mark"]["type"] == "text" and counts["encoding"]["text"]["field"] == "times"
 
 
 def test_self_care_strip_marks_each_practice_each_week():
@@ -116,7 +119,7 @@ def test_weekly_charts_share_one_time_axis_when_given_a_range():
             _spec(charts.strain_trend([StrainPoint(START, 30.0)], baseline=None, since=since, until=until))
             ["layer"][0]["encoding"]["x"],
             _spec(charts.exposures_per_week([charts.WeekCount(START, "x", 1)], since=since, until=until))
-            ["encoding"]["x"],
+            ["layer"][0]["encoding"]["x"],
             _spec(charts.self_care_strip([charts.PracticeWeek(START, "x", True)], since=since, until=until))
             ["encoding"]["x"],
         )
@@ -127,3 +130,45 @@ def test_weekly_charts_share_one_time_axis_when_given_a_range():
 def test_scale_ranges_follow_item_count_and_response_scale():
     assert charts.scale_ranges(INSTRUMENT) == {
         "compassion_satisfaction": (10.0, 50.0), "burnout": (10.0, 50.0), "secondary_traumatic_stress": (10.0, 50.0)}
+
+
+def test_band_zones_are_named_inside_the_chart_and_use_colours_told_apart_without_red_green():
+    spec = _spec(charts.scale_trend(_points(with_raw=True), scales=SCALES, show_scores=True,
+                                    ranges=charts.scale_ranges(INSTRUMENT)))
+    labels = [layer for layer in _layers(spec) if layer["mark"]["type"] == "text"]
+    assert len(labels) == 3 and all(layer["encoding"]["text"]["field"] == "band" for layer in labels)
+    assert all(layer["encoding"]["y"]["scale"]["domain"] == [10.0, 50.0] for layer in _layers(spec)
+               if "y" in layer["encoding"] and "scale" in layer["encoding"]["y"])
+    assert charts.ZONE_COLOURS["concern"] != charts.ZONE_COLOURS["strength"]
+    assert set(charts.FUNCTION_COLOURS.values()) <= set(charts.OKABE_ITO)
+
+
+def test_okabe_ito_palette_and_second_encodings_have_a_distinct_entry_per_series():
+    assert len(set(charts.OKABE_ITO)) == len(charts.OKABE_ITO) == 8
+    assert len(set(charts.SHAPES)) == len(charts.SHAPES) == len(charts.OKABE_ITO)
+    assert len(set(charts.DASHES)) == len(charts.DASHES) == len(charts.OKABE_ITO)
+    assert charts.LEGEND_LABEL_WIDTH == 0
+
+
+def test_lead_heatmap_colours_by_the_band_cut_offs_not_the_observed_range_and_writes_each_figure():
+    from console.program.wellness_figures import ScaleFigure, ScaleTrend
+    from console.web import lead_charts
+
+    figures = tuple(ScaleFigure("Court", date(2026, month, 1), "burnout", 6, median, median - 2, median + 2, 0.1, None)
+                    for month, median in ((8, 23.0), (9, 27.0)))
+    trend = ScaleTrend("burnout", "Burnout", False, 22, 42, figures)
+    spec = _spec(lead_charts.median_heatmap(trend))
+    cells, written = spec["layer"]
+    scale = cells["encoding"]["color"]["scale"]
+    assert cells["encoding"]["color"]["field"] == "band"
+    assert scale["domain"] == ["low", "moderate", "high"]
+    assert scale["range"] == [lead_charts.BAND_COLOURS[role] for role in ("strength", "middle", "concern")]
+    bands = {row["value"]: row["band"] for dataset in _datasets(spec) for row in dataset}
+    assert bands == {23.0: "moderate", 27.0: "moderate"}
+    assert written["mark"]["type"] == "text"
+    assert spec["description"].startswith("Median burnout per team and month")
+    trend_spec = _spec(lead_charts.scale_trend(trend, teams=["Court"]))
+    lines = [layer for layer in trend_spec["layer"] if layer["mark"]["type"] == "line"]
+    assert lines[0]["encoding"]["y"]["scale"]["domain"] == [10, 50]
+    assert {"shape", "strokeDash", "color"} <= set(lines[0]["encoding"])
+    assert lines[0]["encoding"]["color"]["legend"]["labelLimit"] == 0
