@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any, cast
 
 from sqlmodel import Session, SQLModel, delete, select
 
@@ -443,7 +444,7 @@ def _callouts(session: Session, *, users: dict[str, User], today: date) -> int:
         ended = started + timedelta(minutes=rng.choice((40, 60, 75, 90)))
         return callouts.log_callout(session, actor=peer, started_at=started, ended_at=ended, kind=kind,
                                     setting=setting, rating=rating, idempotency_key=f"demo-callout-{count}",
-                                    now=ended + timedelta(minutes=20), **more)
+                                    now=ended + timedelta(minutes=20), **cast(dict[str, Any], more))
 
     for peer in PEERS:
         for weeks_ago in range(CALLOUT_WEEKS, 0, -1):

@@ -316,7 +316,7 @@ class CallOut(SQLModel, table=True):
 
     __table_args__ = (Index("ix_callout_peer_started", "peer_id", "started_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     peer_id: int = Field(foreign_key="user.id")
     started_at: datetime = Field(sa_type=AwareDateTime)
     ended_at: datetime = Field(sa_type=AwareDateTime)

@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from console.core.errors import ValidationError
-from db.models import Assessment, PulseCheckin, SupervisionSession
+from db.models import ActionPlan, Assessment, CallOut, FieldVisit, PulseCheckin, SafetyIncident, SupervisionSession
 
 MAX_KEY_LENGTH = 64
 FORM_EXPIRED = "The form expired; reload the page and submit again."
 
-Row = TypeVar("Row", Assessment, PulseCheckin, SupervisionSession)
+Row = TypeVar("Row", Assessment, PulseCheckin, SupervisionSession, FieldVisit, SafetyIncident, CallOut, ActionPlan)
 
 
 def stored_submission(session: Session, model: type[Row], *, key: str, owner: str, owner_id: int) -> Row | None:

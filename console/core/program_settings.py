@@ -149,6 +149,7 @@ class ProgramSettings:
         start, end = time_of_day(self.working_hours_start), time_of_day(self.working_hours_end)
         if start is None or end is None:
             start, end = time_of_day(_default_text("working_hours_start")), time_of_day(_default_text("working_hours_end"))
+            assert start is not None and end is not None, "the default working hours are HH:MM"
         working_days = set(split_codes(self.working_days))
         clock_time = local.time().replace(tzinfo=None)
         return WEEKDAYS[local.weekday()] not in working_days or not start <= clock_time < end

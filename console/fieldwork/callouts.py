@@ -18,10 +18,11 @@ Leads see call-out volume, after-hours share and kinds per team, small cells sup
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select
 
 import scoring
@@ -359,7 +360,7 @@ def _debrief_days(session: Session, callouts: Sequence[CallOut]) -> dict[int, da
     session_ids = {callout.debrief_session_id for callout in callouts if callout.debrief_session_id is not None}
     if not session_ids:
         return {}
-    held = dict(session.exec(select(SupervisionSession.id, SupervisionSession.held_on)
+    held = dict(session.exec(select(col(SupervisionSession.id), col(SupervisionSession.held_on))
                              .where(col(SupervisionSession.id).in_(sorted(session_ids)))).all())
     return {callout.id: held[callout.debrief_session_id] for callout in callouts
             if callout.debrief_session_id in held}
@@ -491,7 +492,7 @@ def supervisees_callouts(session: Session, *, actor: User, on: date, days: int =
         sees = visibility(facts)
         if not sees.callouts:
             continue
-        peer = session.get(User, peer_id)
+        peer = session.get_one(User, peer_id)
         result.append(_supervisee_view(session, actor=actor, peer=peer, sees=sees, on=min(on, clock.today()),
                                        days=days, window_hours=window_hours))
     session.commit()
@@ -542,8 +543,8 @@ def record_debrief(
     if not callout_ids:
         raise ValidationError("Choose the call or calls this debrief was about.",
                               problems={"callouts": "Choose the call or calls this debrief was about."})
-    callouts = [session.get(CallOut, callout_id) for callout_id in sorted(set(callout_ids))]
-    for callout in callouts:
+    callouts: list[CallOut] = []
+    for callout in [session.get(CallOut, callout_id) for callout_id in sorted(set(callout_ids))]:
         if callout is None:
             raise NotFound("There is no such call-out.")
         facts = authorize(session, actor=actor, action=Action.OFFER_DEBRIEF, subject_id=callout.peer_id)
@@ -552,6 +553,7 @@ def record_debrief(
             raise ValidationError("A debrief is recorded for a hard call you have been asked to debrief.")
         if callout.debrief_session_id is not None:
             raise ValidationError("A debrief of this call is already recorded.")
+        callouts.append(callout)
     if not DEBRIEF_DURATION[0] <= duration_minutes <= DEBRIEF_DURATION[1] or type(duration_minutes) is not int:
         problem = f"Enter the minutes the debrief took, from {DEBRIEF_DURATION[0]} to {DEBRIEF_DURATION[1]}."
         raise ValidationError(problem, problems={"duration_minutes": problem})
@@ -620,7 +622,7 @@ def team_callout_figures(rows: Sequence[CallOutRow], *, k: int, total_label: str
         part = AFTER_HOURS if row.after_hours else WORKING_HOURS
         hours_cells[(row.team, part)].add(row.peer_id)
         hours_counts[(row.team, part)] += 1
-    team_peers = {team: len({row.peer_id for row in rows if row.team == team}) for team in teams}
+    team_peers: dict[Hashable, int] = {team: len({row.peer_id for row in rows if row.team == team}) for team in teams}
     total_peers = len({row.peer_id for row in rows})
 
     def table(cells: dict, counts: dict, columns: Sequence[str]) -> scoring.CountTable:
@@ -636,7 +638,7 @@ def team_callout_figures(rows: Sequence[CallOutRow], *, k: int, total_label: str
     kinds = table(kind_cells, kind_counts, list(KINDS))
     hours = table(hours_cells, hours_counts, [AFTER_HOURS, WORKING_HOURS])
 
-    def figure(label: str, total: scoring.ShownCount, kind_of: Mapping[str, scoring.ShownCount],
+    def figure(label: str, total: scoring.ShownCount, kind_of: Mapping[Hashable, scoring.ShownCount],
                after: scoring.ShownCount, hours_total: scoring.ShownCount) -> TeamCallOuts:
         share = (after.count / hours_total.count if after.count is not None and hours_total.count else None)
         return TeamCallOuts(label, total.count, share, {kind: kind_of[kind].count for kind in KINDS},
@@ -661,11 +663,11 @@ def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD
     first, after_last = calendar[0], next_month(calendar[-1])
     start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
     end = datetime.combine(after_last, datetime.min.time(), tzinfo=UTC)
-    memberships = session.exec(
-        select(TeamMembership.user_id, TeamMembership.team_id, TeamMembership.started_on, TeamMembership.ended_on,
-               Team.name)
+    memberships = session.execute(
+        sa.select(col(TeamMembership.user_id), col(TeamMembership.team_id), col(TeamMembership.started_on),
+                  col(TeamMembership.ended_on), col(Team.name))
         .join(Team, col(Team.id) == TeamMembership.team_id)
-        .where(Team.program_id == scope.program_id, TeamMembership.started_on < after_last,
+        .where(col(Team.program_id) == scope.program_id, col(TeamMembership.started_on) < after_last,
                or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= first))
     ).all()
     callouts = session.exec(select(CallOut.peer_id, CallOut.started_at, CallOut.kind, CallOut.after_hours)

@@ -103,7 +103,7 @@ def _item(row: EthicsNote) -> EthicsItem:
 
 def _open_items(session: Session, *, peer_id: int) -> list[EthicsNote]:
     return list(session.exec(select(EthicsNote).where(EthicsNote.peer_id == peer_id, col(EthicsNote.closed_at).is_(None))
-                             .order_by(EthicsNote.created_at, EthicsNote.id)).all())
+                             .order_by(col(EthicsNote.created_at), col(EthicsNote.id))).all())
 
 
 def my_ethics_items(session: Session, *, actor: User) -> list[EthicsItem]:
@@ -180,7 +180,7 @@ def shared_for_prep(session: Session, *, actor: User) -> dict[int, list[SharedEt
         return {}
     rows = session.exec(select(EthicsNote).where(col(EthicsNote.peer_id).in_(readable), col(EthicsNote.shared).is_(True),
                                                  col(EthicsNote.closed_at).is_(None))
-                        .order_by(EthicsNote.peer_id, EthicsNote.created_at, EthicsNote.id)).all()
+                        .order_by(col(EthicsNote.peer_id), col(EthicsNote.created_at), col(EthicsNote.id))).all()
     found: dict[int, list[SharedEthicsItem]] = {}
     for row in rows:
         item = _item(row)

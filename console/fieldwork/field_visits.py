@@ -104,7 +104,7 @@ def _view(visit: FieldVisit, *, zone: ZoneInfo, now: datetime) -> VisitView:
         return moment.astimezone(zone) if moment is not None else None
 
     return VisitView(
-        id=visit.id, started_at=local(visit.started_at), expected_back_at=local(visit.expected_back_at),
+        id=visit.id, started_at=visit.started_at.astimezone(zone), expected_back_at=visit.expected_back_at.astimezone(zone),
         location_note=visit.location_note, help_requested_at=local(visit.help_requested_at),
         closed_at=local(visit.closed_at), acknowledged_at=local(visit.acknowledged_at),
         overdue=visit.closed_at is None and now >= visit.expected_back_at,
@@ -284,7 +284,7 @@ def supervisee_visits(session: Session, *, actor: User) -> list[VisitAlert]:
     zone, now = _zone(session), clock.now()
     rows = session.exec(select(FieldVisit, User).join(User, col(User.id) == FieldVisit.peer_id)
                         .where(col(FieldVisit.peer_id).in_(supervisees), col(FieldVisit.closed_at).is_(None))
-                        .order_by(FieldVisit.expected_back_at)).all()
+                        .order_by(col(FieldVisit.expected_back_at))).all()
     alerts = [VisitAlert(_view(visit, zone=zone, now=now), peer.id, peer.display_name) for visit, peer in rows]
     return sorted(alerts, key=lambda alert: not alert.needs_attention)
 
@@ -347,7 +347,7 @@ def _alerts_of(session: Session, visit: FieldVisit, *, kind: Kind, now: datetime
     key = f"{visit.id}:{reason}:{int(since.timestamp())}:{round_}"
     if kind is FIELD_VISIT_BACKUP:
         return [Outgoing(None, key, {}, expires)] if read_settings(session).backup_contact_email else []
-    peer = session.get(User, visit.peer_id)
+    peer = session.get_one(User, visit.peer_id)
     try:
         supervisors = my_supervisors(session, actor=peer)
     except PermissionDenied:
@@ -361,6 +361,6 @@ def alerts_due(session: Session, *, kind: Kind, now: datetime) -> list[Outgoing]
     visits = session.exec(
         select(FieldVisit).where(col(FieldVisit.closed_at).is_(None), col(FieldVisit.acknowledged_at).is_(None),
                                  or_(FieldVisit.expected_back_at <= now, col(FieldVisit.help_requested_at).is_not(None)))
-        .order_by(FieldVisit.id)
+        .order_by(col(FieldVisit.id))
     ).all()
     return [message for visit in visits for message in _alerts_of(session, visit, kind=kind, now=now)]

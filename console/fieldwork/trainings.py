@@ -7,10 +7,12 @@ renewals coming up within `RENEWAL_WINDOW_DAYS`. Program leads see counts per te
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, distinct, exists, func, or_
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_
 from sqlmodel import Session, col, select
 
 import scoring
@@ -19,7 +21,7 @@ from console.core.errors import PermissionDenied, ValidationError
 from console.policy.access import Action, allowed, authorize, my_supervisees
 from console.program.wellness_figures import TOTAL, lead_scope
 from db import queries
-from db.models import TrainingRecord, User
+from db.models import TrainingRecord, User, table_of
 
 RENEWAL_WINDOW_DAYS = 60
 """A renewal or expiry date within this many days (or already past) is shown as coming up."""
@@ -101,15 +103,16 @@ def record_training(session: Session, *, actor: User, person_id: int, kind: str,
         problems["name"] = "Name the training or certification, e.g. Naloxone train-the-trainer."
     if (problem := input_limits.date_problem(completed_on, label="Completed on", today=today)) is not None:
         problems["completed_on"] = problem
-    elif completed_on > today:
+    elif completed_on is not None and completed_on > today:
         problems["completed_on"] = "Completed on: choose today or an earlier day."
     if renews_on is not None:
         if (problem := input_limits.date_problem(renews_on, label="Renewal or expiry", today=today)) is not None:
             problems["renews_on"] = problem
-        elif "completed_on" not in problems and renews_on <= completed_on:
+        elif "completed_on" not in problems and completed_on is not None and renews_on <= completed_on:
             problems["renews_on"] = "Renewal or expiry: choose a day after the day it was completed, or leave it empty."
     if problems:
         raise ValidationError("The training was not saved: " + " ".join(problems.values()), problems=problems)
+    assert completed_on is not None, "date_problem accepts only a date"
     row = TrainingRecord(person_id=person_id, kind=kind, name=input_limits.normalized(name) or KINDS[kind],
                          completed_on=completed_on, renews_on=renews_on, recorded_by=actor.id)
     session.add(row)
@@ -142,7 +145,7 @@ def upcoming_renewals(session: Session, *, actor: User, on: date) -> list[Renewa
     until = on + timedelta(days=RENEWAL_WINDOW_DAYS)
     due = [row for row in _latest(list(rows)) if row.renews_on is not None and row.renews_on <= until]
     return [Renewal(row.person_id, names[row.person_id], row.name, row.renews_on, row.renews_on < on)
-            for row in sorted(due, key=lambda row: (row.renews_on, names[row.person_id], row.id))]
+            for row in sorted(due, key=lambda row: (row.renews_on, names[row.person_id], row.id)) if row.renews_on is not None]
 
 
 def renewals_for_prep(session: Session, *, actor: User, on: date) -> dict[int, list[Renewal]]:
@@ -158,29 +161,30 @@ def team_counts(session: Session, *, actor: User, on: date) -> list[TeamTraining
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
     roster = queries.roster(scope.program_id, on, scope.team_ids)
-    record = TrainingRecord.__table__.c
-    later = TrainingRecord.__table__.alias("later")
+    record = table_of(TrainingRecord).c
+    later = table_of(TrainingRecord).alias("later")
     renewed = exists().where(later.c.person_id == record.person_id, later.c.kind == record.kind,
                              later.c.name == record.name, later.c.completed_on > record.completed_on)
     current = or_(record.renews_on.is_(None), record.renews_on >= on)
 
-    def peers_with(condition: object) -> object:
+    def peers_with(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.count(distinct(case((and_(record.id.is_not(None), condition), roster.c.peer_id))))
 
     rows = session.execute(
-        select(roster.c.team_id, func.count(distinct(roster.c.peer_id)),
-               peers_with(and_(record.kind == "peer_certification", current)),
-               peers_with(and_(record.kind == "crisis_response_72h", current)),
-               peers_with(and_(record.renews_on.is_not(None), ~renewed,
-                               record.renews_on <= on + timedelta(days=RENEWAL_WINDOW_DAYS))))
-        .select_from(roster).outerjoin(TrainingRecord.__table__, record.person_id == roster.c.peer_id)
+        sa.select(roster.c.team_id, func.count(distinct(roster.c.peer_id)),
+                  peers_with(and_(record.kind == "peer_certification", current)),
+                  peers_with(and_(record.kind == "crisis_response_72h", current)),
+                  peers_with(and_(record.renews_on.is_not(None), ~renewed,
+                                  record.renews_on <= on + timedelta(days=RENEWAL_WINDOW_DAYS))))
+        .select_from(roster).outerjoin(table_of(TrainingRecord), record.person_id == roster.c.peer_id)
         .group_by(roster.c.team_id)
     ).all()
     teams = queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)
     found = {team_id: counts for team_id, *counts in rows}
     sizes = {team.id: int(found.get(team.id, [0])[0]) for team in teams}
     total_peers = sum(sizes.values())
-    shown: dict[tuple[int | str, str], scoring.ShownCount] = {}
+    shown: dict[tuple[Hashable, Hashable], scoring.ShownCount] = {}
+    cells: dict[tuple[Hashable, Hashable], scoring.CountCell]
     for position, column in enumerate(COUNT_COLUMNS):
         cells = {(team.id, column): scoring.CountCell(count=int(found.get(team.id, [0, 0, 0, 0])[position]),
                                                       peers=sizes[team.id]) for team in teams}

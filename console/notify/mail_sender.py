@@ -224,7 +224,7 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
         message = session.get(OutboxMessage, message_id)
         if message is None or message.claimed_by != token or message.status != "pending":
             return
-        recipient = (session.get(User, message.recipient_id) if message.recipient_id is not None
+        recipient = (session.get_one(User, message.recipient_id) if message.recipient_id is not None
                      else backup_contact(program))
         preference = (session.get(NotificationPreference, message.recipient_id) if message.recipient_id is not None
                       else None)

@@ -133,7 +133,7 @@ def enqueue_many(session: Session, *, kind: Kind, messages: Sequence[Outgoing], 
 def backup_contact(program: ProgramSettings) -> User:
     """The program's backup contact as the recipient of a message: an address from the settings, no account."""
     return User(username="backup-contact", display_name="Backup contact", email=program.backup_contact_email or None,
-                roles="", password_hash="")
+                roles=frozenset(), password_hash="")
 
 
 def cancel_pending(session: Session, *, kind: Kind, key_prefix: str) -> int:

@@ -10,8 +10,10 @@ reminder set for Monday 09:00 goes at 09:00 on both sides of a daylight-saving c
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
@@ -235,13 +237,13 @@ def enqueue_due(session: Session, *, now: datetime | None = None) -> dict[str, i
     program = read_settings(session)
     clock_ = program_clock(program, now=now)
     off = set(split_codes(program.notifications_off))
-    schedules = {
+    schedules: dict[Kind, Callable[[], list[Outgoing]]] = {
         CHECKIN_REMINDER: lambda: _checkin_reminders(session, program, clock_),
         ASSESSMENT_DUE: lambda: _assessment_reminders(session, program, clock_),
         ACTION_ITEM_DUE: lambda: _action_items_due_tomorrow(session, clock_),
         PREP_DIGEST: lambda: _prep_digests(session, program, clock_),
         ACTION_ITEMS_OVERDUE: lambda: _overdue_notices(session, clock_),
-        **{kind: (lambda kind=kind: field_visits.alerts_due(session, kind=kind, now=now))
+        **{kind: partial(field_visits.alerts_due, session, kind=kind, now=now)
            for kind in (FIELD_VISIT_OVERDUE, FIELD_VISIT_HELP, FIELD_VISIT_BACKUP)},
     }
     added = {kind.code: _enqueue_all(session, kind, due(), now=now)

@@ -168,10 +168,11 @@ def record_plan(
         problems["answers"] = "Which figure it answers: choose a scale or an alert from the list."
     if (problem := input_limits.date_problem(due_on, label="Due date", today=today)) is not None:
         problems["due_on"] = problem
-    elif due_on < today:
+    elif due_on is not None and due_on < today:
         problems["due_on"] = "Due date: choose today or a later day."
     if problems:
         raise ValidationError("The action is not saved yet. " + " ".join(problems.values()), problems=problems)
+    assert due_on is not None, "date_problem accepts only a date"
     now = clock.now()
     plan = ActionPlan(
         program_id=team.program_id, team_id=team.id, what=input_limits.normalized(what),

@@ -350,13 +350,13 @@ def _burdens(session: Session, *, program_id: int, first: date, last: date, scal
                (col(TeamMembership.ended_on).is_(None)) | (col(TeamMembership.ended_on) >= first))
     ).all()))
     checkins: dict[int, list[tuple[tuple[str, ...], int | None]]] = defaultdict(list)
-    for peer_id, exposures, caseload in session.exec(
-        select(PulseCheckin.peer_id, PulseCheckin.exposures, PulseCheckin.caseload)
+    for peer_id, exposure_codes, caseload in session.exec(
+        select(col(PulseCheckin.peer_id), col(PulseCheckin.exposures), col(PulseCheckin.caseload))
         .join(User, col(User.id) == PulseCheckin.peer_id)
         .where(User.program_id == program_id, PulseCheckin.week_start >= first, PulseCheckin.week_start <= last)
         .order_by(col(PulseCheckin.week_start))
     ):
-        checkins[peer_id].append((_codes(exposures), caseload))
+        checkins[peer_id].append((_codes(exposure_codes), caseload))
     bands: dict[int, dict[str, bool]] = defaultdict(dict)
     for peer_id, scale, band in session.exec(
         select(AssessmentScore.peer_id, AssessmentScore.scale, AssessmentScore.band)
@@ -394,6 +394,8 @@ def equity_lens(session: Session, *, actor: User, on: date) -> EquityLens:
     """Burden figures by self-described group for the latest complete quarter, program-wide, for a lead who
     covers the whole program."""
     authorize(session, actor=actor, action=Action.VIEW_EQUITY_LENS)
+    if actor.program_id is None:
+        raise ValidationError("Your account belongs to no program; ask an administrator to add it to one.")
     settings = read_settings(session)
     instrument = periodic_instrument(settings)
     scales = [(name, scale.label) for name, scale in instrument.scales.items() if not scale.higher_is_better]

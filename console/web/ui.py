@@ -675,7 +675,7 @@ def training_form(*, person_id: int, key: str) -> None:
 
     today = clock.today()
     with st.form(f"training_{key}_{person_id}"):
-        kind = st.selectbox("Kind", options=list(trainings.KINDS), format_func=trainings.KINDS.get,
+        kind = st.selectbox("Kind", options=list(trainings.KINDS), format_func=trainings.KINDS.__getitem__,
                             key=f"training_{key}_kind")
         field_problem("kind")
         name = st.text_input("Name (optional unless the kind is Other)", key=f"training_{key}_name",
