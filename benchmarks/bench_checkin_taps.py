@@ -157,7 +157,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, _serve(Path(folder)) as url:
         layout, result = measure(url)
     answers = len(RATINGS) + len(EXPOSURES) + len(SELF_CARE)
-    print(f"| layout | taps | of which answers | keystrokes | scrolled | longest screen |")
+    print("| layout | taps | of which answers | keystrokes | scrolled | longest screen |")
     print("|---|---|---|---|---|---|")
     print(f"| {layout} | {result.taps} | {answers} | {result.keystrokes} | "
           f"{result.scrolled_px:,.0f} px ({result.scrolled_px / PHONE['height']:.1f} screens) | "

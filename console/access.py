@@ -39,6 +39,7 @@ class Action(StrEnum):
     VIEW_TEAM_AGGREGATES = "view team aggregates"
     MANAGE_ACCOUNTS = "manage accounts, teams and settings"
     VIEW_AUDIT_LOG = "read the audit log"
+    KEEP_OWN_DRAFTS = "keep and read one's own half-written forms (drafts)"
 
 
 WELLNESS_FUNCTIONS = frozenset({"educational", "supportive"})
@@ -113,6 +114,8 @@ def decide(relationship: Relationship, action: Action) -> Decision:
 
     if action is Action.WRITE_OWN_WELLNESS:
         return _deny("only the peer records their own check-ins, assessments, plan and sharing choices")
+    if action is Action.KEEP_OWN_DRAFTS:
+        return _deny("a draft is readable by the person writing it and nobody else")
     if action is Action.VIEW_ITEM_ANSWERS:
         return _deny("item-level answers are shown to nobody but the peer")
 

@@ -84,6 +84,11 @@ THRESHOLD_SETTINGS = (
                      "window the trend needs.", 3, 52),
     ThresholdSetting("strain_rise_per_week", "Sustained rise: strain points a week", "A trend at least this steep "
                      "raises a prep flag and is named in the peer's feedback.", 0.5, 20, whole=False),
+    ThresholdSetting("outside_role_hours_max", "Hours outside the peer role, a week", "More hours than this on tasks "
+                     "outside the peer role (driving, case management, clerical or clinical-type work) on the latest "
+                     "check-in raises a prep flag (peer drift).", 0, 100, whole=False),
+    ThresholdSetting("outside_role_rising_weeks", "Hours outside the peer role rising, weeks running", "Hours "
+                     "outside the peer role that rose this many weeks running raise a prep flag.", 1, 12),
 )
 """The thresholds and windows of flags and lead figures, in the order the admin page shows them."""
 
@@ -120,6 +125,8 @@ class ProgramSettings:
     strain_trend_points: int = _FLAG_DEFAULTS.strain_trend_points
     strain_trend_min_points: int = _FLAG_DEFAULTS.strain_trend_min_points
     strain_rise_per_week: float = _FLAG_DEFAULTS.strain_rise_per_week
+    outside_role_hours_max: float = _FLAG_DEFAULTS.outside_role_hours_max
+    outside_role_rising_weeks: int = _FLAG_DEFAULTS.outside_role_rising_weeks
 
     @property
     def flags(self) -> scoring.FlagSettings:

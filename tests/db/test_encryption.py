@@ -20,6 +20,7 @@ from db.models import (
     ENCRYPTED_COLUMNS,
     ActionItem,
     Assessment,
+    FormDraft,
     OutboxMessage,
     Program,
     PulseCheckin,
@@ -47,6 +48,8 @@ def _new_row(model: type[SQLModel], *, peer: User, supervisor: User, made: dict[
         OutboxMessage: lambda: OutboxMessage(recipient_id=peer.id, kind="invitation", dedupe_key=uuid.uuid4().hex,
                                              message_id=uuid.uuid4().hex, expires_at=utcnow(),
                                              next_attempt_at=utcnow()),
+        FormDraft: lambda: FormDraft(owner_id=peer.id, kind="weekly_checkin", period="2026-11-23",
+                                     updated_at=utcnow(), expires_at=utcnow()),
     }
     return required[model]()
 
