@@ -7,7 +7,8 @@ checked in last week, fills the check-in the way a person would and counts:
 - taps: every click or tap, answers and navigation ("Next", "Save") alike;
 - keystrokes: characters typed (the workload numbers, where the page does not carry them over);
 - scroll: how far the page had to scroll to reach each control, in pixels and in phone screens;
-- the longest screen: the tallest step (or the whole form) in phone screens.
+- the longest screen: how far down the page the tallest step (or the single form) reaches, to the bottom of the
+  button that finishes it, in phone screens.
 
 It works on the single long form and on the stepped check-in, so the same script gives the before and after
 figures in the README's Performance section. Run from the project root:
@@ -40,14 +41,19 @@ SELF_CARE = ("Enough sleep", "Regular meals", "Time to relax")
 LAST_WEEK = {"People on my caseload right now": "24", "Hours worked this week": "40",
              "After-hours call-outs this week": "1"}
 
-SCROLL_TOP = """() => {
+SCROLLER = """() => {
   const boxes = [document.scrollingElement, ...document.querySelectorAll('[data-testid=stMain], section, div')];
   let best = document.scrollingElement;
   for (const box of boxes) {
     if (box && box.scrollHeight > box.clientHeight + 4 && ['auto', 'scroll'].includes(getComputedStyle(box).overflowY)
         && box.scrollHeight > best.scrollHeight) best = box;
   }
-  return [best.scrollTop, best.scrollHeight];
+  return best;
+}"""
+SCROLL_TOP = f"() => {{ const box = ({SCROLLER})(); return box.scrollTop; }}"
+BOTTOM_OF = """element => {
+  const main = document.querySelector('[data-testid=stMain]');
+  return element.getBoundingClientRect().bottom - main.getBoundingClientRect().top + main.scrollTop;
 }"""
 
 
@@ -68,15 +74,13 @@ class Meter:
         self.page = page
         self.result = Measurement()
 
-    def _scroll(self) -> tuple[float, float]:
-        top, height = self.page.evaluate(SCROLL_TOP)
-        return float(top), float(height)
+    def _scroll(self) -> float:
+        return float(self.page.evaluate(SCROLL_TOP))
 
     def _reach(self, locator) -> None:
-        before, _ = self._scroll()
+        before = self._scroll()
         locator.scroll_into_view_if_needed()
-        after, _ = self._scroll()
-        self.result.scrolled_px += abs(after - before)
+        self.result.scrolled_px += abs(self._scroll() - before)
 
     def tap(self, locator) -> None:
         self._reach(locator)
@@ -90,20 +94,22 @@ class Meter:
         locator.press("Tab")
         self.result.keystrokes += len(text)
 
-    def screen(self) -> None:
-        """Note how tall the screen the person is on is."""
+    def screen(self, forward) -> None:
+        """Note how far down the page the person must go on this screen: to the bottom of the button that
+        finishes it ("Next" or "Save"); anything below it is not needed to check in."""
         self.page.wait_for_timeout(400)
-        self.result.screen_heights_px.append(self._scroll()[1])
+        self.result.screen_heights_px.append(float(forward.evaluate(BOTTOM_OF)))
 
 
 def _rating(page, prompt: str, index: int):
-    return page.get_by_role("radiogroup", name=prompt).locator("label").nth(index)
+    """An option of a five-point scale: a radio button of the stepped check-in, a radio's label on the single form."""
+    return page.get_by_role("radiogroup", name=prompt).locator("button[role=radio], label").nth(index)
 
 
 def _stepped(page, meter: Meter) -> None:
     for step, names in ((1, [prompt for prompt, _ in RATINGS]), (2, [*EXPOSURES, *SELF_CARE])):
         page.get_by_text(f"Step {step} of 4").wait_for()
-        meter.screen()
+        meter.screen(page.get_by_role("button", name="Next"))
         if step == 1:
             for prompt, index in RATINGS:
                 meter.tap(_rating(page, prompt, index))
@@ -112,15 +118,15 @@ def _stepped(page, meter: Meter) -> None:
                 meter.tap(page.get_by_text(name, exact=True))
         meter.tap(page.get_by_role("button", name="Next"))
     page.get_by_text("Step 3 of 4").wait_for()
-    meter.screen()
+    meter.screen(page.get_by_role("button", name="Next"))
     meter.tap(page.get_by_role("button", name="Next"))
     page.get_by_text("Step 4 of 4").wait_for()
-    meter.screen()
+    meter.screen(page.get_by_role("button", name="Save my check-in"))
     meter.tap(page.get_by_role("button", name="Save my check-in"))
 
 
 def _single_form(page, meter: Meter) -> None:
-    meter.screen()
+    meter.screen(page.get_by_role("button", name="Save my check-in"))
     for prompt, index in RATINGS:
         meter.tap(_rating(page, prompt, index))
     for name in (*EXPOSURES, *SELF_CARE):
@@ -147,6 +153,7 @@ def measure(url: str) -> tuple[str, Measurement]:
         meter = Meter(page)
         stepped = page.get_by_text("Step 1 of 4").count() > 0
         (_stepped if stepped else _single_form)(page, meter)
+        print("screens (px):", [round(height) for height in meter.result.screen_heights_px])
         page.get_by_text("Thank you, your check-in is saved.").first.wait_for()
         browser.close()
     return ("stepped check-in" if stepped else "single form"), meter.result

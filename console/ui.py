@@ -570,7 +570,8 @@ TAP_FRIENDLY_CSS = """<style>
 [data-testid="stMain"] [data-testid="stCheckbox"] label { min-height: 44px; width: 100%; align-items: center; }
 [data-testid="stMain"] [data-testid="stBaseButton-primary"],
 [data-testid="stMain"] [data-testid="stBaseButton-secondary"] { min-height: 48px; min-width: 88px; }
-[data-testid="stMain"] [data-testid="stNumberInputContainer"] { min-height: 44px; }
+[data-testid="stMain"] [data-testid="stNumberInputContainer"] { min-height: 44px; height: auto; }
+[data-testid="stMain"] [data-testid="stNumberInputField"] { min-height: 44px; }
 [data-testid="stMain"] [data-testid="stNumberInputContainer"] button { min-width: 44px; min-height: 44px; }
 .console-announcement { padding: 0.75rem 1rem; border-radius: 0.5rem; background: #dff3e4; color: #0b4a1f;
   font-weight: 600; }
