@@ -106,9 +106,15 @@ def _rating(page, prompt: str, index: int):
     return page.get_by_role("radiogroup", name=prompt).locator("button[role=radio], label").nth(index)
 
 
+def _settle(page, step: int) -> None:
+    """Wait for step `step` and for the page's run to end (until then the step before may still be drawn)."""
+    page.get_by_text(f"Step {step} of 4").wait_for()
+    page.wait_for_function("() => document.querySelectorAll('[data-stale=true]').length === 0")
+
+
 def _stepped(page, meter: Meter) -> None:
     for step, names in ((1, [prompt for prompt, _ in RATINGS]), (2, [*EXPOSURES, *SELF_CARE])):
-        page.get_by_text(f"Step {step} of 4").wait_for()
+        _settle(page, step)
         meter.screen(page.get_by_role("button", name="Next"))
         if step == 1:
             for prompt, index in RATINGS:
@@ -117,10 +123,10 @@ def _stepped(page, meter: Meter) -> None:
             for name in names:
                 meter.tap(page.get_by_text(name, exact=True))
         meter.tap(page.get_by_role("button", name="Next"))
-    page.get_by_text("Step 3 of 4").wait_for()
+    _settle(page, 3)
     meter.screen(page.get_by_role("button", name="Next"))
     meter.tap(page.get_by_role("button", name="Next"))
-    page.get_by_text("Step 4 of 4").wait_for()
+    _settle(page, 4)
     meter.screen(page.get_by_role("button", name="Save my check-in"))
     meter.tap(page.get_by_role("button", name="Save my check-in"))
 

@@ -573,6 +573,8 @@ TAP_FRIENDLY_CSS = """<style>
 [data-testid="stMain"] [data-testid="stNumberInputContainer"] { min-height: 44px; height: auto; }
 [data-testid="stMain"] [data-testid="stNumberInputField"] { min-height: 44px; }
 [data-testid="stMain"] [data-testid="stNumberInputContainer"] button { min-width: 44px; min-height: 44px; }
+[data-testid="stMain"] [class*="st-key-tap_form"],
+[data-testid="stMain"] [class*="st-key-tap_form"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
 .console-announcement { padding: 0.75rem 1rem; border-radius: 0.5rem; background: #dff3e4; color: #0b4a1f;
   font-weight: 600; }
 .console-announcement:focus { outline: 3px solid #0b4a1f; outline-offset: 2px; }
@@ -581,7 +583,8 @@ TAP_FRIENDLY_CSS = """<style>
 
 def tap_friendly() -> None:
     """Styles for a form used with a thumb: every control at least 44 CSS pixels tall, five-point scales as one row
-    of equal cells that never wraps (a long label wraps inside its cell instead)."""
+    of equal cells that never wraps (a long label wraps inside its cell instead), and less space between the
+    controls of a container whose key starts with `tap_form`."""
     st.html(TAP_FRIENDLY_CSS)
 
 

@@ -233,64 +233,67 @@ step = st.session_state[STEP]
 submitted = False
 with form_area:
     st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
-    if step == 0:
-        field_problem("answers")
-        for item in instrument.items:
-            labels = item.labels or instrument.response.labels
-            keep(f"pulse_{item.key}", st.segmented_control(
-                item.prompt, options=list(instrument.response.values), format_func=labels.get,
-                key=widget(f"pulse_{item.key}"),
-            ))
-            field_problem(item.key)
-    elif step == 1:
-        st.markdown("**This week I…**")
-        for option in instrument.checklists["exposures"]:
-            keep(f"exposure_{option.code}", st.checkbox(option.label, key=widget(f"exposure_{option.code}")))
-        field_problem("exposures")
-        st.markdown("**Self-care I managed**")
-        for option in instrument.checklists["self_care"]:
-            keep(f"self_care_{option.code}", st.checkbox(option.label, key=widget(f"self_care_{option.code}")))
-        field_problem("self_care")
-    elif step == 2:
-        if values.get("pulse_caseload") is not None or values.get("pulse_hours") is not None:
-            st.caption("Filled in from your last check-in: change only what is different this week.")
-        keep("pulse_caseload", st.number_input(
-            fields["caseload"].label, step=1, value=None, key=widget("pulse_caseload"),
-            help=f"A whole number from {fields['caseload'].min} to {fields['caseload'].max}."))
-        field_problem("caseload")
-        keep("pulse_hours", st.number_input(
-            fields["hours"].label, step=0.5, value=None, key=widget("pulse_hours"),
-            help=f"From {fields['hours'].min} to {fields['hours'].max} hours."))
-        field_problem("hours")
-        keep("pulse_callouts", st.number_input(
-            fields["after_hours_callouts"].label, step=1, value=None, key=widget("pulse_callouts"),
-            help=f"A whole number from {fields['after_hours_callouts'].min} to {fields['after_hours_callouts'].max}."))
-        field_problem("after_hours_callouts")
-        keep("pulse_outside_role_hours", st.number_input(
-            fields["hours_outside_role"].label, step=0.5, value=None, key=widget("pulse_outside_role_hours"),
-            help="Time on work that belongs to other roles: driving people, case management, office or clerical "
-                 "work, clinical-type tasks. From 0 to 100 hours; 0 or empty if none."))
-        field_problem("hours_outside_role")
-        tasks = {option.code: option.label for option in instrument.checklists["outside_role"]}
-        keep("pulse_outside_role_tasks", st.pills(
-            "Which tasks outside the peer role took that time?", options=list(tasks), format_func=tasks.get,
-            selection_mode="multi", key=widget("pulse_outside_role_tasks")))
-        field_problem("outside_role_tasks")
-    else:
-        keep("pulse_note", st.text_area(
-            "Anything else on your mind? (optional, private unless you share it)", key=widget("pulse_note"),
-            help=f"Up to {checkins.MAX_NOTE_LENGTH:,} characters."))
-        field_problem("note")
-        keep("pulse_note_shared", st.checkbox("Share this note with my supervisor", key=widget("pulse_note_shared")))
-        keep("pulse_wants_to_talk", st.checkbox("I'd like to talk about this in supervision",
-                                                key=widget("pulse_wants_to_talk")))
-    with st.container(horizontal=True):
-        if step > 0:
-            st.button("Back", on_click=go_to, args=(step - 1,), key=f"checkin_back_{step}")
-        if step < len(STEPS) - 1:
-            st.button("Next", type="primary", on_click=go_to, args=(step + 1,), key=f"checkin_next_{step}")
+    step_area = st.container(key=f"tap_form_checkin_step_{step}")
+    buttons = st.container(horizontal=True)
+    back_slot, forward_slot = buttons.empty(), buttons.empty()
+    with step_area:
+        if step == 0:
+            field_problem("answers")
+            for item in instrument.items:
+                labels = item.labels or instrument.response.labels
+                keep(f"pulse_{item.key}", st.segmented_control(
+                    item.prompt, options=list(instrument.response.values), format_func=labels.get,
+                    key=widget(f"pulse_{item.key}"),
+                ))
+                field_problem(item.key)
+        elif step == 1:
+            st.markdown("**This week I…**")
+            for option in instrument.checklists["exposures"]:
+                keep(f"exposure_{option.code}", st.checkbox(option.label, key=widget(f"exposure_{option.code}")))
+            field_problem("exposures")
+            st.markdown("**Self-care I managed**")
+            for option in instrument.checklists["self_care"]:
+                keep(f"self_care_{option.code}", st.checkbox(option.label, key=widget(f"self_care_{option.code}")))
+            field_problem("self_care")
+        elif step == 2:
+            if values.get("pulse_caseload") is not None or values.get("pulse_hours") is not None:
+                st.caption("Filled in from your last check-in: change only what is different this week.")
+            keep("pulse_caseload", st.number_input(
+                fields["caseload"].label, step=1, value=None, key=widget("pulse_caseload"),
+                help=f"A whole number from {fields['caseload'].min} to {fields['caseload'].max}."))
+            field_problem("caseload")
+            keep("pulse_hours", st.number_input(
+                fields["hours"].label, step=0.5, value=None, key=widget("pulse_hours"),
+                help=f"From {fields['hours'].min} to {fields['hours'].max} hours."))
+            field_problem("hours")
+            keep("pulse_callouts", st.number_input(
+                fields["after_hours_callouts"].label, step=1, value=None, key=widget("pulse_callouts"),
+                help=f"A whole number from {fields['after_hours_callouts'].min} to {fields['after_hours_callouts'].max}."))
+            field_problem("after_hours_callouts")
+            keep("pulse_outside_role_hours", st.number_input(
+                fields["hours_outside_role"].label, step=0.5, value=None, key=widget("pulse_outside_role_hours"),
+                help="Time on work that belongs to other roles: driving people, case management, office or clerical "
+                     "work, clinical-type tasks. From 0 to 100 hours; 0 or empty if none."))
+            field_problem("hours_outside_role")
+            tasks = {option.code: option.label for option in instrument.checklists["outside_role"]}
+            keep("pulse_outside_role_tasks", st.pills(
+                "Which tasks outside the peer role took that time?", options=list(tasks), format_func=tasks.get,
+                selection_mode="multi", key=widget("pulse_outside_role_tasks")))
+            field_problem("outside_role_tasks")
         else:
-            submitted = st.button("Save my check-in", type="primary", key="checkin_save")
+            keep("pulse_note", st.text_area(
+                "Anything else on your mind? (optional, private unless you share it)", key=widget("pulse_note"),
+                help=f"Up to {checkins.MAX_NOTE_LENGTH:,} characters."))
+            field_problem("note")
+            keep("pulse_note_shared", st.checkbox("Share this note with my supervisor", key=widget("pulse_note_shared")))
+            keep("pulse_wants_to_talk", st.checkbox("I'd like to talk about this in supervision",
+                                                    key=widget("pulse_wants_to_talk")))
+    if step > 0:
+        back_slot.button("Back", on_click=go_to, args=(step - 1,), key="checkin_back")
+    if step < len(STEPS) - 1:
+        forward_slot.button("Next", type="primary", on_click=go_to, args=(step + 1,), key="checkin_next")
+    else:
+        submitted = forward_slot.button("Save my check-in", type="primary", key="checkin_save")
     if problems:
         st.error("Some answers need a change: see the messages beside them. Nothing is saved yet, and what you "
                  "gave is still here.", icon=":material/error:")

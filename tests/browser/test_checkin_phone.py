@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from console.demo import DEMO_PASSWORD
+from console.ui import SESSION_COOKIE
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, sign_in
 
 pytestmark = pytest.mark.browser
@@ -46,11 +47,28 @@ def phone(served_app: str, tmp_path: Path):
 
 
 def open_check_in(page, served_app: str, username: str) -> None:
+    """Sign in, then open the check-in by its address once the browser holds the sign-in cookie."""
     sign_in(page, username, DEMO_PASSWORD)
     page.get_by_role("heading", name="Home").wait_for()
+    for _ in range(100):
+        if any(cookie["name"] == SESSION_COOKIE for cookie in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
     page.goto(f"{served_app}/check-in")
     page.get_by_role("heading", name="Weekly check-in", exact=True).wait_for()
     page.get_by_text("Step 1 of 4").wait_for()
+
+
+def settle(page) -> None:
+    """Wait for the page's run to finish: until then, elements of the step before may still be on screen."""
+    page.wait_for_function("() => document.querySelectorAll('[data-stale=true]').length === 0")
+    page.wait_for_timeout(200)
+
+
+def go_on(page, button: str, step: int) -> None:
+    page.get_by_role("button", name=button).click()
+    page.get_by_text(f"Step {step} of 4").wait_for()
+    settle(page)
 
 
 def option(page, prompt: str, label: str):
@@ -91,8 +109,7 @@ def test_a_full_check_in_at_phone_width(phone, served_app):
             arg=[prompt, label],
         )
     assert height(phone.get_by_role("button", name="Next")) >= MIN_TARGET
-    phone.get_by_role("button", name="Next").click()
-    phone.get_by_text("Step 2 of 4").wait_for()
+    go_on(phone, "Next", 2)
     for label in (*EXPOSURES, *SELF_CARE):
         target = phone.get_by_test_id("stCheckbox").filter(has_text=label)
         assert height(target.locator("label")) >= MIN_TARGET, label
@@ -103,14 +120,12 @@ def test_a_full_check_in_at_phone_width(phone, served_app):
             ".some(box => box.innerText.trim() === label && box.querySelector('input').checked)",
             arg=label,
         )
-    phone.get_by_role("button", name="Next").click()
-    phone.get_by_text("Step 3 of 4").wait_for()
+    go_on(phone, "Next", 3)
     phone.get_by_text("Filled in from your last check-in").wait_for()
     caseload = phone.get_by_role("spinbutton", name="People on my caseload right now")
     expect(caseload).not_to_have_value("")
     assert height(caseload) >= MIN_TARGET
-    phone.get_by_role("button", name="Next").click()
-    phone.get_by_text("Step 4 of 4").wait_for()
+    go_on(phone, "Next", 4)
     phone.get_by_role("button", name="Save my check-in").click()
     assert_announced(phone)
     phone.get_by_text("Change this week's check-in").wait_for()
@@ -121,17 +136,16 @@ def test_a_reload_mid_check_in_keeps_the_answers(phone, served_app):
     option(phone, "My energy this week", "Good").click()
     option(phone, "How well I slept", "Very well").click()
     phone.wait_for_timeout(800)
-    phone.get_by_role("button", name="Next").click()
-    phone.get_by_text("Step 2 of 4").wait_for()
+    go_on(phone, "Next", 2)
     phone.get_by_test_id("stCheckbox").filter(has_text=SELF_CARE[0]).locator("label").click()
     phone.wait_for_timeout(1500)
 
     phone.reload()
     phone.get_by_text("Your answers from before are back").wait_for()
     phone.get_by_text("Step 2 of 4").wait_for()
+    settle(phone)
     assert phone.get_by_role("checkbox", name=SELF_CARE[0]).is_checked()
-    phone.get_by_role("button", name="Back").click()
-    phone.get_by_text("Step 1 of 4").wait_for()
+    go_on(phone, "Back", 1)
     assert option(phone, "My energy this week", "Good").get_attribute("aria-checked") == "true"
     assert option(phone, "How well I slept", "Very well").get_attribute("aria-checked") == "true"
 
@@ -178,9 +192,11 @@ def test_the_check_in_can_be_done_with_the_keyboard_alone(phone, served_app):
         if not phone.evaluate(CHECKED, [prompt, label]):
             phone.keyboard.press("Space")
         phone.wait_for_function(CHECKED, arg=[prompt, label])
+    settle(phone)
     tab_to(phone, FOCUSED_BUTTON, "Next")
     phone.keyboard.press("Enter")
     phone.get_by_text("Step 2 of 4").wait_for()
+    settle(phone)
     for label in (*EXPOSURES, *SELF_CARE):
         tab_to(phone, FOCUSED_CHECKBOX, label)
         phone.keyboard.press("Space")
@@ -190,9 +206,11 @@ def test_the_check_in_can_be_done_with_the_keyboard_alone(phone, served_app):
             arg=label,
         )
     for step in (3, 4):
+        settle(phone)
         tab_to(phone, FOCUSED_BUTTON, "Next")
         phone.keyboard.press("Enter")
         phone.get_by_text(f"Step {step} of 4").wait_for()
+        settle(phone)
     tab_to(phone, FOCUSED_BUTTON, "Save my check-in")
     phone.keyboard.press("Enter")
     assert_announced(phone)
