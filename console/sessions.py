@@ -9,6 +9,7 @@ duration, minutes per function), as a program lead does.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 import scoring
-from console import audit, clock, input_limits
+from console import audit, clock, drafts, input_limits
 from console.access import Action, NotesAccess, allowed, authorize, session_notes_access, visibility
 from console.errors import NotFound, PermissionDenied, ValidationError
 from console.idempotency import insert_once, stored_submission
@@ -33,6 +34,9 @@ from db.models import (
 FUNCTION_LABELS = {"administrative": "Administrative", "educational": "Educational / formative",
                    "supportive": "Supportive"}
 KINDS = ("individual", "group")
+DRAFT_KIND = "supervision_session"
+DRAFT_PERIOD = "new"
+"""The one draft a supervisor keeps of the notes of a session not recorded yet."""
 ETHICS_AREAS = {"self": "Self", "interpersonal": "Interpersonal", "group_organization": "Group / organization"}
 EDIT_WINDOW = timedelta(days=7)
 MIN_DURATION, MAX_DURATION = 5, 480
@@ -503,6 +507,7 @@ def record_session(
         audit.record(session, actor=actor, action="session_recorded", subject_id=peer_id,
                      resource_type="supervision_session", resource_id=row.id,
                      detail=f"{kind}, {content.held_on.isoformat()}, {len(action_items)} action items")
+    drafts.forget_drafts(session, owner_id=actor.id, kind=DRAFT_KIND)
     session.commit()
     return _record(session, row)
 
@@ -694,3 +699,27 @@ def my_sessions_as_supervisee(session: Session, *, actor: User, on: date, days: 
         )
         for row in rows
     ]
+
+
+def draft_payload(*, kind: str, attendee_ids: Sequence[int], content: SessionContent,
+                  action_items: Sequence[NewActionItem]) -> dict[str, Any]:
+    """A session form as a JSON document, for `drafts.save_draft`."""
+    return {
+        "kind": kind, "attendee_ids": list(attendee_ids),
+        "content": {**dataclasses.asdict(content), "held_on": content.held_on.isoformat(),
+                    "minutes": dict(content.minutes), "notes": dict(content.notes)},
+        "action_items": [{"owner_id": item.owner_id, "text": item.text,
+                          "due_on": item.due_on.isoformat() if item.due_on else None} for item in action_items],
+    }
+
+
+def content_from_draft(payload: dict[str, Any]) -> SessionContent:
+    saved = payload["content"]
+    return SessionContent(
+        held_on=date.fromisoformat(saved["held_on"]), duration_minutes=int(saved["duration_minutes"]),
+        minutes={function: int(value) for function, value in saved["minutes"].items()},
+        activities=tuple(saved["activities"]), notes=dict(saved["notes"]),
+        private_reflection=saved["private_reflection"], peer_drift=bool(saved["peer_drift"]),
+        peer_drift_note=saved["peer_drift_note"], ethics_areas=tuple(saved["ethics_areas"]),
+        field_safety_discussed=bool(saved["field_safety_discussed"]),
+    )
