@@ -41,16 +41,8 @@ SELF_CARE = ("Enough sleep", "Regular meals", "Time to relax")
 LAST_WEEK = {"People on my caseload right now": "24", "Hours worked this week": "40",
              "After-hours call-outs this week": "1"}
 
-SCROLLER = """() => {
-  const boxes = [document.scrollingElement, ...document.querySelectorAll('[data-testid=stMain], section, div')];
-  let best = document.scrollingElement;
-  for (const box of boxes) {
-    if (box && box.scrollHeight > box.clientHeight + 4 && ['auto', 'scroll'].includes(getComputedStyle(box).overflowY)
-        && box.scrollHeight > best.scrollHeight) best = box;
-  }
-  return best;
-}"""
-SCROLL_TOP = f"() => {{ const box = ({SCROLLER})(); return box.scrollTop; }}"
+SCROLL_TOP = """() => (document.querySelector('[data-testid=stMain]')?.scrollTop || 0)
+  + (document.scrollingElement?.scrollTop || 0)"""
 BOTTOM_OF = """element => {
   const main = document.querySelector('[data-testid=stMain]');
   return element.getBoundingClientRect().bottom - main.getBoundingClientRect().top + main.scrollTop;

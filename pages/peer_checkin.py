@@ -232,7 +232,8 @@ form_area = (st.expander(change_label, expanded=bool(problems) or st.session_sta
 step = st.session_state[STEP]
 submitted = False
 with form_area:
-    st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}: {STEPS[step]}")
+    st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}")
+    st.subheader(STEPS[step])
     step_area = st.container(key=f"tap_form_checkin_step_{step}")
     buttons = st.container(horizontal=True)
     back_slot, forward_slot = buttons.empty(), buttons.empty()

@@ -167,7 +167,8 @@ FOCUSED_BUTTON = "name => document.activeElement?.tagName === 'BUTTON' && docume
 
 
 DESCRIBE_FOCUS = """() => { const active = document.activeElement;
-  return `${active?.tagName} ${active?.getAttribute('role') || active?.type || ''} ${(active?.innerText || '').slice(0, 30)}`; }"""
+  const kind = active?.getAttribute('role') || active?.type || '';
+  return `${active?.tagName} ${kind} ${(active?.innerText || '').slice(0, 30)}`; }"""
 
 
 def tab_to(page, predicate: str, argument, *, limit: int = 80) -> None:

@@ -39,10 +39,9 @@ def test_demo_peer_checks_in_takes_the_self_assessment_and_sees_the_new_point(pa
     open_from_sidebar(page, "Weekly check-in")
     assert page.locator("table").get_by_text(this_week).count() == 0
     page.get_by_text("Step 1 of 4").wait_for()
-    page.get_by_role("radiogroup", name="My energy this week").get_by_role("radio", name="Good", exact=True).click()
-    page.get_by_role("radiogroup", name="How stressed I felt").get_by_role("radio", name="Quite a bit", exact=True).click()
-    page.get_by_role("radiogroup", name="How well I slept").get_by_role("radio", name="Poorly", exact=True).click()
-    page.get_by_role("radiogroup", name="How manageable my workload felt").get_by_role("radio", name="Somewhat", exact=True).click()
+    for prompt, label in (("My energy this week", "Good"), ("How stressed I felt", "Quite a bit"),
+                          ("How well I slept", "Poorly"), ("How manageable my workload felt", "Somewhat")):
+        page.get_by_role("radiogroup", name=prompt).get_by_role("radio", name=label, exact=True).click()
     next_step(page, 2)
     page.get_by_text("Responded to an overdose scene").click()
     next_step(page, 3)
