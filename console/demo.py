@@ -19,10 +19,11 @@ from enum import StrEnum
 from sqlmodel import Session, SQLModel, delete, select
 
 import scoring
-from console import audit, checkins
-from console.dates import week_start
-from console.errors import ValidationError
-from console.passwords import hash_password
+from console.core import audit
+from console.core.dates import week_start
+from console.core.errors import ValidationError
+from console.core.passwords import hash_password
+from console.wellness import checkins
 from db.models import (
     BAND_CODES,
     INSTALLATION_TABLES,

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from console.demo import DEMO_PASSWORD
-from console.ui import SESSION_COOKIE
+from console.web.ui import SESSION_COOKIE
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, sign_in
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,46 @@
+import streamlit as st
+
+from console.core import clock
+from console.program import reports, workload_figures
+from console.web import lead_charts, ui
+
+ui.require_role("lead")
+st.title("Workload")
+workload = ui.cached_call(workload_figures.workload, on=clock.today())
+low, high = workload.caseload_guideline
+st.caption(
+    f"Caseload and hours are operational data, shown per peer. The program's caseload guideline is {low}–{high} "
+    "people (the tool kit names 20–30 for weekly check-in work). Recent figures are for the weeks from "
+    f"{workload.recent_from:%d %b %Y}, this week included."
+)
+if not workload.peers:
+    st.write("No peers on your teams yet. An administrator adds peers to teams.")
+    st.stop()
+
+above = workload.above_range
+st.metric(f"Peers with a caseload above {high}", len(above))
+if above:
+    st.dataframe(
+        [{"peer": peer.name, "team": peer.team, "caseload": peer.caseload} for peer in above],
+        hide_index=True, width="stretch",
+    )
+
+st.subheader("Caseload per team")
+st.altair_chart(lead_charts.caseload_distribution(workload))
+table = reports.team_workload_table(workload)
+ui.report_table(table)
+
+st.subheader("Caseload per peer")
+st.caption("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
+           "other roles: driving, case management, office work, clinical-type tasks (peer drift).")
+table = reports.peer_workload_table(workload)
+ui.report_table(table)
+
+st.subheader("Trend by week")
+team_names = [team.team for team in workload.teams]
+columns = st.columns([2, 3])
+measure = columns[0].selectbox("Measure", list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.WEEKLY_MEASURES.get)
+teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
+st.altair_chart(lead_charts.weekly_trend(workload, measure=measure, teams=teams))
+table = reports.weekly_workload_table(workload)
+ui.report_table(table)
