@@ -26,8 +26,7 @@ from console.core.errors import ValidationError
 from console.core.passwords import hash_password
 from console.fieldwork import callouts, ethics, field_visits, trainings
 from console.program.equity import DISCRIMINATION_EXPOSURE
-from console.wellness.checkins import pulse_instrument
-from db import tallies
+from console.wellness import checkins
 from db.models import (
     BAND_CODES,
     INSTALLATION_TABLES,
@@ -38,7 +37,6 @@ from db.models import (
     Assessment,
     AssessmentScore,
     Program,
-    PulseCheckin,
     SelfDescription,
     SessionAttendee,
     SharingPreference,
@@ -374,14 +372,13 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
     session.flush()
 
     session.add_all(_memberships_and_assignments(rng=rng, users=users, teams=teams, today=today))
-    pulses = _pulses(rng=rng, users=users, today=today)
-    session.add_all(pulses)
+    session.flush()
+    pulses = _pulses(session, rng=rng, users=users, today=today)
     assessments = _assessments(rng=rng, users=users, today=today)
     session.add_all(assessment for assessment, _ in assessments)
     supervision = _supervision_sessions(rng=rng, users=users, today=today)
     session.add_all(row for row, _ in supervision)
     session.flush()
-    _tally_exposures(session, pulses)
 
     session.add_all(_assessment_scores(assessments))
     session.add_all(
@@ -398,7 +395,7 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
         teams=len(teams),
         peers=len(PEERS),
         supervisors=len(SUPERVISORS),
-        pulses=len(pulses),
+        pulses=pulses,
         assessments=len(assessments),
         sessions=len(supervision),
         action_items=len(action_items),
@@ -593,14 +590,16 @@ def _weekly_strain(peer: PeerSpec, *, weeks_ago: int, rng: random.Random) -> flo
     return min(1.0, max(0.0, level + noise))
 
 
-def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[PulseCheckin]:
-    instrument = pulse_instrument()
+def _pulses(session: Session, *, rng: random.Random, users: dict[str, User], today: date) -> int:
+    """Each peer's weekly check-ins, stored through `checkins.record_pulse` as a peer's own are (validated, with
+    exposure counts), so the demo holds nothing a peer could not have entered. Returns how many."""
+    instrument = checkins.pulse_instrument()
     exposure_codes = [option.code for option in instrument.checklists["exposures"]
                       if option.code in EXPOSURE_RATES[TEAMS[0].key]]
     discrimination = random.Random(f"{SEED}-discrimination")
     self_care_codes = [option.code for option in instrument.checklists["self_care"]]
     this_monday = week_start(today)
-    pulses = []
+    count = 0
     for peer in PEERS:
         for weeks_ago in range(PULSE_WEEKS, 0, -1):
             monday = this_monday - timedelta(weeks=weeks_ago)
@@ -629,41 +628,33 @@ def _pulses(*, rng: random.Random, users: dict[str, User], today: date) -> list[
                 note, note_shared, wants_to_talk = RISING_NOTE, True, True
             outside_role = _hours_outside_role(peer, weeks_ago=weeks_ago, rng=rng)
             taken_on = monday + timedelta(days=rng.randint(2, 4))
-            iso = monday.isocalendar()
-            pulses.append(PulseCheckin(
-                peer_id=users[peer.username].id,
-                iso_year=iso.year,
-                iso_week=iso.week,
-                week_start=monday,
-                taken_at=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
-                answers={item.key: answers_by_number[item.number] for item in instrument.items if item.key is not None},
-                strain=scoring.pulse_strain(instrument, answers_by_number),
-                exposures=frozenset(exposures),
-                self_care=frozenset(self_care),
+            checkins.record_pulse(
+                session,
+                peer=users[peer.username],
+                answers={item.key: answers_by_number[item.number] for item in instrument.items},
+                idempotency_key=f"demo-pulse-{peer.username}-{monday.isoformat()}",
+                now=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
+                week=monday,
+                exposures=exposures,
+                self_care=self_care,
                 caseload=_caseload(peer, weeks_ago=weeks_ago, rng=rng),
                 hours=min(50.0, max(32.0, round((36 + 10 * strain_level + rng.gauss(0, 2.5)) * 2) / 2)),
                 after_hours_callouts=min(4, rng.randint(0, 2 if peer.team == "overdose" else 1)
                                          + (1 if strain_level > 0.6 else 0)),
                 hours_outside_role=outside_role,
-                note=note,
+                outside_role_tasks=_outside_role_tasks(peer, hours=outside_role),
+                note=note or "",
                 note_shared=note_shared,
                 wants_to_talk=wants_to_talk,
-                idempotency_key=f"demo-pulse-{peer.username}-{monday.isoformat()}",
-            ))
-    return pulses
+            )
+            count += 1
+    return count
 
 
-def _tally_exposures(session: Session, pulses: list[PulseCheckin]) -> None:
-    """Count the demo's exposures as `checkins.submit_pulse` counts a peer's, for the lead figures."""
-    teams: dict[tuple[int, date], int | None] = {}
-    for pulse in pulses:
-        month = tallies.month_of(pulse.week_start)
-        if (pulse.peer_id, month) not in teams:
-            teams[(pulse.peer_id, month)] = tallies.tally_team(session, peer_id=pulse.peer_id, month=month)
-        pulse.tallied_team_id = teams[(pulse.peer_id, month)]
-        session.add(pulse)
-        tallies.adjust(session, team_id=pulse.tallied_team_id, month=month,
-                       codes=pulse.exposures, by=1)
+def _outside_role_tasks(peer: PeerSpec, *, hours: float | None) -> tuple[str, ...]:
+    if not hours:
+        return ()
+    return ("driving", "case_management") if peer.story is Story.DRIFT else ("clerical",)
 
 
 def _rating(strain_level: float, *, higher_is_better: bool, rng: random.Random) -> int:

@@ -210,6 +210,10 @@ class PulseCheckin(SQLModel, table=True):
     hours: float | None = None
     after_hours_callouts: int | None = None
     hours_outside_role: float | None = None
+    outside_role_tasks: frozenset[str] | None = Field(default_factory=frozenset,
+                                                      sa_column=Column(EncryptedTagSet(), nullable=True))
+    """Which kinds of task outside the peer role took those hours: comma-separated codes of the instrument's
+    `outside_role` checklist, encrypted like the other checklists."""
     note: str | None = encrypted_text()
     note_shared: bool = False
     wants_to_talk: bool = False
@@ -478,6 +482,21 @@ class NotificationPreference(SQLModel, table=True):
     updated_at: datetime = timestamp(default_now=True)
 
 
+class FormDraft(SQLModel, table=True):
+    """A half-written form kept for its owner only, so that a reload loses nothing: one per owner, form kind and
+    period, its answers encrypted, deleted when the form is submitted and unusable after `expires_at`."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "kind", "period", name="uq_formdraft_owner_kind_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=40)
+    period: str = Field(max_length=40)
+    payload: dict[str, Any] | None = encrypted_json(nullable=False)
+    updated_at: datetime = Field(sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime, index=True)
+
+
 class AuditEvent(SQLModel, table=True):
     __table_args__ = (
         Index("ix_audit_subject_at", "subject_id", "at"),
@@ -527,7 +546,7 @@ INSTALLATION_TABLES = frozenset({EncryptionKey.__tablename__, DatabaseState.__ta
 
 ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     Assessment: ("answers", "comment"),
-    PulseCheckin: ("answers", "note", "exposures", "self_care"),
+    PulseCheckin: ("answers", "note", "exposures", "self_care", "outside_role_tasks"),
     WellnessPlan: ("sections",),
     SupervisionSession: (
         "notes_administrative",
@@ -546,4 +565,5 @@ ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
     ActionFollowUp: ("note",),
     SelfDescription: ("answers",),
     CallOut: ("note", "after_checkin"),
+    FormDraft: ("payload",),
 }

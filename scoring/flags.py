@@ -52,6 +52,7 @@ class PulseInput:
     exposures: frozenset[str] = frozenset()
     caseload: int | None = None
     wants_to_talk: bool = False
+    hours_outside_role: float | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class FlagSettings:
     strain_trend_min_points: int = 6
     strain_rise_per_week: float = 2.0
     debrief_window_hours: int = 72
+    outside_role_hours_max: float = 6.0
+    outside_role_rising_weeks: int = 3
 
     def __post_init__(self) -> None:
         for name in (
@@ -125,6 +128,7 @@ class FlagSettings:
             "checkin_overdue_days",
             "strain_recent_days",
             "debrief_window_hours",
+            "outside_role_rising_weeks",
         ):
             value = getattr(self, name)
             if type(value) is not int or value < 1:
@@ -208,6 +212,7 @@ def supervision_flags(
         *_strain_flags(pulses, today, settings, reference_strains),
         *_exposure_flags(pulses, today, settings),
         *_caseload_flags(pulses, settings),
+        *_outside_role_flags(pulses, settings),
         *_asked_to_talk_flags(pulses, today, settings),
         *_checkin_flags(pulses, today, settings),
         *_supervision_flags(sessions, today, settings),
@@ -367,6 +372,35 @@ def _caseload_flags(pulses: Sequence[PulseInput], settings: FlagSettings) -> lis
         window = f"weeks starting {weeks[0].isoformat()} to {weeks[-1].isoformat()}"
         reason = f"Caseload rose {settings.caseload_rising_weeks} weeks running: {path} ({window})."
         flags.append(Flag("caseload_rising", "info", reason, "administrative", window))
+    return flags
+
+
+def _outside_role_flags(pulses: Sequence[PulseInput], settings: FlagSettings) -> list[Flag]:
+    """Peer drift: the latest check-in's hours on tasks outside the peer role above the program's threshold, or
+    those hours rising week after week."""
+    by_week = {pulse.week_start: pulse.hours_outside_role for pulse in pulses if pulse.hours_outside_role is not None}
+    if not by_week:
+        return []
+    flags = []
+    latest_week = max(by_week)
+    latest = by_week[latest_week]
+    if latest > settings.outside_role_hours_max:
+        window = f"check-in for the week of {latest_week.isoformat()}"
+        reason = (
+            f"{latest:g} hours on tasks outside the peer role (driving, case management, clerical or clinical-type "
+            f"work) in the week of {latest_week.isoformat()}, above the program's threshold of "
+            f"{settings.outside_role_hours_max:g} hours a week. Talk about protecting the peer role."
+        )
+        flags.append(Flag("outside_role_high", "attention", reason, "administrative", window))
+    weeks = sorted(by_week)[-(settings.outside_role_rising_weeks + 1) :]
+    consecutive = all((later - earlier).days == 7 for earlier, later in pairwise(weeks))
+    rising = all(by_week[earlier] < by_week[later] for earlier, later in pairwise(weeks))
+    if len(weeks) == settings.outside_role_rising_weeks + 1 and consecutive and rising:
+        path = " → ".join(f"{by_week[week]:g}" for week in weeks)
+        window = f"weeks starting {weeks[0].isoformat()} to {weeks[-1].isoformat()}"
+        reason = (f"Hours on tasks outside the peer role rose {settings.outside_role_rising_weeks} weeks running: "
+                  f"{path} ({window}).")
+        flags.append(Flag("outside_role_rising", "info", reason, "administrative", window))
     return flags
 
 

@@ -33,7 +33,8 @@ table = reports.team_workload_table(workload)
 ui.report_table(table)
 
 st.header("Caseload per peer")
-st.caption("Hours outside the peer role are tasks that belong to case managers or clinicians (peer drift).")
+st.caption("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
+           "other roles: driving, case management, office work, clinical-type tasks (peer drift).")
 table = reports.peer_workload_table(workload)
 ui.report_table(table)
 

@@ -1,10 +1,12 @@
+from datetime import date, timedelta
+
 import streamlit as st
 
 from console.core import clock
 from console.core.errors import ValidationError
 from console.fieldwork import callouts as callout_log
 from console.web import ui
-from console.wellness import checkins, support
+from console.wellness import checkins, drafts, support
 
 ui.require_role("peer")
 instrument = checkins.pulse_instrument()
@@ -14,14 +16,158 @@ WAITING_TO_REPLACE = "checkin_waiting_to_replace"
 SAVED = "checkin_saved"
 LAST_SAVED = "checkin_last_saved"
 PREFILLED = "checkin_prefilled_from"
+STEP = "checkin_step"
+VALUES = "checkin_values"  # every answer given so far, by widget key: widgets of a step not on screen lose their state
+UNCHANGED = "checkin_unchanged"
+LAST_DRAFT = "checkin_last_draft"
+RESTORED = "checkin_restored"
+WEEK = "checkin_week"
+STEPS = ("How was your week?", "What the week brought", "Workload", "Anything else?")
+fields = instrument.fields
 today = clock.today()
+this_week, last_week = checkins.open_weeks(today)
+DRAFT_PERIOD = this_week.isoformat()
 submission_token = ui.form_token(FORM)
 problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
+WHOLE_NUMBERS = ("pulse_caseload", "pulse_callouts")
+DECIMALS = ("pulse_hours", "pulse_outside_role_hours")
+FORM_KEYS = (
+    *(f"pulse_{item.key}" for item in instrument.items),
+    *(f"exposure_{option.code}" for option in instrument.checklists["exposures"]),
+    *(f"self_care_{option.code}" for option in instrument.checklists["self_care"]),
+    "pulse_caseload", "pulse_hours", "pulse_callouts", "pulse_outside_role_hours", "pulse_outside_role_tasks",
+    "pulse_note", "pulse_note_shared", "pulse_wants_to_talk",
+)
+STEP_OF_PROBLEM = {
+    "answers": 0, **{item.key: 0 for item in instrument.items}, "exposures": 1, "self_care": 1,
+    "caseload": 2, "hours": 2, "after_hours_callouts": 2, "hours_outside_role": 2, "outside_role_tasks": 2,
+    "note": 3, "form": 3,
+}
+
+
+def week_label(monday: str) -> str:
+    return "This week" if monday == this_week.isoformat() else "The week just ended"
+
+
+def week_in_words(monday: date) -> str:
+    return f"{monday:%A %d %B} to {monday + timedelta(days=6):%A %d %B}"
+
+
+def blank_values(week: date, entry: checkins.PulseEntry | None) -> dict:
+    """The form's starting answers: the saved check-in of that week, or nothing but the workload of the latest
+    check-in before it (a caseload rarely changes in a week)."""
+    values: dict = {WEEK: week.isoformat()}
+    if entry is not None:
+        values.update({f"pulse_{key}": value for key, value in entry.answers.items()})
+        values.update({f"exposure_{code}": True for code in entry.exposures})
+        values.update({f"self_care_{code}": True for code in entry.self_care})
+        values.update({
+            "pulse_caseload": entry.caseload, "pulse_hours": entry.hours, "pulse_callouts": entry.after_hours_callouts,
+            "pulse_outside_role_hours": entry.hours_outside_role,
+            "pulse_outside_role_tasks": list(entry.outside_role_tasks), "pulse_note": entry.note,
+            "pulse_note_shared": entry.note_shared, "pulse_wants_to_talk": entry.wants_to_talk,
+        })
+        return values
+    carried = ui.call(checkins.last_workload, before=week)
+    if carried is not None:
+        values.update({
+            "pulse_caseload": carried.caseload, "pulse_hours": carried.hours,
+            "pulse_callouts": carried.after_hours_callouts, "pulse_outside_role_hours": carried.hours_outside_role,
+            "pulse_outside_role_tasks": list(carried.outside_role_tasks),
+        })
+    return values
+
+
+def start_from(values: dict, *, step: int = 0) -> None:
+    """Put `values` into the form, widgets included, and remember them as the untouched state (no draft yet)."""
+    keys = set(st.session_state[VALUES]) if VALUES in st.session_state else set()
+    for key in keys | set(values):
+        if key != WEEK:
+            st.session_state.pop(key, None)
+    st.session_state[VALUES] = dict(values)
+    st.session_state[UNCHANGED] = dict(values)
+    st.session_state[LAST_DRAFT] = None
+    st.session_state[STEP] = step
+
+
+def default_week() -> date:
+    """The week just ended on a Monday when it has no check-in yet; this week otherwise."""
+    if today == this_week and ui.call(checkins.this_weeks_pulse, on=last_week) is None:
+        return last_week
+    return this_week
+
+
+if VALUES not in st.session_state:
+    draft = ui.call(drafts.load_draft, kind=checkins.DRAFT_KIND, period=DRAFT_PERIOD)
+    if draft is not None and draft.get("values", {}).get(WEEK) in (this_week.isoformat(), last_week.isoformat()):
+        start_from(draft["values"], step=min(int(draft.get("step", 0)), len(STEPS) - 1))
+        st.session_state[LAST_DRAFT] = draft
+        st.session_state[RESTORED] = True
+    else:
+        week = default_week()
+        start_from(blank_values(week, ui.call(checkins.this_weeks_entry, on=week)))
+values: dict = st.session_state[VALUES]
+for form_key in FORM_KEYS:
+    if form_key in st.session_state:
+        values[form_key] = st.session_state[form_key]
+
+
+def choose_week() -> None:
+    chosen = st.session_state.get(f"{WEEK}_choice")
+    values[WEEK] = chosen or values[WEEK]
+    st.session_state[f"{WEEK}_choice"] = values[WEEK]
+
+
+st.title("Weekly check-in")
+ui.tap_friendly()
+st.caption("About two minutes. Skip anything you'd rather not answer. Only you see your answer to each question.")
+st.session_state.setdefault(f"{WEEK}_choice", values[WEEK])
+st.segmented_control(
+    "Which week is this check-in for?", options=[this_week.isoformat(), last_week.isoformat()],
+    format_func=week_label, key=f"{WEEK}_choice", on_change=choose_week,
+)
+week = date.fromisoformat(values[WEEK])
+st.caption(f"{week_label(values[WEEK])}: {week_in_words(week)}.")
+field_problem_week = problems.get("week")
+if field_problem_week:
+    st.error(ui.escape_markdown(field_problem_week), icon=":material/error:")
+
+feedback = ui.call(checkins.week_feedback, on=week)
+saved_entry = ui.call(checkins.this_weeks_entry, on=week) if feedback is not None else None
+marker = (values[WEEK], saved_entry.taken_at.isoformat() if saved_entry else None)
+previous_marker = st.session_state.get(PREFILLED)
+if previous_marker is None and st.session_state.get(RESTORED):
+    st.session_state[PREFILLED] = marker
+elif previous_marker != marker:
+    st.session_state[PREFILLED] = marker
+    if saved_entry is not None or (previous_marker is not None and previous_marker[1] is not None):
+        start_from(blank_values(week, saved_entry))
+        values = st.session_state[VALUES]
 
 
 def field_problem(name: str) -> None:
     if name in problems:
         st.error(ui.escape_markdown(problems[name]), icon=":material/error:")
+
+
+def widget(key: str) -> str:
+    """The widget key, its state put back from the page's store when the widget was not on screen last run."""
+    if key not in st.session_state and key in values:
+        value = values[key]
+        if value is not None and key in DECIMALS:
+            value = float(value)
+        elif value is not None and key in WHOLE_NUMBERS:
+            value = int(value)
+        st.session_state[key] = value
+    return key
+
+
+def keep(key: str, value: object) -> None:
+    values[key] = value
+
+
+def go_to(step: int) -> None:
+    st.session_state[STEP] = step
 
 
 def save(submission: dict, *, replace: bool) -> None:
@@ -35,45 +181,36 @@ def save(submission: dict, *, replace: bool) -> None:
         st.session_state[WAITING_TO_REPLACE] = submission
         st.session_state.pop(PROBLEMS, None)
     except ValidationError as problem:
-        st.session_state[PROBLEMS] = problem.problems or {"form": str(problem)}
+        found = problem.problems or {"form": str(problem)}
+        st.session_state[PROBLEMS] = found
+        st.session_state[STEP] = min(STEP_OF_PROBLEM.get(name, 3) for name in found)
         st.session_state.pop(WAITING_TO_REPLACE, None)
     else:
         ui.renew_form_token(FORM)
         st.session_state[LAST_SAVED] = (submission, token)
         st.session_state[SAVED] = True
-        for key in (PROBLEMS, WAITING_TO_REPLACE):
+        st.session_state[STEP] = 0
+        st.session_state[LAST_DRAFT] = None
+        for key in (PROBLEMS, WAITING_TO_REPLACE, RESTORED):
             st.session_state.pop(key, None)
     st.rerun()
 
 
-st.title("Weekly check-in")
-st.caption("About two minutes. Skip anything you'd rather not answer. Only you see your answer to each question.")
-
-feedback = ui.call(checkins.week_feedback, on=today)
-saved_entry = ui.call(checkins.this_weeks_entry, on=today) if feedback is not None else None
-
-
-def start_from(entry: checkins.PulseEntry) -> None:
-    """Put this week's saved answers into the form once, so a change starts from them."""
-    if st.session_state.get(PREFILLED) == entry.taken_at:
-        return
-    st.session_state[PREFILLED] = entry.taken_at
-    for key, value in entry.answers.items():
-        st.session_state[f"pulse_{key}"] = value
-    for option in instrument.checklists["exposures"]:
-        st.session_state[f"exposure_{option.code}"] = option.code in entry.exposures
-    for option in instrument.checklists["self_care"]:
-        st.session_state[f"self_care_{option.code}"] = option.code in entry.self_care
-    st.session_state.update({
-        "pulse_caseload": entry.caseload, "pulse_hours": entry.hours, "pulse_callouts": entry.after_hours_callouts,
-        "pulse_note": entry.note, "pulse_note_shared": entry.note_shared, "pulse_wants_to_talk": entry.wants_to_talk,
-    })
+def submission() -> dict:
+    return dict(
+        week=week,
+        answers={item.key: values.get(f"pulse_{item.key}") for item in instrument.items},
+        exposures=[option.code for option in instrument.checklists["exposures"] if values.get(f"exposure_{option.code}")],
+        self_care=[option.code for option in instrument.checklists["self_care"] if values.get(f"self_care_{option.code}")],
+        caseload=values.get("pulse_caseload"), hours=values.get("pulse_hours"),
+        after_hours_callouts=values.get("pulse_callouts"), hours_outside_role=values.get("pulse_outside_role_hours"),
+        outside_role_tasks=list(values.get("pulse_outside_role_tasks") or []), note=values.get("pulse_note") or "",
+        note_shared=bool(values.get("pulse_note_shared")), wants_to_talk=bool(values.get("pulse_wants_to_talk")),
+    )
 
 
-if saved_entry is not None:
-    start_from(saved_entry)
 if st.session_state.pop(SAVED, False):
-    st.success("Thank you, your check-in is saved.", icon=":material/check_circle:")
+    ui.announce("Thank you, your check-in is saved.")
 if feedback is not None:
     st.subheader("Your week")
     (st.warning if feedback.unusual or feedback.rising else st.info)(feedback.comparison)
@@ -88,83 +225,117 @@ if feedback is not None:
     ui.support_resources(contact=ui.call(support.support_contact), prominent=feedback.unusual)
     st.page_link("app_pages/peer/support.py", label="More support", icon=":material/favorite:")
 
-# Call-outs logged this week (console.fieldwork.callouts) already count in this check-in; not asked again.
-precounted = ui.call(callout_log.precounted_for_checkin, on=today)
-if precounted.callouts:
-    exposure_labels = {option.code: option.label for option in instrument.checklists["exposures"]}
-    already = "; ".join(exposure_labels.get(code, code) for code in precounted.exposures)
-    st.info(f"Your {precounted.callouts} call-out(s) logged this week already count here"
-            + (f": {already.lower()}" if already else "")
-            + f"; {precounted.after_hours} of them after hours. You don't need to tick or count them again.",
-            icon=":material/emergency:")
+if st.session_state.pop(RESTORED, False):
+    st.info("Your answers from before are back, as you left them. Carry on where you were.",
+            icon=":material/restore:")
 
-form_area = (st.expander("Change this week's check-in", expanded=bool(problems)) if feedback is not None
-             else st.container())
-with form_area, st.form(FORM, clear_on_submit=False, enter_to_submit=False):
-    st.subheader("How was your week?")
-    field_problem("answers")
-    answers = {}
-    for item in instrument.items:
-        labels = item.labels or instrument.response.labels
-        answers[item.key] = st.radio(
-            item.prompt, options=list(instrument.response.values), index=None, horizontal=True,
-            format_func=labels.get, key=f"pulse_{item.key}",
-        )
-        field_problem(item.key)
-    st.subheader("This week I…")
-    exposures = [
-        option.code for option in instrument.checklists["exposures"]
-        if st.checkbox(option.label, key=f"exposure_{option.code}")
-    ]
-    field_problem("exposures")
-    st.subheader("Self-care I managed")
-    self_care = [
-        option.code for option in instrument.checklists["self_care"]
-        if st.checkbox(option.label, key=f"self_care_{option.code}")
-    ]
-    field_problem("self_care")
-    st.subheader("Workload")
-    fields = instrument.fields
-    caseload = st.number_input(fields["caseload"].label, step=1, value=None, key="pulse_caseload",
-                               help=f"A whole number from {fields['caseload'].min} to {fields['caseload'].max}.")
-    field_problem("caseload")
-    hours = st.number_input(fields["hours"].label, step=0.5, value=None, key="pulse_hours",
-                            help=f"From {fields['hours'].min} to {fields['hours'].max} hours.")
-    field_problem("hours")
-    callouts = st.number_input(fields["after_hours_callouts"].label, step=1, value=None, key="pulse_callouts",
-                               help=f"A whole number from {fields['after_hours_callouts'].min} to "
-                                    f"{fields['after_hours_callouts'].max}.")
-    field_problem("after_hours_callouts")
-    note = st.text_area("Anything else on your mind? (optional, private unless you share it)", key="pulse_note",
-                        help=f"Up to {checkins.MAX_NOTE_LENGTH:,} characters.")
-    field_problem("note")
-    note_shared = st.checkbox("Share this note with my supervisor", key="pulse_note_shared")
-    wants_to_talk = st.checkbox("I'd like to talk about this in supervision", key="pulse_wants_to_talk")
-    submitted = st.form_submit_button("Save my check-in", type="primary")
+change_label = ("Change this week's check-in" if week == this_week else "Change the check-in for the week just ended")
+form_area = (st.expander(change_label, expanded=bool(problems) or st.session_state[STEP] > 0)
+             if feedback is not None else st.container())
+step = st.session_state[STEP]
+submitted = False
+with form_area:
+    st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}")
+    st.subheader(STEPS[step])
+    step_area = st.container(key=f"tap_form_checkin_step_{step}")
+    buttons = st.container(horizontal=True)
+    back_slot, forward_slot = buttons.empty(), buttons.empty()
+    with step_area:
+        if step == 0:
+            field_problem("answers")
+            for item in instrument.items:
+                labels = item.labels or instrument.response.labels
+                keep(f"pulse_{item.key}", st.segmented_control(
+                    item.prompt, options=list(instrument.response.values), format_func=labels.get,
+                    key=widget(f"pulse_{item.key}"),
+                ))
+                field_problem(item.key)
+        elif step == 1:
+            precounted = ui.call(callout_log.precounted_for_checkin, on=week)
+            if precounted.callouts:
+                exposure_labels = {option.code: option.label for option in instrument.checklists["exposures"]}
+                already = "; ".join(exposure_labels.get(code, code) for code in precounted.exposures)
+                st.info(f"Your {precounted.callouts} call-out(s) logged that week already count here"
+                        + (f": {already.lower()}" if already else "")
+                        + f"; {precounted.after_hours} of them after hours. You don't need to tick or count them "
+                        "again.", icon=":material/emergency:")
+            st.markdown("**This week I…**")
+            for option in instrument.checklists["exposures"]:
+                keep(f"exposure_{option.code}", st.checkbox(option.label, key=widget(f"exposure_{option.code}")))
+            field_problem("exposures")
+            st.markdown("**Self-care I managed**")
+            for option in instrument.checklists["self_care"]:
+                keep(f"self_care_{option.code}", st.checkbox(option.label, key=widget(f"self_care_{option.code}")))
+            field_problem("self_care")
+        elif step == 2:
+            if values.get("pulse_caseload") is not None or values.get("pulse_hours") is not None:
+                st.caption("Filled in from your last check-in: change only what is different this week.")
+            keep("pulse_caseload", st.number_input(
+                fields["caseload"].label, step=1, value=None, key=widget("pulse_caseload"),
+                help=f"A whole number from {fields['caseload'].min} to {fields['caseload'].max}."))
+            field_problem("caseload")
+            keep("pulse_hours", st.number_input(
+                fields["hours"].label, step=0.5, value=None, key=widget("pulse_hours"),
+                help=f"From {fields['hours'].min} to {fields['hours'].max} hours."))
+            field_problem("hours")
+            keep("pulse_callouts", st.number_input(
+                fields["after_hours_callouts"].label, step=1, value=None, key=widget("pulse_callouts"),
+                help=f"A whole number from {fields['after_hours_callouts'].min} to {fields['after_hours_callouts'].max}."))
+            field_problem("after_hours_callouts")
+            keep("pulse_outside_role_hours", st.number_input(
+                fields["hours_outside_role"].label, step=0.5, value=None, key=widget("pulse_outside_role_hours"),
+                help="Time on work that belongs to other roles: driving people, case management, office or clerical "
+                     "work, clinical-type tasks. From 0 to 100 hours; 0 or empty if none."))
+            field_problem("hours_outside_role")
+            tasks = {option.code: option.label for option in instrument.checklists["outside_role"]}
+            keep("pulse_outside_role_tasks", st.pills(
+                "Which tasks outside the peer role took that time?", options=list(tasks), format_func=tasks.get,
+                selection_mode="multi", key=widget("pulse_outside_role_tasks")))
+            field_problem("outside_role_tasks")
+        else:
+            keep("pulse_note", st.text_area(
+                "Anything else on your mind? (optional, private unless you share it)", key=widget("pulse_note"),
+                help=f"Up to {checkins.MAX_NOTE_LENGTH:,} characters."))
+            field_problem("note")
+            keep("pulse_note_shared", st.checkbox("Share this note with my supervisor", key=widget("pulse_note_shared")))
+            keep("pulse_wants_to_talk", st.checkbox("I'd like to talk about this in supervision",
+                                                    key=widget("pulse_wants_to_talk")))
+    if step > 0:
+        back_slot.button("Back", on_click=go_to, args=(step - 1,), key="checkin_back")
+    if step < len(STEPS) - 1:
+        forward_slot.button("Next", type="primary", on_click=go_to, args=(step + 1,), key="checkin_next")
+    else:
+        submitted = forward_slot.button("Save my check-in", type="primary", key="checkin_save")
     if problems:
-        st.error("Some answers need a change: see the messages above. Nothing is saved yet, and what you typed "
-                 "is still here.", icon=":material/error:")
+        st.error("Some answers need a change: see the messages beside them. Nothing is saved yet, and what you "
+                 "gave is still here.", icon=":material/error:")
+        elsewhere = sorted({STEP_OF_PROBLEM.get(name, 3) for name in problems} - {step})
+        if elsewhere:
+            st.caption("Also see " + ", ".join(f"step {index + 1} ({STEPS[index]})" for index in elsewhere) + ".")
         field_problem("form")
 
 if submitted:
-    save(dict(answers=answers, exposures=exposures, self_care=self_care, caseload=caseload, hours=hours,
-              after_hours_callouts=callouts, note=note, note_shared=note_shared, wants_to_talk=wants_to_talk),
-         replace=False)
+    save(submission(), replace=False)
+
+draft = {"values": values, "step": st.session_state[STEP]}
+if values != st.session_state[UNCHANGED] and draft != st.session_state.get(LAST_DRAFT):
+    ui.call(drafts.save_draft, kind=checkins.DRAFT_KIND, period=DRAFT_PERIOD, payload=draft)
+    st.session_state[LAST_DRAFT] = {"values": dict(values), "step": st.session_state[STEP]}
 
 waiting = st.session_state.get(WAITING_TO_REPLACE)
 if waiting is not None:
-    st.warning("You already checked in this week. Replace that check-in with the answers you just gave, "
+    st.warning("You already checked in for this week. Replace that check-in with the answers you just gave, "
                "or keep the first one?", icon=":material/help:")
     if saved_entry is not None:
         st.caption(f"What would be replaced: your check-in saved on {saved_entry.taken_at:%A %d %B, %H:%M} UTC")
         ui.plain_text(checkins.entry_in_words(saved_entry, instrument=instrument))
-    replace_column, keep_column = st.columns(2)
-    if replace_column.button("Replace it", type="primary", width="stretch"):
-        save(waiting, replace=True)
-    if keep_column.button("Keep my first check-in", width="stretch"):
-        st.session_state.pop(WAITING_TO_REPLACE)
-        st.session_state.pop(PREFILLED, None)
-        st.rerun()
+    with st.container(horizontal=True):
+        if st.button("Replace it", type="primary"):
+            save(waiting, replace=True)
+        if st.button("Keep my first check-in"):
+            st.session_state.pop(WAITING_TO_REPLACE)
+            st.session_state.pop(PREFILLED, None)
+            st.rerun()
 
 st.subheader("My recent check-ins")
 recent = ui.call(checkins.my_recent_pulses, limit=8)
@@ -179,6 +350,7 @@ else:
                 "exposures": len(pulse.exposures),
                 "self-care practices": len(pulse.self_care),
                 "caseload": pulse.caseload,
+                "hours outside the peer role": pulse.hours_outside_role,
                 "wants to talk": "yes" if pulse.wants_to_talk else "",
             }
             for pulse in recent

@@ -5,12 +5,16 @@ from console.core.errors import ValidationError
 from console.fieldwork import ethics
 from console.supervision import sessions, supervisor_week
 from console.web import ui
+from console.wellness import drafts
 
 user = ui.require_role("supervisor")
 today = clock.today()
 PREFILL = "session_prefill"
 SAVED = "session_saved_notice"
 FORM = "record_session"
+DRAFT = "session_draft"
+DRAFT_CHECKED = "session_draft_checked"
+LAST_DRAFT = "session_last_draft"
 ITEM_ROWS = sessions.MAX_ACTION_ITEMS
 DEFAULT_DURATION = 60
 LABELS = sessions.FUNCTION_LABELS
@@ -119,10 +123,42 @@ def content_fields(key: str, *, held: frozenset[str], start: sessions.SessionCon
     )
 
 
+def start_again() -> None:
+    ui.call(drafts.discard_draft, kind=sessions.DRAFT_KIND, period=sessions.DRAFT_PERIOD)
+    st.session_state.pop(DRAFT, None)
+    st.session_state[LAST_DRAFT] = None
+    ui.renew_form_token(FORM)
+
+
+def keep_draft(payload: dict) -> None:
+    """Keep what is written so far as an encrypted draft only its author reads, so that a reload loses nothing."""
+    if payload != st.session_state.get(LAST_DRAFT):
+        ui.call(drafts.save_draft, kind=sessions.DRAFT_KIND, period=sessions.DRAFT_PERIOD, payload=payload)
+        st.session_state[LAST_DRAFT] = payload
+
+
 def new_session() -> None:
     token = ui.form_token(FORM)
     key = f"new_{token}"
     prefill = st.session_state.get(PREFILL) or {}
+    if DRAFT_CHECKED not in st.session_state:
+        st.session_state[DRAFT_CHECKED] = True
+        st.session_state[DRAFT] = ui.call(drafts.load_draft, kind=sessions.DRAFT_KIND, period=sessions.DRAFT_PERIOD)
+        st.session_state[LAST_DRAFT] = st.session_state[DRAFT]
+    draft = None if prefill else st.session_state.get(DRAFT)
+    if draft is not None and not draft.get("attendee_ids"):
+        draft = None
+    if draft is not None:
+        st.info("Your unfinished notes are back, as you left them.", icon=":material/restore:")
+        st.button("Start again with an empty form", on_click=start_again, key=f"{key}_start_again")
+        prefill = {"peer_id": draft["attendee_ids"][0]}
+        if f"{key}_seeded" not in st.session_state:
+            st.session_state[f"{key}_seeded"] = True
+            st.session_state[f"{key}_kind"] = draft["kind"]
+            if draft["kind"] == "group":
+                st.session_state[f"{key}_attendees"] = [peer for peer in draft["attendee_ids"] if peer in by_id]
+            for row, item in enumerate(draft["action_items"][:ITEM_ROWS]):
+                st.session_state[f"{key}_item_text_{row}"] = item["text"]
     if prefill.get("agenda"):
         with st.container(border=True):
             st.markdown("**From the prep card**")
@@ -158,6 +194,8 @@ def new_session() -> None:
                        f"({item.area_title.lower()}); tick its area under \"Ethics areas discussed\" when you talk "
                        "about it:")
             ui.plain_text(item.statement)
+    if draft is not None:
+        start = sessions.content_from_draft(draft)
     content = content_fields(key, held=held, start=start, group=kind == "group")
 
     st.markdown("**Action items**")
@@ -174,6 +212,8 @@ def new_session() -> None:
             items.append(sessions.NewActionItem(owner_id=owner, text=text, due_on=due_on))
             field_problem(key, f"action_item_{len(items)}")
     field_problem(key, "action_items")
+    if draft is not None or content != start or items:
+        keep_draft(sessions.draft_payload(kind=kind, attendee_ids=attendee_ids, content=content, action_items=items))
 
     if st.button("Save session", type="primary", key=f"{key}_save"):
         try:
@@ -184,6 +224,8 @@ def new_session() -> None:
         else:
             ui.renew_form_token(FORM)
             st.session_state.pop(PREFILL, None)
+            st.session_state.pop(DRAFT, None)
+            st.session_state[LAST_DRAFT] = None
             count = len(record.action_items)
             st.session_state[SAVED] = (
                 f"Saved the session of {ui.show_date(record.summary.held_on)} with "

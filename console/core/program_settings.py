@@ -89,6 +89,11 @@ THRESHOLD_SETTINGS = (
                      "After a fatal overdose, a death of someone served or a call the peer rated very hard, the "
                      "supervisor is asked to offer a debrief within this many hours of the call's end; a prep flag "
                      "follows when the window passes without one.", 1, 336),
+    ThresholdSetting("outside_role_hours_max", "Hours outside the peer role, a week", "More hours than this on tasks "
+                     "outside the peer role (driving, case management, clerical or clinical-type work) on the latest "
+                     "check-in raises a prep flag (peer drift).", 0, 100, whole=False),
+    ThresholdSetting("outside_role_rising_weeks", "Hours outside the peer role rising, weeks running", "Hours "
+                     "outside the peer role that rose this many weeks running raise a prep flag.", 1, 12),
 )
 """The thresholds and windows of flags and lead figures, in the order the admin page shows them."""
 
@@ -130,6 +135,8 @@ class ProgramSettings:
     working_hours_start: str = "08:00"
     working_hours_end: str = "17:00"
     working_days: str = "monday,tuesday,wednesday,thursday,friday"
+    outside_role_hours_max: float = _FLAG_DEFAULTS.outside_role_hours_max
+    outside_role_rising_weeks: int = _FLAG_DEFAULTS.outside_role_rising_weeks
 
     @property
     def flags(self) -> scoring.FlagSettings:

@@ -48,6 +48,7 @@ class Action(StrEnum):
     VIEW_CALLOUTS = "see the call-out log (when, kinds, settings, with whom, what the peer did)"
     VIEW_CALLOUT_RATINGS = "see how each call-out went for the peer (their own rating)"
     OFFER_DEBRIEF = "be asked to offer a debrief after the peer's hard calls, and record it"
+    KEEP_OWN_DRAFTS = "keep and read one's own half-written forms (drafts)"
 
 
 WELLNESS_FUNCTIONS = frozenset({"educational", "supportive"})
@@ -137,6 +138,8 @@ def decide(relationship: Relationship, action: Action) -> Decision:
 
     if action is Action.WRITE_OWN_WELLNESS:
         return _deny("only the peer records their own check-ins, assessments, plan and sharing choices")
+    if action is Action.KEEP_OWN_DRAFTS:
+        return _deny("a draft is readable by the person writing it and nobody else")
     if action is Action.VIEW_ITEM_ANSWERS:
         return _deny("item-level answers are shown to nobody but the peer")
     if action is Action.RECORD_FIELD_VISIT:

@@ -63,6 +63,7 @@ MIN_STRAIN_WEEKS = 2
 COMPLETION_FLAGS = frozenset({
     "checkin_overdue", "caseload_above_guideline", "caseload_rising", "no_recent_supervision",
     "no_supportive_supervision", "action_items_past_due", "asked_to_talk", "debrief_window_passed",
+    "outside_role_high", "outside_role_rising",
 })
 ADMINISTRATIVE_FLAGS = COMPLETION_FLAGS - {"asked_to_talk", "no_supportive_supervision", "debrief_window_passed"}
 
@@ -373,7 +374,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
             scoring.PulseInput(
                 week_start=pulse.week_start, taken_on=pulse.taken_at.date(), strain=pulse.strain,
                 exposures=pulse.exposures, caseload=pulse.caseload,
-                wants_to_talk=pulse.wants_to_talk,
+                wants_to_talk=pulse.wants_to_talk, hours_outside_role=pulse.hours_outside_role,
             )
             for pulse in pulses
         ],

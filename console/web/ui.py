@@ -726,3 +726,44 @@ def wide_page() -> None:
     st.set_page_config(layout="wide")
     st.html("<style>.stApp [data-testid=\"stMainBlockContainer\"] { padding-left: 1.5rem; padding-right: 1.5rem; "
             "max-width: 100%; }</style>")
+TAP_FRIENDLY_CSS = """<style>
+[data-testid="stMain"] .stElementContainer:has([data-variant="segmented_control"]),
+[data-testid="stMain"] .stButtonGroup:has([data-variant="segmented_control"]) { width: 100% !important; }
+[data-testid="stMain"] [role="radiogroup"]:has(> [data-variant="segmented_control"]) {
+  display: grid !important; grid-auto-flow: column; grid-auto-columns: minmax(0, 1fr); width: 100%; gap: 0; }
+[data-testid="stMain"] button[data-variant="segmented_control"] {
+  min-height: 48px; min-width: 0; padding: 4px 2px; white-space: normal; line-height: 1.15; }
+[data-testid="stMain"] button[data-variant="segmented_control"] p { font-size: 0.85rem; white-space: normal;
+  overflow-wrap: anywhere; text-align: center; }
+[data-testid="stMain"] button[data-variant="pills"] { min-height: 44px; }
+[data-testid="stMain"] [data-testid="stCheckbox"] label { min-height: 44px; width: 100%; align-items: center; }
+[data-testid="stMain"] [data-testid="stBaseButton-primary"],
+[data-testid="stMain"] [data-testid="stBaseButton-secondary"] { min-height: 48px; min-width: 88px; }
+[data-testid="stMain"] [data-testid="stNumberInputContainer"] { min-height: 44px; height: auto; }
+[data-testid="stMain"] [data-testid="stNumberInputField"] { min-height: 44px; }
+[data-testid="stMain"] [data-testid="stNumberInputContainer"] button { min-width: 44px; min-height: 44px; }
+[data-testid="stMain"] [class*="st-key-tap_form"],
+[data-testid="stMain"] [class*="st-key-tap_form"] [data-testid="stVerticalBlock"] { gap: 0.4rem; }
+.console-announcement { padding: 0.75rem 1rem; border-radius: 0.5rem; background: #dff3e4; color: #0b4a1f;
+  font-weight: 600; }
+.console-announcement:focus { outline: 3px solid #0b4a1f; outline-offset: 2px; }
+</style>"""
+
+
+def tap_friendly() -> None:
+    """Styles for a form used with a thumb: every control at least 44 CSS pixels tall, five-point scales as one row
+    of equal cells that never wraps (a long label wraps inside its cell instead), and less space between the
+    controls of a container whose key starts with `tap_form`."""
+    st.html(TAP_FRIENDLY_CSS)
+
+
+def announce(message: str) -> None:
+    """A confirmation screen readers announce (role=status), which takes the keyboard focus when it appears,
+    so that neither a sighted keyboard user nor a screen reader user is left at the top of the page."""
+    element_id = f"announcement-{uuid.uuid4().hex[:8]}"
+    st.html(
+        f'<div id="{element_id}" class="console-announcement" role="status" aria-live="polite" tabindex="-1">'
+        f"{html.escape(message)}</div>"
+        f"<script>setTimeout(() => document.getElementById({json.dumps(element_id)})?.focus(), 50);</script>",
+        unsafe_allow_javascript=True,
+    )

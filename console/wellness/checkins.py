@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -21,6 +21,7 @@ from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.fieldwork import callouts
 from console.policy.access import Action, authorize
+from console.wellness import drafts
 from console.wellness.support import Strategy, suggestions_for
 from db import tallies
 from db.models import PulseCheckin, User
@@ -29,6 +30,23 @@ PULSE_INSTRUMENT = "weekly-pulse"
 MAX_NOTE_LENGTH = input_limits.CHECKIN_NOTE.limit
 LIGHTER_BY = 5.0
 """Strain points below the usual median that count as a lighter week in the feedback wording."""
+
+
+CHECKLISTS = ("exposures", "self_care", "outside_role")
+DRAFT_KIND = "weekly_checkin"
+
+
+def open_weeks(today: date) -> tuple[date, date]:
+    """The weeks a check-in may be for, by their Mondays: this week, and the week just ended (a check-in on a
+    Monday morning is often about the week before)."""
+    monday = week_start(today)
+    return monday, monday - timedelta(weeks=1)
+
+
+def week_not_open(today: date) -> str:
+    this_week, last_week = open_weeks(today)
+    return (f"A check-in can be for this week (from {this_week:%d %B}) or the week just ended (from "
+            f"{last_week:%d %B}); choose one of them.")
 
 
 class WeekAlreadyRecorded(ValidationError):
@@ -54,6 +72,8 @@ class PulseSummary:
     after_hours_callouts: int | None
     wants_to_talk: bool
     note_shared: bool
+    hours_outside_role: float | None = None
+    outside_role_tasks: tuple[str, ...] = ()
 
 
 def pulse_instrument() -> scoring.Instrument:
@@ -84,6 +104,8 @@ def _validated(
     hours: float | None,
     after_hours_callouts: int | None,
     note: str,
+    hours_outside_role: float | None = None,
+    outside_role_tasks: Sequence[str] = (),
 ) -> tuple[dict[str, int | None], float | None]:
     problems: dict[str, str] = {}
     items_by_key = {item.key: item for item in instrument.items if item.key}
@@ -99,6 +121,7 @@ def _validated(
     for name, chosen, options in (
         ("exposures", exposures, instrument.checklists["exposures"]),
         ("self_care", self_care, instrument.checklists["self_care"]),
+        ("outside_role_tasks", outside_role_tasks, instrument.checklists["outside_role"]),
     ):
         unknown = sorted(set(chosen) - {option.code for option in options})
         if unknown:
@@ -106,6 +129,7 @@ def _validated(
     _check_number(problems, "caseload", caseload, instrument=instrument, whole=True)
     _check_number(problems, "hours", hours, instrument=instrument, whole=False)
     _check_number(problems, "after_hours_callouts", after_hours_callouts, instrument=instrument, whole=True)
+    _check_number(problems, "hours_outside_role", hours_outside_role, instrument=instrument, whole=False)
     note_issue = input_limits.text_problem(note, input_limits.CHECKIN_NOTE)
     if note_issue is not None:
         problems["note"] = note_issue
@@ -117,62 +141,74 @@ def _validated(
     return {key: answers.get(key) for key in items_by_key}, strain
 
 
-def submit_pulse(
+@dataclass(frozen=True)
+class Recorded:
+    pulse: PulseCheckin
+    replaced: bool
+    new: bool
+    """False when a concurrent submit of the same key was stored first and `pulse` is that one."""
+
+
+def record_pulse(
     session: Session,
     *,
-    actor: User,
+    peer: User,
     answers: Mapping[str, int | None],
     idempotency_key: str,
+    now: datetime,
+    week: date | None = None,
     exposures: Sequence[str] = (),
     self_care: Sequence[str] = (),
     caseload: int | None = None,
     hours: float | None = None,
     after_hours_callouts: int | None = None,
+    hours_outside_role: float | None = None,
+    outside_role_tasks: Sequence[str] = (),
     note: str = "",
     note_shared: bool = False,
     wants_to_talk: bool = False,
     replace: bool = False,
-    now: datetime | None = None,
-) -> PulseCheckin:
-    """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
-    now = now or clock.now()
-    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
-    stored = stored_submission(session, PulseCheckin, key=idempotency_key, owner="peer_id", owner_id=actor.id)
-    if stored is not None:
-        return stored
-
+) -> Recorded:
+    """Validate and store one check-in of `peer` for `week` (this week of `now` or the one just ended), with its
+    exposure counts, without committing: `submit_pulse` for the peer, and the demo, which builds its weeks
+    through here so that everything a check-in holds has a real input."""
     instrument = pulse_instrument()
+    monday = week or week_start(now.date())
+    if monday not in open_weeks(now.date()):
+        raise ValidationError(week_not_open(now.date()), problems={"week": week_not_open(now.date())})
     stored_answers, strain = _validated(
         instrument=instrument, answers=answers, exposures=exposures, self_care=self_care,
         caseload=caseload, hours=hours, after_hours_callouts=after_hours_callouts, note=note,
+        hours_outside_role=hours_outside_role, outside_role_tasks=outside_role_tasks,
     )
-    monday = week_start(now.date())
-    iso = now.date().isocalendar()
+    iso = monday.isocalendar()
     this_week = session.exec(
-        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
+        select(PulseCheckin).where(PulseCheckin.peer_id == peer.id, PulseCheckin.week_start == monday)
         .with_for_update()
     ).first()
     if this_week is not None and this_week.idempotency_key == idempotency_key:
-        return this_week
+        return Recorded(this_week, replaced=False, new=False)
     if this_week is not None and not replace:
         raise _week_already_recorded()
     counted = (this_week.tallied_team_id, this_week.exposures) if this_week is not None else (None, ())
-    exposures = sorted(set(exposures) | callouts.week_callout_exposures(session, peer_id=actor.id, week=monday))
-    logged_after_hours = callouts.week_after_hours(session, peer_id=actor.id, week=monday)
+    exposures = sorted(set(exposures) | callouts.week_callout_exposures(session, peer_id=peer.id, week=monday))
+    logged_after_hours = callouts.week_after_hours(session, peer_id=peer.id, week=monday)
     if logged_after_hours > (after_hours_callouts or 0):
         after_hours_callouts = logged_after_hours
     month = tallies.month_of(monday)
-    pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday,
-                                         idempotency_key=idempotency_key)
+    pulse = this_week or PulseCheckin(peer_id=peer.id, iso_year=iso.year, iso_week=iso.week, week_start=monday,
+                                      idempotency_key=idempotency_key)
     pulse.taken_at = now
     pulse.answers = stored_answers
     pulse.strain = strain
     pulse.exposures = frozenset(exposures)
-    pulse.tallied_team_id = tallies.tally_team(session, peer_id=actor.id, month=month)
+    pulse.tallied_team_id = tallies.tally_team(session, peer_id=peer.id, month=month)
     pulse.self_care = frozenset(self_care)
     pulse.caseload = caseload
     pulse.hours = hours
     pulse.after_hours_callouts = after_hours_callouts
+    pulse.hours_outside_role = hours_outside_role
+    pulse.outside_role_tasks = frozenset(outside_role_tasks) if hours_outside_role else frozenset()
     pulse.note = note.strip() or None
     pulse.note_shared = bool(note.strip()) and note_shared
     pulse.wants_to_talk = wants_to_talk
@@ -180,14 +216,55 @@ def submit_pulse(
     pulse.replaced_at = now if this_week is not None else None
     stored = insert_once(session, pulse, owner="peer_id", conflict=_week_already_recorded)
     if stored is not pulse:
-        return stored
+        return Recorded(stored, replaced=False, new=False)
     counted_team, counted_codes = counted
     tallies.adjust(session, team_id=counted_team, month=month, codes=counted_codes, by=-1)
     tallies.adjust(session, team_id=pulse.tallied_team_id, month=month, codes=set(exposures), by=1)
+    return Recorded(pulse, replaced=this_week is not None, new=True)
+
+
+def submit_pulse(
+    session: Session,
+    *,
+    actor: User,
+    answers: Mapping[str, int | None],
+    idempotency_key: str,
+    week: date | None = None,
+    exposures: Sequence[str] = (),
+    self_care: Sequence[str] = (),
+    caseload: int | None = None,
+    hours: float | None = None,
+    after_hours_callouts: int | None = None,
+    hours_outside_role: float | None = None,
+    outside_role_tasks: Sequence[str] = (),
+    note: str = "",
+    note_shared: bool = False,
+    wants_to_talk: bool = False,
+    replace: bool = False,
+    now: datetime | None = None,
+) -> PulseCheckin:
+    """Store the peer's check-in for `week` (the Monday of this week, the default, or of the week just ended);
+    a repeated idempotency key returns the row it already stored. Saving deletes the check-in's draft."""
+    now = now or clock.now()
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    stored = stored_submission(session, PulseCheckin, key=idempotency_key, owner="peer_id", owner_id=actor.id)
+    if stored is not None:
+        return stored
+    recorded = record_pulse(
+        session, peer=actor, answers=answers, idempotency_key=idempotency_key, now=now, week=week,
+        exposures=exposures, self_care=self_care, caseload=caseload, hours=hours,
+        after_hours_callouts=after_hours_callouts, hours_outside_role=hours_outside_role,
+        outside_role_tasks=outside_role_tasks, note=note, note_shared=note_shared, wants_to_talk=wants_to_talk,
+        replace=replace,
+    )
+    if not recorded.new:
+        return recorded.pulse
+    pulse = recorded.pulse
+    drafts.forget_drafts(session, owner_id=actor.id, kind=DRAFT_KIND)
     audit.record(
-        session, actor=actor, action="pulse_replaced" if this_week else "pulse_submitted",
+        session, actor=actor, action="pulse_replaced" if recorded.replaced else "pulse_submitted",
         subject_id=actor.id, resource_type="pulse", resource_id=pulse.id,
-        detail=f"week of {monday.isoformat()}",
+        detail=f"week of {pulse.week_start.isoformat()}",
     )
     session.commit()
     return pulse
@@ -210,6 +287,8 @@ def _summary(pulse: PulseCheckin) -> PulseSummary:
         after_hours_callouts=pulse.after_hours_callouts,
         wants_to_talk=pulse.wants_to_talk,
         note_shared=pulse.note_shared,
+        hours_outside_role=pulse.hours_outside_role,
+        outside_role_tasks=_codes(pulse.outside_role_tasks or frozenset()),
     )
 
 
@@ -245,6 +324,8 @@ class PulseEntry:
     note: str
     note_shared: bool
     wants_to_talk: bool
+    hours_outside_role: float | None = None
+    outside_role_tasks: tuple[str, ...] = ()
 
 
 def this_weeks_entry(session: Session, *, actor: User, on: date) -> PulseEntry | None:
@@ -260,8 +341,35 @@ def this_weeks_entry(session: Session, *, actor: User, on: date) -> PulseEntry |
         week_start=pulse.week_start, taken_at=pulse.taken_at, answers=dict(pulse.answers or {}),
         exposures=summary.exposures, self_care=summary.self_care, caseload=pulse.caseload, hours=pulse.hours,
         after_hours_callouts=pulse.after_hours_callouts, note=pulse.note or "", note_shared=pulse.note_shared,
-        wants_to_talk=pulse.wants_to_talk,
+        wants_to_talk=pulse.wants_to_talk, hours_outside_role=pulse.hours_outside_role,
+        outside_role_tasks=summary.outside_role_tasks,
     )
+
+
+@dataclass(frozen=True)
+class Workload:
+    """The workload answers of the peer's latest check-in before a week, to start the next one from."""
+
+    week_start: date
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    hours_outside_role: float | None
+    outside_role_tasks: tuple[str, ...]
+
+
+def last_workload(session: Session, *, actor: User, before: date) -> Workload | None:
+    """The peer's own workload answers from their latest check-in for a week starting before `before`."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start < week_start(before))
+        .order_by(col(PulseCheckin.week_start).desc())
+    ).first()
+    if pulse is None:
+        return None
+    return Workload(week_start=pulse.week_start, caseload=pulse.caseload, hours=pulse.hours,
+                    after_hours_callouts=pulse.after_hours_callouts, hours_outside_role=pulse.hours_outside_role,
+                    outside_role_tasks=_codes(pulse.outside_role_tasks or ""))
 
 
 def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
@@ -275,9 +383,13 @@ def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
         options = {option.code: option.label for option in instrument.checklists[name]}
         heading = "This week I" if name == "exposures" else "Self-care"
         lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
-    for name, number in (("caseload", entry.caseload), ("hours", entry.hours),
-                         ("after_hours_callouts", entry.after_hours_callouts)):
-        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if number is None else f'{number:g}'}")
+    for name, value in (("caseload", entry.caseload), ("hours", entry.hours),
+                        ("after_hours_callouts", entry.after_hours_callouts),
+                        ("hours_outside_role", entry.hours_outside_role)):
+        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if value is None else f'{value:g}'}")
+    if entry.outside_role_tasks:
+        options = {option.code: option.label for option in instrument.checklists["outside_role"]}
+        lines.append(f"Outside the peer role: {', '.join(options.get(code, code) for code in entry.outside_role_tasks)}")
     if entry.note:
         lines.append(f"Note{' (shared with your supervisor)' if entry.note_shared else ''}: {entry.note}")
     if entry.wants_to_talk:

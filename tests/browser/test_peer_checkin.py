@@ -13,6 +13,13 @@ def open_from_sidebar(page, title: str) -> None:
     page.get_by_role("heading", name=title, exact=True).wait_for()
 
 
+def next_step(page, step: int) -> None:
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text(f"Step {step} of 4").wait_for()
+    page.wait_for_function("() => document.querySelectorAll('[data-stale=true]').length === 0")
+
+
 def points_this_month(page) -> int:
     """Self-assessment points drawn for this month: Vega labels each SVG mark from its encoding."""
     page.locator("[role=graphics-symbol][aria-label*='score:']").first.wait_for()
@@ -31,13 +38,16 @@ def test_demo_peer_checks_in_takes_the_self_assessment_and_sees_the_new_point(pa
 
     open_from_sidebar(page, "Weekly check-in")
     assert page.locator("table").get_by_text(this_week).count() == 0
-    page.get_by_role("radiogroup", name="My energy this week").get_by_text("Good", exact=True).click()
-    page.get_by_role("radiogroup", name="How stressed I felt").get_by_text("Quite a bit", exact=True).click()
-    page.get_by_role("radiogroup", name="How well I slept").get_by_text("Poorly", exact=True).click()
-    page.get_by_role("radiogroup", name="How manageable my workload felt").get_by_text("Somewhat", exact=True).click()
+    page.get_by_text("Step 1 of 4").wait_for()
+    for prompt, label in (("My energy this week", "Good"), ("How stressed I felt", "Quite a bit"),
+                          ("How well I slept", "Poorly"), ("How manageable my workload felt", "Somewhat")):
+        page.get_by_role("radiogroup", name=prompt).get_by_role("radio", name=label, exact=True).click()
+    next_step(page, 2)
     page.get_by_text("Responded to an overdose scene").click()
+    next_step(page, 3)
+    next_step(page, 4)
     page.get_by_role("button", name="Save my check-in").click()
-    page.get_by_text("Thank you, your check-in is saved.").wait_for()
+    page.get_by_role("status").filter(has_text="Thank you, your check-in is saved.").wait_for()
     page.get_by_text("Debrief with someone you trust").wait_for()
     page.locator("table").get_by_text(this_week).wait_for()
 
@@ -46,6 +56,7 @@ def test_demo_peer_checks_in_takes_the_self_assessment_and_sees_the_new_point(pa
     for page_number, forward in ((1, "Next"), (2, "Next"), (3, "Review my answers")):
         page.get_by_text(f"Page {page_number} of 3.").wait_for()
         groups = page.get_by_role("radiogroup")
+        groups.nth(9).wait_for()
         assert groups.count() == 10
         for index in range(10):
             groups.nth(index).get_by_text("Sometimes", exact=True).click()

@@ -23,6 +23,7 @@ from db.models import (
     AssessmentScore,
     AuditEvent,
     CallOut,
+    ExposureTally,
     Program,
     PulseCheckin,
     SessionAttendee,
@@ -199,6 +200,17 @@ def test_pulses_leave_this_week_open_and_show_workload_and_requests(session):
     assert maria_latest.wants_to_talk and "overdose_scene" in maria_latest.exposures
     assert set(maria_latest.answers) == {"energy", "stress", "sleep", "workload", "supported", "connection",
                                          "satisfaction"}
+
+
+def test_demo_check_ins_hold_only_what_the_check_in_service_takes_from_a_peer(session):
+    load_demo(session, today=TODAY)
+
+    pulses = session.exec(select(PulseCheckin)).all()
+    outside = [pulse for pulse in pulses if pulse.hours_outside_role]
+    assert outside and all(pulse.outside_role_tasks for pulse in outside)
+    assert all(not pulse.outside_role_tasks for pulse in pulses if not pulse.hours_outside_role)
+    reported = sum(len(pulse.exposures) for pulse in pulses)
+    assert session.exec(select(func.sum(ExposureTally.count))).one() == reported
 
 
 def test_supervision_and_assessments_leave_something_to_flag(session):

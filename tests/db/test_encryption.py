@@ -25,6 +25,7 @@ from db.models import (
     CallOut,
     EthicsNote,
     FieldVisit,
+    FormDraft,
     OutboxMessage,
     Program,
     PulseCheckin,
@@ -67,6 +68,8 @@ def _new_row(model: type[SQLModel], *, peer: User, supervisor: User, made: dict[
         SafetyIncident: lambda: SafetyIncident(peer_id=peer.id, occurred_on=date(2026, 11, 20),
                                                idempotency_key=uuid.uuid4().hex),
         EthicsNote: lambda: EthicsNote(peer_id=peer.id, area="self"),
+        FormDraft: lambda: FormDraft(owner_id=peer.id, kind="weekly_checkin", period="2026-11-23",
+                                     updated_at=utcnow(), expires_at=utcnow()),
     }
     return required[model]()
 

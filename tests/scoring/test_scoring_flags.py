@@ -220,3 +220,26 @@ def test_session_minutes_can_stand_in_for_session_inputs():
         scoring.SessionMinutes(days_ago(20), supportive=30),
     ]
     assert flags_for(sessions=sessions) == []
+
+
+def with_outside_role(pulses, hours_by_week):
+    for week, hours in enumerate(hours_by_week):
+        pulses[week] = PulseInput(**{**pulses[week].__dict__, "hours_outside_role": hours})
+    return pulses
+
+
+def test_hours_outside_the_peer_role_above_the_threshold_raise_an_administrative_flag():
+    flag = only(flags_for(pulses=with_outside_role(weekly_pulses(), (7.5,))), "outside_role_high")
+    assert (flag.severity, flag.suggested_function) == ("attention", "administrative")
+    assert "7.5 hours" in flag.reason and "threshold of 6 hours" in flag.reason
+    assert flags_for(pulses=with_outside_role(weekly_pulses(), (6.0,))) == []
+    lowered = FlagSettings(outside_role_hours_max=4.0)
+    assert "outside_role_high" in codes(flags_for(pulses=with_outside_role(weekly_pulses(), (5.0,)),
+                                                  settings=lowered))
+
+
+def test_hours_outside_the_peer_role_rising_weeks_running_are_flagged_once():
+    flag = only(flags_for(pulses=with_outside_role(weekly_pulses(), (4.0, 3.0, 2.0, 1.0))), "outside_role_rising")
+    assert "1 → 2 → 3 → 4" in flag.reason and flag.severity == "info"
+    assert flags_for(pulses=with_outside_role(weekly_pulses(), (4.0, 3.0, 3.0, 1.0))) == []
+    assert flags_for(pulses=with_outside_role(weekly_pulses(), (None, None))) == []

@@ -125,8 +125,12 @@ def test_weekly_pulse_checklists_and_fields(pulse):
         "caseload": (0, 200),
         "hours": (0, 100),
         "after_hours_callouts": (0, 50),
+        "hours_outside_role": (0, 100),
     }
     assert all(spec.label for spec in pulse.fields.values())
+    assert [option.code for option in pulse.checklists["outside_role"]] == [
+        "driving", "case_management", "clerical", "clinical", "other",
+    ]
 
 
 def test_unknown_id_lists_known_ids():

@@ -11,6 +11,8 @@ The package is split by concern: catalogue, results, rows, validation, commands,
 from console.supervision.sessions.catalogue import (
     ACTIVITIES,
     ACTIVITY_BY_CODE,
+    DRAFT_KIND,
+    DRAFT_PERIOD,
     EDIT_WINDOW,
     ETHICS_AREAS,
     FUNCTION_LABELS,
@@ -44,8 +46,13 @@ from console.supervision.sessions.results import (
     SessionRecord,
     SessionSummary,
 )
+from console.supervision.sessions.rows import content_from_draft, draft_payload
 
 __all__ = [
+    "DRAFT_KIND",
+    "DRAFT_PERIOD",
+    "content_from_draft",
+    "draft_payload",
     "ACTIVITIES",
     "ACTIVITY_BY_CODE",
     "Activity",

@@ -16,6 +16,9 @@ FUNCTION_LABELS = {"administrative": "Administrative", "educational": "Education
 
 
 KINDS = ("individual", "group")
+DRAFT_KIND = "supervision_session"
+DRAFT_PERIOD = "new"
+"""The one draft a supervisor keeps of the notes of a session not recorded yet."""
 
 
 ETHICS_AREAS = {"self": "Self", "interpersonal": "Interpersonal", "group_organization": "Group / organization"}

@@ -11,10 +11,11 @@ from console.core import audit, clock, input_limits
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.idempotency import insert_once, stored_submission
 from console.policy.access import Action, NotesAccess, allowed, authorize, session_notes_access
-from console.supervision.sessions.catalogue import EDIT_WINDOW, KINDS
+from console.supervision.sessions.catalogue import DRAFT_KIND, EDIT_WINDOW, KINDS
 from console.supervision.sessions.results import NewActionItem, SessionContent, SessionRecord
 from console.supervision.sessions.rows import _apply, _attendee_ids, _content, _content_document, _record
 from console.supervision.sessions.validation import _content_problems, _item_problems, _raise_problems
+from console.wellness import drafts
 from db.models import (
     SUPERVISION_FUNCTIONS,
     ActionItem,
@@ -48,6 +49,7 @@ def record_session(
     """Store a session with its attendees and action items; a repeated idempotency key returns the stored one."""
     row = store_session(session, actor=actor, kind=kind, attendee_ids=attendee_ids, content=content,
                         idempotency_key=idempotency_key, action_items=action_items, now=now)
+    drafts.forget_drafts(session, owner_id=actor.id, kind=DRAFT_KIND)
     session.commit()
     return _record(session, row)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -9,7 +10,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from console.supervision.sessions.catalogue import ACTIVITIES, EDIT_WINDOW, ETHICS_AREAS
-from console.supervision.sessions.results import Amendment, SessionActionItem, SessionContent, SessionRecord, SessionSummary
+from console.supervision.sessions.results import (
+    Amendment,
+    NewActionItem,
+    SessionActionItem,
+    SessionContent,
+    SessionRecord,
+    SessionSummary,
+)
 from db.models import (
     SUPERVISION_FUNCTIONS,
     ActionItem,
@@ -193,3 +201,27 @@ def _records(session: Session, rows: Sequence[SupervisionSession]) -> list[Sessi
         )
         for row, summary in zip(rows, _summaries(session, rows, viewer_id=None, viewer_is_author=True), strict=True)
     ]
+
+
+def draft_payload(*, kind: str, attendee_ids: Sequence[int], content: SessionContent,
+                  action_items: Sequence[NewActionItem]) -> dict[str, Any]:
+    """A session form as a JSON document, for `drafts.save_draft`."""
+    return {
+        "kind": kind, "attendee_ids": list(attendee_ids),
+        "content": {**dataclasses.asdict(content), "held_on": content.held_on.isoformat(),
+                    "minutes": dict(content.minutes), "notes": dict(content.notes)},
+        "action_items": [{"owner_id": item.owner_id, "text": item.text,
+                          "due_on": item.due_on.isoformat() if item.due_on else None} for item in action_items],
+    }
+
+
+def content_from_draft(payload: dict[str, Any]) -> SessionContent:
+    saved = payload["content"]
+    return SessionContent(
+        held_on=date.fromisoformat(saved["held_on"]), duration_minutes=int(saved["duration_minutes"]),
+        minutes={function: int(value) for function, value in saved["minutes"].items()},
+        activities=tuple(saved["activities"]), notes=dict(saved["notes"]),
+        private_reflection=saved["private_reflection"], peer_drift=bool(saved["peer_drift"]),
+        peer_drift_note=saved["peer_drift_note"], ethics_areas=tuple(saved["ethics_areas"]),
+        field_safety_discussed=bool(saved["field_safety_discussed"]),
+    )

@@ -385,3 +385,35 @@ def test_times_are_shown_on_the_program_s_clock(app_database, session, today):
     app = open_page("supervisor/prep.py", world.supervisor)
     assert re.search(r"Asked to be reached out to on \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d C[SD]T\.", texts(app))
     assert " UTC" not in texts(app)
+
+
+def test_a_reload_brings_back_unfinished_session_notes_for_their_author_only(app_database, session, today):
+    world = app_database
+    app, key = _record_page(world)
+    app.selectbox(key=f"{key}_supervisee").set_value(world.peer.id).run()
+    app.number_input(key=f"{key}_minutes_supportive").set_value(30)
+    app.text_area(key=f"{key}_notes_supportive").set_value("Half of what we said about the overdose calls")
+    app.text_area(key=f"{key}_reflection").set_value(PRIVATE_REFLECTION)
+    app.text_input(key=f"{key}_item_text_0").set_value("Book a debrief with the EAP.").run()
+    session.commit()
+    raw = session.connection().exec_driver_sql("SELECT payload FROM formdraft").scalar_one()
+    assert raw.startswith("gAAAAA") and "overdose" not in raw
+
+    other, _ = _record_page(world, world.other_supervisor)
+    assert "Your unfinished notes are back" not in texts(other)
+
+    reloaded, new_key = _record_page(world)
+    assert new_key != key
+    assert "Your unfinished notes are back" in texts(reloaded)
+    assert not reloaded.warning and not reloaded.exception
+    assert reloaded.selectbox(key=f"{new_key}_supervisee").value == world.peer.id
+    assert reloaded.number_input(key=f"{new_key}_minutes_supportive").value == 30
+    assert reloaded.text_area(key=f"{new_key}_notes_supportive").value == "Half of what we said about the overdose calls"
+    assert reloaded.text_area(key=f"{new_key}_reflection").value == PRIVATE_REFLECTION
+    assert reloaded.text_input(key=f"{new_key}_item_text_0").value == "Book a debrief with the EAP."
+    button(reloaded, "Save session").click().run()
+    assert "Saved the session" in texts(reloaded)
+    assert session.exec(select(SupervisionSession.notes_supportive)).one().startswith("Half of what")
+    session.commit()
+    assert session.connection().exec_driver_sql("SELECT COUNT(*) FROM formdraft").scalar_one() == 0
+    assert "Your unfinished notes are back" not in texts(_record_page(world)[0])

@@ -8,9 +8,11 @@ from sqlalchemy import text
 from sqlmodel import func, select
 
 from console.core.errors import PermissionDenied, ValidationError
+from console.wellness import drafts
 from console.wellness.checkins import (
     MAX_NOTE_LENGTH,
     WeekAlreadyRecorded,
+    last_workload,
     my_recent_pulses,
     submit_pulse,
     this_weeks_pulse,
@@ -159,6 +161,11 @@ INVALID_INPUTS = [
     ("energy", {"answers": {**ANSWERS, "energy": True}}),
     ("mood", {"answers": {**ANSWERS, "mood": 3}}),
     ("note", {"note": "x" * (MAX_NOTE_LENGTH + 1)}),
+    ("hours_outside_role", {"hours_outside_role": 101}),
+    ("hours_outside_role", {"hours_outside_role": -1}),
+    ("outside_role_tasks", {"outside_role_tasks": ["driving", "babysitting"]}),
+    ("week", {"week": MONDAY.date() + timedelta(weeks=1)}),
+    ("week", {"week": MONDAY.date() - timedelta(weeks=2)}),
 ]
 
 
@@ -335,3 +342,46 @@ def test_each_check_in_counts_in_its_peer_s_team_and_a_peer_on_no_team_nowhere(s
     pulse = _submit(session, loner, exposures=["death_of_person_served"])
     assert _tally(session) == {(world.other_team.id, "overdose_scene"): 1}
     assert pulse.tallied_team_id is None
+
+
+def test_a_monday_check_in_can_be_for_the_week_just_ended(session, world):
+    last_week = MONDAY.date() - timedelta(weeks=1)
+    pulse = _submit(session, world.peer, week=last_week)
+    assert (pulse.week_start, pulse.iso_week) == (last_week, last_week.isocalendar().week)
+    this_week = _submit(session, world.peer)
+    assert this_week.week_start == MONDAY.date()
+    with pytest.raises(WeekAlreadyRecorded):
+        _submit(session, world.peer, week=last_week, now=MONDAY + timedelta(days=3))
+
+
+def test_time_outside_the_peer_role_is_stored_with_its_tasks_encrypted(session, world):
+    pulse = _submit(session, world.peer, hours_outside_role=5.5, outside_role_tasks=["driving", "clerical"])
+    session.expire_all()
+    stored = session.get(PulseCheckin, pulse.id)
+    assert (stored.hours_outside_role, stored.outside_role_tasks) == (5.5, {"clerical", "driving"})
+    raw = session.execute(text("SELECT outside_role_tasks FROM pulsecheckin")).scalar_one()
+    assert raw.startswith("gAAAAA") and "driving" not in raw
+    none_outside = _submit(session, world.peer, hours_outside_role=0, outside_role_tasks=["driving"],
+                           now=MONDAY + timedelta(days=7))
+    assert none_outside.outside_role_tasks is None
+
+
+def test_the_next_check_in_starts_from_the_last_workload(session, world):
+    assert last_workload(session, actor=world.peer, before=MONDAY.date()) is None
+    _submit(session, world.peer, hours_outside_role=3, outside_role_tasks=["driving"])
+    carried = last_workload(session, actor=world.peer, before=MONDAY.date() + timedelta(days=8))
+    assert (carried.caseload, carried.hours, carried.after_hours_callouts, carried.hours_outside_role,
+            carried.outside_role_tasks) == (24, 42.5, 2, 3, ("driving",))
+    assert last_workload(session, actor=world.peer, before=MONDAY.date()) is None
+    with pytest.raises(PermissionDenied):
+        last_workload(session, actor=world.supervisor, before=MONDAY.date())
+
+
+def test_saving_a_check_in_deletes_its_draft_and_only_the_peer_s_own(session, world):
+    for peer in (world.peer, world.other_peer):
+        drafts.save_draft(session, actor=peer, kind="weekly_checkin", period="2026-11-23", payload={"a": 1})
+    drafts.save_draft(session, actor=world.peer, kind="supervision_session", period="x", payload={"a": 1})
+    _submit(session, world.peer)
+    assert drafts.load_draft(session, actor=world.peer, kind="weekly_checkin", period="2026-11-23") is None
+    assert drafts.load_draft(session, actor=world.other_peer, kind="weekly_checkin", period="2026-11-23") == {"a": 1}
+    assert drafts.load_draft(session, actor=world.peer, kind="supervision_session", period="x") == {"a": 1}
