@@ -363,7 +363,7 @@ def test_time_outside_the_peer_role_is_stored_with_its_tasks_encrypted(session, 
     assert raw.startswith("gAAAAA") and "driving" not in raw
     none_outside = _submit(session, world.peer, hours_outside_role=0, outside_role_tasks=["driving"],
                            now=MONDAY + timedelta(days=7))
-    assert none_outside.outside_role_tasks is None
+    assert not none_outside.outside_role_tasks
 
 
 def test_the_next_check_in_starts_from_the_last_workload(session, world):
