@@ -16,7 +16,7 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, clock, demo, input_limits, mail_sender, reminders
+from console import accounts, clock, demo, input_limits, mail_sender, release, reminders
 from console.auth import find_user
 from console.errors import ConsoleError
 from console.invitations import IssuedInvitation
@@ -340,6 +340,24 @@ def _notify_once(runtime: Runtime) -> None:
                f"retrying {report.retrying}, failed {report.failed}, suppressed {report.suppressed}, "
                f"held for quiet hours {report.quiet}, unconfirmed {report.unconfirmed}"
                + ("; the mail server cannot be reached" if report.server_unreachable else ""))
+
+
+@main.command("release")
+@friendly_errors
+def release_command() -> None:
+    """Release the lead figures of every calendar month that has closed and is not released yet.
+
+    Run it from a scheduler once a day (a lead page also catches up on its first read after a month closes).
+    Safe to run twice or in several processes at once: each month is released once, and never recomputed.
+    """
+    runtime = open_runtime()
+    with session_scope(runtime.engine) as session:
+        done = release.release_due(session)
+    if not done:
+        click.echo("Nothing to release: every closed month is released.")
+    for month in done:
+        click.echo(f"Released {month.month:%B %Y} for program {month.program_id}: {month.released} of "
+                   f"{month.cells} figures shown, the others withheld.")
 
 
 @main.command("setting")

@@ -75,12 +75,12 @@ def _team_month_heatmap(records: list[dict], *, title: str, scheme: str) -> alt.
 
 def _label(value: float | None, reason: str | None, unit: str) -> str:
     if reason is not None:
-        return f"suppressed: {reason}"
+        return f"withheld: {reason}"
     return "no data" if value is None else f"{value:g} {unit}"
 
 
 def median_heatmap(trend: ScaleTrend) -> alt.Chart:
-    """Team × month median; a suppressed cell is grey and its tooltip gives only the reason."""
+    """Team × month median; a withheld cell is grey and its tooltip gives only the reason."""
     records = [
         {"team": figure.team, "month": figure.month.isoformat(), "value": figure.median,
          "label": _label(figure.median, figure.suppressed_reason, f"({figure.peers} peers)")}
@@ -103,7 +103,7 @@ def exposures_heatmap(overview: ProgramOverview) -> alt.Chart:
 def caseload_distribution(workload: Workload) -> alt.LayerChart:
     """Each team's caseloads as a box plot over the shaded guideline range."""
     frame = pd.DataFrame(
-        [{"team": peer.team, "caseload": peer.caseload} for peer in workload.peers if peer.caseload is not None],
+        [{"team": peer.team, "caseload": peer.caseload} for peer in workload.shown_caseloads],
         columns=["team", "caseload"],
     )
     low, high = workload.caseload_guideline

@@ -29,10 +29,11 @@ NEW_VIEWER = Kind("new_viewer", "Someone new can see your data (a new supervisio
 PASSWORD_CHANGED = Kind("password_changed", "Your password was changed", None)
 SIGN_IN_AFTER_RESET = Kind("sign_in_after_reset", "Someone signed in after an admin reset your password", None)
 INVITATION = Kind("invitation", "Invitation to choose your password", None, optional=False)
+FIGURES_RELEASED = Kind("figures_released", "Monthly: the program figures for a month are released", "lead")
 
 KINDS: tuple[Kind, ...] = (
     CHECKIN_REMINDER, ASSESSMENT_DUE, ACTION_ITEM_DUE, REACH_OUT, PREP_DIGEST, ACTION_ITEMS_OVERDUE, NEW_VIEWER,
-    PASSWORD_CHANGED, SIGN_IN_AFTER_RESET, INVITATION,
+    PASSWORD_CHANGED, SIGN_IN_AFTER_RESET, INVITATION, FIGURES_RELEASED,
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind.optional)

@@ -35,6 +35,7 @@ from console.notification_kinds import (
     ACTION_ITEMS_OVERDUE,
     ASSESSMENT_DUE,
     CHECKIN_REMINDER,
+    FIGURES_RELEASED,
     INVITATION,
     KIND_BY_CODE,
     NEW_VIEWER,
@@ -200,6 +201,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Someone signed in to your console account after an admin reset its password. If this was not you, "
         "ask your admin to reset your password now and tell your program lead.",
         ACCOUNT_PAGE,
+    ),
+    FIGURES_RELEASED.code: (
+        "Monthly program figures are released",
+        "The program figures for {month} are released: {released} of {cells} team figures are shown, the others "
+        "are withheld or pooled to protect people's privacy. They will not change.",
+        "overview",
     ),
     INVITATION.code: (
         "You are invited to the Peer Wellness Console",
