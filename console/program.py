@@ -231,12 +231,19 @@ def _read(session: Session, *, actor: User, on: date, months: int, topics: list[
 
 
 def _from_first_data(months: tuple[date, ...], data: release.Released) -> tuple[date, ...]:
-    """The months from the first released one with peers on a team (the last month alone when none has)."""
+    """The months from the first with any answer in the program (all of them when none has), so that a young
+    program's trend does not open with empty months."""
     for position, month in enumerate(months):
-        program = data.get(release.PARTICIPATION, month).get(release.PROGRAM_KEY)
-        if program is not None and (program.peers or not program.released):
-            return months[position:]
-    return months[-1:]
+        for (topic, at), cells in data.cells.items():
+            program = cells.get(release.PROGRAM_KEY)
+            if at != month or program is None:
+                continue
+            if topic == release.PARTICIPATION:
+                if program.released and ((program.count_a or 0) + (program.count_b or 0)) > 0:
+                    return months[position:]
+            elif not program.released or program.peers:
+                return months[position:]
+    return months
 
 
 def _reason(cell: release.Figure | None) -> str | None:

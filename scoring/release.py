@@ -9,7 +9,8 @@ combined) under a total (the program). A cell is released when:
   built from at least `k` peers the viewer does not know and with no count that describes all or none of
   them. This is complementary suppression: a lone hidden part is never the difference of shown figures;
 - a count of peers with a status (checked in, in the high band) never says that every member, or no
-  member, has it: a count too close to none or all is shown only as a range ("1 or fewer", "4 or more").
+  member, has it: a count of none or all (for a viewer who knows some of the peers, within that many of none
+  or all) is shown only as a range ("1 or fewer", "4 or more").
 
 Small teams are pooled before the rule runs (`pool_teams`), so that a small program still sees a figure.
 """
@@ -62,7 +63,7 @@ class Count:
             return str(self.low)
         if self.low == 0:
             return f"{self.high} or fewer"
-        return f"{self.low} or more"
+        return f"{self.low} to {self.high}"
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,10 @@ def _check(k: int, parts: Sequence[Part]) -> None:
 def coded(count: int, *, peers: int, known: int = 0) -> Count:
     """`count` of `peers` as shown to a viewer who knows `known` of them: exact only when, whatever the known
     peers' part of it, at least one other peer is counted and at least one is not."""
-    margin = known + 1
-    if count <= margin:
-        return Count(0, max(margin, count))
-    if count >= peers - margin:
-        return Count(min(peers - margin, count), peers)
+    if count <= known:
+        return Count(0, known + 1)
+    if count >= peers - known:
+        return Count(max(0, peers - known - 1), peers)
     return Count(count, count)
 
 
@@ -111,6 +111,29 @@ def _safe_residual(peers: int, known: int, counts: Sequence[Count], *, k: int) -
         if high <= low and coded(low, peers=peers, known=known).exact is None:
             return False
     return True
+
+
+def _at(counts: tuple[int, ...], index: int) -> int:
+    return counts[index] if index < len(counts) else 0
+
+
+def _widen_total(
+    counts: tuple[Count, ...], residual: list[Count], *, peers: int, residual_peers: int, residual_known: int
+) -> tuple[Count, ...] | None:
+    """The total's counts shown as ranges wide enough that the residual's count is no longer one value that
+    describes all or none of it; None when nothing needs widening."""
+    widened = list(counts)
+    changed = False
+    for index, (count, left) in enumerate(zip(counts, residual, strict=True)):
+        if left.high > left.low or coded(left.low, peers=residual_peers, known=residual_known).exact is not None:
+            continue
+        changed = True
+        if left.low <= residual_known:
+            widened[index] = Count(count.low, max(count.high, count.low + residual_known + 1, count.low + 1))
+        else:
+            widened[index] = Count(max(0, min(count.low, count.high - residual_known - 1)), count.high)
+        widened[index] = Count(widened[index].low, min(widened[index].high, peers))
+    return tuple(widened) if changed else None
 
 
 def release_line(parts: Sequence[Part], total: Part | None = None, *, k: int) -> dict[str, Shown]:
@@ -131,18 +154,25 @@ def release_line(parts: Sequence[Part], total: Part | None = None, *, k: int) ->
         if part.peers is not None
     }
     if total is not None and total.peers is not None and total.key not in reasons:
+        was_widened = False
         while True:
             exact = [part for part in parts if part.key not in reasons and part.peers is not None
                      and all(count.exact is not None for count in shown_counts[part.key])]
             residual_peers = total.peers - sum(part.peers or 0 for part in exact)
             residual_known = max(0, total.known - sum(part.known for part in exact))
             residual_counts = [
-                Count(count.low - sum(part.counts[index] for part in exact),
-                      count.high - sum(part.counts[index] for part in exact))
+                Count(count.low - sum(_at(part.counts, index) for part in exact),
+                      count.high - sum(_at(part.counts, index) for part in exact))
                 for index, count in enumerate(shown_counts[total.key])
             ]
             if _safe_residual(residual_peers, residual_known, residual_counts, k=k):
                 break
+            widened = _widen_total(shown_counts[total.key], residual_counts, peers=total.peers,
+                                   residual_peers=residual_peers, residual_known=residual_known)
+            if not was_widened and widened is not None and _safe_residual(residual_peers, residual_known, [], k=k):
+                shown_counts[total.key] = widened
+                was_widened = True
+                continue
             candidates = [part for part in exact if (part.peers or 0) > 0]
             if not candidates:
                 reasons[total.key] = COMPLEMENTARY_REASON
