@@ -200,21 +200,12 @@ def _apply(
 ) -> list[dict]:
     """The stored rows of one topic and month: the rule applied to the pool line and the program line."""
     empty = _Cell(0)
-    pooled_keys = {team_key(team_id) for team_id in pooled}
-    team_parts = {
-        key: rule.Part(key, None, reason=rule.POOLED_REASON) if key in pooled_keys else _part(key, cells.get(key, empty))
-        for key in (team_key(team_id) for team_id in all_teams)
-    }
-    shown: dict[str, rule.Shown] = {}
-    line = [part for key, part in team_parts.items() if key not in pooled_keys]
-    if pooled:
-        pool_shown = rule.release_line([team_parts[key] for key in sorted(pooled_keys)],
-                                       _part(POOL_KEY, cells.get(POOL_KEY, empty)), k=k)
-        shown.update(pool_shown)
-        pool = pool_shown[POOL_KEY]
-        line.append(_part(POOL_KEY, cells.get(POOL_KEY, empty)) if pool.released
-                    else rule.Part(POOL_KEY, None, reason=pool.reason))
-    shown.update(rule.release_line(line, _part(PROGRAM_KEY, cells.get(PROGRAM_KEY, empty)), k=k))
+    pooled_keys = [team_key(team_id) for team_id in pooled]
+    shown = rule.release_groups(
+        [_part(team_key(team_id), cells.get(team_key(team_id), empty)) for team_id in all_teams],
+        program=_part(PROGRAM_KEY, cells.get(PROGRAM_KEY, empty)),
+        pool=_part(POOL_KEY, cells.get(POOL_KEY, empty)) if pooled else None, pooled=pooled_keys, k=k,
+    )
     rows = []
     for key, cell_shown in shown.items():
         cell = cells.get(key, empty)
@@ -337,18 +328,12 @@ def _for_viewer(figures: list[ReleasedFigure], *, known: dict[int, int], k: int,
 
     pool = by_key.get(POOL_KEY)
     pooled = set(_team_ids(pool.team_ids)) if pool is not None else set()
-    shown: dict[str, rule.Shown] = {}
     teams = [figure for key, figure in by_key.items() if key.startswith("team:")]
-    if pool is not None:
-        shown.update(rule.release_line([part(figure) for figure in teams if _team_ids(figure.team_ids)[0] in pooled],
-                                       part(pool), k=k))
-    line = [part(figure) for figure in teams if _team_ids(figure.team_ids)[0] not in pooled]
-    if pool is not None:
-        pool_shown = shown[POOL_KEY]
-        line.append(part(pool) if pool_shown.released
-                    else rule.Part(POOL_KEY, None, reason=pool_shown.reason))
-    if PROGRAM_KEY in by_key:
-        shown.update(rule.release_line(line, part(by_key[PROGRAM_KEY]), k=k))
+    shown = rule.view_groups(
+        [part(figure) for figure in teams], program=part(by_key[PROGRAM_KEY]),
+        pool=part(pool) if pool is not None else None,
+        pooled=[figure.group_key for figure in teams if _team_ids(figure.team_ids)[0] in pooled], k=k,
+    )
     result = {}
     for key, figure in by_key.items():
         view = shown[key]

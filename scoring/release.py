@@ -201,3 +201,49 @@ def pool_teams(sizes: Mapping[str, int], *, k: int) -> tuple[str, ...]:
     if not others:
         return ()
     return tuple(sorted(pooled))
+
+
+def release_groups(
+    teams: Sequence[Part], *, program: Part, pool: Part | None = None, pooled: Sequence[str] = (), k: int,
+) -> dict[str, Shown]:
+    """The rule for one topic and period of a program: the teams in `pooled` are counted only in `pool`, whose
+    line (the pooled teams under the pool) is released first; then the program's line (the other teams and the
+    pool under the program)."""
+    if pooled and pool is None:
+        raise ScoringError("teams are pooled but the pool's cell is missing")
+    pooled_set = set(pooled)
+    shown: dict[str, Shown] = {}
+    line = [part for part in teams if part.key not in pooled_set]
+    if pool is not None and pooled_set:
+        inside = [Part(part.key, None, known=part.known, reason=part.reason or POOLED_REASON)
+                  for part in teams if part.key in pooled_set]
+        shown.update(release_line(inside, pool, k=k))
+        pool_shown = shown[pool.key]
+        line.append(pool if pool_shown.released else Part(pool.key, None, known=pool.known, reason=pool_shown.reason))
+    shown.update(release_line(line, program, k=k))
+    return shown
+
+
+def view_groups(
+    teams: Sequence[Part], *, program: Part, pool: Part | None = None, pooled: Sequence[str] = (), k: int,
+) -> dict[str, Shown]:
+    """The released cells as one viewer sees them: the rule applied for them (`known` in the parts) and as
+    released for everyone (nobody known), each cell shown only when both show it, with the wider of the two
+    ranges. Reading therefore never shows more than was released."""
+    mine = release_groups(teams, program=program, pool=pool, pooled=pooled, k=k)
+
+    def nobody(part: Part) -> Part:
+        return Part(part.key, part.peers, part.counts, 0, part.reason)
+
+    everyone = release_groups([nobody(part) for part in teams], program=nobody(program),
+                              pool=nobody(pool) if pool is not None else None, pooled=pooled, k=k)
+    merged = {}
+    for key, view in mine.items():
+        general = everyone[key]
+        if not (view.released and general.released):
+            merged[key] = Shown(key, False, view.reason or general.reason, None, ())
+            continue
+        counts = tuple(Count(min(own.low, wide.low), max(own.high, wide.high))
+                       for own, wide in zip(view.counts, general.counts, strict=True))
+        merged[key] = Shown(key, True, None, view.peers, counts)
+    return merged
