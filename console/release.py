@@ -114,6 +114,7 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     settings = read_settings(session)
     k = settings.anonymity_k
     table = FigureRelease.__table__
+    session.commit()
     claimed = session.execute(
         _insert(session)(table)
         .values(program_id=program_id, period_start=month, released_at=clock.now(), k=k)
