@@ -5,7 +5,9 @@ from `today`, so two loads on the same day hold the same data. The people and
 their stories are invented; the stories are chosen so that each screen has
 something to show: a peer whose burnout climbs after repeated overdose scenes,
 a peer recovering with supportive supervision, caseloads above the guideline,
-a team small enough to be suppressed in team aggregates.
+three teams large enough for their figures to be released, and two small teams
+that the lead sees counted together as "Smaller teams combined". Loading the demo
+releases the closed months, so the lead pages show figures on first open.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from enum import StrEnum
 from sqlmodel import Session, SQLModel, delete, select
 
 import scoring
-from console import audit
+from console import audit, release
 from console.checkins import pulse_instrument
 from console.dates import week_start
 from console.errors import ValidationError
@@ -133,6 +135,8 @@ TEAMS = (
              "Post-overdose outreach alongside fire, EMS and police first responders"),
     TeamSpec("reentry", "Jail Reentry Team", "County jail in-reach and support in the weeks after release"),
     TeamSpec("court", "Treatment Court Team", "Drug treatment court and pretrial services at the county courthouse"),
+    TeamSpec("bridge", "Hospital Bridge Team", "Emergency department bridge visits after an overdose"),
+    TeamSpec("outreach", "Street Outreach Team", "Encampment outreach with the city's homeless services"),
 )
 
 PEERS = (
@@ -150,6 +154,15 @@ PEERS = (
     PeerSpec("peer.brian", "Brian O'Connell", "court", "bands", Story.STEADY, (24, 29), 0.35, (35, 25, 23)),
     PeerSpec("peer.mei", "Mei Chen", "court", "completion", Story.STEADY, (20, 25), 0.3, (37, 22, 20)),
     PeerSpec("peer.samuel", "Samuel Okafor", "court", "bands", Story.STEADY, (31, 35), 0.4, (36, 24, 25)),
+    PeerSpec("peer.andre", "Andre Williams", "reentry", "bands", Story.STEADY, (23, 27), 0.35, (37, 23, 21)),
+    PeerSpec("peer.nadia", "Nadia Haddad", "reentry", "bands", Story.STEADY, (21, 25), 0.3, (38, 22, 20)),
+    PeerSpec("peer.grace", "Grace Yellowhorse", "court", "bands", Story.STEADY, (22, 26), 0.3, (39, 21, 20)),
+    PeerSpec("peer.victor", "Victor Ruiz", "court", "completion", Story.STEADY, (24, 28), 0.35, (36, 24, 22)),
+    PeerSpec("peer.erin", "Erin Murphy", "bridge", "bands", Story.STEADY, (18, 22), 0.35, (37, 24, 23)),
+    PeerSpec("peer.kwame", "Kwame Mensah", "bridge", "bands", Story.STEADY, (19, 23), 0.3, (38, 22, 21)),
+    PeerSpec("peer.lucia", "Lucia Flores", "outreach", "bands", Story.STEADY, (25, 29), 0.4, (35, 26, 24)),
+    PeerSpec("peer.tyrone", "Tyrone Jackson", "outreach", "scores", Story.STEADY, (24, 28), 0.35, (36, 25, 22)),
+    PeerSpec("peer.jenny", "Jenny Nguyen", "outreach", "bands", Story.STEADY, (22, 27), 0.3, (38, 23, 21)),
 )
 
 SUPERVISORS = (
@@ -166,6 +179,8 @@ MAIN_SUPERVISION = {
     "overdose": ("supervisor.dana", "administrative,educational,supportive"),
     "reentry": ("supervisor.ray", "educational,supportive"),
     "court": ("supervisor.ray", "educational,supportive"),
+    "bridge": ("supervisor.dana", "administrative,educational,supportive"),
+    "outreach": ("supervisor.ray", "educational,supportive"),
 }
 ADMINISTRATIVE_SUPERVISOR = "supervisor.lee"
 ADMINISTRATIVE_SUPERVISION_TEAMS = ("reentry", "court")
@@ -185,6 +200,12 @@ EXPOSURE_RATES = {
     "court": {"overdose_scene": 0.02, "death_of_person_served": 0.03, "threat_or_violence": 0.04,
               "people_from_past": 0.25, "triggering_setting": 0.4, "stigma_or_criticism": 0.2,
               "recovery_pressure": 0.06},
+    "bridge": {"overdose_scene": 0.2, "death_of_person_served": 0.05, "threat_or_violence": 0.05,
+               "people_from_past": 0.15, "triggering_setting": 0.2, "stigma_or_criticism": 0.15,
+               "recovery_pressure": 0.07},
+    "outreach": {"overdose_scene": 0.15, "death_of_person_served": 0.05, "threat_or_violence": 0.12,
+                 "people_from_past": 0.3, "triggering_setting": 0.3, "stigma_or_criticism": 0.2,
+                 "recovery_pressure": 0.08},
 }
 
 PULSE_NOTES = (
@@ -328,6 +349,7 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
                  detail=f"{summary.peers} peers, {summary.pulses} check-ins, {summary.assessments} assessments, "
                         f"{summary.sessions} supervision sessions")
     session.commit()
+    release.release_due(session, on=today, program_id=program.id)
     return summary
 
 
