@@ -88,6 +88,10 @@ THRESHOLD_SETTINGS = (
 """The thresholds and windows of flags and lead figures, in the order the admin page shows them."""
 
 
+RECOMMENDED_K = 5
+"""The anonymity threshold below which the admin page warns (the lowest allowed is 3)."""
+
+
 @dataclass(frozen=True)
 class ProgramSettings:
     anonymity_k: int = 5
@@ -130,6 +134,15 @@ class ProgramSettings:
     @property
     def caseload_guideline(self) -> tuple[int, int]:
         return self.caseload_guideline_min, self.caseload_guideline_max
+
+    @property
+    def anonymity_warning(self) -> str | None:
+        """A caution shown beside the threshold when it is allowed but below the recommended RECOMMENDED_K."""
+        if self.anonymity_k >= RECOMMENDED_K:
+            return None
+        return (f"A threshold below {RECOMMENDED_K} shows figures built from as few as {self.anonymity_k} peers: "
+                "a lead who knows some of them learns more about the others. Keep it at "
+                f"{RECOMMENDED_K} or more unless your teams are too small to see anything.")
 
     def problems(self) -> dict[str, str]:
         found = self._threshold_problems()
