@@ -1,17 +1,8 @@
-"""Pure scoring engine: instruments as data, scores, change, flags and team aggregates.
+"""Pure scoring engine: instruments as data, scores, change, flags and the release rule for lead figures.
 
 Imports only the standard library; reads nothing but instrument files.
 """
 
-from scoring.aggregates import (
-    CountCell,
-    CountTable,
-    GroupAggregate,
-    PeerValue,
-    ShownCount,
-    suppress_counts,
-    team_aggregates,
-)
 from scoring.change import Change, assess_change, baseline_sd, reliable_change, trend_per_month
 from scoring.errors import InstrumentError, ScoringError
 from scoring.flags import (
@@ -35,6 +26,7 @@ from scoring.pulse import (
     strain_reading,
     weekly_slope,
 )
+from scoring.release import Count, Part, Shown, pool_teams, release_groups, release_line, view_groups
 from scoring.results import ScaleScore, ScoreResult
 from scoring.scores import check_answers, score
 from scoring.supervision import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
@@ -48,17 +40,15 @@ __all__ = [
     "AssessmentInput",
     "Balance",
     "Change",
+    "Count",
     "ChecklistOption",
-    "CountCell",
-    "CountTable",
     "FieldSpec",
     "Flag",
     "FlagSettings",
-    "GroupAggregate",
     "Instrument",
     "InstrumentError",
     "Item",
-    "PeerValue",
+    "Part",
     "PulseBaseline",
     "PulseInput",
     "ResponseScale",
@@ -68,7 +58,7 @@ __all__ = [
     "ScoringError",
     "SessionInput",
     "SessionMinutes",
-    "ShownCount",
+    "Shown",
     "StrainReading",
     "StrainSettings",
     "assess_change",
@@ -80,17 +70,19 @@ __all__ = [
     "load_instrument",
     "load_instrument_file",
     "parse_instrument",
+    "pool_teams",
     "pulse_baseline",
     "pulse_strain",
+    "release_groups",
+    "release_line",
     "reliable_change",
     "score",
     "strain_reading",
-    "suppress_counts",
     "supervision_balance",
     "supervision_flags",
-    "team_aggregates",
     "trend_per_month",
     "urgency",
+    "view_groups",
     "weekly_slope",
     "window_start",
 ]

@@ -15,7 +15,6 @@ from console.program import program_overview
 from console.runtime import initialize
 from console.settings import Settings
 from db.engine import session_scope
-from tests.conftest import clock_on
 from db.models import (
     BAND_CODES,
     ActionItem,
@@ -31,6 +30,7 @@ from db.models import (
     TeamMembership,
     User,
 )
+from tests.conftest import clock_on
 
 TODAY = date(2026, 3, 18)
 

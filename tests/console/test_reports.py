@@ -15,7 +15,6 @@ from console import lead_charts
 from console.lead_supervision import supervision_coverage
 from console.lead_workload import workload
 from console.program import TOTAL, program_overview
-from scoring import release as rule
 from console.reports import (
     Table,
     definitions,
@@ -24,6 +23,7 @@ from console.reports import (
     supervision_tables,
     workload_tables,
 )
+from scoring import release as rule
 from tests.console.test_program import add_pulse, add_session, three_teams  # noqa: F401  (fixture)
 
 
