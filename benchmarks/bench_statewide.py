@@ -57,7 +57,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 import scoring
-from console import lead_workload, navigation, program
+from console import lead_workload, navigation, program, release
 from console.dates import week_start
 from console.errors import ConsoleError
 from console.passwords import hash_password
@@ -689,6 +689,12 @@ def bench_database(kind: str, size: Size, *, directory: Path, postgres_url: str 
         started = time.perf_counter()
         cast = generate(runtime.engine, size, today=today)
         generated = time.perf_counter() - started
+        started = time.perf_counter()
+        with session_scope(runtime.engine) as session:
+            released = release.release_due(session, on=today)
+        months = len(released)
+        print(f"{kind}, {size.peers} peers: released {months} closed months in {time.perf_counter() - started:.1f} s "
+              f"(as the daily `wellness-console release` would, one month at a time).", flush=True)
         engine = make_engine(url)
         runner = PageRunner(engine, runs, empty_page)
         results = []

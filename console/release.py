@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
 from console import clock, notifications
@@ -218,12 +219,15 @@ def _apply(
             team_id = int(key.split(":")[1])
             label, team_ids = names[team_id], [team_id]
         released = cell_shown.released
+        ranges = [*cell_shown.counts, None, None] if released else [None, None]
         rows.append({
             "program_id": program_id, "period_start": month, "topic": topic, "group_key": key,
             "group_label": label, "team_ids": ",".join(str(team_id) for team_id in team_ids),
             "released": released, "reason": cell_shown.reason,
             "peers": cell.peers if released else None,
             "count_a": cell.count_a if released else None, "count_b": cell.count_b if released else None,
+            "a_low": ranges[0].low if ranges[0] else None, "a_high": ranges[0].high if ranges[0] else None,
+            "b_low": ranges[1].low if ranges[1] else None, "b_high": ranges[1].high if ranges[1] else None,
             "median": cell.median if released else None, "q1": cell.q1 if released else None,
             "q3": cell.q3 if released else None,
         })
@@ -284,16 +288,17 @@ def read_released(
     session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
 ) -> Released:
     """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`."""
-    rows = session.exec(
-        select(ReleasedFigure).where(
-            ReleasedFigure.program_id == program_id,
-            col(ReleasedFigure.period_start).in_(list(months)),
-            col(ReleasedFigure.topic).in_(list(topics)),
+    table = ReleasedFigure.__table__
+    rows = session.execute(
+        select(*table.c).where(
+            table.c.program_id == program_id,
+            table.c.period_start.in_(list(months)),
+            table.c.topic.in_(list(topics)),
         )
     ).all()
     k = read_settings(session).anonymity_k
     known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
-    grouped: dict[tuple[str, date], list[ReleasedFigure]] = defaultdict(list)
+    grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
         grouped[(row.topic, row.period_start)].append(row)
     cells: dict[tuple[str, date], dict[str, Figure]] = {}
@@ -310,7 +315,7 @@ def _team_ids(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(",") if part)
 
 
-def _rule_counts(row: ReleasedFigure, topic: str) -> tuple[int, ...]:
+def _rule_counts(row: Row, topic: str) -> tuple[int, ...]:
     if row.peers is None or topic == EXPOSURES:
         return ()
     if topic == PARTICIPATION:
@@ -318,10 +323,18 @@ def _rule_counts(row: ReleasedFigure, topic: str) -> tuple[int, ...]:
     return (row.count_a or 0,)
 
 
-def _for_viewer(figures: list[ReleasedFigure], *, known: dict[int, int], k: int, counts_from: str) -> dict[str, Figure]:
-    by_key = {figure.group_key: figure for figure in figures}
+def _stored_counts(row: Row) -> tuple[rule.Count, ...]:
+    pairs = ((row.a_low, row.a_high), (row.b_low, row.b_high))
+    return tuple(rule.Count(low, high) for low, high in pairs if low is not None and high is not None)
 
-    def part(figure: ReleasedFigure) -> rule.Part:
+
+def _for_viewer(figures: list[Row], *, known: dict[int, int], k: int, counts_from: str) -> dict[str, Figure]:
+    by_key = {figure.group_key: figure for figure in figures}
+    if not any(known.values()):
+        return {key: _figure(figure, released=figure.released, reason=figure.reason, counts=_stored_counts(figure))
+                for key, figure in by_key.items()}
+
+    def part(figure: Row) -> rule.Part:
         seen = sum(known.get(team_id, 0) for team_id in _team_ids(figure.team_ids))
         if not figure.released:
             return rule.Part(figure.group_key, None, known=seen, reason=figure.reason)
@@ -335,18 +348,18 @@ def _for_viewer(figures: list[ReleasedFigure], *, known: dict[int, int], k: int,
         pool=part(pool) if pool is not None else None,
         pooled=[figure.group_key for figure in teams if _team_ids(figure.team_ids)[0] in pooled], k=k,
     )
-    result = {}
-    for key, figure in by_key.items():
-        view = shown[key]
-        released = view.released
-        result[key] = Figure(
-            key, figure.group_label, figure.period_start, released, view.reason,
-            figure.peers if released else None, view.counts,
-            figure.count_a if released else None, figure.count_b if released else None,
-            figure.median if released else None, figure.q1 if released else None,
-            figure.q3 if released else None, _team_ids(figure.team_ids),
-        )
-    return result
+    return {key: _figure(figure, released=shown[key].released, reason=shown[key].reason, counts=shown[key].counts)
+            for key, figure in by_key.items()}
+
+
+def _figure(row: Row, *, released: bool, reason: str | None, counts: tuple[rule.Count, ...]) -> Figure:
+    return Figure(
+        row.group_key, row.group_label, row.period_start, released, reason,
+        row.peers if released else None, counts if released else (),
+        row.count_a if released else None, row.count_b if released else None,
+        row.median if released else None, row.q1 if released else None,
+        row.q3 if released else None, _team_ids(row.team_ids),
+    )
 
 
 def _known_by_month(

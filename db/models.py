@@ -386,6 +386,10 @@ class ReleasedFigure(SQLModel, table=True):
     peers: int | None = None
     count_a: int | None = None
     count_b: int | None = None
+    a_low: int | None = Field(default=None, description="count_a as released: exact, or the range shown")
+    a_high: int | None = None
+    b_low: int | None = None
+    b_high: int | None = None
     median: float | None = None
     q1: float | None = None
     q3: float | None = None

@@ -93,6 +93,8 @@ def _check(k: int, parts: Sequence[Part]) -> None:
 def coded(count: int, *, peers: int, known: int = 0) -> Count:
     """`count` of `peers` as shown to a viewer who knows `known` of them: exact only when, whatever the known
     peers' part of it, at least one other peer is counted and at least one is not."""
+    if peers <= known:
+        return Count(count, count)
     if count <= known:
         return Count(0, known + 1)
     if count >= peers - known:
