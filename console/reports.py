@@ -41,7 +41,13 @@ class Table:
         return f"{self.key}.csv"
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+        """The rows as shown; a column holding both words ("—", a range) and numbers is shown as text."""
+        frame = pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+        for column in frame.columns:
+            values = [value for value in frame[column] if value is not None]
+            if any(isinstance(value, str) for value in values) and not all(isinstance(value, str) for value in values):
+                frame[column] = [None if value is None else str(_csv_cell(value)) for value in frame[column]]
+        return frame
 
     def download(self) -> dict[str, object]:
         """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
@@ -84,6 +90,10 @@ def _csv_cell(value: Cell) -> Cell:
 
 def _percent(share: float | None) -> int | None:
     return None if share is None else round(100 * share)
+
+
+def _or_words(value: Cell, words: str) -> Cell:
+    return words if value is None else value
 
 
 def _one_decimal(value: float | None) -> float | None:
@@ -212,10 +222,10 @@ def team_workload_table(workload: Workload) -> Table:
          "after-hours call-outs a week", "hours outside the peer role", "peers with hours outside the role"),
         tuple(
             (team.team, _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
-             _shown(_one_decimal(team.median_caseload), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.median_caseload), "not reported"), team.suppressed_reason),
              _shown(team.above_range, team.suppressed_reason),
-             _shown(_one_decimal(team.mean_hours), team.suppressed_reason),
-             _shown(_one_decimal(team.mean_callouts), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_hours), "not reported"), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_callouts), "not reported"), team.suppressed_reason),
              _shown(_one_decimal(team.hours_outside_role), team.suppressed_reason),
              _shown(team.peers_outside_role, team.suppressed_reason))
             for team in workload.teams
@@ -231,10 +241,10 @@ def weekly_workload_table(workload: Workload) -> Table:
          "after-hours call-outs", "hours outside the peer role"),
         tuple(
             (row.team, row.week.isoformat(), _note(row.suppressed_reason),
-             _shown(_one_decimal(row.mean_caseload), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_caseload), "not reported"), row.suppressed_reason),
              _shown(row.above_range, row.suppressed_reason),
-             _shown(_one_decimal(row.mean_hours), row.suppressed_reason),
-             _shown(_one_decimal(row.mean_callouts), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_hours), "not reported"), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_callouts), "not reported"), row.suppressed_reason),
              _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))
             for row in workload.weeks
         ),
@@ -255,9 +265,9 @@ def coverage_table(coverage: SupervisionCoverage) -> Table:
          "group sessions",
          *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS)),
         tuple(
-            (team.team, team.peers, team.supervised, _percent(team.supervised_share), team.without_supportive,
-             team.individual_sessions, team.group_sessions,
-             *(_percent(team.function_shares[function]) for function in SUPERVISION_FUNCTIONS))
+            (team.team, team.peers, team.supervised, _or_words(_percent(team.supervised_share), "no peers"),
+             team.without_supportive, team.individual_sessions, team.group_sessions,
+             *(_or_words(_percent(team.function_shares[function]), "no minutes") for function in SUPERVISION_FUNCTIONS))
             for team in coverage.teams
         ),
     )
@@ -316,7 +326,7 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
         ("Smaller teams combined", (f"Teams with fewer than {overview.k} peers in a month are counted together as "
                                    f"{POOL} (with the next smallest team when they are still too few); when that "
                                    "would be the whole program, only the All teams figures describe them.")),
-        ("None or all", ("A count of peers with a status (checked in, in the high band) is never shown as none or "
+        ("Never none or all", ("A count of peers with a status (checked in, in the high band) is never shown as none or "
                         "all of a group: near none or all it is shown as a range, such as \"1 or fewer\".")),
         ("Peers", ("Accounts with the peer role on a team during the month. A peer on several teams counts once, "
                   "in the team created first.")),
