@@ -360,3 +360,14 @@ def test_setting_refuses_what_would_break_pages(cli, tmp_path):
 
 def test_init_refuses_a_program_name_over_its_limit(cli):
     assert "shorten it by 1" in _fails(cli.invoke("init", "--program-name", "P" * 201))
+
+
+def test_release_releases_each_closed_month_once(cli):
+    _ok(cli.invoke("demo"))
+    assert "Nothing to release" in _ok(cli.invoke("release")), "loading the demo released its months"
+    with sqlite3.connect(cli.database) as connection:
+        connection.execute("DELETE FROM releasedfigure")
+        connection.execute("DELETE FROM figurerelease")
+    output = _ok(cli.invoke("release"))
+    assert output.count("Released ") >= 6 and "figures shown, the others withheld" in output
+    assert "Nothing to release" in _ok(cli.invoke("release"))
