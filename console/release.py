@@ -297,6 +297,10 @@ def read_released(
         )
     ).all()
     k = read_settings(session).anonymity_k
+    released_with = dict(session.exec(
+        select(FigureRelease.period_start, FigureRelease.k).where(
+            FigureRelease.program_id == program_id, col(FigureRelease.period_start).in_(list(months)))
+    ).all())
     known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
     grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
@@ -304,7 +308,8 @@ def read_released(
     cells: dict[tuple[str, date], dict[str, Figure]] = {}
     pooled: dict[date, tuple[int, ...]] = {}
     for (topic, month), figures in grouped.items():
-        cells[(topic, month)] = _for_viewer(figures, known=known.get(month, {}), k=k, counts_from=topic)
+        cells[(topic, month)] = _for_viewer(figures, known=known.get(month, {}), k=k,
+                                            released_with=released_with.get(month, k), counts_from=topic)
         pool = next((figure for figure in figures if figure.group_key == POOL_KEY), None)
         pooled[month] = _team_ids(pool.team_ids) if pool is not None else ()
     released_months = tuple(sorted({month for _, month in grouped}))
@@ -328,9 +333,14 @@ def _stored_counts(row: Row) -> tuple[rule.Count, ...]:
     return tuple(rule.Count(low, high) for low, high in pairs if low is not None and high is not None)
 
 
-def _for_viewer(figures: list[Row], *, known: dict[int, int], k: int, counts_from: str) -> dict[str, Figure]:
+def _for_viewer(
+    figures: list[Row], *, known: dict[int, int], k: int, released_with: int, counts_from: str,
+) -> dict[str, Figure]:
+    """The cells of one topic and month for a viewer. A threshold raised since the release withholds more at
+    once; a threshold lowered shows no more than was released."""
     by_key = {figure.group_key: figure for figure in figures}
-    if not any(known.values()):
+    k = max(k, released_with)
+    if not any(known.values()) and k == released_with:
         return {key: _figure(figure, released=figure.released, reason=figure.reason, counts=_stored_counts(figure))
                 for key, figure in by_key.items()}
 

@@ -332,6 +332,10 @@ def test_the_threshold_follows_the_anonymity_setting(session, world):
     overview = program_overview(session, actor=world.lead, on=world.today)
     assert [(row.team, row.peers, row.suppressed_reason) for row in overview.participation] == [
         ("Overdose response", None, "fewer than 4 peers"), ("Reentry", None, "fewer than 4 peers"), (TOTAL, 6, None)]
+    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
+    overview = program_overview(session, actor=world.lead, on=world.today)
+    assert [(row.team, row.peers) for row in overview.participation] == [
+        ("Overdose response", 3), ("Reentry", 3), (TOTAL, 6)], "released figures come back, never more"
 
 
 def test_a_peer_on_two_teams_counts_once_in_the_team_created_first(session, world):
