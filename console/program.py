@@ -212,12 +212,25 @@ class _View:
         return self.data.get(topic, month).get(key)
 
 
-def _read(session: Session, *, actor: User, on: date, months: int, topics: list[str]) -> _View:
+RECENT_MONTHS = 3
+"""Months of the overview's other figures (participation, the scales not chosen): the latest, and for the
+burnout alert the two before it."""
+
+
+def _read(
+    session: Session, *, actor: User, on: date, months: int, topics: list[str], recent_topics: list[str] = (),
+) -> _View:
+    """`topics` for every month of the trend, `recent_topics` for the last RECENT_MONTHS only."""
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
     release.ensure_released(session, program_id=scope.program_id, on=on)
     calendar = complete_months(on, months)
     data = release.read_released(session, program_id=scope.program_id, months=calendar, topics=topics, viewer=actor)
+    if recent_topics:
+        recent = release.read_released(session, program_id=scope.program_id, months=calendar[-RECENT_MONTHS:],
+                                       topics=list(recent_topics), viewer=actor)
+        data = release.Released(tuple(sorted({*data.months, *recent.months})), data.cells | recent.cells,
+                                data.pooled | recent.pooled)
     shown = _from_first_data(calendar, data)
     names = dict(queries.teams(session, program_id=scope.program_id))
     in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
@@ -269,9 +282,12 @@ def _scale_trends(view: _View, instrument) -> tuple[ScaleTrend, ...]:
     trends = []
     for name, scale in instrument.scales.items():
         figures = []
+        topic = release.scale_topic(name)
         for month in view.months:
+            if month in view.data.months and (topic, month) not in view.data.cells:
+                continue
             for key, label in view.groups:
-                cell = view.cell(release.scale_topic(name), month, key)
+                cell = view.cell(topic, month, key)
                 if cell is None or not cell.released or not cell.peers:
                     reason = _reason(cell) if cell is None or not cell.released else rule.NO_DATA_REASON
                     figures.append(ScaleFigure(label, month, name, None, None, None, None, None, reason))
@@ -335,10 +351,6 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
     return sorted(alerts, key=lambda alert: (alert.team, alert.kind))
 
 
-def _topics(instrument) -> list[str]:
-    return [release.PARTICIPATION, release.EXPOSURES, *(release.scale_topic(name) for name in instrument.scales)]
-
-
 def program_overview(
     session: Session, *, actor: User, on: date, scale: str = "burnout", months: int = TREND_MONTHS
 ) -> ProgramOverview:
@@ -350,7 +362,10 @@ def program_overview(
     if scale not in instrument.scales:
         raise ValidationError(f"There is no scale {scale!r} on {instrument.id}; choose one of "
                               f"{', '.join(instrument.scales)}.")
-    view = _read(session, actor=actor, on=on, months=months, topics=_topics(instrument))
+    view = _read(session, actor=actor, on=on, months=months,
+                 topics=[release.EXPOSURES, release.scale_topic(scale)],
+                 recent_topics=[release.PARTICIPATION, *(release.scale_topic(name) for name in instrument.scales
+                                                         if name != scale)])
     trends = _scale_trends(view, instrument)
     burnout = next((trend for trend in trends if trend.scale == "burnout"), None)
     names = dict(queries.teams(session, program_id=view.scope.program_id))
