@@ -3,6 +3,15 @@
 Imports only the standard library; reads nothing but instrument files.
 """
 
+from scoring.aggregates import (
+    CountCell,
+    CountTable,
+    GroupAggregate,
+    PeerValue,
+    ShownCount,
+    suppress_counts,
+    team_aggregates,
+)
 from scoring.change import Change, assess_change, baseline_sd, reliable_change, trend_per_month
 from scoring.errors import InstrumentError, ScoringError
 from scoring.flags import (
@@ -41,14 +50,18 @@ __all__ = [
     "Balance",
     "Change",
     "Count",
+    "CountCell",
+    "CountTable",
     "ChecklistOption",
     "FieldSpec",
     "Flag",
     "FlagSettings",
+    "GroupAggregate",
     "Instrument",
     "InstrumentError",
     "Item",
     "Part",
+    "PeerValue",
     "PulseBaseline",
     "PulseInput",
     "ResponseScale",
@@ -59,6 +72,7 @@ __all__ = [
     "SessionInput",
     "SessionMinutes",
     "Shown",
+    "ShownCount",
     "StrainReading",
     "StrainSettings",
     "assess_change",
@@ -78,8 +92,10 @@ __all__ = [
     "reliable_change",
     "score",
     "strain_reading",
+    "suppress_counts",
     "supervision_balance",
     "supervision_flags",
+    "team_aggregates",
     "trend_per_month",
     "urgency",
     "view_groups",
