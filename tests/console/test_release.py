@@ -3,19 +3,21 @@ without their own data or their supervisees' counting toward k, and announced to
 
 from __future__ import annotations
 
+import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
 from sqlmodel import func, select
 
 from console import release
-from console.program import program_overview
+from console.program import program_overview, scale_trends
 from console.program_settings import write_settings
 from db.engine import session_scope
 from db.models import FigureRelease, OutboxMessage, ReleasedFigure, SupervisionAssignment, TeamMembership
 from scoring import release as rule
-from tests.conftest import add_user
+from tests.conftest import add_user, clock_on
 from tests.console.test_program import OCTOBER, add_assessment, add_peers, figure, overdose_peers
 
 
@@ -128,3 +130,45 @@ def test_a_team_that_closes_its_membership_keeps_its_released_month(session, wor
         session.add(membership)
     session.commit()
     assert program_overview(session, actor=world.lead, on=world.today).trends == before.trends
+
+
+def _cells(overview_or_trends) -> dict:
+    trends = overview_or_trends.trends if hasattr(overview_or_trends, "trends") else overview_or_trends
+    return {(trend.scale, figure.team, figure.month): figure for trend in trends for figure in trend.figures}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_two_views_of_the_same_month_never_differ(session, world, seed):
+    """Pairs of views — two dates, two scopes, the page and the downloads, a viewer who is also a peer — show the
+    same released cell or withhold it: nothing is recomputed, so nothing can be subtracted across views."""
+    rng = random.Random(seed)
+    write_settings(session, actor=world.admin, changes={"anonymity_k": rng.choice((3, 4, 5))}, on=world.today)
+    peer_lead = add_user(session, username="peer_lead", roles="peer,lead", program=world.program, team=world.team)
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
+    session.commit()
+    peers = [*overdose_peers(world), world.other_peer, peer_lead]
+    peers += add_peers(session, world, world.team, rng.randint(0, 4), "more")
+    peers += add_peers(session, world, world.other_team, rng.randint(0, 5), "other")
+    for month in (date(2026, 9, 1), OCTOBER):
+        for peer in peers:
+            if rng.random() < 0.8:
+                add_assessment(session, peer, month + timedelta(days=rng.randint(1, 25)),
+                               burnout=rng.choice((20, 30, 42, 45, 33)))
+    views = {"november": scale_trends(session, actor=world.lead, on=world.today)}
+    for peer in peers[:3]:
+        add_assessment(session, peer, date(2026, 11, 3), burnout=49)
+    with clock_on(date(2026, 12, 2)):
+        views["december"] = scale_trends(session, actor=world.lead, on=date(2026, 12, 2))
+    views["page"] = program_overview(session, actor=world.lead, on=world.today)
+    views["team lead"] = scale_trends(session, actor=team_lead, on=world.today)
+    mine = _cells(scale_trends(session, actor=peer_lead, on=world.today))
+    general = _cells(views["november"])
+    for name, view in views.items():
+        for key, cell in _cells(view).items():
+            if key in general and key[2] <= OCTOBER:
+                assert cell == general[key], f"{name} differs from the first view at {key}"
+    for key, cell in mine.items():
+        if cell.suppressed_reason is None:
+            assert general[key].suppressed_reason is None
+            assert (cell.median, cell.peers) == (general[key].median, general[key].peers)
+            assert cell.high.low <= general[key].high.low and cell.high.high >= general[key].high.high
