@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from console import clock, notifications
 from console.instruments import periodic_instrument
-from console.notification_kinds import FIGURES_RELEASED
+from console.notification_kinds import FIGURES_RELEASED, split_codes
 from console.program_settings import read_settings
 from db import queries
 from db.models import (
@@ -244,7 +244,7 @@ def _notify_leads(session: Session, *, program_id: int, month: date, released: i
                            col(User.roles).contains("lead"))
     ).all() if "lead" in user.roles.split(",")]
     settings = read_settings(session)
-    if FIGURES_RELEASED.code in settings.notifications_off.split(","):
+    if FIGURES_RELEASED.code in split_codes(settings.notifications_off):
         return
     notifications.enqueue_many(session, kind=FIGURES_RELEASED, messages=[
         notifications.Outgoing(lead, f"{lead.id}:{month:%Y-%m}",

@@ -172,3 +172,11 @@ def test_two_views_of_the_same_month_never_differ(session, world, seed):
             assert general[key].suppressed_reason is None
             assert (cell.median, cell.peers) == (general[key].median, general[key].peers)
             assert cell.high.low <= general[key].high.low and cell.high.high >= general[key].high.high
+
+
+def test_a_program_that_turned_the_email_off_gets_none(session, world):
+    _five_in_overdose(session, world)
+    write_settings(session, actor=world.admin, changes={"notifications_off": "figures_released"}, on=world.today)
+    assert release.release_due(session, on=world.today)
+    assert session.exec(select(func.count()).select_from(OutboxMessage)
+                        .where(OutboxMessage.kind == "figures_released")).one() == 0
