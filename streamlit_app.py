@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from console import auth, demo, invitations, navigation, ui
-from console.errors import ValidationError
+from console import demo
+from console.core import auth, invitations
+from console.core.errors import ValidationError
+from console.web import navigation, ui
 
 st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
 
@@ -11,7 +13,7 @@ runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
 ui.write_session_cookie()
 
-UNSUBSCRIBE = st.Page("pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
+UNSUBSCRIBE = st.Page("app_pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
                       url_path="unsubscribe", visibility="hidden")
 
 
@@ -28,7 +30,7 @@ ROLE_PAGES = role_pages()
 SUPPORT_NOW = ROLE_PAGES["peer"][-1]
 
 
-ACCOUNT = st.Page("pages/account.py", title="My account", icon=":material/person:", url_path="account")
+ACCOUNT = st.Page("app_pages/account.py", title="My account", icon=":material/person:", url_path="account")
 EVERY_PAGE = [*(page for pages in ROLE_PAGES.values() for page in pages), ACCOUNT]
 
 

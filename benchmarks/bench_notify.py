@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import time_machine  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from console import mail_sender, reminders  # noqa: E402
-from console.runtime import initialize  # noqa: E402
-from console.settings import MailSettings, Settings  # noqa: E402
+from console.core.runtime import initialize  # noqa: E402
+from console.core.settings import MailSettings, Settings  # noqa: E402
+from console.notify import mail_sender, reminders
 from db.engine import session_scope  # noqa: E402
 from db.models import Program, SupervisionAssignment, User  # noqa: E402
 

@@ -53,15 +53,15 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from console import clock
-from console.assessments import submit_assessment
-from console.checkins import submit_pulse
-from console.errors import ConsoleError
-from console.keys import activate_keys, count_values
-from console.passwords import hash_password
-from console.runtime import Runtime, initialize, open_runtime
-from console.sessions import NewActionItem, SessionContent, record_session
-from console.settings import load_settings
+from console.core import clock
+from console.core.errors import ConsoleError
+from console.core.keys import activate_keys, count_values
+from console.core.passwords import hash_password
+from console.core.runtime import Runtime, initialize, open_runtime
+from console.core.settings import load_settings
+from console.supervision.sessions import NewActionItem, SessionContent, record_session
+from console.wellness.assessments import submit_assessment
+from console.wellness.checkins import submit_pulse
 from db.engine import session_scope
 from db.models import (
     ActionItem,
@@ -436,7 +436,7 @@ BURST = """
 import os, sys, threading
 sys.path.insert(0, {root!r})
 from benchmarks.bench_reliability import ENDLESS, submit_series, _settings
-from console.runtime import open_runtime
+from console.core.runtime import open_runtime
 runtime = open_runtime(_settings(dict(os.environ)))
 pairs = [tuple(int(part) for part in pair.split(":")) for pair in sys.argv[2:]]
 threads = [threading.Thread(target=submit_series, args=(runtime,),

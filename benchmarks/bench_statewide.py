@@ -57,14 +57,15 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 import scoring
-from console import lead_workload, navigation, program, release
-from console.dates import week_start
-from console.errors import ConsoleError
-from console.passwords import hash_password
-from console.program import complete_months
-from console.program_settings import ProgramSettings
-from console.runtime import initialize
-from console.settings import Settings
+from console.core.dates import week_start
+from console.core.errors import ConsoleError
+from console.core.passwords import hash_password
+from console.core.program_settings import ProgramSettings
+from console.core.runtime import initialize
+from console.core.settings import Settings
+from console.program import release, wellness_figures, workload_figures
+from console.program.wellness_figures import complete_months
+from console.web import navigation
 from db.engine import make_engine, session_scope
 from db.models import (
     ActionItem,
@@ -385,7 +386,7 @@ def exposures_sql(months: list[date]) -> list[tuple[str, dict]]:
 
 def overview_sql(on: date, scale: str = "burnout") -> list[tuple[str, dict]]:
     this_monday = week_start(on)
-    months = list(complete_months(on, program.TREND_MONTHS))
+    months = list(complete_months(on, wellness_figures.TREND_MONTHS))
     participation = {"program": 1, "on": on, "pulse_since": this_monday - timedelta(weeks=4),
                      "pulse_until": this_monday, "a_since": _start(this_monday - timedelta(days=30)),
                      "a_until": _start(this_monday)}
@@ -412,7 +413,7 @@ def program_end(months: list[date]) -> date:
 
 
 def workload_sql(on: date, weeks: int = 12) -> list[tuple[str, dict]]:
-    recent = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=lead_workload.RECENT_WEEKS - 1)}
+    recent = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=workload_figures.RECENT_WEEKS - 1)}
     peers_sql = f"""
     WITH roster AS ({_roster(recent)}),
     ranked AS (SELECT peer_id, caseload, ROW_NUMBER() OVER (PARTITION BY peer_id ORDER BY week_start DESC) AS position
@@ -477,7 +478,7 @@ def supervision_sql(on: date) -> list[tuple[str, dict]]:
     SELECT p.team_id, s.kind, COUNT(*), SUM(s.minutes_administrative), SUM(s.minutes_educational),
            SUM(s.minutes_supportive)
     FROM pairs p JOIN supervisionsession s ON s.id = p.session_id GROUP BY p.team_id, s.kind"""
-    months = list(complete_months(on, program.TREND_MONTHS))
+    months = list(complete_months(on, wellness_figures.TREND_MONTHS))
     monthly = {"program": 1, "on": on, "first": months[0], "end": program_end(months)}
     month = _month_case("s.held_on", months, monthly, timestamps=False)
     monthly_sql = f"""
@@ -504,16 +505,16 @@ def supervision_sql(on: date) -> list[tuple[str, dict]]:
     return [(coverage_sql, coverage), (teams_sql, teams), (monthly_sql, monthly), (loads_sql, loads)]
 
 
-def scale_trends_sql(on: date, months: int = program.TREND_MONTHS) -> list[tuple[str, dict]]:
+def scale_trends_sql(on: date, months: int = wellness_figures.TREND_MONTHS) -> list[tuple[str, dict]]:
     calendar = list(complete_months(on, months))
     return [scores_sql(calendar, dict.fromkeys(SCALES, calendar[0])), *exposures_sql(calendar)]
 
 
 HAND_SQL: dict[str, Callable[..., list[tuple[str, dict]]]] = {
-    "console.program.program_overview": overview_sql,
-    "console.program.scale_trends": scale_trends_sql,
-    "console.lead_workload.workload": workload_sql,
-    "console.lead_supervision.supervision_coverage": supervision_sql,
+    "console.program.wellness_figures.program_overview": overview_sql,
+    "console.program.wellness_figures.scale_trends": scale_trends_sql,
+    "console.program.workload_figures.workload": workload_sql,
+    "console.program.coverage_figures.supervision_coverage": supervision_sql,
 }
 
 
@@ -575,7 +576,7 @@ class PageRunner:
         import streamlit as st
         from streamlit.testing.v1 import AppTest
 
-        from console import ui
+        from console.web import ui
 
         self.st, self.AppTest, self.ui = st, AppTest, ui
         self.engine, self.runs, self.empty_page = engine, runs, empty_page
@@ -724,7 +725,7 @@ def report(kind: str, full: list[PageResult], tenth: list[PageResult]) -> list[s
     lines.append("|" + "|".join("-" * (len(part) + 2 - 2) for part in header.split("|")[1:-1]) + "|")
     for big, small in zip(full, tenth, strict=True):
         lines.append(
-            f"| {kind:<10} | {big.role:<10} | {Path(big.page).name:<28} | {big.service_ms:>7.0f} | "
+            f"| {kind:<10} | {big.role:<10} | {Path(big.page).relative_to('app_pages').as_posix():<28} | {big.service_ms:>7.0f} | "
             f"{_cell(big.sql_ms):>7} | {_cell(_ratio(big.service_ms, big.sql_ms), 2):>7} | {big.page_ms:>7.0f} | "
             f"{big.cold_ms:>7.0f} | {big.empty_ms:>6.0f} | {_ratio(big.page_ms, big.empty_ms):>7.2f} | "
             f"{small.service_ms:>8.0f} | {small.page_ms:>8.0f} | "
@@ -737,7 +738,7 @@ def verdicts(results: dict[str, tuple[list[PageResult], list[PageResult]]], peak
     lines = []
     for kind, (full, tenth) in results.items():
         for big, small in zip(full, tenth, strict=True):
-            label = f"{kind} {Path(big.page).name}"
+            label = f"{kind} {Path(big.page).relative_to('app_pages').as_posix()}"
             ratio = _ratio(big.service_ms, big.sql_ms)
             if big.role == "lead" and ratio is not None and ratio > TARGETS["service_to_sql"]:
                 lines.append(f"NOT met: {label} (a)/(b) = {ratio:.2f} > {TARGETS['service_to_sql']}")

@@ -16,14 +16,18 @@ import click
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from console import accounts, clock, demo, input_limits, mail_sender, release, reminders
-from console.auth import find_user
-from console.errors import ConsoleError
-from console.invitations import IssuedInvitation
-from console.keys import count_values, prepare_rotation, rotate_keys
-from console.program_settings import read_settings, write_settings
-from console.runtime import Runtime, initialize, open_runtime
-from console.settings import ENVIRONMENT_VARIABLES, load_settings
+from console import demo
+from console.admin import accounts
+from console.core import clock, input_limits
+from console.core.auth import find_user
+from console.core.errors import ConsoleError
+from console.core.invitations import IssuedInvitation
+from console.core.keys import count_values, prepare_rotation, rotate_keys
+from console.core.program_settings import read_settings, write_settings
+from console.core.runtime import Runtime, initialize, open_runtime
+from console.core.settings import ENVIRONMENT_VARIABLES, load_settings
+from console.notify import mail_sender, reminders
+from console.program import release
 from db.engine import session_scope, sqlite_file
 from db.migrate import current_revision, head_revision
 from db.models import Program, Team, User

@@ -21,11 +21,12 @@ from enum import StrEnum
 from sqlmodel import Session, SQLModel, delete, select
 
 import scoring
-from console import audit, release
-from console.checkins import pulse_instrument
-from console.dates import week_start
-from console.errors import ValidationError
-from console.passwords import hash_password
+from console.core import audit
+from console.core.dates import week_start
+from console.core.errors import ValidationError
+from console.core.passwords import hash_password
+from console.program import release
+from console.wellness.checkins import pulse_instrument
 from db import tallies
 from db.models import (
     BAND_CODES,

@@ -12,6 +12,7 @@ from scoring.aggregates import (
     suppress_counts,
     team_aggregates,
 )
+from scoring.balance import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
 from scoring.change import Change, assess_change, baseline_sd, reliable_change, trend_per_month
 from scoring.errors import InstrumentError, ScoringError
 from scoring.flags import (
@@ -38,7 +39,6 @@ from scoring.pulse import (
 from scoring.release import Count, Part, Shown, pool_teams, release_groups, release_line, view_groups
 from scoring.results import ScaleScore, ScoreResult
 from scoring.scores import check_answers, score
-from scoring.supervision import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
 from scoring.windows import gap_cutoff, gap_exceeded, window_start
 
 __all__ = [

@@ -17,9 +17,9 @@ import time_machine
 from sqlalchemy import URL, Engine, create_engine, make_url, text
 from sqlmodel import Session
 
-from console.passwords import hash_password
-from console.runtime import initialize
-from console.settings import Settings
+from console.core.passwords import hash_password
+from console.core.runtime import initialize
+from console.core.settings import Settings
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Program, SharingPreference, SupervisionAssignment, Team, TeamMembership, User
@@ -122,8 +122,8 @@ def app_env(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch)
 def _close_cached_runtime() -> None:
     """Close the engine the app cached for this test's database, so connections do not pile up across tests
     (PostgreSQL allows 100), and forget it."""
-    from console import ui
-    from console.settings import load_settings
+    from console.core.settings import load_settings
+    from console.web import ui
 
     opened = load_settings()
     ui._runtime_for(opened.database_url, opened.keys_source, opened.session_minutes, opened.demo_mode).engine.dispose()

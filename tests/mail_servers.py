@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 import scoring
-from console.settings import MailSettings
+from console.core.settings import MailSettings
 from db.models import PulseCheckin, User
 from tests.supervision_data import PRIVATE_NOTE, PRIVATE_REFLECTION, RAW_NUMBERS, SHARED_NOTE
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
 import scoring
-from console.assessments import submit_assessment
-from console.checkins import submit_pulse
+from console.wellness.assessments import submit_assessment
+from console.wellness.checkins import submit_pulse
 from db.models import User
 
 PROQOL = "proqol-style-30"

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session
 
-from console.dates import week_start
-from console.sessions import SessionContent
+from console.core.dates import week_start
+from console.supervision.sessions import SessionContent
 from db.models import (
     BAND_CODES,
     ActionItem,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-STREAMLIT_ALLOWED = {"streamlit_app.py", "console/ui.py"}
+STREAMLIT_ALLOWED = {"streamlit_app.py", "console/web/ui.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -28,7 +28,7 @@ def top_level(modules: set[str]) -> set[str]:
     return {module.split(".")[0] for module in modules}
 
 
-@pytest.mark.parametrize("path", python_files("pages"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", python_files("app_pages"), ids=lambda path: path.name)
 def test_pages_reach_data_only_through_console(path):
     assert not top_level(imported_modules(path)) & {"db", "sqlmodel", "sqlalchemy"}, (
         f"{path.name} must call console services, not the database"
@@ -37,7 +37,7 @@ def test_pages_reach_data_only_through_console(path):
 
 @pytest.mark.parametrize("path", python_files("db"), ids=lambda path: str(path.relative_to(ROOT)))
 def test_db_knows_nothing_of_console_or_pages(path):
-    assert not top_level(imported_modules(path)) & {"console", "pages", "streamlit"}
+    assert not top_level(imported_modules(path)) & {"console", "app_pages", "streamlit"}
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_streamlit_is_imported_only_at_the_edge(path):
     assert "streamlit" not in top_level(imported_modules(path)), f"{relative} must not import streamlit"
 
 
-@pytest.mark.parametrize("path", python_files("pages"), ids=lambda path: path.name)
+@pytest.mark.parametrize("path", python_files("app_pages"), ids=lambda path: path.name)
 def test_pages_never_open_a_session(path):
     source = path.read_text()
     assert "session_scope" not in source and "Session(" not in source

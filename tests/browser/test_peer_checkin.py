@@ -1,6 +1,6 @@
 import pytest
 
-from console.dates import week_start
+from console.core.dates import week_start
 from console.demo import DEMO_PASSWORD
 from db.models import utcnow
 from tests.browser.conftest import sign_in

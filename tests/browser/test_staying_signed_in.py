@@ -4,7 +4,7 @@ it is worthless afterwards."""
 import pytest
 
 from console.demo import DEMO_PASSWORD
-from console.ui import SESSION_COOKIE
+from console.web.ui import SESSION_COOKIE
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import pytest
 from argon2 import PasswordHasher
 
 import tests.conftest
-from console import passwords
+from console.core import passwords
 
 
 @pytest.fixture

@@ -14,12 +14,12 @@ from click.testing import CliRunner, Result
 from cryptography.fernet import Fernet
 from sqlmodel import func, select
 
-from console.auth import sign_in
 from console.cli import main
-from console.invitations import accept
-from console.passwords import NO_PASSWORD_YET
-from console.runtime import initialize
-from console.settings import load_settings
+from console.core.auth import sign_in
+from console.core.invitations import accept
+from console.core.passwords import NO_PASSWORD_YET
+from console.core.runtime import initialize
+from console.core.settings import load_settings
 from db.crypto import new_key, parse_keys
 from db.engine import session_scope
 from db.models import ActionItem, Program, PulseCheckin, User

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, func, select
 
-from console.auth import sign_in
-from console.dates import week_start
+from console.core.auth import sign_in
+from console.core.dates import week_start
+from console.core.errors import ValidationError
+from console.core.runtime import initialize
+from console.core.settings import Settings
 from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
-from console.errors import ValidationError
-from console.program import program_overview
-from console.runtime import initialize
-from console.settings import Settings
+from console.program.wellness_figures import program_overview
 from db.engine import session_scope
 from db.models import (
     BAND_CODES,

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
-from console.checkins import pulse_instrument, submit_pulse
 from console.cli import main
+from console.wellness.checkins import pulse_instrument, submit_pulse
 from db.crypto import encrypt_text
 from db.engine import session_scope, sqlite_file
 from db.migrate import alembic_config

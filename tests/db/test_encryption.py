@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel, select
 
-from console.errors import ConfigurationError
-from console.keys import rotate_keys, verify_keys_open_data
-from console.runtime import initialize, open_runtime
-from console.settings import Settings
+from console.core.errors import ConfigurationError
+from console.core.keys import rotate_keys, verify_keys_open_data
+from console.core.runtime import initialize, open_runtime
+from console.core.settings import Settings
 from db.columns import EncryptedJSON, EncryptedText
 from db.crypto import KeyRingError, configure_keys, new_key, parse_keys
 from db.engine import session_scope, sqlite_file

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from console.runtime import initialize
-from console.settings import Settings
+from console.core.runtime import initialize
+from console.core.settings import Settings
 from db.engine import make_engine
 
 

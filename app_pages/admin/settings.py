@@ -1,0 +1,157 @@
+import streamlit as st
+
+from console.core import clock, program_settings
+from console.core.dates import WEEKDAYS
+from console.core.errors import ValidationError
+from console.notify import notifications
+from console.notify.kinds import OPTIONAL_KINDS, split_codes
+from console.web import ui
+
+ui.require_role("admin")
+PROBLEMS = "settings_problems"
+SAVED = "settings_saved"
+st.title("Program settings")
+
+today = clock.today()
+current = ui.call(program_settings.settings_for_admin, on=today)
+stored = ui.call(program_settings.stored_problems, on=today)
+problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
+if stored and not problems:
+    st.warning("A stored setting needs your attention: the pages that use it say it is not available until it "
+               "is fixed here.", icon=":material/build:")
+    for message in stored.values():
+        ui.plain_text(message)
+
+
+def field_problem(name: str) -> None:
+    if name in problems:
+        st.error(ui.escape_markdown(problems[name]), icon=":material/error:")
+
+
+with st.form("settings"):
+    anonymity_k = st.number_input(
+        program_settings.label("anonymity_k"), step=1, value=current.anonymity_k, key="setting_anonymity_k",
+        help="From 3 to 50. A team figure built from fewer distinct peers than this is withheld on every lead "
+             "page and report; small teams are pooled. 5 or more is recommended.",
+    )
+    field_problem("anonymity_k")
+    if current.anonymity_warning is not None:
+        st.warning(current.anonymity_warning, icon=":material/visibility:")
+    supervision_cadence = st.selectbox(
+        program_settings.label("supervision_cadence"), options=list(program_settings.CADENCES),
+        index=program_settings.CADENCES.index(current.supervision_cadence), key="setting_supervision_cadence",
+    )
+    field_problem("supervision_cadence")
+    assessment_cadence_days = st.number_input(
+        "Self-assessment every … days", step=1, value=current.assessment_cadence_days,
+        key="setting_assessment_cadence_days", help="From 7 to 365 days.",
+    )
+    field_problem("assessment_cadence_days")
+    assessment_instrument = st.text_input(program_settings.label("assessment_instrument"),
+                                          value=current.assessment_instrument, key="setting_assessment_instrument")
+    field_problem("assessment_instrument")
+    support_contact = st.text_area("Program support contact (shown beside 988 on every peer page)",
+                                   value=current.support_contact, key="setting_support_contact")
+    field_problem("support_contact")
+    instruments_folder = st.text_input("Folder of extra instrument files (optional)",
+                                       value=current.instruments_folder, key="setting_instruments_folder")
+    field_problem("instruments_folder")
+    st.subheader("Thresholds and windows", anchor=False)
+    st.caption("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same values.")
+    thresholds = {}
+    for setting in program_settings.THRESHOLD_SETTINGS:
+        number = int if setting.whole else float
+        thresholds[setting.name] = st.number_input(
+            setting.label, step=number(1 if setting.whole else 0.5), value=number(getattr(current, setting.name)),
+            help=f"{setting.help} From {setting.minimum:g} to {setting.maximum:g}.", key=f"setting_{setting.name}",
+        )
+        field_problem(setting.name)
+    save_column, summary_column = st.columns([1, 3], vertical_alignment="center")
+    save = save_column.form_submit_button("Save settings", type="primary")
+    if problems:
+        summary_column.error(f"Nothing was saved: {len(problems)} setting{'s' if len(problems) > 1 else ''} "
+                             "to fix, marked above.", icon=":material/error:")
+        field_problem("form")
+    elif st.session_state.pop(SAVED, False):
+        summary_column.success("Settings saved.", icon=":material/check_circle:")
+
+if save:
+    changes = {
+        "anonymity_k": anonymity_k,
+        "supervision_cadence": supervision_cadence,
+        "assessment_cadence_days": assessment_cadence_days,
+        "assessment_instrument": assessment_instrument,
+        "support_contact": support_contact,
+        "instruments_folder": instruments_folder,
+        **thresholds,
+    }
+    try:
+        ui.call(program_settings.write_settings, changes=changes, on=today)
+    except ValidationError as problem:
+        st.session_state[PROBLEMS] = problem.problems or {"form": str(problem)}
+        st.session_state[SAVED] = False
+    else:
+        st.session_state.pop(PROBLEMS, None)
+        st.session_state[SAVED] = True
+    st.rerun()
+
+st.divider()
+st.subheader("Email notifications")
+mail = ui.runtime().settings.mail
+if mail is None:
+    st.warning(
+        "Notifications are off: no email server is set. Set CONSOLE_SMTP_HOST, CONSOLE_MAIL_FROM and "
+        "CONSOLE_BASE_URL (see the README), then run `wellness-console notify` from cron, a systemd timer, or "
+        "with `--loop`."
+    )
+else:
+    st.success("Notifications are on.")
+    st.text(f"Server: {mail.host}:{mail.port} ({mail.security}). From: {mail.from_address}. Links: {mail.base_url}")
+counts = ui.call(notifications.outbox_counts)
+sent, failed, suppressed, waiting, unconfirmed = st.columns(5)
+sent.metric("Sent", counts.sent)
+failed.metric("Failed", counts.failed)
+suppressed.metric("Suppressed", counts.suppressed)
+waiting.metric("Waiting", counts.waiting)
+unconfirmed.metric("Unconfirmed", counts.unconfirmed)
+st.caption(
+    f"Messages of the last {counts.days} days. Suppressed: turned off by the person or the program, no email "
+    "address, an inactive account, or too late to be useful. Unconfirmed: the sender stopped while handing the "
+    "message to the server; it is never sent twice, so it may not have arrived."
+)
+off = set(split_codes(current.notifications_off))
+with st.form("notification_settings"):
+    time_zone = st.text_input("Program time zone (IANA name)", value=current.time_zone, key="setting_time_zone",
+                              help="Reminders and quiet hours follow this clock, e.g. America/Chicago.")
+    reminder_weekday = st.selectbox("Weekly check-in reminder on", options=WEEKDAYS,
+                                    index=WEEKDAYS.index(current.reminder_weekday), key="setting_reminder_weekday")
+    reminder_time = st.text_input("Reminder time (HH:MM, 24-hour clock)", value=current.reminder_time,
+                                  key="setting_reminder_time",
+                                  help="Also the time of day for self-assessment and action item reminders.")
+    prep_digest_weekday = st.selectbox("Supervisors' prep sheet email on", options=WEEKDAYS,
+                                       index=WEEKDAYS.index(current.prep_digest_weekday), key="setting_prep_digest_weekday")
+    reach_out_response_hours = st.number_input(
+        "Supervisors get in touch after \"please reach out\" within … hours", min_value=1, max_value=168, step=1,
+        value=current.reach_out_response_hours, key="setting_reach_out_response_hours",
+        help="Shown to the peer and in the supervisor's email.",
+    )
+    st.write("Kinds of email the program sends:")
+    kinds_on = [kind.code for kind in OPTIONAL_KINDS
+                if st.checkbox(kind.label, value=kind.code not in off, key=f"program_kind_{kind.code}")]
+    save_notifications = st.form_submit_button("Save notification settings", type="primary")
+if save_notifications:
+    changes = {
+        "time_zone": time_zone,
+        "reminder_weekday": reminder_weekday,
+        "reminder_time": reminder_time,
+        "prep_digest_weekday": prep_digest_weekday,
+        "reach_out_response_hours": reach_out_response_hours,
+        "notifications_off": ",".join(kind.code for kind in OPTIONAL_KINDS if kind.code not in kinds_on),
+    }
+    try:
+        ui.call(program_settings.write_settings, changes=changes, on=clock.today())
+    except ValidationError as problem:
+        for message in problem.problems.values() or [str(problem)]:
+            st.error(ui.escape_markdown(message))
+    else:
+        st.success("Notification settings saved.")

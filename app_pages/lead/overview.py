@@ -1,0 +1,71 @@
+import streamlit as st
+
+from console.core import clock
+from console.program import reports, wellness_figures
+from console.web import lead_charts, ui
+
+ui.require_role("lead")
+st.title("Program overview")
+today = clock.today()
+overview = ui.cached_call(wellness_figures.program_overview, on=today)
+st.caption(
+    f"Team figures only, released once when each month closes; they never change afterwards. A figure built from "
+    f"fewer than {overview.k} peers is withheld (—) and says why; peers are never named."
+)
+if not overview.released:
+    st.info("No month has been released yet: figures appear here after the first calendar month with peers on a "
+            "team closes.", icon=":material/hourglass_empty:")
+if overview.pooled:
+    st.info(
+        f"In {overview.latest_month:%B %Y} these teams had fewer than {overview.k} peers each and are counted "
+        f"together as **{wellness_figures.POOL}**: " + ", ".join(ui.escape_markdown(team) for team in overview.pooled)
+        + ". Their own rows show — with the reason.",
+        icon=":material/join:",
+    )
+
+for alert in overview.alerts:
+    st.warning(f"**{ui.escape_markdown(alert.team)}**: {ui.escape_markdown(alert.message)}", icon=":material/warning:")
+
+
+st.subheader(f"Participation in {overview.latest_month:%B %Y}")
+st.caption("Peers on a team during the month; of those, who sent a check-in and who took a self-assessment "
+           "in the month. Near none or all of a group, a count is shown as a range.")
+table = reports.participation_table(overview)
+ui.report_table(table)
+
+st.subheader(f"Wellness in {overview.latest_month:%B %Y}")
+st.caption("Each peer's latest self-assessment in the month: median, interquartile range and peers in the high "
+           "band.")
+table = reports.wellness_table(overview)
+ui.report_table(table)
+
+st.subheader("Trend by month")
+labels = {trend.scale: trend.label for trend in overview.trends}
+scale = st.selectbox("Scale", list(labels), index=list(labels).index(overview.trend_scale), format_func=labels.get)
+if scale != overview.trend_scale:
+    overview = ui.cached_call(wellness_figures.program_overview, on=today, scale=scale)
+trend = overview.chosen_trend
+with_figures = sorted({figure.team for figure in trend.figures if figure.suppressed_reason is None},
+                      key=lambda team: (team != wellness_figures.TOTAL, team))
+teams = st.multiselect("Teams", with_figures, default=with_figures[:5],
+                       help="Teams with at least one month shown. The band is the interquartile range.")
+if not with_figures:
+    st.write(f"No group has a released month with {overview.k} or more peers assessed yet.")
+else:
+    st.altair_chart(lead_charts.scale_trend(trend, teams=teams))
+st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: withheld; hover for the reason)")
+st.altair_chart(lead_charts.median_heatmap(trend))
+table = reports.trend_table(trend)
+ui.report_table(table)
+
+st.subheader("Exposures per team and month")
+st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month. "
+           "The last column adds up the released months shown.")
+table = reports.exposures_table(overview)
+ui.report_table(table)
+
+table = reports.pooling_table(overview)
+if table.rows:
+    st.subheader(f"Teams counted in {wellness_figures.POOL}")
+    ui.report_table(table)
+

@@ -1,0 +1,1 @@
+"""Email: the outbox, what each message says, who receives what, delivery and schedules."""

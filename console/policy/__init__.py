@@ -1,0 +1,1 @@
+"""Who may see and do what: the access policy and the peer's sharing choices."""

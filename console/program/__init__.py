@@ -1,0 +1,1 @@
+"""Figures for program leads: aggregates only, released under one rule."""

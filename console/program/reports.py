@@ -1,0 +1,442 @@
+"""Tables, downloads and the printable monthly report for the program lead pages.
+
+Pages show `Table.frame()` and offer `Table.csv()`, both built from the same rows,
+so a download holds exactly what the page shows, suppression included. Columns
+that name a person (`identifying`) are shown on the page to a lead who may see
+them and left out of every download, which is de-identified.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from console.program.coverage_figures import SupervisionCoverage
+from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
+from console.program.workload_figures import RECENT_WEEKS, Workload
+from console.web import lead_charts
+from db.models import SUPERVISION_FUNCTIONS
+from scoring import release as rule
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    identifying: tuple[str, ...] = ()
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.key}.csv"
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as shown; a column holding both words ("—", a range) and numbers is shown as text."""
+        frame = pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+        for column in frame.columns:
+            values = [value for value in frame[column] if value is not None]
+            if any(isinstance(value, str) for value in values) and not all(isinstance(value, str) for value in values):
+                frame[column] = [None if value is None else str(_csv_cell(value)) for value in frame[column]]
+        return frame
+
+    def download(self) -> dict[str, object]:
+        """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
+        return {"label": f"Download {self.file_name}", "data": self.csv, "file_name": self.file_name,
+                "mime": "text/csv", "key": f"download_{self.key}", "icon": ":material/download:"}
+
+    def download_columns(self) -> tuple[str, ...]:
+        return tuple(column for column in self.columns if column not in self.identifying)
+
+    def csv(self) -> bytes:
+        """The de-identified download: every column but the identifying ones, every row, as shown.
+
+        Lines end in CRLF (RFC 4180), so the writer quotes any cell holding a carriage return.
+        """
+        keep = [index for index, column in enumerate(self.columns) if column not in self.identifying]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([_csv_cell(self.columns[index]) for index in keep])
+        for row in self.rows:
+            writer.writerow([_csv_cell(row[index]) for index in keep])
+        return out.getvalue().encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def _csv_cell(value: Cell) -> Cell:
+    """A cell as written to CSV. Text that a spreadsheet would run as a formula (it starts with one of
+    FORMULA_STARTS) gets a leading apostrophe, so it shows as typed; numbers, and text that is just a
+    number such as "-3", stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _percent(share: float | None) -> int | None:
+    return None if share is None else round(100 * share)
+
+
+def _or_words(value: Cell, words: str) -> Cell:
+    return words if value is None else value
+
+
+def _one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+WITHHELD = "—"
+"""What a withheld cell shows; the reason is in the row's note (and in the chart's tooltip)."""
+
+
+def _note(reason: str | None) -> str:
+    return f"withheld: {reason}" if reason else ""
+
+
+def _shown(value: Cell, reason: str | None) -> Cell:
+    return WITHHELD if reason is not None else value
+
+
+def _count(count: rule.Count | None, reason: str | None) -> Cell:
+    if reason is not None or count is None:
+        return WITHHELD
+    return count.exact if count.exact is not None else count.text()
+
+
+def _coded_percent(share: float | None, count: rule.Count | None, reason: str | None) -> Cell:
+    if reason is not None or count is None:
+        return WITHHELD
+    return _percent(share) if count.exact is not None else "range only"
+
+
+def participation_table(overview: ProgramOverview) -> Table:
+    return Table(
+        "participation",
+        f"Participation in {overview.latest_month:%B %Y}",
+        ("team", "note", "peers", "checked in", "checked in (%)", "self-assessed", "self-assessed (%)"),
+        tuple(
+            (row.team, _note(row.suppressed_reason), _shown(row.peers, row.suppressed_reason),
+             _count(row.checked_in, row.suppressed_reason),
+             _coded_percent(row.checked_in_share, row.checked_in, row.suppressed_reason),
+             _count(row.assessed, row.suppressed_reason),
+             _coded_percent(row.assessed_share, row.assessed, row.suppressed_reason))
+            for row in overview.participation
+        ),
+    )
+
+
+def _figure_cells(figure) -> tuple[Cell, ...]:
+    reason = figure.suppressed_reason
+    return (_note(reason), _shown(figure.peers, reason), _shown(_one_decimal(figure.median), reason),
+            _shown(_one_decimal(figure.q1), reason), _shown(_one_decimal(figure.q3), reason),
+            _count(figure.high, reason), _coded_percent(figure.high_share, figure.high, reason))
+
+
+def pooling_table(overview: ProgramOverview) -> Table:
+    return Table(
+        "pooled_teams",
+        f"Teams counted in {POOL}, {overview.latest_month:%B %Y}",
+        ("team", "why"),
+        tuple((team, rule.POOLED_REASON) for team in overview.pooled),
+    )
+
+
+def wellness_table(overview: ProgramOverview) -> Table:
+    rows = []
+    for trend in overview.trends:
+        for figure in trend.for_month(overview.latest_month):
+            rows.append((figure.team, trend.label, *_figure_cells(figure)))
+    return Table(
+        "wellness_latest_month",
+        f"Wellness in {overview.latest_month:%B %Y}",
+        ("team", "scale", "note", "peers", "median", "lower quartile", "upper quartile", "in high band",
+         "in high band (%)"),
+        tuple(rows),
+    )
+
+
+def trend_table(trend: ScaleTrend) -> Table:
+    return Table(
+        f"{trend.scale}_by_month",
+        f"{trend.label} by team and month",
+        ("team", "month", "note", "peers", "median", "lower quartile", "upper quartile", "in high band",
+         "in high band (%)"),
+        tuple((figure.team, f"{figure.month:%Y-%m}", *_figure_cells(figure)) for figure in trend.figures),
+    )
+
+
+def exposures_table(overview: ProgramOverview) -> Table:
+    months = overview.months
+    by_team: dict[str, dict[date | None, str]] = {}
+    notes: dict[str, list[str]] = {}
+    for cell in overview.exposures:
+        if cell.suppressed_reason is not None:
+            shown = WITHHELD
+            reasons = notes.setdefault(cell.team, [])
+            if cell.suppressed_reason not in reasons:
+                reasons.append(cell.suppressed_reason)
+        elif not cell.reported:
+            shown = "no check-ins"
+        else:
+            shown = str(cell.exposures)
+        by_team.setdefault(cell.team, {})[cell.month] = shown
+    return Table(
+        "exposures_by_month",
+        "Exposures reported per team and month",
+        ("team", "note", *(f"{month:%Y-%m}" for month in months), "sum of the months shown"),
+        tuple((team, "; ".join(f"withheld: {reason}" for reason in notes.get(team, [])),
+               *(cells[month] for month in months), cells[None]) for team, cells in by_team.items()),
+    )
+
+
+def alerts_table(overview: ProgramOverview) -> Table:
+    return Table("team_alerts", "Team alerts", ("team", "alert"),
+                 tuple((alert.team, alert.message) for alert in overview.alerts))
+
+
+def overview_tables(overview: ProgramOverview) -> tuple[Table, ...]:
+    return (participation_table(overview), wellness_table(overview), trend_table(overview.chosen_trend),
+            exposures_table(overview), alerts_table(overview), pooling_table(overview))
+
+
+def team_workload_table(workload: Workload) -> Table:
+    return Table(
+        "workload_per_team",
+        f"Workload per team, weeks from {workload.recent_from:%d %b %Y}",
+        ("team", "note", "peers", "median caseload", f"above {workload.caseload_guideline[1]}", "hours a week",
+         "after-hours call-outs a week", "hours outside the peer role", "peers with hours outside the role"),
+        tuple(
+            (team.team, _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.median_caseload), "not reported"), team.suppressed_reason),
+             _shown(team.above_range, team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_hours), "not reported"), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_callouts), "not reported"), team.suppressed_reason),
+             _shown(_one_decimal(team.hours_outside_role), team.suppressed_reason),
+             _shown(team.peers_outside_role, team.suppressed_reason))
+            for team in workload.teams
+        ),
+    )
+
+
+def weekly_workload_table(workload: Workload) -> Table:
+    return Table(
+        "workload_by_week",
+        "Workload per team and week",
+        ("team", "week of", "note", "mean caseload", f"above {workload.caseload_guideline[1]}", "hours a week",
+         "after-hours call-outs", "hours outside the peer role"),
+        tuple(
+            (row.team, row.week.isoformat(), _note(row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_caseload), "not reported"), row.suppressed_reason),
+             _shown(row.above_range, row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_hours), "not reported"), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_callouts), "not reported"), row.suppressed_reason),
+             _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))
+            for row in workload.weeks
+        ),
+    )
+
+
+def workload_tables(workload: Workload) -> tuple[Table, ...]:
+    return team_workload_table(workload), weekly_workload_table(workload)
+
+
+def coverage_table(coverage: SupervisionCoverage) -> Table:
+    return Table(
+        "supervision_coverage",
+        "Supervision coverage per team",
+        ("team", "peers", f"supervised within {coverage.recent_days} days",
+         f"supervised within {coverage.recent_days} days (%)",
+         f"without supportive supervision within {coverage.supportive_days} days", "individual sessions",
+         "group sessions",
+         *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS)),
+        tuple(
+            (team.team, team.peers, team.supervised, _or_words(_percent(team.supervised_share), "no peers"),
+             team.without_supportive, team.individual_sessions, team.group_sessions,
+             *(_or_words(_percent(team.function_shares[function]), "no minutes") for function in SUPERVISION_FUNCTIONS))
+            for team in coverage.teams
+        ),
+    )
+
+
+def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
+    counts: dict[date, dict[str, int]] = {}
+    for row in coverage.months:
+        counts.setdefault(row.month, {})[row.kind] = row.sessions
+    return Table(
+        "supervision_sessions_by_month",
+        "Supervision sessions by month",
+        ("month", "individual", "group"),
+        tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0))
+              for month, kinds in sorted(counts.items())),
+    )
+
+
+def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
+    return Table(
+        "supervisor_loads",
+        f"Supervisor loads, last {coverage.balance_days} days",
+        ("supervisor", "supervisees", "sessions", "group sessions", "minutes", "supportive minutes"),
+        tuple(
+            (load.supervisor, load.supervisees, load.sessions, load.group_sessions, load.minutes,
+             load.supportive_minutes)
+            for load in coverage.supervisors
+        ),
+        identifying=("supervisor",),
+    )
+
+
+def supervision_tables(coverage: SupervisionCoverage) -> tuple[Table, ...]:
+    return coverage_table(coverage), monthly_sessions_table(coverage), supervisor_loads_table(coverage)
+
+
+def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
+    """What each figure means, in the words of docs/scoring.md."""
+    settings = overview.settings
+    low, high = settings.caseload_guideline
+    bands = "; ".join(
+        f"{trend.label}: low ≤ {trend.low_max:g}, moderate in between, high ≥ {trend.high_min:g} "
+        f"({'higher is better' if trend.higher_is_better else 'higher is worse'})"
+        for trend in overview.trends
+    )
+    return (
+        ("Released figures", ("Figures are released once, when a calendar month closes, and never recomputed, so "
+                             "they do not change after they are shown. A check-in sent after its month closed "
+                             "counts in the month it was sent.")),
+        ("Withheld cells (—)", (f"A figure built from fewer than {overview.k} distinct peers (the program's "
+                               "anonymity threshold k) is withheld and says why. What the shown figures of a line "
+                               "leave over (the total minus the teams shown) must itself rest on k peers, so a "
+                               "withheld team cannot be worked out by subtracting; another team is withheld when "
+                               "needed. Your own data and that of people you supervise never count toward k for "
+                               "you. Every lead sees the same figure for a team.")),
+        ("Smaller teams combined", (f"Teams with fewer than {overview.k} peers in a month are counted together as "
+                                   f"{POOL} (with the next smallest team when they are still too few); when that "
+                                   "would be the whole program, only the All teams figures describe them.")),
+        ("Never none or all", ("A count of peers with a status (checked in, in the high band) is never shown as none or "
+                        "all of a group: near none or all it is shown as a range, such as \"1 or fewer\".")),
+        ("Peers", ("Accounts with the peer role on a team during the month. A peer on several teams counts once, "
+                  "in the team created first.")),
+        ("Checked in", "At least one weekly check-in sent during the month."),
+        ("Self-assessed", "At least one periodic self-assessment taken during the month."),
+        ("Monthly wellness figures", ("Each peer's latest scored self-assessment taken in the calendar month (UTC), "
+                                     "counted in a team the peer belonged to during that month. Only complete "
+                                     "months are shown, so figures do not move as new answers arrive.")),
+        ("Scales and bands", ("Each scale is the sum of its ten items (10–50), scored on the ProQOL 5 key; a scale "
+                             "with one item skipped is prorated, with two or more it has no score. Bands: "
+                             f"{bands}. The console screens; it does not diagnose.")),
+        ("Median and interquartile range", ("The middle score of the team's peers, and the lower and upper "
+                                           "quartiles (the middle half of the team lies between them).")),
+        ("In high band", "Peers whose score is in the high band, as a share of peers with a score."),
+        ("Exposures", ("Exposures ticked on weekly check-ins (overdose scene, death of someone served, threat or "
+                      "violence, meeting people from one's own past, a triggering setting, stigma or criticism, "
+                      "pressure on one's own recovery or wellness), added up over check-ins for weeks that start in "
+                      "the month. "
+                      "The cell is built from the distinct peers who checked in.")),
+        ("Alerts", ("The share in the high burnout band rose in each of the last two complete months; a team with "
+                   f"a single peer; a team's median caseload above {high}.")),
+        ("Caseload", (f"The latest caseload a peer reported in the last {RECENT_WEEKS} weeks (this week included), "
+                     f"against the program's guideline of {low}–{high} (the tool kit names 20–30 for weekly "
+                     "check-in work). "
+                     "Caseload and hours are shown per team, never per named peer, for teams of k peers or more.")),
+        ("Hours, call-outs, hours outside the role", ("Mean hours and after-hours call-outs per reported week; "
+                                                     "hours on tasks outside the peer role (peer drift) added up "
+                                                     "where recorded.")),
+        ("Supervision", (f"Supervised: at an individual or group session within the last "
+                        f"{settings.supervision_gap_days} days (a session exactly {settings.supervision_gap_days} "
+                        "days ago still counts, as on the supervisor's prep sheet). Supportive supervision: a "
+                        f"session with supportive minutes within the last {settings.supportive_gap_days} days, "
+                        "counted the same way. Function balance: minutes per function of sessions in the last "
+                        f"{settings.balance_window_days} days with a "
+                        "peer of the team; a group session counts for each team it had peers from. Only session "
+                        "metadata is used, never notes.")),
+    )
+
+
+def chart_svg(chart: alt.TopLevelMixin) -> str:
+    """A chart as SVG, rendered here (Altair uses vl-convert), so the report needs no network or script."""
+    out = io.StringIO()
+    chart.save(out, format="svg")
+    return out.getvalue()
+
+
+def _html_table(table: Table) -> str:
+    columns = table.download_columns()
+    keep = [table.columns.index(column) for column in columns]
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if row[index] is None else str(row[index]))}</td>" for index in keep)
+        + "</tr>"
+        for row in table.rows
+    ) or f'<tr><td colspan="{len(columns)}">None.</td></tr>'
+    return f"<h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+REPORT_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; } h3 { font-size: 1rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .8rem; }
+th, td { border: 1px solid #ccc; padding: .2rem .4rem; text-align: left; }
+dl dt { font-weight: 600; margin-top: .5rem; } .chart svg { max-width: 100%; height: auto; }
+@media print { body { margin: 0; } section { break-before: page; } h3, table { break-inside: avoid; } }
+"""
+
+
+def monthly_report_html(
+    *, prepared_on: date, overview: ProgramOverview, workload: Workload, coverage: SupervisionCoverage
+) -> str:
+    """The printable monthly report: the lead pages' summary tables, de-identified, with charts as SVG and
+    the data definitions. The longer tables (by month, by week, per peer) are in the CSV downloads."""
+    trend = overview.chosen_trend
+    teams = {figure.team for figure in trend.figures if figure.suppressed_reason is None}
+    trend_teams = [TOTAL] if overview.whole_program else sorted(teams)
+    charts = {
+        f"{trend.label} by month": [lead_charts.scale_trend(trend, teams=trend_teams)],
+        f"Median {trend.label.lower()}, team by month": [lead_charts.median_heatmap(trend)],
+        "Exposures reported, team by month": [lead_charts.exposures_heatmap(overview)],
+        "Caseload per team": [lead_charts.caseload_distribution(workload)],
+        "Supervision function balance": [lead_charts.function_balance(coverage)],
+        "Supervision sessions by month": [lead_charts.sessions_by_kind(coverage)],
+    }
+    figures = "".join(
+        f"<h3>{html.escape(title)}</h3>" + "".join(f'<div class="chart">{chart_svg(chart)}</div>' for chart in items)
+        for title, items in charts.items()
+    )
+    tables = [
+        participation_table(overview),
+        wellness_table(overview),
+        alerts_table(overview),
+        exposures_table(overview),
+        team_workload_table(workload),
+        *supervision_tables(coverage),
+    ]
+    scope = "all teams" if overview.whole_program else "the teams you lead"
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</title>
+<style>{REPORT_STYLE}</style></head><body>
+<h1>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</h1>
+<p>Prepared {prepared_on:%d %B %Y} for {scope}. Team figures only: no figure describes fewer than {overview.k}
+peers, and peers are not named. Figures for {overview.latest_month:%B %Y} and the months before it were released when
+each month closed and do not change;
+workload and supervision are for the recent weeks named with each table.</p>
+<section><h2>Charts</h2>{figures}</section>
+<section><h2>Tables</h2>{"".join(_html_table(table) for table in tables)}</section>
+<section><h2>Data definitions</h2><dl>{"".join(
+        f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>" for term, meaning in definitions(overview)
+    )}</dl></section>
+</body></html>
+"""

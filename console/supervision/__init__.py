@@ -1,0 +1,1 @@
+"""Supervision: the supervisor's week, sessions, action items and the view of a supervisee."""

@@ -1,0 +1,1 @@
+"""Streamlit plumbing, the pages of each role, and the chart builders."""

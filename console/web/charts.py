@@ -1,0 +1,321 @@
+"""Altair chart builders shared by the peer and supervisor pages: plain data in, `alt.Chart` out.
+
+No Streamlit here; pages hand the result to `st.altair_chart`. Every builder
+takes the same time range, `since` and `until`: rows before `since` are left
+out, and when both are given they fix the time axis, so charts of one page line
+up week for week. A Vega-Lite spec embeds its data, so a builder puts into its
+frame only what the viewer may see; `scale_trend(show_scores=False)` carries
+no raw score at all.
+
+Row types:
+- `console.supervision.shared_view.ScalePoint` (taken_on, scale, label, band, raw) for `scale_trend`;
+- `console.supervision.shared_view.StrainPoint` (week_start, strain) for `strain_trend`;
+- `WeekCount` (week_start, category, count) for `exposures_per_week`: one row
+  per week and kind of exposure, count being how often it was reported;
+- `PracticeWeek` (week_start, practice, done) for `self_care_strip`: one row
+  per check-in week and practice;
+- `scoring.SessionMinutes` (held_on and minutes per function) for
+  `minutes_per_function`: one row per supervision session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import altair as alt
+import pandas as pd
+
+import scoring
+from console.supervision.shared_view import ScalePoint, StrainPoint
+
+BAND_ORDER = ("low", "moderate", "high")
+ZONE_COLOURS = {"concern": "#f4c7c3", "middle": "#fbe9b7", "strength": "#cfe8d5"}
+HALF_WEEK = pd.Timedelta(days=3, hours=12)
+AXIS_MARGIN = timedelta(days=4)
+"""Room at both ends of a fixed time axis for the week-wide bars centred on its first and last Monday."""
+DATE_FORMAT = "%d %b %Y"
+PANEL_HEIGHT = 150
+STRAIN_HEIGHT = 180
+BAR_HEIGHT = 140
+ROW_HEIGHT = 22
+LEGEND_LABEL_WIDTH = 190
+"""Long labels are cut here so a legend fits a phone screen; tooltips carry them whole."""
+WEEKLY_AXIS_WIDTH = 120
+"""Width kept for the y axis of every weekly chart, so that their time axes start at the same place."""
+CHART_WIDTH = "container"
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+"""Fill the page's width; the height is the plot's own, so legends below a chart add to it instead of squeezing it."""
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_start: date
+    category: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PracticeWeek:
+    week_start: date
+    practice: str
+    done: bool
+
+
+def scale_ranges(instrument: scoring.Instrument) -> dict[str, tuple[float, float]]:
+    """Lowest and highest possible raw score of each scale: its item count times the response range."""
+    low, high = instrument.response.minimum, instrument.response.maximum
+    counts = {name: sum(1 for item in instrument.items if item.scale == name) for name in instrument.scales}
+    return {name: (float(count * low), float(count * high)) for name, count in counts.items()}
+
+
+def _within(day: date, since: date | None, until: date | None) -> bool:
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def _time_axis(field: str, *, since: date | None, until: date | None) -> alt.X:
+    scale = alt.Scale(domain=[(since - AXIS_MARGIN).isoformat(), (until + AXIS_MARGIN).isoformat()]) \
+        if since is not None and until is not None else alt.Undefined
+    return alt.X(f"{field}:T", title=None, scale=scale,
+                 axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount={"interval": "month", "step": 1}))
+
+
+def _weekly_y_axis(**options: object) -> alt.Axis:
+    return alt.Axis(minExtent=WEEKLY_AXIS_WIDTH, maxExtent=WEEKLY_AXIS_WIDTH, **options)
+
+
+def _legend_below(*, columns: int = 1) -> alt.Legend:
+    return alt.Legend(orient="bottom", columns=columns, labelLimit=LEGEND_LABEL_WIDTH, title=None)
+
+
+def _zone_role(band: str, scale: scoring.Scale) -> str:
+    if band == "moderate":
+        return "middle"
+    return "concern" if band == scale.concern_band else "strength"
+
+
+def _band_zones(scale: scoring.Scale, bounds: tuple[float, float]) -> pd.DataFrame:
+    lowest, highest = bounds
+    edges = {"low": (lowest, scale.low_max), "moderate": (scale.low_max, scale.high_min),
+             "high": (scale.high_min, highest)}
+    return pd.DataFrame([
+        {"band": band, "bottom": edges[band][0], "top": edges[band][1], "zone": _zone_role(band, scale)}
+        for band in BAND_ORDER
+    ])
+
+
+def _zone_colour() -> alt.Color:
+    return alt.Color("zone:N", scale=alt.Scale(domain=list(ZONE_COLOURS), range=list(ZONE_COLOURS.values())),
+                     legend=None)
+
+
+def _default_bounds(scale: scoring.Scale, values: Sequence[float]) -> tuple[float, float]:
+    spread = scale.high_min - scale.low_max
+    return (min([scale.low_max - spread / 2, *values]), max([scale.high_min + spread / 2, *values]))
+
+
+def scale_trend(
+    points: Iterable[ScalePoint],
+    *,
+    scales: Mapping[str, scoring.Scale],
+    show_scores: bool,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> alt.VConcatChart:
+    """One panel per scale, over time, on shaded band zones (red where the band is a concern).
+
+    With `show_scores` the y axis is the raw score and tooltips give date,
+    score and band. Without it the y axis is the band and the chart's data holds
+    dates, scale names and bands only. `ranges` (see `scale_ranges`) sets how
+    far the zones reach; without it they reach a little past the cut points.
+    """
+    kept = [point for point in points if point.band is not None and point.scale in scales
+            and _within(point.taken_on, since, until) and (point.raw is not None or not show_scores)]
+    panels = []
+    for name, scale in scales.items():
+        rows = [point for point in kept if point.scale == name]
+        if show_scores:
+            panels.append(_score_panel(scale, rows, ranges=ranges, since=since, until=until))
+        else:
+            panels.append(_band_panel(scale, rows, since=since, until=until))
+    return alt.vconcat(*panels).resolve_scale(x="shared", color="independent").properties(autosize=FIT_WIDTH)
+
+
+def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mapping[str, tuple[float, float]] | None,
+                 since: date | None, until: date | None) -> alt.LayerChart:
+    bounds = (ranges or {}).get(scale.name) or _default_bounds(scale, [row.raw for row in rows])
+    y_scale = alt.Scale(domain=list(bounds), nice=False)
+    zones = alt.Chart(_band_zones(scale, bounds)).mark_rect(opacity=0.55).encode(
+        y=alt.Y("bottom:Q", scale=y_scale, title="score"), y2="top:Q", color=_zone_colour(),
+        tooltip=[alt.Tooltip("band:N", title="band")],
+    )
+    frame = pd.DataFrame(
+        {"date": [pd.Timestamp(row.taken_on) for row in rows], "score": [row.raw for row in rows],
+         "band": [row.band for row in rows]},
+        columns=["date", "score", "band"],
+    )
+    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color="#2f4b7c").encode(
+        x=_time_axis("date", since=since, until=until),
+        y=alt.Y("score:Q", scale=y_scale, title="score"),
+        tooltip=[alt.Tooltip("date:T", title="date", format=DATE_FORMAT), alt.Tooltip("score:Q", title="score"),
+                 alt.Tooltip("band:N", title="band")],
+    )
+    direction = "higher is better" if scale.higher_is_better else "lower is better"
+    return alt.layer(zones, line).properties(
+        title=f"{scale.label} ({direction})", height=PANEL_HEIGHT, width=CHART_WIDTH,
+    )
+
+
+def _band_panel(scale: scoring.Scale, rows: list[ScalePoint], *, since: date | None, until: date | None
+                ) -> alt.LayerChart:
+    y = alt.Y("band:N", sort=list(reversed(BAND_ORDER)), scale=alt.Scale(domain=list(reversed(BAND_ORDER))),
+              title="band")
+    zones = alt.Chart(pd.DataFrame(
+        [{"band": band, "zone": _zone_role(band, scale)} for band in BAND_ORDER]
+    )).mark_rect(opacity=0.55).encode(y=y, color=_zone_colour())
+    frame = pd.DataFrame(
+        {"date": [pd.Timestamp(row.taken_on) for row in rows], "scale": [row.label for row in rows],
+         "band": [row.band for row in rows]},
+        columns=["date", "scale", "band"],
+    )
+    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color="#2f4b7c").encode(
+        x=_time_axis("date", since=since, until=until),
+        y=y,
+        tooltip=[alt.Tooltip("date:T", title="date", format=DATE_FORMAT), alt.Tooltip("band:N", title="band")],
+    )
+    return alt.layer(zones, line).properties(title=scale.label, height=PANEL_HEIGHT * 2 // 3, width=CHART_WIDTH)
+
+
+def usual_range(baseline: scoring.PulseBaseline | None) -> tuple[float, float] | None:
+    """The strain band drawn as "usual for you": as far below the median as the upper bound is above it."""
+    if baseline is None or baseline.median is None or baseline.upper_bound is None:
+        return None
+    return (max(0.0, baseline.median - (baseline.upper_bound - baseline.median)), baseline.upper_bound)
+
+
+def strain_trend(
+    points: Iterable[StrainPoint],
+    *,
+    baseline: scoring.PulseBaseline | None,
+    since: date | None = None,
+    until: date | None = None,
+) -> alt.LayerChart:
+    """Weekly strain (0 easiest, 100 hardest) on the peer's own usual range, when there is one."""
+    kept = [point for point in points if point.strain is not None and _within(point.week_start, since, until)]
+    frame = pd.DataFrame(
+        {"week": [pd.Timestamp(point.week_start) for point in kept], "strain": [point.strain for point in kept]},
+        columns=["week", "strain"],
+    )
+    y_scale = alt.Scale(domain=[0, 100])
+    line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=60, filled=True), color="#2f4b7c").encode(
+        x=_time_axis("week", since=since, until=until),
+        y=alt.Y("strain:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
+        tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("strain:Q", title="strain")],
+    )
+    layers: list[alt.Chart] = []
+    usual = usual_range(baseline)
+    if usual is not None:
+        band = pd.DataFrame([{"bottom": usual[0], "top": usual[1], "median": baseline.median,
+                              "label": "usual for you"}])
+        layers.append(alt.Chart(band).mark_rect(color=ZONE_COLOURS["strength"], opacity=0.6).encode(
+            y=alt.Y("bottom:Q", scale=y_scale, title=None, axis=_weekly_y_axis()), y2="top:Q",
+            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("top:Q", title="up to")],
+        ))
+        layers.append(alt.Chart(band).mark_rule(strokeDash=[4, 4], color="#4c7a5a").encode(
+            y=alt.Y("median:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
+            tooltip=[alt.Tooltip("median:Q", title="your usual (median)")],
+        ))
+    return alt.layer(*layers, line).properties(height=STRAIN_HEIGHT, width=CHART_WIDTH, autosize=FIT_WIDTH)
+
+
+def _week_span(frame: pd.DataFrame) -> pd.DataFrame:
+    """Start and end of a bar or cell centred on its week's Monday, the tick the line charts use."""
+    return frame.assign(start=frame["week"] - HALF_WEEK, end=frame["week"] + HALF_WEEK)
+
+
+def exposures_per_week(
+    rows: Iterable[WeekCount], *, since: date | None = None, until: date | None = None
+) -> alt.Chart:
+    """Stacked bars: what the week brought, per kind, on the same weekly axis as `strain_trend`.
+
+    The stack is worked out here (bottom and top of each piece) because a bar spanning
+    its week on a time axis is drawn as a rectangle, which Vega-Lite does not stack.
+    """
+    kept = sorted((row for row in rows if row.count > 0 and _within(row.week_start, since, until)),
+                  key=lambda row: (row.week_start, row.category))
+    frame = _week_span(pd.DataFrame(
+        {"week": [pd.Timestamp(row.week_start) for row in kept], "exposure": [row.category for row in kept],
+         "times": [row.count for row in kept]},
+        columns=["week", "exposure", "times"],
+    ))
+    frame["top"] = frame.groupby("week")["times"].cumsum()
+    frame["bottom"] = frame["top"] - frame["times"]
+    return alt.Chart(frame).mark_rect(opacity=0.85, stroke="white", strokeWidth=1).encode(
+        x=_time_axis("start", since=since, until=until),
+        x2="end:T",
+        y=alt.Y("bottom:Q", title=None, axis=_weekly_y_axis(tickMinStep=1)),
+        y2="top:Q",
+        color=alt.Color("exposure:N", title=None, legend=_legend_below()),
+        tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("exposure:N"),
+                 alt.Tooltip("times:Q")],
+    ).properties(height=BAR_HEIGHT, width=CHART_WIDTH, autosize=FIT_WIDTH)
+
+
+def self_care_strip(
+    rows: Iterable[PracticeWeek], *, since: date | None = None, until: date | None = None
+) -> alt.Chart:
+    """One row per practice, one cell per check-in week: filled when the practice was managed that week."""
+    kept = [row for row in rows if _within(row.week_start, since, until)]
+    frame = _week_span(pd.DataFrame(
+        {"week": [pd.Timestamp(row.week_start) for row in kept], "practice": [row.practice for row in kept],
+         "done": ["yes" if row.done else "not this week" for row in kept]},
+        columns=["week", "practice", "done"],
+    ))
+    practices = list(dict.fromkeys(row.practice for row in kept))
+    return alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1).encode(
+        x=_time_axis("start", since=since, until=until),
+        x2="end:T",
+        y=alt.Y("practice:N", title=None, sort=practices, axis=_weekly_y_axis(labelLimit=WEEKLY_AXIS_WIDTH - 10)),
+        color=alt.Color("done:N", title=None, scale=alt.Scale(domain=["yes", "not this week"],
+                                                               range=["#4c9a6a", "#eef1ee"]),
+                        legend=_legend_below(columns=2)),
+        tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("practice:N"),
+                 alt.Tooltip("done:N", title="managed")],
+    ).properties(height=ROW_HEIGHT * max(1, len(practices)), width=CHART_WIDTH, autosize=FIT_WIDTH)
+
+
+FUNCTION_COLOURS = {"administrative": "#7f8fb8", "educational": "#5aa48c", "supportive": "#e08a5c"}
+MONTH_GAP = pd.Timedelta(days=4)
+
+
+def minutes_per_function(
+    sessions: Iterable[scoring.SessionMinutes], *, since: date | None = None, until: date | None = None
+) -> alt.Chart:
+    """Stacked bars: minutes of supervision per function in each calendar month."""
+    totals: dict[date, dict[str, int]] = {}
+    for held in sessions:
+        if _within(held.held_on, since, until):
+            month = totals.setdefault(held.held_on.replace(day=1), dict.fromkeys(scoring.FUNCTIONS, 0))
+            for function in scoring.FUNCTIONS:
+                month[function] += getattr(held, function)
+    frame = pd.DataFrame(
+        [
+            {"month": pd.Timestamp(month), "end": pd.Timestamp(month) + pd.DateOffset(months=1) - MONTH_GAP,
+             "function": function, "order": position, "minutes": minutes[function]}
+            for month, minutes in sorted(totals.items())
+            for position, function in enumerate(scoring.FUNCTIONS)
+        ],
+        columns=["month", "end", "function", "order", "minutes"],
+    )
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month")),
+        x2="end:T",
+        y=alt.Y("sum(minutes):Q", title="minutes"),
+        color=alt.Color("function:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=list(FUNCTION_COLOURS), range=list(FUNCTION_COLOURS.values()))),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("month:T", title="month", format="%B %Y"), alt.Tooltip("function:N"),
+                 alt.Tooltip("minutes:Q")],
+    ).properties(height=BAR_HEIGHT * 3 // 2, width=CHART_WIDTH)

@@ -1,0 +1,558 @@
+"""Shared Streamlit plumbing: the runtime, the signed-in user, service calls and small widgets.
+
+Pages call services through `call`, which opens the session, passes the acting
+user and turns a permission refusal into a message; pages never open sessions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import streamlit as st
+import streamlit.runtime as streamlit_runtime
+
+from console.core import auth, clock, invitations, program_settings, sign_in_sessions
+from console.core.errors import ConfigurationError, PermissionDenied, SettingUnusable
+from console.core.keys import activate_keys
+from console.core.logs import configure_logging, log_unexpected_error
+from console.core.runtime import Runtime, open_runtime
+from console.core.settings import Settings, load_settings
+from console.program.reports import Table
+from console.supervision.shared_view import CHANGE_WORDS, NO_TEAM_LABEL, SupervisorView
+from console.web import charts
+from console.wellness import wellness_plans
+from db.engine import session_scope
+from db.models import User
+from db.state import data_version
+
+Result = TypeVar("Result")
+
+USER_KEY = "signed_in_user_id"
+TOKEN_KEY = "_sign_in_token"
+COOKIE_WRITE_KEY = "_session_cookie_to_write"
+SESSION_COOKIE = "wellness_console_session"
+START_OVER_KEY = "_start_over"
+"""Set by signing out: the next sign-in starts on the start page, not on the page the last person left."""
+LAST_SEEN_KEY = "last_activity_at"
+NOTICE_KEY = "sign_in_notice"
+
+ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
+SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
+LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
+CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
+
+
+@st.cache_resource(show_spinner=False)
+def _runtime_for(database_url: str, keys_source: str, session_minutes: int, demo_mode: str) -> Runtime:
+    return open_runtime(load_settings())
+
+
+def runtime() -> Runtime:
+    """The opened console, or a stop with the message naming the setting to fix."""
+    try:
+        settings: Settings = load_settings()
+        opened = _runtime_for(settings.database_url, settings.keys_source, settings.session_minutes, settings.demo_mode)
+        activate_keys(settings)
+    except ConfigurationError as error:
+        st.error(escape_markdown(f"The console cannot start. {error}"))
+        st.stop()
+    return opened
+
+
+def call(service: Callable[..., Result], /, **arguments: Any) -> Result:
+    """Run one service as the signed-in user; a refusal, or a program setting the service cannot use,
+    stops the page with its reason."""
+    with session_scope(runtime().engine) as session:
+        try:
+            return service(session, actor=signed_in_user(), **arguments)
+        except PermissionDenied as refusal:
+            st.error(escape_markdown(str(refusal)))
+            st.stop()
+        except SettingUnusable as problem:
+            setting_problem(problem)
+            st.stop()
+
+
+def setting_problem(problem: SettingUnusable) -> None:
+    st.warning(escape_markdown(str(problem)), icon=":material/build:")
+
+
+def run_page(page: Any, *, crisis_line: bool) -> None:
+    """Run the chosen page; an error nobody expected shows a calm message with an error id, and is logged
+    with that id and its stack (never its message: it may carry the values it was given)."""
+    configure_logging()
+    try:
+        page.run()
+    except ConfigurationError as problem:
+        error_id = uuid.uuid4().hex[:10]
+        log_unexpected_error(problem, error_id=error_id, page=page.title)
+        st.error("The console cannot do this right now because of how it is set up; nothing was saved. Please tell "
+                 f"your program's administrator (error id {error_id}): {escape_markdown(str(problem))}",
+                 icon=":material/build:")
+        if crisis_line:
+            st.info(CRISIS_LINE, icon=":material/favorite:")
+    except Exception as error:
+        error_id = uuid.uuid4().hex[:10]
+        log_unexpected_error(error, error_id=error_id, page=page.title)
+        unexpected_error_message(error_id=error_id, crisis_line=crisis_line)
+
+
+def _support_contact() -> str | None:
+    """The program's support contact for the error message, or None when the database is what failed."""
+    try:
+        return call_anonymous(program_settings.read_settings).support_contact
+    except Exception:
+        return None
+
+
+def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
+    contact = _support_contact()
+    st.error(
+        f"Something went wrong on this page. Error id: **{error_id}**.",
+        icon=":material/sentiment_dissatisfied:",
+    )
+    st.write("Anything you did not see confirmed as saved was not saved. Try again in a moment (reload the page). "
+             "If it keeps happening, tell your program's support contact or administrator and give them the "
+             "error id.")
+    if contact:
+        st.caption("Your program's support contact")
+        st.text(contact)
+    if crisis_line:
+        st.info(CRISIS_LINE, icon=":material/favorite:")
+
+
+@st.cache_data(ttl=900, max_entries=500, show_spinner=False)
+def _cached_result(service_name: str, actor_id: int, data_version: int, arguments: tuple) -> Any:
+    service = _CACHEABLE[service_name]
+    with session_scope(runtime().engine) as session:
+        return service(session, actor=session.get(User, actor_id), **dict(arguments))
+
+
+_CACHEABLE: dict[str, Callable[..., Any]] = {}
+
+
+def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
+    """Like `call`, for aggregate reads that write no audit event: the result is cached until
+    any write commits (every write transaction moves the data version, in commit order).
+
+    Never use it for a read of one person's wellness data: that read must be audited each time.
+    """
+    name = f"{service.__module__}.{service.__qualname__}"
+    _CACHEABLE[name] = service
+    version = call_anonymous(data_version)
+    try:
+        return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
+    except PermissionDenied as refusal:
+        st.error(escape_markdown(str(refusal)))
+        st.stop()
+    except SettingUnusable as problem:
+        setting_problem(problem)
+        st.stop()
+
+
+def call_anonymous(service: Callable[..., Result], /, **arguments: Any) -> Result:
+    """Run a service that needs no signed-in user (signing in itself)."""
+    with session_scope(runtime().engine) as session:
+        return service(session, **arguments)
+
+
+def single_sign_on_configured() -> bool:
+    """True when `.streamlit/secrets.toml` has an `[auth]` section for st.login."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def signed_in_user() -> User:
+    user = st.session_state.get("_current_user")
+    if user is None:
+        st.stop()
+    return user
+
+
+def restore_session(settings: Settings) -> User | None:
+    """The signed-in user for this run, after the idle timeout and a check that the sign-in and the account
+    still hold. A new tab or a reload has no session state yet: its sign-in comes from the session cookie."""
+    token = st.session_state.get(TOKEN_KEY)
+    user_id = st.session_state.get(USER_KEY)
+    cookie = st.context.cookies.get(SESSION_COOKIE)
+    from_cookie = token is None and user_id is None and isinstance(cookie, str) and bool(cookie)
+    if from_cookie:
+        token = cookie
+    if token is None and user_id is None:
+        return None
+    if not from_cookie and _idle_too_long(settings.session_minutes):
+        sign_out(notice=_idle_notice(settings.session_minutes), revoke=False)
+        return None
+    if token is not None:
+        user = call_anonymous(sign_in_sessions.resolve, token=token, idle=timedelta(minutes=settings.session_minutes))
+    else:
+        user = call_anonymous(auth.current_user, user_id=user_id)
+    if user is None:
+        if from_cookie:
+            _forget_cookie()
+        else:
+            sign_out(notice="You are signed out: you signed out elsewhere, the sign-in expired, or the account "
+                            "is no longer active.")
+        return None
+    if from_cookie:
+        st.session_state[USER_KEY] = user.id
+        st.session_state[TOKEN_KEY] = token
+        _grant_downloads()
+    st.session_state[LAST_SEEN_KEY] = clock.now()
+    st.session_state["_current_user"] = user
+    return user
+
+
+def write_session_cookie() -> None:
+    """Hand the browser the session cookie set or cleared by this session's last sign-in or sign-out.
+
+    Streamlit can read request cookies (`st.context.cookies`) but not set them, so a few lines of JavaScript
+    set it: such a cookie cannot be HttpOnly. It is SameSite=Strict, Secure when the console is served over
+    HTTPS, and its path is only the address of Streamlit's connection, the one request that reads it.
+    """
+    pending = st.session_state.pop(COOKIE_WRITE_KEY, None)
+    if pending is None:
+        return
+    value, max_age = pending
+    secure = "; Secure" if (st.context.url or "").startswith("https://") else ""
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    path = f"/{base_path}/_stcore/stream" if base_path else "/_stcore/stream"
+    cookie = f"{SESSION_COOKIE}={value}; Path={path}; Max-Age={max_age}; SameSite=Strict{secure}"
+    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+
+
+def _forget_cookie() -> None:
+    st.session_state[COOKIE_WRITE_KEY] = ("", 0)
+
+
+IDLE_CHECK_SECONDS = 15
+
+
+def _idle_too_long(session_minutes: int) -> bool:
+    last_seen: datetime | None = st.session_state.get(LAST_SEEN_KEY)
+    return last_seen is not None and clock.now() - last_seen > timedelta(minutes=session_minutes)
+
+
+def _idle_notice(session_minutes: int) -> str:
+    return f"You were signed out after {session_minutes} minutes without activity."
+
+
+@st.fragment(run_every=IDLE_CHECK_SECONDS)
+def idle_watch(session_minutes: int) -> None:
+    """A timer on every signed-in page: once the idle timeout passes, sign out and take the data off the screen,
+    without waiting for a click. Its own runs are not activity (only full runs of the page are)."""
+    if _idle_too_long(session_minutes):
+        sign_out(notice=_idle_notice(session_minutes), revoke=False)
+        st.rerun(scope="app")
+
+
+def start_session(user: User) -> None:
+    """Sign this tab in and give the browser a session cookie, so reloads and new tabs stay signed in."""
+    token = call_anonymous(sign_in_sessions.start, user=user)
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_WRITE_KEY] = (token, int(sign_in_sessions.ABSOLUTE_LIFETIME.total_seconds()))
+    st.session_state[USER_KEY] = user.id
+    st.session_state[LAST_SEEN_KEY] = clock.now()
+    st.session_state.pop(NOTICE_KEY, None)
+    _grant_downloads()
+
+
+def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
+    """Forget everything this browser session held, including the organization sign-in and its downloads.
+
+    `revoke` ends the session token too, so every tab using it is signed out at its next click; the idle
+    timer does not revoke, because another tab of the same browser may still be in use (the token then
+    signs this tab in again, and ends by itself once no tab uses it for the idle timeout).
+    """
+    _revoke_downloads()
+    token = st.session_state.get(TOKEN_KEY)
+    if revoke and token:
+        call_anonymous(sign_in_sessions.end, token=token)
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if revoke:
+        _forget_cookie()
+        st.session_state[START_OVER_KEY] = True
+    if notice:
+        st.session_state[NOTICE_KEY] = notice
+    if single_sign_on_configured() and st.user.is_logged_in:
+        st.logout()
+
+
+def require_role(role: str) -> User:
+    """Stop a page reached by someone without the role it serves."""
+    user = signed_in_user()
+    if not user.has_role(role):
+        st.error(f"This page is for the {ROLE_LABELS[role].lower()} role, which your account does not have.")
+        st.stop()
+    return user
+
+
+def form_token(form_name: str) -> str:
+    """An idempotency key that stays the same across reruns of one form render."""
+    key = f"_token_{form_name}"
+    if key not in st.session_state:
+        st.session_state[key] = uuid.uuid4().hex
+    return st.session_state[key]
+
+
+def renew_form_token(form_name: str) -> None:
+    st.session_state.pop(f"_token_{form_name}", None)
+
+
+def plain_text(text: str) -> None:
+    """Show user-written text exactly as written: never as Markdown or HTML."""
+    st.text(text)
+
+
+_MARKDOWN_SIGNIFICANT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """User- or admin-written text (a name, a team) made literal for a string that Streamlit renders as Markdown.
+
+    Every ASCII punctuation character gets a backslash (CommonMark allows that for all of them), which also
+    defuses HTML tags, links, images, `:color[...]` and `:material/...:` directives and `$` math. Line breaks
+    become spaces: a name is one line.
+    """
+    return _MARKDOWN_SIGNIFICANT.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
+
+
+def console_base_url() -> str:
+    """The console's address as the admin's browser reached it, for links handed on to people."""
+    parts = urlsplit(st.context.url or "http://localhost:8501")
+    base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}" + (f"/{base_path}" if base_path else "")
+
+
+def email_configured() -> bool:
+    """True when the console sends email (CONSOLE_SMTP_HOST is set)."""
+    return runtime().settings.mail is not None
+
+
+def show_invitation(invitation: invitations.IssuedInvitation) -> None:
+    """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again.
+    When it was emailed, the page says so and keeps the link folded away, for when the email does not arrive."""
+    what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
+    if invitation.emailed_to:
+        st.success(f"The one-time link for {what} ({escape_markdown(invitation.username)}) is sent by email to "
+                   f"{escape_markdown(invitation.emailed_to)}, valid until {invitation.expires_at:%d %B %Y, %H:%M} "
+                   "UTC. The person opens it and chooses their own password; it works once.", icon=":material/mail:")
+        with st.expander("The email did not arrive? Pass the link on yourself (shown only now)"):
+            _invitation_link(invitation)
+        return
+    st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
+               f"{invitation.expires_at:%d %B %Y, %H:%M} UTC. Pass it on now: it is not shown again. The person "
+               "opens it and chooses their own password; it works once.", icon=":material/key:")
+    _invitation_link(invitation)
+
+
+def _invitation_link(invitation: invitations.IssuedInvitation) -> None:
+    st.code(invitation.url(console_base_url()), language=None, wrap_lines=True)
+    st.caption("Or they choose “I have a one-time code” on the sign-in page and enter this code:")
+    st.code(invitation.code, language=None)
+
+
+def support_resources(*, contact: str, prominent: bool = False) -> None:
+    """988 and the program's own contact; the contact is shown as plain text, as the admin typed it."""
+    with st.container(border=True):
+        show = st.warning if prominent else st.info
+        show(CRISIS_LINE, icon=":material/favorite:")
+        st.caption("Your program's support contact")
+        st.text(contact)
+
+
+def report_table(table: Table) -> None:
+    """A lead table as shown, with the button that downloads exactly it (de-identified) as CSV."""
+    st.dataframe(table.frame(), hide_index=True, width="stretch")
+    private_download(**table.download())
+
+
+class DownloadRefused(Exception):
+    """A download asked for after its session signed out."""
+
+
+_download_grants: set[str] = set()
+_grants_lock = threading.Lock()
+DOWNLOAD_GRANT_KEY = "_download_grant"
+_MEDIA_LOGGERS = ("streamlit.runtime.media_file_manager", "streamlit.runtime.memory_media_file_storage",
+                  "streamlit.runtime.backend_operation_handler")
+
+
+class _NoMediaIds(logging.Filter):
+    """Drop Streamlit's log lines that name a media or download file id (they are its URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING and "file_id" not in str(record.msg)
+
+
+for _logger_name in _MEDIA_LOGGERS:
+    _logger = logging.getLogger(_logger_name)
+    if not any(isinstance(existing, _NoMediaIds) for existing in _logger.filters):
+        _logger.addFilter(_NoMediaIds())
+
+
+def _grant_downloads() -> str:
+    grant = secrets.token_hex(16)
+    with _grants_lock:
+        _download_grants.add(grant)
+    st.session_state[DOWNLOAD_GRANT_KEY] = grant
+    return grant
+
+
+def _revoke_downloads() -> None:
+    """End this sign-in's downloads: refuse pending buttons and drop files already produced.
+
+    Produced files belong to no session, so this also drops one another session produced in the same instant;
+    that person presses the button again.
+    """
+    grant = st.session_state.get(DOWNLOAD_GRANT_KEY)
+    with _grants_lock:
+        _download_grants.discard(grant)
+    if streamlit_runtime.exists():
+        media = streamlit_runtime.get_instance().media_file_mgr
+        # A produced download belongs to no session; the first pass marks it, the second deletes it.
+        media.remove_orphaned_files()
+        media.remove_orphaned_files()
+
+
+def private_download(label: str, *, data: Callable[[], str | bytes], file_name: str, mime: str,
+                     key: str | None = None, icon: str | None = None, type: str = "secondary") -> None:
+    """A download button whose content is produced only when pressed, and only while this sign-in lasts.
+
+    Streamlit serves a download from an unauthenticated media URL. Passing a callable keeps the content out of
+    the page until the button is pressed; the callable refuses once this session has signed out (or timed
+    out), and sign-out drops produced files, so a URL from the browser's download history stops working.
+    """
+    grant = st.session_state.get(DOWNLOAD_GRANT_KEY) or _grant_downloads()
+
+    def produce() -> str | bytes:
+        with _grants_lock:
+            live = grant in _download_grants
+        if not live:
+            raise DownloadRefused("This download ended with the sign-in that offered it.")
+        return data()
+
+    st.download_button(label, data=produce, file_name=file_name, mime=mime, key=key, icon=icon, type=type,
+                       on_click="ignore")
+
+
+def demo_banner() -> None:
+    st.caption(":material/science: Demo program — synthetic people and data.")
+
+
+def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
+    """Render what a SupervisorView holds and nothing else: a prep card when `compact`, else the full detail.
+
+    Used by the supervisor's pages and by the peer's "what my supervisor sees" preview.
+    """
+    shares = ("administrative supervision: completion and workload only" if view.administrative_only
+              else f"shares {LEVEL_WORDS[view.level]}")
+    st.caption(f"{escape_markdown(view.team or NO_TEAM_LABEL)} · {shares}")
+    for request in view.reach_outs:
+        st.warning(f"Asked to be reached out to on {request.created_at:%A %d %B, %H:%M} UTC.",
+                   icon=":material/campaign:")
+    for flag in view.flags:
+        severity, reason = st.columns([1, 6], vertical_alignment="top")
+        severity.markdown(SEVERITY_MARKS[flag.severity])
+        with reason:
+            plain_text(f"{flag.reason} Suggests {flag.suggested_function} supervision.")
+    if not view.flags:
+        st.write("No flags this week.")
+
+    completion = view.completion
+    last_assessment = f", last on {completion.last_assessment_on:%d %b %Y}" if completion.last_assessment_on else ""
+    session_text = (f"{view.last_session.held_on:%d %b %Y} ({', '.join(view.last_session.functions)})"
+                    if view.last_session else "none in the last four months")
+    status, wellness = st.columns(2)
+    with status:
+        st.markdown(
+            f"**Check-ins:** {completion.weeks_checked_in} of the last {completion.weeks_in_window} weeks"
+            f"{' — overdue' if completion.checkin_overdue else ''}  \n"
+            f"**Self-assessment:** {'due' if completion.assessment_due else 'up to date'}{last_assessment}  \n"
+            f"**Workload:** {view.caseload_note}  \n"
+            f"**Action items:** {view.action_items_open} open, {view.action_items_overdue} overdue  \n"
+            f"**Last supervision session:** {session_text}"
+        )
+    with wellness:
+        lines = list(view.trend_lines()) if compact else []
+        if view.strain_average is not None:
+            first, last = view.strain_period
+            lines.append(f"**Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b}:** "
+                         f"{view.strain_average:g} (0 easiest, 100 hardest)")
+        if view.exposure_counts is not None:
+            lines.append(f"**Exposures, last {view.exposure_window_days} days:** "
+                         + ("; ".join(view.exposure_lines()) or "none reported"))
+        if lines:
+            st.markdown("  \n".join(lines))
+
+    if not compact:
+        _show_trends(view)
+    if view.shared_notes:
+        st.markdown("**Notes shared with the supervisor**")
+        for note in view.shared_notes[-2:] if compact else view.shared_notes:
+            st.caption(f"Week of {note.week_start:%d %b %Y}")
+            plain_text(note.text)
+    if view.shared_plan:
+        st.markdown("**Wellness plan (shared)**")
+        titles = {section.key: section.title for section in wellness_plans.SECTIONS}
+        for key, text in view.shared_plan.items():
+            if text:
+                st.caption(titles.get(key, key))
+                plain_text(text)
+
+
+def _change_words(direction: str | None) -> str:
+    return "" if direction is None else CHANGE_WORDS.get(direction, direction)
+
+
+def _show_trends(view: SupervisorView) -> None:
+    if view.assessments:
+        st.write("**Self-assessments**" + (" (scores and bands)" if view.shows_scores else " (bands only)"))
+        st.altair_chart(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores),
+                        width="stretch")
+        changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
+        st.dataframe(
+            [
+                {"taken on": point.taken_on, "scale": point.label, "band": point.band or "incomplete",
+                 **({"score": point.raw} if view.shows_scores else {}),
+                 "change since the one before": _change_words(changes.get((point.scale, point.taken_on)))}
+                for point in reversed(view.assessments)
+            ],
+            hide_index=True,
+        )
+    if view.strain_trend:
+        st.write("**Weekly check-in strain** (0 easiest, 100 hardest)")
+        st.altair_chart(charts.strain_trend(view.strain_trend, baseline=None), width="stretch")
+    if view.pulse_weeks:
+        st.write("**Check-ins**")
+        st.dataframe(
+            [
+                {"week of": week.week_start, "kinds of exposure reported": week.exposures,
+                 **({"strain (0–100)": week.strain} if view.shows_scores else {})}
+                for week in reversed(view.pulse_weeks)
+            ],
+            hide_index=True,
+        )
+    if view.workload:
+        st.write("**Workload**")
+        st.dataframe(
+            [
+                {"week of": week.week_start, "caseload": week.caseload, "hours": week.hours,
+                 "after-hours call-outs": week.after_hours_callouts,
+                 "hours outside the peer role": week.hours_outside_role}
+                for week in reversed(view.workload)
+            ],
+            hide_index=True,
+        )

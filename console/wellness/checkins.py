@@ -1,0 +1,367 @@
+"""The weekly pulse check-in: one per ISO week, validated, idempotent, encrypted where it is personal.
+
+The checklists (exposures, self-care) are encrypted like the answers; lead figures count exposures from
+`ExposureTally`, which `submit_pulse` keeps in the same transaction as the check-in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+import scoring
+from console.core import audit, clock, input_limits
+from console.core.dates import week_start
+from console.core.errors import ValidationError
+from console.core.idempotency import insert_once, stored_submission
+from console.core.program_settings import read_settings
+from console.policy.access import Action, authorize
+from console.wellness.support import Strategy, suggestions_for
+from db import tallies
+from db.models import PulseCheckin, User
+
+PULSE_INSTRUMENT = "weekly-pulse"
+MAX_NOTE_LENGTH = input_limits.CHECKIN_NOTE.limit
+LIGHTER_BY = 5.0
+"""Strain points below the usual median that count as a lighter week in the feedback wording."""
+
+
+class WeekAlreadyRecorded(ValidationError):
+    """This week's check-in exists; the peer may choose to replace it."""
+
+
+def _week_already_recorded() -> WeekAlreadyRecorded:
+    return WeekAlreadyRecorded(
+        "You already checked in this week. Replace that check-in with this one, or keep the first."
+    )
+
+
+@dataclass(frozen=True)
+class PulseSummary:
+    id: int
+    week_start: date
+    taken_at: datetime
+    strain: float | None
+    exposures: tuple[str, ...]
+    self_care: tuple[str, ...]
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    wants_to_talk: bool
+    note_shared: bool
+
+
+def pulse_instrument() -> scoring.Instrument:
+    return scoring.load_instrument(PULSE_INSTRUMENT)
+
+
+def _check_number(
+    problems: dict[str, str], name: str, value: float | None, *, instrument: scoring.Instrument, whole: bool
+) -> None:
+    if value is None:
+        return
+    spec = instrument.fields[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        problems[name] = f"{spec.label}: enter a number."
+    elif whole and int(value) != value:
+        problems[name] = f"{spec.label}: enter a whole number."
+    elif not spec.min <= value <= spec.max:
+        problems[name] = f"{spec.label}: enter a number from {spec.min:g} to {spec.max:g}."
+
+
+def _validated(
+    *,
+    instrument: scoring.Instrument,
+    answers: Mapping[str, int | None],
+    exposures: Sequence[str],
+    self_care: Sequence[str],
+    caseload: int | None,
+    hours: float | None,
+    after_hours_callouts: int | None,
+    note: str,
+) -> tuple[dict[str, int | None], float | None]:
+    problems: dict[str, str] = {}
+    items_by_key = {item.key: item for item in instrument.items if item.key}
+    for key in sorted(set(answers) - set(items_by_key)):
+        problems[key] = f"{key!r} is not a question of this check-in."
+    by_number: dict[int, int | None] = {}
+    for key, item in items_by_key.items():
+        value = answers.get(key)
+        if value is not None and (type(value) is not int or value not in instrument.response.values):
+            problems[key] = f"{item.prompt}: choose one of {', '.join(map(str, instrument.response.values))}."
+        else:
+            by_number[item.number] = value
+    for name, chosen, options in (
+        ("exposures", exposures, instrument.checklists["exposures"]),
+        ("self_care", self_care, instrument.checklists["self_care"]),
+    ):
+        unknown = sorted(set(chosen) - {option.code for option in options})
+        if unknown:
+            problems[name] = f"Unknown choice {', '.join(unknown)}."
+    _check_number(problems, "caseload", caseload, instrument=instrument, whole=True)
+    _check_number(problems, "hours", hours, instrument=instrument, whole=False)
+    _check_number(problems, "after_hours_callouts", after_hours_callouts, instrument=instrument, whole=True)
+    note_issue = input_limits.text_problem(note, input_limits.CHECKIN_NOTE)
+    if note_issue is not None:
+        problems["note"] = note_issue
+    if all(value is None for value in by_number.values()):
+        problems["answers"] = "Answer at least one of the questions about your week."
+    if problems:
+        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+    strain = scoring.pulse_strain(instrument, by_number)
+    return {key: answers.get(key) for key in items_by_key}, strain
+
+
+def submit_pulse(
+    session: Session,
+    *,
+    actor: User,
+    answers: Mapping[str, int | None],
+    idempotency_key: str,
+    exposures: Sequence[str] = (),
+    self_care: Sequence[str] = (),
+    caseload: int | None = None,
+    hours: float | None = None,
+    after_hours_callouts: int | None = None,
+    note: str = "",
+    note_shared: bool = False,
+    wants_to_talk: bool = False,
+    replace: bool = False,
+    now: datetime | None = None,
+) -> PulseCheckin:
+    """Store this week's check-in; a repeated idempotency key returns the row it already stored."""
+    now = now or clock.now()
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    stored = stored_submission(session, PulseCheckin, key=idempotency_key, owner="peer_id", owner_id=actor.id)
+    if stored is not None:
+        return stored
+
+    instrument = pulse_instrument()
+    stored_answers, strain = _validated(
+        instrument=instrument, answers=answers, exposures=exposures, self_care=self_care,
+        caseload=caseload, hours=hours, after_hours_callouts=after_hours_callouts, note=note,
+    )
+    monday = week_start(now.date())
+    iso = now.date().isocalendar()
+    this_week = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
+        .with_for_update()
+    ).first()
+    if this_week is not None and this_week.idempotency_key == idempotency_key:
+        return this_week
+    if this_week is not None and not replace:
+        raise _week_already_recorded()
+    counted = (this_week.tallied_team_id, _codes(this_week.exposures)) if this_week is not None else (None, ())
+    month = tallies.month_of(monday)
+    pulse = this_week or PulseCheckin(peer_id=actor.id, iso_year=iso.year, iso_week=iso.week, week_start=monday)
+    pulse.taken_at = now
+    pulse.answers = stored_answers
+    pulse.strain = strain
+    pulse.exposures = ",".join(sorted(set(exposures)))
+    pulse.tallied_team_id = tallies.tally_team(session, peer_id=actor.id, month=month)
+    pulse.self_care = ",".join(sorted(set(self_care)))
+    pulse.caseload = caseload
+    pulse.hours = hours
+    pulse.after_hours_callouts = after_hours_callouts
+    pulse.note = note.strip() or None
+    pulse.note_shared = bool(note.strip()) and note_shared
+    pulse.wants_to_talk = wants_to_talk
+    pulse.idempotency_key = idempotency_key
+    pulse.replaced_at = now if this_week is not None else None
+    stored = insert_once(session, pulse, owner="peer_id", conflict=_week_already_recorded)
+    if stored is not pulse:
+        return stored
+    counted_team, counted_codes = counted
+    tallies.adjust(session, team_id=counted_team, month=month, codes=counted_codes, by=-1)
+    tallies.adjust(session, team_id=pulse.tallied_team_id, month=month, codes=set(exposures), by=1)
+    audit.record(
+        session, actor=actor, action="pulse_replaced" if this_week else "pulse_submitted",
+        subject_id=actor.id, resource_type="pulse", resource_id=pulse.id,
+        detail=f"week of {monday.isoformat()}",
+    )
+    session.commit()
+    return pulse
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(code for code in text.split(",") if code)
+
+
+def _summary(pulse: PulseCheckin) -> PulseSummary:
+    return PulseSummary(
+        id=pulse.id,
+        week_start=pulse.week_start,
+        taken_at=pulse.taken_at,
+        strain=pulse.strain,
+        exposures=_codes(pulse.exposures),
+        self_care=_codes(pulse.self_care),
+        caseload=pulse.caseload,
+        hours=pulse.hours,
+        after_hours_callouts=pulse.after_hours_callouts,
+        wants_to_talk=pulse.wants_to_talk,
+        note_shared=pulse.note_shared,
+    )
+
+
+def my_recent_pulses(session: Session, *, actor: User, limit: int = 8) -> list[PulseSummary]:
+    """The peer's own latest check-ins, newest first."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    pulses = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id).order_by(col(PulseCheckin.week_start).desc()).limit(limit)
+    ).all()
+    return [_summary(pulse) for pulse in pulses]
+
+
+def this_weeks_pulse(session: Session, *, actor: User, on: date) -> PulseSummary | None:
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
+    ).first()
+    return _summary(pulse) if pulse else None
+
+
+@dataclass(frozen=True)
+class PulseEntry:
+    """This week's check-in as the peer entered it (note included: it is their own), to start a change from."""
+
+    week_start: date
+    taken_at: datetime
+    answers: dict[str, int | None]
+    exposures: tuple[str, ...]
+    self_care: tuple[str, ...]
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    note: str
+    note_shared: bool
+    wants_to_talk: bool
+
+
+def this_weeks_entry(session: Session, *, actor: User, on: date) -> PulseEntry | None:
+    """The peer's own check-in of the week holding `on`, with every answer, or None before it is done."""
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == week_start(on))
+    ).first()
+    if pulse is None:
+        return None
+    summary = _summary(pulse)
+    return PulseEntry(
+        week_start=pulse.week_start, taken_at=pulse.taken_at, answers=dict(pulse.answers or {}),
+        exposures=summary.exposures, self_care=summary.self_care, caseload=pulse.caseload, hours=pulse.hours,
+        after_hours_callouts=pulse.after_hours_callouts, note=pulse.note or "", note_shared=pulse.note_shared,
+        wants_to_talk=pulse.wants_to_talk,
+    )
+
+
+def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
+    """A saved check-in as plain lines, for the peer to see what a replacement would overwrite."""
+    lines = []
+    for item in instrument.items:
+        value = entry.answers.get(item.key)
+        labels = item.labels or instrument.response.labels
+        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else '(skipped)'}")
+    for name, chosen in (("exposures", entry.exposures), ("self_care", entry.self_care)):
+        options = {option.code: option.label for option in instrument.checklists[name]}
+        heading = "This week I" if name == "exposures" else "Self-care"
+        lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
+    for name, value in (("caseload", entry.caseload), ("hours", entry.hours),
+                        ("after_hours_callouts", entry.after_hours_callouts)):
+        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if value is None else f'{value:g}'}")
+    if entry.note:
+        lines.append(f"Note{' (shared with your supervisor)' if entry.note_shared else ''}: {entry.note}")
+    if entry.wants_to_talk:
+        lines.append("You asked to talk about it in supervision.")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class WeekFeedback:
+    """What the peer reads after checking in: this week against their own recent weeks, and what may help."""
+
+    week_start: date
+    strain: float | None
+    comparison: str
+    unusual: bool
+    rising: bool
+    suggestions: tuple[Strategy, ...]
+    wants_to_talk: bool
+    note_shared: bool
+
+
+def first_strains(session: Session, *, peer_id: int, before: date, limit: int) -> list[float | None]:
+    """The strains of the peer's first `limit` check-ins for weeks starting before `before`, oldest first:
+    the long reference that a slow slide cannot drag along."""
+    return list(session.exec(
+        select(PulseCheckin.strain)
+        .where(PulseCheckin.peer_id == peer_id, PulseCheckin.week_start < before)
+        .order_by(PulseCheckin.week_start)
+        .limit(limit)
+    ).all())
+
+
+def _comparison(strain: float | None, reading: scoring.StrainReading) -> str:
+    if strain is None:
+        return ("You answered fewer than four of the seven questions, so there is no overall figure for this week. "
+                "That's fine: skip whatever you like.")
+    figure = f"This week's strain: {strain:.0f} out of 100 (higher means a harder week)."
+    recent, reference = reading.recent, reading.reference
+    if not recent.enough_data:
+        return (f"{figure} After a few more weekly check-ins you'll see how each week compares with what is "
+                "usual for you.")
+    rising = (f" Your strain has been climbing by about {reading.rise_per_week:g} points a week lately; "
+              "that is worth raising in supervision." if reading.rising else "")
+    usual = f"your recent weeks were around {recent.median:.0f}"
+    if recent.unusual:
+        return f"This week was harder than your usual: strain {strain:.0f} out of 100, where {usual}.{rising}"
+    if reference.unusual:
+        return (f"This week was harder than your usual: strain {strain:.0f} out of 100. Your recent weeks were "
+                f"around {recent.median:.0f}, but your first check-ins were around {reference.median:.0f}.{rising}")
+    if strain <= recent.median - LIGHTER_BY:
+        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}.{rising}"
+    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}.{rising}"
+
+
+def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | None:
+    """Feedback on the check-in of the week holding `on`, or None before it is done.
+
+    "Harder than your usual" follows `scoring.strain_reading`: the week's strain above
+    the peer's usual range from their recent check-ins, or above the range of their
+    first check-ins, never a fixed cut-off; a sustained climb is named on its own.
+    """
+    authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
+    settings = read_settings(session).flags.strain
+    monday = week_start(on)
+    pulse = session.exec(
+        select(PulseCheckin).where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start == monday)
+    ).first()
+    if pulse is None:
+        return None
+    earlier = session.exec(
+        select(PulseCheckin.week_start, PulseCheckin.strain)
+        .where(PulseCheckin.peer_id == actor.id, PulseCheckin.week_start < monday)
+        .order_by(col(PulseCheckin.week_start).desc())
+        .limit(max(settings.window, settings.trend_points))
+    ).all()
+    reading = scoring.strain_reading(
+        earlier=[(week, strain) for week, strain in reversed(earlier)],
+        recent=[(monday, pulse.strain)],
+        reference=first_strains(session, peer_id=actor.id, before=monday, limit=settings.reference_points),
+        settings=settings,
+    )
+    summary = _summary(pulse)
+    return WeekFeedback(
+        week_start=monday,
+        strain=pulse.strain,
+        comparison=_comparison(pulse.strain, reading),
+        unusual=reading.harder,
+        rising=reading.rising,
+        suggestions=suggestions_for(exposures=summary.exposures, answers=pulse.answers or {},
+                                    self_care=summary.self_care),
+        wants_to_talk=pulse.wants_to_talk,
+        note_shared=pulse.note_shared,
+    )

@@ -1,0 +1,101 @@
+"""Workload and supervision coverage for program leads: operational data and session metadata."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from console.core.dates import week_start
+from console.core.errors import PermissionDenied, ValidationError
+from console.core.program_settings import write_settings
+from console.program.coverage_figures import supervision_coverage
+from console.program.workload_figures import workload
+from tests.conftest import add_user
+from tests.console.program.test_program import add_peers, add_pulse, add_session, overdose_peers
+
+
+def test_only_a_lead_sees_workload_and_supervision_coverage(session, world):
+    for actor in (world.peer, world.supervisor, world.admin):
+        with pytest.raises(PermissionDenied):
+            workload(session, actor=actor, on=world.today)
+        with pytest.raises(PermissionDenied):
+            supervision_coverage(session, actor=actor, on=world.today)
+
+
+def test_bad_number_of_weeks_is_refused(session, world):
+    with pytest.raises(ValidationError, match="from 4 to 104 weeks"):
+        workload(session, actor=world.lead, on=world.today, weeks=2)
+
+
+def test_team_caseload_is_from_each_peers_latest_report_with_weekly_means(session, world):
+    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
+    this_monday = week_start(world.today)
+    bands, scores, completion = overdose_peers(world)
+    add_pulse(session, bands, this_monday - timedelta(weeks=2), caseload=28, hours=40, callouts=1, outside=3)
+    add_pulse(session, bands, this_monday - timedelta(weeks=1), caseload=34, hours=44, callouts=3)
+    add_pulse(session, bands, this_monday, hours=42, callouts=2, outside=2)
+    add_pulse(session, scores, this_monday - timedelta(weeks=4), caseload=19)
+    add_pulse(session, completion, this_monday, caseload=18)
+    result = workload(session, actor=world.lead, on=world.today)
+    assert result.above_range == 1
+    overdose = next(team for team in result.teams if team.team == "Overdose response")
+    assert (overdose.peers, overdose.median_caseload, overdose.above_range) == (3, 26, 1)
+    assert (overdose.hours_outside_role, overdose.peers_outside_role) == (5, 1)
+    reentry = next(team for team in result.teams if team.team == "Reentry")
+    assert (reentry.peers, reentry.suppressed_reason) == (None, "fewer than 3 peers")
+    weeks = {row.week: row for row in result.weeks if row.team == "Overdose response"}
+    assert weeks[this_monday - timedelta(weeks=1)].suppressed_reason == "fewer than 3 peers"
+    assert all(not hasattr(peer, "name") for peer in result.peers)
+
+
+def test_workload_names_nobody_and_holds_no_wellness_data(session, world):
+    add_pulse(session, world.other_peer, world.today, caseload=25, exposures=("overdose_scene",))
+    result = workload(session, actor=world.lead, on=world.today)
+    assert all(team.suppressed_reason == "fewer than 5 peers" for team in result.teams)
+    assert result.shown_caseloads == ()
+    assert "Other Peer" not in repr(result)
+    assert "strain" not in repr(result) and "exposure" not in repr(result)
+
+
+def test_a_lead_assigned_to_a_team_sees_only_that_team(session, world):
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
+    session.commit()
+    assert {peer.team for peer in workload(session, actor=team_lead, on=world.today).peers} == {"Reentry"}
+    assert [team.team for team in supervision_coverage(session, actor=team_lead, on=world.today).teams] == ["Reentry"]
+
+
+def test_supervision_coverage_counts_recent_and_supportive_sessions(session, world):
+    bands, scores, completion = overdose_peers(world)
+    extra = add_peers(session, world, world.team, 1, "extra")[0]
+    add_session(session, world.supervisor, [bands], world.today - timedelta(days=13), minutes=(30, 0, 0))
+    add_session(session, world.supervisor, [scores], world.today - timedelta(days=14), minutes=(0, 0, 30))
+    add_session(session, world.supervisor, [completion], world.today - timedelta(days=30), minutes=(0, 0, 30))
+    add_session(session, world.other_supervisor, [bands, scores, world.other_peer], world.today - timedelta(days=3),
+                kind="group", minutes=(10, 20, 30))
+    add_session(session, world.supervisor, [extra], world.today + timedelta(days=2), minutes=(0, 0, 60))
+    coverage = supervision_coverage(session, actor=world.lead, on=world.today)
+    teams = {team.team: team for team in coverage.teams}
+    overdose = teams["Overdose response"]
+    assert (overdose.peers, overdose.supervised, overdose.without_supportive) == (4, 2, 2)
+    assert (overdose.individual_sessions, overdose.group_sessions) == (2, 1)
+    assert overdose.minutes == {"administrative": 40, "educational": 20, "supportive": 60}
+    assert overdose.function_shares["supportive"] == 0.5
+    reentry = teams["Reentry"]
+    assert (reentry.supervised, reentry.group_sessions, reentry.minutes["educational"]) == (1, 1, 20)
+    assert (coverage.peers, coverage.supervised, coverage.without_supportive) == (5, 3, 2)
+    loads = {load.supervisor: load for load in coverage.supervisors}
+    assert (loads["Supervisor"].supervisees, loads["Supervisor"].sessions, loads["Supervisor"].minutes) == (3, 2, 60)
+    assert (loads["Other Supervisor"].sessions, loads["Other Supervisor"].group_sessions) == (1, 1)
+    assert "private conversation" not in repr(coverage)
+
+
+def test_sessions_by_kind_per_complete_month(session, world):
+    add_session(session, world.supervisor, [world.peer], date(2026, 10, 6))
+    add_session(session, world.supervisor, [world.peer, world.peer_scores], date(2026, 10, 8), kind="group")
+    add_session(session, world.supervisor, [world.peer], date(2026, 9, 30))
+    add_session(session, world.supervisor, [world.peer], world.today - timedelta(days=1))
+    months = {(row.month, row.kind): row.sessions
+              for row in supervision_coverage(session, actor=world.lead, on=world.today).months}
+    assert months == {(date(2026, 10, 1), "individual"): 1, (date(2026, 10, 1), "group"): 1,
+                      (date(2026, 9, 1), "individual"): 1}
