@@ -63,7 +63,7 @@ from console.core.passwords import hash_password
 from console.core.program_settings import ProgramSettings
 from console.core.runtime import initialize
 from console.core.settings import Settings
-from console.program import wellness_figures, workload_figures
+from console.program import release, wellness_figures, workload_figures
 from console.program.wellness_figures import complete_months
 from console.web import navigation
 from db.columns import sets_with_tag, tags_text
@@ -693,6 +693,12 @@ def bench_database(kind: str, size: Size, *, directory: Path, postgres_url: str 
         started = time.perf_counter()
         cast = generate(runtime.engine, size, today=today)
         generated = time.perf_counter() - started
+        started = time.perf_counter()
+        with session_scope(runtime.engine) as session:
+            released = release.release_due(session, on=today)
+        months = len(released)
+        print(f"{kind}, {size.peers} peers: released {months} closed months in {time.perf_counter() - started:.1f} s "
+              f"(as the daily `wellness-console release` would, one month at a time).", flush=True)
         engine = make_engine(url)
         runner = PageRunner(engine, runs, empty_page)
         results = []

@@ -27,6 +27,7 @@ from console.core.program_settings import read_settings, write_settings
 from console.core.runtime import Runtime, initialize, open_runtime
 from console.core.settings import ENVIRONMENT_VARIABLES, MailSettings, load_settings
 from console.notify import mail_sender, reminders
+from console.program import release
 from db.engine import session_scope, sqlite_file
 from db.migrate import current_revision, head_revision
 from db.models import Program, Team, User
@@ -400,6 +401,24 @@ def _notify_once(runtime: Runtime, *, mail: MailSettings) -> None:
                f"retrying {report.retrying}, failed {report.failed}, suppressed {report.suppressed}, "
                f"held for quiet hours {report.quiet}, unconfirmed {report.unconfirmed}"
                + ("; the mail server cannot be reached" if report.server_unreachable else ""))
+
+
+@main.command("release")
+@friendly_errors
+def release_command() -> None:
+    """Release the lead figures of every calendar month that has closed and is not released yet.
+
+    Run it from a scheduler once a day (a lead page also catches up on its first read after a month closes).
+    Safe to run twice or in several processes at once: each month is released once, and never recomputed.
+    """
+    runtime = open_runtime()
+    with session_scope(runtime.engine) as session:
+        done = release.release_due(session)
+    if not done:
+        click.echo("Nothing to release: every closed month is released.")
+    for month in done:
+        click.echo(f"Released {month.month:%B %Y} for program {month.program_id}: {month.released} of "
+                   f"{month.cells} figures shown, the others withheld.")
 
 
 @main.command("setting")

@@ -5,7 +5,9 @@ from `today`, so two loads on the same day hold the same data. The people and
 their stories are invented; the stories are chosen so that each screen has
 something to show: a peer whose burnout climbs after repeated overdose scenes,
 a peer recovering with supportive supervision, caseloads above the guideline,
-a team small enough to be suppressed in team aggregates.
+three teams large enough for their figures to be released, and two small teams
+that the lead sees counted together as "Smaller teams combined". Loading the demo
+releases the closed months, so the lead pages show figures on first open.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.passwords import hash_password
 from console.fieldwork import callouts, ethics, field_visits, trainings
+from console.program import release
 from console.program.equity import DISCRIMINATION_EXPOSURE
 from console.wellness import checkins
 from db.models import (
@@ -139,6 +142,8 @@ TEAMS = (
              "Post-overdose outreach alongside fire, EMS and police first responders"),
     TeamSpec("reentry", "Jail Reentry Team", "County jail in-reach and support in the weeks after release"),
     TeamSpec("court", "Treatment Court Team", "Drug treatment court and pretrial services at the county courthouse"),
+    TeamSpec("bridge", "Hospital Bridge Team", "Emergency department bridge visits after an overdose"),
+    TeamSpec("outreach", "Street Outreach Team", "Encampment outreach with the city's homeless services"),
 )
 
 PEERS = (
@@ -156,6 +161,15 @@ PEERS = (
     PeerSpec("peer.brian", "Brian O'Connell", "court", "bands", Story.STEADY, (24, 29), 0.35, (35, 25, 23)),
     PeerSpec("peer.mei", "Mei Chen", "court", "completion", Story.STEADY, (20, 25), 0.3, (37, 22, 20)),
     PeerSpec("peer.samuel", "Samuel Okafor", "court", "bands", Story.STEADY, (31, 35), 0.4, (36, 24, 25)),
+    PeerSpec("peer.andre", "Andre Williams", "reentry", "bands", Story.STEADY, (31, 35), 0.35, (37, 23, 21)),
+    PeerSpec("peer.nadia", "Nadia Haddad", "reentry", "bands", Story.STEADY, (29, 33), 0.3, (38, 22, 20)),
+    PeerSpec("peer.grace", "Grace Yellowhorse", "court", "bands", Story.STEADY, (22, 26), 0.3, (39, 21, 20)),
+    PeerSpec("peer.victor", "Victor Ruiz", "court", "completion", Story.STEADY, (24, 28), 0.35, (36, 24, 22)),
+    PeerSpec("peer.erin", "Erin Murphy", "bridge", "bands", Story.STEADY, (18, 22), 0.35, (37, 24, 23)),
+    PeerSpec("peer.kwame", "Kwame Mensah", "bridge", "bands", Story.STEADY, (19, 23), 0.3, (38, 22, 21)),
+    PeerSpec("peer.lucia", "Lucia Flores", "outreach", "bands", Story.STEADY, (25, 29), 0.4, (35, 26, 24)),
+    PeerSpec("peer.tyrone", "Tyrone Jackson", "outreach", "scores", Story.STEADY, (24, 28), 0.35, (36, 25, 22)),
+    PeerSpec("peer.jenny", "Jenny Nguyen", "outreach", "bands", Story.STEADY, (22, 27), 0.3, (38, 23, 21)),
 )
 
 SUPERVISORS = (
@@ -172,6 +186,8 @@ MAIN_SUPERVISION = {
     "overdose": ("supervisor.dana", frozenset({"administrative", "educational", "supportive"})),
     "reentry": ("supervisor.ray", frozenset({"educational", "supportive"})),
     "court": ("supervisor.ray", frozenset({"educational", "supportive"})),
+    "bridge": ("supervisor.dana", frozenset({"administrative", "educational", "supportive"})),
+    "outreach": ("supervisor.ray", frozenset({"educational", "supportive"})),
 }
 ADMINISTRATIVE_SUPERVISOR = "supervisor.lee"
 ADMINISTRATIVE_SUPERVISION_TEAMS = ("reentry", "court")
@@ -191,6 +207,12 @@ EXPOSURE_RATES = {
     "court": {"overdose_scene": 0.02, "death_of_person_served": 0.03, "threat_or_violence": 0.04,
               "people_from_past": 0.25, "triggering_setting": 0.4, "stigma_or_criticism": 0.2,
               "recovery_pressure": 0.06},
+    "bridge": {"overdose_scene": 0.2, "death_of_person_served": 0.05, "threat_or_violence": 0.05,
+               "people_from_past": 0.15, "triggering_setting": 0.2, "stigma_or_criticism": 0.15,
+               "recovery_pressure": 0.07},
+    "outreach": {"overdose_scene": 0.15, "death_of_person_served": 0.05, "threat_or_violence": 0.12,
+                 "people_from_past": 0.3, "triggering_setting": 0.3, "stigma_or_criticism": 0.2,
+                 "recovery_pressure": 0.08},
 }
 
 DISCRIMINATION_RATES = {"peer.maria": 0.1, "peer.marcus": 0.12, "peer.keisha": 0.15, "peer.aaliyah": 0.12,
@@ -405,21 +427,26 @@ def load_demo(session: Session, *, today: date, reset: bool = False) -> DemoSumm
                         f"{summary.sessions} supervision sessions")
     session.commit()
     _field_work(session, users=users, today=min(today, clock.today()))
-    return replace(summary, callouts=_callouts(session, users=users, today=today))
+    summary = replace(summary, callouts=_callouts(session, users=users, today=today))
+    release.release_due(session, on=today, program_id=program.id)
+    return summary
 
 
 CALLOUT_WEEKS = 12
-CALLOUT_CHANCE = {"overdose": 0.7, "reentry": 0.3, "court": 0.3}
+CALLOUT_CHANCE = {"overdose": 0.7, "reentry": 0.3, "court": 0.3, "bridge": 0.4, "outreach": 0.5}
 CALLOUT_KINDS = {
     "overdose": ("overdose_nonfatal", "overdose_nonfatal", "overdose_nonfatal", "welfare_check",
                  "behavioral_health_crisis"),
     "reentry": ("behavioral_health_crisis", "welfare_check", "other"),
     "court": ("behavioral_health_crisis", "other"),
+    "bridge": ("overdose_nonfatal", "behavioral_health_crisis", "welfare_check"),
+    "outreach": ("overdose_nonfatal", "welfare_check", "other"),
 }
 CALLOUT_SETTINGS = {"overdose": ("home", "street", "street", "hospital"), "reentry": ("jail", "home"),
-                    "court": ("court", "street")}
+                    "court": ("court", "street"), "bridge": ("hospital", "home"), "outreach": ("street", "home")}
 CALLOUT_RESPONDERS = {"overdose": ("police", "ems", "fire"), "reentry": ("police", "crisis_team"),
-                      "court": ("police", "crisis_team")}
+                      "court": ("police", "crisis_team"), "bridge": ("ems", "crisis_team"),
+                      "outreach": ("police", "ems")}
 CALLOUT_HOURS = (2, 10, 13, 15, 19, 22)
 CALLOUT_NOTE = "Long wait for EMS. I stayed with the family until the crisis team came."
 FATAL_CALL_PEER = "peer.james"

@@ -519,6 +519,53 @@ class Setting(SQLModel, table=True):
     updated_at: datetime = timestamp(default_now=True)
 
 
+class FigureRelease(SQLModel, table=True):
+    """One closed period of one program whose lead figures are released: written once, in the transaction
+    that stores its `ReleasedFigure` rows, so a second releaser finds it and stores nothing."""
+
+    __table_args__ = (UniqueConstraint("program_id", "period_start", name="uq_figure_release_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id")
+    period_start: date
+    released_at: datetime = timestamp(default_now=True)
+    k: int
+
+
+class ReleasedFigure(SQLModel, table=True):
+    """One cell of the lead figures for a closed period, as released under `scoring.release`: a team, the
+    smaller teams combined or the whole program, for one topic (participation, exposures, a scale).
+
+    A withheld cell keeps only its reason. `team_ids` lists the teams the group holds, so that a viewer's own
+    data and their supervisees' can be taken out at read time. Never updated after it is written.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("program_id", "period_start", "topic", "group_key", name="uq_released_figure_cell"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    program_id: int = Field(foreign_key="program.id")
+    period_start: date
+    topic: str = Field(max_length=100)
+    group_key: str = Field(max_length=40, description="team:<id>, pool or program")
+    group_label: str = Field(max_length=200)
+    team_ids: frozenset[str] = tag_set(4000)
+    """Ids of the teams in the group."""
+    released: bool
+    reason: str | None = Field(default=None, max_length=300)
+    peers: int | None = None
+    count_a: int | None = None
+    count_b: int | None = None
+    a_low: int | None = Field(default=None, description="count_a as released: exact, or the range shown")
+    a_high: int | None = None
+    b_low: int | None = None
+    b_high: int | None = None
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+
+
 KEY_STATES = ("prepared", "encrypting", "valid", "retired")
 
 

@@ -101,6 +101,19 @@ def roster(program_id: int, on: date, team_ids: Collection[int] | None = None) -
     )
 
 
+class RosterSize(NamedTuple):
+    team_id: int
+    peers: int
+
+
+def roster_sizes(session: Session, *, program_id: int, on: date) -> list[RosterSize]:
+    """Peers per team with active peers on the roster today."""
+    current = roster(program_id, on)
+    return [RosterSize(**row._mapping) for row in session.execute(
+        select(current.c.team_id, func.count().label("peers")).group_by(current.c.team_id)
+    )]
+
+
 def _calendar(months: Sequence[date]) -> Subquery:
     rows = [
         select(
@@ -216,12 +229,17 @@ class ScoreSummary(NamedTuple):
     banded: int
 
 
+POOLED_TEAMS = -1
+
+
 def monthly_score_summaries(
-    session: Session, *, program_id: int, months: Sequence[date], scales_from: Mapping[str, date], high_band: int
+    session: Session, *, program_id: int, months: Sequence[date], scales_from: Mapping[str, date], high_band: int,
+    pooled: Collection[int] = (),
 ) -> list[ScoreSummary]:
     """Per scale, month and team, and with team_id None over all teams, the peers (n), median, quartiles,
-    peers in the high band and peers with a band: from each peer's latest scored assessment of the month, for each scale in
-    `scales_from` from the month given there to the last of `months`.
+    peers in the high band and peers with a band: from each peer's latest scored assessment of the month, for each
+    scale in `scales_from` from the month given there to the last of `months`. With `pooled`, also over those
+    teams together, as team_id `POOLED_TEAMS`.
 
     The median and quartiles are those of `statistics.quantiles(method="inclusive")`: with the n scores
     in order, quartile p lies at position (n - 1)·p, between two scores by linear interpolation.
@@ -258,10 +276,16 @@ def monthly_score_summaries(
         .where(ranked.c.position == 1)
         .cte("placed")
     )
-    grouped = union_all(
+    branches = [
         select(placed.c.scale, placed.c.month, placed.c.team_id, placed.c.raw, placed.c.band),
         select(placed.c.scale, placed.c.month, null().label("team_id"), placed.c.raw, placed.c.band),
-    ).subquery("grouped")
+    ]
+    if pooled:
+        branches.append(
+            select(placed.c.scale, placed.c.month, literal(POOLED_TEAMS).label("team_id"), placed.c.raw,
+                   placed.c.band).where(placed.c.team_id.in_(sorted(pooled)))
+        )
+    grouped = union_all(*branches).subquery("grouped")
     group = (grouped.c.scale, grouped.c.month, grouped.c.team_id)
     ordered = select(
         *grouped.c,
@@ -296,6 +320,69 @@ def monthly_score_summaries(
             quartile(c.a1, c.b1, 0.25, 1).label("q1"), quartile(c.a3, c.b3, 0.75, 3).label("q3"), c.high, c.banded,
         )
     )]
+
+
+class MonthParticipation(NamedTuple):
+    team_id: int
+    peers: int
+    checked_in: int
+    assessed: int
+
+
+def month_participation(session: Session, *, program_id: int, month: date) -> list[MonthParticipation]:
+    """Per team for one calendar month: the peers placed in the team
+    for the month (see `month_placement`), those who sent a check-in during the month (by when it was sent,
+    so a late check-in counts in the month it arrived), and those who took a self-assessment in it."""
+    placement = month_placement(program_id, [month])
+    since, until = start_of_day(month), start_of_day(next_month(month))
+    checked_in = (
+        select(pulse.c.peer_id).where(pulse.c.taken_at >= since, pulse.c.taken_at < until).distinct()
+        .subquery("checked_in")
+    )
+    assessed = (
+        select(assessment.c.peer_id).where(assessment.c.taken_at >= since, assessment.c.taken_at < until)
+        .distinct().subquery("assessed")
+    )
+    return [MonthParticipation(**row._mapping) for row in session.execute(
+        select(
+            placement.c.team_id,
+            func.count().label("peers"),
+            func.count(checked_in.c.peer_id).label("checked_in"),
+            func.count(assessed.c.peer_id).label("assessed"),
+        )
+        .select_from(placement)
+        .join(user_table, user_table.c.id == placement.c.peer_id)
+        .outerjoin(checked_in, checked_in.c.peer_id == placement.c.peer_id)
+        .outerjoin(assessed, assessed.c.peer_id == placement.c.peer_id)
+        .where(has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
+        .group_by(placement.c.team_id)
+    )]
+
+
+class Membership(NamedTuple):
+    user_id: int
+    team_id: int
+    started_on: date
+    ended_on: date | None
+
+
+def memberships_of(session: Session, *, program_id: int, user_ids: Collection[int]) -> list[Membership]:
+    """The team memberships of the given people on the program's teams."""
+    if not user_ids:
+        return []
+    return [Membership(**row._mapping) for row in session.execute(
+        select(member.c.user_id, member.c.team_id, member.c.started_on, member.c.ended_on)
+        .join(team_table, team_table.c.id == member.c.team_id)
+        .where(team_table.c.program_id == program_id, member.c.user_id.in_(sorted(user_ids)))
+    )]
+
+
+def first_membership(session: Session, *, program_id: int) -> date | None:
+    """The day the program's first team membership started."""
+    return session.execute(
+        select(func.min(member.c.started_on)).join(team_table, team_table.c.id == member.c.team_id)
+        .where(team_table.c.program_id == program_id)
+    ).scalar()
 
 
 class ExposureRow(NamedTuple):
@@ -352,7 +439,6 @@ def _latest_caseload(since: date) -> Subquery:
 class PeerWorkloadRow(NamedTuple):
     peer_id: int
     team_id: int
-    name: str
     caseload: int | None
     hours: float | None
     after_hours_callouts: float | None
@@ -383,7 +469,6 @@ def peer_workload(
         select(
             current.c.peer_id,
             current.c.team_id,
-            user_table.c.display_name.label("name"),
             latest.c.caseload,
             weekly.c.hours,
             weekly.c.after_hours_callouts,
@@ -391,7 +476,6 @@ def peer_workload(
             func.coalesce(weekly.c.weeks, 0).label("weeks"),
         )
         .select_from(current)
-        .join(user_table, user_table.c.id == current.c.peer_id)
         .outerjoin(latest, latest.c.peer_id == current.c.peer_id)
         .outerjoin(weekly, weekly.c.peer_id == current.c.peer_id)
     )]

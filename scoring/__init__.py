@@ -1,4 +1,4 @@
-"""Pure scoring engine: instruments as data, scores, change, flags and team aggregates.
+"""Pure scoring engine: instruments as data, scores, change, flags and the release rule for lead figures.
 
 Imports only the standard library; reads nothing but instrument files.
 """
@@ -38,6 +38,7 @@ from scoring.pulse import (
     strain_reading,
     weekly_slope,
 )
+from scoring.release import Count, Part, Shown, pool_teams, release_groups, release_line, view_groups
 from scoring.results import ScaleScore, ScoreResult
 from scoring.scores import check_answers, score
 from scoring.windows import gap_cutoff, gap_exceeded, window_start
@@ -50,9 +51,10 @@ __all__ = [
     "AssessmentInput",
     "Balance",
     "Change",
-    "ChecklistOption",
+    "Count",
     "CountCell",
     "CountTable",
+    "ChecklistOption",
     "FieldSpec",
     "Flag",
     "FlagSettings",
@@ -61,6 +63,7 @@ __all__ = [
     "Instrument",
     "InstrumentError",
     "Item",
+    "Part",
     "PeerValue",
     "PulseBaseline",
     "PulseInput",
@@ -71,6 +74,7 @@ __all__ = [
     "ScoringError",
     "SessionInput",
     "SessionMinutes",
+    "Shown",
     "ShownCount",
     "StrainReading",
     "StrainSettings",
@@ -83,8 +87,11 @@ __all__ = [
     "load_instrument",
     "load_instrument_file",
     "parse_instrument",
+    "pool_teams",
     "pulse_baseline",
     "pulse_strain",
+    "release_groups",
+    "release_line",
     "reliable_change",
     "score",
     "strain_reading",
@@ -95,6 +102,7 @@ __all__ = [
     "team_aggregates",
     "trend_per_month",
     "urgency",
+    "view_groups",
     "weekly_slope",
     "window_start",
 ]

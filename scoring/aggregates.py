@@ -6,6 +6,9 @@ a total is published beside its parts, a line (the groups under a total, or a
 row or column of a count table) never has exactly one suppressed part, since
 that part could be worked out by subtracting the others from the total; the
 smallest other part is suppressed too.
+
+The program lead's wellness figures are released under `scoring.release` instead, the one rule for lead
+figures; this module stays only for figures that still call it and should move onto that rule.
 """
 
 from __future__ import annotations

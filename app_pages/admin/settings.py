@@ -31,10 +31,12 @@ def field_problem(name: str) -> None:
 with st.form("settings"):
     anonymity_k = st.number_input(
         program_settings.label("anonymity_k"), step=1, value=current.anonymity_k, key="setting_anonymity_k",
-        help="From 3 to 50. A team figure built from fewer distinct peers than this is suppressed on every lead "
-             "page and report.",
+        help="From 3 to 50. A team figure built from fewer distinct peers than this is withheld on every lead "
+             "page and report; small teams are pooled. 5 or more is recommended.",
     )
     field_problem("anonymity_k")
+    if current.anonymity_warning is not None:
+        st.warning(current.anonymity_warning, icon=":material/visibility:")
     supervision_cadence = st.selectbox(
         program_settings.label("supervision_cadence"), options=list(program_settings.CADENCES),
         index=program_settings.CADENCES.index(current.supervision_cadence), key="setting_supervision_cadence",

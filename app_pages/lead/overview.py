@@ -10,15 +10,18 @@ st.title("Program overview")
 today = clock.today()
 overview = ui.cached_call(wellness_figures.program_overview, on=today)
 st.caption(
-    f"Team figures only. A figure built from fewer than {overview.k} peers is suppressed and says why; peers are "
-    "never named. Wellness figures are for complete months, so they do not move as each answer arrives."
+    f"Team figures only, released once when each month closes; they never change afterwards. A figure built from "
+    f"fewer than {overview.k} peers is withheld (—) and says why; peers are never named."
 )
-if ui.runtime().demo_mode:
+if not overview.released:
+    st.info("No month has been released yet: figures appear here after the first calendar month with peers on a "
+            "team closes.", icon=":material/hourglass_empty:")
+if overview.pooled:
     st.info(
-        f"In the demo program two of the three teams have four peers, fewer than the anonymity threshold of "
-        f"{overview.k}, so their figures are suppressed — that is the rule at work. To see every team, an admin "
-        "can lower the threshold to 3 (`wellness-console setting anonymity_k 3`).",
-        icon=":material/visibility_off:",
+        f"In {overview.latest_month:%B %Y} these teams had fewer than {overview.k} peers each and are counted "
+        f"together as **{wellness_figures.POOL}**: " + ", ".join(ui.escape_markdown(team) for team in overview.pooled)
+        + ". Their own rows show — with the reason.",
+        icon=":material/join:",
     )
 
 planned = ui.call(action_plans.plans_for_alerts) if overview.alerts else {}
@@ -31,16 +34,15 @@ for position, alert in enumerate(overview.alerts):
         st.switch_page("app_pages/lead/action_plans.py")
 
 
-st.header("Participation")
-st.caption(
-    f"Check-ins for the weeks {ui.show_date(overview.participation_from)} to {ui.show_date(overview.participation_to)}; "
-    f"a self-assessment in the {overview.assessment_cadence_days} days before this week counts as on cadence."
-)
+st.header(f"Participation in {overview.latest_month:%B %Y}")
+st.caption("Peers on a team during the month; of those, who sent a check-in and who took a self-assessment "
+           "in the month. Near none or all of a group, a count is shown as a range.")
 table = reports.participation_table(overview)
 ui.report_table(table)
 
 st.header(f"Wellness in {overview.latest_month:%B %Y}")
-st.caption("Each peer's latest self-assessment in the month: median, interquartile range and share in the high band.")
+st.caption("Each peer's latest self-assessment in the month: median, interquartile range and peers in the high "
+           "band.")
 table = reports.wellness_table(overview)
 ui.report_table(table)
 
@@ -55,10 +57,10 @@ with_figures = sorted({figure.team for figure in trend.figures if figure.suppres
 teams = st.multiselect("Teams", with_figures, default=with_figures[:5],
                        help="Teams with at least one month shown. The band is the interquartile range.")
 if not with_figures:
-    st.write(f"No team has a month with {overview.k} or more peers assessed yet.")
+    st.write(f"No group has a released month with {overview.k} or more peers assessed yet.")
 else:
     ui.chart_with_summary(lead_charts.scale_trend(trend, teams=teams), chart_text.lead_scale_trend(trend, teams=teams))
-st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: suppressed; hover for the reason)")
+st.markdown(f"**Median {trend.label.lower()}, team by month** (grey: withheld; hover for the reason)")
 ui.chart_with_summary(lead_charts.median_heatmap(trend), chart_text.lead_median_heatmap(trend))
 table = reports.trend_table(trend)
 ui.report_table(table)
@@ -67,6 +69,13 @@ if st.button("Plan an action on this figure", key="plan_from_figure", icon=":mat
     st.switch_page("app_pages/lead/action_plans.py")
 
 st.header("Exposures per team and month")
-st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month.")
+st.caption("Exposures ticked on weekly check-ins, added up over the check-ins of weeks that start in the month. "
+           "The last column adds up the released months shown.")
 table = reports.exposures_table(overview)
 ui.report_table(table)
+
+table = reports.pooling_table(overview)
+if table.rows:
+    st.header(f"Teams counted in {wellness_figures.POOL}")
+    ui.report_table(table)
+

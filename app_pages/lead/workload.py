@@ -11,32 +11,23 @@ st.title("Workload")
 workload = ui.cached_call(workload_figures.workload, on=clock.today())
 low, high = workload.caseload_guideline
 st.caption(
-    f"Caseload and hours are operational data, shown per peer. The program's caseload guideline is {low}–{high} "
-    "people (the tool kit names 20–30 for weekly check-in work). Recent figures are for the weeks from "
-    f"{ui.show_date(workload.recent_from)}, this week included."
+    f"Caseload and hours per team, never per named peer; a team with fewer than {workload.k} peers is withheld (—). "
+    f"The program's caseload guideline is {low}–{high} people (the tool kit names 20–30 for weekly check-in work). "
+    f"Recent figures are for the weeks from {ui.show_date(workload.recent_from)}, this week included."
 )
-if not workload.peers:
+if not workload.teams:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")
     st.stop()
 
-above = workload.above_range
-st.metric(f"Peers with a caseload above {high}", len(above))
-if above:
-    st.dataframe(
-        [{"peer": peer.name, "team": peer.team, "caseload": peer.caseload} for peer in above],
-        hide_index=True, width="stretch",
-    )
+st.metric(f"Peers with a caseload above {high}", workload.above_range,
+          help="Over the teams shown; nobody is named.")
 
 st.header("Caseload per team")
 ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
 table = reports.team_workload_table(workload)
 ui.report_table(table)
-
-st.header("Caseload per peer")
 st.caption("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
            "other roles: driving, case management, office work, clinical-type tasks (peer drift).")
-table = reports.peer_workload_table(workload)
-ui.report_table(table)
 
 st.header("Trend by week")
 team_names = [team.team for team in workload.teams]

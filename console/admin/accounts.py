@@ -27,9 +27,9 @@ from db.models import (
     TeamMembership,
     User,
 )
-from scoring.aggregates import TOTAL_GROUP
+from scoring.release import POOL_GROUP, PROGRAM_GROUP
 
-RESERVED_TEAM_NAMES = (TOTAL_GROUP, NO_TEAM_LABEL)
+RESERVED_TEAM_NAMES = (PROGRAM_GROUP, POOL_GROUP, NO_TEAM_LABEL)
 """Labels the console itself shows where a team name goes: a team called so would be mistaken for them."""
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 

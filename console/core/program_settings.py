@@ -98,6 +98,10 @@ THRESHOLD_SETTINGS = (
 """The thresholds and windows of flags and lead figures, in the order the admin page shows them."""
 
 
+RECOMMENDED_K = 5
+"""The anonymity threshold below which the admin page warns (the lowest allowed is 3)."""
+
+
 @dataclass(frozen=True)
 class ProgramSettings:
     anonymity_k: int = 5
@@ -160,6 +164,15 @@ class ProgramSettings:
         working_days = set(split_codes(self.working_days))
         clock_time = local.time().replace(tzinfo=None)
         return WEEKDAYS[local.weekday()] not in working_days or not start <= clock_time < end
+
+    @property
+    def anonymity_warning(self) -> str | None:
+        """A caution shown beside the threshold when it is allowed but below the recommended RECOMMENDED_K."""
+        if self.anonymity_k >= RECOMMENDED_K:
+            return None
+        return (f"A threshold below {RECOMMENDED_K} shows figures built from as few as {self.anonymity_k} peers: "
+                "a lead who knows some of them learns more about the others. Keep it at "
+                f"{RECOMMENDED_K} or more unless your teams are too small to see anything.")
 
     def problems(self) -> dict[str, str]:
         found = self._threshold_problems()

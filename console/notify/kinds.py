@@ -41,10 +41,12 @@ FIELD_VISIT_BACKUP = Kind("field_visit_backup", "A field visit check-in is overd
 CALLOUT_LOGGED = Kind("callout_logged", "A supervisee logged a call-out", "supervisor")
 DEBRIEF_TO_OFFER = Kind("debrief_to_offer", "Offer a debrief after a supervisee's hard call", "supervisor")
 
+FIGURES_RELEASED = Kind("figures_released", "Monthly: the program figures for a month are released", "lead")
+
 KINDS: tuple[Kind, ...] = (
     CHECKIN_REMINDER, ASSESSMENT_DUE, ACTION_ITEM_DUE, REACH_OUT, PREP_DIGEST, ACTION_ITEMS_OVERDUE, NEW_VIEWER,
     PASSWORD_CHANGED, SIGN_IN_AFTER_RESET, INVITATION, FIELD_VISIT_OVERDUE, FIELD_VISIT_HELP, FIELD_VISIT_BACKUP,
-    CALLOUT_LOGGED, DEBRIEF_TO_OFFER,
+    CALLOUT_LOGGED, DEBRIEF_TO_OFFER, FIGURES_RELEASED,
 )
 KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind.optional)

@@ -41,6 +41,7 @@ from console.notify.kinds import (
     FIELD_VISIT_BACKUP,
     FIELD_VISIT_HELP,
     FIELD_VISIT_OVERDUE,
+    FIGURES_RELEASED,
     INVITATION,
     KIND_BY_CODE,
     NEW_VIEWER,
@@ -244,6 +245,12 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
         "Someone you supervise had a hard call. Your program asks that you offer them a debrief by {due} "
         "({window_hours} hours after the call). Open Call-outs and debriefs to see who and to record it.",
         "callouts-debriefs",
+    ),
+    FIGURES_RELEASED.code: (
+        "Monthly program figures are released",
+        "The program figures for {month} are released: {released} of {cells} team figures are shown, the others "
+        "are withheld or pooled to protect people's privacy. They will not change.",
+        "overview",
     ),
     INVITATION.code: (
         "You are invited to the Peer Wellness Console",

@@ -22,10 +22,11 @@ import pandas as pd
 
 from console.core.dates import show_date
 from console.program.coverage_figures import SupervisionCoverage
-from console.program.wellness_figures import PARTICIPATION_WEEKS, TOTAL, ProgramOverview, ScaleTrend
+from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import RECENT_WEEKS, Workload
 from console.web import lead_charts
 from db.models import SUPERVISION_FUNCTIONS
+from scoring import release as rule
 
 Cell = str | int | float | None
 
@@ -43,7 +44,13 @@ class Table:
         return f"{self.key}.csv"
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+        """The rows as shown; a column holding both words ("—", a range) and numbers is shown as text."""
+        frame = pd.DataFrame(list(self.rows), columns=list(self.columns), dtype=object)
+        for column in frame.columns:
+            values = [value for value in frame[column] if value is not None]
+            if any(isinstance(value, str) for value in values) and not all(isinstance(value, str) for value in values):
+                frame[column] = [None if value is None else str(_csv_cell(value)) for value in frame[column]]
+        return frame
 
     def download(self) -> dict[str, Any]:
         """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
@@ -95,24 +102,67 @@ def _percent(share: float | None) -> int | None:
     return None if share is None else round(100 * share)
 
 
+def _or_words(value: Cell, words: str) -> Cell:
+    return words if value is None else value
+
+
 def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
+WITHHELD = "—"
+"""What a withheld cell shows; the reason is in the row's note (and in the chart's tooltip)."""
+
+
 def _note(reason: str | None) -> str:
-    return f"suppressed: {reason}" if reason else ""
+    return f"withheld: {reason}" if reason else ""
+
+
+def _shown(value: Cell, reason: str | None) -> Cell:
+    return WITHHELD if reason is not None else value
+
+
+def _count(count: rule.Count | None, reason: str | None) -> Cell:
+    if reason is not None or count is None:
+        return WITHHELD
+    return count.exact if count.exact is not None else count.text()
+
+
+def _coded_percent(share: float | None, count: rule.Count | None, reason: str | None) -> Cell:
+    if reason is not None or count is None:
+        return WITHHELD
+    return _percent(share) if count.exact is not None else "range only"
 
 
 def participation_table(overview: ProgramOverview) -> Table:
     return Table(
         "participation",
-        f"Participation, {overview.participation_from:%d %b} to {overview.participation_to:%d %b %Y}",
-        ("team", "note", "peers", "checked in", "checked in (%)", "assessed on cadence", "assessed on cadence (%)"),
+        f"Participation in {overview.latest_month:%B %Y}",
+        ("team", "note", "peers", "checked in", "checked in (%)", "self-assessed", "self-assessed (%)"),
         tuple(
-            (row.team, _note(row.suppressed_reason), row.peers, row.checked_in, _percent(row.checked_in_share),
-             row.assessed, _percent(row.assessed_share))
+            (row.team, _note(row.suppressed_reason), _shown(row.peers, row.suppressed_reason),
+             _count(row.checked_in, row.suppressed_reason),
+             _coded_percent(row.checked_in_share, row.checked_in, row.suppressed_reason),
+             _count(row.assessed, row.suppressed_reason),
+             _coded_percent(row.assessed_share, row.assessed, row.suppressed_reason))
             for row in overview.participation
         ),
+    )
+
+
+def _figure_cells(figure) -> tuple[Cell, ...]:
+    reason = figure.suppressed_reason
+    return (_note(reason), _shown(figure.peers, reason), _shown(_one_decimal(figure.median), reason),
+            _shown(_one_decimal(figure.q1), reason), _shown(_one_decimal(figure.q3), reason),
+            _count(figure.high, reason), _coded_percent(figure.high_share, figure.high, reason))
+
+
+def pooling_table(overview: ProgramOverview) -> Table:
+    return Table(
+        "pooled_teams",
+        f"Teams counted in {POOL}, {overview.latest_month:%B %Y}",
+        ("team", "why"),
+        tuple((team, rule.POOLED_REASON) for team in overview.pooled),
     )
 
 
@@ -120,14 +170,12 @@ def wellness_table(overview: ProgramOverview) -> Table:
     rows = []
     for trend in overview.trends:
         for figure in trend.for_month(overview.latest_month):
-            rows.append((figure.team, trend.label, _note(figure.suppressed_reason), figure.peers,
-                         _one_decimal(figure.median), _one_decimal(figure.q1), _one_decimal(figure.q3),
-                         _percent(figure.high_share)))
-    rows.sort(key=lambda row: (row[0] == TOTAL, row[0]))
+            rows.append((figure.team, trend.label, *_figure_cells(figure)))
     return Table(
         "wellness_latest_month",
         f"Wellness in {overview.latest_month:%B %Y}",
-        ("team", "scale", "note", "peers", "median", "lower quartile", "upper quartile", "in high band (%)"),
+        ("team", "scale", "note", "peers", "median", "lower quartile", "upper quartile", "in high band",
+         "in high band (%)"),
         tuple(rows),
     )
 
@@ -136,22 +184,22 @@ def trend_table(trend: ScaleTrend) -> Table:
     return Table(
         f"{trend.scale}_by_month",
         f"{trend.label} by team and month",
-        ("team", "month", "note", "peers", "median", "lower quartile", "upper quartile", "in high band (%)"),
-        tuple(
-            (figure.team, f"{figure.month:%Y-%m}", _note(figure.suppressed_reason), figure.peers,
-             _one_decimal(figure.median), _one_decimal(figure.q1), _one_decimal(figure.q3),
-             _percent(figure.high_share))
-            for figure in trend.figures
-        ),
+        ("team", "month", "note", "peers", "median", "lower quartile", "upper quartile", "in high band",
+         "in high band (%)"),
+        tuple((figure.team, f"{figure.month:%Y-%m}", *_figure_cells(figure)) for figure in trend.figures),
     )
 
 
 def exposures_table(overview: ProgramOverview) -> Table:
     months = overview.months
     by_team: dict[str, dict[date | None, str]] = {}
+    notes: dict[str, list[str]] = {}
     for cell in overview.exposures:
         if cell.suppressed_reason is not None:
-            shown = _note(cell.suppressed_reason)
+            shown = WITHHELD
+            reasons = notes.setdefault(cell.team, [])
+            if cell.suppressed_reason not in reasons:
+                reasons.append(cell.suppressed_reason)
         elif not cell.reported:
             shown = "no check-ins"
         else:
@@ -160,8 +208,9 @@ def exposures_table(overview: ProgramOverview) -> Table:
     return Table(
         "exposures_by_month",
         "Exposures reported per team and month",
-        ("team", *(f"{month:%Y-%m}" for month in months), "all months"),
-        tuple((team, *(cells[month] for month in months), cells[None]) for team, cells in by_team.items()),
+        ("team", "note", *(f"{month:%Y-%m}" for month in months), "sum of the months shown"),
+        tuple((team, "; ".join(f"withheld: {reason}" for reason in notes.get(team, [])),
+               *(cells[month] for month in months), cells[None]) for team, cells in by_team.items()),
     )
 
 
@@ -172,35 +221,23 @@ def alerts_table(overview: ProgramOverview) -> Table:
 
 def overview_tables(overview: ProgramOverview) -> tuple[Table, ...]:
     return (participation_table(overview), wellness_table(overview), trend_table(overview.chosen_trend),
-            exposures_table(overview), alerts_table(overview))
-
-
-def peer_workload_table(workload: Workload) -> Table:
-    return Table(
-        "caseload_per_peer",
-        f"Caseload per peer, weeks from {workload.recent_from:%d %b %Y}",
-        ("peer", "team", "caseload", "against {}–{}".format(*workload.caseload_guideline), "hours a week",
-         "after-hours call-outs a week", "hours outside the peer role", "weeks reported"),
-        tuple(
-            (peer.name, peer.team, peer.caseload, peer.caseload_status, _one_decimal(peer.hours),
-             _one_decimal(peer.after_hours_callouts), _one_decimal(peer.hours_outside_role), peer.weeks_reported)
-            for peer in workload.peers
-        ),
-        identifying=("peer",),
-    )
+            exposures_table(overview), alerts_table(overview), pooling_table(overview))
 
 
 def team_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_per_team",
         f"Workload per team, weeks from {workload.recent_from:%d %b %Y}",
-        ("team", "peers", "reporting caseload", "median caseload", f"above {workload.caseload_guideline[1]}",
-         "hours a week",
+        ("team", "note", "peers", "median caseload", f"above {workload.caseload_guideline[1]}", "hours a week",
          "after-hours call-outs a week", "hours outside the peer role", "peers with hours outside the role"),
         tuple(
-            (team.team, team.peers, team.reporting, _one_decimal(team.median_caseload), team.above_range,
-             _one_decimal(team.mean_hours), _one_decimal(team.mean_callouts), _one_decimal(team.hours_outside_role),
-             team.peers_outside_role)
+            (team.team, _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.median_caseload), "not reported"), team.suppressed_reason),
+             _shown(team.above_range, team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_hours), "not reported"), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_callouts), "not reported"), team.suppressed_reason),
+             _shown(_one_decimal(team.hours_outside_role), team.suppressed_reason),
+             _shown(team.peers_outside_role, team.suppressed_reason))
             for team in workload.teams
         ),
     )
@@ -210,19 +247,22 @@ def weekly_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_by_week",
         "Workload per team and week",
-        ("team", "week of", "peers reporting", "mean caseload", f"above {workload.caseload_guideline[1]}",
-         "hours a week",
+        ("team", "week of", "note", "mean caseload", f"above {workload.caseload_guideline[1]}", "hours a week",
          "after-hours call-outs", "hours outside the peer role"),
         tuple(
-            (row.team, row.week.isoformat(), row.peers, _one_decimal(row.mean_caseload), row.above_range,
-             _one_decimal(row.mean_hours), _one_decimal(row.mean_callouts), _one_decimal(row.hours_outside_role))
+            (row.team, row.week.isoformat(), _note(row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_caseload), "not reported"), row.suppressed_reason),
+             _shown(row.above_range, row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_hours), "not reported"), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_callouts), "not reported"), row.suppressed_reason),
+             _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))
             for row in workload.weeks
         ),
     )
 
 
 def workload_tables(workload: Workload) -> tuple[Table, ...]:
-    return peer_workload_table(workload), team_workload_table(workload), weekly_workload_table(workload)
+    return team_workload_table(workload), weekly_workload_table(workload)
 
 
 def coverage_table(coverage: SupervisionCoverage) -> Table:
@@ -235,9 +275,9 @@ def coverage_table(coverage: SupervisionCoverage) -> Table:
          "group sessions",
          *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS)),
         tuple(
-            (team.team, team.peers, team.supervised, _percent(team.supervised_share), team.without_supportive,
-             team.individual_sessions, team.group_sessions,
-             *(_percent(team.function_shares[function]) for function in SUPERVISION_FUNCTIONS))
+            (team.team, team.peers, team.supervised, _or_words(_percent(team.supervised_share), "no peers"),
+             team.without_supportive, team.individual_sessions, team.group_sessions,
+             *(_or_words(_percent(team.function_shares[function]), "no minutes") for function in SUPERVISION_FUNCTIONS))
             for team in coverage.teams
         ),
     )
@@ -284,16 +324,24 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
         for trend in overview.trends
     )
     return (
-        ("Small cells", (f"A figure built from fewer than {overview.k} distinct peers (the program's anonymity "
-                        "threshold k) is suppressed and says so. Where an All teams total is shown and exactly one "
-                        "team is hidden, the smallest other team is hidden too, so that the hidden one cannot be "
-                        "worked out by subtracting. Every lead sees the same figure for a team.")),
-        ("Peers", ("Active accounts with the peer role on a team. A peer on several teams counts once, in the "
-                  "team created first.")),
-        ("Checked in", (f"At least one weekly check-in for a week in the last {PARTICIPATION_WEEKS} complete weeks "
-                       "(Monday to Sunday).")),
-        ("Assessed on cadence", (f"At least one periodic self-assessment in the {overview.assessment_cadence_days} "
-                                "days before this week.")),
+        ("Released figures", ("Figures are released once, when a calendar month closes, and never recomputed, so "
+                             "they do not change after they are shown. A check-in sent after its month closed "
+                             "counts in the month it was sent.")),
+        ("Withheld cells (—)", (f"A figure built from fewer than {overview.k} distinct peers (the program's "
+                               "anonymity threshold k) is withheld and says why. What the shown figures of a line "
+                               "leave over (the total minus the teams shown) must itself rest on k peers, so a "
+                               "withheld team cannot be worked out by subtracting; another team is withheld when "
+                               "needed. Your own data and that of people you supervise never count toward k for "
+                               "you. Every lead sees the same figure for a team.")),
+        ("Smaller teams combined", (f"Teams with fewer than {overview.k} peers in a month are counted together as "
+                                   f"{POOL} (with the next smallest team when they are still too few); when that "
+                                   "would be the whole program, only the All teams figures describe them.")),
+        ("Never none or all", ("A count of peers with a status (checked in, in the high band) is never shown as none or "
+                        "all of a group: near none or all it is shown as a range, such as \"1 or fewer\".")),
+        ("Peers", ("Accounts with the peer role on a team during the month. A peer on several teams counts once, "
+                  "in the team created first.")),
+        ("Checked in", "At least one weekly check-in sent during the month."),
+        ("Self-assessed", "At least one periodic self-assessment taken during the month."),
         ("Monthly wellness figures", ("Each peer's latest scored self-assessment taken in the calendar month (UTC), "
                                      "counted in a team the peer belonged to during that month. Only complete "
                                      "months are shown, so figures do not move as new answers arrive.")),
@@ -313,7 +361,7 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
         ("Caseload", (f"The latest caseload a peer reported in the last {RECENT_WEEKS} weeks (this week included), "
                      f"against the program's guideline of {low}–{high} (the tool kit names 20–30 for weekly "
                      "check-in work). "
-                     "Caseload and hours are operational data, shown per peer and not suppressed.")),
+                     "Caseload and hours are shown per team, never per named peer, for teams of k peers or more.")),
         ("Hours, call-outs, hours outside the role", ("Mean hours and after-hours call-outs per reported week; "
                                                      "hours on tasks outside the peer role (peer drift) added up "
                                                      "where recorded.")),
@@ -398,8 +446,8 @@ def monthly_report_html(
 <style>{REPORT_STYLE}</style></head><body>
 <h1>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</h1>
 <p>Prepared {show_date(prepared_on)} for {scope}. Team figures only: no figure describes fewer than {overview.k}
-peers, and peers are not named. Wellness figures are for {overview.latest_month:%B %Y} and the months before it;
-participation, workload and supervision are for the recent weeks named with each table.</p>
+peers, and peers are not named. Figures for {overview.latest_month:%B %Y} and the months before it were released when
+each month closed and do not change; workload and supervision are for the recent weeks named with each table.</p>
 <section class="key-figures"><h2>Key figures</h2>{"".join(_html_table(table) for table in key_figures)}</section>
 <section class="charts"><h2>Charts</h2>{figures}</section>
 <section class="tables"><h2>More tables</h2>{"".join(_html_table(table) for table in tables)}</section>

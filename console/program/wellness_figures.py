@@ -1,45 +1,40 @@
-"""Team-level wellness figures for program leads: aggregates only, small cells suppressed.
+"""Team-level wellness figures for program leads, read only from released figures (`console.program.release`).
 
-Three rules keep one peer's wellness data from reaching a lead:
-
-- Small cells: a figure built from fewer than `k` distinct peers is suppressed
-  and says why; where an "All teams" total is shown, complementary suppression
-  hides one more team whenever exactly one is hidden (see `scoring.aggregates`).
-- One pattern for every lead: which teams are hidden is decided over the whole
-  program, so two leads with different teams see the same figure for a team,
-  and only a lead who covers the whole program sees the "All teams" row. A
-  total over a lead's own teams could otherwise be set against another lead's
-  view to isolate a hidden team.
-- Closed periods: wellness figures are for complete calendar months and
-  participation for the last four complete weeks, so figures do not move as
-  each check-in or assessment arrives; a peer's month is counted in a team they
-  belonged to during that month, so figures stay put when people move or leave.
+- Released once: every figure is for a closed calendar month, computed when the month closed under the one
+  release rule (`scoring.release`) and stored; a lead page never recomputes it, so no two views of the same
+  month differ and none can be subtracted from another.
+- One pattern for every lead: which cells are withheld and which teams are pooled is decided over the whole
+  program, so two leads with different teams see the same figure for a team, and only a lead who covers the
+  whole program sees the "All teams" row.
+- The viewer's own data never counts toward k for them: a lead who is also a peer, or who supervises peers,
+  has cells withheld that would rest on too few other peers (`release.read_released`).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import cast
 
 from sqlmodel import Session
 
-import scoring
 from console.core import clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.program_settings import ProgramSettings, read_settings
 from console.policy.access import lead_teams
+from console.program import release
 from console.wellness.instruments import periodic_instrument
 from db import queries
-from db.models import BAND_CODES, Program, User
+from db.models import Program, User
+from scoring import release as rule
 
-TOTAL = scoring.aggregates.TOTAL_GROUP
-PARTICIPATION_WEEKS = 4
+TOTAL = rule.PROGRAM_GROUP
+POOL = rule.POOL_GROUP
+CASELOAD_WEEKS = 4
 TREND_MONTHS = 12
+NOT_RELEASED_REASON = "not released: the month closed before the team had peers, or no figures were stored"
 
 
 @dataclass(frozen=True)
@@ -83,26 +78,33 @@ def complete_months(on: date, count: int) -> tuple[date, ...]:
 
 @dataclass(frozen=True)
 class ParticipationRow:
-    """Peers on a team today; of those, peers with a check-in in the window and with an assessment on cadence."""
+    """Peers placed in a group for the month; of those, peers who sent a check-in and who took a
+    self-assessment during the month (exact, or a range when exact would describe every or no member)."""
 
     team: str
     peers: int | None
-    checked_in: int | None
-    assessed: int | None
+    checked_in: rule.Count | None
+    assessed: rule.Count | None
     suppressed_reason: str | None
 
     @property
     def checked_in_share(self) -> float | None:
-        return None if not self.peers or self.checked_in is None else self.checked_in / self.peers
+        return _share(self.checked_in, self.peers)
 
     @property
     def assessed_share(self) -> float | None:
-        return None if not self.peers or self.assessed is None else self.assessed / self.peers
+        return _share(self.assessed, self.peers)
+
+
+def _share(count: rule.Count | None, peers: int | None) -> float | None:
+    if count is None or count.exact is None or not peers:
+        return None
+    return count.exact / peers
 
 
 @dataclass(frozen=True)
 class ScaleFigure:
-    """One scale for one team and month: median, quartiles and share in the high band, or why not shown."""
+    """One scale for one group and month: median, quartiles and the peers in the high band, or why not shown."""
 
     team: str
     month: date
@@ -111,8 +113,12 @@ class ScaleFigure:
     median: float | None
     q1: float | None
     q3: float | None
-    high_share: float | None
+    high: rule.Count | None
     suppressed_reason: str | None
+
+    @property
+    def high_share(self) -> float | None:
+        return _share(self.high, self.peers)
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,8 @@ class ScaleTrend:
 
 @dataclass(frozen=True)
 class ExposureCell:
-    """Exposures reported on a team's check-ins in a month (`month` None: all months shown;
-    `team` TOTAL: all teams), or why it is hidden. `reported` is False when nobody checked in."""
+    """Exposures reported on a group's check-ins in a month (`month` None: the sum of the released months shown),
+    or why it is hidden. `reported` is False when nobody checked in."""
 
     team: str
     month: date | None
@@ -152,9 +158,6 @@ class ProgramOverview:
     program: str
     k: int
     whole_program: bool
-    participation_from: date
-    participation_to: date
-    assessment_cadence_days: int
     settings: ProgramSettings
     months: tuple[date, ...]
     trend_scale: str
@@ -162,14 +165,25 @@ class ProgramOverview:
     trends: tuple[ScaleTrend, ...]
     exposures: tuple[ExposureCell, ...]
     alerts: tuple[TeamAlert, ...]
+    pooled: tuple[str, ...]
+    """Teams in view counted in "Smaller teams combined" in the latest month."""
+    released: bool
+    """False when no month has been released yet (the program has no closed month with peers)."""
 
     @property
     def latest_month(self) -> date:
         return self.months[-1]
 
     @property
+    def participation_from(self) -> date:
+        return self.latest_month
+
+    @property
+    def participation_to(self) -> date:
+        return queries.next_month(self.latest_month) - timedelta(days=1)
+
+    @property
     def chosen_trend(self) -> ScaleTrend:
-        """The scale shown month by month; the other scales hold the latest month (burnout the last three)."""
         return self.trend(self.trend_scale)
 
     def trend(self, scale: str) -> ScaleTrend:
@@ -180,245 +194,205 @@ class ProgramOverview:
         raise ValidationError(f"There is no scale {scale!r} in the overview; choose one of {known}.")
 
 
-def _hidden_teams(sizes: dict[int, int], k: int, *, total: int) -> dict[Hashable, str]:
-    """Team id (or TOTAL) → reason for hiding its row, where `total` peers stand in the row of all teams."""
-    table = scoring.suppress_counts(
-        {(team_id, "peers"): size for team_id, size in sizes.items()}, k=k, column_peers={"peers": total}
-    )
-    hidden: dict[Hashable, str] = {
-        team_id: shown.reason for (team_id, _), shown in table.cells.items() if shown.suppressed and shown.reason
-    }
-    total_reason = table.column_totals["peers"].reason if table.column_totals else None
-    if table.column_totals and table.column_totals["peers"].suppressed and total_reason:
-        hidden[TOTAL] = total_reason
-    return hidden
-
-
-@dataclass(frozen=True)
-class _Teams:
-    """The program's teams by id, their names, and today's roster counts."""
-
-    names: dict[int, str]
-    counts: dict[int, tuple[int, int, int]]
-
-    def ordered(self) -> list[int]:
-        return sorted(self.names, key=lambda team_id: (self.names[team_id], team_id))
-
-
-def _participation(scope: LeadScope, teams: _Teams) -> list[ParticipationRow]:
-    sizes = {team_id: peers for team_id, (peers, _, _) in teams.counts.items()}
-    hidden = _hidden_teams(sizes, scope.k, total=sum(sizes.values()))
-    rows = [
-        ParticipationRow(teams.names[team_id], None, None, None, hidden[team_id]) if team_id in hidden
-        else ParticipationRow(teams.names[team_id], *teams.counts[team_id], None)
-        for team_id in teams.ordered()
-    ]
-    total = [sum(values) for values in zip(*teams.counts.values(), strict=True)] or [0, 0, 0]
-    rows.append(ParticipationRow(TOTAL, None, None, None, hidden[TOTAL]) if TOTAL in hidden
-                else ParticipationRow(TOTAL, total[0], total[1], total[2], None))
-    return rows
-
-
-def _scale_trends(
-    scope: LeadScope, teams: _Teams, summaries: list[queries.ScoreSummary], *, months: tuple[date, ...],
-    instrument: scoring.Instrument, scales_from: dict[str, date],
-) -> tuple[ScaleTrend, ...]:
-    """Figures per scale, month and team from the SQL summaries, with small and complementary cells hidden as
-    `scoring.team_aggregates` would hide them."""
-    found: dict[tuple[str, str], dict[int | None, queries.ScoreSummary]] = defaultdict(dict)
-    for summary in summaries:
-        found[(summary.scale, summary.month)][summary.team_id] = summary
-    small = scoring.aggregates.small_cell_reason(scope.k)
-    trends = []
-    for name, scale in instrument.scales.items():
-        figures = []
-        for month in months:
-            if month < scales_from[name]:
-                continue
-            rows = found.get((name, month.isoformat()), {})
-            total = rows.get(None)
-            hidden = _hidden_teams({team_id: row.n for team_id, row in rows.items() if team_id is not None},
-                                   scope.k, total=total.n if total else 0)
-            for team_id in [*teams.ordered(), None]:
-                team = TOTAL if team_id is None else teams.names[team_id]
-                row = rows.get(team_id)
-                reason = small if row is None else hidden.get(TOTAL if team_id is None else team_id)
-                if row is None or reason is not None:
-                    figures.append(ScaleFigure(team, month, name, None, None, None, None, None, reason))
-                else:
-                    figures.append(ScaleFigure(team, month, name, row.n, row.median, row.q1, row.q3,
-                                               row.high / row.banded if row.banded else None, None))
-        trends.append(ScaleTrend(name, scale.label, scale.higher_is_better, scale.low_max, scale.high_min,
-                                 tuple(figures)))
-    return tuple(trends)
-
-
-def _exposures(
-    scope: LeadScope, teams: _Teams, exposures: list[queries.ExposureRow], *, months: tuple[date, ...]
-) -> tuple[ExposureCell, ...]:
-    cells = {(team_id, month): scoring.CountCell(0, 0) for team_id in teams.names for month in months}
-    column_peers: dict[Hashable, int] = defaultdict(int)
-    row_reported: set[int] = set()
-    for row in exposures:
-        day = date.fromisoformat(row.month)
-        cells[(row.team_id, day)] = scoring.CountCell(row.exposures, row.peers)
-        column_peers[day] += row.peers
-        row_reported.add(row.team_id)
-    table = scoring.suppress_counts(cast(Mapping[tuple[Hashable, Hashable], scoring.CountCell], cells), k=scope.k,
-                                    column_peers=column_peers)
-
-    def cell(team: str, month: date | None, shown: scoring.ShownCount, reported: bool) -> ExposureCell:
-        return ExposureCell(team, month, shown.count, reported, shown.reason)
-
-    result = []
-    for team_id in teams.ordered():
-        team = teams.names[team_id]
-        result += [cell(team, month, table.cells[(team_id, month)], cells[(team_id, month)].peers > 0)
-                   for month in months]
-        result.append(cell(team, None, table.row_totals[team_id], team_id in row_reported))
-    result += [cell(TOTAL, month, table.column_totals[month], column_peers[month] > 0) for month in months]
-    result.append(cell(TOTAL, None, table.total, bool(row_reported)))
-    return tuple(result)
-
-
-def _alerts(
-    session: Session, scope: LeadScope, teams: _Teams, *, on: date, burnout: ScaleTrend | None,
-    months: tuple[date, ...],
-) -> list[TeamAlert]:
-    alerts = []
-    if burnout is not None and len(months) >= 3:
-        shares = {(figure.team, figure.month): figure.high_share for figure in burnout.figures}
-        for team in teams.names.values():
-            last_three = [share for month in months[-3:] if (share := shares.get((team, month))) is not None]
-            if len(last_three) == 3 and last_three[0] < last_three[1] < last_three[2]:
-                alerts.append(TeamAlert(team, "rising_high_burnout", (
-                    "The share in the high burnout band rose two months running: "
-                    + " → ".join(f"{share:.0%}" for share in last_three)
-                    + f" ({months[-3]:%B} to {months[-1]:%B %Y})."
-                )))
-    for team_id, (peers, _, _) in teams.counts.items():
-        if peers == 1:
-            alerts.append(TeamAlert(teams.names[team_id], "single_peer", (
-                "This team has a single peer. An isolated peer has nobody to share the work with: "
-                "pair them with another team or add a second peer."
-            )))
-    caseloads: dict[int, list[int]] = defaultdict(list)
-    for latest in queries.latest_caseloads(
-        session, program_id=scope.program_id, on=on, since=week_start(on) - timedelta(weeks=PARTICIPATION_WEEKS)
-    ):
-        caseloads[latest.team_id].append(latest.caseload)
-    for team_id, values in caseloads.items():
-        middle = statistics.median(values)
-        low, high = scope.settings.caseload_guideline
-        if middle > high:
-            alerts.append(TeamAlert(teams.names[team_id], "caseload_above_guideline", (
-                f"The median caseload, {middle:g}, is above the program's guideline of {low}–{high}."
-            )))
-    return sorted(alerts, key=lambda alert: (alert.team, alert.kind))
-
-
-def _monthly(
-    session: Session, scope: LeadScope, *, on: date, months: int, scales_from: Callable[[tuple[date, ...]], dict],
-    instrument: scoring.Instrument, teams: _Teams,
-) -> tuple[tuple[date, ...], tuple[ScaleTrend, ...], list[queries.ExposureRow]]:
-    """The months shown (from the first with data), the scales' monthly figures and the exposures rows."""
-    calendar = complete_months(on, months)
-    first_months = scales_from(calendar)
-    summaries = queries.monthly_score_summaries(session, program_id=scope.program_id, months=calendar,
-                                                scales_from=first_months, high_band=BAND_CODES["high"])
-    exposures = queries.monthly_exposures(session, program_id=scope.program_id, months=calendar)
-    calendar = _from_first_data(calendar, {row.month for row in summaries} | {row.month for row in exposures})
-    trends = _scale_trends(scope, teams, summaries, months=calendar, instrument=instrument, scales_from=first_months)
-    return calendar, trends, exposures
-
-
 def _check_months(months: object) -> None:
     if type(months) is not int or not 3 <= months <= 36:
         raise ValidationError(f"Show from 3 to 36 months of trend, not {months!r}.")
 
 
+@dataclass(frozen=True)
+class _View:
+    """The released cells a lead reads, with the groups in view in display order."""
+
+    scope: LeadScope
+    months: tuple[date, ...]
+    data: release.Released
+    groups: tuple[tuple[str, str], ...]
+    """(group key, label) in view: the lead's teams by name, then the pool and the program where visible."""
+
+    def cell(self, topic: str, month: date, key: str) -> release.Figure | None:
+        return self.data.get(topic, month).get(key)
+
+
+RECENT_MONTHS = 3
+"""Months of the overview's other figures (participation, the scales not chosen): the latest, and for the
+burnout alert the two before it."""
+
+
+def _read(
+    session: Session, *, actor: User, on: date, months: int, topics: list[str], recent_topics: list[str] = (),
+) -> _View:
+    """`topics` for every month of the trend, `recent_topics` for the last RECENT_MONTHS only."""
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
+    release.ensure_released(session, program_id=scope.program_id, on=on)
+    calendar = complete_months(on, months)
+    data = release.read_released(session, program_id=scope.program_id, months=calendar, topics=topics, viewer=actor)
+    if recent_topics:
+        recent = release.read_released(session, program_id=scope.program_id, months=calendar[-RECENT_MONTHS:],
+                                       topics=list(recent_topics), viewer=actor)
+        data = release.Released(tuple(sorted({*data.months, *recent.months})), data.cells | recent.cells,
+                                data.pooled | recent.pooled)
+    shown = _from_first_data(calendar, data)
+    names = dict(queries.teams(session, program_id=scope.program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if scope.team_ids is None or team_id in scope.team_ids]
+    groups = [(release.team_key(team_id), names[team_id]) for team_id in in_view]
+    if any(set(data.pooled.get(month, ())) & set(in_view) for month in shown):
+        groups.append((release.POOL_KEY, POOL))
+    if scope.whole_program:
+        groups.append((release.PROGRAM_KEY, TOTAL))
+    return _View(scope, shown, data, tuple(groups))
+
+
+def _from_first_data(months: tuple[date, ...], data: release.Released) -> tuple[date, ...]:
+    """The months from the first with any answer in the program (all of them when none has), so that a young
+    program's trend does not open with empty months."""
+    for position, month in enumerate(months):
+        for (topic, at), cells in data.cells.items():
+            program = cells.get(release.PROGRAM_KEY)
+            if at != month or program is None:
+                continue
+            if topic == release.PARTICIPATION:
+                if program.released and ((program.count_a or 0) + (program.count_b or 0)) > 0:
+                    return months[position:]
+            elif not program.released or program.peers:
+                return months[position:]
+    return months
+
+
+def _reason(cell: release.Figure | None) -> str | None:
+    if cell is None:
+        return NOT_RELEASED_REASON
+    return cell.reason
+
+
+def _participation(view: _View) -> list[ParticipationRow]:
+    month = view.months[-1]
+    rows = []
+    for key, label in view.groups:
+        cell = view.cell(release.PARTICIPATION, month, key)
+        if cell is None or not cell.released:
+            rows.append(ParticipationRow(label, None, None, None, _reason(cell)))
+        else:
+            checked_in, assessed = cell.counts or (rule.Count(0, 0), rule.Count(0, 0))
+            rows.append(ParticipationRow(label, cell.peers, checked_in, assessed, None))
+    return rows
+
+
+def _scale_trends(view: _View, instrument) -> tuple[ScaleTrend, ...]:
+    trends = []
+    for name, scale in instrument.scales.items():
+        figures = []
+        topic = release.scale_topic(name)
+        for month in view.months:
+            if month in view.data.months and (topic, month) not in view.data.cells:
+                continue
+            for key, label in view.groups:
+                cell = view.cell(topic, month, key)
+                if cell is None or not cell.released or not cell.peers:
+                    reason = _reason(cell) if cell is None or not cell.released else rule.NO_DATA_REASON
+                    figures.append(ScaleFigure(label, month, name, None, None, None, None, None, reason))
+                else:
+                    figures.append(ScaleFigure(label, month, name, cell.peers, cell.median, cell.q1, cell.q3,
+                                               cell.counts[0] if cell.counts else None, None))
+        trends.append(ScaleTrend(name, scale.label, scale.higher_is_better, scale.low_max, scale.high_min,
+                                 tuple(figures)))
+    return tuple(trends)
+
+
+def _exposures(view: _View) -> tuple[ExposureCell, ...]:
+    result = []
+    for key, label in view.groups:
+        total, any_reported = 0, False
+        for month in view.months:
+            cell = view.cell(release.EXPOSURES, month, key)
+            if cell is None or not cell.released:
+                result.append(ExposureCell(label, month, None, True, _reason(cell)))
+                continue
+            reported = bool(cell.peers)
+            result.append(ExposureCell(label, month, cell.count_a or 0, reported, None))
+            total += cell.count_a or 0
+            any_reported = any_reported or reported
+        result.append(ExposureCell(label, None, total, any_reported, None))
+    return tuple(result)
+
+
+def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | None) -> list[TeamAlert]:
+    alerts = []
+    labels = {label for key, label in view.groups if key.startswith("team:")}
+    if burnout is not None and len(view.months) >= 3:
+        shares = {(figure.team, figure.month): figure.high_share for figure in burnout.figures}
+        for team in sorted(labels):
+            last_three = [shares.get((team, month)) for month in view.months[-3:]]
+            if None not in last_three and last_three[0] < last_three[1] < last_three[2]:
+                alerts.append(TeamAlert(team, "rising_high_burnout", (
+                    "The share in the high burnout band rose two months running: "
+                    + " → ".join(f"{share:.0%}" for share in last_three)
+                    + f" ({view.months[-3]:%B} to {view.months[-1]:%B %Y})."
+                )))
+    names = dict(queries.teams(session, program_id=view.scope.program_id))
+    for team_id, peers in queries.roster_sizes(session, program_id=view.scope.program_id, on=on):
+        if peers == 1 and names[team_id] in labels:
+            alerts.append(TeamAlert(names[team_id], "single_peer", (
+                "This team has a single peer. An isolated peer has nobody to share the work with: "
+                "pair them with another team or add a second peer."
+            )))
+    caseloads: dict[int, list[int]] = defaultdict(list)
+    for team_id, caseload in queries.latest_caseloads(
+        session, program_id=view.scope.program_id, on=on, since=week_start(on) - timedelta(weeks=CASELOAD_WEEKS)
+    ):
+        caseloads[team_id].append(caseload)
+    for team_id, values in caseloads.items():
+        middle = statistics.median(values)
+        low, high = view.scope.settings.caseload_guideline
+        if middle > high and names[team_id] in labels and len(values) >= view.scope.k:
+            alerts.append(TeamAlert(names[team_id], "caseload_above_guideline", (
+                f"The median caseload, {middle:g}, is above the program's guideline of {low}–{high}."
+            )))
+    return sorted(alerts, key=lambda alert: (alert.team, alert.kind))
+
+
 def program_overview(
     session: Session, *, actor: User, on: date, scale: str = "burnout", months: int = TREND_MONTHS
 ) -> ProgramOverview:
-    """Participation; the latest complete month of every scale and the trend of `scale` over `months`
-    months; exposures and alerts; for the teams a lead covers."""
+    """Participation and every scale for the latest released month, the trend of `scale` over `months`
+    released months, exposures, pooling and alerts, for the groups a lead covers."""
     _check_months(months)
-    scope = lead_scope(session, actor=actor)
-    on = min(on, clock.today())
-    settings = scope.settings
+    settings = read_settings(session)
     instrument = periodic_instrument(settings)
     if scale not in instrument.scales:
         raise ValidationError(f"There is no scale {scale!r} on {instrument.id}; choose one of "
                               f"{', '.join(instrument.scales)}.")
-    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id)}
-    this_week = week_start(on)
-    first_week = this_week - timedelta(weeks=PARTICIPATION_WEEKS)
-    last_day = this_week - timedelta(days=1)
-    counted = queries.participation(
-        session, program_id=scope.program_id, on=on, pulse_since=first_week, pulse_until=this_week,
-        assessed_since=queries.start_of_day(this_week - timedelta(days=settings.assessment_cadence_days)),
-        assessed_until=queries.start_of_day(this_week),
-    )
-    counts = {team_id: (0, 0, 0) for team_id in names}
-    counts.update({row.team_id: (row.peers, row.checked_in, row.assessed) for row in counted})
-    teams = _Teams(names, counts)
-
-    def scales_from(calendar: tuple[date, ...]) -> dict[str, date]:
-        first = {name: calendar[-1] for name in instrument.scales}
-        if "burnout" in first:
-            first["burnout"] = calendar[-3]
-        return first | {scale: calendar[0]}
-
-    calendar, trends, exposures = _monthly(session, scope, on=on, months=months, scales_from=scales_from,
-                                           instrument=instrument, teams=teams)
+    view = _read(session, actor=actor, on=on, months=months,
+                 topics=[release.EXPOSURES, release.scale_topic(scale)],
+                 recent_topics=[release.PARTICIPATION, *(release.scale_topic(name) for name in instrument.scales
+                                                         if name != scale)])
+    trends = _scale_trends(view, instrument)
     burnout = next((trend for trend in trends if trend.scale == "burnout"), None)
-    visible = _visible_teams(scope, names)
+    names = dict(queries.teams(session, program_id=view.scope.program_id))
+    latest_pool = view.data.pooled.get(view.months[-1], ())
     return ProgramOverview(
-        program=session.get_one(Program, scope.program_id).name,
-        k=scope.k,
-        whole_program=scope.whole_program,
-        participation_from=first_week,
-        participation_to=last_day,
-        assessment_cadence_days=settings.assessment_cadence_days,
-        settings=settings,
-        months=calendar,
+        program=session.get(Program, view.scope.program_id).name,
+        k=view.scope.k,
+        whole_program=view.scope.whole_program,
+        settings=view.scope.settings,
+        months=view.months,
         trend_scale=scale,
-        participation=tuple(row for row in _participation(scope, teams) if row.team in visible),
-        trends=_visible_figures(trends, visible),
-        exposures=tuple(cell for cell in _exposures(scope, teams, exposures, months=calendar) if cell.team in visible),
-        alerts=tuple(alert for alert in _alerts(session, scope, teams, on=on, burnout=burnout, months=calendar)
-                     if alert.team in visible),
+        participation=tuple(_participation(view)),
+        trends=trends,
+        exposures=_exposures(view),
+        alerts=tuple(_alerts(session, view, on=min(on, clock.today()), burnout=burnout)),
+        pooled=tuple(sorted(names[team_id] for team_id in latest_pool
+                            if view.scope.team_ids is None or team_id in view.scope.team_ids)),
+        released=bool(view.data.months),
     )
 
 
 def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND_MONTHS) -> tuple[ScaleTrend, ...]:
-    """Every scale month by month, with the same suppression as the overview, for the downloads."""
+    """Every scale month by month, as released, for the downloads."""
     _check_months(months)
-    scope = lead_scope(session, actor=actor)
-    on = min(on, clock.today())
     instrument = periodic_instrument(read_settings(session))
-    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id)}
-    _, trends, _ = _monthly(session, scope, on=on, months=months, instrument=instrument, teams=_Teams(names, {}),
-                            scales_from=lambda calendar: dict.fromkeys(instrument.scales, calendar[0]))
-    return _visible_figures(trends, _visible_teams(scope, names))
+    view = _read(session, actor=actor, on=on, months=months,
+                 topics=[release.scale_topic(name) for name in instrument.scales])
+    return _scale_trends(view, instrument)
 
-
-def _visible_figures(trends: tuple[ScaleTrend, ...], visible: set[str]) -> tuple[ScaleTrend, ...]:
-    return tuple(replace(trend, figures=tuple(figure for figure in trend.figures if figure.team in visible))
-                 for trend in trends)
-
-
-def _from_first_data(months: tuple[date, ...], with_data: set[str]) -> tuple[date, ...]:
-    """The months from the first with any assessment or check-in in the program (all of them when none has),
-    so that a young program's trend does not open with empty months."""
-    for position, month in enumerate(months):
-        if month.isoformat() in with_data:
-            return months[position:]
-    return months
-
-
-def _visible_teams(scope: LeadScope, names: dict[int, str]) -> set[str]:
-    """Names of the rows a lead sees: their teams, and the total only for a lead of the whole program."""
-    if scope.whole_program:
-        return {*names.values(), TOTAL}
-    return {name for team_id, name in names.items() if team_id in (scope.team_ids or ())}

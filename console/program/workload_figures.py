@@ -1,8 +1,8 @@
-"""Workload for program leads: caseload, hours and call-outs, which are operational data.
+"""Workload for program leads: caseload, hours and call-outs per team, never per named peer.
 
-Caseload and hours are visible per peer to a program lead (the design's rule 4),
-so nothing here is suppressed; nothing here touches wellness answers, strain or
-exposures either. Figures are for the peers on the lead's teams today.
+Caseload and hours are operational data, but who reported them in a week is participation, so a team's
+row (and a team's week) is shown only when built from at least `k` peers, under the same release rule as the
+wellness figures (`scoring.release`); nobody is named. Figures are for the peers on the lead's teams today.
 """
 
 from __future__ import annotations
@@ -21,15 +21,16 @@ from console.core.errors import ValidationError
 from console.program.wellness_figures import lead_scope
 from db import queries
 from db.models import User
+from scoring import release as rule
 
 RECENT_WEEKS = 4
 
 
 @dataclass(frozen=True)
 class PeerWorkload:
-    """One peer over the recent weeks: latest caseload, mean weekly hours and call-outs, hours outside the role."""
+    """One unnamed peer over the recent weeks: latest caseload, mean weekly hours and call-outs, hours outside
+    the role. Used only to build team figures; never shown or downloaded."""
 
-    name: str
     team: str
     caseload: int | None
     hours: float | None
@@ -54,26 +55,26 @@ def caseload_status(caseload: int | None, guideline: tuple[int, int]) -> str:
 @dataclass(frozen=True)
 class TeamWorkload:
     team: str
-    peers: int
-    reporting: int
+    peers: int | None
+    suppressed_reason: str | None
     median_caseload: float | None
     above_range: int
     mean_hours: float | None
     mean_callouts: float | None
-    hours_outside_role: float
-    peers_outside_role: int
+    hours_outside_role: float | None
+    peers_outside_role: int | None
 
 
 @dataclass(frozen=True)
 class WeekWorkload:
     team: str
     week: date
-    peers: int
+    suppressed_reason: str | None
     mean_caseload: float | None
     above_range: int
     mean_hours: float | None
     mean_callouts: float | None
-    hours_outside_role: float
+    hours_outside_role: float | None
 
 
 @dataclass(frozen=True)
@@ -81,14 +82,21 @@ class Workload:
     caseload_guideline: tuple[int, int]
     recent_from: date
     weeks_from: date
+    k: int
     peers: tuple[PeerWorkload, ...]
     teams: tuple[TeamWorkload, ...]
     weeks: tuple[WeekWorkload, ...]
 
     @property
-    def above_range(self) -> tuple[PeerWorkload, ...]:
-        high = self.caseload_guideline[1]
-        return tuple(peer for peer in self.peers if peer.caseload is not None and peer.caseload > high)
+    def above_range(self) -> int:
+        """Peers above the guideline, over the teams shown."""
+        return sum(team.above_range or 0 for team in self.teams if team.suppressed_reason is None)
+
+    @property
+    def shown_caseloads(self) -> tuple[PeerWorkload, ...]:
+        """Unnamed caseloads of the teams shown, for the distribution chart."""
+        shown = {team.team for team in self.teams if team.suppressed_reason is None}
+        return tuple(peer for peer in self.peers if peer.team in shown and peer.caseload is not None)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -108,26 +116,32 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     weeks_from = week_start(on) - timedelta(weeks=weeks - 1)
     peers = sorted(
         (
-            PeerWorkload(row.name, names[row.team_id], row.caseload, _float(row.hours), _float(row.after_hours_callouts),
+            PeerWorkload(names[row.team_id], row.caseload, _float(row.hours), _float(row.after_hours_callouts),
                          _float(row.hours_outside_role), row.weeks, caseload_status(row.caseload, guideline))
             for row in queries.peer_workload(
                 session, program_id=scope.program_id, on=on, since=recent_from, team_ids=scope.team_ids
             )
         ),
-        key=lambda peer: (peer.team, peer.name),
+        key=lambda peer: (peer.team, peer.caseload or 0),
     )
     by_team: dict[str, list[PeerWorkload]] = defaultdict(list)
     for peer in peers:
         by_team[peer.team].append(peer)
     teams = []
+    shown = rule.release_line([rule.Part(team, len(members)) for team, members in sorted(by_team.items())],
+                              k=scope.k)
     for team in sorted(by_team):
         members = by_team[team]
         caseloads = [peer.caseload for peer in members if peer.caseload is not None]
         outside = [peer.hours_outside_role for peer in members if peer.hours_outside_role]
+        reason = shown[team].reason
+        if reason is not None:
+            teams.append(TeamWorkload(team, None, reason, None, None, None, None, None, None))
+            continue
         teams.append(TeamWorkload(
             team=team,
             peers=len(members),
-            reporting=len(caseloads),
+            suppressed_reason=None,
             median_caseload=statistics.median(caseloads) if caseloads else None,
             above_range=sum(1 for caseload in caseloads if caseload > guideline[1]),
             mean_hours=_mean([peer.hours for peer in members if peer.hours is not None]),
@@ -137,8 +151,10 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
         ))
     week_rows = sorted(
         (
-            WeekWorkload(names[row.team_id], row.week_start, row.peers, _float(row.caseload), int(row.above or 0),
+            WeekWorkload(names[row.team_id], row.week_start, None, _float(row.caseload), int(row.above or 0),
                          _float(row.hours), _float(row.after_hours_callouts), _float(row.hours_outside_role) or 0.0)
+            if row.peers >= scope.k else
+            WeekWorkload(names[row.team_id], row.week_start, rule.small_reason(scope.k), None, None, None, None, None)
             for row in queries.weekly_workload(
                 session, program_id=scope.program_id, on=on, since=weeks_from, guideline_max=guideline[1],
                 team_ids=scope.team_ids,
@@ -146,7 +162,7 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
         ),
         key=lambda row: (row.team, row.week),
     )
-    return Workload(guideline, recent_from, weeks_from, tuple(peers), tuple(teams), tuple(week_rows))
+    return Workload(guideline, recent_from, weeks_from, scope.k, tuple(peers), tuple(teams), tuple(week_rows))
 
 
 def _float(value: SupportsFloat | None) -> float | None:

@@ -195,7 +195,7 @@ def lead_exposures_heatmap(overview: ProgramOverview) -> str:
 
 def lead_caseloads(workload: Workload) -> str:
     low, high = workload.caseload_guideline
-    caseloads = [peer.caseload for peer in workload.peers if peer.caseload is not None]
+    caseloads = [peer.caseload for peer in workload.shown_caseloads if peer.caseload is not None]
     if not caseloads:
         return "No caseloads reported recently."
     above = sum(1 for value in caseloads if value > high)

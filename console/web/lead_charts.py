@@ -112,7 +112,7 @@ def _team_month_heatmap(records: list[dict], *, title: str, colour: alt.Color, l
 
 def _label(value: float | None, reason: str | None, unit: str) -> str:
     if reason is not None:
-        return f"suppressed: {reason}"
+        return f"withheld: {reason}"
     return "no data" if value is None else f"{value:g} {unit}"
 
 
@@ -123,7 +123,7 @@ def _band(trend: ScaleTrend, value: float) -> str:
 
 
 def median_heatmap(trend: ScaleTrend) -> alt.LayerChart:
-    """Team × month median; a suppressed cell is grey and its tooltip gives only the reason."""
+    """Team × month median; a withheld cell is grey and its tooltip gives only the reason."""
     records = [
         {"team": figure.team, "month": figure.month.isoformat(), "value": figure.median,
          "band": None if figure.median is None else _band(trend, figure.median),
@@ -157,7 +157,7 @@ def exposures_heatmap(overview: ProgramOverview) -> alt.LayerChart:
 def caseload_distribution(workload: Workload) -> alt.LayerChart | alt.FacetChart:
     """Each team's caseloads as a box plot over the shaded guideline range."""
     frame = pd.DataFrame(
-        [{"team": peer.team, "caseload": peer.caseload} for peer in workload.peers if peer.caseload is not None],
+        [{"team": peer.team, "caseload": peer.caseload} for peer in workload.shown_caseloads],
         columns=["team", "caseload"],
     )
     low, high = workload.caseload_guideline

@@ -90,10 +90,10 @@ def test_supervisor_sees_supervisees_with_last_check_in(app_database):
     assert "Other Peer" not in texts(app)
 
 
-def test_lead_sees_small_teams_suppressed(app_database):
+def test_lead_sees_small_teams_withheld(app_database):
     app = sign_in("lead")
     shown = texts(app)
-    assert "suppressed: fewer than 5 peers" in shown
+    assert "withheld: fewer than 5 peers" in shown
 
 
 def test_admin_sees_accounts_but_no_wellness_pages(app_database):

@@ -418,3 +418,14 @@ def test_import_roster_into_a_named_program(cli, tmp_path):
     assert "There is no program 'Elsewhere'; programs: Harbor County." in _fails(
         cli.invoke("import-roster", str(file), "--program", "Elsewhere"))
     assert "2 people were created" in _ok(cli.invoke("import-roster", str(file), "--program", "Harbor County"))
+
+
+def test_release_releases_each_closed_month_once(cli):
+    _ok(cli.invoke("demo"))
+    assert "Nothing to release" in _ok(cli.invoke("release")), "loading the demo released its months"
+    with sqlite3.connect(cli.database) as connection:
+        connection.execute("DELETE FROM releasedfigure")
+        connection.execute("DELETE FROM figurerelease")
+    output = _ok(cli.invoke("release"))
+    assert output.count("Released ") >= 6 and "figures shown, the others withheld" in output
+    assert "Nothing to release" in _ok(cli.invoke("release"))

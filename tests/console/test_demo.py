@@ -16,6 +16,7 @@ from console.core.settings import Settings
 from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
 from console.fieldwork import ethics, field_visits, trainings
 from console.program import action_plans, equity, wellness_figures
+from console.program.wellness_figures import program_overview
 from db.engine import session_scope
 from db.models import (
     BAND_CODES,
@@ -24,6 +25,7 @@ from db.models import (
     AuditEvent,
     CallOut,
     ExposureTally,
+    OutboxMessage,
     Program,
     PulseCheckin,
     SessionAttendee,
@@ -66,15 +68,15 @@ def _burnout_scores(session: Session, username: str) -> list[AssessmentScore]:
 def test_demo_program_has_its_teams_people_and_assignments(session):
     summary = load_demo(session, today=TODAY)
 
-    assert (summary.teams, summary.peers, summary.supervisors) == (3, 14, 3)
-    assert summary.pulses > 300 and summary.assessments == 84 and summary.sessions > 150 and summary.action_items > 0
+    assert (summary.teams, summary.peers, summary.supervisors) == (5, 23, 3)
+    assert summary.pulses > 500 and summary.assessments == 138 and summary.sessions > 150 and summary.action_items > 0
     program = session.exec(select(Program)).one()
     assert (program.name, program.is_demo) == (DEMO_PROGRAM_NAME, True)
     users = session.exec(select(User)).all()
     roles = ("peer", "supervisor", "lead", "admin")
     by_role = {role: [user for user in users if user.has_role(role)] for role in roles}
     assert {role: len(people) for role, people in by_role.items()} == {
-        "peer": 14, "supervisor": 3, "lead": 1, "admin": 1
+        "peer": 23, "supervisor": 3, "lead": 1, "admin": 1
     }
     assert all(user.email == f"{user.username}@demo.invalid" and not user.must_change_password for user in users)
     assert len({user.password_hash for user in users}) == 1
@@ -82,7 +84,7 @@ def test_demo_program_has_its_teams_people_and_assignments(session):
     team_sizes = session.exec(
         select(Team.name, func.count(col(TeamMembership.user_id))).join(TeamMembership).group_by(Team.name)
     ).all()
-    assert sorted(size for _, size in team_sizes) == [4, 4, 6]
+    assert sorted(size for _, size in team_sizes) == [2, 3, 6, 6, 6]
 
     assignments = session.exec(select(SupervisionAssignment)).all()
     lee = _user(session, "supervisor.lee")
@@ -148,7 +150,7 @@ def test_loading_twice_needs_reset_which_rebuilds_the_demo(session):
 
     assert rebuilt == first
     assert _count(session, Program) == 1
-    assert _count(session, User) == 19
+    assert _count(session, User) == 28
     assert len(session.exec(select(AuditEvent).where(col(AuditEvent.actor_id).is_(None))).all()) == 1
 
 
@@ -255,3 +257,17 @@ def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_release
         assert any(table.released_groups for table in lens.tables)
         checklists = session.exec(select(PulseCheckin.exposures)).all()
         assert any("racism_or_discrimination" in codes for codes in checklists)
+
+
+def test_the_demo_releases_its_closed_months_with_most_figures_shown_and_two_small_teams_pooled(session):
+    load_demo(session, today=TODAY)
+    lead = _user(session, "lead.jordan")
+    with clock_on(TODAY):
+        overview = program_overview(session, actor=lead, on=TODAY)
+    assert overview.released
+    assert overview.pooled == ("Hospital Bridge Team", "Street Outreach Team")
+    latest = overview.trend("burnout").for_month(overview.latest_month)
+    shown = [figure.team for figure in latest if figure.suppressed_reason is None]
+    assert {"Overdose Response Team", "Jail Reentry Team", "Treatment Court Team", "All teams"} <= set(shown)
+    assert session.exec(select(func.count()).select_from(OutboxMessage)
+                        .where(OutboxMessage.kind == "figures_released")).one() > 0

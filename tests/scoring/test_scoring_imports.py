@@ -46,6 +46,10 @@ def test_public_names_are_exported():
         "urgency",
         "team_aggregates",
         "suppress_counts",
+        "release_line",
+        "release_groups",
+        "view_groups",
+        "pool_teams",
         "supervision_balance",
     ):
         assert name in scoring.__all__

@@ -124,3 +124,12 @@ def test_other_pages_that_need_the_instrument_say_what_is_wrong(broken_instrumen
     assert not app.exception
     shown = texts(app)
     assert "An admin can fix this on Program settings" in shown and "Traceback" not in shown
+
+
+def test_a_threshold_below_five_is_allowed_with_a_warning(app_database, session):
+    app = settings_page()
+    assert "A threshold below 5" not in texts(app)
+    app.number_input(key="setting_anonymity_k").set_value(3)
+    save(app)
+    assert stored(session).anonymity_k == 3
+    assert "A threshold below 5 shows figures built from as few as 3 peers" in texts(app)

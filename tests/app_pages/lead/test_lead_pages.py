@@ -77,11 +77,12 @@ def test_a_team_of_three_shows_suppressed_cells_with_the_reason(lead_data, sessi
     app = open_page(session, "app_pages/lead/overview.py")
     participation = app.dataframe[0].value
     overdose = participation[participation["team"] == "Overdose response"].iloc[0]
-    assert overdose["note"] == "suppressed: fewer than 5 peers"
-    assert overdose[["peers", "checked in", "assessed on cadence"]].isna().all()
+    assert overdose["note"] == "withheld: fewer than 5 peers"
+    assert set(overdose[["peers", "checked in", "self-assessed"]]) == {"—"}
     wellness = app.dataframe[1].value
-    assert set(wellness["note"]) == {"suppressed: fewer than 5 peers"}
-    assert wellness["median"].isna().all()
+    assert set(wellness["note"]) == {"withheld: fewer than 5 peers"}
+    assert set(wellness["median"]) == {"—"}
+    assert "None" not in texts(app)
 
 
 def _shown(value) -> str:
@@ -110,14 +111,15 @@ def test_each_download_equals_the_table_shown_beside_it(lead_data, session, down
 def test_the_reports_page_offers_every_table_and_the_monthly_report(lead_data, session, downloads):
     app = open_page(session, "app_pages/lead/reports.py")
     buttons = {button.label: button for button in app.get("download_button")}
-    assert "Download participation.csv" in buttons and "Download caseload_per_peer.csv" in buttons
+    assert "Download participation.csv" in buttons and "Download workload_per_team.csv" in buttons
+    assert "Download caseload_per_peer.csv" not in buttons
     assert "Download compassion_satisfaction_by_month.csv" in buttons
     assert len(buttons) == 14
     html = downloads(buttons["Download the monthly report (HTML)"]).decode("utf-8")
     assert "Data definitions" in html and "<svg" in html
     assert LONE_PEER_BURNOUT not in html and "Peer Bands" not in html
-    caseloads = downloads(buttons["Download caseload_per_peer.csv"]).decode("utf-8-sig")
-    assert caseloads.startswith("team,caseload,") and "Peer Bands" not in caseloads
+    caseloads = downloads(buttons["Download workload_per_team.csv"]).decode("utf-8-sig")
+    assert caseloads.startswith("team,note,peers,") and "Peer Bands" not in caseloads
 
 
 @pytest.mark.parametrize("page", ["app_pages/lead/overview.py", "app_pages/lead/workload.py", "app_pages/lead/coverage.py"])

@@ -222,7 +222,8 @@ def test_teams_are_created_once_and_counted(session, world):
     assert counts == {"Courts": 0, "Overdose response": 3, "Reentry": 1}
 
 
-@pytest.mark.parametrize("name", ["All teams", "all teams", " ALL TEAMS ", "No current team", "", "   "])
+@pytest.mark.parametrize("name", ["All teams", "all teams", " ALL TEAMS ", "No current team", "Smaller teams combined",
+                                  "", "   "])
 def test_a_team_named_like_a_console_label_or_nothing_is_refused(session, world, name):
     before = session.exec(select(func.count()).select_from(Team)).one()
     with pytest.raises(ValidationError) as refused:

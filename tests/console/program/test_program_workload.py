@@ -8,6 +8,7 @@ import pytest
 
 from console.core.dates import week_start
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.program_settings import write_settings
 from console.program.coverage_figures import supervision_coverage
 from console.program.workload_figures import workload
 from tests.conftest import add_user
@@ -27,7 +28,8 @@ def test_bad_number_of_weeks_is_refused(session, world):
         workload(session, actor=world.lead, on=world.today, weeks=2)
 
 
-def test_caseload_per_peer_is_the_latest_reported_with_weekly_means(session, world):
+def test_team_caseload_is_from_each_peers_latest_report_with_weekly_means(session, world):
+    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
     this_monday = week_start(world.today)
     bands, scores, completion = overdose_peers(world)
     add_pulse(session, bands, this_monday - timedelta(weeks=2), caseload=28, hours=40, callouts=1, outside=3)
@@ -36,25 +38,23 @@ def test_caseload_per_peer_is_the_latest_reported_with_weekly_means(session, wor
     add_pulse(session, scores, this_monday - timedelta(weeks=4), caseload=19)
     add_pulse(session, completion, this_monday, caseload=18)
     result = workload(session, actor=world.lead, on=world.today)
-    peers = {peer.name: peer for peer in result.peers}
-    assert (peers["Peer Bands"].caseload, peers["Peer Bands"].hours, peers["Peer Bands"].after_hours_callouts,
-            peers["Peer Bands"].hours_outside_role, peers["Peer Bands"].weeks_reported) == (34, 42, 2, 5, 3)
-    assert peers["Peer Bands"].caseload_status == "above 30"
-    assert (peers["Peer Scores"].caseload, peers["Peer Scores"].caseload_status) == (None, "not reported")
-    assert peers["Peer Completion"].caseload_status == "below 20"
-    assert [peer.name for peer in result.above_range] == ["Peer Bands"]
+    assert result.above_range == 1
     overdose = next(team for team in result.teams if team.team == "Overdose response")
-    assert (overdose.peers, overdose.reporting, overdose.median_caseload, overdose.above_range) == (3, 2, 26, 1)
+    assert (overdose.peers, overdose.median_caseload, overdose.above_range) == (3, 26, 1)
     assert (overdose.hours_outside_role, overdose.peers_outside_role) == (5, 1)
+    reentry = next(team for team in result.teams if team.team == "Reentry")
+    assert (reentry.peers, reentry.suppressed_reason) == (None, "fewer than 3 peers")
     weeks = {row.week: row for row in result.weeks if row.team == "Overdose response"}
-    assert weeks[this_monday - timedelta(weeks=1)].mean_caseload == 34
-    assert weeks[this_monday].peers == 2
+    assert weeks[this_monday - timedelta(weeks=1)].suppressed_reason == "fewer than 3 peers"
+    assert all(not hasattr(peer, "name") for peer in result.peers)
 
 
-def test_workload_is_not_suppressed_but_holds_no_wellness_data(session, world):
+def test_workload_names_nobody_and_holds_no_wellness_data(session, world):
     add_pulse(session, world.other_peer, world.today, caseload=25, exposures=("overdose_scene",))
     result = workload(session, actor=world.lead, on=world.today)
-    assert next(peer for peer in result.peers if peer.name == "Other Peer").caseload == 25
+    assert all(team.suppressed_reason == "fewer than 5 peers" for team in result.teams)
+    assert result.shown_caseloads == ()
+    assert "Other Peer" not in repr(result)
     assert "strain" not in repr(result) and "exposure" not in repr(result)
 
 

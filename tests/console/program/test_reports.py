@@ -23,6 +23,7 @@ from console.program.reports import (
 from console.program.wellness_figures import TOTAL, program_overview
 from console.program.workload_figures import workload
 from console.web import lead_charts
+from scoring import release as rule
 from tests.console.program.test_program import add_pulse, add_session, three_teams  # noqa: F401  (fixture)
 
 
@@ -106,8 +107,8 @@ def test_downloads_keep_the_suppression_and_name_nobody(session, world, three_te
             assert value not in text
     wellness = _rows(overview_tables(overview)[1].csv())
     reentry = [row for row in wellness if row[0] == "Reentry"]
-    assert reentry and all(row[2] == "suppressed: fewer than 5 peers" for row in reentry)
-    assert all(cell == "" for row in reentry for cell in row[3:])
+    assert reentry and all(row[2] == f"withheld: {rule.POOLED_REASON}" for row in reentry)
+    assert all(cell == "—" for row in reentry for cell in row[3:])
 
 
 def test_monthly_report_is_self_contained_and_de_identified(session, world, three_teams):  # noqa: F811
@@ -120,7 +121,7 @@ def test_monthly_report_is_self_contained_and_de_identified(session, world, thre
     for term, _ in definitions(overview):
         assert term in page
     assert "low ≤ 22, moderate in between, high ≥ 42" in page
-    assert "suppressed: fewer than 5 peers" in page
+    assert f"withheld: {rule.POOLED_REASON}" in page
     for person in world.program_peers:
         assert person.display_name not in page
     assert f"<td>{world.supervisor.display_name}</td>" not in page
@@ -146,8 +147,7 @@ def test_charts_and_their_tooltips_carry_only_shown_figures(session, world, thre
             assert value not in spec
         assert not any(peer.display_name in spec for peer in world.program_peers)
     heatmap = json.dumps(lead_charts.median_heatmap(overview.trend("burnout")).to_dict())
-    assert "suppressed: fewer than 5 peers" in heatmap
-    assert "suppressed: hidden alongside a small figure" in heatmap
+    assert f"withheld: {rule.POOLED_REASON}" in heatmap
 
 
 def test_printed_monthly_report_opens_on_the_key_figures_and_keeps_headings_with_their_content(

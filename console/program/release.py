@@ -1,0 +1,412 @@
+"""Lead figures released once per closed calendar month and read back under the release rule.
+
+`release_due` computes every closed month not yet released, for every team, the smaller teams combined and
+the whole program, applies `scoring.release` and stores the cells (`ReleasedFigure`) with a marker row
+(`FigureRelease`) in one transaction. The marker's unique key makes a second or concurrent releaser store
+nothing. `read_released` reads those cells and applies the rule again for the viewer, which can only
+withhold more: the viewer's own data and their supervisees' never count toward k for them.
+
+Figures never change once released: a check-in sent after its month closed counts toward participation in
+the month it was sent (see docs/release.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Row
+from sqlmodel import Session, col, select
+
+from console.core import clock
+from console.core.program_settings import read_settings
+from console.notify import notifications
+from console.notify.kinds import FIGURES_RELEASED, split_codes
+from console.wellness.instruments import periodic_instrument
+from db import queries
+from db.columns import has_tag
+from db.models import (
+    BAND_CODES,
+    ROLES,
+    FigureRelease,
+    Program,
+    ReleasedFigure,
+    SupervisionAssignment,
+    User,
+)
+from scoring import release as rule
+
+PARTICIPATION = "participation"
+EXPOSURES = "exposures"
+MAX_MONTHS = 36
+PROGRAM_KEY = "program"
+POOL_KEY = "pool"
+
+
+def scale_topic(scale: str) -> str:
+    return f"scale:{scale}"
+
+
+def team_key(team_id: int) -> str:
+    return f"team:{team_id}"
+
+
+def closed_months(on: date, *, since: date | None) -> list[date]:
+    """First days of the calendar months that closed before `on`, from the month of `since`, at most
+    MAX_MONTHS of them, oldest first."""
+    months: list[date] = []
+    month = on.replace(day=1)
+    while len(months) < MAX_MONTHS:
+        month = (month - timedelta(days=1)).replace(day=1)
+        if since is not None and month < since.replace(day=1):
+            break
+        months.append(month)
+    return sorted(months)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A computed cell before the rule: peers, rule counts, stored counts and statistics."""
+
+    peers: int
+    counts: tuple[int, ...] = ()
+    count_a: int | None = None
+    count_b: int | None = None
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+
+
+@dataclass(frozen=True)
+class ReleasedMonth:
+    program_id: int
+    month: date
+    cells: int
+    released: int
+
+
+def release_due(session: Session, *, on: date | None = None, program_id: int | None = None) -> list[ReleasedMonth]:
+    """Release every closed month not yet released, for one program or all; each month in its own
+    transaction (the session commits). Returns the months this call released."""
+    on = min(on or clock.today(), clock.today())
+    programs = [program_id] if program_id is not None else list(session.exec(select(Program.id)).all())
+    done = []
+    for current in programs:
+        first = queries.first_membership(session, program_id=current)
+        if first is None:
+            continue
+        have = set(session.exec(select(FigureRelease.period_start).where(FigureRelease.program_id == current)).all())
+        for month in closed_months(on, since=first):
+            if month in have:
+                continue
+            result = _release_month(session, program_id=current, month=month)
+            session.commit()
+            if result is not None:
+                done.append(result)
+    return done
+
+
+def _insert(session: Session):
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _release_month(session: Session, *, program_id: int, month: date) -> ReleasedMonth | None:
+    settings = read_settings(session)
+    k = settings.anonymity_k
+    table = FigureRelease.__table__
+    session.commit()
+    claimed = session.execute(
+        _insert(session)(table)
+        .values(program_id=program_id, period_start=month, released_at=clock.now(), k=k)
+        .on_conflict_do_nothing(index_elements=["program_id", "period_start"])
+        .returning(table.c.id)
+    ).all()
+    if not claimed:
+        session.rollback()
+        return None
+    names = dict(queries.teams(session, program_id=program_id))
+    participation = {row.team_id: row for row in queries.month_participation(session, program_id=program_id,
+                                                                             month=month)}
+    sizes = {team_key(team_id): participation[team_id].peers if team_id in participation else 0 for team_id in names}
+    pooled_keys = rule.pool_teams(sizes, k=k)
+    pooled = sorted(int(key.split(":")[1]) for key in pooled_keys)
+    rows: list[dict] = []
+    program_team_ids = sorted(names)
+
+    def store(topic: str, cells: dict[str, _Cell]) -> None:
+        rows.extend(_apply(topic, cells, names=names, pooled=pooled, all_teams=program_team_ids, k=k,
+                           program_id=program_id, month=month))
+
+    cells: dict[str, _Cell] = {}
+    for team_id, row in participation.items():
+        cells[team_key(team_id)] = _Cell(row.peers, (row.checked_in, row.assessed), row.checked_in, row.assessed)
+    store(PARTICIPATION, _with_sums(cells, pooled))
+
+    exposure_cells = {team_key(row.team_id): _Cell(row.peers, (), row.exposures)
+                      for row in queries.monthly_exposures(session, program_id=program_id, months=[month])}
+    store(EXPOSURES, _with_sums(exposure_cells, pooled))
+
+    instrument = periodic_instrument(settings)
+    by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
+    for row in queries.monthly_score_summaries(
+        session, program_id=program_id, months=[month], scales_from=dict.fromkeys(instrument.scales, month),
+        high_band=BAND_CODES["high"], pooled=pooled,
+    ):
+        key = PROGRAM_KEY if row.team_id is None else POOL_KEY if row.team_id == queries.POOLED_TEAMS \
+            else team_key(row.team_id)
+        by_scale[row.scale][key] = _Cell(row.n, (int(row.high),), int(row.high), int(row.banded),
+                                         float(row.median), float(row.q1), float(row.q3))
+    for scale in instrument.scales:
+        store(scale_topic(scale), by_scale.get(scale, {}))
+
+    if rows:
+        figure = ReleasedFigure.__table__
+        session.execute(
+            _insert(session)(figure).values(rows)
+            .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"])
+        )
+    released = sum(1 for row in rows if row["released"])
+    _notify_leads(session, program_id=program_id, month=month, released=released, cells=len(rows))
+    return ReleasedMonth(program_id, month, len(rows), released)
+
+
+def _with_sums(cells: dict[str, _Cell], pooled: Sequence[int]) -> dict[str, _Cell]:
+    """Add the pool and program cells of additive topics as sums of the team cells."""
+
+    def total(keys: list[str]) -> _Cell:
+        parts = [cells[key] for key in keys if key in cells]
+        width = max((len(part.counts) for part in parts), default=0)
+        return _Cell(
+            sum(part.peers for part in parts),
+            tuple(sum(part.counts[index] for part in parts) for index in range(width)),
+            _sum_or_none([part.count_a for part in parts]),
+            _sum_or_none([part.count_b for part in parts]),
+        )
+
+    result = dict(cells)
+    result[PROGRAM_KEY] = total(list(cells))
+    if pooled:
+        result[POOL_KEY] = total([team_key(team_id) for team_id in pooled])
+    return result
+
+
+def _sum_or_none(values: list[int | None]) -> int | None:
+    present = [value for value in values if value is not None]
+    return sum(present) if present else None
+
+
+def _apply(
+    topic: str, cells: dict[str, _Cell], *, names: dict[int, str], pooled: Sequence[int], all_teams: Sequence[int],
+    k: int, program_id: int, month: date,
+) -> list[dict]:
+    """The stored rows of one topic and month: the rule applied to the pool line and the program line."""
+    empty = _Cell(0)
+    pooled_keys = [team_key(team_id) for team_id in pooled]
+    shown = rule.release_groups(
+        [_part(team_key(team_id), cells.get(team_key(team_id), empty)) for team_id in all_teams],
+        program=_part(PROGRAM_KEY, cells.get(PROGRAM_KEY, empty)),
+        pool=_part(POOL_KEY, cells.get(POOL_KEY, empty)) if pooled else None, pooled=pooled_keys, k=k,
+    )
+    rows = []
+    for key, cell_shown in shown.items():
+        cell = cells.get(key, empty)
+        if key == PROGRAM_KEY:
+            label, team_ids = rule.PROGRAM_GROUP, list(all_teams)
+        elif key == POOL_KEY:
+            label, team_ids = rule.POOL_GROUP, list(pooled)
+        else:
+            team_id = int(key.split(":")[1])
+            label, team_ids = names[team_id], [team_id]
+        released = cell_shown.released
+        ranges = [*cell_shown.counts, None, None] if released else [None, None]
+        rows.append({
+            "program_id": program_id, "period_start": month, "topic": topic, "group_key": key,
+            "group_label": label, "team_ids": frozenset(str(team_id) for team_id in team_ids),
+            "released": released, "reason": cell_shown.reason,
+            "peers": cell.peers if released else None,
+            "count_a": cell.count_a if released else None, "count_b": cell.count_b if released else None,
+            "a_low": ranges[0].low if ranges[0] else None, "a_high": ranges[0].high if ranges[0] else None,
+            "b_low": ranges[1].low if ranges[1] else None, "b_high": ranges[1].high if ranges[1] else None,
+            "median": cell.median if released else None, "q1": cell.q1 if released else None,
+            "q3": cell.q3 if released else None,
+        })
+    return rows
+
+
+def _part(key: str, cell: _Cell) -> rule.Part:
+    return rule.Part(key, cell.peers, cell.counts)
+
+
+def _notify_leads(session: Session, *, program_id: int, month: date, released: int, cells: int) -> None:
+    leads = session.exec(
+        select(User).where(User.program_id == program_id, col(User.active).is_(True),
+                           has_tag(col(User.roles), "lead", vocabulary=ROLES))
+    ).all()
+    settings = read_settings(session)
+    if FIGURES_RELEASED.code in split_codes(settings.notifications_off):
+        return
+    notifications.enqueue_many(session, kind=FIGURES_RELEASED, messages=[
+        notifications.Outgoing(lead, f"{lead.id}:{month:%Y-%m}",
+                               {"month": f"{month:%B %Y}", "released": released, "cells": cells})
+        for lead in leads
+    ])
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One released cell as a viewer sees it: counts exact or as a range, or withheld with the reason."""
+
+    group_key: str
+    group: str
+    month: date
+    released: bool
+    reason: str | None
+    peers: int | None
+    counts: tuple[rule.Count, ...]
+    count_a: int | None
+    count_b: int | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    team_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Released:
+    """Cells per (topic, month) and group key, and which teams each month pools."""
+
+    months: tuple[date, ...]
+    cells: dict[tuple[str, date], dict[str, Figure]]
+    pooled: dict[date, tuple[int, ...]]
+
+    def get(self, topic: str, month: date) -> dict[str, Figure]:
+        return self.cells.get((topic, month), {})
+
+
+def read_released(
+    session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
+) -> Released:
+    """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`."""
+    table = ReleasedFigure.__table__
+    rows = session.execute(
+        select(*table.c).where(
+            table.c.program_id == program_id,
+            table.c.period_start.in_(list(months)),
+            table.c.topic.in_(list(topics)),
+        )
+    ).all()
+    k = read_settings(session).anonymity_k
+    released_with = dict(session.exec(
+        select(FigureRelease.period_start, FigureRelease.k).where(
+            FigureRelease.program_id == program_id, col(FigureRelease.period_start).in_(list(months)))
+    ).all())
+    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
+    grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.topic, row.period_start)].append(row)
+    cells: dict[tuple[str, date], dict[str, Figure]] = {}
+    pooled: dict[date, tuple[int, ...]] = {}
+    for (topic, month), figures in grouped.items():
+        cells[(topic, month)] = _for_viewer(figures, known=known.get(month, {}), k=k,
+                                            released_with=released_with.get(month, k), counts_from=topic)
+        pool = next((figure for figure in figures if figure.group_key == POOL_KEY), None)
+        pooled[month] = _team_ids(pool.team_ids) if pool is not None else ()
+    released_months = tuple(sorted({month for _, month in grouped}))
+    return Released(released_months, cells, pooled)
+
+
+def _team_ids(ids: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted(int(part) for part in ids))
+
+
+def _rule_counts(row: Row, topic: str) -> tuple[int, ...]:
+    if row.peers is None or topic == EXPOSURES:
+        return ()
+    if topic == PARTICIPATION:
+        return (row.count_a or 0, row.count_b or 0)
+    return (row.count_a or 0,)
+
+
+def _stored_counts(row: Row) -> tuple[rule.Count, ...]:
+    pairs = ((row.a_low, row.a_high), (row.b_low, row.b_high))
+    return tuple(rule.Count(low, high) for low, high in pairs if low is not None and high is not None)
+
+
+def _for_viewer(
+    figures: list[Row], *, known: dict[int, int], k: int, released_with: int, counts_from: str,
+) -> dict[str, Figure]:
+    """The cells of one topic and month for a viewer. A threshold raised since the release withholds more at
+    once; a threshold lowered shows no more than was released."""
+    by_key = {figure.group_key: figure for figure in figures}
+    k = max(k, released_with)
+    if not any(known.values()) and k == released_with:
+        return {key: _figure(figure, released=figure.released, reason=figure.reason, counts=_stored_counts(figure))
+                for key, figure in by_key.items()}
+
+    def part(figure: Row) -> rule.Part:
+        seen = sum(known.get(team_id, 0) for team_id in _team_ids(figure.team_ids))
+        if not figure.released:
+            return rule.Part(figure.group_key, None, known=seen, reason=figure.reason)
+        return rule.Part(figure.group_key, figure.peers, _rule_counts(figure, counts_from), known=seen)
+
+    pool = by_key.get(POOL_KEY)
+    pooled = set(_team_ids(pool.team_ids)) if pool is not None else set()
+    teams = [figure for key, figure in by_key.items() if key.startswith("team:")]
+    shown = rule.view_groups(
+        [part(figure) for figure in teams], program=part(by_key[PROGRAM_KEY]),
+        pool=part(pool) if pool is not None else None,
+        pooled=[figure.group_key for figure in teams if _team_ids(figure.team_ids)[0] in pooled], k=k,
+    )
+    return {key: _figure(figure, released=shown[key].released, reason=shown[key].reason, counts=shown[key].counts)
+            for key, figure in by_key.items()}
+
+
+def _figure(row: Row, *, released: bool, reason: str | None, counts: tuple[rule.Count, ...]) -> Figure:
+    return Figure(
+        row.group_key, row.group_label, row.period_start, released, reason,
+        row.peers if released else None, counts if released else (),
+        row.count_a if released else None, row.count_b if released else None,
+        row.median if released else None, row.q1 if released else None,
+        row.q3 if released else None, _team_ids(row.team_ids),
+    )
+
+
+def _known_by_month(
+    session: Session, *, program_id: int, viewer: User, months: Sequence[date],
+) -> dict[date, dict[int, int]]:
+    """Per month and team: how many peers placed in the team the viewer knows about — themselves when they are
+    also a peer, and everyone they supervise or supervised — counted as `queries.month_placement` places them."""
+    related = set(session.exec(
+        select(SupervisionAssignment.supervisee_id).where(SupervisionAssignment.supervisor_id == viewer.id)
+    ).all())
+    if "peer" in viewer.roles:
+        related.add(viewer.id)
+    memberships = queries.memberships_of(session, program_id=program_id, user_ids=related)
+    result: dict[date, dict[int, int]] = {}
+    for month in months:
+        last_day = queries.next_month(month) - timedelta(days=1)
+        placed: dict[int, int] = {}
+        for user_id, team_id, started_on, ended_on in memberships:
+            if started_on <= last_day and (ended_on is None or ended_on >= month):
+                placed[user_id] = min(placed.get(user_id, team_id), team_id)
+        counts: dict[int, int] = defaultdict(int)
+        for team_id in placed.values():
+            counts[team_id] += 1
+        result[month] = dict(counts)
+    return result
+
+
+def ensure_released(session: Session, *, program_id: int, on: date) -> None:
+    """Catch up on first read after a month closes: release what is due for the program, if anything."""
+    latest = session.exec(
+        select(FigureRelease.period_start).where(FigureRelease.program_id == program_id)
+        .order_by(col(FigureRelease.period_start).desc()).limit(1)
+    ).first()
+    last_closed = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if latest is None or latest < last_closed:
+        release_due(session, on=on, program_id=program_id)
+

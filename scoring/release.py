@@ -1,0 +1,251 @@
+"""The release rule for program lead figures, defined once (see docs/release.md for the reasoning).
+
+A figure reaches a program lead only as a released cell of a *line*: parts (teams, the smaller teams
+combined) under a total (the program). A cell is released when:
+
+- it is built from at least `k` distinct peers, not counting the peers the viewer knows about (the viewer
+  themself when they are also a peer, and the people they supervise);
+- the *residual* of its line — the total minus every part shown exactly — is itself releasable: empty, or
+  built from at least `k` peers the viewer does not know and with no count that describes all or none of
+  them. This is complementary suppression: a lone hidden part is never the difference of shown figures;
+- a count of peers with a status (checked in, in the high band) never says that every member, or no
+  member, has it: a count of none or all (for a viewer who knows some of the peers, within that many of none
+  or all) is shown only as a range ("1 or fewer", "4 or more").
+
+Small teams are pooled before the rule runs (`pool_teams`), so that a small program still sees a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from scoring.errors import ScoringError
+
+PROGRAM_GROUP = "All teams"
+POOL_GROUP = "Smaller teams combined"
+COMPLEMENTARY_REASON = "hidden alongside a small figure so that it cannot be worked out from the total"
+POOLED_REASON = f"counted in {POOL_GROUP}, since the team alone has fewer peers than the threshold"
+VIEWER_REASON = ("it would rest on too few peers besides you and the people you supervise, so it is not "
+                 "shown to you")
+NO_DATA_REASON = "no data for this period"
+
+
+def small_reason(k: int) -> str:
+    return f"fewer than {k} peers"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One cell of a line: distinct peers it is built from (None: already withheld, for `reason`), the
+    counts of peers with a status, and how many of its peers the viewer knows (0 at release time)."""
+
+    key: str
+    peers: int | None
+    counts: tuple[int, ...] = ()
+    known: int = 0
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count as shown: exact, or a range when the exact number would describe all or none of a group."""
+
+    low: int
+    high: int
+
+    @property
+    def exact(self) -> int | None:
+        return self.low if self.low == self.high else None
+
+    def text(self) -> str:
+        if self.low == self.high:
+            return str(self.low)
+        if self.low == 0:
+            return f"{self.high} or fewer"
+        return f"{self.low} to {self.high}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A cell after the rule: released (with its counts as shown) or withheld with the reason."""
+
+    key: str
+    released: bool
+    reason: str | None
+    peers: int | None
+    counts: tuple[Count, ...]
+
+
+def _check(k: int, parts: Sequence[Part]) -> None:
+    if type(k) is not int or k < 1:
+        raise ScoringError(f"k must be a whole number of at least 1, got {k!r}")
+    keys = [part.key for part in parts]
+    if len(set(keys)) != len(keys):
+        raise ScoringError(f"a line names a part twice: {keys!r}")
+    for part in parts:
+        if part.peers is not None and (part.peers < 0 or any(not 0 <= count for count in part.counts)):
+            raise ScoringError(f"part {part.key!r}: peers and counts must be 0 or more")
+        if part.known < 0:
+            raise ScoringError(f"part {part.key!r}: known peers must be 0 or more")
+
+
+def coded(count: int, *, peers: int, known: int = 0) -> Count:
+    """`count` of `peers` as shown to a viewer who knows `known` of them: exact only when, whatever the known
+    peers' part of it, at least one other peer is counted and at least one is not."""
+    if peers <= known:
+        return Count(count, count)
+    if count <= known:
+        return Count(0, known + 1)
+    if count >= peers - known:
+        return Count(max(0, peers - known - 1), peers)
+    return Count(count, count)
+
+
+def _safe_residual(peers: int, known: int, counts: Sequence[Count], *, k: int) -> bool:
+    """Whether what a line's shown figures leave over can be worked out without describing one peer."""
+    if peers == 0:
+        return True
+    if peers - known < k:
+        return False
+    for count in counts:
+        low, high = max(0, count.low), min(peers, count.high)
+        if high <= low and coded(low, peers=peers, known=known).exact is None:
+            return False
+    return True
+
+
+def _at(counts: tuple[int, ...], index: int) -> int:
+    return counts[index] if index < len(counts) else 0
+
+
+def _widen_total(
+    counts: tuple[Count, ...], residual: list[Count], *, peers: int, residual_peers: int, residual_known: int
+) -> tuple[Count, ...] | None:
+    """The total's counts shown as ranges wide enough that the residual's count is no longer one value that
+    describes all or none of it; None when nothing needs widening."""
+    widened = list(counts)
+    changed = False
+    for index, (count, left) in enumerate(zip(counts, residual, strict=True)):
+        if left.high > left.low or coded(left.low, peers=residual_peers, known=residual_known).exact is not None:
+            continue
+        changed = True
+        if left.low <= residual_known:
+            widened[index] = Count(count.low, max(count.high, count.low + residual_known + 1, count.low + 1))
+        else:
+            widened[index] = Count(max(0, min(count.low, count.high - residual_known - 1)), count.high)
+        widened[index] = Count(widened[index].low, min(widened[index].high, peers))
+    return tuple(widened) if changed else None
+
+
+def release_line(parts: Sequence[Part], total: Part | None = None, *, k: int) -> dict[str, Shown]:
+    """Apply the rule to a line of parts under an optional total; every part's and the total's cell."""
+    every = [*parts, *([total] if total is not None else [])]
+    _check(k, every)
+    reasons: dict[str, str] = {}
+    for part in every:
+        if part.peers is None:
+            reasons[part.key] = part.reason or small_reason(k)
+        elif 0 < part.peers < k:
+            reasons[part.key] = small_reason(k)
+        elif part.peers > 0 and part.peers - part.known < k:
+            reasons[part.key] = VIEWER_REASON
+    shown_counts = {
+        part.key: tuple(coded(count, peers=part.peers, known=part.known) for count in part.counts)
+        for part in every
+        if part.peers is not None
+    }
+    if total is not None and total.peers is not None and total.key not in reasons:
+        was_widened = False
+        while True:
+            exact = [part for part in parts if part.key not in reasons and part.peers is not None
+                     and all(count.exact is not None for count in shown_counts[part.key])]
+            residual_peers = total.peers - sum(part.peers or 0 for part in exact)
+            residual_known = max(0, total.known - sum(part.known for part in exact))
+            residual_counts = [
+                Count(count.low - sum(_at(part.counts, index) for part in exact),
+                      count.high - sum(_at(part.counts, index) for part in exact))
+                for index, count in enumerate(shown_counts[total.key])
+            ]
+            if _safe_residual(residual_peers, residual_known, residual_counts, k=k):
+                break
+            widened = _widen_total(shown_counts[total.key], residual_counts, peers=total.peers,
+                                   residual_peers=residual_peers, residual_known=residual_known)
+            if not was_widened and widened is not None and _safe_residual(residual_peers, residual_known, [], k=k):
+                shown_counts[total.key] = widened
+                was_widened = True
+                continue
+            candidates = [part for part in exact if (part.peers or 0) > 0]
+            if not candidates:
+                reasons[total.key] = COMPLEMENTARY_REASON
+                break
+            smallest = min(candidates, key=lambda part: (part.peers, part.key))
+            reasons[smallest.key] = COMPLEMENTARY_REASON
+    return {
+        part.key: Shown(part.key, False, reasons[part.key], None, ()) if part.key in reasons
+        else Shown(part.key, True, None, part.peers, shown_counts[part.key])
+        for part in every
+    }
+
+
+def pool_teams(sizes: Mapping[str, int], *, k: int) -> tuple[str, ...]:
+    """The teams counted together as "Smaller teams combined": every team with 1 to k - 1 peers, and then
+    the smallest other teams until the pool reaches k. Empty when no team is small, or when the pool would
+    be the whole program (then only program-level figures describe those teams)."""
+    if type(k) is not int or k < 1:
+        raise ScoringError(f"k must be a whole number of at least 1, got {k!r}")
+    pooled = sorted(team for team, size in sizes.items() if 0 < size < k)
+    if not pooled:
+        return ()
+    others = sorted((team for team, size in sizes.items() if size >= k), key=lambda team: (sizes[team], team))
+    while sum(sizes[team] for team in pooled) < k and others:
+        pooled.append(others.pop(0))
+    if not others:
+        return ()
+    return tuple(sorted(pooled))
+
+
+def release_groups(
+    teams: Sequence[Part], *, program: Part, pool: Part | None = None, pooled: Sequence[str] = (), k: int,
+) -> dict[str, Shown]:
+    """The rule for one topic and period of a program: the teams in `pooled` are counted only in `pool`, whose
+    line (the pooled teams under the pool) is released first; then the program's line (the other teams and the
+    pool under the program)."""
+    if pooled and pool is None:
+        raise ScoringError("teams are pooled but the pool's cell is missing")
+    pooled_set = set(pooled)
+    shown: dict[str, Shown] = {}
+    line = [part for part in teams if part.key not in pooled_set]
+    if pool is not None and pooled_set:
+        inside = [Part(part.key, None, known=part.known, reason=part.reason or POOLED_REASON)
+                  for part in teams if part.key in pooled_set]
+        shown.update(release_line(inside, pool, k=k))
+        pool_shown = shown[pool.key]
+        line.append(pool if pool_shown.released else Part(pool.key, None, known=pool.known, reason=pool_shown.reason))
+    shown.update(release_line(line, program, k=k))
+    return shown
+
+
+def view_groups(
+    teams: Sequence[Part], *, program: Part, pool: Part | None = None, pooled: Sequence[str] = (), k: int,
+) -> dict[str, Shown]:
+    """The released cells as one viewer sees them: the rule applied for them (`known` in the parts) and as
+    released for everyone (nobody known), each cell shown only when both show it, with the wider of the two
+    ranges. Reading therefore never shows more than was released."""
+    mine = release_groups(teams, program=program, pool=pool, pooled=pooled, k=k)
+
+    def nobody(part: Part) -> Part:
+        return Part(part.key, part.peers, part.counts, 0, part.reason)
+
+    everyone = release_groups([nobody(part) for part in teams], program=nobody(program),
+                              pool=nobody(pool) if pool is not None else None, pooled=pooled, k=k)
+    merged = {}
+    for key, view in mine.items():
+        general = everyone[key]
+        if not (view.released and general.released):
+            merged[key] = Shown(key, False, view.reason or general.reason, None, ())
+            continue
+        counts = tuple(Count(min(own.low, wide.low), max(own.high, wide.high))
+                       for own, wide in zip(view.counts, general.counts, strict=True))
+        merged[key] = Shown(key, True, None, view.peers, counts)
+    return merged
