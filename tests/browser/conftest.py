@@ -89,14 +89,18 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def page(served_app: str, tmp_path: Path):
+PHONE = {"width": 390, "height": 844}
+"""A phone's screen in CSS pixels (an iPhone 14's), for the tests at phone width."""
+
+
+@contextmanager
+def browser_page(served_app: str, tmp_path: Path, **context_options: object) -> Iterator:
+    """A Chromium page at the served app; a screenshot of the page is kept when the test fails."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 1600})
-        opened = context.new_page()
+        opened = browser.new_context(**context_options).new_page()
         opened.set_default_timeout(30_000)
         opened.goto(served_app)
         try:
@@ -106,6 +110,18 @@ def page(served_app: str, tmp_path: Path):
             raise
         finally:
             browser.close()
+
+
+@pytest.fixture
+def page(served_app: str, tmp_path: Path):
+    with browser_page(served_app, tmp_path, viewport={"width": 1200, "height": 1600}) as opened:
+        yield opened
+
+
+@pytest.fixture
+def phone(served_app: str, tmp_path: Path):
+    with browser_page(served_app, tmp_path, viewport=PHONE, is_mobile=True, has_touch=True) as opened:
+        yield opened
 
 
 def sign_in(page, username: str, password: str) -> None:

@@ -6,29 +6,9 @@ import pytest
 
 from console.demo import DEMO_PASSWORD
 from db.models import utcnow
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, sign_in
+from tests.browser.conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(served_app: str, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-        opened = context.new_page()
-        opened.set_default_timeout(30_000)
-        opened.goto(served_app)
-        try:
-            yield opened
-        except BaseException:
-            opened.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
 
 
 def close_sidebar(page) -> None:

@@ -5,18 +5,16 @@ Each five-point scale is one radio group, so the keyboard follows the WAI-ARIA r
 from one question to the next, the arrow keys move between the options of a question and Space chooses one;
 Tab, Space and Enter do everything else."""
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from console.demo import DEMO_PASSWORD
 from console.web.ui import SESSION_COOKIE
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, sign_in
+from tests.browser.conftest import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 MIN_TARGET = 44
 RATINGS = (
     ("My energy this week", "Okay"), ("How stressed I felt", "Somewhat"), ("How well I slept", "Poorly"),
@@ -26,24 +24,6 @@ RATINGS = (
 EXPOSURES = ("Responded to an overdose scene", "A triggering setting such as a jail or court")
 SELF_CARE = ("Enough sleep", "Regular meals", "Time to relax")
 SAVED = "Thank you, your check-in is saved."
-
-
-@pytest.fixture
-def phone(served_app: str, tmp_path: Path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        opened = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
-        opened.set_default_timeout(30_000)
-        opened.goto(served_app)
-        try:
-            yield opened
-        except BaseException:
-            opened.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
 
 
 def open_check_in(page, served_app: str, username: str) -> None:
