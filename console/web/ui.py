@@ -64,8 +64,12 @@ PAGE_STYLE = """
   border-radius: .5rem; border: 1px solid #2f6f6a; color: #1f4f4b; font-weight: 600; text-decoration: none; }
 .support-strip a:focus-visible { outline: 3px solid #1f4f4b; outline-offset: 2px; }
 .support-strip .contact { color: #25302e; white-space: pre-wrap; overflow-wrap: anywhere; }
+.stApp [data-testid="stTable"] > div { overflow: visible; }
+.stApp [data-testid="stTable"] th, .stApp [data-testid="stTable"] td { white-space: normal; overflow-wrap: anywhere; }
 """
-"""Every page: captions dark enough for 4.5:1 on the page background, and the support strip."""
+"""Every page: captions dark enough for 4.5:1 on the page background, the support strip, and static tables
+that wrap their cells to the screen instead of scrolling sideways (a scrolling region with nothing to focus
+cannot be scrolled from the keyboard)."""
 
 PRINT_ONLY_CONTENT = """
 @media print {
