@@ -178,3 +178,26 @@ def axe_violations(page, axe_source: str) -> list[dict]:
 
 def blocking(violations: list[dict]) -> list[dict]:
     return [violation for violation in violations if violation["impact"] in BLOCKING_IMPACTS]
+
+
+def type_segments(page, label: str, parts: list[str]) -> None:
+    """Type into a date or time field segment by segment (year, month, day; hour, minute), as on a phone."""
+    group = page.get_by_role("group", name=label, exact=True)
+    segments = group.get_by_role("spinbutton")
+    for index, part in enumerate(parts):
+        for _ in range(3):
+            segments.nth(index).click()
+            page.keyboard.type(part)
+            settle(page)
+            if segments.nth(index).inner_text().strip() == part:
+                break
+    page.keyboard.press("Tab")
+    settle(page)
+    shown = [text for text in group.inner_text().split() if text.isdigit()]
+    assert shown == parts, (label, shown)
+
+
+def settle(page) -> None:
+    """Wait for the rerun a changed field starts to finish."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')")

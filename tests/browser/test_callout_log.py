@@ -6,7 +6,7 @@ import pytest
 
 from console.demo import DEMO_PASSWORD
 from db.models import utcnow
-from tests.browser.conftest import PHONE, sign_in
+from tests.browser.conftest import PHONE, sign_in, type_segments
 
 pytestmark = pytest.mark.browser
 
@@ -18,29 +18,6 @@ def close_sidebar(page) -> None:
         page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
         page.wait_for_function("document.querySelector('[data-testid=stSidebar]')"
                                ".getAttribute('aria-expanded') === 'false'")
-
-
-def type_segments(page, label: str, parts: list[str]) -> None:
-    """Type into a date or time field segment by segment (year, month, day; hour, minute), as on a phone."""
-    group = page.get_by_role("group", name=label, exact=True)
-    segments = group.get_by_role("spinbutton")
-    for index, part in enumerate(parts):
-        for _ in range(3):
-            segments.nth(index).click()
-            page.keyboard.type(part)
-            settle(page)
-            if segments.nth(index).inner_text().strip() == part:
-                break
-    page.keyboard.press("Tab")
-    settle(page)
-    shown = [text for text in group.inner_text().split() if text.isdigit()]
-    assert shown == parts, (label, shown)
-
-
-def settle(page) -> None:
-    """Wait for the rerun a changed field starts to finish."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')")
 
 
 def choose_time(page, label: str, value: str) -> None:
