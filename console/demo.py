@@ -658,7 +658,7 @@ def _pulses(session: Session, *, rng: random.Random, users: dict[str, User], tod
             checkins.record_pulse(
                 session,
                 peer=users[peer.username],
-                answers={item.key: answers_by_number[item.number] for item in instrument.items},
+                answers={item.key: answers_by_number[item.number] for item in instrument.items if item.key is not None},
                 idempotency_key=f"demo-pulse-{peer.username}-{monday.isoformat()}",
                 now=_aware(taken_on, hour=rng.randint(14, 23), minute=rng.randint(0, 59)),
                 week=monday,

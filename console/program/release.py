@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -37,6 +38,7 @@ from db.models import (
     ReleasedFigure,
     SupervisionAssignment,
     User,
+    table_of,
 )
 from scoring import release as rule
 
@@ -99,7 +101,8 @@ def release_due(session: Session, *, on: date | None = None, program_id: int | N
         first = queries.first_membership(session, program_id=current)
         if first is None:
             continue
-        have = set(session.exec(select(FigureRelease.period_start).where(FigureRelease.program_id == current)).all())
+        have = set(session.execute(sa.select(col(FigureRelease.period_start))
+                                   .where(col(FigureRelease.program_id) == current)).scalars().all())
         for month in closed_months(on, since=first):
             if month in have:
                 continue
@@ -117,7 +120,7 @@ def _insert(session: Session):
 def _release_month(session: Session, *, program_id: int, month: date) -> ReleasedMonth | None:
     settings = read_settings(session)
     k = settings.anonymity_k
-    table = FigureRelease.__table__
+    table = table_of(FigureRelease)
     session.commit()
     claimed = session.execute(
         _insert(session)(table)
@@ -152,19 +155,19 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
 
     instrument = periodic_instrument(settings)
     by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
-    for row in queries.monthly_score_summaries(
+    for summary in queries.monthly_score_summaries(
         session, program_id=program_id, months=[month], scales_from=dict.fromkeys(instrument.scales, month),
         high_band=BAND_CODES["high"], pooled=pooled,
     ):
-        key = PROGRAM_KEY if row.team_id is None else POOL_KEY if row.team_id == queries.POOLED_TEAMS \
-            else team_key(row.team_id)
-        by_scale[row.scale][key] = _Cell(row.n, (int(row.high),), int(row.high), int(row.banded),
-                                         float(row.median), float(row.q1), float(row.q3))
+        key = PROGRAM_KEY if summary.team_id is None else POOL_KEY if summary.team_id == queries.POOLED_TEAMS \
+            else team_key(summary.team_id)
+        by_scale[summary.scale][key] = _Cell(summary.n, (int(summary.high),), int(summary.high), int(summary.banded),
+                                             float(summary.median), float(summary.q1), float(summary.q3))
     for scale in instrument.scales:
         store(scale_topic(scale), by_scale.get(scale, {}))
 
     if rows:
-        figure = ReleasedFigure.__table__
+        figure = table_of(ReleasedFigure)
         session.execute(
             _insert(session)(figure).values(rows)
             .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"])
@@ -291,7 +294,7 @@ def read_released(
     session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
 ) -> Released:
     """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`."""
-    table = ReleasedFigure.__table__
+    table = table_of(ReleasedFigure)
     rows = session.execute(
         select(*table.c).where(
             table.c.program_id == program_id,
@@ -300,10 +303,10 @@ def read_released(
         )
     ).all()
     k = read_settings(session).anonymity_k
-    released_with = dict(session.exec(
-        select(FigureRelease.period_start, FigureRelease.k).where(
-            FigureRelease.program_id == program_id, col(FigureRelease.period_start).in_(list(months)))
-    ).all())
+    released_with: dict[date, int] = dict(session.execute(
+        sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
+            col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
+    ).tuples().all())
     known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
     grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
@@ -402,10 +405,10 @@ def _known_by_month(
 
 def ensure_released(session: Session, *, program_id: int, on: date) -> None:
     """Catch up on first read after a month closes: release what is due for the program, if anything."""
-    latest = session.exec(
-        select(FigureRelease.period_start).where(FigureRelease.program_id == program_id)
+    latest = session.execute(
+        sa.select(col(FigureRelease.period_start)).where(col(FigureRelease.program_id) == program_id)
         .order_by(col(FigureRelease.period_start).desc()).limit(1)
-    ).first()
+    ).scalars().first()
     last_closed = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
     if latest is None or latest < last_closed:
         release_due(session, on=on, program_id=program_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -219,7 +220,7 @@ burnout alert the two before it."""
 
 
 def _read(
-    session: Session, *, actor: User, on: date, months: int, topics: list[str], recent_topics: list[str] = (),
+    session: Session, *, actor: User, on: date, months: int, topics: list[str], recent_topics: Sequence[str] = (),
 ) -> _View:
     """`topics` for every month of the trend, `recent_topics` for the last RECENT_MONTHS only."""
     scope = lead_scope(session, actor=actor)
@@ -323,8 +324,8 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
     if burnout is not None and len(view.months) >= 3:
         shares = {(figure.team, figure.month): figure.high_share for figure in burnout.figures}
         for team in sorted(labels):
-            last_three = [shares.get((team, month)) for month in view.months[-3:]]
-            if None not in last_three and last_three[0] < last_three[1] < last_three[2]:
+            last_three = [share for month in view.months[-3:] if (share := shares.get((team, month))) is not None]
+            if len(last_three) == 3 and last_three[0] < last_three[1] < last_three[2]:
                 alerts.append(TeamAlert(team, "rising_high_burnout", (
                     "The share in the high burnout band rose two months running: "
                     + " → ".join(f"{share:.0%}" for share in last_three)
@@ -372,7 +373,7 @@ def program_overview(
     names = dict(queries.teams(session, program_id=view.scope.program_id))
     latest_pool = view.data.pooled.get(view.months[-1], ())
     return ProgramOverview(
-        program=session.get(Program, view.scope.program_id).name,
+        program=session.get_one(Program, view.scope.program_id).name,
         k=view.scope.k,
         whole_program=view.scope.whole_program,
         settings=view.scope.settings,

@@ -58,7 +58,7 @@ class TeamWorkload:
     peers: int | None
     suppressed_reason: str | None
     median_caseload: float | None
-    above_range: int
+    above_range: int | None
     mean_hours: float | None
     mean_callouts: float | None
     hours_outside_role: float | None
@@ -71,7 +71,7 @@ class WeekWorkload:
     week: date
     suppressed_reason: str | None
     mean_caseload: float | None
-    above_range: int
+    above_range: int | None
     mean_hours: float | None
     mean_callouts: float | None
     hours_outside_role: float | None

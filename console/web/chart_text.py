@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import scoring
 from console.core.dates import show_date, show_month
@@ -69,7 +70,7 @@ def scale_trend(points: Iterable[ScalePoint], *, scales: Mapping[str, scoring.Sc
         sentences.append(f"{scale.label} ({better}): {value}{latest.band} band on {show_date(latest.taken_on)}"
                          + (f", {change}" if change else "") + ".")
     summary = _joined(sentences) or "No self-assessment results in this time range."
-    rows_out = tuple(
+    rows_out: tuple[Row, ...] = tuple(
         {"date": show_date(point.taken_on), "scale": point.label,
          **({"score": point.raw} if show_scores else {}), "band": point.band}
         for point in reversed(kept)
@@ -94,7 +95,8 @@ def strain(points: Iterable[StrainPoint], *, baseline: scoring.PulseBaseline | N
         parts.append(f"; {where} what is usual for you ({low:.0f} to {high:.0f})")
     values = [point.strain for point in kept if point.strain is not None]
     parts.append(f". Over {_weeks(len(kept))} it ranged from {min(values):g} to {max(values):g}.")
-    rows = tuple({"week of": show_date(point.week_start), "strain (0–100)": point.strain} for point in reversed(kept))
+    rows: tuple[Row, ...] = tuple({"week of": show_date(point.week_start), "strain (0–100)": point.strain}
+                                  for point in reversed(kept))
     return ChartText("".join(parts), rows)
 
 
@@ -135,7 +137,7 @@ def self_care(rows: Iterable[PracticeWeek]) -> ChartText:
 
 
 def minutes_per_function(sessions: Iterable[scoring.SessionMinutes]) -> ChartText:
-    months: dict[object, dict[str, int]] = {}
+    months: dict[date, dict[str, int]] = {}
     for held in sorted(sessions, key=lambda held: held.held_on):
         month = months.setdefault(held.held_on.replace(day=1), dict.fromkeys(scoring.FUNCTIONS, 0))
         for function in scoring.FUNCTIONS:
@@ -153,14 +155,14 @@ def minutes_per_function(sessions: Iterable[scoring.SessionMinutes]) -> ChartTex
 
 def lead_scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> str:
     """What the lead's trend chart shows: each team's latest shown median and its band."""
-    latest: dict[str, tuple[object, float]] = {}
+    latest: dict[str, tuple[date, float]] = {}
     for figure in sorted(trend.figures, key=lambda figure: figure.month):
         if figure.team in teams and figure.suppressed_reason is None and figure.median is not None:
             latest[figure.team] = (figure.month, figure.median)
     if not latest:
         return f"{trend.label}: no month with figures shown for the teams chosen."
     better = "higher is better" if trend.higher_is_better else "lower is better"
-    parts = [f"{'All teams' if team == TOTAL else team}: median {median:g} in {show_month(month)}"  # type: ignore[arg-type]
+    parts = [f"{'All teams' if team == TOTAL else team}: median {median:g} in {show_month(month)}"
              f" ({band_of(trend, median)} band)" for team, (month, median) in latest.items()]
     return (f"{trend.label} ({better}; low up to {trend.low_max:g}, high from {trend.high_min:g}). "
             + "; ".join(parts) + ".")
@@ -177,7 +179,7 @@ def lead_median_heatmap(trend: ScaleTrend) -> str:
     hidden = sum(1 for figure in trend.figures if figure.suppressed_reason is not None)
     if not shown:
         return f"Median {trend.label.lower()}: every team and month is suppressed or has no data."
-    high = [figure for figure in shown if band_of(trend, figure.median) == "high"]  # type: ignore[arg-type]
+    high = [figure for figure in shown if figure.median is not None and band_of(trend, figure.median) == "high"]
     return (f"Median {trend.label.lower()} for {len(shown)} team-months, coloured by band (low up to "
             f"{trend.low_max:g}, high from {trend.high_min:g}); {len(high)} in the high band; {hidden} suppressed. "
             "The table below gives every figure.")
@@ -189,8 +191,9 @@ def lead_exposures_heatmap(overview: ProgramOverview) -> str:
     if not cells:
         return "Exposures reported: no team and month to show."
     top = max(cells, key=lambda cell: cell.exposures or 0)
+    assert top.month is not None
     return (f"Exposures reported per team and month; the most, {top.exposures}, by {top.team} in "
-            f"{show_month(top.month)}.")  # type: ignore[arg-type]
+            f"{show_month(top.month)}.")
 
 
 def lead_caseloads(workload: Workload) -> str:
@@ -205,7 +208,7 @@ def lead_caseloads(workload: Workload) -> str:
 
 
 def lead_weekly(workload: Workload, *, measure: str, title: str, teams: Collection[str]) -> str:
-    latest: dict[str, tuple[object, float]] = {}
+    latest: dict[str, tuple[date, float]] = {}
     for row in sorted(workload.weeks, key=lambda row: row.week):
         value = getattr(row, measure)
         if row.team in teams and value is not None:
@@ -213,7 +216,7 @@ def lead_weekly(workload: Workload, *, measure: str, title: str, teams: Collecti
     if not latest:
         return f"{title.capitalize()}: no weeks to show for the teams chosen."
     return (f"{title.capitalize()}, latest week per team: "
-            + "; ".join(f"{team} {value:.1f} (week of {show_date(week)})"  # type: ignore[arg-type]
+            + "; ".join(f"{team} {value:.1f} (week of {show_date(week)})"
                         for team, (week, value) in latest.items()) + ".")
 
 

@@ -253,7 +253,7 @@ def _week_span(frame: pd.DataFrame) -> pd.DataFrame:
 
 def exposures_per_week(
     rows: Iterable[WeekCount], *, since: date | None = None, until: date | None = None
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """What the weeks brought, on the same weekly axis as `strain_trend`: one labelled row per kind of
     exposure, one cell per week it was reported, with the count written in the cell (the row, not the colour,
     tells the kinds apart)."""

@@ -7,6 +7,7 @@ chart and its tooltips can show nothing the tables beside it do not.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TypedDict
 
 import altair as alt
 import pandas as pd
@@ -29,7 +30,13 @@ BAND_COLOURS = {"strength": "#b9d7ee", "middle": "#f6ecc4", "concern": "#f0a670"
 LEGEND = alt.Legend(labelLimit=0, titleLimit=0, orient="bottom", direction="horizontal", columns=3)
 
 
-def team_series(teams: list[str], *, field: str = "team") -> dict[str, alt.Color | alt.Shape | alt.StrokeDash]:
+class TeamSeries(TypedDict):
+    color: alt.Color
+    shape: alt.Shape
+    strokeDash: alt.StrokeDash
+
+
+def team_series(teams: list[str], *, field: str = "team") -> TeamSeries:
     """Colour, point shape and line dash per team, the same team always the same on one chart: told apart
     without relying on colour."""
     domain = list(teams)
@@ -92,7 +99,7 @@ def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart 
 
 
 def _team_month_heatmap(records: list[dict], *, title: str, colour: alt.Color, legend_title: str,
-                        description: str) -> alt.LayerChart:
+                        description: str) -> alt.LayerChart | alt.FacetChart:
     """Records of team, month, value, band and label: coloured on a fixed scale where a value is shown, with the
     figure written in the cell, and grey where it is suppressed."""
     frame = pd.DataFrame(records, columns=["team", "month", "value", "band", "label"])
@@ -101,7 +108,7 @@ def _team_month_heatmap(records: list[dict], *, title: str, colour: alt.Color, l
     cells = alt.Chart(frame).mark_rect(invalid="show", stroke="white", strokeWidth=1).encode(
         x=x, y=y,
         color=alt.condition("datum.value === null", alt.value(SUPPRESSED_COLOR),
-                            colour.to_dict() | {"title": legend_title, "legend": LEGEND.to_dict()}),
+                            colour.title(legend_title).legend(LEGEND)),
         tooltip=[alt.Tooltip("team:N"), alt.Tooltip("yearmonth(month):O", title="month"),
                  alt.Tooltip("label:N", title=title)],
     )
@@ -122,7 +129,7 @@ def _band(trend: ScaleTrend, value: float) -> str:
     return "high" if value >= trend.high_min else "moderate"
 
 
-def median_heatmap(trend: ScaleTrend) -> alt.LayerChart:
+def median_heatmap(trend: ScaleTrend) -> alt.LayerChart | alt.FacetChart:
     """Team × month median; a withheld cell is grey and its tooltip gives only the reason."""
     records = [
         {"team": figure.team, "month": figure.month.isoformat(), "value": figure.median,
@@ -140,7 +147,7 @@ def median_heatmap(trend: ScaleTrend) -> alt.LayerChart:
                     "suppressed cells are grey.")
 
 
-def exposures_heatmap(overview: ProgramOverview) -> alt.LayerChart:
+def exposures_heatmap(overview: ProgramOverview) -> alt.LayerChart | alt.FacetChart:
     records = [
         {"team": cell.team, "month": cell.month.isoformat(), "value": cell.exposures if cell.reported else None,
          "band": None,

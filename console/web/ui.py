@@ -202,7 +202,7 @@ def show_time(moment: datetime) -> str:
 show_date = dates.show_date
 
 
-def chart(figure: Any, text: chart_text.ChartText, *, width: str = "stretch") -> None:
+def chart(figure: Any, text: chart_text.ChartText, *, width: Literal["stretch", "content"] | int = "stretch") -> None:
     """A chart with its text alternative: the summary is the chart's accessible description and is shown
     beneath it, and "Show as a table" holds the same figures as rows."""
     st.altair_chart(figure.properties(description=text.summary), width=width)
@@ -212,10 +212,10 @@ def chart(figure: Any, text: chart_text.ChartText, *, width: str = "stretch") ->
             st.dataframe(list(text.rows), hide_index=True)
 
 
-def chart_with_summary(figure: Any, summary: str, *, width: str | None = None) -> None:
+def chart_with_summary(figure: Any, summary: str, *, width: Literal["stretch", "content"] | int | None = None) -> None:
     """A chart whose table is already beside it on the page: the summary is its accessible description
     and is shown beneath it."""
-    st.altair_chart(figure.properties(description=summary), **({"width": width} if width else {}))
+    st.altair_chart(figure.properties(description=summary), width=width)
     st.markdown(escape_markdown(summary))
 
 

@@ -369,7 +369,7 @@ def last_workload(session: Session, *, actor: User, before: date) -> Workload | 
         return None
     return Workload(week_start=pulse.week_start, caseload=pulse.caseload, hours=pulse.hours,
                     after_hours_callouts=pulse.after_hours_callouts, hours_outside_role=pulse.hours_outside_role,
-                    outside_role_tasks=_codes(pulse.outside_role_tasks or ""))
+                    outside_role_tasks=_codes(pulse.outside_role_tasks or frozenset()))
 
 
 def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
@@ -383,10 +383,10 @@ def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
         options = {option.code: option.label for option in instrument.checklists[name]}
         heading = "This week I" if name == "exposures" else "Self-care"
         lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
-    for name, value in (("caseload", entry.caseload), ("hours", entry.hours),
-                        ("after_hours_callouts", entry.after_hours_callouts),
-                        ("hours_outside_role", entry.hours_outside_role)):
-        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if value is None else f'{value:g}'}")
+    for name, amount in (("caseload", entry.caseload), ("hours", entry.hours),
+                         ("after_hours_callouts", entry.after_hours_callouts),
+                         ("hours_outside_role", entry.hours_outside_role)):
+        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if amount is None else f'{amount:g}'}")
     if entry.outside_role_tasks:
         options = {option.code: option.label for option in instrument.checklists["outside_role"]}
         lines.append(f"Outside the peer role: {', '.join(options.get(code, code) for code in entry.outside_role_tasks)}")

@@ -71,7 +71,7 @@ def load_draft(session: Session, *, actor: User, kind: str, period: str) -> dict
 def forget_drafts(session: Session, *, owner_id: int, kind: str) -> None:
     """Delete every draft of one form kind of this owner, inside the transaction of the service that just saved
     the form (it commits)."""
-    session.exec(delete(FormDraft).where(FormDraft.owner_id == owner_id, FormDraft.kind == kind))
+    session.exec(delete(FormDraft).where(col(FormDraft.owner_id) == owner_id, col(FormDraft.kind) == kind))
 
 
 def discard_draft(session: Session, *, actor: User, kind: str, period: str) -> None:

@@ -153,8 +153,10 @@ def test_okabe_ito_palette_and_second_encodings_have_a_distinct_entry_per_series
 def test_lead_heatmap_colours_by_the_band_cut_offs_not_the_observed_range_and_writes_each_figure():
     from console.program.wellness_figures import ScaleFigure, ScaleTrend
     from console.web import lead_charts
+    from scoring.release import Count
 
-    figures = tuple(ScaleFigure("Court", date(2026, month, 1), "burnout", 6, median, median - 2, median + 2, 0.1, None)
+    figures = tuple(ScaleFigure("Court", date(2026, month, 1), "burnout", 6, median, median - 2, median + 2,
+                                Count(1, 1), None)
                     for month, median in ((8, 23.0), (9, 27.0)))
     trend = ScaleTrend("burnout", "Burnout", False, 22, 42, figures)
     spec = _spec(lead_charts.median_heatmap(trend))
