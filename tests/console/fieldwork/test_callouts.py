@@ -14,6 +14,7 @@ from console.supervision.sessions import session_record
 from console.supervision.shared_view import view_for_supervisor
 from console.wellness import checkins
 from db.models import AuditEvent, CallOut, ExposureTally, OutboxMessage, PulseCheckin, SupervisionSession
+from scoring import release as rule
 from tests.conftest import add_user
 
 ANSWERS = {"energy": 3, "stress": 3, "sleep": 3, "workload": 3, "supported": 3, "connection": 3, "satisfaction": 3}
@@ -266,6 +267,24 @@ def test_lead_figures_suppress_small_teams_and_complement_the_total():
     assert figures["B"].callouts is None, "complementary suppression: C could be worked out from the total"
     assert figures["All teams"].callouts == 19
     assert figures["A"].kinds["overdose_nonfatal"] == 12
+
+
+def test_a_lead_who_is_a_peer_or_supervises_part_of_a_team_does_not_count_them_toward_k():
+    rows = _lead_rows("A", 6, per_peer=2, after=1) + _lead_rows("B", 5) + _lead_rows("C", 6)
+    everyone = {figure.team: figure for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams")}
+    assert everyone["B"].callouts == 5 and everyone["All teams"].callouts == 23
+    known = frozenset({"B0"})
+    viewer = {figure.team: figure
+              for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams", known=known)}
+    assert viewer["B"].callouts is None and viewer["B"].reason == rule.VIEWER_REASON
+    assert viewer["B"].kinds["overdose_nonfatal"] is None
+    hidden = [team for team in "ABC" if viewer[team].callouts is None]
+    assert len(hidden) >= 2, "the total less the shown teams never isolates B"
+    assert viewer["All teams"].callouts == 23
+    supervised = frozenset({"A0", "A1"})
+    viewer = {figure.team: figure
+              for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams", known=supervised)}
+    assert viewer["A"].callouts is None and viewer["A"].after_hours_share is None
 
 
 def test_leads_see_call_outs_per_team_of_closed_months_only(session, world):
