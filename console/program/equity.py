@@ -177,8 +177,6 @@ class Measure:
     key: str
     label: str
     share: bool
-    wellness: bool
-    """A wellness share or rate of 0 or 100% is withheld: it would say the same of everyone in the group."""
 
 
 @dataclass(frozen=True)
@@ -213,12 +211,12 @@ class GroupTable:
 def burden_measures(scales: Sequence[tuple[str, str]]) -> tuple[Measure, ...]:
     """The figures of the lens; `scales` are the (name, label) of the self-assessment's higher-is-worse scales."""
     return (
-        Measure("exposures_per_checkin", "Hard exposures per check-in", share=False, wellness=True),
-        Measure("discrimination_share", "Check-ins reporting racism or discrimination", share=True, wellness=True),
-        *(Measure(f"high_{name}", f"In the high {label.lower()} band", share=True, wellness=True)
+        Measure("exposures_per_checkin", "Hard exposures per check-in", share=False),
+        Measure("discrimination_share", "Check-ins reporting racism or discrimination", share=True),
+        *(Measure(f"high_{name}", f"In the high {label.lower()} band", share=True)
           for name, label in scales),
-        Measure("median_caseload", "Median caseload", share=False, wellness=False),
-        Measure("supportive_supervision", "Had supportive supervision in the quarter", share=True, wellness=False),
+        Measure("median_caseload", "Median caseload", share=False),
+        Measure("supportive_supervision", "Had supportive supervision in the quarter", share=True),
     )
 
 

@@ -13,7 +13,7 @@ from console.supervision import supervisor_week
 from console.supervision.sessions import session_record
 from console.supervision.shared_view import view_for_supervisor
 from console.wellness import checkins
-from db.models import AuditEvent, CallOut, ExposureTally, OutboxMessage, PulseCheckin, SupervisionSession
+from db.models import AuditEvent, CallOut, ExposureTally, OutboxMessage, PulseCheckin, SupervisionAssignment, SupervisionSession
 from scoring import release as rule
 from tests.conftest import add_user
 
@@ -306,6 +306,26 @@ def test_leads_see_call_outs_per_team_of_closed_months_only(session, world):
     assert by_team["Overdose response"].kinds["welfare_check"] == 6
     with pytest.raises(PermissionDenied):
         callouts.lead_callouts(session, actor=world.supervisor, on=world.today)
+
+
+def test_a_lead_who_supervises_part_of_a_team_sees_its_call_outs_withheld(session, world):
+    team_peers = [world.peer, world.peer_scores, world.peer_completion]
+    team_peers += [add_user(session, username=f"extra_{number}", roles="peer", program=world.program,
+                            team=world.team) for number in range(3)]
+    october = datetime(2026, 10, 14, 20, 0, tzinfo=UTC)
+    for peer in team_peers:
+        session.add(CallOut(peer_id=peer.id, started_at=october, ended_at=october + timedelta(hours=1),
+                            week_start=callouts.callout_week(october), after_hours=True, kind="welfare_check",
+                            setting="home", rating=2, idempotency_key=f"oct{peer.id}"))
+    for peer in team_peers[:2]:
+        session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=peer.id,
+                                          functions=frozenset({"administrative"}),
+                                          started_on=world.today - timedelta(days=30)))
+    session.commit()
+    by_team = {figure.team: figure for figure in callouts.lead_callouts(session, actor=world.lead, on=world.today).teams}
+    assert by_team["Overdose response"].callouts is None
+    assert by_team["Overdose response"].reason.startswith(rule.VIEWER_REASON)
+    assert by_team["All teams"].callouts is None
 
 
 def test_a_lead_of_one_team_sees_that_team_and_no_total(session, world):
