@@ -3,15 +3,6 @@
 Imports only the standard library; reads nothing but instrument files.
 """
 
-from scoring.aggregates import (
-    CountCell,
-    CountTable,
-    GroupAggregate,
-    PeerValue,
-    ShownCount,
-    suppress_counts,
-    team_aggregates,
-)
 from scoring.balance import BALANCE_WINDOW_DAYS, FUNCTIONS, Balance, SessionMinutes, supervision_balance
 from scoring.change import Change, assess_change, baseline_sd, reliable_change, trend_per_month
 from scoring.errors import InstrumentError, ScoringError
@@ -38,7 +29,20 @@ from scoring.pulse import (
     strain_reading,
     weekly_slope,
 )
-from scoring.release import Count, Part, Shown, pool_teams, release_groups, release_line, view_groups
+from scoring.release import (
+    Count,
+    Part,
+    Shown,
+    Table,
+    TableCell,
+    TableCount,
+    pool_teams,
+    release_groups,
+    release_line,
+    release_table,
+    view_groups,
+    view_table,
+)
 from scoring.results import ScaleScore, ScoreResult
 from scoring.scores import check_answers, score
 from scoring.windows import gap_cutoff, gap_exceeded, window_start
@@ -52,19 +56,15 @@ __all__ = [
     "Balance",
     "Change",
     "Count",
-    "CountCell",
-    "CountTable",
     "ChecklistOption",
     "FieldSpec",
     "Flag",
     "FlagSettings",
     "HardCallInput",
-    "GroupAggregate",
     "Instrument",
     "InstrumentError",
     "Item",
     "Part",
-    "PeerValue",
     "PulseBaseline",
     "PulseInput",
     "ResponseScale",
@@ -75,7 +75,9 @@ __all__ = [
     "SessionInput",
     "SessionMinutes",
     "Shown",
-    "ShownCount",
+    "Table",
+    "TableCell",
+    "TableCount",
     "StrainReading",
     "StrainSettings",
     "assess_change",
@@ -92,17 +94,17 @@ __all__ = [
     "pulse_strain",
     "release_groups",
     "release_line",
+    "release_table",
     "reliable_change",
     "score",
     "strain_reading",
-    "suppress_counts",
     "supervision_balance",
     "debrief_due",
     "supervision_flags",
-    "team_aggregates",
     "trend_per_month",
     "urgency",
     "view_groups",
+    "view_table",
     "weekly_slope",
     "window_start",
 ]

@@ -13,11 +13,15 @@ combined) under a total (the program). A cell is released when:
   or all) is shown only as a range ("1 or fewer", "4 or more").
 
 Small teams are pooled before the rule runs (`pool_teams`), so that a small program still sees a figure.
+
+Every lead figure goes through this module: the released wellness figures (`release_groups`, read through
+`view_groups`), the live lines of groups under a total (training counts per team, the equity lens: `view_groups`
+with no pool) and the live count tables of events (call-outs per team and kind: `view_table`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from scoring.errors import ScoringError
@@ -249,3 +253,131 @@ def view_groups(
                        for own, wide in zip(view.counts, general.counts, strict=True))
         merged[key] = Shown(key, True, None, view.peers, counts)
     return merged
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a count table of events (e.g. call-outs of a team and kind): the count and the distinct peers
+    it is built from."""
+
+    count: int
+    peers: frozenset[Hashable]
+
+
+@dataclass(frozen=True)
+class TableCount:
+    """A count of a table as shown: the count, or None with the reason it is withheld."""
+
+    count: int | None
+    reason: str | None
+
+    @property
+    def released(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(frozen=True)
+class Table:
+    cells: dict[tuple[Hashable, Hashable], TableCount]
+    rows: dict[Hashable, TableCount]
+    columns: dict[Hashable, TableCount]
+    total: TableCount
+
+
+_TableKey = tuple[Hashable, ...]
+
+
+def release_table(
+    cells: Mapping[tuple[Hashable, Hashable], TableCell], *, k: int, known: frozenset[Hashable] = frozenset(),
+) -> Table:
+    """The rule for a (row, column) → count table of events with row, column and grand totals (sums of the
+    cells, built from the union of their peers), for a viewer who knows the peers in `known`.
+
+    A cell or total built from 1 to k - 1 peers, or from fewer than k peers outside `known`, is withheld.
+    Counts of events are shown as they are (like exposures, see docs/release.md). Complementary suppression:
+    every line (a row under its total, a column under its total, the row totals and the column totals under
+    the grand total) with a shown total has no withheld part, or at least two whose peers together are a
+    releasable residual (`_safe_residual`); otherwise the smallest shown part is withheld too, or the total when
+    no part is left, repeatedly, so that no total minus the shown cells isolates one withheld cell."""
+    if type(k) is not int or k < 1:
+        raise ScoringError(f"k must be a whole number of at least 1, got {k!r}")
+    for key, cell in cells.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise ScoringError(f"count table keys are (row, column) pairs, got {key!r}")
+        if type(cell.count) is not int or cell.count < 0 or (cell.count == 0) != (not cell.peers):
+            raise ScoringError(f"cell {key!r}: a count is 0 or more, and 0 exactly when no peer is behind it")
+    rows = list(dict.fromkeys(row for row, _ in cells))
+    columns = list(dict.fromkeys(column for _, column in cells))
+    row_members: dict[Hashable, list[_TableKey]] = {row: [] for row in rows}
+    column_members: dict[Hashable, list[_TableKey]] = {column: [] for column in columns}
+    counts: dict[_TableKey, int] = {}
+    peers: dict[_TableKey, frozenset[Hashable]] = {}
+    for (row, column), cell in cells.items():
+        counts[("cell", row, column)] = cell.count
+        peers[("cell", row, column)] = cell.peers
+        row_members[row].append(("cell", row, column))
+        column_members[column].append(("cell", row, column))
+    for name, members_of in (("row", row_members), ("column", column_members)):
+        for line, members in members_of.items():
+            counts[(name, line)] = sum(counts[member] for member in members)
+            peers[(name, line)] = frozenset().union(*(peers[member] for member in members))
+    counts[("total",)] = sum(cell.count for cell in cells.values())
+    peers[("total",)] = frozenset().union(*(cell.peers for cell in cells.values()))
+    reasons: dict[_TableKey, str] = {}
+    for figure, behind in peers.items():
+        if 0 < len(behind) < k:
+            reasons[figure] = small_reason(k)
+        elif behind and len(behind - known) < k:
+            reasons[figure] = VIEWER_REASON
+    lines: list[tuple[_TableKey, list[_TableKey]]] = [
+        *((("row", row), members) for row, members in row_members.items()),
+        *((("column", column), members) for column, members in column_members.items()),
+        (("total",), [("row", row) for row in rows]),
+        (("total",), [("column", column) for column in columns]),
+    ]
+    changed = True
+    while changed:
+        changed = False
+        for total_key, members in lines:
+            hidden = [member for member in members if member in reasons]
+            if total_key in reasons or not hidden:
+                continue
+            residual = frozenset().union(*(peers[member] for member in hidden))
+            if len(hidden) > 1 and _safe_residual(len(residual), len(residual & known), [], k=k):
+                continue
+            candidates = [member for member in members if member not in reasons and peers[member]]
+            if candidates:
+                reasons[min(candidates, key=lambda member: (len(peers[member]), counts[member], repr(member)))] = (
+                    COMPLEMENTARY_REASON)
+            else:
+                reasons[total_key] = COMPLEMENTARY_REASON
+            changed = True
+
+    def shown(key: _TableKey) -> TableCount:
+        return TableCount(None, reasons[key]) if key in reasons else TableCount(counts[key], None)
+
+    return Table(
+        cells={(row, column): shown(("cell", row, column)) for row, column in cells},
+        rows={row: shown(("row", row)) for row in rows},
+        columns={column: shown(("column", column)) for column in columns},
+        total=shown(("total",)),
+    )
+
+
+def view_table(
+    cells: Mapping[tuple[Hashable, Hashable], TableCell], *, k: int, known: frozenset[Hashable] = frozenset(),
+) -> Table:
+    """A count table as one viewer sees it, like `view_groups`: each count shown only when both the rule for
+    everyone and the rule for this viewer show it, so every viewer's withheld cells include the common pattern."""
+    mine = release_table(cells, k=k, known=known)
+    everyone = release_table(cells, k=k)
+
+    def merged(own: TableCount, general: TableCount) -> TableCount:
+        return own if not own.released else general
+
+    return Table(
+        cells={key: merged(own, everyone.cells[key]) for key, own in mine.cells.items()},
+        rows={key: merged(own, everyone.rows[key]) for key, own in mine.rows.items()},
+        columns={key: merged(own, everyone.columns[key]) for key, own in mine.columns.items()},
+        total=merged(mine.total, everyone.total),
+    )

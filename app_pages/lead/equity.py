@@ -10,10 +10,10 @@ lens = ui.cached_call(equity.equity_lens, on=clock.today())
 st.caption(
     f"Program-wide burden figures for {lens.period_from:%B} to {lens.period_to:%B %Y} (the latest complete "
     "quarter), by how peers chose to describe themselves. Describing oneself is optional; peers who shared "
-    f"nothing are counted in their own row. A figure built from fewer than {lens.k} peers is withheld, and so is "
-    "one more figure beside it when only one would be withheld, so that it cannot be worked out from the total. "
-    "A share that would say the same of every member of a group is withheld too. Nobody's answers are shown, "
-    "and nothing here reaches a supervisor."
+    f"nothing are counted in their own row. A figure built from fewer than {lens.k} peers besides you and the "
+    "people you supervise is withheld, and so is one more figure beside it when it could be worked out from the "
+    "total. A share that would say the same of every member of a group, or of none, is withheld too. Nobody's "
+    "answers are shown, and nothing here reaches a supervisor."
 )
 st.info("Use these figures to ask whether the work weighs more on some peers than on others: who faces more "
         "hard exposures, racism or discrimination, or bigger caseloads, and who gets less supportive "

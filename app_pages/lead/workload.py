@@ -42,10 +42,11 @@ ui.report_table(table)
 
 st.subheader("Training and certification")
 st.caption("Peers on each team today, and how many of them hold each training. A count built from too few peers is "
-           "hidden (—), as on every lead page.")
+           "hidden (—), as on every lead page, with the reason in the note; a count of none or all of a team is "
+           "shown as a range.")
 training = ui.cached_call(trainings.team_counts, on=clock.today())
 st.dataframe(
-    [{"team": row.team, **{trainings.COUNT_COLUMNS[column]: "—" if shown.suppressed else str(shown.count)
-                           for column, shown in row.counts.items()}} for row in training],
+    [{"team": row.team, **{trainings.COUNT_COLUMNS[column]: "—" if count is None else count.text()
+                           for column, count in row.counts.items()}, "note": row.reason or ""} for row in training],
     hide_index=True, width="stretch",
 )

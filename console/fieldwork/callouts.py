@@ -12,13 +12,14 @@ supervisor only when they may see the rating, or when the peer asks for a debrie
 
 Call-outs count as the exposures of their week's check-in (`implied_exposures`), once: the check-in stores the
 union of what the peer ticked and what the week's call-outs imply, and `ExposureTally` counts each code once.
-Leads see call-out volume, after-hours share and kinds per team, small cells suppressed (`team_callout_figures`).
+Leads see call-out volume, after-hours share and kinds per team under the one release rule of lead figures
+(`team_callout_figures`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -33,12 +34,21 @@ from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.notify import notifications
 from console.notify.kinds import CALLOUT_LOGGED, DEBRIEF_TO_OFFER
-from console.policy.access import Action, authorize, decide, my_supervisees, my_supervisors, visibility
+from console.policy.access import (
+    Action,
+    authorize,
+    decide,
+    my_supervisees,
+    my_supervisors,
+    people_known_to,
+    visibility,
+)
 from console.program.wellness_figures import complete_months, lead_scope
 from console.supervision import sessions
 from db import tallies
 from db.models import CallOut, PulseCheckin, SupervisionSession, Team, TeamMembership, User
 from db.queries import next_month
+from scoring import release as rule
 
 KINDS = {
     "overdose_nonfatal": "Overdose, not fatal",
@@ -607,48 +617,39 @@ class CallOutRow:
     after_hours: bool
 
 
-def team_callout_figures(rows: Sequence[CallOutRow], *, k: int, total_label: str) -> tuple[TeamCallOuts, ...]:
-    """Call-out volume, after-hours share and kinds per team, with a total, under the small-cell rule of
-    `scoring.suppress_counts` (each cell's peers are the distinct peers behind it); the one place lead call-out
-    figures are released."""
+def team_callout_figures(
+    rows: Sequence[CallOutRow], *, k: int, total_label: str, known: frozenset[Hashable] = frozenset(),
+) -> tuple[TeamCallOuts, ...]:
+    """Call-out volume, after-hours share and kinds per team, with a total, under the one release rule of lead
+    figures (`scoring.release.view_table`: each cell's peers are the distinct peers behind it, and the peers in
+    `known`, the viewer and the people they supervise, never count toward k); the one place lead call-out
+    figures are released. Call-outs are counts of events, shown as they are when released."""
     teams = sorted({row.team for row in rows})
-    kind_cells: dict[tuple[str, str], set[int]] = defaultdict(set)
-    kind_counts: dict[tuple[str, str], int] = defaultdict(int)
-    hours_cells: dict[tuple[str, str], set[int]] = defaultdict(set)
-    hours_counts: dict[tuple[str, str], int] = defaultdict(int)
-    for row in rows:
-        kind_cells[(row.team, row.kind)].add(row.peer_id)
-        kind_counts[(row.team, row.kind)] += 1
-        part = AFTER_HOURS if row.after_hours else WORKING_HOURS
-        hours_cells[(row.team, part)].add(row.peer_id)
-        hours_counts[(row.team, part)] += 1
-    team_peers: dict[Hashable, int] = {team: len({row.peer_id for row in rows if row.team == team}) for team in teams}
-    total_peers = len({row.peer_id for row in rows})
 
-    def table(cells: dict, counts: dict, columns: Sequence[str]) -> scoring.CountTable:
-        return scoring.suppress_counts(
-            {(team, column): scoring.CountCell(counts.get((team, column), 0), len(cells.get((team, column), ())))
-             for team in teams for column in columns},
-            k=k, row_peers=team_peers, total_peers=total_peers,
-            column_peers={column: len({row.peer_id for row in rows
-                                       if column in (row.kind, AFTER_HOURS if row.after_hours else WORKING_HOURS)})
-                          for column in columns},
-        )
+    def table(columns: Sequence[str], column_of: Callable[[CallOutRow], str]) -> rule.Table:
+        peers: dict[tuple[str, str], set[int]] = defaultdict(set)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for row in rows:
+            peers[(row.team, column_of(row))].add(row.peer_id)
+            counts[(row.team, column_of(row))] += 1
+        return rule.view_table({(team, column): rule.TableCell(counts[(team, column)], frozenset(peers[(team, column)]))
+                                for team in teams for column in columns}, k=k, known=known)
 
-    kinds = table(kind_cells, kind_counts, list(KINDS))
-    hours = table(hours_cells, hours_counts, [AFTER_HOURS, WORKING_HOURS])
+    kinds = table(list(KINDS), lambda row: row.kind)
+    hours = table([AFTER_HOURS, WORKING_HOURS], lambda row: AFTER_HOURS if row.after_hours else WORKING_HOURS)
 
-    def figure(label: str, total: scoring.ShownCount, kind_of: Mapping[Hashable, scoring.ShownCount],
-               after: scoring.ShownCount, hours_total: scoring.ShownCount) -> TeamCallOuts:
-        share = (after.count / hours_total.count if after.count is not None and hours_total.count else None)
+    def figure(label: str, total: rule.TableCount, kind_of: Mapping[Hashable, rule.TableCount],
+               after: rule.TableCount, hours_total: rule.TableCount) -> TeamCallOuts:
+        share = (after.count / total.count
+                 if after.count is not None and hours_total.released and total.count else None)
+        reasons = [total.reason, *(kind_of[kind].reason for kind in KINDS), None if total.reason else after.reason]
         return TeamCallOuts(label, total.count, share, {kind: kind_of[kind].count for kind in KINDS},
-                            total.reason)
+                            "; ".join(dict.fromkeys(reason for reason in reasons if reason)) or None)
 
-    result = [figure(team, kinds.row_totals[team], {kind: kinds.cells[(team, kind)] for kind in KINDS},
-                     hours.cells[(team, AFTER_HOURS)], hours.row_totals[team]) for team in teams]
+    result = [figure(team, kinds.rows[team], {kind: kinds.cells[(team, kind)] for kind in KINDS},
+                     hours.cells[(team, AFTER_HOURS)], hours.rows[team]) for team in teams]
     if teams:
-        result.append(figure(total_label, kinds.total, kinds.column_totals, hours.column_totals[AFTER_HOURS],
-                             hours.total))
+        result.append(figure(total_label, kinds.total, kinds.columns, hours.columns[AFTER_HOURS], hours.total))
     return tuple(result)
 
 
@@ -679,10 +680,11 @@ def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD
                        if user_id == peer_id and started_on <= day and (ended_on is None or ended_on >= day))
         if teams:
             rows.append(CallOutRow(peer_id, teams[0][1], kind, after_hours))
-    figures = team_callout_figures(rows, k=scope.k, total_label=scoring.aggregates.TOTAL_GROUP)
+    figures = team_callout_figures(rows, k=scope.k, total_label=rule.PROGRAM_GROUP,
+                                   known=people_known_to(session, actor=actor))
     visible = {name for _, team_id, _, _, name in memberships
                if scope.team_ids is None or team_id in scope.team_ids}
     return CallOutFigures(first, calendar[-1], scope.k, tuple(
         figure for figure in figures
-        if figure.team in visible or (scope.whole_program and figure.team == scoring.aggregates.TOTAL_GROUP)))
+        if figure.team in visible or (scope.whole_program and figure.team == rule.PROGRAM_GROUP)))
 

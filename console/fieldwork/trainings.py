@@ -2,12 +2,11 @@
 
 A person records their own; a supervisor records and reads those of the people they supervise and sees the
 renewals coming up within `RENEWAL_WINDOW_DAYS`. Program leads see counts per team only, released through
-`team_counts`, the one function that a program-wide release rule can take over.
+`team_counts` under the one release rule of lead figures (`scoring.release`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,13 +14,13 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_
 from sqlmodel import Session, col, select
 
-import scoring
 from console.core import audit, clock, input_limits
 from console.core.errors import PermissionDenied, ValidationError
-from console.policy.access import Action, allowed, authorize, my_supervisees
+from console.policy.access import Action, allowed, authorize, my_supervisees, people_known_to
 from console.program.wellness_figures import TOTAL, lead_scope
 from db import queries
 from db.models import TrainingRecord, User, table_of
+from scoring import release as rule
 
 RENEWAL_WINDOW_DAYS = 60
 """A renewal or expiry date within this many days (or already past) is shown as coming up."""
@@ -62,8 +61,12 @@ class Renewal:
 
 @dataclass(frozen=True)
 class TeamTrainingRow:
+    """A team's (or the total's) counts, each exact or a range ("5 to 6"); all None when withheld, with the
+    reason."""
+
     team: str
-    counts: dict[str, scoring.ShownCount]
+    counts: dict[str, rule.Count | None]
+    reason: str | None
 
 
 def _entry(row: TrainingRecord, *, on: date) -> TrainingEntry:
@@ -156,8 +159,10 @@ def renewals_for_prep(session: Session, *, actor: User, on: date) -> dict[int, l
 
 
 def team_counts(session: Session, *, actor: User, on: date) -> list[TeamTrainingRow]:
-    """Per team in the lead's view: peers, and peers with a current certification, with the 72-hour training,
-    and with a renewal coming up, each count small-cell suppressed against the team's peers."""
+    """Per team in the lead's view and their total: peers, and peers with a current certification, with the
+    72-hour training, and with a renewal coming up, under the release rule (a team of fewer than k peers
+    besides the lead and the people they supervise is withheld, and one beside it; a count of none or all of a
+    team is shown as a range)."""
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
     roster = queries.roster(scope.program_id, on, scope.team_ids)
@@ -180,20 +185,37 @@ def team_counts(session: Session, *, actor: User, on: date) -> list[TeamTraining
         .group_by(roster.c.team_id)
     ).all()
     teams = queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)
-    found = {team_id: counts for team_id, *counts in rows}
-    sizes = {team.id: int(found.get(team.id, [0])[0]) for team in teams}
-    total_peers = sum(sizes.values())
-    shown: dict[tuple[Hashable, Hashable], scoring.ShownCount] = {}
-    cells: dict[tuple[Hashable, Hashable], scoring.CountCell]
-    for position, column in enumerate(COUNT_COLUMNS):
-        cells = {(team.id, column): scoring.CountCell(count=int(found.get(team.id, [0, 0, 0, 0])[position]),
-                                                      peers=sizes[team.id]) for team in teams}
-        table = scoring.suppress_counts(cells, k=scope.k, column_peers={column: total_peers}, total_peers=total_peers)
-        shown |= table.cells
-        if teams:
-            shown[(TOTAL, column)] = table.column_totals[column]
-    result = [TeamTrainingRow(team.name, {column: shown[(team.id, column)] for column in COUNT_COLUMNS})
-              for team in teams]
+    found = {team_id: [int(count) for count in counts] for team_id, *counts in rows}
+    known = people_known_to(session, actor=actor)
+    seen: dict[int, int] = {}
+    for (team_id,) in session.execute(sa.select(roster.c.team_id).where(roster.c.peer_id.in_(sorted(known)))):
+        seen[team_id] = seen.get(team_id, 0) + 1
+    sizes = {str(team.id): found.get(team.id, [0])[0] for team in teams}
+    statuses = {str(team.id): tuple(found.get(team.id, [0, 0, 0, 0])[1:]) for team in teams}
+    sizes[TOTAL] = sum(sizes.values())
+    statuses[TOTAL] = tuple(sum(counts[index] for counts in statuses.values()) for index in range(len(COUNT_COLUMNS) - 1))
+    knows = {str(team.id): seen.get(team.id, 0) for team in teams} | {TOTAL: sum(seen.values())}
+
+    def line(with_counts: bool, withheld: dict[str, str]) -> dict[str, rule.Shown]:
+        def part(key: str) -> rule.Part:
+            if key in withheld:
+                return rule.Part(key, None, known=knows[key], reason=withheld[key])
+            return rule.Part(key, sizes[key], statuses[key] if with_counts else (), known=knows[key])
+
+        return rule.view_groups([part(str(team.id)) for team in teams], program=part(TOTAL), k=scope.k)
+
+    peers = line(False, {})
+    withheld = {key: str(cell.reason) for key, cell in peers.items() if not cell.released}
+    counts = line(True, withheld)
+
+    def row(label: str, key: str) -> TeamTrainingRow:
+        if key in withheld:
+            return TeamTrainingRow(label, dict.fromkeys(COUNT_COLUMNS), withheld[key])
+        shown = counts[key].counts if counts[key].released else (None,) * (len(COUNT_COLUMNS) - 1)
+        return TeamTrainingRow(label, dict(zip(COUNT_COLUMNS, (rule.Count(sizes[key], sizes[key]), *shown),
+                                               strict=True)), counts[key].reason)
+
+    result = [row(team.name, str(team.id)) for team in teams]
     if teams:
-        result.append(TeamTrainingRow(TOTAL, {column: shown[(TOTAL, column)] for column in COUNT_COLUMNS}))
+        result.append(row(TOTAL, TOTAL))
     return result

@@ -440,15 +440,11 @@ def authorize_team(session: Session, *, actor: User, action: Action, team_id: in
 
 
 def people_known_to(session: Session, *, actor: User) -> frozenset[int]:
-    """The actor and everyone whose wellness data the actor sees as a supervisor today: a group figure shown to
-    the actor must be built from at least k people beyond these."""
+    """The actor and everyone they supervise or supervised (any assignment, whatever its functions), as the
+    release rule counts them (docs/release.md): a lead figure shown to the actor must rest on at least k peers
+    beyond these."""
     known = {actor.id}
-    if actor.has_role("supervisor"):
-        today = clock.today()
-        supervisee_ids = set(session.exec(
-            select(SupervisionAssignment.supervisee_id).where(
-                SupervisionAssignment.supervisor_id == actor.id, *_active_on(SupervisionAssignment, today))
-        ).all())
-        known |= {peer_id for peer_id in supervisee_ids
-                  if _relationship(session, actor=actor, subject_id=peer_id, on=today).supervises}
+    known |= set(session.exec(
+        select(SupervisionAssignment.supervisee_id).where(SupervisionAssignment.supervisor_id == actor.id)
+    ).all())
     return frozenset(known)

@@ -3,9 +3,9 @@
 A peer may describe themselves on four dimensions, each optional, changeable and removable; the answers are
 stored encrypted and shown to nobody, not even in part: they are only ever counted into group figures that a
 lead of the whole program sees. Those figures pass through one function, `group_burden`, which applies the
-small-cell rule of `scoring.aggregates` (at least k peers beyond the people whose data the viewer already
-sees), complementary suppression across the groups of a dimension and its total, and withholds a share that
-would say the same of every member of a group. Figures are for the latest complete calendar quarter, a fixed
+one release rule of lead figures, `scoring.release` (at least k peers beyond the viewer and the people they
+supervise, complementary suppression across the groups of a dimension and its total, no share of peers that
+says the same of every member of a group, or of none). Figures are for the latest complete calendar quarter, a fixed
 period, so two readings a month apart describe the same quarter.
 """
 
@@ -19,7 +19,6 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-import scoring
 from console.core import audit, clock
 from console.core.errors import ValidationError
 from console.core.program_settings import read_settings
@@ -38,11 +37,12 @@ from db.models import (
     TeamMembership,
     User,
 )
+from scoring import release as rule
 
 DISCRIMINATION_EXPOSURE = "racism_or_discrimination"
 NOT_DESCRIBED = "No self-description shared"
 ALL_PEERS = "All peers"
-SAME_FOR_EVERYONE_REASON = "withheld: it would say the same of everyone in the group"
+SAME_FOR_EVERYONE_REASON = "withheld: it would say the same of everyone in the group, or of no one"
 NO_DATA_REASON = "no one in this group has data for this figure"
 
 
@@ -177,8 +177,6 @@ class Measure:
     key: str
     label: str
     share: bool
-    wellness: bool
-    """A wellness share or rate of 0 or 100% is withheld: it would say the same of everyone in the group."""
 
 
 @dataclass(frozen=True)
@@ -213,12 +211,12 @@ class GroupTable:
 def burden_measures(scales: Sequence[tuple[str, str]]) -> tuple[Measure, ...]:
     """The figures of the lens; `scales` are the (name, label) of the self-assessment's higher-is-worse scales."""
     return (
-        Measure("exposures_per_checkin", "Hard exposures per check-in", share=False, wellness=True),
-        Measure("discrimination_share", "Check-ins reporting racism or discrimination", share=True, wellness=True),
-        *(Measure(f"high_{name}", f"In the high {label.lower()} band", share=True, wellness=True)
+        Measure("exposures_per_checkin", "Hard exposures per check-in", share=False),
+        Measure("discrimination_share", "Check-ins reporting racism or discrimination", share=True),
+        *(Measure(f"high_{name}", f"In the high {label.lower()} band", share=True)
           for name, label in scales),
-        Measure("median_caseload", "Median caseload", share=False, wellness=False),
-        Measure("supportive_supervision", "Had supportive supervision in the quarter", share=True, wellness=False),
+        Measure("median_caseload", "Median caseload", share=False),
+        Measure("supportive_supervision", "Had supportive supervision in the quarter", share=True),
     )
 
 
@@ -248,15 +246,27 @@ def _value(measure: Measure, peers: Sequence[PeerBurden]) -> float | None:
     return sum(1 for peer in behind if peer.supportive_supervision) / len(behind)
 
 
+def _status(measure: Measure, peer: PeerBurden) -> bool | None:
+    """Whether the peer has the status a share of the measure counts (None: the measure counts no status)."""
+    if measure.key == "discrimination_share":
+        return peer.discrimination_checkins > 0
+    if measure.key.startswith("high_"):
+        return bool(peer.high_band.get(measure.key.removeprefix("high_")))
+    if measure.key == "supportive_supervision":
+        return peer.supportive_supervision
+    return None
+
+
 def group_burden(
     *, dimension: Dimension, peers: Sequence[PeerBurden], groups: Mapping[int, str], k: int,
     known: frozenset[int], measures: tuple[Measure, ...],
 ) -> GroupTable:
-    """The burden figures of one dimension's groups, the peers without an answer and all peers, released only
-    under the small-cell rule: every figure needs k peers beyond `known` (the viewer and the people whose data
-    the viewer sees already); a line of groups under its total never has exactly one figure withheld
-    (complementary suppression); a wellness figure that says the same of every member (0 or 100%, no
-    exposure at all) is withheld. `groups` maps peer id → option code for those who answered.
+    """The burden figures of one dimension's groups, the peers without an answer and all peers, under the one
+    release rule (`scoring.release.view_groups`, a line of groups under all peers): every figure needs k peers
+    beyond `known` (the viewer and the people they supervise); complementary suppression across the groups and
+    the total; a share of peers with a status (high band, reported discrimination, supportive supervision) that
+    would say the same of every member, or of none, is withheld. `groups` maps peer id → option code for those
+    who answered.
 
     This is the only place the lens decides what is released.
     """
@@ -265,50 +275,38 @@ def group_burden(
     for peer in peers:
         members[groups.get(peer.peer_id, NOT_DESCRIBED)].append(peer)
     present = [group for group in order if members[group]]
-
-    def unknown(behind: Sequence[PeerBurden]) -> int:
-        return sum(1 for peer in behind if peer.peer_id not in known)
-
-    def released(cells: dict[str, tuple[int, int]], forced: dict[str, str], total: tuple[int, int],
-                 ) -> tuple[dict[str, str], str | None]:
-        """Group → reason withheld, and the total's reason, for one column of (count, peers beyond known)."""
-        table = scoring.suppress_counts(
-            {(group, "column"): scoring.CountCell(count, 1 if count and (group in forced or not peers_beyond)
-                                                  else peers_beyond)
-             for group, (count, peers_beyond) in cells.items()},
-            k=k, column_peers={"column": total[1]},
-        )
-        hidden = {str(group): forced.get(str(group)) or str(shown.reason)
-                  for (group, _), shown in table.cells.items() if shown.suppressed}
-        total_shown = table.column_totals.get("column")
-        total_reason = scoring.aggregates.small_cell_reason(k) if total[0] and total[1] < k else (
-            total_shown.reason if total_shown is not None and total_shown.suppressed else None)
-        return hidden, total_reason
-
     everyone = list(peers)
-    size_hidden, size_total_reason = released(
-        {group: (len(members[group]), unknown(members[group])) for group in present}, {},
-        (len(everyone), unknown(everyone)))
+
+    def part(key: str, behind: Sequence[PeerBurden], measure: Measure | None, withheld: str | None) -> rule.Part:
+        seen = sum(1 for peer in behind if peer.peer_id in known)
+        if withheld is not None:
+            return rule.Part(key, None, known=seen, reason=withheld)
+        statuses = [] if measure is None else [_status(measure, peer) for peer in behind]
+        counts = (sum(1 for status in statuses if status),) if statuses and None not in statuses else ()
+        return rule.Part(key, len(behind), counts, known=seen)
+
+    def released(withheld: Mapping[str, str], measure: Measure | None) -> dict[str, rule.Shown]:
+        def behind(group: str) -> list[PeerBurden]:
+            pool = everyone if group == ALL_PEERS else members[group]
+            return [peer for peer in pool if measure is None or _contributes(measure, peer)]
+
+        return rule.view_groups([part(group, behind(group), measure, withheld.get(group)) for group in present],
+                                program=part(ALL_PEERS, behind(ALL_PEERS), measure, withheld.get(ALL_PEERS)), k=k)
+
+    sizes = released({}, None)
+    size_hidden = {group: str(shown.reason) for group, shown in sizes.items() if not shown.released}
     figures: dict[str, dict[str, Figure]] = {group: {} for group in [*present, ALL_PEERS]}
     for measure in measures:
-        forced = dict(size_hidden)
-        values = {group: _value(measure, members[group]) for group in present}
-        for group, value in values.items():
-            if measure.wellness and value is not None and (value == 0 or (measure.share and value == 1)):
-                forced.setdefault(group, SAME_FOR_EVERYONE_REASON)
-        cells = {group: (len(behind := [peer for peer in members[group] if _contributes(measure, peer)]),
-                         unknown(behind)) for group in present}
-        all_behind = [peer for peer in everyone if _contributes(measure, peer)]
-        hidden, total_reason = released(cells, forced, (len(all_behind), unknown(all_behind)))
-        for group in present:
-            reason = hidden.get(group) or (NO_DATA_REASON if values[group] is None else None)
-            figures[group][measure.key] = Figure(None if reason else values[group], reason)
-        total_value = _value(measure, everyone)
-        if total_reason is None and total_value is not None and measure.wellness and (
-                total_value == 0 or (measure.share and total_value == 1)):
-            total_reason = SAME_FOR_EVERYONE_REASON
-        total_reason = total_reason or size_total_reason or (NO_DATA_REASON if total_value is None else None)
-        figures[ALL_PEERS][measure.key] = Figure(None if total_reason else total_value, total_reason)
+        cells = released(size_hidden, measure)
+        for group in [*present, ALL_PEERS]:
+            value = _value(measure, everyone if group == ALL_PEERS else members[group])
+            shown = cells[group]
+            reason = shown.reason
+            if reason is None and any(count.exact is None for count in shown.counts):
+                reason = SAME_FOR_EVERYONE_REASON
+            if reason is None and value is None:
+                reason = NO_DATA_REASON
+            figures[group][measure.key] = Figure(None if reason else value, reason)
 
     rows = [
         GroupRow(NOT_DESCRIBED if group == NOT_DESCRIBED else dimension.label_of(group),
@@ -316,7 +314,7 @@ def group_burden(
                  figures[group])
         for group in present
     ]
-    rows.append(GroupRow(ALL_PEERS, Figure(None, size_total_reason) if size_total_reason
+    rows.append(GroupRow(ALL_PEERS, Figure(None, size_hidden[ALL_PEERS]) if ALL_PEERS in size_hidden
                          else Figure(len(everyone), None), figures[ALL_PEERS]))
     return GroupTable(dimension.label, measures, tuple(rows))
 

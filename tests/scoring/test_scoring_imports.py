@@ -44,11 +44,11 @@ def test_public_names_are_exported():
         "trend_per_month",
         "supervision_flags",
         "urgency",
-        "team_aggregates",
-        "suppress_counts",
         "release_line",
         "release_groups",
         "view_groups",
+        "release_table",
+        "view_table",
         "pool_teams",
         "supervision_balance",
     ):

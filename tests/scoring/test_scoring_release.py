@@ -156,3 +156,99 @@ def test_a_viewer_who_is_a_peer_or_supervisor_sees_no_more_than_anyone(program):
             assert everyone[key].released
             for own, general in zip(view.counts, everyone[key].counts, strict=True):
                 assert own.low <= general.low and own.high >= general.high
+
+
+def _cell(count, *peers):
+    return rule.TableCell(count, frozenset(peers))
+
+
+def test_a_table_cell_from_too_few_peers_is_withheld_and_a_second_one_beside_it_in_both_lines():
+    cells = {
+        ("A", "x"): _cell(9, *range(0, 6)), ("A", "y"): _cell(2, 6),
+        ("B", "x"): _cell(7, *range(10, 16)), ("B", "y"): _cell(8, *range(16, 22)),
+        ("C", "x"): _cell(6, *range(30, 36)), ("C", "y"): _cell(5, *range(36, 41)),
+    }
+    table = rule.release_table(cells, k=5)
+    assert table.cells[("A", "y")].reason == rule.small_reason(5)
+    assert table.cells[("A", "x")].reason == rule.COMPLEMENTARY_REASON, "else row A's total gives A/y away"
+    assert table.rows["A"].released and table.rows["A"].count == 11
+    withheld_y = [row for row in "ABC" if not table.cells[(row, "y")].released]
+    withheld_x = [row for row in "ABC" if not table.cells[(row, "x")].released]
+    assert len(withheld_y) >= 2 and len(withheld_x) >= 2, "no column total less its shown cells isolates one cell"
+    assert table.total == rule.TableCount(37, None)
+
+
+def test_a_table_cell_resting_on_the_viewers_own_peers_is_withheld_for_them_only():
+    cells = {("A", "x"): _cell(5, *range(5)), ("B", "x"): _cell(6, *range(10, 16)), ("C", "x"): _cell(7, *range(20, 27))}
+    assert rule.view_table(cells, k=5).cells[("A", "x")].released
+    mine = rule.view_table(cells, k=5, known=frozenset({0}))
+    assert mine.cells[("A", "x")].reason == rule.VIEWER_REASON
+    assert mine.rows["A"].reason == rule.VIEWER_REASON
+    assert sum(1 for row in "ABC" if not mine.cells[(row, "x")].released) >= 2
+
+
+def test_a_table_refuses_a_count_without_peers_or_peers_without_a_count():
+    with pytest.raises(ScoringError):
+        rule.release_table({("A", "x"): _cell(0, 1)}, k=3)
+    with pytest.raises(ScoringError):
+        rule.release_table({("A", "x"): _cell(2)}, k=3)
+    with pytest.raises(ScoringError):
+        rule.release_table({("A", "x"): _cell(1, 1)}, k=0)
+
+
+@st.composite
+def event_tables(draw):
+    """A random small program: peers in teams (rows), each with some events of some kinds (columns), and a viewer
+    who knows some of the peers (themself, or people they supervise)."""
+    teams = draw(st.integers(min_value=1, max_value=4))
+    kinds = draw(st.integers(min_value=1, max_value=4))
+    peers = draw(st.lists(st.tuples(st.integers(0, teams - 1),
+                                     st.lists(st.integers(0, 2), min_size=kinds, max_size=kinds)),
+                          min_size=0, max_size=24))
+    known = frozenset(draw(st.sets(st.integers(0, max(0, len(peers) - 1)), max_size=4))) if peers else frozenset()
+    cells = {}
+    for team in range(teams):
+        for kind in range(kinds):
+            behind = [peer for peer, (home, events) in enumerate(peers) if home == team and events[kind]]
+            cells[(team, kind)] = rule.TableCell(sum(peers[peer][1][kind] for peer in behind), frozenset(behind))
+    return cells, known, draw(st.integers(min_value=3, max_value=5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(event_tables())
+def test_no_shown_table_count_is_derivable_for_fewer_than_k_peers_besides_the_viewers_own(table_input):
+    cells, known, k = table_input
+    table = rule.view_table(cells, k=k, known=known)
+    general = rule.release_table(cells, k=k)
+    rows = list(dict.fromkeys(row for row, _ in cells))
+    columns = list(dict.fromkeys(column for _, column in cells))
+
+    def peers_of(keys):
+        return frozenset().union(*(cells[key].peers for key in keys))
+
+    figures = {("cell", key): (table.cells[key], peers_of([key]), cells[key].count) for key in cells}
+    figures |= {("row", row): (table.rows[row], peers_of([key for key in cells if key[0] == row]),
+                               sum(cell.count for key, cell in cells.items() if key[0] == row)) for row in rows}
+    figures |= {("column", column): (table.columns[column], peers_of([key for key in cells if key[1] == column]),
+                                     sum(cell.count for key, cell in cells.items() if key[1] == column))
+                for column in columns}
+    figures[("total",)] = (table.total, peers_of(cells), sum(cell.count for cell in cells.values()))
+    for shown, behind, count in figures.values():
+        if shown.released:
+            assert shown.count == count
+            assert not behind or len(behind - known) >= k, "a shown count rests on k peers besides the viewer's own"
+        else:
+            assert shown.count is None and shown.reason
+    lines = [(("row", row), [("cell", key) for key in cells if key[0] == row]) for row in rows]
+    lines += [(("column", column), [("cell", key) for key in cells if key[1] == column]) for column in columns]
+    lines += [(("total",), [("row", row) for row in rows]), (("total",), [("column", column) for column in columns])]
+    for total, parts in lines:
+        if not figures[total][0].released:
+            continue
+        withheld = [part for part in parts if not figures[part][0].released]
+        assert len(withheld) != 1, "the total less the shown parts would isolate one withheld part"
+        residual = frozenset().union(*(figures[part][1] for part in withheld))
+        assert not residual or len(residual - known) >= k
+    for key, shown in general.cells.items():
+        if not shown.released:
+            assert not table.cells[key].released, "a viewer never sees a cell withheld from everyone"

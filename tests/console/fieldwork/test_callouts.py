@@ -13,7 +13,8 @@ from console.supervision import supervisor_week
 from console.supervision.sessions import session_record
 from console.supervision.shared_view import view_for_supervisor
 from console.wellness import checkins
-from db.models import AuditEvent, CallOut, ExposureTally, OutboxMessage, PulseCheckin, SupervisionSession
+from db.models import AuditEvent, CallOut, ExposureTally, OutboxMessage, PulseCheckin, SupervisionAssignment, SupervisionSession
+from scoring import release as rule
 from tests.conftest import add_user
 
 ANSWERS = {"energy": 3, "stress": 3, "sleep": 3, "workload": 3, "supported": 3, "connection": 3, "satisfaction": 3}
@@ -268,6 +269,24 @@ def test_lead_figures_suppress_small_teams_and_complement_the_total():
     assert figures["A"].kinds["overdose_nonfatal"] == 12
 
 
+def test_a_lead_who_is_a_peer_or_supervises_part_of_a_team_does_not_count_them_toward_k():
+    rows = _lead_rows("A", 6, per_peer=2, after=1) + _lead_rows("B", 5) + _lead_rows("C", 6)
+    everyone = {figure.team: figure for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams")}
+    assert everyone["B"].callouts == 5 and everyone["All teams"].callouts == 23
+    known = frozenset({"B0"})
+    viewer = {figure.team: figure
+              for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams", known=known)}
+    assert viewer["B"].callouts is None and viewer["B"].reason == rule.VIEWER_REASON
+    assert viewer["B"].kinds["overdose_nonfatal"] is None
+    hidden = [team for team in "ABC" if viewer[team].callouts is None]
+    assert len(hidden) >= 2, "the total less the shown teams never isolates B"
+    assert viewer["All teams"].callouts == 23
+    supervised = frozenset({"A0", "A1"})
+    viewer = {figure.team: figure
+              for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams", known=supervised)}
+    assert viewer["A"].callouts is None and viewer["A"].after_hours_share is None
+
+
 def test_leads_see_call_outs_per_team_of_closed_months_only(session, world):
     team_peers = [world.peer, world.peer_scores, world.peer_completion]
     team_peers += [add_user(session, username=f"extra_{number}", roles="peer", program=world.program,
@@ -287,6 +306,26 @@ def test_leads_see_call_outs_per_team_of_closed_months_only(session, world):
     assert by_team["Overdose response"].kinds["welfare_check"] == 6
     with pytest.raises(PermissionDenied):
         callouts.lead_callouts(session, actor=world.supervisor, on=world.today)
+
+
+def test_a_lead_who_supervises_part_of_a_team_sees_its_call_outs_withheld(session, world):
+    team_peers = [world.peer, world.peer_scores, world.peer_completion]
+    team_peers += [add_user(session, username=f"extra_{number}", roles="peer", program=world.program,
+                            team=world.team) for number in range(3)]
+    october = datetime(2026, 10, 14, 20, 0, tzinfo=UTC)
+    for peer in team_peers:
+        session.add(CallOut(peer_id=peer.id, started_at=october, ended_at=october + timedelta(hours=1),
+                            week_start=callouts.callout_week(october), after_hours=True, kind="welfare_check",
+                            setting="home", rating=2, idempotency_key=f"oct{peer.id}"))
+    for peer in team_peers[:2]:
+        session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=peer.id,
+                                          functions=frozenset({"administrative"}),
+                                          started_on=world.today - timedelta(days=30)))
+    session.commit()
+    by_team = {figure.team: figure for figure in callouts.lead_callouts(session, actor=world.lead, on=world.today).teams}
+    assert by_team["Overdose response"].callouts is None
+    assert by_team["Overdose response"].reason.startswith(rule.VIEWER_REASON)
+    assert by_team["All teams"].callouts is None
 
 
 def test_a_lead_of_one_team_sees_that_team_and_no_total(session, world):

@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from console.core.errors import PermissionDenied, ValidationError
 from console.fieldwork import trainings
-from db.models import Team, TrainingRecord
+from console.program.wellness_figures import TOTAL
+from db.models import SupervisionAssignment, Team, TrainingRecord
+from scoring import release as rule
 from tests.conftest import add_user
 
 
@@ -93,11 +95,39 @@ def test_leads_see_counts_per_team_with_small_teams_suppressed(session, world):
         record(session, person, person, today=today, renews_in=400)
     record(session, team_peers[5], team_peers[5], today=today, renews_in=20)
     record(session, world.other_peer, world.other_peer, today=today)
-    rows = {row.team: row.counts for row in trainings.team_counts(session, actor=world.lead, on=today)}
-    overdose = rows["Overdose response"]
-    assert (overdose["peers"].count, overdose["certified"].count) == (6, 6)
-    assert all(shown.suppressed for shown in rows["Courts"].values()), "a team of one peer"
-    assert rows["Reentry"]["peers"].suppressed, "hidden alongside, so that Courts cannot be worked out from the total"
+    rows = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    overdose = rows["Overdose response"].counts
+    assert overdose["peers"] == rule.Count(6, 6)
+    assert overdose["certified"] == rule.Count(5, 6), "all six certified: shown as a range, never as all of them"
+    assert overdose["renewal_due"] == rule.Count(1, 1)
+    assert all(count is None for count in rows["Courts"].counts.values()), "a team of one peer"
+    assert rows["Courts"].reason == rule.small_reason(5)
+    assert rows["Reentry"].counts["peers"] is None, "hidden alongside, so that Courts cannot be worked out from the total"
+    assert rows["Reentry"].reason == rule.COMPLEMENTARY_REASON
     for actor in (world.peer, world.supervisor, world.admin):
         with pytest.raises(PermissionDenied):
             trainings.team_counts(session, actor=actor, on=today)
+
+
+def test_a_lead_who_is_a_peer_or_supervises_part_of_a_team_does_not_count_them_toward_k(session, world):
+    today = world.today
+    extra = [add_user(session, username=f"peer_{number}", roles="peer", program=world.program, team=world.team)
+             for number in range(2)]
+    for number in range(5):
+        add_user(session, username=f"reentry_{number}", roles="peer", program=world.program, team=world.other_team)
+    session.commit()
+    team_peers = [world.peer, world.peer_scores, world.peer_completion, *extra]
+    for person in team_peers[:3]:
+        record(session, person, person, today=today, renews_in=400)
+    before = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    assert before["Overdose response"].counts["peers"] == rule.Count(5, 5)
+    assert before["Overdose response"].counts["certified"] == rule.Count(3, 3)
+
+    session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=world.peer.id,
+                                      functions=frozenset({"administrative"}), started_on=today - timedelta(days=400),
+                                      ended_on=today - timedelta(days=300)))
+    session.commit()
+    after = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    assert after["Overdose response"].reason == rule.VIEWER_REASON, "four peers besides the one they supervised"
+    assert after["Reentry"].reason == rule.COMPLEMENTARY_REASON, "else the total would give the team away"
+    assert after[TOTAL].counts["peers"] == rule.Count(11, 11)

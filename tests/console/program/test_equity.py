@@ -15,7 +15,8 @@ from console.program import equity
 from console.program.equity import ALL_PEERS, NOT_DESCRIBED, SAME_FOR_EVERYONE_REASON, PeerBurden, group_burden
 from console.supervision import supervisor_week
 from db.models import AuditEvent, SelfDescription, SupervisionAssignment
-from scoring.aggregates import COMPLEMENTARY_REASON, small_cell_reason
+from scoring.release import COMPLEMENTARY_REASON, VIEWER_REASON
+from scoring.release import small_reason as small_cell_reason
 from tests.conftest import add_user
 from tests.console.program.test_program import add_assessment, add_peers, add_pulse, add_session, overdose_peers
 
@@ -110,7 +111,7 @@ def test_the_viewers_own_data_never_counts_toward_k():
     viewer_inside = group_burden(dimension=INCARCERATION, peers=peers, groups=groups, k=5, known=frozenset({0}),
                                  measures=MEASURES)
     rows = _rows(viewer_inside)
-    assert rows[INCARCERATION.label_of("yes")].peers.reason == small_cell_reason(5)
+    assert rows[INCARCERATION.label_of("yes")].peers.reason == VIEWER_REASON
     assert not rows[INCARCERATION.label_of("no")].peers.shown or not rows[NOT_DESCRIBED].peers.shown
 
 
