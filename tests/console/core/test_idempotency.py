@@ -17,6 +17,7 @@ from sqlmodel import Session, func, select
 from console.core import idempotency
 from console.core.errors import ValidationError
 from console.supervision import sessions
+from console.supervision.sessions import commands as session_commands
 from console.wellness import assessments, checkins
 from console.wellness.checkins import WeekAlreadyRecorded
 from db.engine import session_scope
@@ -113,7 +114,7 @@ def test_a_session_recorded_twice_at_once_returns_the_one_stored(session, world,
                                        attendee_ids=[world.peer.id], content=body, idempotency_key="same-render",
                                        now=at(world.today, 15))
 
-    outcomes = _race(engine, monkeypatch, sessions, submit)
+    outcomes = _race(engine, monkeypatch, session_commands, submit)
     assert all(isinstance(outcome, sessions.SessionRecord) for outcome in outcomes), outcomes
     assert len({outcome.summary.id for outcome in outcomes}) == 1
     assert _count(session, SupervisionSession, supervisor_id=world.supervisor.id) == 1
