@@ -303,10 +303,12 @@ def read_released(
         )
     ).all()
     k = read_settings(session).anonymity_k
-    released_with: dict[date, int] = dict(session.execute(
-        sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
-            col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
-    ).tuples().all())
+    released_with: dict[date, int] = {
+        period_start: released_k for period_start, released_k in session.execute(
+            sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
+                col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
+        )
+    }
     known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
     grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
