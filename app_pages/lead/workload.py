@@ -19,7 +19,7 @@ if not workload.teams:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")
     st.stop()
 
-st.metric(f"Peers with a caseload above {high}", workload.above_range,
+st.metric(f"Peers with a caseload above {high}", workload.above_range.text(),
           help="Over the teams shown; nobody is named.")
 
 st.header("Caseload per team")

@@ -233,7 +233,7 @@ def team_workload_table(workload: Workload) -> Table:
         tuple(
             (team.team, _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
              _shown(_or_words(_one_decimal(team.median_caseload), "not reported"), team.suppressed_reason),
-             _shown(team.above_range, team.suppressed_reason),
+             _count(team.above_range, team.suppressed_reason),
              _shown(_or_words(_one_decimal(team.mean_hours), "not reported"), team.suppressed_reason),
              _shown(_or_words(_one_decimal(team.mean_callouts), "not reported"), team.suppressed_reason),
              _shown(_one_decimal(team.hours_outside_role), team.suppressed_reason),
@@ -252,7 +252,7 @@ def weekly_workload_table(workload: Workload) -> Table:
         tuple(
             (row.team, row.week.isoformat(), _note(row.suppressed_reason),
              _shown(_or_words(_one_decimal(row.mean_caseload), "not reported"), row.suppressed_reason),
-             _shown(row.above_range, row.suppressed_reason),
+             _count(row.above_range, row.suppressed_reason),
              _shown(_or_words(_one_decimal(row.mean_hours), "not reported"), row.suppressed_reason),
              _shown(_or_words(_one_decimal(row.mean_callouts), "not reported"), row.suppressed_reason),
              _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))

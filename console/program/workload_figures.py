@@ -18,6 +18,7 @@ from sqlmodel import Session
 from console.core import clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
+from console.policy.access import people_known_to
 from console.program.wellness_figures import lead_scope
 from db import queries
 from db.models import User
@@ -58,7 +59,7 @@ class TeamWorkload:
     peers: int | None
     suppressed_reason: str | None
     median_caseload: float | None
-    above_range: int | None
+    above_range: rule.Count | None
     mean_hours: float | None
     mean_callouts: float | None
     hours_outside_role: float | None
@@ -71,7 +72,7 @@ class WeekWorkload:
     week: date
     suppressed_reason: str | None
     mean_caseload: float | None
-    above_range: int | None
+    above_range: rule.Count | None
     mean_hours: float | None
     mean_callouts: float | None
     hours_outside_role: float | None
@@ -88,9 +89,10 @@ class Workload:
     weeks: tuple[WeekWorkload, ...]
 
     @property
-    def above_range(self) -> int:
-        """Peers above the guideline, over the teams shown."""
-        return sum(team.above_range or 0 for team in self.teams if team.suppressed_reason is None)
+    def above_range(self) -> rule.Count:
+        """Peers above the guideline, over the teams shown (a range where a team's count is one)."""
+        shown = [team.above_range for team in self.teams if team.suppressed_reason is None and team.above_range]
+        return rule.Count(sum(count.low for count in shown), sum(count.high for count in shown))
 
     @property
     def shown_caseloads(self) -> tuple[PeerWorkload, ...]:
@@ -114,13 +116,16 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)}
     recent_from = week_start(on) - timedelta(weeks=RECENT_WEEKS - 1)
     weeks_from = week_start(on) - timedelta(weeks=weeks - 1)
+    known = people_known_to(session, actor=actor)
+    rows = queries.peer_workload(session, program_id=scope.program_id, on=on, since=recent_from, team_ids=scope.team_ids)
+    known_by_team: dict[str, int] = defaultdict(int)
+    for row in rows:
+        known_by_team[names[row.team_id]] += row.peer_id in known
     peers = sorted(
         (
             PeerWorkload(names[row.team_id], row.caseload, _float(row.hours), _float(row.after_hours_callouts),
                          _float(row.hours_outside_role), row.weeks, caseload_status(row.caseload, guideline))
-            for row in queries.peer_workload(
-                session, program_id=scope.program_id, on=on, since=recent_from, team_ids=scope.team_ids
-            )
+            for row in rows
         ),
         key=lambda peer: (peer.team, peer.caseload or 0),
     )
@@ -128,8 +133,12 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     for peer in peers:
         by_team[peer.team].append(peer)
     teams = []
-    shown = rule.release_line([rule.Part(team, len(members)) for team, members in sorted(by_team.items())],
-                              k=scope.k)
+    shown = rule.release_line(
+        [rule.Part(team, len(members), counts=(sum(1 for peer in members if (peer.caseload or 0) > guideline[1]),),
+                   known=known_by_team[team])
+         for team, members in sorted(by_team.items())],
+        k=scope.k,
+    )
     for team in sorted(by_team):
         members = by_team[team]
         caseloads = [peer.caseload for peer in members if peer.caseload is not None]
@@ -143,18 +152,25 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
             peers=len(members),
             suppressed_reason=None,
             median_caseload=statistics.median(caseloads) if caseloads else None,
-            above_range=sum(1 for caseload in caseloads if caseload > guideline[1]),
+            above_range=shown[team].counts[0],
             mean_hours=_mean([peer.hours for peer in members if peer.hours is not None]),
             mean_callouts=_mean([peer.after_hours_callouts for peer in members if peer.after_hours_callouts is not None]),
             hours_outside_role=sum(outside),
             peers_outside_role=len(outside),
         ))
+
+    def week_row(row: queries.WeekWorkloadRow) -> WeekWorkload:
+        team = names[row.team_id]
+        cell = rule.release_line([rule.Part(team, row.peers, counts=(int(row.above or 0),), known=known_by_team[team])],
+                                 k=scope.k)[team]
+        if cell.reason is not None:
+            return WeekWorkload(team, row.week_start, cell.reason, None, None, None, None, None)
+        return WeekWorkload(team, row.week_start, None, _float(row.caseload), cell.counts[0], _float(row.hours),
+                            _float(row.after_hours_callouts), _float(row.hours_outside_role) or 0.0)
+
     week_rows = sorted(
         (
-            WeekWorkload(names[row.team_id], row.week_start, None, _float(row.caseload), int(row.above or 0),
-                         _float(row.hours), _float(row.after_hours_callouts), _float(row.hours_outside_role) or 0.0)
-            if row.peers >= scope.k else
-            WeekWorkload(names[row.team_id], row.week_start, rule.small_reason(scope.k), None, None, None, None, None)
+            week_row(row)
             for row in queries.weekly_workload(
                 session, program_id=scope.program_id, on=on, since=weeks_from, guideline_max=guideline[1],
                 team_ids=scope.team_ids,

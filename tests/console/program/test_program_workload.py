@@ -11,6 +11,8 @@ from console.core.errors import PermissionDenied, ValidationError
 from console.core.program_settings import write_settings
 from console.program.coverage_figures import supervision_coverage
 from console.program.workload_figures import workload
+from db.models import SupervisionAssignment
+from scoring.release import VIEWER_REASON, Count
 from tests.conftest import add_user
 from tests.console.program.test_program import add_peers, add_pulse, add_session, overdose_peers
 
@@ -38,15 +40,32 @@ def test_team_caseload_is_from_each_peers_latest_report_with_weekly_means(sessio
     add_pulse(session, scores, this_monday - timedelta(weeks=4), caseload=19)
     add_pulse(session, completion, this_monday, caseload=18)
     result = workload(session, actor=world.lead, on=world.today)
-    assert result.above_range == 1
+    assert result.above_range == Count(1, 1)
     overdose = next(team for team in result.teams if team.team == "Overdose response")
-    assert (overdose.peers, overdose.median_caseload, overdose.above_range) == (3, 26, 1)
+    assert (overdose.peers, overdose.median_caseload, overdose.above_range) == (3, 26, Count(1, 1))
     assert (overdose.hours_outside_role, overdose.peers_outside_role) == (5, 1)
     reentry = next(team for team in result.teams if team.team == "Reentry")
     assert (reentry.peers, reentry.suppressed_reason) == (None, "fewer than 3 peers")
     weeks = {row.week: row for row in result.weeks if row.team == "Overdose response"}
     assert weeks[this_monday - timedelta(weeks=1)].suppressed_reason == "fewer than 3 peers"
     assert all(not hasattr(peer, "name") for peer in result.peers)
+
+
+def test_a_lead_who_supervises_a_peer_of_a_team_does_not_count_them_toward_k(session, world):
+    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
+    this_monday = week_start(world.today)
+    bands, scores, completion = overdose_peers(world)
+    for peer, caseload in ((bands, 34), (scores, 31), (completion, 18)):
+        add_pulse(session, peer, this_monday, caseload=caseload, hours=40)
+    assert next(team for team in workload(session, actor=world.lead, on=world.today).teams
+                if team.team == "Overdose response").above_range == Count(2, 2)
+    session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=bands.id,
+                                      functions=frozenset({"supportive"}), started_on=world.today - timedelta(days=90)))
+    session.commit()
+    result = workload(session, actor=world.lead, on=world.today)
+    overdose = next(team for team in result.teams if team.team == "Overdose response")
+    assert (overdose.peers, overdose.above_range, overdose.suppressed_reason) == (None, None, VIEWER_REASON)
+    assert all(row.suppressed_reason == VIEWER_REASON for row in result.weeks if row.team == "Overdose response")
 
 
 def test_workload_names_nobody_and_holds_no_wellness_data(session, world):
