@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console.core import clock, input_limits
+from console.core import clock, identifiers, input_limits
 from console.core.errors import ValidationError
 from console.fieldwork import field_visits
 from console.web import ui
@@ -64,11 +64,14 @@ if visit is None:
                             help="Your supervisor sees this only while the visit is open; it is deleted when you "
                                  f"close the visit. Up to {input_limits.LOCATION_NOTE.limit} characters.")
         field_problem("location_note")
+        location_confirmed = bool(identifiers.warning(note)) and st.checkbox(
+            "It is not about the person I visit: keep it as written", key="field_visit_location_confirmed")
         started = st.form_submit_button("Start check-in timer", type="primary", icon=":material/timer:")
         field_problem("form")
     if started:
         try:
-            begun = ui.call(field_visits.start_visit, minutes=minutes, location_note=note, idempotency_key=token)
+            begun = ui.call(field_visits.start_visit, minutes=minutes, location_note=note, idempotency_key=token,
+                            identifiers_confirmed=location_confirmed)
         except ValidationError as problem:
             refused(problem)
         else:
@@ -126,13 +129,16 @@ with st.form(INCIDENT_FORM):
                                  help=f"Your supervisors read this. Up to {input_limits.INCIDENT_ACCOUNT.limit:,} "
                                       "characters.")
     field_problem("what_happened")
+    incident_confirmed = bool(identifiers.warning(what_happened)) and st.checkbox(
+        "It is not about a person I serve: keep it as written", key="incident_identifiers_confirmed")
     reported = st.checkbox("I have reported it (to my supervisor, my agency or the police)", key="incident_reported")
     follow_up = st.checkbox("I'd like to talk about it in supervision", value=True, key="incident_follow_up")
     saved = st.form_submit_button("Save the incident", type="primary")
 if saved:
     try:
         ui.call(field_visits.document_incident, occurred_on=occurred_on, what_happened=what_happened,
-                reported=reported, follow_up_wanted=follow_up, idempotency_key=incident_token)
+                reported=reported, follow_up_wanted=follow_up, idempotency_key=incident_token,
+                identifiers_confirmed=incident_confirmed)
     except ValidationError as problem:
         refused(problem)
     else:

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, or_, select
 
-from console.core import audit, clock, input_limits
+from console.core import audit, clock, identifiers, input_limits
 from console.core.dates import time_zone
 from console.core.errors import PermissionDenied, ValidationError
 from console.core.idempotency import insert_once, stored_submission
@@ -145,7 +145,7 @@ def _minutes_problem(minutes: object) -> str | None:
 
 
 def start_visit(session: Session, *, actor: User, minutes: int, location_note: str = "",
-                idempotency_key: str) -> VisitView:
+                idempotency_key: str, identifiers_confirmed: bool = False) -> VisitView:
     """Start the timer: back by now + `minutes`. One visit is open at a time."""
     authorize(session, actor=actor, action=Action.RECORD_FIELD_VISIT, subject_id=actor.id)
     now = clock.now()
@@ -157,6 +157,8 @@ def start_visit(session: Session, *, actor: User, minutes: int, location_note: s
         problems["minutes"] = problem
     if (problem := input_limits.text_problem(location_note, input_limits.LOCATION_NOTE)) is not None:
         problems["location_note"] = problem
+    elif not identifiers_confirmed and (warning := identifiers.warning(location_note)):
+        problems["location_note"] = warning
     if problems:
         raise ValidationError("The check-in timer did not start: " + " ".join(problems.values()), problems=problems)
     if _open_visit(session, peer_id=actor.id) is not None:
@@ -247,7 +249,8 @@ def request_help(session: Session, *, actor: User, visit_id: int) -> VisitView:
 
 
 def document_incident(session: Session, *, actor: User, occurred_on: date, what_happened: str, reported: bool,
-                      follow_up_wanted: bool, idempotency_key: str) -> IncidentView:
+                      follow_up_wanted: bool, idempotency_key: str, identifiers_confirmed: bool = False
+                      ) -> IncidentView:
     """A safety incident written up afterwards; it shows on the supervisors' prep cards for discussion."""
     authorize(session, actor=actor, action=Action.RECORD_FIELD_VISIT, subject_id=actor.id)
     stored = stored_submission(session, SafetyIncident, key=idempotency_key, owner="peer_id", owner_id=actor.id)
@@ -263,6 +266,8 @@ def document_incident(session: Session, *, actor: User, occurred_on: date, what_
         problems["what_happened"] = problem
     elif not input_limits.normalized(what_happened):
         problems["what_happened"] = "What happened: write a few words, so your supervisor knows what to talk about."
+    elif not identifiers_confirmed and (warning := identifiers.warning(what_happened)):
+        problems["what_happened"] = warning
     if problems:
         raise ValidationError("The incident was not saved: " + " ".join(problems.values()), problems=problems)
     incident = SafetyIncident(peer_id=actor.id, occurred_on=occurred_on,

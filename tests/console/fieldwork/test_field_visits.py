@@ -259,3 +259,21 @@ def test_the_backup_contact_setting_is_checked(session, world):
     with pytest.raises(ValidationError) as refused:
         write_settings(session, actor=None, changes={"backup_contact_email": "not an address"}, on=world.today)
     assert "backup_contact_email" in refused.value.problems
+
+
+def test_an_address_or_name_in_a_location_note_or_an_incident_is_refused_until_the_peer_confirms_it(session, world):
+    with at(START):
+        with pytest.raises(ValidationError) as refused:
+            field_visits.start_visit(session, actor=world.peer, minutes=60, location_note="Visiting at 412 Oak Street",
+                                     idempotency_key=key())
+        assert "identify the person you served" in refused.value.problems["location_note"]
+        assert session.exec(select(FieldVisit)).all() == []
+        visit = field_visits.start_visit(session, actor=world.peer, minutes=60, idempotency_key=key(),
+                                         location_note="Visiting at 412 Oak Street", identifiers_confirmed=True)
+        field_visits.close_visit(session, actor=world.peer, visit_id=visit.id)
+        with pytest.raises(ValidationError) as refused:
+            field_visits.document_incident(session, actor=world.peer, occurred_on=world.today,
+                                           what_happened="Mr Jones at 12 Elm Road shouted at me.", reported=False,
+                                           follow_up_wanted=True, idempotency_key=key())
+        assert "identify the person you served" in refused.value.problems["what_happened"]
+        assert session.exec(select(SafetyIncident)).all() == []
