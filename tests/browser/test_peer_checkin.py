@@ -3,7 +3,7 @@ import pytest
 from console.core.dates import week_start
 from console.demo import DEMO_PASSWORD
 from db.models import utcnow
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,11 +13,17 @@ def open_from_sidebar(page, title: str) -> None:
     page.get_by_role("heading", name=title, exact=True).wait_for()
 
 
+def quiet(page) -> None:
+    """Wait for the page's run to finish: until then, elements of the run before may still be on screen."""
+    settled(page)
+    page.wait_for_function("() => document.querySelectorAll('[data-stale=true]').length === 0")
+
+
 def next_step(page, step: int) -> None:
-    page.wait_for_timeout(300)
+    quiet(page)
     page.get_by_role("button", name="Next").click()
     page.get_by_text(f"Step {step} of 4").wait_for()
-    page.wait_for_function("() => document.querySelectorAll('[data-stale=true]').length === 0")
+    quiet(page)
 
 
 def points_this_month(page) -> int:
@@ -61,6 +67,7 @@ def test_demo_peer_checks_in_takes_the_self_assessment_and_sees_the_new_point(pa
         for index in range(10):
             groups.nth(index).get_by_text("Sometimes", exact=True).click()
         page.get_by_text(f"{page_number * 10} of 30 answered").wait_for()
+        quiet(page)
         page.get_by_role("button", name=forward).click()
     page.get_by_role("heading", name="Review your answers").wait_for()
     page.get_by_role("button", name="Submit my answers").click()
