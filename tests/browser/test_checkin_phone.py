@@ -46,6 +46,7 @@ def settle(page) -> None:
 
 
 def go_on(page, button: str, step: int) -> None:
+    settle(page)
     page.get_by_role("button", name=button).click()
     page.get_by_text(f"Step {step} of 4").wait_for()
     settle(page)
