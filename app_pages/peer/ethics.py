@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console.core import input_limits
+from console.core import identifiers, input_limits
 from console.core.errors import ValidationError
 from console.fieldwork import ethics
 from console.web import ui
@@ -38,16 +38,19 @@ for section in ethics.CHECKLIST:
                      "people you serve.")
             field_problem(f"note_{statement.code}")
 field_problem("items")
+confirmed = any(identifiers.warning(note) for note in notes.values()) and st.checkbox(
+    "My notes are not about a person I serve: keep them as written", key="ethics_identifiers_confirmed")
 share = st.toggle("Share the ticked items with my supervisor", key="ethics_share",
                   help="Your educational and supportive supervisors see shared items on their prep sheet. You can "
                        "stop sharing an item at any time.")
 if st.button("Keep these for supervision", type="primary", icon=":material/bookmark_add:"):
     try:
-        ui.call(ethics.note_items, notes=notes, share=share)
+        ui.call(ethics.note_items, notes=notes, share=share, identifiers_confirmed=confirmed)
     except ValidationError as problem:
         st.session_state[PROBLEMS] = problem.problems or {"items": str(problem)}
     else:
         st.session_state.pop(PROBLEMS, None)
+        st.session_state.pop("ethics_identifiers_confirmed", None)
         for code in ethics.STATEMENTS:
             st.session_state.pop(f"ethics_pick_{code}", None)
             st.session_state.pop(f"ethics_note_{code}", None)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from console.core import audit, clock, input_limits
+from console.core import audit, clock, identifiers, input_limits
 from console.core.errors import PermissionDenied, ValidationError
 from console.policy.access import Action, allowed, authorize, my_supervisees
 from console.supervision.sessions import ETHICS_AREAS
@@ -112,10 +112,12 @@ def my_ethics_items(session: Session, *, actor: User) -> list[EthicsItem]:
     return [_item(row) for row in _open_items(session, peer_id=actor.id)]
 
 
-def note_items(session: Session, *, actor: User, notes: dict[str, str], share: bool) -> list[EthicsItem]:
+def note_items(session: Session, *, actor: User, notes: dict[str, str], share: bool,
+               identifiers_confirmed: bool = False) -> list[EthicsItem]:
     """Keep the chosen statements (code → the peer's note, possibly empty) to bring to supervision.
 
-    A statement already noted and still open gets the new note instead of a second entry."""
+    A statement already noted and still open gets the new note instead of a second entry. A note that looks like
+    it names or locates a person served is held back until the peer confirms it (`identifiers_confirmed`)."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     problems = {}
     unknown = sorted(set(notes) - set(STATEMENTS))
@@ -126,6 +128,8 @@ def note_items(session: Session, *, actor: User, notes: dict[str, str], share: b
     for code, note in notes.items():
         if (problem := input_limits.text_problem(note, input_limits.ETHICS_NOTE)) is not None:
             problems[f"note_{code}"] = problem
+        elif not identifiers_confirmed and (warning := identifiers.warning(note)):
+            problems[f"note_{code}"] = warning
     if problems:
         raise ValidationError("Nothing was saved: " + " ".join(problems.values()), problems=problems)
     now = clock.now()

@@ -99,3 +99,13 @@ def test_notes_are_encrypted_at_rest(session, world):
     with session.get_bind().connect() as connection:
         item, note = connection.execute(text("SELECT item, note FROM ethicsnote")).one()
     assert "self_role" not in item and "ride home" not in note
+
+
+def test_a_note_that_names_or_locates_a_person_served_is_held_back_until_the_peer_confirms_it(session, world):
+    note = "Mr Jones at 12 Elm Road asked me for money."
+    with pytest.raises(ValidationError) as refused:
+        ethics.note_items(session, actor=world.peer, notes={"self_role": note}, share=True)
+    assert "identify the person you served" in refused.value.problems["note_self_role"]
+    assert ethics.my_ethics_items(session, actor=world.peer) == []
+    ethics.note_items(session, actor=world.peer, notes={"self_role": note}, share=True, identifiers_confirmed=True)
+    assert [item.note for item in ethics.my_ethics_items(session, actor=world.peer)] == [note]
