@@ -34,9 +34,9 @@ a figure there."""
 STATUSES = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
 OPEN_STATUSES = ("planned", "in_progress")
 ALERT_FIGURES = {
-    "rising_high_burnout": ("The share in the high burnout band rising", "burnout"),
-    "single_peer": ("A team with a single peer", None),
-    "caseload_above_guideline": ("Median caseload above the guideline", None),
+    wellness_figures.RISING_HIGH_BURNOUT: ("The share in the high burnout band rising", "burnout"),
+    wellness_figures.SINGLE_PEER: ("A team with a single peer", None),
+    wellness_figures.CASELOAD_ABOVE_GUIDELINE: ("Median caseload above the guideline", None),
 }
 """Alert kind → (what it is about, the scale whose trend answers whether it moved, if any)."""
 

@@ -147,6 +147,12 @@ class ExposureCell:
     suppressed_reason: str | None
 
 
+RISING_HIGH_BURNOUT = "rising_high_burnout"
+SINGLE_PEER = "single_peer"
+CASELOAD_ABOVE_GUIDELINE = "caseload_above_guideline"
+"""The kinds of team alert on the overview; action plans answer them by these names."""
+
+
 @dataclass(frozen=True)
 class TeamAlert:
     team: str
@@ -326,7 +332,7 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
         for team in sorted(labels):
             last_three = [share for month in view.months[-3:] if (share := shares.get((team, month))) is not None]
             if len(last_three) == 3 and last_three[0] < last_three[1] < last_three[2]:
-                alerts.append(TeamAlert(team, "rising_high_burnout", (
+                alerts.append(TeamAlert(team, RISING_HIGH_BURNOUT, (
                     "The share in the high burnout band rose two months running: "
                     + " → ".join(f"{share:.0%}" for share in last_three)
                     + f" ({view.months[-3]:%B} to {view.months[-1]:%B %Y})."
@@ -334,7 +340,7 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
     names = dict(queries.teams(session, program_id=view.scope.program_id))
     for team_id, peers in queries.roster_sizes(session, program_id=view.scope.program_id, on=on):
         if peers == 1 and names[team_id] in labels:
-            alerts.append(TeamAlert(names[team_id], "single_peer", (
+            alerts.append(TeamAlert(names[team_id], SINGLE_PEER, (
                 "This team has a single peer. An isolated peer has nobody to share the work with: "
                 "pair them with another team or add a second peer."
             )))
@@ -347,7 +353,7 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
         middle = statistics.median(values)
         low, high = view.scope.settings.caseload_guideline
         if middle > high and names[team_id] in labels and len(values) >= view.scope.k:
-            alerts.append(TeamAlert(names[team_id], "caseload_above_guideline", (
+            alerts.append(TeamAlert(names[team_id], CASELOAD_ABOVE_GUIDELINE, (
                 f"The median caseload, {middle:g}, is above the program's guideline of {low}–{high}."
             )))
     return sorted(alerts, key=lambda alert: (alert.team, alert.kind))
