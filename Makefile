@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint lock demo-reset bench migration clean
+.PHONY: run test lint lock demo-reset bench migration messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# Lists every message shown to people that a language's catalogue lacks (see console/core/message_catalogue.py).
+messages: $(VENV)/.installed-dev
+	$(BIN)/python -m console.core.message_catalogue check --language es
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/wellness-console bench

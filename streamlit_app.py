@@ -11,6 +11,7 @@ st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:
 
 runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
+ui.apply_language(user)
 ui.write_session_cookie()
 
 UNSUBSCRIBE = st.Page("app_pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",

@@ -3,6 +3,7 @@ import streamlit as st
 from console.admin import accounts
 from console.core import auth
 from console.core.errors import ValidationError
+from console.core.i18n import LANGUAGES, _
 from console.notify import notifications
 from console.web import ui
 
@@ -10,6 +11,20 @@ user = ui.signed_in_user()
 st.title("My account")
 st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)}"
          f" · roles: {', '.join(role for role in accounts.ROLES if role in user.roles)}")
+
+st.header(_("Language"))
+language_choices = [None, *LANGUAGES]
+with st.form("language"):
+    chosen_language = st.selectbox(
+        _("Language of the console and its emails"), options=language_choices,
+        index=language_choices.index(user.language) if user.language in LANGUAGES else 0,
+        format_func=lambda code: LANGUAGES[code] if code else _("The program's language ({language})",
+                                                                   language=LANGUAGES[ui.program_language()]),
+    )
+    save_language = st.form_submit_button(_("Save language"))
+if save_language:
+    ui.call(accounts.choose_my_language, language=chosen_language)
+    st.rerun()
 
 st.header("Change password")
 with st.form("change_password", clear_on_submit=True):

@@ -91,6 +91,8 @@ class User(SQLModel, table=True):
     must_change_password: bool = False
     created_at: datetime = timestamp(default_now=True)
     last_login_at: datetime | None = timestamp()
+    language: str | None = Field(default=None, max_length=8)
+    """The language the person reads the console in; None follows the program's default."""
 
     @property
     def role_set(self) -> frozenset[str]:

@@ -3,6 +3,7 @@ import streamlit as st
 from console.core import clock, program_settings
 from console.core.dates import WEEKDAYS
 from console.core.errors import ValidationError
+from console.core.i18n import LANGUAGES
 from console.notify import notifications
 from console.notify.kinds import OPTIONAL_KINDS, split_codes
 from console.web import ui
@@ -159,6 +160,11 @@ off = set(split_codes(current.notifications_off))
 with st.form("notification_settings"):
     time_zone = st.text_input("Program time zone (IANA name)", value=current.time_zone, key="setting_time_zone",
                               help="Reminders and quiet hours follow this clock, e.g. America/Chicago.")
+    language_codes = list(LANGUAGES)
+    language = st.selectbox("Program language", options=language_codes, format_func=LANGUAGES.__getitem__,
+                            index=language_codes.index(current.language) if current.language in LANGUAGES else 0,
+                            key="setting_language",
+                            help="The language of pages and emails for everyone who has not chosen their own.")
     reminder_weekday = st.selectbox("Weekly check-in reminder on", options=WEEKDAYS,
                                     index=WEEKDAYS.index(current.reminder_weekday), key="setting_reminder_weekday")
     reminder_time = st.text_input("Reminder time (HH:MM, 24-hour clock)", value=current.reminder_time,
@@ -184,6 +190,7 @@ with st.form("notification_settings"):
 if save_notifications:
     changes = {
         "time_zone": time_zone,
+        "language": language,
         "reminder_weekday": reminder_weekday,
         "reminder_time": reminder_time,
         "prep_digest_weekday": prep_digest_weekday,

@@ -11,7 +11,8 @@ from sqlmodel import Session, col, func, or_, select
 
 from console.core import audit, clock, input_limits, invitations, sign_in_sessions
 from console.core.auth import find_user
-from console.core.errors import ValidationError
+from console.core.errors import NotFound, ValidationError
+from console.core.i18n import LANGUAGES, _
 from console.core.passwords import NO_PASSWORD_YET
 from console.notify import notifications
 from console.notify.kinds import NEW_VIEWER
@@ -364,3 +365,17 @@ def audit_log(session: Session, *, actor: User, on: date, limit: int = 500) -> l
     """The newest audit events: actions and actors, never wellness facts (see audit.WELLNESS_FACT_ACTIONS)."""
     authorize(session, actor=actor, action=Action.VIEW_AUDIT_LOG)
     return audit.entries(session, limit=limit, for_admin=True)
+
+
+def choose_my_language(session: Session, *, actor: User, language: str | None) -> User:
+    """The language `actor` reads the console and its emails in; None follows the program's default."""
+    if language is not None and language not in LANGUAGES:
+        raise ValidationError(_("Choose one of the languages offered."), problems={"language": _(
+            "Choose one of the languages offered.")})
+    person = session.get(User, actor.id)
+    if person is None:
+        raise NotFound(_("Your account is no longer there."))
+    person.language = language
+    session.add(person)
+    session.commit()
+    return person

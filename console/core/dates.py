@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -31,24 +31,3 @@ def time_zone(name: str) -> ZoneInfo | None:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
         return None
-
-
-def show_date(day: date) -> str:
-    """A date as every page shows it: "24 Nov 2026"."""
-    return f"{day.day} {day:%b %Y}"
-
-
-def show_month(day: date) -> str:
-    """A month as every page shows it: "November 2026"."""
-    return f"{day:%B %Y}"
-
-
-def show_time(moment: datetime, *, zone_name: str) -> str:
-    """A moment on the program's wall clock, with its zone's abbreviation: "24 Nov 2026, 09:05 CST".
-
-    A naive moment is read as UTC (the database stores UTC); an unknown zone name shows UTC.
-    """
-    zone = time_zone(zone_name) or ZoneInfo("UTC")
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    local = aware.astimezone(zone)
-    return f"{show_date(local.date())}, {local:%H:%M} {local.tzname()}"

@@ -23,6 +23,7 @@ import scoring
 from console.core import audit, clock, input_limits
 from console.core.dates import WEEKDAYS, time_of_day, time_zone
 from console.core.errors import ValidationError
+from console.core.i18n import LANGUAGES
 from console.notify.kinds import split_codes, unknown_kinds
 from console.policy.access import Action, authorize
 from db.models import Setting, User
@@ -111,6 +112,7 @@ class ProgramSettings:
     support_contact: str = "Your program's employee assistance program (EAP): ask your supervisor or lead for the number."
     instruments_folder: str = ""
     time_zone: str = "UTC"
+    language: str = "en"
     reminder_weekday: str = "monday"
     reminder_time: str = "09:00"
     prep_digest_weekday: str = "thursday"
@@ -186,6 +188,8 @@ class ProgramSettings:
             found["assessment_instrument"] = "Name the instrument id of the periodic self-assessment."
         if time_zone(self.time_zone) is None:
             found["time_zone"] = "Enter an IANA time zone name such as America/Chicago or UTC."
+        if self.language not in LANGUAGES:
+            found["language"] = f"Choose the program's language: {', '.join(LANGUAGES)}."
         for name in ("reminder_weekday", "prep_digest_weekday"):
             if getattr(self, name) not in WEEKDAYS:
                 found[name] = f"Choose a weekday: {', '.join(WEEKDAYS)}."

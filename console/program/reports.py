@@ -20,7 +20,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from console.core.dates import show_date
+from console.core.i18n import show_date
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import RECENT_WEEKS, Workload

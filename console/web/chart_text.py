@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import scoring
-from console.core.dates import show_date, show_month
+from console.core.i18n import show_date, show_month
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import Workload

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 import streamlit.runtime as streamlit_runtime
 
-from console.core import auth, clock, dates, input_limits, invitations, program_settings, sign_in_sessions
+from console.core import auth, clock, i18n, input_limits, invitations, program_settings, sign_in_sessions
 from console.core.errors import ConfigurationError, PermissionDenied, SettingUnusable, ValidationError
 from console.core.keys import activate_keys
 from console.core.logs import configure_logging, log_unexpected_error
@@ -46,6 +46,8 @@ START_OVER_KEY = "_start_over"
 """Set by signing out: the next sign-in starts on the start page, not on the page the last person left."""
 LAST_SEEN_KEY = "last_activity_at"
 NOTICE_KEY = "sign_in_notice"
+LANGUAGE_KEY = "signed_out_language"
+"""The language chosen on the sign-in page, before anyone is signed in."""
 
 ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
 SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
@@ -196,10 +198,25 @@ def program_zone() -> str:
 
 def show_time(moment: datetime) -> str:
     """A moment as every page shows it: date and time on the program's clock, with the zone."""
-    return dates.show_time(moment, zone_name=program_zone())
+    return i18n.show_time(moment, zone_name=program_zone())
 
 
-show_date = dates.show_date
+show_date = i18n.show_date
+
+
+def program_language() -> str:
+    """The program's default language."""
+    try:
+        return call_anonymous(program_settings.read_settings).language
+    except Exception:
+        return i18n.SOURCE_LANGUAGE
+
+
+def apply_language(user: User | None) -> None:
+    """This run's language: the person's own choice, else (signed out) the one chosen on the sign-in page,
+    else the program's."""
+    chosen = user.language if user is not None else st.session_state.get(LANGUAGE_KEY)
+    i18n.set_language(chosen or program_language())
 
 
 def chart(figure: Any, text: chart_text.ChartText, *, width: Literal["stretch", "content"] | int = "stretch") -> None:

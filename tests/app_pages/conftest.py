@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from console.core import i18n
+from console.core.program_settings import write_settings
 from tests.conftest import TEST_PASSWORD
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
@@ -87,3 +90,15 @@ def downloads(media_managers):
         return manager.read_file(url.rsplit("/", 1)[1]).content
 
     return content
+
+
+@pytest.fixture
+def spanish(app_database, session, monkeypatch) -> Iterator[set[tuple[str, str]]]:
+    """The program speaks Spanish (every person follows its default), and the test fails on any message a
+    page asked for that the Spanish catalogue lacks."""
+    write_settings(session, actor=app_database.admin, changes={"language": "es"}, on=app_database.today)
+    session.commit()
+    missing: set[tuple[str, str]] = set()
+    monkeypatch.setattr(i18n, "missing_messages", missing)
+    yield missing
+    assert not missing, "Shown without a Spanish translation:\n" + "\n".join(sorted(message for _, message in missing))

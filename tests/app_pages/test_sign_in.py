@@ -1,7 +1,10 @@
 from datetime import timedelta
 
+from sqlmodel import select
+
 from console.core import sign_in_sessions
 from console.web.ui import TOKEN_KEY, USER_KEY
+from db.models import User
 from tests.app_pages.conftest import open_app, shown, sign_in, texts
 
 
@@ -87,3 +90,17 @@ def test_a_username_with_a_nul_fails_with_the_generic_message(app_database):
     assert not app.exception
     shown = texts(app)
     assert "Wrong username or password." in shown and "Error id" not in shown
+
+
+
+def test_a_person_chooses_their_language_and_the_next_run_speaks_it(app_database, session):
+    app = sign_in("peer_bands")
+    app.switch_page("app_pages/account.py").run()
+    assert "Language" in [header.value for header in app.header]
+    choice = next(box for box in app.selectbox if box.label == "Language of the console and its emails")
+    assert choice.options[0] == "The program's language (English)"
+    choice.select_index(2)
+    next(button for button in app.button if button.label == "Save language").click().run()
+    assert "Idioma" in [header.value for header in app.header]
+    session.expire_all()
+    assert session.exec(select(User).where(User.username == "peer_bands")).one().language == "es"

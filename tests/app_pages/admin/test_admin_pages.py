@@ -195,6 +195,7 @@ OTHER_SETTING_LABELS = {
     "support_contact": "Program support contact",
     "instruments_folder": "Folder of extra instrument files",
     "time_zone": "Program time zone",
+    "language": "Program language",
     "reminder_weekday": "Weekly check-in reminder on",
     "reminder_time": "Reminder time",
     "prep_digest_weekday": "Supervisors' prep sheet email on",

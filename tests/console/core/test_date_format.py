@@ -1,6 +1,6 @@
 from datetime import UTC, date, datetime
 
-from console.core.dates import show_date, show_month, show_time
+from console.core.i18n import show_date, show_month, show_time
 
 
 def test_every_date_has_one_format_without_a_leading_zero():
