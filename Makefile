@@ -41,9 +41,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# Lists every message shown to people that a language's catalogue lacks (see console/core/message_catalogue.py).
+# Lists every message shown to people that a catalogue lacks, in every language (see console/core/message_catalogue.py).
 messages: $(VENV)/.installed-dev
-	$(BIN)/python -m console.core.message_catalogue check --language es
+	$(BIN)/python -m console.core.message_catalogue check
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/wellness-console bench

@@ -143,14 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     missing.add_argument("--into", type=Path, required=True)
     missing.add_argument("paths", nargs="+")
     check = commands.add_parser("check", help="list what a language lacks")
-    check.add_argument("--language", default="es")
+    check.add_argument("--language", choices=[code for code in LANGUAGES if code != SOURCE_LANGUAGE],
+                       help="one language (every language the console speaks when left out)")
     check.add_argument("paths", nargs="*", default=list(SOURCES))
     arguments = parser.parse_args(argv)
     if arguments.command == "missing":
         added = append_missing(arguments.language, into=arguments.into, paths=arguments.paths)
         print(f"{added} messages to translate added to {arguments.into}")
         return 0
-    found = problems(arguments.language, arguments.paths)
+    languages = [arguments.language] if arguments.language else [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+    found = [problem for language in languages for problem in problems(language, arguments.paths)]
     print("\n".join(found) or "Every message has a translation.")
     return 1 if found else 0
 
