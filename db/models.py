@@ -194,6 +194,7 @@ class PulseCheckin(SQLModel, table=True):
         UniqueConstraint("peer_id", "week_start", name="uq_pulse_peer_week"),
         Index("ix_pulse_week_workload", "week_start", "peer_id", "caseload", "hours", "after_hours_callouts",
               "hours_outside_role"),
+        Index("ix_pulse_taken_peer", "taken_at", "peer_id"),
     )
 
     id: int = Field(default=None, primary_key=True)
