@@ -116,7 +116,7 @@ class SharedNote:
 class DebriefToOffer:
     """A hard call of the peer's, not yet debriefed, that the viewer is asked to offer a debrief for."""
 
-    what: str
+    what: str | Phrase
     ended_at: datetime
     due: datetime
 

@@ -21,7 +21,7 @@ from console.core.i18n import N_, _, render, show_date, show_time
 from console.core.program_settings import read_settings
 from console.policy.access import Action, allowed, visibility
 from console.policy.access import my_supervisees as supervisee_relationships
-from console.supervision.sessions import FUNCTION_LABELS, HistoryEntry, supervisee_history, supervisee_session_minutes
+from console.supervision.sessions import FUNCTION_WORDS, HistoryEntry, supervisee_history, supervisee_session_minutes
 from console.supervision.shared_view import LEVEL_WORDS, SupervisorView, audited_view, current_team_names
 from console.wellness import wellness_plans
 from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
@@ -154,7 +154,7 @@ def prep_sheet(session: Session, *, actor: User, on: date) -> list[PrepCard]:
 
 def function_names(functions: tuple[str, ...] | list[str]) -> str:
     """Supervision functions in words, in the reader's language: "administrative, supportive"."""
-    return ", ".join(_(FUNCTION_LABELS[function]).lower() if function in FUNCTION_LABELS else function
+    return ", ".join(_(FUNCTION_WORDS[function]) if function in FUNCTION_WORDS else function
                      for function in functions)
 
 

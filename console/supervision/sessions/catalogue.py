@@ -15,6 +15,9 @@ from db.models import (
 FUNCTION_LABELS = {"administrative": N_("Administrative"), "educational": N_("Educational / formative"),
                    "supportive": N_("Supportive")}
 """Each supervision function named (English): show it with `_`."""
+FUNCTION_WORDS = {"administrative": N_("administrative"), "educational": N_("educational"),
+                  "supportive": N_("supportive")}
+"""Each function as a word inside a sentence ("the supportive function"), English: show it with `_`."""
 
 
 KINDS = ("individual", "group")

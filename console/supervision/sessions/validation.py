@@ -13,6 +13,7 @@ from console.supervision.sessions.catalogue import (
     ACTIVITY_BY_CODE,
     ETHICS_AREAS,
     FUNCTION_LABELS,
+    FUNCTION_WORDS,
     MAX_ACTION_ITEMS,
     MAX_DURATION,
     MIN_DURATION,
@@ -139,5 +140,5 @@ def _raise_problems(problems: dict[str, str]) -> None:
 def _function_list(functions: Sequence[str] | Mapping[str, str], *, style: Literal["standard", "or"] = "standard"
                    ) -> str:
     """Functions named in the reader's language, lower case, joined as the language joins them."""
-    return show_list([_(FUNCTION_LABELS[function]).lower() if function in FUNCTION_LABELS else function
+    return show_list([_(FUNCTION_WORDS[function]) if function in FUNCTION_WORDS else function
                       for function in functions], style=style)
