@@ -60,7 +60,7 @@ def assess_change(
                          scale=Phrase.of(scale.label))
         return Change(rci=None, reliable=False, direction=NOT_ENOUGH_DATA, text=text, sd_source=None)
     moved = Phrase.of(N_("{scale} went from {before} to {after}"), scale=Phrase.of(scale.label),
-                      before=f"{before:g}", after=f"{after:g}")
+                      before=format(before, "g"), after=format(after, "g"))
     if scale.sd is not None:
         sd, source = scale.sd, "instrument"
     elif baseline_sd is not None:

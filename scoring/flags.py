@@ -254,8 +254,8 @@ def _checkins_of(days: Sequence[date]) -> Phrase:
 
 def _band_rule(scale: Scale, band: str) -> Phrase:
     if band == "low":
-        return Phrase.of(N_("{score} or less"), score=f"{scale.low_max:g}")
-    return Phrase.of(N_("{score} or more"), score=f"{scale.high_min:g}")
+        return Phrase.of(N_("{score} or less"), score=format(scale.low_max, "g"))
+    return Phrase.of(N_("{score} or more"), score=format(scale.high_min, "g"))
 
 
 def scale_label(scale: Scale) -> Phrase:
@@ -293,7 +293,7 @@ def _band_flags(assessments: Sequence[AssessmentInput], instrument: Instrument) 
                     severity="attention",
                     reason=Phrase.of(
                         N_("{scale} was {score} on the self-assessment of {day}, in the {band} band ({rule})."),
-                        scale=scale_label(scale), score=f"{raw:g}", day=latest.taken_on.isoformat(),
+                        scale=scale_label(scale), score=format(raw, "g"), day=latest.taken_on.isoformat(),
                         band=band_word(band), rule=_band_rule(scale, band),
                     ),
                     suggested_function="supportive",
@@ -348,15 +348,15 @@ def _strain_flags(
         compared = reading.recent if reading.recent.unusual else reading.reference
         usual = (
             Phrase.of(N_("median {median} over their previous {points} check-ins"),
-                      median=f"{compared.median:.1f}", points=compared.points)
+                      median=format(compared.median, ".1f"), points=compared.points)
             if compared is reading.recent
             else Phrase.of(N_("median {median} over their first {points} check-ins"),
-                           median=f"{compared.median:.1f}", points=compared.points)
+                           median=format(compared.median, ".1f"), points=compared.points)
         )
         reason = Phrase.of(
             N_("Check-in strain over the {window} averaged {mean} (0 best, 100 worst), above this peer's usual "
                "range: {usual}, unusual above {bound}."),
-            window=window, mean=f"{compared.recent_mean:.1f}", usual=usual, bound=f"{compared.upper_bound:.1f}",
+            window=window, mean=format(compared.recent_mean, ".1f"), usual=usual, bound=format(compared.upper_bound, ".1f"),
         )
         flags.append(Flag("unusual_strain", "attention", reason, "supportive", window))
     if reading.rising:
@@ -364,8 +364,8 @@ def _strain_flags(
             N_("Check-in strain has been rising by about {rise} points a week over the last {points} check-ins "
                "(flagged from {threshold} a week), a sustained climb even where each week looks close to the one "
                "before."),
-            rise=f"{reading.rise_per_week:g}", points=settings.strain_trend_points,
-            threshold=f"{settings.strain_rise_per_week:g}",
+            rise=format(reading.rise_per_week, "g"), points=settings.strain_trend_points,
+            threshold=format(settings.strain_rise_per_week, "g"),
         )
         trend_window = Phrase.of(N_("last {points} check-ins"), points=settings.strain_trend_points)
         flags.append(Flag("rising_strain", "attention", reason, "supportive", trend_window))
@@ -432,7 +432,7 @@ def _outside_role_flags(pulses: Sequence[PulseInput], settings: FlagSettings) ->
             N_("{hours} hours on tasks outside the peer role (driving, case management, clerical or clinical-type "
                "work) in the week of {week}, above the program's threshold of {threshold} hours a week. Talk about "
                "protecting the peer role."),
-            hours=f"{latest:g}", week=latest_week.isoformat(), threshold=f"{settings.outside_role_hours_max:g}",
+            hours=format(latest, "g"), week=latest_week.isoformat(), threshold=format(settings.outside_role_hours_max, "g"),
         )
         flags.append(Flag("outside_role_high", "attention", reason, "administrative", window))
     weeks = sorted(by_week)[-(settings.outside_role_rising_weeks + 1) :]

@@ -24,17 +24,17 @@ for alert in visits:
         name = ui.escape_markdown(alert.peer_name)
         if visit.help_requested_at is not None and visit.acknowledged_at is None:
             st.error(_("**{name} pressed \"I need help\"** at {time}. If their life may be in danger, call 911.",
-                       name=name, time=f"{visit.help_requested_at:%H:%M}"),
+                       name=name, time=format(visit.help_requested_at, "%H:%M")),
                      icon=":material/sos:")
         elif alert.needs_attention:
             st.warning(_("**{name} has not checked in**: expected back by {time}.", name=name,
-                         time=f"{visit.expected_back_at:%H:%M}"), icon=":material/schedule:")
+                         time=format(visit.expected_back_at, "%H:%M")), icon=":material/schedule:")
         elif visit.acknowledged_at:
             st.caption(_("{name} is on a field visit, back by {time} (you acknowledged the alert).", name=name,
-                         time=f"{visit.expected_back_at:%H:%M}"))
+                         time=format(visit.expected_back_at, "%H:%M")))
         else:
             st.caption(_("{name} is on a field visit, back by {time}.", name=name,
-                         time=f"{visit.expected_back_at:%H:%M}"))
+                         time=format(visit.expected_back_at, "%H:%M")))
         if visit.location_note:
             st.caption(_("Their location note (deleted when they close the visit):"))
             ui.plain_text(visit.location_note)
@@ -94,7 +94,7 @@ for card in cards:
         for debrief in view.debriefs_to_offer:
             st.warning(_("After a hard call ({call}, {ended}): offer a debrief by {due}.", call=i18n.render(debrief.what),
                          ended=i18n.show_day(debrief.ended_at.date()),
-                         due=_("{day} {time} UTC", day=i18n.show_day(debrief.due.date()), time=f"{debrief.due:%H:%M}")),
+                         due=_("{day} {time} UTC", day=i18n.show_day(debrief.due.date()), time=format(debrief.due, "%H:%M"))),
                        icon=":material/support:")
         if view.debriefs_to_offer and st.button(_("Record a debrief"), key=f"debrief_{view.peer_id}",
                                                 icon=":material/support:"):

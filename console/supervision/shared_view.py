@@ -254,7 +254,7 @@ def band_text(band: str | None) -> str:
 
 def _point_text(point: ScalePoint) -> str:
     band = band_text(point.band)
-    return band if point.raw is None else _("{score} ({band})", score=f"{point.raw:g}", band=band)
+    return band if point.raw is None else _("{score} ({band})", score=format(point.raw, "g"), band=band)
 
 
 def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> Phrase:

@@ -626,7 +626,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
             first, last = view.strain_period
             lines.append(_("**Check-in strain, average of the weeks of {first} to {last}:** {average} (0 easiest, "
                            "100 hardest)", first=show_date(first), last=show_date(last),
-                           average=f"{view.strain_average:g}"))
+                           average=format(view.strain_average, "g")))
         if view.exposure_counts is not None:
             lines.append(_("**Exposures, last {days} days:** {exposures}", days=view.exposure_window_days,
                            exposures="; ".join(view.exposure_lines()) or _("none reported")))
