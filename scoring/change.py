@@ -11,6 +11,7 @@ from itertools import combinations
 
 from scoring.errors import ScoringError
 from scoring.instrument import Scale
+from scoring.phrases import N_, Phrase
 
 RELIABLE_CHANGE_CRITERION = 1.96
 """|RCI| at or above this is reliable change (Jacobson & Truax, 1991): p < .05, two-sided."""
@@ -40,7 +41,8 @@ class Change:
     rci: float | None
     reliable: bool
     direction: str
-    text: str
+    text: Phrase
+    """The change in words; `str(text)` is the English text."""
     sd_source: str | None
 
 
@@ -54,32 +56,40 @@ def assess_change(
     answer is "not enough data to judge" and no number is invented.
     """
     if before is None or after is None:
-        text = f"{scale.label}: not enough data to judge (needs two scored assessments)."
+        text = Phrase.of(N_("{scale}: not enough data to judge (needs two scored assessments)."),
+                         scale=Phrase.of(scale.label))
         return Change(rci=None, reliable=False, direction=NOT_ENOUGH_DATA, text=text, sd_source=None)
-    moved = f"{scale.label} went from {before:g} to {after:g}"
+    moved = Phrase.of(N_("{scale} went from {before} to {after}"), scale=Phrase.of(scale.label),
+                      before=format(before, "g"), after=format(after, "g"))
     if scale.sd is not None:
         sd, source = scale.sd, "instrument"
     elif baseline_sd is not None:
         sd, source = baseline_sd, "program baseline"
     else:
-        text = (
-            f"{moved}. Not enough data to judge whether that is a real change: the instrument publishes "
-            "no spread of scores and the program does not yet have first assessments from enough peers."
+        text = Phrase.of(
+            N_("{moved}. Not enough data to judge whether that is a real change: the instrument publishes no spread "
+               "of scores and the program does not yet have first assessments from enough peers."),
+            moved=moved,
         )
         return Change(rci=None, reliable=False, direction=NOT_ENOUGH_DATA, text=text, sd_source=None)
     rci = reliable_change(before, after, sd=sd, reliability=scale.reliability)
-    index = f"reliable change index {rci:.2f}"
+    index = f"{rci:.2f}"
     if abs(rci) < RELIABLE_CHANGE_CRITERION:
-        text = (
-            f"{moved} ({index}, below {RELIABLE_CHANGE_CRITERION}): within what measurement error alone could explain."
+        text = Phrase.of(
+            N_("{moved} (reliable change index {index}, below {criterion}): within what measurement error alone "
+               "could explain."),
+            moved=moved, index=index, criterion=RELIABLE_CHANGE_CRITERION,
         )
         return Change(rci=rci, reliable=False, direction="no reliable change", text=text, sd_source=source)
     direction = "better" if (rci > 0) == scale.higher_is_better else "worse"
-    wording = "improvement" if direction == "better" else "worsening"
-    text = (
-        f"{moved} ({index}; {RELIABLE_CHANGE_CRITERION} or more either way counts): "
-        f"a reliable {wording}, more than measurement error alone would explain."
+    template = (
+        N_("{moved} (reliable change index {index}; {criterion} or more either way counts): a reliable improvement, "
+           "more than measurement error alone would explain.")
+        if direction == "better" else
+        N_("{moved} (reliable change index {index}; {criterion} or more either way counts): a reliable worsening, "
+           "more than measurement error alone would explain.")
     )
+    text = Phrase.of(template, moved=moved, index=index, criterion=RELIABLE_CHANGE_CRITERION)
     return Change(rci=rci, reliable=True, direction=direction, text=text, sd_source=source)
 
 

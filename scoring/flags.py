@@ -18,6 +18,7 @@ from scoring.change import assess_change
 from scoring.errors import ScoringError
 from scoring.instrument import Instrument, Scale
 from scoring.loader import load_instrument
+from scoring.phrases import N_, Phrase
 from scoring.pulse import StrainSettings, strain_reading
 from scoring.windows import gap_exceeded, window_start
 
@@ -25,15 +26,21 @@ SEVERITIES = ("info", "attention", "urgent")
 _URGENCY_WEIGHTS = {"urgent": 10_000, "attention": 100, "info": 1}
 
 EXPOSURE_PHRASES = {
-    "overdose_scene": "an overdose scene",
-    "death_of_person_served": "the death of someone they serve or served",
-    "threat_or_violence": "a threat or violence",
-    "people_from_past": "meeting people from their own past",
-    "triggering_setting": "a triggering setting such as a jail or court",
-    "stigma_or_criticism": "stigma or criticism for doing the work",
-    "racism_or_discrimination": "racism or discrimination in the work",
-    "recovery_pressure": "pressure on their own recovery or wellness",
+    "overdose_scene": N_("an overdose scene"),
+    "death_of_person_served": N_("the death of someone they serve or served"),
+    "threat_or_violence": N_("a threat or violence"),
+    "people_from_past": N_("meeting people from their own past"),
+    "triggering_setting": N_("a triggering setting such as a jail or court"),
+    "stigma_or_criticism": N_("stigma or criticism for doing the work"),
+    "racism_or_discrimination": N_("racism or discrimination in the work"),
+    "recovery_pressure": N_("pressure on their own recovery or wellness"),
 }
+"""Each exposure as a flag's reason names it (English; translated where shown)."""
+
+
+def exposure_phrase(code: str) -> Phrase:
+    """An exposure named in words, for a reason: a phrase of its own, so the reader's language names it."""
+    return Phrase.of(EXPOSURE_PHRASES[code]) if code in EXPOSURE_PHRASES else Phrase.of(code.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,7 @@ class HardCallInput:
     may see it: when it ended, a plain phrase for it, and whether a debrief was held."""
 
     ended_at: datetime
-    what: str
+    what: str | Phrase
     debriefed: bool
 
 
@@ -152,9 +159,10 @@ class FlagSettings:
 class Flag:
     code: str
     severity: str
-    reason: str
+    reason: Phrase
+    """Why the flag is raised, in words (`str(reason)` is the English text)."""
     suggested_function: str
-    window: str
+    window: Phrase
 
 
 def urgency(flags: Sequence[Flag]) -> int:
@@ -231,18 +239,43 @@ def _check_scale_names(assessment: AssessmentInput, instrument: Instrument) -> N
         )
 
 
-def _last_days(today: date, days: int) -> tuple[date, str]:
+def _last_days(today: date, days: int) -> tuple[date, Phrase]:
     start = window_start(today, days)
-    return start, f"last {days} days ({start.isoformat()} to {today.isoformat()})"
+    return start, Phrase.of(N_("last {days} days ({start} to {end})"), days=days, start=start.isoformat(),
+                            end=today.isoformat())
 
 
-def _checkins_of(days: Sequence[date]) -> str:
+def _checkins_of(days: Sequence[date]) -> Phrase:
     listed = ", ".join(day.isoformat() for day in days)
-    return f"the check-in of {listed}" if len(days) == 1 else f"the check-ins of {listed}"
+    if len(days) == 1:
+        return Phrase.of(N_("the check-in of {days}"), days=listed)
+    return Phrase.of(N_("the check-ins of {days}"), days=listed)
 
 
-def _band_rule(scale: Scale, band: str) -> str:
-    return f"{scale.low_max:g} or less" if band == "low" else f"{scale.high_min:g} or more"
+def _band_rule(scale: Scale, band: str) -> Phrase:
+    if band == "low":
+        return Phrase.of(N_("{score} or less"), score=format(scale.low_max, "g"))
+    return Phrase.of(N_("{score} or more"), score=format(scale.high_min, "g"))
+
+
+def scale_label(scale: Scale) -> Phrase:
+    """A scale's label as a phrase of its own, so that the reader's language names it."""
+    return Phrase.of(scale.label)
+
+
+BAND_WORDS = {"low": N_("low"), "moderate": N_("moderate"), "high": N_("high")}
+
+
+def band_word(band: str) -> Phrase:
+    return Phrase.of(BAND_WORDS.get(band, band))
+
+
+def _joined(parts: Sequence[Phrase]) -> Phrase:
+    """Parts one after the other, each ended by a semicolon but the last."""
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = Phrase.of(N_("{earlier}; {later}"), earlier=part, later=joined)
+    return joined
 
 
 def _band_flags(assessments: Sequence[AssessmentInput], instrument: Instrument) -> list[Flag]:
@@ -258,12 +291,13 @@ def _band_flags(assessments: Sequence[AssessmentInput], instrument: Instrument) 
                 Flag(
                     code=f"{band}_{name}",
                     severity="attention",
-                    reason=(
-                        f"{scale.label} was {raw:g} on the self-assessment of {latest.taken_on.isoformat()}, "
-                        f"in the {band} band ({_band_rule(scale, band)})."
+                    reason=Phrase.of(
+                        N_("{scale} was {score} on the self-assessment of {day}, in the {band} band ({rule})."),
+                        scale=scale_label(scale), score=format(raw, "g"), day=latest.taken_on.isoformat(),
+                        band=band_word(band), rule=_band_rule(scale, band),
                     ),
                     suggested_function="supportive",
-                    window=f"assessment of {latest.taken_on.isoformat()}",
+                    window=Phrase.of(N_("assessment of {day}"), day=latest.taken_on.isoformat()),
                 )
             )
     return flags
@@ -289,9 +323,10 @@ def _worsening_flags(
                 Flag(
                     code=f"reliable_worsening_{name}",
                     severity="attention",
-                    reason=f"{change.text} Self-assessments of {earlier} and {later}.",
+                    reason=Phrase.of(N_("{change} Self-assessments of {earlier} and {later}."), change=change.text,
+                                     earlier=earlier, later=later),
                     suggested_function="supportive",
-                    window=f"{earlier} to {later}",
+                    window=Phrase.of(N_("{start} to {end}"), start=earlier, end=later),
                 )
             )
     return flags
@@ -312,23 +347,28 @@ def _strain_flags(
     if reading.harder:
         compared = reading.recent if reading.recent.unusual else reading.reference
         usual = (
-            f"median {compared.median:.1f} over their previous {compared.points} check-ins"
+            Phrase.of(N_("median {median} over their previous {points} check-ins"),
+                      median=format(compared.median, ".1f"), points=compared.points)
             if compared is reading.recent
-            else f"median {compared.median:.1f} over their first {compared.points} check-ins"
+            else Phrase.of(N_("median {median} over their first {points} check-ins"),
+                           median=format(compared.median, ".1f"), points=compared.points)
         )
-        reason = (
-            f"Check-in strain over the {window} averaged {compared.recent_mean:.1f} (0 best, 100 worst), "
-            f"above this peer's usual range: {usual}, unusual above {compared.upper_bound:.1f}."
+        reason = Phrase.of(
+            N_("Check-in strain over the {window} averaged {mean} (0 best, 100 worst), above this peer's usual "
+               "range: {usual}, unusual above {bound}."),
+            window=window, mean=format(compared.recent_mean, ".1f"), usual=usual, bound=format(compared.upper_bound, ".1f"),
         )
         flags.append(Flag("unusual_strain", "attention", reason, "supportive", window))
     if reading.rising:
-        reason = (
-            f"Check-in strain has been rising by about {reading.rise_per_week:g} points a week over the last "
-            f"{settings.strain_trend_points} check-ins (flagged from {settings.strain_rise_per_week:g} a week), "
-            "a sustained climb even where each week looks close to the one before."
+        reason = Phrase.of(
+            N_("Check-in strain has been rising by about {rise} points a week over the last {points} check-ins "
+               "(flagged from {threshold} a week), a sustained climb even where each week looks close to the one "
+               "before."),
+            rise=format(reading.rise_per_week, "g"), points=settings.strain_trend_points,
+            threshold=format(settings.strain_rise_per_week, "g"),
         )
-        window = f"last {settings.strain_trend_points} check-ins"
-        flags.append(Flag("rising_strain", "attention", reason, "supportive", window))
+        trend_window = Phrase.of(N_("last {points} check-ins"), points=settings.strain_trend_points)
+        flags.append(Flag("rising_strain", "attention", reason, "supportive", trend_window))
     return flags
 
 
@@ -338,8 +378,8 @@ def _exposure_flags(pulses: Sequence[PulseInput], today: date, settings: FlagSet
     for code in settings.debrief_exposures:
         days = [pulse.taken_on for pulse in pulses if pulse.taken_on >= start and code in pulse.exposures]
         if days:
-            phrase = EXPOSURE_PHRASES.get(code, code.replace("_", " "))
-            reason = f"Reported {phrase} on {_checkins_of(days)}. A supportive debrief may help."
+            reason = Phrase.of(N_("Reported {exposure} on {checkins}. A supportive debrief may help."),
+                               exposure=exposure_phrase(code), checkins=_checkins_of(days))
             flags.append(Flag(f"recent_{code}", "attention", reason, "supportive", window))
     return flags
 
@@ -355,12 +395,13 @@ def _caseload_flags(pulses: Sequence[PulseInput], settings: FlagSettings) -> lis
             Flag(
                 code="caseload_above_guideline",
                 severity="attention",
-                reason=(
-                    f"Caseload was {latest_caseload} on the check-in of {latest.taken_on.isoformat()}, "
-                    f"above the program guideline of {settings.caseload_guideline_max}."
+                reason=Phrase.of(
+                    N_("Caseload was {caseload} on the check-in of {day}, above the program guideline of {guideline}."),
+                    caseload=latest_caseload, day=latest.taken_on.isoformat(),
+                    guideline=settings.caseload_guideline_max,
                 ),
                 suggested_function="administrative",
-                window=f"check-in of {latest.taken_on.isoformat()}",
+                window=Phrase.of(N_("check-in of {day}"), day=latest.taken_on.isoformat()),
             )
         )
     by_week = {pulse.week_start: caseload for pulse, caseload in with_caseload}
@@ -369,8 +410,9 @@ def _caseload_flags(pulses: Sequence[PulseInput], settings: FlagSettings) -> lis
     rising = all(by_week[earlier] < by_week[later] for earlier, later in pairwise(weeks))
     if len(weeks) == settings.caseload_rising_weeks + 1 and consecutive and rising:
         path = " → ".join(str(by_week[week]) for week in weeks)
-        window = f"weeks starting {weeks[0].isoformat()} to {weeks[-1].isoformat()}"
-        reason = f"Caseload rose {settings.caseload_rising_weeks} weeks running: {path} ({window})."
+        window = _weeks_starting(weeks[0], weeks[-1])
+        reason = Phrase.of(N_("Caseload rose {weeks} weeks running: {path} ({window})."),
+                           weeks=settings.caseload_rising_weeks, path=path, window=window)
         flags.append(Flag("caseload_rising", "info", reason, "administrative", window))
     return flags
 
@@ -385,11 +427,12 @@ def _outside_role_flags(pulses: Sequence[PulseInput], settings: FlagSettings) ->
     latest_week = max(by_week)
     latest = by_week[latest_week]
     if latest > settings.outside_role_hours_max:
-        window = f"check-in for the week of {latest_week.isoformat()}"
-        reason = (
-            f"{latest:g} hours on tasks outside the peer role (driving, case management, clerical or clinical-type "
-            f"work) in the week of {latest_week.isoformat()}, above the program's threshold of "
-            f"{settings.outside_role_hours_max:g} hours a week. Talk about protecting the peer role."
+        window = Phrase.of(N_("check-in for the week of {week}"), week=latest_week.isoformat())
+        reason = Phrase.of(
+            N_("{hours} hours on tasks outside the peer role (driving, case management, clerical or clinical-type "
+               "work) in the week of {week}, above the program's threshold of {threshold} hours a week. Talk about "
+               "protecting the peer role."),
+            hours=format(latest, "g"), week=latest_week.isoformat(), threshold=format(settings.outside_role_hours_max, "g"),
         )
         flags.append(Flag("outside_role_high", "attention", reason, "administrative", window))
     weeks = sorted(by_week)[-(settings.outside_role_rising_weeks + 1) :]
@@ -397,9 +440,9 @@ def _outside_role_flags(pulses: Sequence[PulseInput], settings: FlagSettings) ->
     rising = all(by_week[earlier] < by_week[later] for earlier, later in pairwise(weeks))
     if len(weeks) == settings.outside_role_rising_weeks + 1 and consecutive and rising:
         path = " → ".join(f"{by_week[week]:g}" for week in weeks)
-        window = f"weeks starting {weeks[0].isoformat()} to {weeks[-1].isoformat()}"
-        reason = (f"Hours on tasks outside the peer role rose {settings.outside_role_rising_weeks} weeks running: "
-                  f"{path} ({window}).")
+        window = _weeks_starting(weeks[0], weeks[-1])
+        reason = Phrase.of(N_("Hours on tasks outside the peer role rose {weeks} weeks running: {path} ({window})."),
+                           weeks=settings.outside_role_rising_weeks, path=path, window=window)
         flags.append(Flag("outside_role_rising", "info", reason, "administrative", window))
     return flags
 
@@ -409,24 +452,25 @@ def _asked_to_talk_flags(pulses: Sequence[PulseInput], today: date, settings: Fl
     days = [pulse.taken_on for pulse in pulses if pulse.taken_on >= start and pulse.wants_to_talk]
     if not days:
         return []
-    reason = f"Asked to talk in supervision on {_checkins_of(days)}."
+    reason = Phrase.of(N_("Asked to talk in supervision on {checkins}."), checkins=_checkins_of(days))
     return [Flag("asked_to_talk", "urgent", reason, "supportive", window)]
 
 
 def _checkin_flags(pulses: Sequence[PulseInput], today: date, settings: FlagSettings) -> list[Flag]:
     limit = settings.checkin_overdue_days
     if not pulses:
-        reason = "No weekly check-in recorded yet."
-        return [Flag("checkin_overdue", "info", reason, "supportive", "no check-ins")]
+        reason = Phrase.of(N_("No weekly check-in recorded yet."))
+        return [Flag("checkin_overdue", "info", reason, "supportive", Phrase.of(N_("no check-ins")))]
     last = pulses[-1].taken_on
     if not gap_exceeded(last, on=today, days=limit):
         return []
     days = (today - last).days
-    reason = (
-        f"No check-in for {days} days (last on {last.isoformat()}; flagged after {limit}). "
-        "A missed check-in can mean a hard stretch: ask how things are."
+    reason = Phrase.of(
+        N_("No check-in for {days} days (last on {last}; flagged after {limit}). A missed check-in can mean a hard "
+           "stretch: ask how things are."),
+        days=days, last=last.isoformat(), limit=limit,
     )
-    return [Flag("checkin_overdue", "info", reason, "supportive", f"since {last.isoformat()}")]
+    return [Flag("checkin_overdue", "info", reason, "supportive", _since(last))]
 
 
 def _supervision_flags(sessions: Sequence[SessionInput], today: date, settings: FlagSettings) -> list[Flag]:
@@ -449,15 +493,29 @@ def _supervision_flags(sessions: Sequence[SessionInput], today: date, settings: 
 
 def _gap_flag(code: str, what: str, last: date | None, today: date, gap_days: int, function: str) -> list[Flag]:
     """A flag when more than `gap_days` days have passed since `last` (or there was never one)."""
+    supportive = what == "supportive supervision"
     if last is None:
-        since, window = f"No {what} recorded yet.", "none recorded"
+        since = (Phrase.of(N_("No supportive supervision recorded yet.")) if supportive
+                 else Phrase.of(N_("No supervision recorded yet.")))
+        window = Phrase.of(N_("none recorded"))
     elif gap_exceeded(last, on=today, days=gap_days):
-        since = f"No {what} for {(today - last).days} days (last on {last.isoformat()})."
-        window = f"since {last.isoformat()}"
+        template = (N_("No supportive supervision for {days} days (last on {last}).") if supportive
+                    else N_("No supervision for {days} days (last on {last})."))
+        since = Phrase.of(template, days=(today - last).days, last=last.isoformat())
+        window = _since(last)
     else:
         return []
-    reason = f"{since} The program asks for {what} at least every {gap_days} days."
-    return [Flag(code, "attention", reason, function, window)]
+    asks = (N_("{since} The program asks for supportive supervision at least every {days} days.") if supportive
+            else N_("{since} The program asks for supervision at least every {days} days."))
+    return [Flag(code, "attention", Phrase.of(asks, since=since, days=gap_days), function, window)]
+
+
+def _since(day: date) -> Phrase:
+    return Phrase.of(N_("since {day}"), day=day.isoformat())
+
+
+def _weeks_starting(first: date, last: date) -> Phrase:
+    return Phrase.of(N_("weeks starting {first} to {last}"), first=first.isoformat(), last=last.isoformat())
 
 
 def _action_item_flags(action_items: Sequence[ActionItemInput], today: date) -> list[Flag]:
@@ -466,10 +524,13 @@ def _action_item_flags(action_items: Sequence[ActionItemInput], today: date) -> 
     )
     if not overdue:
         return []
-    listed = "; ".join(f"“{item.text_label}” (due {item.due_on.isoformat()})" for item in overdue)
-    count = f"{len(overdue)} action item{'s' if len(overdue) > 1 else ''}"
-    reason = f"{count} past due: {listed}."
-    return [Flag("action_items_past_due", "info", reason, "administrative", f"due before {today.isoformat()}")]
+    listed = _joined([Phrase.of(N_("“{item}” (due {day})"), item=item.text_label, day=item.due_on.isoformat())
+                      for item in overdue])
+    template = (N_("{count} action item past due: {items}.") if len(overdue) == 1
+                else N_("{count} action items past due: {items}."))
+    reason = Phrase.of(template, count=len(overdue), items=listed)
+    window = Phrase.of(N_("due before {day}"), day=today.isoformat())
+    return [Flag("action_items_past_due", "info", reason, "administrative", window)]
 
 
 def _debrief_flags(hard_calls: Sequence[HardCallInput], today: date, settings: FlagSettings) -> list[Flag]:
@@ -484,8 +545,12 @@ def _debrief_flags(hard_calls: Sequence[HardCallInput], today: date, settings: F
     )
     if not missed:
         return []
-    listed = "; ".join(f"{call.what} on {call.ended_at.date().isoformat()}" for call in missed)
-    reason = (f"No debrief was recorded within {settings.debrief_window_hours} hours after a hard call ({listed}). "
-              "Offer one now: a short supportive contact counts.")
+    listed = _joined([Phrase.of(N_("{call} on {day}"), call=call.what, day=call.ended_at.date().isoformat())
+                      for call in missed])
+    reason = Phrase.of(
+        N_("No debrief was recorded within {hours} hours after a hard call ({calls}). Offer one now: a short "
+           "supportive contact counts."),
+        hours=settings.debrief_window_hours, calls=listed,
+    )
     return [Flag("debrief_window_passed", "attention", reason, "supportive",
-                 f"calls since {since.isoformat()}")]
+                 Phrase.of(N_("calls since {day}"), day=since.isoformat()))]

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from console.core import audit, clock
 from console.core.errors import NotFound, PermissionDenied, ValidationError
+from console.core.i18n import _
 from console.policy.access import Action, allowed, authorize
 from db.models import ActionItem, SupervisionSession, User
 
@@ -67,7 +68,7 @@ def items_from_my_sessions(
     """
     authorize(session, actor=actor, action=Action.LIST_SUPERVISEES)
     if status not in ITEM_FILTERS:
-        raise ValidationError(f"Filter by one of {', '.join(ITEM_FILTERS)}.")
+        raise ValidationError(_("Filter by one of {filters}.", filters=", ".join(ITEM_FILTERS)))
     query = (
         select(ActionItem, col(SupervisionSession.held_on))
         .join(SupervisionSession, col(SupervisionSession.id) == ActionItem.session_id)
@@ -110,15 +111,15 @@ def mark_done(session: Session, *, actor: User, item_id: int, now: datetime | No
     now = now or clock.now()
     item = session.get(ActionItem, item_id)
     if item is None:
-        raise NotFound("There is no such action item.")
+        raise NotFound(_("There is no such action item."))
     set_by = session.get_one(SupervisionSession, item.session_id).supervisor_id if item.session_id else None
     if item.owner_id == actor.id:
         authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=actor.id)
     else:
         if set_by != actor.id:
-            raise PermissionDenied(
+            raise PermissionDenied(_(
                 "Not allowed: an action item is marked done by its owner or by the supervisor who set it."
-            )
+            ))
         authorize(session, actor=actor, action=Action.RECORD_SUPERVISION, subject_id=item.owner_id)
     if item.status == "done":
         return

@@ -32,6 +32,7 @@ import scoring
 from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import NotFound, ValidationError
+from console.core.i18n import N_, _, n_, render
 from console.core.program_settings import read_settings
 from console.fieldwork import callouts
 from console.policy.access import Action, Visibility, authorize, supervisor_visibility, visibility
@@ -50,13 +51,14 @@ from db.models import (
     User,
     WellnessPlan,
 )
-from scoring.flags import EXPOSURE_PHRASES
+from scoring.flags import band_word, exposure_phrase, scale_label
+from scoring.phrases import Phrase
 
 HISTORY_WEEKS = 26
 COMPLETION_WEEKS = 4
 SESSION_DAYS = 120
-NO_TEAM_LABEL = "No current team"
-"""What a supervisor view names as the team of a peer on no team today."""
+NO_TEAM_LABEL = N_("No current team")
+"""What a supervisor view names as the team of a peer on no team today (English; translated where shown)."""
 STRAIN_PERIOD_WEEKS = 4
 MIN_STRAIN_WEEKS = 2
 """Fewest check-ins with a strain in a period for its average to be shown: one would be that week's figure."""
@@ -114,7 +116,7 @@ class SharedNote:
 class DebriefToOffer:
     """A hard call of the peer's, not yet debriefed, that the viewer is asked to offer a debrief for."""
 
-    what: str
+    what: str | Phrase
     ended_at: datetime
     due: datetime
 
@@ -123,9 +125,10 @@ class DebriefToOffer:
 class FlagView:
     code: str
     severity: str
-    reason: str
+    reason: Phrase
+    """Shown with `i18n.render`; `str(reason)` is the English text."""
     suggested_function: str
-    window: str
+    window: Phrase
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class ScaleChange:
     earlier: date
     later: date
     direction: str
-    text: str
+    text: Phrase
 
 
 @dataclass(frozen=True)
@@ -206,10 +209,13 @@ class SupervisorView:
     def caseload_note(self) -> str:
         caseload = self.latest_caseload
         if caseload is None:
-            return "No caseload reported in recent check-ins."
+            return _("No caseload reported in recent check-ins.")
         low, high = self.caseload_guideline
-        position = "above" if caseload > high else "below" if caseload < low else "within"
-        return f"Caseload {caseload}: {position} the {low}–{high} guideline."
+        if caseload > high:
+            return _("Caseload {caseload}: above the {low}–{high} guideline.", caseload=caseload, low=low, high=high)
+        if caseload < low:
+            return _("Caseload {caseload}: below the {low}–{high} guideline.", caseload=caseload, low=low, high=high)
+        return _("Caseload {caseload}: within the {low}–{high} guideline.", caseload=caseload, low=low, high=high)
 
     def trend_lines(self, last: int = 3) -> tuple[str, ...]:
         """Each scale's last few self-assessments as bands, with scores only when the view holds them."""
@@ -217,14 +223,14 @@ class SupervisorView:
         for point in self.assessments or ():
             by_scale.setdefault(point.label, []).append(point)
         return tuple(
-            f"{label}: {' → '.join(_point_text(point) for point in points[-last:])}"
+            _("{scale}: {points}", scale=_(label), points=" → ".join(_point_text(point) for point in points[-last:]))
             for label, points in by_scale.items()
         )
 
     def exposure_lines(self) -> tuple[str, ...]:
         return tuple(
-            f"{EXPOSURE_PHRASES.get(code, code.replace('_', ' ')).capitalize()}: in {count} "
-            f"check-in{'s' if count > 1 else ''}"
+            n_("{exposure}: in {count} check-in", "{exposure}: in {count} check-ins", count,
+               exposure=_capitalized(render(exposure_phrase(code))))
             for code, count in sorted((self.exposure_counts or {}).items(), key=lambda entry: -entry[1])
         )
 
@@ -237,22 +243,33 @@ class SupervisorView:
         return self.level == "scores"
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def band_text(band: str | None) -> str:
+    """A band's name in the reader's language; "incomplete" when the assessment had no band."""
+    return render(band_word(band)) if band else _("incomplete")
+
+
 def _point_text(point: ScalePoint) -> str:
-    band = point.band or "incomplete"
-    return band if point.raw is None else f"{point.raw:g} ({band})"
+    band = band_text(point.band)
+    return band if point.raw is None else _("{score} ({band})", score=format(point.raw, "g"), band=band)
 
 
-def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> str:
+def _band_level_reason(flag: scoring.Flag, instrument: scoring.Instrument) -> Phrase:
     """The flag's reason without raw numbers, for the `bands` level."""
     for name, scale in instrument.scales.items():
         if flag.code.endswith(name) and flag.code.startswith(("high_", "low_")):
-            return f"{scale.label} is in the {flag.code.split('_', 1)[0]} band ({flag.window})."
+            return Phrase.of(N_("{scale} is in the {band} band ({window})."), scale=scale_label(scale),
+                             band=band_word(flag.code.split("_", 1)[0]), window=flag.window)
         if flag.code == f"reliable_worsening_{name}":
-            return f"{scale.label} worsened reliably between the last two self-assessments ({flag.window})."
+            return Phrase.of(N_("{scale} worsened reliably between the last two self-assessments ({window})."),
+                             scale=scale_label(scale), window=flag.window)
     if flag.code == "unusual_strain":
-        return f"Check-in strain over the {flag.window} is unusual for this peer."
+        return Phrase.of(N_("Check-in strain over the {window} is unusual for this peer."), window=flag.window)
     if flag.code == "rising_strain":
-        return f"Check-in strain has been rising steadily over the {flag.window}."
+        return Phrase.of(N_("Check-in strain has been rising steadily over the {window}."), window=flag.window)
     return flag.reason
 
 
@@ -267,9 +284,11 @@ def _flag_view(flag: scoring.Flag, *, sees: Visibility, instrument: scoring.Inst
     return FlagView(flag.code, flag.severity, reason, flag.suggested_function, flag.window)
 
 
-CHANGE_WORDS = {"better": "a reliable improvement", "worse": "a reliable worsening"}
-LEVEL_WORDS = {"completion": "completion only", "bands": "bands, no numbers", "scores": "scores and trends"}
-"""Each sharing level in words, wherever a level is shown to a person."""
+CHANGE_WORDS = {"better": N_("a reliable improvement"), "worse": N_("a reliable worsening"),
+                "no reliable change": N_("no reliable change"),
+                "not enough data to judge": N_("not enough data to judge")}
+LEVEL_WORDS = {"completion": N_("completion only"), "bands": N_("bands, no numbers"), "scores": N_("scores and trends")}
+"""Each sharing level in words (English), wherever a level is shown to a person: show it with `_`."""
 
 
 def _scale_changes(
@@ -285,11 +304,14 @@ def _scale_changes(
         for name, scale in instrument.scales.items():
             change = scoring.assess_change(scale=scale, before=before.get(name), after=after.get(name),
                                            baseline_sd=baseline_sds.get(name))
-            between = f"self-assessments of {earlier.isoformat()} and {later.isoformat()}"
+            between = Phrase.of(N_("self-assessments of {earlier} and {later}"), earlier=earlier.isoformat(),
+                                later=later.isoformat())
             if show_scores:
-                text = f"{change.text} ({between})"
+                text = Phrase.of(N_("{change} ({between})"), change=change.text, between=between)
             else:
-                text = f"{scale.label}: {CHANGE_WORDS.get(change.direction, change.direction)} between the {between}."
+                words = Phrase.of(CHANGE_WORDS.get(change.direction, change.direction))
+                text = Phrase.of(N_("{scale}: {change} between the {between}."), scale=scale_label(scale),
+                                 change=words, between=between)
             changes.append(ScaleChange(name, scale.label, earlier, later, change.direction, text))
     return tuple(changes)
 
@@ -384,7 +406,7 @@ def _build_view(session: Session, *, peer: User, sees: Visibility, on: date, vie
             scoring.ActionItemInput(
                 due_on=item.due_on,
                 done=False,
-                text_label=item.text if viewer_id is not None and set_by == viewer_id else "an item from supervision",
+                text_label=item.text if viewer_id is not None and set_by == viewer_id else _("an item from supervision"),
             )
             for item, set_by in items
             if item.due_on is not None
@@ -521,7 +543,7 @@ def audited_view(session: Session, *, actor: User, peer_id: int, on: date, resou
     facts = authorize(session, actor=actor, action=Action.VIEW_COMPLETION, subject_id=peer_id)
     peer = session.get(User, peer_id)
     if peer is None:
-        raise NotFound("There is no such person.")
+        raise NotFound(_("There is no such person."))
     view = _build_view(session, peer=peer, sees=visibility(facts), on=min(on, clock.today()), viewer_id=actor.id)
     audit.record(session, actor=actor, action="viewed_wellness", subject_id=peer_id, resource_type=resource_type,
                  detail=f"level {view.level}")
@@ -540,6 +562,6 @@ def preview_for_peer(session: Session, *, actor: User, level: str, on: date, adm
     """Exactly what a supervisor would see of the signed-in peer at `level`."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     if level not in SHARING_LEVELS:
-        raise ValidationError(f"Choose a sharing level from {', '.join(SHARING_LEVELS)}.")
+        raise ValidationError(_("Choose a sharing level from {levels}.", levels=", ".join(SHARING_LEVELS)))
     sees = supervisor_visibility(level=level, administrative_only=administrative_only)
     return _build_view(session, peer=actor, sees=sees, on=min(on, clock.today()), viewer_id=None)

@@ -17,16 +17,17 @@ import scoring
 from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import PermissionDenied
+from console.core.i18n import N_, _, render, show_date, show_time
 from console.core.program_settings import read_settings
 from console.policy.access import Action, allowed, visibility
 from console.policy.access import my_supervisees as supervisee_relationships
-from console.supervision.sessions import HistoryEntry, supervisee_history, supervisee_session_minutes
+from console.supervision.sessions import FUNCTION_WORDS, HistoryEntry, supervisee_history, supervisee_session_minutes
 from console.supervision.shared_view import LEVEL_WORDS, SupervisorView, audited_view, current_team_names
 from console.wellness import wellness_plans
 from db.models import SUPERVISION_FUNCTIONS, PulseCheckin, ReachOutRequest, SupervisionSession, User
 
 HISTORY_DAYS = 183
-NO_SUCH_REQUEST = "Not allowed: there is no request with that number from anyone whose wellness you supervise."
+NO_SUCH_REQUEST = N_("Not allowed: there is no request with that number from anyone whose wellness you supervise.")
 """One answer for a request that does not exist and one that is not the actor's to see, so that the message
 tells nobody whether a peer asked to be reached out to."""
 LOAD_WEEKS = 8
@@ -151,56 +152,85 @@ def prep_sheet(session: Session, *, actor: User, on: date) -> list[PrepCard]:
     return sorted(cards, key=lambda card: (not card.pinned, -card.view.urgency, card.view.name))
 
 
+def function_names(functions: tuple[str, ...] | list[str]) -> str:
+    """Supervision functions in words, in the reader's language: "administrative, supportive"."""
+    return ", ".join(_(FUNCTION_WORDS[function]) if function in FUNCTION_WORDS else function
+                     for function in functions)
+
+
+def _utc(moment: datetime) -> str:
+    return show_time(moment, zone_name="UTC")
+
+
 def _card_text(card: PrepCard) -> list[str]:
     view = card.view
-    lines = [f"== {view.name}{f' ({view.team})' if view.team else ''} ==",
-             f"Shares: {LEVEL_WORDS[view.level]}. Your functions: {', '.join(card.functions)}."]
+    lines = [f"== {view.name} ({view.team}) ==" if view.team else f"== {view.name} ==",
+             _("Shares: {level}. Your functions: {functions}.", level=_(LEVEL_WORDS[view.level]),
+               functions=function_names(card.functions))]
     if view.administrative_only:
-        lines.append("Administrative supervision only: completion and workload.")
-    lines += [f"!! Asked to be reached out to on {request.created_at:%d %b %Y %H:%M} UTC, not yet acknowledged."
+        lines.append(_("Administrative supervision only: completion and workload."))
+    lines += [_("!! Asked to be reached out to on {moment}, not yet acknowledged.", moment=_utc(request.created_at))
               for request in view.reach_outs]
-    lines += [f"- [{flag.severity}] {flag.reason} Suggests {flag.suggested_function} supervision."
+    lines += [_("- [{severity}] {reason} Suggests {function} supervision.", severity=severity_word(flag.severity),
+                reason=render(flag.reason), function=function_names([flag.suggested_function]))
               for flag in view.flags]
-    lines += [f"!! After a hard call ({debrief.what}, {debrief.ended_at:%d %b %Y}): offer a debrief by "
-              f"{debrief.due:%d %b %Y %H:%M} UTC." for debrief in view.debriefs_to_offer]
+    lines += [_("!! After a hard call ({call}, {day}): offer a debrief by {due}.", call=render(debrief.what),
+                day=show_date(debrief.ended_at.date()), due=_utc(debrief.due))
+              for debrief in view.debriefs_to_offer]
     completion = view.completion
-    lines.append(
-        f"Check-ins: {completion.weeks_checked_in} of the last {completion.weeks_in_window} weeks"
-        f"{'; overdue' if completion.checkin_overdue else ''}. Self-assessment "
-        f"{'due' if completion.assessment_due else 'up to date'}"
-        f"{f' (last {completion.last_assessment_on:%d %b %Y})' if completion.last_assessment_on else ''}."
-    )
-    lines.append(view.caseload_note)
-    lines += [f"Trend: {line}" for line in view.trend_lines()]
-    if view.strain_average is not None and view.strain_period is not None:
-        first, last = view.strain_period
-        lines.append(f"Check-in strain, average of the weeks of {first:%d %b} to {last:%d %b %Y}: "
-                     f"{view.strain_average:g} (0 easiest, 100 hardest).")
-    if view.exposure_counts is not None:
-        lines.append(f"Exposures, last {view.exposure_window_days} days: "
-                     + ("; ".join(view.exposure_lines()) or "none reported") + ".")
-    lines.append(f"Action items: {view.action_items_open} open, {view.action_items_overdue} overdue.")
-    if view.last_session is not None:
-        lines.append(f"Last session: {view.last_session.held_on:%d %b %Y} "
-                     f"({', '.join(view.last_session.functions) or 'no function recorded'}).")
+    checkins = (_("Check-ins: {done} of the last {weeks} weeks; overdue.", done=completion.weeks_checked_in,
+                  weeks=completion.weeks_in_window) if completion.checkin_overdue
+                else _("Check-ins: {done} of the last {weeks} weeks.", done=completion.weeks_checked_in,
+                       weeks=completion.weeks_in_window))
+    if completion.last_assessment_on:
+        last = show_date(completion.last_assessment_on)
+        assessment = (_("Self-assessment due (last {day}).", day=last) if completion.assessment_due
+                      else _("Self-assessment up to date (last {day}).", day=last))
     else:
-        lines.append("Last session: none in the last four months.")
-    lines += [f"Shared note, week of {note.week_start:%d %b %Y}: {note.text}" for note in view.shared_notes]
+        assessment = _("Self-assessment due.") if completion.assessment_due else _("Self-assessment up to date.")
+    lines.append(f"{checkins} {assessment}")
+    lines.append(view.caseload_note)
+    lines += [_("Trend: {line}", line=line) for line in view.trend_lines()]
+    if view.strain_average is not None and view.strain_period is not None:
+        first, last_week = view.strain_period
+        lines.append(_("Check-in strain, average of the weeks of {first} to {last}: {average} (0 easiest, 100 "
+                       "hardest).", first=show_date(first), last=show_date(last_week),
+                       average=format(view.strain_average, "g")))
+    if view.exposure_counts is not None:
+        lines.append(_("Exposures, last {days} days: {exposures}.", days=view.exposure_window_days,
+                       exposures="; ".join(view.exposure_lines()) or _("none reported")))
+    lines.append(_("Action items: {open} open, {overdue} overdue.", open=view.action_items_open,
+                   overdue=view.action_items_overdue))
+    if view.last_session is not None:
+        lines.append(_("Last session: {day} ({functions}).", day=show_date(view.last_session.held_on),
+                       functions=function_names(view.last_session.functions) or _("no function recorded")))
+    else:
+        lines.append(_("Last session: none in the last four months."))
+    lines += [_("Shared note, week of {week}: {note}", week=show_date(note.week_start), note=note.text)
+              for note in view.shared_notes]
     if view.shared_plan:
-        lines.append("Shared wellness plan:")
+        lines.append(_("Shared wellness plan:"))
         titles = {section.key: section.title for section in wellness_plans.SECTIONS}
-        lines += [f"  {titles.get(key, key)}: {text}" for key, text in view.shared_plan.items() if text]
+        lines += [f"  {_(titles[key]) if key in titles else key}: {text}"
+                  for key, text in view.shared_plan.items() if text]
     return lines
+
+
+SEVERITY_WORDS = {"urgent": N_("Urgent"), "attention": N_("Attention"), "info": N_("Info")}
+
+
+def severity_word(severity: str) -> str:
+    return _(SEVERITY_WORDS[severity]) if severity in SEVERITY_WORDS else severity
 
 
 def printable_prep_sheet(cards: list[PrepCard], *, supervisor_name: str, on: date) -> str:
     """The prep sheet as plain text for printing: made from the cards alone, so it holds nothing more."""
-    lines = [f"Weekly supervision prep: {supervisor_name}, {on:%d %B %Y}",
-             "Confidential. Each person appears at the level they chose to share.", ""]
+    lines = [_("Weekly supervision prep: {name}, {day}", name=supervisor_name, day=show_date(on)),
+             _("Confidential. Each person appears at the level they chose to share."), ""]
     for card in cards:
         lines += [*_card_text(card), ""]
     if not cards:
-        lines.append("You have no active supervision assignments.")
+        lines.append(_("You have no active supervision assignments."))
     return "\n".join(lines)
 
 
@@ -213,7 +243,7 @@ def acknowledge_reach_out(session: Session, *, actor: User, request_id: int, now
     request = session.get(ReachOutRequest, request_id)
     if (request is None or request.peer_id == actor.id
             or not allowed(session, actor=actor, action=Action.VIEW_REACH_OUTS, subject_id=request.peer_id)):
-        raise PermissionDenied(NO_SUCH_REQUEST)
+        raise PermissionDenied(_(NO_SUCH_REQUEST))
     if request.acknowledged_at is not None:
         return
     request.acknowledged_at = now

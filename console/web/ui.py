@@ -29,7 +29,7 @@ from console.core.runtime import Runtime, open_runtime
 from console.core.settings import Settings, load_settings
 from console.fieldwork import trainings
 from console.program.reports import Table, csv_bytes
-from console.supervision.shared_view import CHANGE_WORDS, LEVEL_WORDS, NO_TEAM_LABEL, SupervisorView
+from console.supervision.shared_view import CHANGE_WORDS, LEVEL_WORDS, NO_TEAM_LABEL, SupervisorView, band_text
 from console.web import chart_text, charts
 from console.wellness import wellness_plans
 from db.engine import session_scope
@@ -50,7 +50,9 @@ LANGUAGE_KEY = "signed_out_language"
 """The language chosen on the sign-in page, before anyone is signed in."""
 
 ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
-SEVERITY_MARKS = {"urgent": ":red[**Urgent**]", "attention": ":orange[**Attention**]", "info": ":blue[**Info**]"}
+SEVERITY_MARKS = {"urgent": ("red", i18n.N_("Urgent")), "attention": ("orange", i18n.N_("Attention")),
+                  "info": ("blue", i18n.N_("Info"))}
+"""Each flag severity: its colour and its word (translated where shown)."""
 CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
 
 PAGE_STYLE = """
@@ -581,102 +583,121 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
 
     Used by the supervisor's pages and by the peer's "what my supervisor sees" preview.
     """
-    shares = ("administrative supervision: completion and workload only" if view.administrative_only
-              else f"shares {LEVEL_WORDS[view.level]}")
-    st.caption(f"{escape_markdown(view.team or NO_TEAM_LABEL)} · {shares}")
+    _ = i18n._
+    shares = (_("administrative supervision: completion and workload only") if view.administrative_only
+              else _("shares {level}", level=_(LEVEL_WORDS[view.level])))
+    st.caption(f"{escape_markdown(view.team or _(NO_TEAM_LABEL))} · {shares}")
     for request in view.reach_outs:
-        st.warning(f"Asked to be reached out to on {show_time(request.created_at)}.",
+        st.warning(_("Asked to be reached out to on {moment}.", moment=show_time(request.created_at)),
                    icon=":material/campaign:")
     for flag in view.flags:
         severity, reason = st.columns([1, 6], vertical_alignment="top")
-        severity.markdown(SEVERITY_MARKS[flag.severity])
+        colour, word = SEVERITY_MARKS[flag.severity]
+        severity.markdown(f":{colour}[**{_(word)}**]")
         with reason:
-            plain_text(f"{flag.reason} Suggests {flag.suggested_function} supervision.")
+            plain_text(_("{reason} Suggests {function} supervision.", reason=i18n.render(flag.reason),
+                         function=_function_word(flag.suggested_function)))
     if not view.flags:
-        st.write("No flags this week.")
+        st.write(_("No flags this week."))
 
     completion = view.completion
-    last_assessment = f", last on {show_date(completion.last_assessment_on)}" if completion.last_assessment_on else ""
-    session_text = (f"{show_date(view.last_session.held_on)} ({', '.join(view.last_session.functions)})"
-                    if view.last_session else "none in the last four months")
+    session_text = (_("{day} ({functions})", day=show_date(view.last_session.held_on),
+                      functions=", ".join(_function_word(function) for function in view.last_session.functions))
+                    if view.last_session else _("none in the last four months"))
+    checkins = _("{done} of the last {weeks} weeks", done=completion.weeks_checked_in, weeks=completion.weeks_in_window)
+    if completion.checkin_overdue:
+        checkins = _("{checkins} — overdue", checkins=checkins)
+    assessment = _("due") if completion.assessment_due else _("up to date")
+    if completion.last_assessment_on:
+        assessment = _("{state}, last on {day}", state=assessment, day=show_date(completion.last_assessment_on))
     status, wellness = st.columns(2)
     with status:
-        st.markdown(
-            f"**Check-ins:** {completion.weeks_checked_in} of the last {completion.weeks_in_window} weeks"
-            f"{' — overdue' if completion.checkin_overdue else ''}  \n"
-            f"**Self-assessment:** {'due' if completion.assessment_due else 'up to date'}{last_assessment}  \n"
-            f"**Workload:** {view.caseload_note}  \n"
-            f"**Action items:** {view.action_items_open} open, {view.action_items_overdue} overdue  \n"
-            f"**Last supervision session:** {session_text}"
-        )
+        st.markdown("  \n".join([
+            _("**Check-ins:** {checkins}", checkins=checkins),
+            _("**Self-assessment:** {assessment}", assessment=assessment),
+            _("**Workload:** {caseload}", caseload=view.caseload_note),
+            _("**Action items:** {open} open, {overdue} overdue", open=view.action_items_open,
+              overdue=view.action_items_overdue),
+            _("**Last supervision session:** {session}", session=session_text),
+        ]))
     with wellness:
         lines = list(view.trend_lines()) if compact else []
         if view.strain_average is not None and view.strain_period is not None:
             first, last = view.strain_period
-            lines.append(f"**Check-in strain, average of the weeks of {show_date(first)} to {show_date(last)}:** "
-                         f"{view.strain_average:g} (0 easiest, 100 hardest)")
+            lines.append(_("**Check-in strain, average of the weeks of {first} to {last}:** {average} (0 easiest, "
+                           "100 hardest)", first=show_date(first), last=show_date(last),
+                           average=format(view.strain_average, "g")))
         if view.exposure_counts is not None:
-            lines.append(f"**Exposures, last {view.exposure_window_days} days:** "
-                         + ("; ".join(view.exposure_lines()) or "none reported"))
+            lines.append(_("**Exposures, last {days} days:** {exposures}", days=view.exposure_window_days,
+                           exposures="; ".join(view.exposure_lines()) or _("none reported")))
         if lines:
             st.markdown("  \n".join(lines))
 
     if not compact:
         _show_trends(view)
     if view.shared_notes:
-        st.markdown("**Notes shared with the supervisor**")
+        st.markdown(_("**Notes shared with the supervisor**"))
         for note in view.shared_notes[-2:] if compact else view.shared_notes:
-            st.caption(f"Week of {show_date(note.week_start)}")
+            st.caption(_("Week of {week}", week=show_date(note.week_start)))
             plain_text(note.text)
     if view.shared_plan:
-        st.markdown("**Wellness plan (shared)**")
+        st.markdown(_("**Wellness plan (shared)**"))
         titles = {section.key: section.title for section in wellness_plans.SECTIONS}
         for key, text in view.shared_plan.items():
             if text:
-                st.caption(titles.get(key, key))
+                st.caption(_(titles[key]) if key in titles else key)
                 plain_text(text)
 
 
+def _function_word(function: str) -> str:
+    """A supervision function in the reader's language, lower case ("supportive")."""
+    labels = {"administrative": i18n.N_("administrative"), "educational": i18n.N_("educational"),
+              "supportive": i18n.N_("supportive")}
+    return i18n._(labels[function]) if function in labels else function
+
+
 def _change_words(direction: str | None) -> str:
-    return "" if direction is None else CHANGE_WORDS.get(direction, direction)
+    return "" if direction is None else i18n._(CHANGE_WORDS.get(direction, direction))
 
 
 def _show_trends(view: SupervisorView) -> None:
+    _ = i18n._
     if view.assessments:
-        st.write("**Self-assessments**" + (" (scores and bands)" if view.shows_scores else " (bands only)"))
+        st.write(_("**Self-assessments** (scores and bands)") if view.shows_scores
+                 else _("**Self-assessments** (bands only)"))
         summary = chart_text.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores).summary
         chart_with_summary(charts.scale_trend(view.assessments, scales=view.scales, show_scores=view.shows_scores,
                                               ranges=view.ranges), summary, width="stretch")
         changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
         st.dataframe(
             [
-                {"taken on": point.taken_on, "scale": point.label, "band": point.band or "incomplete",
-                 **({"score": point.raw} if view.shows_scores else {}),
-                 "change since the one before": _change_words(changes.get((point.scale, point.taken_on)))}
+                {_("taken on"): point.taken_on, _("scale"): _(point.label), _("band"): band_text(point.band),
+                 **({_("score"): point.raw} if view.shows_scores else {}),
+                 _("change since the one before"): _change_words(changes.get((point.scale, point.taken_on)))}
                 for point in reversed(view.assessments)
             ],
             hide_index=True,
         )
     if view.strain_trend:
-        st.write("**Weekly check-in strain** (0 easiest, 100 hardest)")
+        st.write(_("**Weekly check-in strain** (0 easiest, 100 hardest)"))
         chart(charts.strain_trend(view.strain_trend, baseline=None), chart_text.strain(view.strain_trend, baseline=None))
     if view.pulse_weeks:
-        st.write("**Check-ins**")
+        st.write(_("**Check-ins**"))
         st.dataframe(
             [
-                {"week of": week.week_start, "kinds of exposure reported": week.exposures,
-                 **({"strain (0–100)": week.strain} if view.shows_scores else {})}
+                {_("week of"): week.week_start, _("kinds of exposure reported"): week.exposures,
+                 **({_("strain (0–100)"): week.strain} if view.shows_scores else {})}
                 for week in reversed(view.pulse_weeks)
             ],
             hide_index=True,
         )
     if view.workload:
-        st.write("**Workload**")
+        st.write(_("**Workload**"))
         st.dataframe(
             [
-                {"week of": week.week_start, "caseload": week.caseload, "hours": week.hours,
-                 "after-hours call-outs": week.after_hours_callouts,
-                 "hours outside the peer role": week.hours_outside_role}
+                {_("week of"): week.week_start, _("caseload"): week.caseload, _("hours"): week.hours,
+                 _("after-hours call-outs"): week.after_hours_callouts,
+                 _("hours outside the peer role"): week.hours_outside_role}
                 for week in reversed(view.workload)
             ],
             hide_index=True,

@@ -31,7 +31,7 @@ def test_no_sd_means_not_enough_data():
         "not enough data to judge",
         None,
     )
-    assert "Not enough data to judge" in change.text
+    assert "Not enough data to judge" in str(change.text)
 
 
 def test_missing_score_means_not_enough_data():
@@ -43,7 +43,7 @@ def test_program_baseline_sd_is_used_when_the_instrument_has_none():
     change = scoring.assess_change(scale=BURNOUT, before=25, after=35, baseline_sd=6.0)
     assert change.rci == pytest.approx(10 / (math.sqrt(2) * 6 * math.sqrt(0.25)))
     assert (change.reliable, change.direction, change.sd_source) == (True, "worse", "program baseline")
-    assert "25 to 35" in change.text and "2.36" in change.text
+    assert "25 to 35" in str(change.text) and "2.36" in str(change.text)
 
 
 def test_declared_sd_wins_over_the_baseline():

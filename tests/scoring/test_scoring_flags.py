@@ -58,8 +58,8 @@ def test_band_flags_on_the_latest_assessment():
     assert codes(flags) == ["low_compassion_satisfaction", "high_burnout"]
     burnout = only(flags, "high_burnout")
     assert (burnout.severity, burnout.suggested_function) == ("attention", "supportive")
-    assert "Burnout was 42" in burnout.reason and "2024-04-20" in burnout.reason and "42 or more" in burnout.reason
-    assert "22 or less" in only(flags, "low_compassion_satisfaction").reason
+    assert "Burnout was 42" in str(burnout.reason) and "2024-04-20" in str(burnout.reason) and "42 or more" in str(burnout.reason)
+    assert "22 or less" in str(only(flags, "low_compassion_satisfaction").reason)
 
 
 def test_prorated_score_just_above_the_low_cut_is_not_flagged():
@@ -71,8 +71,8 @@ def test_reliable_worsening_needs_an_sd():
     assert flags_for(assessments=worse) == []
     flags = flags_for(assessments=worse, baseline_sd_by_scale={"burnout": 6.0})
     flag = only(flags, "reliable_worsening_burnout")
-    assert "25 to 38" in flag.reason and "2024-01-21" in flag.reason and "2024-04-20" in flag.reason
-    assert flag.window == "2024-01-21 to 2024-04-20"
+    assert "25 to 38" in str(flag.reason) and "2024-01-21" in str(flag.reason) and "2024-04-20" in str(flag.reason)
+    assert str(flag.window) == "2024-01-21 to 2024-04-20"
     improved = [assessment(120, burnout=38), assessment(30, burnout=25)]
     assert flags_for(assessments=improved, baseline_sd_by_scale={"burnout": 6.0}) == []
 
@@ -82,8 +82,8 @@ def test_unusual_strain():
     pulses[1] = PulseInput(**{**pulses[1].__dict__, "strain": 70.0})
     pulses[0] = PulseInput(**{**pulses[0].__dict__, "strain": 60.0})
     flag = only(flags_for(pulses=pulses), "unusual_strain")
-    assert "averaged 65.0" in flag.reason and "median 30.0" in flag.reason
-    assert flag.window == "last 14 days (2024-05-07 to 2024-05-20)"
+    assert "averaged 65.0" in str(flag.reason) and "median 30.0" in str(flag.reason)
+    assert str(flag.window) == "last 14 days (2024-05-07 to 2024-05-20)"
     assert flag.suggested_function == "supportive"
 
 
@@ -99,22 +99,22 @@ def test_exposures_suggest_a_supportive_debrief(exposure):
     pulses[1] = PulseInput(**{**pulses[1].__dict__, "exposures": frozenset({exposure, "stigma_or_criticism"})})
     flags = flags_for(pulses=pulses)
     assert codes(flags) == [f"recent_{exposure}"]
-    assert flags[0].suggested_function == "supportive" and "debrief" in flags[0].reason
-    assert "2024-05-13" in flags[0].reason
+    assert flags[0].suggested_function == "supportive" and "debrief" in str(flags[0].reason)
+    assert "2024-05-13" in str(flags[0].reason)
 
 
 def test_exposure_window_is_the_last_14_days():
     pulses = [
         PulseInput(days_ago(days), days_ago(days), 30.0, frozenset({"overdose_scene"}), 20, False) for days in (13, 14)
     ]
-    assert "check-in of 2024-05-07." in only(flags_for(pulses=pulses), "recent_overdose_scene").reason
+    assert "check-in of 2024-05-07." in str(only(flags_for(pulses=pulses), "recent_overdose_scene").reason)
 
 
 def test_caseload_above_the_guideline():
     assert flags_for(pulses=weekly_pulses(caseload=30)) == []
     flag = only(flags_for(pulses=weekly_pulses(caseload=31)), "caseload_above_guideline")
     assert (flag.severity, flag.suggested_function) == ("attention", "administrative")
-    assert "31" in flag.reason and "guideline of 30" in flag.reason
+    assert "31" in str(flag.reason) and "guideline of 30" in str(flag.reason)
 
 
 def test_caseload_rising_three_weeks_running():
@@ -122,7 +122,7 @@ def test_caseload_rising_three_weeks_running():
     for week, caseload in enumerate((18, 16, 14)):
         pulses[week] = PulseInput(**{**pulses[week].__dict__, "caseload": caseload})
     flag = only(flags_for(pulses=pulses), "caseload_rising")
-    assert "12 → 14 → 16 → 18" in flag.reason and flag.severity == "info"
+    assert "12 → 14 → 16 → 18" in str(flag.reason) and flag.severity == "info"
 
 
 def test_caseload_not_rising_when_flat_or_with_a_gap():
@@ -146,7 +146,7 @@ def test_checkin_overdue_after_ten_days():
     assert flags_for(pulses=[PulseInput(days_ago(10), days_ago(10), 30.0)]) == []
     late = [PulseInput(days_ago(11), days_ago(11), 30.0)]
     flag = only(flags_for(pulses=late), "checkin_overdue")
-    assert "11 days" in flag.reason and "2024-05-09" in flag.reason
+    assert "11 days" in str(flag.reason) and "2024-05-09" in str(flag.reason)
     assert codes(flags_for(pulses=[])) == ["checkin_overdue"]
 
 
@@ -155,10 +155,10 @@ def test_supervision_gaps():
     assert flags_for(sessions=fourteen) == []
     flags = flags_for(sessions=[SessionInput(days_ago(15), EVERY_FUNCTION)])
     flag = only(flags, "no_recent_supervision")
-    assert "15 days" in flag.reason and flag.suggested_function == "administrative"
+    assert "15 days" in str(flag.reason) and flag.suggested_function == "administrative"
     admin_only = [SessionInput(days_ago(3), frozenset({"administrative"})), SessionInput(days_ago(29), EVERY_FUNCTION)]
     flag = only(flags_for(sessions=admin_only), "no_supportive_supervision")
-    assert "29 days" in flag.reason and flag.suggested_function == "supportive"
+    assert "29 days" in str(flag.reason) and flag.suggested_function == "supportive"
     assert (
         flags_for(
             sessions=[SessionInput(days_ago(28), EVERY_FUNCTION), SessionInput(days_ago(1), frozenset({"educational"}))]
@@ -176,7 +176,7 @@ def test_action_items_past_due():
         ActionItemInput(days_ago(9), False, "Update the wellness plan"),
     ]
     flag = only(flags_for(action_items=items), "action_items_past_due")
-    assert flag.reason == (
+    assert str(flag.reason) == (
         "2 action items past due: “Update the wellness plan” (due 2024-05-11); “Book the debrief” (due 2024-05-19)."
     )
     assert (flag.severity, flag.suggested_function) == ("info", "administrative")
@@ -231,7 +231,7 @@ def with_outside_role(pulses, hours_by_week):
 def test_hours_outside_the_peer_role_above_the_threshold_raise_an_administrative_flag():
     flag = only(flags_for(pulses=with_outside_role(weekly_pulses(), (7.5,))), "outside_role_high")
     assert (flag.severity, flag.suggested_function) == ("attention", "administrative")
-    assert "7.5 hours" in flag.reason and "threshold of 6 hours" in flag.reason
+    assert "7.5 hours" in str(flag.reason) and "threshold of 6 hours" in str(flag.reason)
     assert flags_for(pulses=with_outside_role(weekly_pulses(), (6.0,))) == []
     lowered = FlagSettings(outside_role_hours_max=4.0)
     assert "outside_role_high" in codes(flags_for(pulses=with_outside_role(weekly_pulses(), (5.0,)),
@@ -240,6 +240,6 @@ def test_hours_outside_the_peer_role_above_the_threshold_raise_an_administrative
 
 def test_hours_outside_the_peer_role_rising_weeks_running_are_flagged_once():
     flag = only(flags_for(pulses=with_outside_role(weekly_pulses(), (4.0, 3.0, 2.0, 1.0))), "outside_role_rising")
-    assert "1 → 2 → 3 → 4" in flag.reason and flag.severity == "info"
+    assert "1 → 2 → 3 → 4" in str(flag.reason) and flag.severity == "info"
     assert flags_for(pulses=with_outside_role(weekly_pulses(), (4.0, 3.0, 3.0, 1.0))) == []
     assert flags_for(pulses=with_outside_role(weekly_pulses(), (None, None))) == []

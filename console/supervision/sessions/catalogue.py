@@ -7,21 +7,29 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from console.core import input_limits
+from console.core.i18n import N_
 from db.models import (
     SUPERVISION_FUNCTIONS,
 )
 
-FUNCTION_LABELS = {"administrative": "Administrative", "educational": "Educational / formative",
-                   "supportive": "Supportive"}
+FUNCTION_LABELS = {"administrative": N_("Administrative"), "educational": N_("Educational / formative"),
+                   "supportive": N_("Supportive")}
+"""Each supervision function named (English): show it with `_`."""
+FUNCTION_WORDS = {"administrative": N_("administrative"), "educational": N_("educational"),
+                  "supportive": N_("supportive")}
+"""Each function as a word inside a sentence ("the supportive function"), English: show it with `_`."""
 
 
 KINDS = ("individual", "group")
+KIND_LABELS = {"individual": N_("Individual"), "group": N_("Group")}
 DRAFT_KIND = "supervision_session"
 DRAFT_PERIOD = "new"
 """The one draft a supervisor keeps of the notes of a session not recorded yet."""
 
 
-ETHICS_AREAS = {"self": "Self", "interpersonal": "Interpersonal", "group_organization": "Group / organization"}
+ETHICS_AREAS = {"self": N_("Self"), "interpersonal": N_("Interpersonal"),
+                "group_organization": N_("Group / organization")}
+"""Each ethics area named (English): show it with `_`."""
 
 
 EDIT_WINDOW = timedelta(days=7)
@@ -47,25 +55,26 @@ MAX_ACTION_ITEMS = 3
 class Activity:
     code: str
     label: str
+    """English: show it with `_`."""
     function: str
 
 
 ACTIVITIES: tuple[Activity, ...] = (
-    Activity("orient_new_staff", "Orient new staff", "administrative"),
-    Activity("plan_assign_work", "Plan, assign and delegate work", "administrative"),
-    Activity("time_management", "Time management", "administrative"),
-    Activity("explain_policies", "Explain policies", "administrative"),
-    Activity("team_collaboration", "Appropriate collaboration with the team", "administrative"),
-    Activity("documentation_review", "Review documentation and data", "administrative"),
-    Activity("reflect_on_practice", "Reflect on peer practice", "educational"),
-    Activity("knowledge_skills_attitudes", "Knowledge, skills and attitudes", "educational"),
-    Activity("individualized_training", "Individualized training and support", "educational"),
-    Activity("professional_development", "Professional development", "educational"),
-    Activity("feedback_on_work", "Feedback on work", "supportive"),
-    Activity("personal_reactions", "Personal reactions to the work", "supportive"),
-    Activity("validation_encouragement", "Validation and encouragement", "supportive"),
-    Activity("self_care", "Self-care practices", "supportive"),
-    Activity("role_advocacy", "Advocacy for the peer role", "supportive"),
+    Activity("orient_new_staff", N_("Orient new staff"), "administrative"),
+    Activity("plan_assign_work", N_("Plan, assign and delegate work"), "administrative"),
+    Activity("time_management", N_("Time management"), "administrative"),
+    Activity("explain_policies", N_("Explain policies"), "administrative"),
+    Activity("team_collaboration", N_("Appropriate collaboration with the team"), "administrative"),
+    Activity("documentation_review", N_("Review documentation and data"), "administrative"),
+    Activity("reflect_on_practice", N_("Reflect on peer practice"), "educational"),
+    Activity("knowledge_skills_attitudes", N_("Knowledge, skills and attitudes"), "educational"),
+    Activity("individualized_training", N_("Individualized training and support"), "educational"),
+    Activity("professional_development", N_("Professional development"), "educational"),
+    Activity("feedback_on_work", N_("Feedback on work"), "supportive"),
+    Activity("personal_reactions", N_("Personal reactions to the work"), "supportive"),
+    Activity("validation_encouragement", N_("Validation and encouragement"), "supportive"),
+    Activity("self_care", N_("Self-care practices"), "supportive"),
+    Activity("role_advocacy", N_("Advocacy for the peer role"), "supportive"),
 )
 
 

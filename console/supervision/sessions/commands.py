@@ -9,9 +9,10 @@ from sqlmodel import Session
 
 from console.core import audit, clock, input_limits
 from console.core.errors import NotFound, PermissionDenied, ValidationError
+from console.core.i18n import _, show_date, show_list
 from console.core.idempotency import insert_once, stored_submission
 from console.policy.access import Action, NotesAccess, allowed, authorize, session_notes_access
-from console.supervision.sessions.catalogue import DRAFT_KIND, EDIT_WINDOW, KINDS
+from console.supervision.sessions.catalogue import DRAFT_KIND, EDIT_WINDOW, KIND_LABELS, KINDS
 from console.supervision.sessions.results import NewActionItem, SessionContent, SessionRecord
 from console.supervision.sessions.rows import _apply, _attendee_ids, _content, _content_document, _record
 from console.supervision.sessions.validation import _content_problems, _item_problems, _raise_problems
@@ -77,11 +78,13 @@ def store_session(
 
     attendees = sorted(set(attendee_ids))
     if kind not in KINDS:
-        raise ValidationError(f"Choose the kind of session: {' or '.join(KINDS)}.")
+        raise ValidationError(_("Choose the kind of session: {kinds}.",
+                                kinds=show_list([_(KIND_LABELS[name]).lower() for name in KINDS], style="or")))
     if kind == "individual" and len(attendees) != 1:
-        raise ValidationError("An individual session has one supervisee; choose one, or record a group session.")
+        raise ValidationError(_("An individual session has one supervisee; choose one, or record a group session."))
     if kind == "group" and len(attendees) < 2:
-        raise ValidationError("A group session has at least two supervisees; choose them, or record an individual one.")
+        raise ValidationError(
+            _("A group session has at least two supervisees; choose them, or record an individual one."))
     functions = _shared_functions(session, actor=actor, attendee_ids=attendees)
     problems = _content_problems(content, functions=functions, today=today)
     problems |= _item_problems(action_items, owners={actor.id, *attendees}, held_on=content.held_on, today=today)
@@ -113,17 +116,18 @@ def _led_session(session: Session, *, actor: User, session_id: int, action: Acti
     refused."""
     row = session.get(SupervisionSession, session_id)
     if row is None:
-        raise NotFound("There is no such supervision session.")
+        raise NotFound(_("There is no such supervision session."))
     attendees = _attendee_ids(session, row.id)
     if session_notes_access(reader_id=actor.id, author_id=row.supervisor_id,
                             attendee_ids=frozenset(attendees)) is not NotesAccess.AUTHOR:
-        raise PermissionDenied(
+        raise PermissionDenied(_(
             "Not allowed: supervision notes are read only by the supervisor who wrote them and the people who attended."
-        )
+        ))
     supervised = [peer_id for peer_id in attendees
                   if allowed(session, actor=actor, action=action, subject_id=peer_id)]
     if not supervised:
-        raise PermissionDenied("Not allowed: your supervision assignment with the people in this session has ended.")
+        raise PermissionDenied(
+            _("Not allowed: your supervision assignment with the people in this session has ended."))
     return row, supervised
 
 
@@ -134,10 +138,10 @@ def edit_session(
     now = now or clock.now()
     row, supervised = _led_session(session, actor=actor, session_id=session_id, action=Action.RECORD_SUPERVISION)
     if now > row.created_at + EDIT_WINDOW:
-        raise ValidationError(
-            f"A session can be edited for {EDIT_WINDOW.days} days after it is recorded; this one was recorded on "
-            f"{row.created_at:%d %b %Y}. Amend it instead and say why."
-        )
+        raise ValidationError(_(
+            "A session can be edited for {days} days after it is recorded; this one was recorded on {day}. Amend it "
+            "instead and say why.", days=EDIT_WINDOW.days, day=show_date(row.created_at.date())
+        ))
     _change(session, actor=actor, row=row, supervised=supervised, content=content, now=now, action="session_edited")
     session.commit()
     return _record(session, row)
@@ -156,13 +160,12 @@ def amend_session(
     now = now or clock.now()
     row, supervised = _led_session(session, actor=actor, session_id=session_id, action=Action.RECORD_SUPERVISION)
     if now <= row.created_at + EDIT_WINDOW:
-        raise ValidationError(
-            f"This session can still be edited until {row.created_at + EDIT_WINDOW:%d %b %Y}; edit it directly."
-        )
+        raise ValidationError(_("This session can still be edited until {day}; edit it directly.",
+                                day=show_date((row.created_at + EDIT_WINDOW).date())))
     input_limits.require_texts({"reason": (reason, input_limits.AMENDMENT_REASON)})
     if not reason.strip():
-        raise ValidationError("Say why the session record is amended.",
-                              problems={"reason": "Say why the session record is amended."})
+        raise ValidationError(_("Say why the session record is amended."),
+                              problems={"reason": _("Say why the session record is amended.")})
     session.add(SessionAmendment(session_id=row.id, author_id=actor.id, created_at=now, reason=reason.strip(),
                                  previous=_content_document(_content(row))))
     _change(session, actor=actor, row=row, supervised=supervised, content=content, now=now, action="session_amended")

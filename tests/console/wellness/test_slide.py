@@ -40,11 +40,11 @@ def test_the_peer_reads_harder_than_your_usual_and_the_climb(session, world):
 def test_the_supervisor_sees_unusual_and_rising_strain(session, world):
     _strains(session, world.peer_scores, SLIDE, last_week=world.today)
     _strains(session, world.peer, SLIDE, last_week=world.today)
-    scores = {flag.code: flag.reason for flag in view_for_supervisor(
+    scores = {flag.code: str(flag.reason) for flag in view_for_supervisor(
         session, actor=world.supervisor, peer_id=world.peer_scores.id, on=world.today).flags}
     assert "over their first 8 check-ins" in scores["unusual_strain"]
     assert "rising by about" in scores["rising_strain"]
-    bands = {flag.code: flag.reason for flag in view_for_supervisor(
+    bands = {flag.code: str(flag.reason) for flag in view_for_supervisor(
         session, actor=world.supervisor, peer_id=world.peer.id, on=world.today).flags}
     assert bands["rising_strain"] == "Check-in strain has been rising steadily over the last 8 check-ins."
     assert "median" not in bands["unusual_strain"] and "is unusual for this peer" in bands["unusual_strain"]
@@ -54,7 +54,7 @@ def test_the_long_reference_reaches_back_before_the_prep_sheets_half_year(sessio
     weeks = HISTORY_WEEKS + 14
     slow = [round(30 + 52 * week / (weeks - 1), 1) for week in range(weeks)]
     _strains(session, world.peer_scores, slow, last_week=world.today)
-    flags = {flag.code: flag.reason for flag in view_for_supervisor(
+    flags = {flag.code: str(flag.reason) for flag in view_for_supervisor(
         session, actor=world.supervisor, peer_id=world.peer_scores.id, on=world.today).flags}
     assert "median 34.6 over their first 8 check-ins" in flags["unusual_strain"]
     assert "rising_strain" not in flags
