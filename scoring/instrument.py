@@ -6,6 +6,7 @@ the dataclasses here hold the result and a scoring plan worked out once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from scoring.results import ScaleScore
 HIGHER_IS_BETTER = "higher-is-better"
 HIGHER_IS_WORSE = "higher-is-worse"
 BANDS = ("low", "moderate", "high")
+SOURCE_LANGUAGE = "en"
+"""The language of an instrument file's own texts."""
+TRANSLATION_LANGUAGES = ("es",)
+"""The languages an instrument file may carry translations for (the console's languages but English)."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +167,13 @@ class Instrument:
     checklists: dict[str, tuple[ChecklistOption, ...]] = field(default_factory=dict, hash=False)
     fields: dict[str, FieldSpec] = field(default_factory=dict, hash=False)
     path: Path | None = None
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, hash=False)
+    """Per language code, texts by their place in the file (see `texts`); built by the loader."""
+    language: str = SOURCE_LANGUAGE
     item_numbers: frozenset[int] = field(init=False, repr=False, compare=False, hash=False)
     answer_values: frozenset[int | None] = field(init=False, repr=False, compare=False, hash=False)
     scale_plans: tuple[ScalePlan, ...] = field(init=False, repr=False, compare=False, hash=False)
+    by_language: dict[str, Instrument] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "item_numbers", frozenset(item.number for item in self.items))
@@ -174,6 +183,7 @@ class Instrument:
             for scale in self.scales.values()
         )
         object.__setattr__(self, "scale_plans", plans)
+        object.__setattr__(self, "by_language", {self.language: self})
 
     def item(self, number: int) -> Item:
         for item in self.items:
@@ -186,3 +196,112 @@ class Instrument:
             if item.key == key:
                 return item
         raise KeyError(key)
+
+    def texts(self) -> dict[str, str]:
+        """Every text a person reads, in the instrument's own language, by its place in the file.
+
+        The places are the keys a ``[translations.<language>]`` table uses: ``title``, ``instructions``,
+        ``recall_window``, ``source``, ``credit``, ``response.labels.<value>``, ``items.<number>.prompt``,
+        ``items.<number>.labels.<value>`` (items with labels of their own), ``scales.<name>.label``,
+        ``scales.<name>.about``, ``scales.<name>.meanings.<band>``, ``checklists.<name>.<code>`` and
+        ``fields.<name>.label``.
+        """
+        texts = {
+            "title": self.title,
+            "instructions": self.instructions,
+            "recall_window": self.recall_window,
+            "source": self.source,
+            "credit": self.credit,
+        }
+        texts.update({f"response.labels.{value}": label for value, label in self.response.labels.items()})
+        for item in self.items:
+            texts[f"items.{item.number}.prompt"] = item.prompt
+            if item.labels != self.response.labels:
+                texts.update({f"items.{item.number}.labels.{value}": label for value, label in item.labels.items()})
+        for name, scale in self.scales.items():
+            texts[f"scales.{name}.label"] = scale.label
+            texts[f"scales.{name}.about"] = scale.about
+            texts.update({f"scales.{name}.meanings.{band}": meaning for band, meaning in scale.meanings.items()})
+        for name, options in self.checklists.items():
+            texts.update({f"checklists.{name}.{option.code}": option.label for option in options})
+        for name, spec in self.fields.items():
+            texts[f"fields.{name}.label"] = spec.label
+        return {place: text for place, text in texts.items() if text}
+
+    def untranslated(self, language: str) -> list[str]:
+        """The places of `texts` that have no translation into `language`, in file order."""
+        translated = self.translations.get(language, {})
+        return [place for place in self.texts() if place not in translated]
+
+    def in_language(self, language: str) -> Instrument:
+        """This instrument with its texts in `language`, each text without a translation left as written.
+
+        Only texts change: items, keying, scales, cut points and the scoring plan are the same in every
+        language. A language the file has no translations for gives the instrument as written.
+        """
+        known = self.by_language.get(language)
+        if known is not None:
+            return known
+        source = self.by_language.get(SOURCE_LANGUAGE, self)
+        translated = source if language not in source.translations else source.translated(language)
+        object.__setattr__(translated, "by_language", self.by_language)
+        self.by_language[language] = translated
+        return translated
+
+    def translated(self, language: str) -> Instrument:
+        """A new instrument with the texts of `language` (use `in_language`, which keeps them)."""
+        words = self.translations.get(language, {})
+
+        def text(place: str, english: str) -> str:
+            return words.get(place, english)
+
+        def labels(prefix: str, english: dict[int, str]) -> dict[int, str]:
+            return {value: text(f"{prefix}.{value}", label) for value, label in english.items()}
+
+        response = dataclasses.replace(self.response, labels=labels("response.labels", self.response.labels))
+        items = tuple(
+            dataclasses.replace(
+                item,
+                prompt=text(f"items.{item.number}.prompt", item.prompt),
+                labels=response.labels
+                if item.labels == self.response.labels
+                else labels(f"items.{item.number}.labels", item.labels),
+            )
+            for item in self.items
+        )
+        scales = {
+            name: dataclasses.replace(
+                scale,
+                label=text(f"scales.{name}.label", scale.label),
+                about=text(f"scales.{name}.about", scale.about),
+                meanings={
+                    band: text(f"scales.{name}.meanings.{band}", meaning) for band, meaning in scale.meanings.items()
+                },
+            )
+            for name, scale in self.scales.items()
+        }
+        checklists = {
+            name: tuple(
+                dataclasses.replace(option, label=text(f"checklists.{name}.{option.code}", option.label))
+                for option in options
+            )
+            for name, options in self.checklists.items()
+        }
+        fields = {
+            name: dataclasses.replace(spec, label=text(f"fields.{name}.label", spec.label))
+            for name, spec in self.fields.items()
+        }
+        return dataclasses.replace(
+            self,
+            language=language,
+            title=text("title", self.title),
+            instructions=text("instructions", self.instructions),
+            recall_window=text("recall_window", self.recall_window),
+            source=text("source", self.source),
+            credit=text("credit", self.credit),
+            response=response,
+            items=items,
+            scales=scales,
+            checklists=checklists,
+            fields=fields,
+        )

@@ -22,6 +22,8 @@ from scoring.instrument import (
     BANDS,
     HIGHER_IS_BETTER,
     HIGHER_IS_WORSE,
+    SOURCE_LANGUAGE,
+    TRANSLATION_LANGUAGES,
     ChecklistOption,
     FieldSpec,
     Instrument,
@@ -45,7 +47,7 @@ _TOP_LEVEL_REQUIRED = (
     "response",
     "items",
 )
-_TOP_LEVEL_OPTIONAL = ("scales", "missing_data", "checklists", "fields")
+_TOP_LEVEL_OPTIONAL = ("scales", "missing_data", "checklists", "fields", "translations")
 _ITEM_FIELDS = ("number", "key", "prompt", "scale", "reverse", "higher_is_better", "labels")
 _SCALE_REQUIRED = ("label", "about", "direction", "low_max", "high_min", "reliability", "meanings")
 _SCALE_OPTIONAL = ("sd", "mean")
@@ -200,9 +202,9 @@ def _build(data: dict[str, Any], *, path: Path | None, origin: str) -> Instrumen
     top = _Fields(data, path=origin, where="")
     top.only(required=_TOP_LEVEL_REQUIRED, optional=_TOP_LEVEL_OPTIONAL)
     instrument_id = top.text("id", pattern=_ID_PATTERN)
-    described = {
-        key: top.text(key) for key in ("version", "title", "instructions", "recall_window", "source", "credit")
-    }
+    version, title, instructions, recall_window, source, credit = (
+        top.text(key) for key in ("version", "title", "instructions", "recall_window", "source", "credit")
+    )
     response = _response(top.sub("response"))
     scales = _scales(top) if top.has("scales") else {}
     items = _items(top, response=response, scales=scales)
@@ -212,9 +214,14 @@ def _build(data: dict[str, Any], *, path: Path | None, origin: str) -> Instrumen
             top.fail(f"scales.{name}", "no item is keyed to this scale")
         scales[name] = dataclasses.replace(scale, items=keyed)
     max_missing, prorate = _missing_data(top, scales=scales)
-    return Instrument(
+    instrument = Instrument(
         id=instrument_id,
-        **described,
+        version=version,
+        title=title,
+        instructions=instructions,
+        recall_window=recall_window,
+        source=source,
+        credit=credit,
         response=response,
         items=items,
         scales=scales,
@@ -224,6 +231,10 @@ def _build(data: dict[str, Any], *, path: Path | None, origin: str) -> Instrumen
         fields=_form_fields(top.sub("fields")) if top.has("fields") else {},
         path=path,
     )
+    if not top.has("translations"):
+        return instrument
+    translations = _translations(top.sub("translations"), texts=instrument.texts())
+    return dataclasses.replace(instrument, translations=translations)
 
 
 def _labels(table: _Fields, *, values: tuple[int, ...]) -> dict[int, str]:
@@ -392,3 +403,31 @@ def _form_fields(table: _Fields) -> dict[str, FieldSpec]:
             spec.fail(spec.name("max"), f"must be at least min ({low})")
         specs[name] = FieldSpec(min=low, max=high, label=spec.text("label"))
     return specs
+
+
+def _translations(table: _Fields, *, texts: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Each language's texts by their place (`Instrument.texts`), every place checked against the file's own."""
+    translations = {}
+    for language in table.table:
+        if language == SOURCE_LANGUAGE:
+            table.fail(table.name(language), "the file's own texts are English: translations are for other languages")
+        if language not in TRANSLATION_LANGUAGES:
+            known = ", ".join(TRANSLATION_LANGUAGES)
+            table.fail(table.name(language), f"unknown language {language!r} (languages: {known})")
+        words: dict[str, str] = {}
+        _collect(table.sub(language), place="", into=words, texts=texts)
+        translations[language] = words
+    return translations
+
+
+def _collect(table: _Fields, *, place: str, into: dict[str, str], texts: dict[str, str]) -> None:
+    for key, value in table.table.items():
+        inner = f"{place}.{key}" if place else key
+        if isinstance(value, dict):
+            if not any(known.startswith(f"{inner}.") for known in texts):
+                table.fail(table.name(key), "the instrument has no texts here to translate")
+            _collect(table.sub(key), place=inner, into=into, texts=texts)
+        elif inner not in texts:
+            table.fail(table.name(key), "the instrument has no such text to translate")
+        else:
+            into[inner] = table.text(key)

@@ -134,6 +134,7 @@ def run_page(page: Any, *, crisis_line: bool) -> None:
     crisis line (every peer page) starts with the support strip."""
     configure_logging()
     st.html(f"<style>{PAGE_STYLE}</style>")
+    page_language()
     try:
         if crisis_line:
             support_strip()
@@ -150,6 +151,16 @@ def run_page(page: Any, *, crisis_line: bool) -> None:
         error_id = uuid.uuid4().hex[:10]
         log_unexpected_error(error, error_id=error_id, page=page.title)
         unexpected_error_message(error_id=error_id, crisis_line=crisis_line)
+
+
+def page_language() -> None:
+    """The document's `lang` in the language of this run, so screen readers speak the page in it (WCAG 3.1.1).
+    Streamlit serves one `<html lang="en">` for every page; a tiny script sets it, in an element kept out of
+    the layout."""
+    language = json.dumps(i18n.current_language())
+    st.html('<style>.stApp [data-testid="stElementContainer"]:has(script[data-page-language]) { display: none; }'
+            f"</style><script data-page-language>document.documentElement.lang = {language};</script>",
+            unsafe_allow_javascript=True)
 
 
 def _support_contact() -> str | None:

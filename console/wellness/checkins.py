@@ -17,6 +17,7 @@ import scoring
 from console.core import audit, clock, input_limits
 from console.core.dates import week_start
 from console.core.errors import ValidationError
+from console.core.i18n import current_language
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.fieldwork import callouts
@@ -77,7 +78,8 @@ class PulseSummary:
 
 
 def pulse_instrument() -> scoring.Instrument:
-    return scoring.load_instrument(PULSE_INSTRUMENT)
+    """The weekly check-in in the current language."""
+    return scoring.load_instrument(PULSE_INSTRUMENT).in_language(current_language())
 
 
 def _check_number(

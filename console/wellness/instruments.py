@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlmodel import Session, and_, col, func, select
 
 import scoring
+from console.core import i18n
 from console.core.errors import SettingUnusable
 from console.core.logs import logger
 from console.core.program_settings import WHERE_TO_FIX, ProgramSettings
@@ -16,8 +17,8 @@ BAND_NAMES = {code: name for name, code in BAND_CODES.items()}
 
 
 def periodic_instrument(program_settings: ProgramSettings) -> scoring.Instrument:
-    """The configured self-assessment, or SettingUnusable when the stored setting no longer loads (a file
-    removed since it was saved): the pages that need it say so, and the rest go on working."""
+    """The configured self-assessment in the current language, or SettingUnusable when the stored setting no
+    longer loads (a file removed since it was saved): the pages that need it say so, and the rest go on working."""
     extra = [Path(program_settings.instruments_folder)] if program_settings.instruments_folder else []
     try:
         instrument = scoring.load_instrument(program_settings.assessment_instrument, extra_dirs=extra)
@@ -30,7 +31,7 @@ def periodic_instrument(program_settings: ProgramSettings) -> scoring.Instrument
     if not instrument.scales:
         raise SettingUnusable(f"The self-assessment set on Program settings ({instrument.id}) has nothing to "
                               f"score, so this part is not available. {WHERE_TO_FIX}")
-    return instrument
+    return instrument.in_language(i18n.current_language())
 
 
 _baseline_cache: dict[tuple[str, int | None], tuple[tuple[int, ...], dict[str, float | None]]] = {}

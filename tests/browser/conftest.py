@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from console.core import i18n
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -43,8 +45,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serve(data: Path, *, log_level: str = "info", **settings: str) -> Iterator[str]:
-    """`streamlit run` on the demo database in `data`, with extra console settings; yields its URL."""
+def _serve(data: Path, *, log_level: str = "info", program: dict[str, str] | None = None,
+           **settings: str) -> Iterator[str]:
+    """`streamlit run` on the demo database in `data`, with extra console settings and program settings
+    (`wellness-console setting NAME VALUE`); yields its URL."""
     _require_chromium()
     environment = {
         **os.environ,
@@ -56,6 +60,9 @@ def _serve(data: Path, *, log_level: str = "info", **settings: str) -> Iterator[
     environment.pop("CONSOLE_SECRET_KEY", None)
     subprocess.run([sys.executable, "-m", "console", "demo"], cwd=ROOT, env=environment, check=True,
                    capture_output=True)
+    for name, value in (program or {}).items():
+        subprocess.run([sys.executable, "-m", "console", "setting", name, value], cwd=ROOT, env=environment,
+                       check=True, capture_output=True)
     port = _free_port()
     log = (data / "streamlit.log").open("w")
     server = subprocess.Popen(
@@ -86,6 +93,13 @@ def _serve(data: Path, *, log_level: str = "info", **settings: str) -> Iterator[
 @pytest.fixture(scope="session")
 def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with _serve(tmp_path_factory.mktemp("served")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def served_app_es(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with Spanish as the program's language: everyone without a language of their own reads Spanish."""
+    with _serve(tmp_path_factory.mktemp("served_es"), program={"language": "es"}) as url:
         yield url
 
 
@@ -124,10 +138,12 @@ def phone(served_app: str, tmp_path: Path):
         yield opened
 
 
-def sign_in(page, username: str, password: str) -> None:
-    page.get_by_role("textbox", name="Username").fill(username)
-    page.get_by_role("textbox", name="Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+def sign_in(page, username: str, password: str, *, language: str = "en") -> None:
+    with i18n.use_language(language):
+        names = {"username": i18n._("Username"), "password": i18n._("Password"), "sign_in": i18n._("Sign in")}
+    page.get_by_role("textbox", name=names["username"]).fill(username)
+    page.get_by_role("textbox", name=names["password"]).fill(password)
+    page.get_by_role("button", name=names["sign_in"]).click()
 
 
 

@@ -1,10 +1,12 @@
-"""WCAG 2.1 AA in the browser: axe-core on every page of every role, at desktop and phone width, and the
-self-assessment completed with the keyboard alone. Any serious or critical violation fails."""
+"""WCAG 2.1 AA in the browser: axe-core on every page of every role, at desktop and phone width, in every
+language the console speaks (with the document's `lang` set to it), and the self-assessment completed with the
+keyboard alone. Any serious or critical violation fails."""
 
 from __future__ import annotations
 
 import pytest
 
+from console.core import i18n
 from console.demo import DEMO_PASSWORD
 from console.web.navigation import ROLE_PAGES
 from tests.browser.conftest import axe_violations, blocking, settled, sign_in
@@ -13,6 +15,21 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 DEMO_USERS = {"peer": "peer.maria", "supervisor": "supervisor.dana", "lead": "lead.jordan", "admin": "admin.sam"}
+LANGUAGES = list(i18n.LANGUAGES)
+
+
+def _served(request, language: str) -> str:
+    """The app whose program language is `language` (the Spanish one is started only when asked for)."""
+    return request.getfixturevalue("served_app" if language == i18n.SOURCE_LANGUAGE else f"served_app_{language}")
+
+
+def _in(language: str, message: str) -> str:
+    with i18n.use_language(language):
+        return i18n._(message)
+
+
+def _wait_for_lang(page, language: str) -> None:
+    page.wait_for_function("language => document.documentElement.lang === language", arg=language)
 
 
 def _report(found: dict[str, list[dict]]) -> str:
@@ -24,53 +41,60 @@ def _report(found: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
-def _open(page, served_app: str, role: str, spec) -> None:
+def _open(page, served_app: str, role: str, spec, *, language: str = i18n.SOURCE_LANGUAGE) -> None:
     """Open a page by its address; a role's first page is where signing in lands, so it is already open."""
     if spec != ROLE_PAGES[role][0]:
         page.goto(f"{served_app}/{spec.url_path}")
-    page.get_by_role("heading", name=spec.title, exact=True, level=1).wait_for()
+    page.get_by_role("heading", name=_in(language, spec.title), exact=True, level=1).wait_for()
 
 
-def _signed_in(browser, served_app: str, viewport: dict, username: str):
+def _signed_in(browser, served_app: str, viewport: dict, username: str, *, language: str = i18n.SOURCE_LANGUAGE):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(served_app)
-    sign_in(page, username, DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign out").wait_for(state="attached")
+    sign_in(page, username, DEMO_PASSWORD, language=language)
+    page.get_by_role("button", name=_in(language, "Sign out")).wait_for(state="attached")
     settled(page)
     return context, page
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
-def test_no_serious_or_critical_axe_violation_on_any_page(browser, served_app, axe_script, role, viewport):
-    context, page = _signed_in(browser, served_app, VIEWPORTS[viewport], DEMO_USERS[role])
+def test_no_serious_or_critical_axe_violation_on_any_page(request, browser, axe_script, role, viewport, language):
+    served_app = _served(request, language)
+    context, page = _signed_in(browser, served_app, VIEWPORTS[viewport], DEMO_USERS[role], language=language)
     found: dict[str, list[dict]] = {}
     try:
         for spec in ROLE_PAGES[role]:
-            _open(page, served_app, role, spec)
+            _open(page, served_app, role, spec, language=language)
             settled(page)
+            _wait_for_lang(page, language)
             serious = blocking(axe_violations(page, axe_script))
             if serious:
-                found[f"{role} {viewport} /{spec.url_path}"] = serious
+                found[f"{role} {viewport} {language} /{spec.url_path}"] = serious
     finally:
         context.close()
     assert not found, "axe found serious or critical violations:\n" + _report(found)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_no_serious_or_critical_axe_violation_signed_out(browser, served_app, axe_script, viewport):
+def test_no_serious_or_critical_axe_violation_signed_out(request, browser, axe_script, viewport, language):
+    served_app = _served(request, language)
     context = browser.new_context(viewport=VIEWPORTS[viewport])
     page = context.new_page()
     try:
         page.goto(served_app)
         page.get_by_role("heading", name="Peer Wellness Console").wait_for()
         settled(page)
+        _wait_for_lang(page, language)
         serious = blocking(axe_violations(page, axe_script))
     finally:
         context.close()
-    assert not serious, "axe found serious or critical violations:\n" + _report({f"sign-in {viewport}": serious})
+    assert not serious, "axe found serious or critical violations:\n" + _report(
+        {f"sign-in {viewport} {language}": serious})
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
