@@ -57,9 +57,9 @@ def assess_change(
     """
     if before is None or after is None:
         text = Phrase.of(N_("{scale}: not enough data to judge (needs two scored assessments)."),
-                         scale=Phrase.of(scale.label))
+                         scale=scale.label)
         return Change(rci=None, reliable=False, direction=NOT_ENOUGH_DATA, text=text, sd_source=None)
-    moved = Phrase.of(N_("{scale} went from {before} to {after}"), scale=Phrase.of(scale.label),
+    moved = Phrase.of(N_("{scale} went from {before} to {after}"), scale=scale.label,
                       before=format(before, "g"), after=format(after, "g"))
     if scale.sd is not None:
         sd, source = scale.sd, "instrument"

@@ -258,9 +258,10 @@ def _band_rule(scale: Scale, band: str) -> Phrase:
     return Phrase.of(N_("{score} or more"), score=format(scale.high_min, "g"))
 
 
-def scale_label(scale: Scale) -> Phrase:
-    """A scale's label as a phrase of its own, so that the reader's language names it."""
-    return Phrase.of(scale.label)
+def scale_label(scale: Scale) -> str:
+    """A scale's label: the instrument's own text, already in the reader's language (see
+    `Instrument.in_language`), so it is shown as it is."""
+    return scale.label
 
 
 BAND_WORDS = {"low": N_("low"), "moderate": N_("moderate"), "high": N_("high")}

@@ -223,7 +223,7 @@ class SupervisorView:
         for point in self.assessments or ():
             by_scale.setdefault(point.label, []).append(point)
         return tuple(
-            _("{scale}: {points}", scale=_(label), points=" → ".join(_point_text(point) for point in points[-last:]))
+            _("{scale}: {points}", scale=label, points=" → ".join(_point_text(point) for point in points[-last:]))
             for label, points in by_scale.items()
         )
 

@@ -266,9 +266,10 @@ def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
 
 
 @st.cache_data(ttl=900, max_entries=500, show_spinner=False)
-def _cached_result(service_name: str, actor_id: int, data_version: int, arguments: tuple) -> Any:
+def _cached_result(service_name: str, actor_id: int, data_version: int, language: str, arguments: tuple) -> Any:
+    """A cached service result, kept per language too: results carry translated words."""
     service = _CACHEABLE[service_name]
-    with session_scope(runtime().engine) as session:
+    with i18n.use_language(language), session_scope(runtime().engine) as session:
         return service(session, actor=session.get(User, actor_id), **dict(arguments))
 
 
@@ -285,7 +286,8 @@ def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
     _CACHEABLE[name] = service
     version = call_anonymous(data_version)
     try:
-        return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
+        return _cached_result(name, signed_in_user().id, version, i18n.current_language(),
+                              tuple(sorted(arguments.items())))
     except PermissionDenied as refusal:
         st.error(escape_markdown(str(refusal)))
         st.stop()
@@ -682,7 +684,7 @@ def _show_trends(view: SupervisorView) -> None:
         changes = {(change.scale, change.later): change.direction for change in view.changes or ()}
         st.dataframe(
             [
-                {_("taken on"): point.taken_on, _("scale"): _(point.label), _("band"): band_text(point.band),
+                {_("taken on"): point.taken_on, _("scale"): point.label, _("band"): band_text(point.band),
                  **({_("score"): point.raw} if view.shows_scores else {}),
                  _("change since the one before"): _change_words(changes.get((point.scale, point.taken_on)))}
                 for point in reversed(view.assessments)
