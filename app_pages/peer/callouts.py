@@ -50,8 +50,9 @@ for entry in mine.awaiting_after_checkin:
                                     horizontal=True, key=f"after_{entry.id}_{key}")
         if mine.supportive_supervisors:
             due = entry.debrief_due
+            by = f"{show_day(due.date())} {due:%H:%M}" if due else ""
             st.caption(_("Your program offers a debrief with your supervisor within {hours} hours (by {due} UTC).",
-                         hours=mine.window_hours, due=f"{show_day(due.date())} {due:%H:%M}") if due else
+                         hours=mine.window_hours, due=by) if due else
                        _("Your program offers a debrief with your supervisor within {hours} hours.",
                          hours=mine.window_hours))
         wants_debrief = st.checkbox(_("I'd like a debrief"), key=f"after_{entry.id}_debrief",

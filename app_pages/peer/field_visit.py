@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import streamlit as st
 
 from console.core import clock, identifiers, input_limits
@@ -17,6 +19,10 @@ NO_PERSON_SERVED = N_("Do not write the name, address or case details of the per
 NO_PERSON_SERVED_AFTER = N_("Do not write the name, address or case details of anyone you serve: what happened to "
                             "you, where in general and who was there by role (a neighbor, a relative) is enough.")
 today = clock.today()
+
+
+def clock_time(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
 
 
 def field_problem(name: str) -> None:
@@ -79,7 +85,7 @@ if visit is None:
             refused(problem)
         else:
             ui.renew_form_token(START_FORM)
-            done(_("Timer started. Check in by {time}.", time=f"{begun.expected_back_at:%H:%M}"))
+            done(_("Timer started. Check in by {time}.", time=clock_time(begun.expected_back_at)))
 else:
     with st.container(border=True):
         if st.session_state.get(HELP_PRESSED) == visit.id or visit.help_requested_at is not None:
@@ -90,10 +96,10 @@ else:
                       "respond."), icon=":material/notifications_active:")
         if visit.overdue:
             st.warning(_("You were expected back by {time}. Your supervisor is being alerted: if you are safe, press "
-                         "\"I'm OK\".", time=f"{visit.expected_back_at:%H:%M}"), icon=":material/schedule:")
+                         "\"I'm OK\".", time=clock_time(visit.expected_back_at)), icon=":material/schedule:")
         else:
-            st.subheader(_("Expect me back by {time}", time=f"{visit.expected_back_at:%H:%M}"), anchor=False)
-        st.caption(_("Started at {time}.", time=f"{visit.started_at:%H:%M}"))
+            st.subheader(_("Expect me back by {time}", time=clock_time(visit.expected_back_at)), anchor=False)
+        st.caption(_("Started at {time}.", time=clock_time(visit.started_at)))
         if visit.location_note:
             st.caption(_("Your location note (deleted when you close the visit):"))
             ui.plain_text(visit.location_note)
@@ -110,7 +116,7 @@ else:
             except ValidationError as problem:
                 refused(problem)
             else:
-                done(_("Extended. Check in by {time}.", time=f"{extended.expected_back_at:%H:%M}"))
+                done(_("Extended. Check in by {time}.", time=clock_time(extended.expected_back_at)))
         field_problem("minutes")
         field_problem("form")
         st.divider()
