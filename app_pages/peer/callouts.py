@@ -57,7 +57,7 @@ for entry in mine.awaiting_after_checkin:
                          hours=mine.window_hours))
         wants_debrief = st.checkbox(_("I'd like a debrief"), key=f"after_{entry.id}_debrief",
                                     value=entry.debrief_requested, disabled=not mine.supportive_supervisors)
-        if st.button(_("Done"), key=f"after_{entry.id}_done", type="primary", icon=":material/check:"):
+        if st.button(_("Save my answers"), key=f"after_{entry.id}_done", type="primary", icon=":material/check:"):
             ui.call(callouts.after_incident_checkin, callout_id=entry.id, answers=answers,
                     wants_debrief=wants_debrief)
             st.session_state[AFTER_SAVED] = True
