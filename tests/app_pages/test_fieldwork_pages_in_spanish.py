@@ -102,4 +102,15 @@ def test_the_lead_call_outs_page_speaks_spanish(app_database, session, in_spanis
     app = open_page("lead", "lead/callouts.py")
     assert not app.exception
     assert app.title[0].value == "Salidas de guardia"
-    assert "meses completos" in texts(app)
+    assert "meses completos" in texts(app) and "No se registraron salidas de guardia" in texts(app)
+
+    start = datetime(2026, 10, 14, 22, 0, tzinfo=UTC)
+    for peer in (app_database.peer, app_database.peer_scores, app_database.other_peer):
+        callouts.log_callout(session, actor=peer, started_at=start, ended_at=start + timedelta(hours=1),
+                             kind="overdose_nonfatal", setting="street", rating=2, idempotency_key=uuid.uuid4().hex,
+                             now=start + timedelta(hours=2))
+    app = open_page("lead", "lead/callouts.py")
+    assert not app.exception
+    frame = app.dataframe[0].value
+    assert {"Equipo", "Salidas de guardia", "Sobredosis no mortal", "Nota"} <= set(frame.columns)
+    assert "Todos los equipos" in list(frame["Equipo"])
