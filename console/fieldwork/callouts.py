@@ -59,7 +59,7 @@ KINDS = {
     "other": N_("Other"),
 }
 """Kinds of call-out, in English: shown through `_()`."""
-SETTINGS = {"home": N_("Home"), "street": N_("Street or outdoors"), "hospital": N_("Hospital"), "jail": N_("Jail"),
+SETTINGS = {"home": N_("Residence"), "street": N_("Street or outdoors"), "hospital": N_("Hospital"), "jail": N_("Jail"),
             "court": N_("Court"), "other": N_("Other")}
 RESPONDERS = {"police": N_("Police"), "ems": N_("EMS"), "fire": N_("Fire"), "coroner": N_("Coroner"),
               "crisis_team": N_("Crisis team")}
