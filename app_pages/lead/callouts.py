@@ -1,29 +1,32 @@
 import streamlit as st
 
 from console.core import clock
+from console.core.i18n import _, show_month, show_percent
 from console.fieldwork import callouts
+from console.program.wellness_figures import TOTAL
 from console.web import ui
 
 ui.require_role("lead")
-st.title("Call-outs")
+st.title(_("Call-outs"))
 figures = ui.call(callouts.lead_callouts, on=clock.today())
-st.caption(f"Call-outs logged by the peers on your teams, {figures.first_month:%B %Y} to {figures.last_month:%B %Y} "
-           f"(complete months). Operational figures, released like every lead figure: a team figure built from "
-           f"fewer than {figures.k} peers besides you and the people you supervise is hidden (—), and so is a second "
-           "one when the first could be worked out from the total; the note says why.")
+st.caption(_("Call-outs logged by the peers on your teams, {first} to {last} (complete months). Operational figures, "
+             "released like every lead figure: a team figure built from fewer than {k} peers besides you and the "
+             "people you supervise is hidden (—), and so is a second one when the first could be worked out from the "
+             "total; the note says why.", first=show_month(figures.first_month), last=show_month(figures.last_month),
+             k=figures.k))
 if not figures.teams:
-    st.info("No call-outs were logged in these months.")
+    st.info(_("No call-outs were logged in these months."))
 else:
     def shown(value: int | None) -> str:
         return "—" if value is None else str(value)
 
     rows = [
         {
-            "Team": team.team,
-            "Call-outs": shown(team.callouts),
-            "After hours": "—" if team.after_hours_share is None else f"{team.after_hours_share:.0%}",
-            **{label: shown(team.kinds[kind]) for kind, label in callouts.KINDS.items()},
-            "Note": team.reason or "",
+            _("Team"): _(TOTAL) if team.team == TOTAL else team.team,
+            _("Call-outs"): shown(team.callouts),
+            _("After hours"): "—" if team.after_hours_share is None else show_percent(team.after_hours_share),
+            **{_(label): shown(team.kinds[kind]) for kind, label in callouts.KINDS.items()},
+            _("Note"): team.reason or "",
         }
         for team in figures.teams
     ]

@@ -2,6 +2,7 @@ import streamlit as st
 
 from console.core import identifiers, input_limits
 from console.core.errors import ValidationError
+from console.core.i18n import _, show_number
 from console.fieldwork import ethics
 from console.web import ui
 
@@ -9,10 +10,11 @@ ui.require_role("peer")
 PROBLEMS = "ethics_problems"
 NOTICE = "ethics_notice"
 
-st.title("Ethics self-check")
-st.caption("A personal checklist for the hard calls of peer work, in three areas: yourself, the people you work with, "
-           "and your agency and its partners. It is for you alone: nothing here is scored, nothing is kept unless you "
-           "note it, and program leads never see it. Your supervisor reads only the items you choose to share.")
+st.title(_("Ethics self-check"))
+st.caption(_("A personal checklist for the hard calls of peer work, in three areas: yourself, the people you work "
+             "with, and your agency and its partners. It is for you alone: nothing here is scored, nothing is kept "
+             "unless you note it, and program leads never see it. Your supervisor reads only the items you choose to "
+             "share."))
 notice = st.session_state.pop(NOTICE, None)
 if notice:
     st.success(notice, icon=":material/check_circle:")
@@ -24,26 +26,26 @@ def field_problem(name: str) -> None:
         st.error(ui.escape_markdown(problems[name]), icon=":material/error:")
 
 
-st.write("Read each statement and ask yourself how it sits with you lately. Tick the ones you would like to think "
-         "through with your supervisor.")
+st.write(_("Read each statement and ask yourself how it sits with you lately. Tick the ones you would like to "
+           "think through with your supervisor."))
 notes: dict[str, str] = {}
 for section in ethics.CHECKLIST:
-    st.subheader(section.title, anchor=False)
-    st.caption(section.prompt)
+    st.subheader(_(section.title), anchor=False)
+    st.caption(_(section.prompt))
     for statement in section.statements:
-        if st.checkbox(statement.text, key=f"ethics_pick_{statement.code}"):
+        if st.checkbox(_(statement.text), key=f"ethics_pick_{statement.code}"):
             notes[statement.code] = st.text_area(
-                "A few words for yourself or your supervisor (optional)", key=f"ethics_note_{statement.code}",
-                help=f"Stored encrypted. Up to {input_limits.ETHICS_NOTE.limit:,} characters. Leave out names of "
-                     "people you serve.")
+                _("A few words for yourself or your supervisor (optional)"), key=f"ethics_note_{statement.code}",
+                help=_("Stored encrypted. Up to {limit} characters. Leave out names of people you serve.",
+                       limit=show_number(input_limits.ETHICS_NOTE.limit)))
             field_problem(f"note_{statement.code}")
 field_problem("items")
 confirmed = any(identifiers.warning(note) for note in notes.values()) and st.checkbox(
-    "My notes are not about a person I serve: keep them as written", key="ethics_identifiers_confirmed")
-share = st.toggle("Share the ticked items with my supervisor", key="ethics_share",
-                  help="Your educational and supportive supervisors see shared items on their prep sheet. You can "
-                       "stop sharing an item at any time.")
-if st.button("Keep these for supervision", type="primary", icon=":material/bookmark_add:"):
+    _("My notes are not about a person I serve: keep them as written"), key="ethics_identifiers_confirmed")
+share = st.toggle(_("Share the ticked items with my supervisor"), key="ethics_share",
+                  help=_("Your educational and supportive supervisors see shared items on their prep sheet. You can "
+                         "stop sharing an item at any time."))
+if st.button(_("Keep these for supervision"), type="primary", icon=":material/bookmark_add:"):
     try:
         ui.call(ethics.note_items, notes=notes, share=share, identifiers_confirmed=confirmed)
     except ValidationError as problem:
@@ -54,25 +56,26 @@ if st.button("Keep these for supervision", type="primary", icon=":material/bookm
         for code in ethics.STATEMENTS:
             st.session_state.pop(f"ethics_pick_{code}", None)
             st.session_state.pop(f"ethics_note_{code}", None)
-        st.session_state[NOTICE] = ("Kept and shared with your supervisor." if share
-                                    else "Kept for you. Share an item below when you are ready.")
+        st.session_state[NOTICE] = (_("Kept and shared with your supervisor.") if share
+                                    else _("Kept for you. Share an item below when you are ready."))
     st.rerun()
 
 items = ui.call(ethics.my_ethics_items)
-st.subheader("To bring to supervision", anchor=False)
+st.subheader(_("To bring to supervision"), anchor=False)
 if not items:
-    st.write("Nothing noted yet.")
+    st.write(_("Nothing noted yet."))
 for item in items:
     with st.container(border=True):
-        st.caption(f"{item.area_title} · {'shared with your supervisor' if item.shared else 'private to you'}")
+        st.caption(f"{item.area_title} · "
+                   + (_("shared with your supervisor") if item.shared else _("private to you")))
         ui.plain_text(item.statement)
         if item.note:
             ui.plain_text(item.note)
         share_column, aside_column = st.columns(2)
-        if share_column.button("Stop sharing" if item.shared else "Share with my supervisor",
+        if share_column.button(_("Stop sharing") if item.shared else _("Share with my supervisor"),
                                key=f"ethics_share_{item.id}"):
             ui.call(ethics.set_shared, item_id=item.id, shared=not item.shared)
             st.rerun()
-        if aside_column.button("Talked about it — remove", key=f"ethics_aside_{item.id}"):
+        if aside_column.button(_("Talked about it — remove"), key=f"ethics_aside_{item.id}"):
             ui.call(ethics.set_aside, item_id=item.id)
             st.rerun()

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from console.core.i18n import N_, _
+
 PHONE = re.compile(
     r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w/-])"
     r"|(?<![\w/.-])\d{3}[.-]\d{4}(?![\w/.-])"
@@ -58,8 +60,8 @@ NOT_NAME_WORDS = frozenset({
     "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "general", "memorial", "regional", "medical", "detox", "clinic", "office", "probation", "parole", "officer",
 })
-KIND_WORDS = {"phone": "a phone number", "date_of_birth": "a date (of birth?)", "address": "an address",
-              "name": "a name"}
+KIND_WORDS = {"phone": N_("a phone number"), "date_of_birth": N_("a date (of birth?)"), "address": N_("an address"),
+              "name": N_("a name")}
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def warning(text: str) -> str | None:
     findings = identifying_details(text)
     if not findings:
         return None
-    listed = "; ".join(f"{KIND_WORDS[finding.kind]}: “{finding.text}”" for finding in findings[:3])
-    return (f"This may identify the person you served ({listed}). Please take it out: this record holds nothing "
-            "about the people you serve. If it is not about them, tick the box to keep it as written.")
+    listed = "; ".join(_("{kind}: “{text}”", kind=_(KIND_WORDS[finding.kind]), text=finding.text)
+                       for finding in findings[:3])
+    return _("This may identify the person you served ({listed}). Please take it out: this record holds nothing "
+             "about the people you serve. If it is not about them, tick the box to keep it as written.", listed=listed)

@@ -30,6 +30,7 @@ import scoring
 from console.core import audit, clock, identifiers, input_limits
 from console.core.dates import time_zone, week_start
 from console.core.errors import NotFound, ValidationError
+from console.core.i18n import N_, _, render, show_date, show_day, show_list
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.notify import notifications
@@ -51,32 +52,35 @@ from db.queries import next_month
 from scoring import release as rule
 
 KINDS = {
-    "overdose_nonfatal": "Overdose, not fatal",
-    "overdose_fatal": "Overdose, fatal",
-    "behavioral_health_crisis": "Behavioral health crisis",
-    "welfare_check": "Welfare check",
-    "other": "Other",
+    "overdose_nonfatal": N_("Overdose, not fatal"),
+    "overdose_fatal": N_("Overdose, fatal"),
+    "behavioral_health_crisis": N_("Behavioral health crisis"),
+    "welfare_check": N_("Welfare check"),
+    "other": N_("Other"),
 }
-SETTINGS = {"home": "Home", "street": "Street or outdoors", "hospital": "Hospital", "jail": "Jail", "court": "Court",
-            "other": "Other"}
-RESPONDERS = {"police": "Police", "ems": "EMS", "fire": "Fire", "coroner": "Coroner", "crisis_team": "Crisis team"}
+"""Kinds of call-out, in English: shown through `_()`."""
+SETTINGS = {"home": N_("Residence"), "street": N_("Street or outdoors"), "hospital": N_("Hospital"), "jail": N_("Jail"),
+            "court": N_("Court"), "other": N_("Other")}
+RESPONDERS = {"police": N_("Police"), "ems": N_("EMS"), "fire": N_("Fire"), "coroner": N_("Coroner"),
+              "crisis_team": N_("Crisis team")}
 ACTIONS = {
-    "engaged": "Talked with the person and offered support",
-    "naloxone": "Gave or helped with naloxone",
-    "family_support": "Supported family or friends on scene",
-    "connected_care": "Connected them to treatment or recovery support",
-    "harm_reduction": "Gave harm reduction supplies or information",
-    "follow_up": "Planned a follow-up",
+    "engaged": N_("Talked with the person and offered support"),
+    "naloxone": N_("Gave or helped with naloxone"),
+    "family_support": N_("Supported family or friends on scene"),
+    "connected_care": N_("Connected them to treatment or recovery support"),
+    "harm_reduction": N_("Gave harm reduction supplies or information"),
+    "follow_up": N_("Planned a follow-up"),
 }
-RATINGS = {1: "It went well for me", 2: "Okay", 3: "Somewhat hard", 4: "Hard", 5: "Very hard"}
+RATINGS = {1: N_("It went well for me"), 2: N_("Okay"), 3: N_("Somewhat hard"), 4: N_("Hard"), 5: N_("Very hard")}
 VERY_HARD = 5
 AFTER_QUESTIONS = {
-    "right_now": ("How are you right now?", {1: "Not okay", 2: "Shaky", 3: "Getting by", 4: "Mostly okay",
-                                             5: "Okay"}),
-    "carry_on": ("Can you carry on with your day?", {1: "No", 2: "Not sure", 3: "Yes"}),
-    "someone_to_talk": ("Is there someone you can talk with today?", {1: "No", 2: "Not sure", 3: "Yes"}),
+    "right_now": (N_("How are you right now?"), {1: N_("Not okay"), 2: N_("Shaky"), 3: N_("Getting by"),
+                                                 4: N_("Mostly okay"), 5: N_("Okay")}),
+    "carry_on": (N_("Can you carry on with your day?"), {1: N_("No"), 2: N_("Not sure"), 3: N_("Yes")}),
+    "someone_to_talk": (N_("Is there someone you can talk with today?"), {1: N_("No"), 2: N_("Not sure"),
+                                                                          3: N_("Yes")}),
 }
-NOTE = input_limits.TextField("Note", 2_000, multiline=True)
+NOTE = input_limits.TextField(N_("Note"), 2_000, multiline=True)
 MAX_DURATION = timedelta(hours=24)
 OLDEST = timedelta(days=30)
 """How long after a call-out it can still be logged."""
@@ -111,13 +115,13 @@ def callout_week(started_at: datetime) -> date:
 def _hard_phrase(callout: CallOut, *, sees_rating: bool) -> str | None:
     """What makes the call hard, as this viewer may know it, or None when they may not know it is hard."""
     if callout.kind == "overdose_fatal":
-        return "a fatal overdose"
+        return _("a fatal overdose")
     if callout.person_served_died:
-        return "the death of someone they serve or served"
+        return _("the death of someone they serve or served")
     if callout.rating >= VERY_HARD and sees_rating:
-        return "a call they rated very hard"
+        return _("a call they rated very hard")
     if callout.hard and callout.debrief_requested_at is not None:
-        return "a hard call after which they asked for a debrief"
+        return _("a hard call after which they asked for a debrief")
     return None
 
 
@@ -150,25 +154,25 @@ def _problems(*, started_at: datetime, ended_at: datetime, kind: str, setting: s
     if started_at.tzinfo is None or ended_at.tzinfo is None:
         raise ValueError("call-out times must be time-zone aware")
     if started_at > now:
-        problems["started_at"] = "The start is in the future: enter when the call-out started."
+        problems["started_at"] = _("The start is in the future: enter when the call-out started.")
     elif now - started_at > OLDEST:
-        problems["started_at"] = f"Call-outs can be logged up to {OLDEST.days} days afterwards."
+        problems["started_at"] = _("Call-outs can be logged up to {days} days afterwards.", days=OLDEST.days)
     if ended_at <= started_at:
-        problems["ended_at"] = "The end must be after the start."
+        problems["ended_at"] = _("The end must be after the start.")
     elif ended_at - started_at > MAX_DURATION:
-        problems["ended_at"] = "A call-out lasts at most 24 hours: check the end date and time."
+        problems["ended_at"] = _("A call-out lasts at most 24 hours: check the end date and time.")
     elif ended_at > now + timedelta(minutes=5):
-        problems["ended_at"] = "The end is in the future: enter when the call-out ended, or log it once it ends."
+        problems["ended_at"] = _("The end is in the future: enter when the call-out ended, or log it once it ends.")
     if kind not in KINDS:
-        problems["kind"] = "Choose what kind of call-out it was."
+        problems["kind"] = _("Choose what kind of call-out it was.")
     if setting not in SETTINGS:
-        problems["setting"] = "Choose where it happened."
+        problems["setting"] = _("Choose where it happened.")
     if set(with_whom) - set(RESPONDERS):
-        problems["with_whom"] = "Choose among the responders listed."
+        problems["with_whom"] = _("Choose among the responders listed.")
     if set(actions) - set(ACTIONS):
-        problems["actions"] = "Choose among what is listed."
+        problems["actions"] = _("Choose among what is listed.")
     if type(rating) is not int or rating not in RATINGS:
-        problems["rating"] = "Choose how it went for you."
+        problems["rating"] = _("Choose how it went for you.")
     note_problem = input_limits.text_problem(note, NOTE)
     if note_problem is not None:
         problems["note"] = note_problem
@@ -206,7 +210,7 @@ def log_callout(
                          actions=actions, rating=rating, note=note, identifiers_confirmed=identifiers_confirmed,
                          now=now)
     if problems:
-        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Please fix: {problems}", problems=" ".join(problems.values())), problems=problems)
     program = read_settings(session)
     callout = CallOut(
         peer_id=actor.id, started_at=started_at, ended_at=ended_at, week_start=callout_week(started_at),
@@ -256,7 +260,7 @@ def _own_callout(session: Session, *, actor: User, callout_id: int) -> CallOut:
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     callout = session.get(CallOut, callout_id)
     if callout is None or callout.peer_id != actor.id:
-        raise NotFound("There is no such call-out in your log.")
+        raise NotFound(_("There is no such call-out in your log."))
     return callout
 
 
@@ -265,12 +269,13 @@ def after_incident_checkin(session: Session, *, actor: User, callout_id: int, an
     """The peer's short check-in after a hard call (every question may be skipped), and "I'd like a debrief"."""
     callout = _own_callout(session, actor=actor, callout_id=callout_id)
     if not callout.hard:
-        raise ValidationError("The after-incident check-in follows a hard call.")
-    problems = {key: f"{AFTER_QUESTIONS[key][0]} Choose one of the answers."
+        raise ValidationError(_("The after-incident check-in follows a hard call."))
+    problems = {key: _("{question} Choose one of the answers.",
+                       question=_(AFTER_QUESTIONS[key][0]) if key in AFTER_QUESTIONS else key)
                 for key, value in answers.items()
                 if key not in AFTER_QUESTIONS or (value is not None and value not in AFTER_QUESTIONS[key][1])}
     if problems:
-        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Please fix: {problems}", problems=" ".join(problems.values())), problems=problems)
     callout.after_checkin = {key: answers.get(key) for key in AFTER_QUESTIONS}
     callout.after_checkin_at = clock.now()
     session.add(callout)
@@ -285,8 +290,8 @@ def request_debrief(session: Session, *, actor: User, callout_id: int) -> None:
     """"I'd like a debrief" after a hard call: the peer's supportive supervisors are asked to offer one."""
     callout = _own_callout(session, actor=actor, callout_id=callout_id)
     if not callout.hard:
-        raise ValidationError("A debrief is offered after a hard call; for anything else use \"Please reach out "
-                              "to me\" on Support now.")
+        raise ValidationError(_("A debrief is offered after a hard call; for anything else use \"Please reach out "
+                                "to me\" on Support now."))
     _request_debrief(session, actor=actor, callout=callout)
     session.commit()
 
@@ -330,11 +335,12 @@ class CallOutEntry:
         """One line: when (in the program's time zone), what, where and with whom, in plain words."""
         zone = time_zone(zone_name) or UTC
         started, ended = self.started_at.astimezone(zone), self.ended_at.astimezone(zone)
-        parts = [f"{started:%a %d %b %H:%M}–{ended:%H:%M}", KINDS[self.kind], SETTINGS[self.setting].lower()]
+        parts = [f"{show_day(started.date())} {started:%H:%M}–{ended:%H:%M}", _(KINDS[self.kind]),
+                 _(SETTINGS[self.setting]).lower()]
         if self.with_whom:
-            parts.append("with " + ", ".join(RESPONDERS[code] for code in self.with_whom))
+            parts.append(_("with {responders}", responders=show_list(_(RESPONDERS[code]) for code in self.with_whom)))
         if self.after_hours:
-            parts.append("after hours")
+            parts.append(_("after hours"))
         return " · ".join(parts)
 
 
@@ -342,7 +348,7 @@ def _entry(callout: CallOut, *, sees_rating: bool, sees_note: bool, window_hours
            debriefed_on: date | None, own: bool) -> CallOutEntry:
     hard_reason = _hard_phrase(callout, sees_rating=sees_rating)
     if own and callout.hard and hard_reason is None:
-        hard_reason = "a call you rated very hard"
+        hard_reason = _("a call you rated very hard")
     return CallOutEntry(
         id=callout.id, peer_id=callout.peer_id, started_at=callout.started_at, ended_at=callout.ended_at,
         after_hours=callout.after_hours, kind=callout.kind, setting=callout.setting,
@@ -551,25 +557,26 @@ def record_debrief(
     if stored is not None:
         return DebriefRecorded(stored.id, stored.kind)
     if not callout_ids:
-        raise ValidationError("Choose the call or calls this debrief was about.",
-                              problems={"callouts": "Choose the call or calls this debrief was about."})
+        problem = _("Choose the call or calls this debrief was about.")
+        raise ValidationError(problem, problems={"callouts": problem})
     callouts: list[CallOut] = []
     for callout in [session.get(CallOut, callout_id) for callout_id in sorted(set(callout_ids))]:
         if callout is None:
-            raise NotFound("There is no such call-out.")
+            raise NotFound(_("There is no such call-out."))
         facts = authorize(session, actor=actor, action=Action.OFFER_DEBRIEF, subject_id=callout.peer_id)
         sees_rating = decide(facts, Action.VIEW_CALLOUT_RATINGS).allowed
         if not callout.hard or _hard_phrase(callout, sees_rating=sees_rating) is None:
-            raise ValidationError("A debrief is recorded for a hard call you have been asked to debrief.")
+            raise ValidationError(_("A debrief is recorded for a hard call you have been asked to debrief."))
         if callout.debrief_session_id is not None:
-            raise ValidationError("A debrief of this call is already recorded.")
+            raise ValidationError(_("A debrief of this call is already recorded."))
         callouts.append(callout)
     if not DEBRIEF_DURATION[0] <= duration_minutes <= DEBRIEF_DURATION[1] or type(duration_minutes) is not int:
-        problem = f"Enter the minutes the debrief took, from {DEBRIEF_DURATION[0]} to {DEBRIEF_DURATION[1]}."
+        problem = _("Enter the minutes the debrief took, from {least} to {most}.", least=DEBRIEF_DURATION[0],
+                    most=DEBRIEF_DURATION[1])
         raise ValidationError(problem, problems={"duration_minutes": problem})
     earliest = min(callout.started_at.date() for callout in callouts)
     if held_on < earliest:
-        problem = f"A debrief is held after the call: choose {earliest.isoformat()} or later."
+        problem = _("A debrief is held after the call: choose {day} or later.", day=show_date(earliest))
         raise ValidationError(problem, problems={"held_on": problem})
     attendees = sorted({callout.peer_id for callout in callouts})
     content = sessions.SessionContent(
@@ -644,7 +651,7 @@ def team_callout_figures(
                  if after.count is not None and hours_total.released and total.count else None)
         reasons = [total.reason, *(kind_of[kind].reason for kind in KINDS), None if total.reason else after.reason]
         return TeamCallOuts(label, total.count, share, {kind: kind_of[kind].count for kind in KINDS},
-                            "; ".join(dict.fromkeys(reason for reason in reasons if reason)) or None)
+                            "; ".join(dict.fromkeys(render(reason) for reason in reasons if reason)) or None)
 
     result = [figure(team, kinds.rows[team], {kind: kinds.cells[(team, kind)] for kind in KINDS},
                      hours.cells[(team, AFTER_HOURS)], hours.rows[team]) for team in teams]
@@ -658,7 +665,7 @@ def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD
     its peer belonged to that day. What is suppressed is decided over the whole program, so every lead sees the
     same figure for a team; a lead of some teams sees those teams, and only a lead of the whole program the total."""
     if type(months) is not int or not 1 <= months <= 12:
-        raise ValidationError(f"Show from 1 to 12 months of call-outs, not {months!r}.")
+        raise ValidationError(_("Show from 1 to 12 months of call-outs, not {months}.", months=repr(months)))
     scope = lead_scope(session, actor=actor)
     calendar = complete_months(min(on, clock.today()), months)
     first, after_last = calendar[0], next_month(calendar[-1])
@@ -682,7 +689,7 @@ def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD
             rows.append(CallOutRow(peer_id, teams[0][1], kind, after_hours))
     figures = team_callout_figures(rows, k=scope.k, total_label=rule.PROGRAM_GROUP,
                                    known=people_known_to(session, actor=actor))
-    visible = {name for _, team_id, _, _, name in memberships
+    visible = {name for _user, team_id, _started, _ended, name in memberships
                if scope.team_ids is None or team_id in scope.team_ids}
     return CallOutFigures(first, calendar[-1], scope.k, tuple(
         figure for figure in figures

@@ -15,11 +15,12 @@ from sqlmodel import Session, col, select
 
 from console.core import audit, clock, identifiers, input_limits
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.i18n import N_, _
 from console.policy.access import Action, allowed, authorize, my_supervisees
 from console.supervision.sessions import ETHICS_AREAS
 from db.models import EthicsNote, User
 
-NO_SUCH_ITEM = "There is no such item among your ethics notes; reload the page."
+NO_SUCH_ITEM = N_("There is no such item among your ethics notes; reload the page.")
 
 
 @dataclass(frozen=True)
@@ -37,39 +38,39 @@ class Section:
 
 
 CHECKLIST: tuple[Section, ...] = (
-    Section("self", ETHICS_AREAS["self"], "How I look after myself and my own part in the work", (
-        Statement("self_wellbeing", "I look after my own recovery and wellbeing, and I ask for help when I need it."),
-        Statement("self_triggers", "I know which places, people or stories can stir up my own past, and I have a "
-                                   "plan for when they do."),
-        Statement("self_role", "I stay within what a peer does, and I say so when I am asked to act as a case "
-                               "manager, counselor, driver or officer."),
-        Statement("self_mistakes", "I own my mistakes and bring them to supervision instead of hiding them."),
-        Statement("self_values", "I keep my own beliefs about recovery, faith or politics from steering the "
-                                 "choices of the people I walk with."),
+    Section("self", ETHICS_AREAS["self"], N_("How I look after myself and my own part in the work"), (
+        Statement("self_wellbeing", N_("I look after my own recovery and wellbeing, and I ask for help when I need it.")),
+        Statement("self_triggers", N_("I know which places, people or stories can stir up my own past, and I have a "
+                                      "plan for when they do.")),
+        Statement("self_role", N_("I stay within what a peer does, and I say so when I am asked to act as a case "
+                                  "manager, counselor, driver or officer.")),
+        Statement("self_mistakes", N_("I own my mistakes and bring them to supervision instead of hiding them.")),
+        Statement("self_values", N_("I keep my own beliefs about recovery, faith or politics from steering the "
+                                    "choices of the people I walk with.")),
     )),
-    Section("interpersonal", ETHICS_AREAS["interpersonal"], "How I am with the people I serve and work with", (
-        Statement("interpersonal_boundaries", "I keep clear, kind boundaries with the people I serve: no money, "
-                                              "loans, favors, dating or private social media contact."),
-        Statement("interpersonal_confidentiality", "I keep what people tell me private, and I explain up front "
-                                                   "what I would have to pass on (a risk to life, a court order)."),
-        Statement("interpersonal_story", "I share my own story when it helps the other person, not because it "
-                                         "helps me."),
-        Statement("interpersonal_respect", "I treat everyone with the same respect, whatever their charges, "
-                                           "background or path to recovery."),
-        Statement("interpersonal_closeness", "I notice when a relationship with someone I serve starts to feel "
-                                             "like more than a working one, and I talk about it."),
+    Section("interpersonal", ETHICS_AREAS["interpersonal"], N_("How I am with the people I serve and work with"), (
+        Statement("interpersonal_boundaries", N_("I keep clear, kind boundaries with the people I serve: no money, "
+                                                 "loans, favors, dating or private social media contact.")),
+        Statement("interpersonal_confidentiality", N_("I keep what people tell me private, and I explain up front "
+                                                      "what I would have to pass on (a risk to life, a court order).")),
+        Statement("interpersonal_story", N_("I share my own story when it helps the other person, not because it "
+                                            "helps me.")),
+        Statement("interpersonal_respect", N_("I treat everyone with the same respect, whatever their charges, "
+                                              "background or path to recovery.")),
+        Statement("interpersonal_closeness", N_("I notice when a relationship with someone I serve starts to feel "
+                                                "like more than a working one, and I talk about it.")),
     )),
     Section("group_organization", ETHICS_AREAS["group_organization"],
-            "How I work within my agency and alongside partners", (
-        Statement("group_roles", "I know where my role ends and the role of police, court, jail or treatment staff "
-                                 "begins."),
-        Statement("group_information", "I am clear about what I may share when a partner agency asks me about "
-                                       "someone I serve, and I check before I share."),
-        Statement("group_reporting", "I know what I must report, to whom, and what I do not have to pass on."),
-        Statement("group_dual", "I handle dual relationships openly with my supervisor, such as meeting people from "
-                                "my own past or officers who once arrested me."),
-        Statement("group_speaking_up", "I speak up, in the right place, when a practice at my agency or a partner "
-                                       "agency seems unfair or harmful to the people we serve."),
+            N_("How I work within my agency and alongside partners"), (
+        Statement("group_roles", N_("I know where my role ends and the role of police, court, jail or treatment staff "
+                                    "begins.")),
+        Statement("group_information", N_("I am clear about what I may share when a partner agency asks me about "
+                                          "someone I serve, and I check before I share.")),
+        Statement("group_reporting", N_("I know what I must report, to whom, and what I do not have to pass on.")),
+        Statement("group_dual", N_("I handle dual relationships openly with my supervisor, such as meeting people from "
+                                   "my own past or officers who once arrested me.")),
+        Statement("group_speaking_up", N_("I speak up, in the right place, when a practice at my agency or a partner "
+                                          "agency seems unfair or harmful to the people we serve.")),
     )),
 )
 STATEMENTS = {statement.code: (section, statement) for section in CHECKLIST for statement in section.statements}
@@ -96,9 +97,9 @@ class SharedEthicsItem:
 
 def _item(row: EthicsNote) -> EthicsItem:
     section, statement = STATEMENTS.get(row.item or "", (None, None))
-    text = statement.text if statement else "An item no longer on the checklist"
-    return EthicsItem(row.id, row.area, ETHICS_AREAS.get(row.area, row.area), text, row.note or "", row.shared,
-                      row.created_at)
+    text = _(statement.text) if statement else _("An item no longer on the checklist")
+    return EthicsItem(row.id, row.area, _(ETHICS_AREAS[row.area]) if row.area in ETHICS_AREAS else row.area, text,
+                      row.note or "", row.shared, row.created_at)
 
 
 def _open_items(session: Session, *, peer_id: int) -> list[EthicsNote]:
@@ -122,20 +123,20 @@ def note_items(session: Session, *, actor: User, notes: dict[str, str], share: b
     problems = {}
     unknown = sorted(set(notes) - set(STATEMENTS))
     if not notes:
-        problems["items"] = "Tick at least one statement you would like to bring to supervision."
+        problems["items"] = _("Tick at least one statement you would like to bring to supervision.")
     elif unknown:
-        problems["items"] = "Choose among the statements of the checklist; reload the page."
+        problems["items"] = _("Choose among the statements of the checklist; reload the page.")
     for code, note in notes.items():
         if (problem := input_limits.text_problem(note, input_limits.ETHICS_NOTE)) is not None:
             problems[f"note_{code}"] = problem
         elif not identifiers_confirmed and (warning := identifiers.warning(note)):
             problems[f"note_{code}"] = warning
     if problems:
-        raise ValidationError("Nothing was saved: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Nothing was saved: {problems}", problems=" ".join(problems.values())), problems=problems)
     now = clock.now()
     existing = {row.item: row for row in _open_items(session, peer_id=actor.id)}
     for code, note in notes.items():
-        section, _ = STATEMENTS[code]
+        section = STATEMENTS[code][0]
         row = existing.get(code) or EthicsNote(peer_id=actor.id, area=section.area, item=code, created_at=now)
         row.note = input_limits.normalized(note) or None
         row.shared = bool(share)
@@ -150,7 +151,7 @@ def _my_note(session: Session, *, actor: User, item_id: int) -> EthicsNote:
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     row = session.get(EthicsNote, item_id)
     if row is None or row.peer_id != actor.id or row.closed_at is not None:
-        raise PermissionDenied(NO_SUCH_ITEM)
+        raise PermissionDenied(_(NO_SUCH_ITEM))
     return row
 
 

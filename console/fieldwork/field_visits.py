@@ -23,6 +23,7 @@ from sqlmodel import Session, col, or_, select
 from console.core import audit, clock, identifiers, input_limits
 from console.core.dates import time_zone
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.i18n import N_, _, n_, show_list
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.notify import notifications
@@ -33,8 +34,8 @@ from db.models import FieldVisit, SafetyIncident, User
 
 ALERT_REPEAT = timedelta(minutes=15)
 """How often an alert is sent again while nobody has acknowledged it."""
-VISIT_LENGTHS = {30: "30 minutes", 45: "45 minutes", 60: "1 hour", 90: "1½ hours", 120: "2 hours", 180: "3 hours",
-                 240: "4 hours"}
+VISIT_LENGTHS = {30: N_("30 minutes"), 45: N_("45 minutes"), 60: N_("1 hour"), 90: N_("1½ hours"), 120: N_("2 hours"),
+                 180: N_("3 hours"), 240: N_("4 hours")}
 """The lengths in minutes a peer chooses from when starting or extending a visit."""
 VISIT_MINUTES = tuple(VISIT_LENGTHS)
 LONGEST_VISIT = timedelta(hours=12)
@@ -42,8 +43,8 @@ LONGEST_VISIT = timedelta(hours=12)
 RECENT_VISITS = 5
 INCIDENT_PREP_WINDOW_DAYS = 28
 """A safety incident documented in the last this many days shows on the supervisor's prep card."""
-NO_SUCH_VISIT = "There is no such field visit among yours; reload the page."
-NO_SUCH_ALERT = "There is no such field visit among the people you supervise; reload the page."
+NO_SUCH_VISIT = N_("There is no such field visit among yours; reload the page.")
+NO_SUCH_ALERT = N_("There is no such field visit among the people you supervise; reload the page.")
 ALERT_KINDS = (FIELD_VISIT_OVERDUE, FIELD_VISIT_HELP, FIELD_VISIT_BACKUP)
 
 
@@ -140,7 +141,8 @@ def my_field_visits(session: Session, *, actor: User) -> MyFieldVisits:
 
 def _minutes_problem(minutes: object) -> str | None:
     if minutes not in VISIT_MINUTES:
-        return f"Choose how long you expect to be: {', '.join(str(choice) for choice in VISIT_MINUTES)} minutes."
+        return _("Choose how long you expect to be: {choices} minutes.",
+                 choices=show_list((str(choice) for choice in VISIT_MINUTES), style="or"))
     return None
 
 
@@ -160,9 +162,11 @@ def start_visit(session: Session, *, actor: User, minutes: int, location_note: s
     elif not identifiers_confirmed and (warning := identifiers.warning(location_note)):
         problems["location_note"] = warning
     if problems:
-        raise ValidationError("The check-in timer did not start: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("The check-in timer did not start: {problems}", problems=" ".join(problems.values())),
+                              problems=problems)
     if _open_visit(session, peer_id=actor.id) is not None:
-        raise ValidationError("You already have a field visit open: close it with \"I'm OK\" before starting another.")
+        raise ValidationError(_("You already have a field visit open: close it with \"I'm OK\" before starting "
+                                "another."))
     note = input_limits.normalized(location_note)
     visit = FieldVisit(peer_id=actor.id, started_at=now, expected_back_at=now + timedelta(minutes=minutes),
                        location_note=note or None, idempotency_key=idempotency_key)
@@ -177,7 +181,7 @@ def _my_visit(session: Session, *, actor: User, visit_id: int) -> FieldVisit:
     authorize(session, actor=actor, action=Action.RECORD_FIELD_VISIT, subject_id=actor.id)
     visit = session.get(FieldVisit, visit_id)
     if visit is None or visit.peer_id != actor.id:
-        raise PermissionDenied(NO_SUCH_VISIT)
+        raise PermissionDenied(_(NO_SUCH_VISIT))
     return visit
 
 
@@ -206,14 +210,16 @@ def extend_visit(session: Session, *, actor: User, visit_id: int, minutes: int) 
     visit = _my_visit(session, actor=actor, visit_id=visit_id)
     now = clock.now()
     if visit.closed_at is not None:
-        raise ValidationError("This visit is already closed; start a new one if you are going out again.")
+        raise ValidationError(_("This visit is already closed; start a new one if you are going out again."))
     if (problem := _minutes_problem(minutes)) is not None:
         raise ValidationError(problem, problems={"minutes": problem})
     expected = max(visit.expected_back_at, now) + timedelta(minutes=minutes)
     if expected - visit.started_at > LONGEST_VISIT:
         hours = int(LONGEST_VISIT.total_seconds() // 3600)
-        problem = (f"A visit can last at most {hours} hours; close this one with \"I'm OK\" and start a new one, "
-                   "or choose a shorter extension.")
+        problem = n_("A visit can last at most {count} hour; close this one with \"I'm OK\" and start a new one, "
+                     "or choose a shorter extension.",
+                     "A visit can last at most {count} hours; close this one with \"I'm OK\" and start a new one, "
+                     "or choose a shorter extension.", hours)
         raise ValidationError(problem, problems={"minutes": problem})
     visit.expected_back_at = expected
     visit.extensions += 1
@@ -232,7 +238,7 @@ def request_help(session: Session, *, actor: User, visit_id: int) -> VisitView:
     visit = _my_visit(session, actor=actor, visit_id=visit_id)
     now = clock.now()
     if visit.closed_at is not None:
-        raise ValidationError("This visit is already closed. If you are in danger, call 911.")
+        raise ValidationError(_("This visit is already closed. If you are in danger, call 911."))
     if visit.help_requested_at is None or visit.acknowledged_at is not None:
         visit.help_requested_at = now
         visit.acknowledged_at = None
@@ -258,18 +264,20 @@ def document_incident(session: Session, *, actor: User, occurred_on: date, what_
         return _incident_view(stored)
     today = clock.today()
     problems = {}
-    if (problem := input_limits.date_problem(occurred_on, label="When it happened", today=today)) is not None:
+    if (problem := input_limits.date_problem(occurred_on, label=_("When it happened"), today=today)) is not None:
         problems["occurred_on"] = problem
     elif occurred_on > today:
-        problems["occurred_on"] = "When it happened: choose today or an earlier day."
+        problems["occurred_on"] = _("When it happened: choose today or an earlier day.")
     if (problem := input_limits.text_problem(what_happened, input_limits.INCIDENT_ACCOUNT)) is not None:
         problems["what_happened"] = problem
     elif not input_limits.normalized(what_happened):
-        problems["what_happened"] = "What happened: write a few words, so your supervisor knows what to talk about."
+        problems["what_happened"] = _("What happened: write a few words, so your supervisor knows what to talk "
+                                      "about.")
     elif not identifiers_confirmed and (warning := identifiers.warning(what_happened)):
         problems["what_happened"] = warning
     if problems:
-        raise ValidationError("The incident was not saved: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("The incident was not saved: {problems}", problems=" ".join(problems.values())),
+                              problems=problems)
     incident = SafetyIncident(peer_id=actor.id, occurred_on=occurred_on,
                               what_happened=input_limits.normalized(what_happened), reported=bool(reported),
                               follow_up_wanted=bool(follow_up_wanted), idempotency_key=idempotency_key)
@@ -299,7 +307,7 @@ def acknowledge(session: Session, *, actor: User, visit_id: int) -> None:
     visit = session.get(FieldVisit, visit_id)
     if (visit is None or visit.peer_id == actor.id
             or not allowed(session, actor=actor, action=Action.VIEW_FIELD_SAFETY, subject_id=visit.peer_id)):
-        raise PermissionDenied(NO_SUCH_ALERT)
+        raise PermissionDenied(_(NO_SUCH_ALERT))
     if visit.acknowledged_at is not None:
         return
     visit.acknowledged_at = clock.now()

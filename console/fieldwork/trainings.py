@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from console.core import audit, clock, input_limits
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.i18n import N_, _, show_list
 from console.policy.access import Action, allowed, authorize, my_supervisees, people_known_to
 from console.program.wellness_figures import TOTAL, lead_scope
 from db import queries
@@ -25,17 +26,18 @@ from scoring import release as rule
 RENEWAL_WINDOW_DAYS = 60
 """A renewal or expiry date within this many days (or already past) is shown as coming up."""
 KINDS = {
-    "crisis_response_72h": "72-hour crisis and response training",
-    "peer_certification": "State peer support certification",
-    "other": "Other training or certification",
+    "crisis_response_72h": N_("72-hour crisis and response training"),
+    "peer_certification": N_("State peer support certification"),
+    "other": N_("Other training or certification"),
 }
-NO_SUCH_RECORD = "There is no such training record; reload the page."
+NO_SUCH_RECORD = N_("There is no such training record; reload the page.")
 COUNT_COLUMNS = {
-    "peers": "Peers on the team",
-    "certified": "Current peer certification",
-    "crisis_trained": "72-hour crisis and response training",
-    "renewal_due": f"Renewal due within {RENEWAL_WINDOW_DAYS} days or past",
+    "peers": N_("Peers on the team"),
+    "certified": N_("Current peer certification"),
+    "crisis_trained": N_("72-hour crisis and response training"),
+    "renewal_due": N_("Renewal due within 60 days or past"),
 }
+"""Column titles of the lead's counts, in English: shown through `_()`; the renewal one names RENEWAL_WINDOW_DAYS."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,16 @@ class TeamTrainingRow:
     reason: str | None
 
 
+def shown_name(*, kind: str, name: str) -> str:
+    """A record's name as shown: a kind's own name (stored in English when none was given) in the reader's
+    language."""
+    return _(KINDS[kind]) if kind in KINDS and name in ("", KINDS[kind]) else name
+
+
 def _entry(row: TrainingRecord, *, on: date) -> TrainingEntry:
     due = row.renews_on is not None and row.renews_on <= on + timedelta(days=RENEWAL_WINDOW_DAYS)
-    return TrainingEntry(row.id, row.person_id, row.kind, row.name, row.completed_on, row.renews_on, due,
+    return TrainingEntry(row.id, row.person_id, row.kind, shown_name(kind=row.kind, name=row.name), row.completed_on,
+                         row.renews_on, due,
                          row.renews_on is not None and row.renews_on < on)
 
 
@@ -99,22 +108,25 @@ def record_training(session: Session, *, actor: User, person_id: int, kind: str,
     today = clock.today()
     problems = {}
     if kind not in KINDS:
-        problems["kind"] = f"Choose what kind of training it is: {', '.join(KINDS.values())}."
+        problems["kind"] = _("Choose what kind of training it is: {kinds}.",
+                             kinds=show_list((_(label) for label in KINDS.values()), style="or"))
     if (problem := input_limits.text_problem(name, input_limits.TRAINING_NAME)) is not None:
         problems["name"] = problem
     elif kind == "other" and not input_limits.normalized(name):
-        problems["name"] = "Name the training or certification, e.g. Naloxone train-the-trainer."
-    if (problem := input_limits.date_problem(completed_on, label="Completed on", today=today)) is not None:
+        problems["name"] = _("Name the training or certification, e.g. Naloxone train-the-trainer.")
+    if (problem := input_limits.date_problem(completed_on, label=_("Completed on"), today=today)) is not None:
         problems["completed_on"] = problem
     elif completed_on is not None and completed_on > today:
-        problems["completed_on"] = "Completed on: choose today or an earlier day."
+        problems["completed_on"] = _("Completed on: choose today or an earlier day.")
     if renews_on is not None:
-        if (problem := input_limits.date_problem(renews_on, label="Renewal or expiry", today=today)) is not None:
+        if (problem := input_limits.date_problem(renews_on, label=_("Renewal or expiry"), today=today)) is not None:
             problems["renews_on"] = problem
         elif "completed_on" not in problems and completed_on is not None and renews_on <= completed_on:
-            problems["renews_on"] = "Renewal or expiry: choose a day after the day it was completed, or leave it empty."
+            problems["renews_on"] = _("Renewal or expiry: choose a day after the day it was completed, or leave it "
+                                      "empty.")
     if problems:
-        raise ValidationError("The training was not saved: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("The training was not saved: {problems}", problems=" ".join(problems.values())),
+                              problems=problems)
     assert completed_on is not None, "date_problem accepts only a date"
     row = TrainingRecord(person_id=person_id, kind=kind, name=input_limits.normalized(name) or KINDS[kind],
                          completed_on=completed_on, renews_on=renews_on, recorded_by=actor.id)
@@ -130,7 +142,7 @@ def remove_training(session: Session, *, actor: User, record_id: int) -> None:
     """Take back a record entered by mistake."""
     row = session.get(TrainingRecord, record_id)
     if row is None or not allowed(session, actor=actor, action=Action.RECORD_TRAINING, subject_id=row.person_id):
-        raise PermissionDenied(NO_SUCH_RECORD)
+        raise PermissionDenied(_(NO_SUCH_RECORD))
     audit.record(session, actor=actor, action="training_removed", subject_id=row.person_id,
                  resource_type="training_record", resource_id=row.id)
     session.delete(row)
@@ -147,7 +159,8 @@ def upcoming_renewals(session: Session, *, actor: User, on: date) -> list[Renewa
     names = dict(session.exec(select(User.id, User.display_name).where(col(User.id).in_(people))).all())
     until = on + timedelta(days=RENEWAL_WINDOW_DAYS)
     due = [row for row in _latest(list(rows)) if row.renews_on is not None and row.renews_on <= until]
-    return [Renewal(row.person_id, names[row.person_id], row.name, row.renews_on, row.renews_on < on)
+    return [Renewal(row.person_id, names[row.person_id], shown_name(kind=row.kind, name=row.name), row.renews_on,
+                    row.renews_on < on)
             for row in sorted(due, key=lambda row: (row.renews_on, names[row.person_id], row.id)) if row.renews_on is not None]
 
 

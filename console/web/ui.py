@@ -730,22 +730,23 @@ def training_form(*, person_id: int, key: str) -> None:
 
     today = clock.today()
     with st.form(f"training_{key}_{person_id}"):
-        kind = st.selectbox("Kind", options=list(trainings.KINDS), format_func=trainings.KINDS.__getitem__,
-                            key=f"training_{key}_kind")
+        kind = st.selectbox(i18n._("Kind"), options=list(trainings.KINDS),
+                            format_func=lambda code: i18n._(trainings.KINDS[code]), key=f"training_{key}_kind")
         field_problem("kind")
-        name = st.text_input("Name (optional unless the kind is Other)", key=f"training_{key}_name",
-                             help="For example the course title or the certifying board. "
-                                  f"Up to {input_limits.TRAINING_NAME.limit} characters.")
+        name = st.text_input(i18n._("Name (optional unless the kind is Other)"), key=f"training_{key}_name",
+                             help=i18n._("For example the course title or the certifying board. Up to {limit} "
+                                         "characters.", limit=input_limits.TRAINING_NAME.limit))
         field_problem("name")
         dates = st.columns(2)
-        completed_on = dates[0].date_input("Completed on", value=None, max_value=today, key=f"training_{key}_done")
-        renews_on = dates[1].date_input("Renewal or expiry (optional)", value=None, min_value=input_limits.EARLIEST_DATE,
-                                        key=f"training_{key}_renews")
+        completed_on = dates[0].date_input(i18n._("Completed on"), value=None, max_value=today,
+                                           key=f"training_{key}_done")
+        renews_on = dates[1].date_input(i18n._("Renewal or expiry (optional)"), value=None,
+                                        min_value=input_limits.EARLIEST_DATE, key=f"training_{key}_renews")
         with dates[0]:
             field_problem("completed_on")
         with dates[1]:
             field_problem("renews_on")
-        submitted = st.form_submit_button("Save the training", type="primary")
+        submitted = st.form_submit_button(i18n._("Save the training"), type="primary")
     if submitted:
         try:
             call(trainings.record_training, person_id=person_id, kind=kind, name=name, completed_on=completed_on,
@@ -754,25 +755,27 @@ def training_form(*, person_id: int, key: str) -> None:
             st.session_state[f"{TRAINING_PROBLEMS}_{key}"] = problem.problems or {"kind": str(problem)}
         else:
             st.session_state.pop(f"{TRAINING_PROBLEMS}_{key}", None)
-            st.toast("Training saved.", icon=":material/check_circle:")
+            st.toast(i18n._("Training saved."), icon=":material/check_circle:")
         st.rerun()
 
 
 def training_list(entries: list[trainings.TrainingEntry], *, key: str) -> None:
     """A person's training records, with the renewal state of each and a way to remove a mistaken one."""
     if not entries:
-        st.write("No trainings recorded yet.")
+        st.write(i18n._("No trainings recorded yet."))
         return
     for entry in entries:
-        renewal = ""
-        if entry.lapsed:
-            renewal = f" · renewal was due {entry.renews_on:%d %b %Y}"
+        facts = [i18n._(trainings.KINDS[entry.kind]),
+                 i18n._("completed {day}", day=i18n.show_date(entry.completed_on))]
+        if entry.lapsed and entry.renews_on is not None:
+            facts.append(i18n._("renewal was due {day}", day=i18n.show_date(entry.renews_on)))
         elif entry.renews_on is not None:
-            renewal = f" · renews {entry.renews_on:%d %b %Y}" + (" (soon)" if entry.renewal_due else "")
+            facts.append(i18n._("renews {day} (soon)", day=i18n.show_date(entry.renews_on)) if entry.renewal_due
+                         else i18n._("renews {day}", day=i18n.show_date(entry.renews_on)))
         columns = st.columns([5, 1], vertical_alignment="center")
-        columns[0].markdown(f"**{escape_markdown(entry.name)}**  \n"
-                            f"{trainings.KINDS[entry.kind]} · completed {entry.completed_on:%d %b %Y}{renewal}")
-        if columns[1].button("Remove", key=f"training_{key}_remove_{entry.id}", help="Remove a record entered by mistake."):
+        columns[0].markdown(f"**{escape_markdown(entry.name)}**  \n" + " · ".join(facts))
+        if columns[1].button(i18n._("Remove"), key=f"training_{key}_remove_{entry.id}",
+                             help=i18n._("Remove a record entered by mistake.")):
             call(trainings.remove_training, record_id=entry.id)
             st.rerun()
 def wide_page() -> None:

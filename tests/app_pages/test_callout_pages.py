@@ -60,7 +60,7 @@ def test_a_fatal_overdose_opens_the_after_incident_check_in(app_database, sessio
     callout = session.exec(select(CallOut)).one()
     app.radio(key=f"after_{callout.id}_right_now").set_value(3)
     app.checkbox(key=f"after_{callout.id}_debrief").check()
-    button(app, "Done").click().run()
+    button(app, "Save my answers").click().run()
     assert not app.exception
     session.expire_all()
     stored = session.get(CallOut, callout.id)
