@@ -67,7 +67,7 @@ def show_result(result: assessments.AssessmentResult, *, contact: str) -> None:
                            "work it out.", answered=scale.answered, count=scale.item_count))
             else:
                 st.markdown(_("**{part}**: {band} (score {score})", part=ui.escape_markdown(scale.label),
-                              band=assessments.band_in_words(scale.band), score=f"{scale.raw:g}"))
+                              band=assessments.band_in_words(scale.band), score=format(scale.raw, "g")))
                 st.write(ui.escape_markdown(scale.meaning or ""))
             st.caption(_("Compared with last time: {change}", change=scale.change))
             st.caption(_("What this measures: {about} Cut-offs: {cut_offs}", about=ui.escape_markdown(scale.about),

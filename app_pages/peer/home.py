@@ -1,6 +1,6 @@
 import streamlit as st
 
-from console.core import clock
+from console.core import clock, i18n
 from console.core.errors import NotFound
 from console.core.i18n import _
 from console.notify import account_notices
@@ -50,7 +50,7 @@ elif home.last_checkin.strain is None:
     st.write(_("Last check-in: week of {day}.", day=ui.show_date(home.last_checkin.week_start)))
 else:
     st.write(_("Last check-in, week of {day}: strain {strain} out of 100 (higher means a harder week).",
-               day=ui.show_date(home.last_checkin.week_start), strain=f"{home.last_checkin.strain:.0f}"))
+               day=ui.show_date(home.last_checkin.week_start), strain=i18n.show_number(home.last_checkin.strain)))
 if home.latest_result is None:
     st.write(_("No self-assessment results yet."))
 else:

@@ -45,8 +45,8 @@ baseline = trends.baseline
 if baseline.enough_data:
     low, high = charts.usual_range(baseline)
     st.caption(_("The blue band, {low} to {high}, is what is usual for you, from your earlier check-ins; the "
-                 "dashed line is your typical week ({typical}).", low=f"{low:.0f}", high=f"{high:.0f}",
-                 typical=f"{baseline.median:.0f}"))
+                 "dashed line is your typical week ({typical}).", low=i18n.show_number(low), high=i18n.show_number(high),
+                 typical=i18n.show_number(baseline.median or 0.0)))
 else:
     st.caption(_("{reading} Once there are enough, a blue band shows what is usual for you.",
                  reading=i18n.render(baseline.text)))

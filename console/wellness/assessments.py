@@ -79,7 +79,7 @@ def my_instrument(session: Session, *, actor: User) -> scoring.Instrument:
 def cut_offs_in_words(scale: scoring.Scale) -> str:
     """The scale's bands in plain words, from its own cut points (the band rule of `scoring.Scale.band`)."""
     return _("{low} or less is low, {high} or more is high, and a score in between is moderate.",
-             low=f"{scale.low_max:g}", high=f"{scale.high_min:g}")
+             low=format(scale.low_max, "g"), high=format(scale.high_min, "g"))
 
 
 def missing_data_rule(instrument: scoring.Instrument) -> str:
@@ -193,8 +193,8 @@ def _change_in_words(change: scoring.Change, *, before: float | None, after: flo
             return _("Not enough data to judge: one of the two results is missing because of skipped questions.")
         return _("{before} last time, {after} now. Not enough data to judge whether that is a real change yet: "
                  "the program needs first self-assessments from more peers before it can tell.",
-                 before=f"{before:g}", after=f"{after:g}")
-    moved = _("{before} last time, {after} now", before=f"{before:g}", after=f"{after:g}")
+                 before=format(before, "g"), after=format(after, "g"))
+    moved = _("{before} last time, {after} now", before=format(before, "g"), after=format(after, "g"))
     if change.direction == "better":
         return _("{moved}: a real change for the better, bigger than everyday ups and downs.", moved=moved)
     if change.direction == "worse":

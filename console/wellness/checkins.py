@@ -93,7 +93,7 @@ def _check_number(
         problems[name] = _("{field}: enter a whole number.", field=spec.label)
     elif not spec.min <= value <= spec.max:
         problems[name] = _("{field}: enter a number from {low} to {high}.", field=spec.label,
-                           low=f"{spec.min:g}", high=f"{spec.max:g}")
+                           low=format(spec.min, "g"), high=format(spec.max, "g"))
 
 
 def _validated(
@@ -432,21 +432,21 @@ def _comparison(strain: float | None, reading: scoring.StrainReading) -> str:
     if strain is None:
         return _("You answered fewer than four of the seven questions, so there is no overall figure for this "
                  "week. That's fine: skip whatever you like.")
-    shown = f"{strain:.0f}"
+    shown = i18n.show_number(strain)
     recent, reference = reading.recent, reading.reference
     if not recent.enough_data:
         return _("This week's strain: {strain} out of 100 (higher means a harder week). After a few more weekly "
                  "check-ins you'll see how each week compares with what is usual for you.", strain=shown)
     rising = (" " + _("Your strain has been climbing by about {points} points a week lately; that is worth "
-                      "raising in supervision.", points=f"{reading.rise_per_week:g}") if reading.rising else "")
-    usual = f"{recent.median:.0f}"
+                      "raising in supervision.", points=format(reading.rise_per_week, "g")) if reading.rising else "")
+    usual = i18n.show_number(recent.median or 0.0)
     if recent.unusual:
         return _("This week was harder than your usual: strain {strain} out of 100, where your recent weeks were "
                  "around {usual}.", strain=shown, usual=usual) + rising
     if reference.unusual:
         return _("This week was harder than your usual: strain {strain} out of 100. Your recent weeks were around "
                  "{usual}, but your first check-ins were around {first}.", strain=shown, usual=usual,
-                 first=f"{reference.median:.0f}") + rising
+                 first=i18n.show_number(reference.median or 0.0)) + rising
     if recent.median is not None and strain <= recent.median - LIGHTER_BY:
         return _("This week was lighter than your recent weeks: strain {strain} out of 100, where your recent "
                  "weeks were around {usual}.", strain=shown, usual=usual) + rising
