@@ -320,8 +320,8 @@ with form_area:
                    "you gave is still here."), icon=":material/error:")
         elsewhere = sorted({STEP_OF_PROBLEM.get(name, 3) for name in problems} - {step})
         if elsewhere:
-            st.caption(_("Also see {steps}.", steps=", ".join(
-                _("step {number} ({name})", number=index + 1, name=_(STEPS[index])) for index in elsewhere)))
+            steps = [_("step {number} ({name})", number=index + 1, name=_(STEPS[index])) for index in elsewhere]
+            st.caption(_("Also see {steps}.", steps=", ".join(steps)))
         field_problem("form")
 
 if submitted:

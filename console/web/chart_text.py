@@ -128,9 +128,10 @@ def self_care(rows: Iterable[PracticeWeek]) -> ChartText:
     done: dict[str, int] = defaultdict(int)
     for row in kept:
         done[row.practice] += row.done
+    practices = "; ".join(_("{practice} managed in {done} of {weeks}", practice=practice, done=count, weeks=len(weeks))
+                          for practice, count in done.items())
     summary = n_("Over {count} check-in week: {practices}.", "Over {count} check-in weeks: {practices}.", len(weeks),
-                 practices="; ".join(_("{practice} managed in {done} of {weeks}", practice=practice, done=count,
-                                       weeks=len(weeks)) for practice, count in done.items()))
+                 practices=practices)
     by_week: dict[object, Row] = {}
     for row in sorted(kept, key=lambda row: row.week_start, reverse=True):
         by_week.setdefault(row.week_start, {_("week of"): show_date(row.week_start)})[row.practice] = \

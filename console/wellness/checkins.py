@@ -378,10 +378,11 @@ def last_workload(session: Session, *, actor: User, before: date) -> Workload | 
 def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
     """A saved check-in as plain lines, for the peer to see what a replacement would overwrite."""
     lines = []
+    skipped = _("(skipped)")
     for item in instrument.items:
         value = entry.answers.get(item.key) if item.key is not None else None
         labels = item.labels or instrument.response.labels
-        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else _('(skipped)')}")
+        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else skipped}")
     for name, chosen in (("exposures", entry.exposures), ("self_care", entry.self_care)):
         options = {option.code: option.label for option in instrument.checklists[name]}
         ticked = ", ".join(options.get(code, code) for code in chosen) or _("none ticked")
@@ -390,7 +391,7 @@ def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
     for name, amount in (("caseload", entry.caseload), ("hours", entry.hours),
                          ("after_hours_callouts", entry.after_hours_callouts),
                          ("hours_outside_role", entry.hours_outside_role)):
-        lines.append(f"{instrument.fields[name].label}: {_('(skipped)') if amount is None else f'{amount:g}'}")
+        lines.append(f"{instrument.fields[name].label}: {skipped if amount is None else f'{amount:g}'}")
     if entry.outside_role_tasks:
         options = {option.code: option.label for option in instrument.checklists["outside_role"]}
         lines.append(_("Outside the peer role: {tasks}",

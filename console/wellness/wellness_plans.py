@@ -157,7 +157,8 @@ def printable(plan: PlanView) -> str:
     """The plan as plain text with its section titles, for printing or download."""
     parts = [_("My wellness plan (version {version}, saved {day})", version=plan.version,
                day=i18n.show_date(plan.saved_at.date()))]
+    empty = _("(empty)")
     for section in SECTIONS:
         title = _(section.title)
-        parts.append(f"\n{title}\n{'-' * len(title)}\n{plan.sections[section.key] or _('(empty)')}")
+        parts.append(f"\n{title}\n{'-' * len(title)}\n{plan.sections[section.key] or empty}")
     return "\n".join(parts) + "\n"
