@@ -2,8 +2,9 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from console.core import clock
+from console.core import clock, i18n
 from console.core.errors import ValidationError
+from console.core.i18n import N_, _, n_
 from console.fieldwork import callouts as callout_log
 from console.web import ui
 from console.wellness import checkins, drafts, support
@@ -22,7 +23,9 @@ UNCHANGED = "checkin_unchanged"
 LAST_DRAFT = "checkin_last_draft"
 RESTORED = "checkin_restored"
 WEEK = "checkin_week"
-STEPS = ("How was your week?", "What the week brought", "Workload", "Anything else?")
+STEPS = (N_("How was your week?"), N_("What the week brought"), N_("Workload"), N_("Anything else?"))
+THIS_WEEK = N_("This week")
+WEEK_JUST_ENDED = N_("The week just ended")
 fields = instrument.fields
 today = clock.today()
 this_week, last_week = checkins.open_weeks(today)
@@ -46,11 +49,12 @@ STEP_OF_PROBLEM = {
 
 
 def week_label(monday: str) -> str:
-    return "This week" if monday == this_week.isoformat() else "The week just ended"
+    return _(THIS_WEEK) if monday == this_week.isoformat() else _(WEEK_JUST_ENDED)
 
 
 def week_in_words(monday: date) -> str:
-    return f"{monday:%A %d %B} to {monday + timedelta(days=6):%A %d %B}"
+    return _("{first_day} to {last_day}", first_day=i18n.show_day(monday),
+             last_day=i18n.show_day(monday + timedelta(days=6)))
 
 
 def blank_values(week: date, entry: checkins.PulseEntry | None) -> dict:
@@ -118,16 +122,16 @@ def choose_week() -> None:
     st.session_state[f"{WEEK}_choice"] = values[WEEK]
 
 
-st.title("Weekly check-in")
+st.title(_("Weekly check-in"))
 ui.tap_friendly()
-st.caption("About two minutes. Skip anything you'd rather not answer. Only you see your answer to each question.")
+st.caption(_("About two minutes. Skip anything you'd rather not answer. Only you see your answer to each question."))
 st.session_state.setdefault(f"{WEEK}_choice", values[WEEK])
 st.segmented_control(
-    "Which week is this check-in for?", options=[this_week.isoformat(), last_week.isoformat()],
+    _("Which week is this check-in for?"), options=[this_week.isoformat(), last_week.isoformat()],
     format_func=week_label, key=f"{WEEK}_choice", on_change=choose_week,
 )
 week = date.fromisoformat(values[WEEK])
-st.caption(f"{week_label(values[WEEK])}: {week_in_words(week)}.")
+st.caption(_("{week}: {days}.", week=week_label(values[WEEK]), days=week_in_words(week)))
 field_problem_week = problems.get("week")
 if field_problem_week:
     st.error(ui.escape_markdown(field_problem_week), icon=":material/error:")
@@ -210,33 +214,34 @@ def submission() -> dict:
 
 
 if st.session_state.pop(SAVED, False):
-    ui.announce("Thank you, your check-in is saved.")
+    ui.announce(_("Thank you, your check-in is saved."))
 if feedback is not None:
-    st.subheader("Your week")
+    st.subheader(_("Your week"))
     (st.warning if feedback.unusual or feedback.rising else st.info)(feedback.comparison)
     if feedback.wants_to_talk:
-        st.caption("You said you'd like to talk about this in supervision; your supervisor will see that.")
+        st.caption(_("You said you'd like to talk about this in supervision; your supervisor will see that."))
     if feedback.suggestions:
-        st.subheader("Something that may help")
+        st.subheader(_("Something that may help"))
         for strategy in feedback.suggestions:
-            st.markdown(f"**{strategy.title}**  \n{strategy.text}")
+            st.markdown(f"**{_(strategy.title)}**  \n{_(strategy.text)}")
     else:
-        st.write("Whatever you did for yourself this week seems to be working. Keep it up.")
+        st.write(_("Whatever you did for yourself this week seems to be working. Keep it up."))
     ui.support_resources(contact=ui.call(support.support_contact), prominent=feedback.unusual)
-    st.page_link("app_pages/peer/support.py", label="More support", icon=":material/favorite:")
+    st.page_link("app_pages/peer/support.py", label=_("More support"), icon=":material/favorite:")
 
 if st.session_state.pop(RESTORED, False):
-    st.info("Your answers from before are back, as you left them. Carry on where you were.",
+    st.info(_("Your answers from before are back, as you left them. Carry on where you were."),
             icon=":material/restore:")
 
-change_label = ("Change this week's check-in" if week == this_week else "Change the check-in for the week just ended")
+change_label = (_("Change this week's check-in") if week == this_week
+                else _("Change the check-in for the week just ended"))
 form_area = (st.expander(change_label, expanded=bool(problems) or st.session_state[STEP] > 0)
              if feedback is not None else st.container())
 step = st.session_state[STEP]
 submitted = False
 with form_area:
-    st.progress((step + 1) / len(STEPS), text=f"Step {step + 1} of {len(STEPS)}")
-    st.subheader(STEPS[step])
+    st.progress((step + 1) / len(STEPS), text=_("Step {step} of {count}", step=step + 1, count=len(STEPS)))
+    st.subheader(_(STEPS[step]))
     step_area = st.container(key=f"tap_form_checkin_step_{step}")
     buttons = st.container(horizontal=True)
     back_slot, forward_slot = buttons.empty(), buttons.empty()
@@ -255,63 +260,68 @@ with form_area:
             if precounted.callouts:
                 exposure_labels = {option.code: option.label for option in instrument.checklists["exposures"]}
                 already = "; ".join(exposure_labels.get(code, code) for code in precounted.exposures)
-                st.info(f"Your {precounted.callouts} call-out(s) logged that week already count here"
-                        + (f": {already.lower()}" if already else "")
-                        + f"; {precounted.after_hours} of them after hours. You don't need to tick or count them "
-                        "again.", icon=":material/emergency:")
-            st.markdown("**This week I…**")
+                logged = n_("Your {count} call-out logged that week already counts here",
+                            "Your {count} call-outs logged that week already count here", precounted.callouts)
+                if already:
+                    logged = _("{logged}: {exposures}", logged=logged, exposures=already.lower())
+                st.info(_("{logged}; {after_hours} of them after hours. You don't need to tick or count them again.",
+                          logged=logged, after_hours=precounted.after_hours), icon=":material/emergency:")
+            st.markdown(_("**This week I…**"))
             for option in instrument.checklists["exposures"]:
                 keep(f"exposure_{option.code}", st.checkbox(option.label, key=widget(f"exposure_{option.code}")))
             field_problem("exposures")
-            st.markdown("**Self-care I managed**")
+            st.markdown(_("**Self-care I managed**"))
             for option in instrument.checklists["self_care"]:
                 keep(f"self_care_{option.code}", st.checkbox(option.label, key=widget(f"self_care_{option.code}")))
             field_problem("self_care")
         elif step == 2:
             if values.get("pulse_caseload") is not None or values.get("pulse_hours") is not None:
-                st.caption("Filled in from your last check-in: change only what is different this week.")
+                st.caption(_("Filled in from your last check-in: change only what is different this week."))
             keep("pulse_caseload", st.number_input(
                 fields["caseload"].label, step=1, value=None, key=widget("pulse_caseload"),
-                help=f"A whole number from {fields['caseload'].min} to {fields['caseload'].max}."))
+                help=_("A whole number from {low} to {high}.", low=fields["caseload"].min,
+                       high=fields["caseload"].max)))
             field_problem("caseload")
             keep("pulse_hours", st.number_input(
                 fields["hours"].label, step=0.5, value=None, key=widget("pulse_hours"),
-                help=f"From {fields['hours'].min} to {fields['hours'].max} hours."))
+                help=_("From {low} to {high} hours.", low=fields["hours"].min, high=fields["hours"].max)))
             field_problem("hours")
             keep("pulse_callouts", st.number_input(
                 fields["after_hours_callouts"].label, step=1, value=None, key=widget("pulse_callouts"),
-                help=f"A whole number from {fields['after_hours_callouts'].min} to {fields['after_hours_callouts'].max}."))
+                help=_("A whole number from {low} to {high}.", low=fields["after_hours_callouts"].min,
+                       high=fields["after_hours_callouts"].max)))
             field_problem("after_hours_callouts")
             keep("pulse_outside_role_hours", st.number_input(
                 fields["hours_outside_role"].label, step=0.5, value=None, key=widget("pulse_outside_role_hours"),
-                help="Time on work that belongs to other roles: driving people, case management, office or clerical "
-                     "work, clinical-type tasks. From 0 to 100 hours; 0 or empty if none."))
+                help=_("Time on work that belongs to other roles: driving people, case management, office or "
+                       "clerical work, clinical-type tasks. From 0 to 100 hours; 0 or empty if none.")))
             field_problem("hours_outside_role")
             tasks = {option.code: option.label for option in instrument.checklists["outside_role"]}
             keep("pulse_outside_role_tasks", st.pills(
-                "Which tasks outside the peer role took that time?", options=list(tasks), format_func=tasks.get,
+                _("Which tasks outside the peer role took that time?"), options=list(tasks), format_func=tasks.get,
                 selection_mode="multi", key=widget("pulse_outside_role_tasks")))
             field_problem("outside_role_tasks")
         else:
             keep("pulse_note", st.text_area(
-                "Anything else on your mind? (optional, private unless you share it)", key=widget("pulse_note"),
-                help=f"Up to {checkins.MAX_NOTE_LENGTH:,} characters."))
+                _("Anything else on your mind? (optional, private unless you share it)"), key=widget("pulse_note"),
+                help=_("Up to {count} characters.", count=i18n.show_number(checkins.MAX_NOTE_LENGTH))))
             field_problem("note")
-            keep("pulse_note_shared", st.checkbox("Share this note with my supervisor", key=widget("pulse_note_shared")))
-            keep("pulse_wants_to_talk", st.checkbox("I'd like to talk about this in supervision",
+            keep("pulse_note_shared", st.checkbox(_("Share this note with my supervisor"), key=widget("pulse_note_shared")))
+            keep("pulse_wants_to_talk", st.checkbox(_("I'd like to talk about this in supervision"),
                                                     key=widget("pulse_wants_to_talk")))
     if step > 0:
-        back_slot.button("Back", on_click=go_to, args=(step - 1,), key="checkin_back")
+        back_slot.button(_("Back"), on_click=go_to, args=(step - 1,), key="checkin_back")
     if step < len(STEPS) - 1:
-        forward_slot.button("Next", type="primary", on_click=go_to, args=(step + 1,), key="checkin_next")
+        forward_slot.button(_("Next"), type="primary", on_click=go_to, args=(step + 1,), key="checkin_next")
     else:
-        submitted = forward_slot.button("Save my check-in", type="primary", key="checkin_save")
+        submitted = forward_slot.button(_("Save my check-in"), type="primary", key="checkin_save")
     if problems:
-        st.error("Some answers need a change: see the messages beside them. Nothing is saved yet, and what you "
-                 "gave is still here.", icon=":material/error:")
+        st.error(_("Some answers need a change: see the messages beside them. Nothing is saved yet, and what "
+                   "you gave is still here."), icon=":material/error:")
         elsewhere = sorted({STEP_OF_PROBLEM.get(name, 3) for name in problems} - {step})
         if elsewhere:
-            st.caption("Also see " + ", ".join(f"step {index + 1} ({STEPS[index]})" for index in elsewhere) + ".")
+            steps = [_("step {number} ({name})", number=index + 1, name=_(STEPS[index])) for index in elsewhere]
+            st.caption(_("Also see {steps}.", steps=", ".join(steps)))
         field_problem("form")
 
 if submitted:
@@ -324,34 +334,35 @@ if values != st.session_state[UNCHANGED] and draft != st.session_state.get(LAST_
 
 waiting = st.session_state.get(WAITING_TO_REPLACE)
 if waiting is not None:
-    st.warning("You already checked in for this week. Replace that check-in with the answers you just gave, "
-               "or keep the first one?", icon=":material/help:")
+    st.warning(_("You already checked in for this week. Replace that check-in with the answers you just gave, "
+                 "or keep the first one?"), icon=":material/help:")
     if saved_entry is not None:
-        st.caption(f"What would be replaced: your check-in saved on {saved_entry.taken_at:%A %d %B, %H:%M} UTC")
+        st.caption(_("What would be replaced: your check-in saved on {moment}",
+                     moment=ui.show_time(saved_entry.taken_at)))
         ui.plain_text(checkins.entry_in_words(saved_entry, instrument=instrument))
     with st.container(horizontal=True):
-        if st.button("Replace it", type="primary"):
+        if st.button(_("Replace it"), type="primary"):
             save(waiting, replace=True)
-        if st.button("Keep my first check-in"):
+        if st.button(_("Keep my first check-in")):
             st.session_state.pop(WAITING_TO_REPLACE)
             st.session_state.pop(PREFILLED, None)
             st.rerun()
 
-st.subheader("My recent check-ins")
+st.subheader(_("My recent check-ins"))
 recent = ui.call(checkins.my_recent_pulses, limit=8)
 if not recent:
-    st.write("No check-ins yet. Your first one starts your personal baseline.")
+    st.write(_("No check-ins yet. Your first one starts your personal baseline."))
 else:
     st.table(
         [
             {
-                "week of": f"{pulse.week_start:%d %b %Y}",
-                "strain (0–100)": pulse.strain,
-                "exposures": len(pulse.exposures),
-                "self-care practices": len(pulse.self_care),
-                "caseload": pulse.caseload,
-                "hours outside the peer role": pulse.hours_outside_role,
-                "wants to talk": "yes" if pulse.wants_to_talk else "",
+                _("week of"): i18n.show_date(pulse.week_start),
+                _("strain (0–100)"): pulse.strain,
+                _("exposures"): len(pulse.exposures),
+                _("self-care practices"): len(pulse.self_care),
+                _("caseload"): pulse.caseload,
+                _("hours outside the peer role"): pulse.hours_outside_role,
+                _("wants to talk"): _("yes") if pulse.wants_to_talk else "",
             }
             for pulse in recent
         ],

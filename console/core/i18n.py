@@ -169,9 +169,15 @@ def show_date(day: date) -> str:
     return format_date(day, format="d MMM y", locale=_language.get())
 
 
+DAY_PATTERNS = {"en": "EEEE d MMMM", "es": "EEEE d 'de' MMMM"}
+
+
 def show_day(day: date) -> str:
     """A day with its weekday: "Monday 23 November", "lunes 23 de noviembre"."""
-    return format_skeleton("MMMMEEEEd", day, locale=_language.get())
+    language = _language.get()
+    if language in DAY_PATTERNS:
+        return format_date(day, format=DAY_PATTERNS[language], locale=language)
+    return format_skeleton("MMMMEEEEd", day, locale=language)
 
 
 def show_month(day: date) -> str:

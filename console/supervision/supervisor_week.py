@@ -210,7 +210,7 @@ def _card_text(card: PrepCard) -> list[str]:
               for note in view.shared_notes]
     if view.shared_plan:
         lines.append(_("Shared wellness plan:"))
-        titles = {section.key: section.title for section in wellness_plans.SECTIONS}
+        titles = {section.key: _(section.title) for section in wellness_plans.SECTIONS}
         lines += [f"  {_(titles[key]) if key in titles else key}: {text}"
                   for key, text in view.shared_plan.items() if text]
     return lines

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import scoring
-from console.core.i18n import show_date, show_month
+from console.core.i18n import _, n_, show_date, show_list, show_month
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import Workload
@@ -103,18 +103,19 @@ def strain(points: Iterable[StrainPoint], *, baseline: scoring.PulseBaseline | N
 def exposures(rows: Iterable[WeekCount]) -> ChartText:
     kept = sorted((row for row in rows if row.count > 0), key=lambda row: (row.week_start, row.category))
     if not kept:
-        return ChartText("Nothing from the list of hard moments was reported in this time range.", ())
+        return ChartText(_("Nothing from the list of hard moments was reported in this time range."), ())
     totals: dict[str, int] = defaultdict(int)
     for row in kept:
         totals[row.category] += row.count
     weeks = sorted({row.week_start for row in kept})
     latest = weeks[-1]
     most = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    summary = (f"Hard moments were reported in {_weeks(len(weeks))}. Most often: "
-               + "; ".join(f"{kind} ({_times(times)})" for kind, times in most[:3])
-               + f". The latest, the week of {show_date(latest)}: "
-               + ", ".join(row.category for row in kept if row.week_start == latest) + ".")
-    table = tuple({"week of": show_date(row.week_start), "exposure": row.category, "times": row.count}
+    summary = _("Hard moments were reported in {weeks}. Most often: {most}. The latest, the week of {day}: {latest}.",
+                weeks=n_("{count} week", "{count} weeks", len(weeks)),
+                most="; ".join(_("{kind} ({times})", kind=kind, times=n_("once", "{count} times", times))
+                               for kind, times in most[:3]),
+                day=show_date(latest), latest=show_list(row.category for row in kept if row.week_start == latest))
+    table = tuple({_("week of"): show_date(row.week_start), _("exposure"): row.category, _("times"): row.count}
                   for row in reversed(kept))
     return ChartText(summary, table)
 
@@ -122,17 +123,19 @@ def exposures(rows: Iterable[WeekCount]) -> ChartText:
 def self_care(rows: Iterable[PracticeWeek]) -> ChartText:
     kept = list(rows)
     if not kept:
-        return ChartText("No self-care answers in this time range.", ())
+        return ChartText(_("No self-care answers in this time range."), ())
     weeks = sorted({row.week_start for row in kept})
     done: dict[str, int] = defaultdict(int)
     for row in kept:
         done[row.practice] += row.done
-    summary = (f"Over {len(weeks)} check-in {'week' if len(weeks) == 1 else 'weeks'}: "
-               + "; ".join(f"{practice} managed in {count} of {len(weeks)}" for practice, count in done.items()) + ".")
+    practices = "; ".join(_("{practice} managed in {done} of {weeks}", practice=practice, done=count, weeks=len(weeks))
+                          for practice, count in done.items())
+    summary = n_("Over {count} check-in week: {practices}.", "Over {count} check-in weeks: {practices}.", len(weeks),
+                 practices=practices)
     by_week: dict[object, Row] = {}
     for row in sorted(kept, key=lambda row: row.week_start, reverse=True):
-        by_week.setdefault(row.week_start, {"week of": show_date(row.week_start)})[row.practice] = \
-            "yes" if row.done else "no"
+        by_week.setdefault(row.week_start, {_("week of"): show_date(row.week_start)})[row.practice] = \
+            _("yes") if row.done else _("no")
     return ChartText(summary, tuple(by_week.values()))
 
 

@@ -29,6 +29,7 @@ import altair as alt
 import pandas as pd
 
 import scoring
+from console.core.i18n import _
 from console.supervision import shared_view
 from console.supervision.shared_view import ScalePoint, StrainPoint
 
@@ -270,8 +271,8 @@ def exposures_per_week(
         x=_time_axis("start", since=since, until=until),
         x2="end:T",
         y=y,
-        tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("exposure:N"),
-                 alt.Tooltip("times:Q")],
+        tooltip=[alt.Tooltip("week:T", title=_("week of"), format=DATE_FORMAT),
+                 alt.Tooltip("exposure:N", title=_("exposure")), alt.Tooltip("times:Q", title=_("times"))],
     )
     counts = alt.Chart(frame).mark_text(fontSize=11, color="#25302e").encode(x="week:T", y=y, text="times:Q")
     return alt.layer(cells, counts).properties(height=ROW_HEIGHT * max(1, len(kinds)), width=CHART_WIDTH,
@@ -285,7 +286,7 @@ def self_care_strip(
     kept = [row for row in rows if _within(row.week_start, since, until)]
     frame = _week_span(pd.DataFrame(
         {"week": [pd.Timestamp(row.week_start) for row in kept], "practice": [row.practice for row in kept],
-         "done": ["yes" if row.done else "not this week" for row in kept]},
+         "done": [_("yes") if row.done else _("not this week") for row in kept]},
         columns=["week", "practice", "done"],
     ))
     practices = list(dict.fromkeys(row.practice for row in kept))
@@ -293,11 +294,11 @@ def self_care_strip(
         x=_time_axis("start", since=since, until=until),
         x2="end:T",
         y=alt.Y("practice:N", title=None, sort=practices, axis=_weekly_y_axis(labelLimit=WEEKLY_AXIS_WIDTH - 10)),
-        color=alt.Color("done:N", title=None, scale=alt.Scale(domain=["yes", "not this week"],
+        color=alt.Color("done:N", title=None, scale=alt.Scale(domain=[_("yes"), _("not this week")],
                                                                range=[OKABE_ITO[0], "#eef1ee"]),
                         legend=_legend_below(columns=2)),
-        tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("practice:N"),
-                 alt.Tooltip("done:N", title="managed")],
+        tooltip=[alt.Tooltip("week:T", title=_("week of"), format=DATE_FORMAT),
+                 alt.Tooltip("practice:N", title=_("practice")), alt.Tooltip("done:N", title=_("managed"))],
     ).properties(height=ROW_HEIGHT * max(1, len(practices)), width=CHART_WIDTH, autosize=FIT_WIDTH)
 
 

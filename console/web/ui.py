@@ -655,7 +655,7 @@ def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:
             plain_text(note.text)
     if view.shared_plan:
         st.markdown(_("**Wellness plan (shared)**"))
-        titles = {section.key: section.title for section in wellness_plans.SECTIONS}
+        titles = {section.key: i18n._(section.title) for section in wellness_plans.SECTIONS}
         for key, text in view.shared_plan.items():
             if text:
                 st.caption(_(titles[key]) if key in titles else key)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 import scoring
 from console.core import audit, clock
 from console.core.errors import ValidationError
+from console.core.i18n import N_, _, n_
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.policy.access import Action, authorize
@@ -20,6 +21,14 @@ from scoring.change import NOT_ENOUGH_DATA
 
 OVERDUE_AFTER_DAYS = 7
 """Days past the due date after which the home page says the self-assessment is overdue."""
+BAND_WORDS = {"low": N_("low"), "moderate": N_("moderate"), "high": N_("high")}
+
+
+def band_in_words(band: str | None) -> str:
+    """A result's band as shown to its reader, or "no result"."""
+    if band is None:
+        return _("no result")
+    return _(BAND_WORDS[band]) if band in BAND_WORDS else band
 
 
 @dataclass(frozen=True)
@@ -69,24 +78,24 @@ def my_instrument(session: Session, *, actor: User) -> scoring.Instrument:
 
 def cut_offs_in_words(scale: scoring.Scale) -> str:
     """The scale's bands in plain words, from its own cut points (the band rule of `scoring.Scale.band`)."""
-    return (f"{scale.low_max:g} or less is low, {scale.high_min:g} or more is high, "
-            f"and a score in between is moderate.")
+    return _("{low} or less is low, {high} or more is high, and a score in between is moderate.",
+             low=format(scale.low_max, "g"), high=format(scale.high_min, "g"))
 
 
 def missing_data_rule(instrument: scoring.Instrument) -> str:
     """The instrument's rule for skipped questions, in plain words."""
     if not instrument.scales:
-        return "You can skip any question."
+        return _("You can skip any question.")
     sizes = sorted({len(scale.items) for scale in instrument.scales.values()})
-    part = f"{sizes[0]} questions" if len(sizes) == 1 else "questions"
+    part = n_("{count} question", "{count} questions", sizes[0]) if len(sizes) == 1 else _("questions")
     allowed = instrument.max_missing_per_scale
     if allowed == 0:
-        return (f"You can skip any question, but each part ({part}) needs every one of its questions answered "
-                "to give a result.")
-    skipped = "one question" if allowed == 1 else f"{allowed} questions"
-    return (f"You can skip any question. Each part of the results comes from {part}; with up to {skipped} "
-            f"skipped, that part is worked out from the average of the questions you answered. With more "
-            "skipped, that part shows no result this time.")
+        return _("You can skip any question, but each part ({part}) needs every one of its questions answered "
+                 "to give a result.", part=part)
+    skipped = n_("one question", "{count} questions", allowed)
+    return _("You can skip any question. Each part of the results comes from {part}; with up to {skipped} "
+             "skipped, that part is worked out from the average of the questions you answered. With more "
+             "skipped, that part shows no result this time.", part=part, skipped=skipped)
 
 
 def parts_without_result(instrument: scoring.Instrument, answers: Mapping[int, int | None]) -> tuple[str, ...]:
@@ -118,13 +127,14 @@ def _validated_answers(instrument: scoring.Instrument, answers: Mapping[int, int
     values = instrument.response.values
     for number, value in answers.items():
         if type(number) is not int or number not in instrument.item_numbers:
-            problems[str(number)] = f"Question {number!r} is not part of this self-assessment."
+            problems[str(number)] = _("Question {number} is not part of this self-assessment.", number=repr(number))
         elif value is not None and (type(value) is not int or value not in values):
-            problems[str(number)] = f"Question {number}: choose one of {', '.join(map(str, values))}, or skip it."
+            problems[str(number)] = _("Question {number}: choose one of {values}, or skip it.", number=number,
+                                      values=", ".join(map(str, values)))
     if not problems and all(answers.get(number) is None for number in instrument.item_numbers):
-        problems["answers"] = "Answer at least one question before submitting."
+        problems["answers"] = _("Answer at least one question before submitting.")
     if problems:
-        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Please fix: {problems}", problems=" ".join(problems.values())), problems=problems)
     return {item.number: answers.get(item.number) for item in instrument.items}
 
 
@@ -177,19 +187,20 @@ def latest_result(session: Session, *, actor: User) -> AssessmentResult | None:
 def _change_in_words(change: scoring.Change, *, before: float | None, after: float | None,
                      has_previous: bool) -> str:
     if not has_previous:
-        return "Your first result: next time you'll see how it compares."
+        return _("Your first result: next time you'll see how it compares.")
     if change.direction == NOT_ENOUGH_DATA:
         if before is None or after is None:
-            return "Not enough data to judge: one of the two results is missing because of skipped questions."
-        return (f"{before:g} last time, {after:g} now. Not enough data to judge whether that is a real change yet: "
-                "the program needs first self-assessments from more peers before it can tell.")
-    moved = f"{before:g} last time, {after:g} now"
+            return _("Not enough data to judge: one of the two results is missing because of skipped questions.")
+        return _("{before} last time, {after} now. Not enough data to judge whether that is a real change yet: "
+                 "the program needs first self-assessments from more peers before it can tell.",
+                 before=format(before, "g"), after=format(after, "g"))
+    moved = _("{before} last time, {after} now", before=format(before, "g"), after=format(after, "g"))
     if change.direction == "better":
-        return f"{moved}: a real change for the better, bigger than everyday ups and downs."
+        return _("{moved}: a real change for the better, bigger than everyday ups and downs.", moved=moved)
     if change.direction == "worse":
-        return (f"{moved}: a real change in a harder direction, bigger than everyday ups and downs. "
-                "Worth talking about with someone you trust.")
-    return f"{moved}: about the same, within everyday ups and downs."
+        return _("{moved}: a real change in a harder direction, bigger than everyday ups and downs. "
+                 "Worth talking about with someone you trust.", moved=moved)
+    return _("{moved}: about the same, within everyday ups and downs.", moved=moved)
 
 
 def _result(session: Session, *, peer: User, assessment_id: int) -> AssessmentResult:

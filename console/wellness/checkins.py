@@ -14,10 +14,10 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 import scoring
-from console.core import audit, clock, input_limits
+from console.core import audit, clock, i18n, input_limits
 from console.core.dates import week_start
 from console.core.errors import ValidationError
-from console.core.i18n import current_language
+from console.core.i18n import _, current_language
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.fieldwork import callouts
@@ -46,8 +46,8 @@ def open_weeks(today: date) -> tuple[date, date]:
 
 def week_not_open(today: date) -> str:
     this_week, last_week = open_weeks(today)
-    return (f"A check-in can be for this week (from {this_week:%d %B}) or the week just ended (from "
-            f"{last_week:%d %B}); choose one of them.")
+    return _("A check-in can be for this week (from {this_monday}) or the week just ended (from {last_monday}); "
+             "choose one of them.", this_monday=i18n.show_day(this_week), last_monday=i18n.show_day(last_week))
 
 
 class WeekAlreadyRecorded(ValidationError):
@@ -56,7 +56,7 @@ class WeekAlreadyRecorded(ValidationError):
 
 def _week_already_recorded() -> WeekAlreadyRecorded:
     return WeekAlreadyRecorded(
-        "You already checked in this week. Replace that check-in with this one, or keep the first."
+        _("You already checked in this week. Replace that check-in with this one, or keep the first.")
     )
 
 
@@ -89,11 +89,12 @@ def _check_number(
         return
     spec = instrument.fields[name]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems[name] = f"{spec.label}: enter a number."
+        problems[name] = _("{field}: enter a number.", field=spec.label)
     elif whole and int(value) != value:
-        problems[name] = f"{spec.label}: enter a whole number."
+        problems[name] = _("{field}: enter a whole number.", field=spec.label)
     elif not spec.min <= value <= spec.max:
-        problems[name] = f"{spec.label}: enter a number from {spec.min:g} to {spec.max:g}."
+        problems[name] = _("{field}: enter a number from {low} to {high}.", field=spec.label,
+                           low=format(spec.min, "g"), high=format(spec.max, "g"))
 
 
 def _validated(
@@ -112,12 +113,13 @@ def _validated(
     problems: dict[str, str] = {}
     items_by_key = {item.key: item for item in instrument.items if item.key}
     for key in sorted(set(answers) - set(items_by_key)):
-        problems[key] = f"{key!r} is not a question of this check-in."
+        problems[key] = _("{key} is not a question of this check-in.", key=repr(key))
     by_number: dict[int, int | None] = {}
     for key, item in items_by_key.items():
         value = answers.get(key)
         if value is not None and (type(value) is not int or value not in instrument.response.values):
-            problems[key] = f"{item.prompt}: choose one of {', '.join(map(str, instrument.response.values))}."
+            problems[key] = _("{question}: choose one of {values}.", question=item.prompt,
+                              values=", ".join(map(str, instrument.response.values)))
         else:
             by_number[item.number] = value
     for name, chosen, options in (
@@ -127,7 +129,7 @@ def _validated(
     ):
         unknown = sorted(set(chosen) - {option.code for option in options})
         if unknown:
-            problems[name] = f"Unknown choice {', '.join(unknown)}."
+            problems[name] = _("Unknown choice {choices}.", choices=", ".join(unknown))
     _check_number(problems, "caseload", caseload, instrument=instrument, whole=True)
     _check_number(problems, "hours", hours, instrument=instrument, whole=False)
     _check_number(problems, "after_hours_callouts", after_hours_callouts, instrument=instrument, whole=True)
@@ -136,9 +138,9 @@ def _validated(
     if note_issue is not None:
         problems["note"] = note_issue
     if all(value is None for value in by_number.values()):
-        problems["answers"] = "Answer at least one of the questions about your week."
+        problems["answers"] = _("Answer at least one of the questions about your week.")
     if problems:
-        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Please fix: {problems}", problems=" ".join(problems.values())), problems=problems)
     strain = scoring.pulse_strain(instrument, by_number)
     return {key: answers.get(key) for key in items_by_key}, strain
 
@@ -377,25 +379,29 @@ def last_workload(session: Session, *, actor: User, before: date) -> Workload | 
 def entry_in_words(entry: PulseEntry, *, instrument: scoring.Instrument) -> str:
     """A saved check-in as plain lines, for the peer to see what a replacement would overwrite."""
     lines = []
+    skipped = _("(skipped)")
     for item in instrument.items:
         value = entry.answers.get(item.key) if item.key is not None else None
         labels = item.labels or instrument.response.labels
-        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else '(skipped)'}")
+        lines.append(f"{item.prompt} {labels.get(value, value) if value is not None else skipped}")
     for name, chosen in (("exposures", entry.exposures), ("self_care", entry.self_care)):
         options = {option.code: option.label for option in instrument.checklists[name]}
-        heading = "This week I" if name == "exposures" else "Self-care"
-        lines.append(f"{heading}: {', '.join(options.get(code, code) for code in chosen) or 'none ticked'}")
+        ticked = ", ".join(options.get(code, code) for code in chosen) or _("none ticked")
+        lines.append(_("This week I: {ticked}", ticked=ticked) if name == "exposures"
+                     else _("Self-care: {ticked}", ticked=ticked))
     for name, amount in (("caseload", entry.caseload), ("hours", entry.hours),
                          ("after_hours_callouts", entry.after_hours_callouts),
                          ("hours_outside_role", entry.hours_outside_role)):
-        lines.append(f"{instrument.fields[name].label}: {'(skipped)' if amount is None else f'{amount:g}'}")
+        lines.append(f"{instrument.fields[name].label}: {skipped if amount is None else f'{amount:g}'}")
     if entry.outside_role_tasks:
         options = {option.code: option.label for option in instrument.checklists["outside_role"]}
-        lines.append(f"Outside the peer role: {', '.join(options.get(code, code) for code in entry.outside_role_tasks)}")
+        lines.append(_("Outside the peer role: {tasks}",
+                       tasks=", ".join(options.get(code, code) for code in entry.outside_role_tasks)))
     if entry.note:
-        lines.append(f"Note{' (shared with your supervisor)' if entry.note_shared else ''}: {entry.note}")
+        lines.append(_("Note (shared with your supervisor): {note}", note=entry.note) if entry.note_shared
+                     else _("Note: {note}", note=entry.note))
     if entry.wants_to_talk:
-        lines.append("You asked to talk about it in supervision.")
+        lines.append(_("You asked to talk about it in supervision."))
     return "\n".join(lines)
 
 
@@ -426,24 +432,28 @@ def first_strains(session: Session, *, peer_id: int, before: date, limit: int) -
 
 def _comparison(strain: float | None, reading: scoring.StrainReading) -> str:
     if strain is None:
-        return ("You answered fewer than four of the seven questions, so there is no overall figure for this week. "
-                "That's fine: skip whatever you like.")
-    figure = f"This week's strain: {strain:.0f} out of 100 (higher means a harder week)."
+        return _("You answered fewer than four of the seven questions, so there is no overall figure for this "
+                 "week. That's fine: skip whatever you like.")
+    shown = i18n.show_number(strain)
     recent, reference = reading.recent, reading.reference
     if not recent.enough_data:
-        return (f"{figure} After a few more weekly check-ins you'll see how each week compares with what is "
-                "usual for you.")
-    rising = (f" Your strain has been climbing by about {reading.rise_per_week:g} points a week lately; "
-              "that is worth raising in supervision." if reading.rising else "")
-    usual = f"your recent weeks were around {recent.median:.0f}"
+        return _("This week's strain: {strain} out of 100 (higher means a harder week). After a few more weekly "
+                 "check-ins you'll see how each week compares with what is usual for you.", strain=shown)
+    rising = (" " + _("Your strain has been climbing by about {points} points a week lately; that is worth "
+                      "raising in supervision.", points=format(reading.rise_per_week, "g")) if reading.rising else "")
+    usual = i18n.show_number(recent.median or 0.0)
     if recent.unusual:
-        return f"This week was harder than your usual: strain {strain:.0f} out of 100, where {usual}.{rising}"
+        return _("This week was harder than your usual: strain {strain} out of 100, where your recent weeks were "
+                 "around {usual}.", strain=shown, usual=usual) + rising
     if reference.unusual:
-        return (f"This week was harder than your usual: strain {strain:.0f} out of 100. Your recent weeks were "
-                f"around {recent.median:.0f}, but your first check-ins were around {reference.median:.0f}.{rising}")
+        return _("This week was harder than your usual: strain {strain} out of 100. Your recent weeks were around "
+                 "{usual}, but your first check-ins were around {first}.", strain=shown, usual=usual,
+                 first=i18n.show_number(reference.median or 0.0)) + rising
     if recent.median is not None and strain <= recent.median - LIGHTER_BY:
-        return f"This week was lighter than your recent weeks: strain {strain:.0f} out of 100, where {usual}.{rising}"
-    return f"This week looks about usual for you: strain {strain:.0f} out of 100, and {usual}.{rising}"
+        return _("This week was lighter than your recent weeks: strain {strain} out of 100, where your recent "
+                 "weeks were around {usual}.", strain=shown, usual=usual) + rising
+    return _("This week looks about usual for you: strain {strain} out of 100, and your recent weeks were around "
+             "{usual}.", strain=shown, usual=usual) + rising
 
 
 def week_feedback(session: Session, *, actor: User, on: date) -> WeekFeedback | None:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, delete, select
 
 from console.core import clock
 from console.core.errors import ValidationError
+from console.core.i18n import _
 from console.policy.access import Action, authorize
 from db.models import FormDraft, User
 
@@ -29,9 +30,9 @@ MAX_PAYLOAD_CHARACTERS = 200_000
 
 def _check(kind: str, period: str) -> None:
     if kind not in DRAFT_KINDS:
-        raise ValidationError(f"Unknown kind of draft {kind!r}.")
+        raise ValidationError(_("Unknown kind of draft {kind}.", kind=repr(kind)))
     if not period or len(period) > MAX_PERIOD_LENGTH:
-        raise ValidationError("A draft needs the period it belongs to (at most 40 characters).")
+        raise ValidationError(_("A draft needs the period it belongs to (at most 40 characters)."))
 
 
 def _draft(session: Session, *, owner: User, kind: str, period: str) -> FormDraft | None:
@@ -45,7 +46,7 @@ def save_draft(session: Session, *, actor: User, kind: str, period: str, payload
     authorize(session, actor=actor, action=Action.KEEP_OWN_DRAFTS, subject_id=actor.id)
     _check(kind, period)
     if len(json.dumps(payload)) > MAX_PAYLOAD_CHARACTERS:
-        raise ValidationError("This draft is too long to keep; the form itself says what to shorten.")
+        raise ValidationError(_("This draft is too long to keep; the form itself says what to shorten."))
     now = clock.now()
     session.exec(delete(FormDraft).where(col(FormDraft.expires_at) < now))
     draft = _draft(session, owner=actor, kind=kind, period=period) or FormDraft(

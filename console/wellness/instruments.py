@@ -9,6 +9,7 @@ from sqlmodel import Session, and_, col, func, select
 import scoring
 from console.core import i18n
 from console.core.errors import SettingUnusable
+from console.core.i18n import _
 from console.core.logs import logger
 from console.core.program_settings import WHERE_TO_FIX, ProgramSettings
 from db.models import BAND_CODES, Assessment, AssessmentScore, User
@@ -24,13 +25,14 @@ def periodic_instrument(program_settings: ProgramSettings) -> scoring.Instrument
         instrument = scoring.load_instrument(program_settings.assessment_instrument, extra_dirs=extra)
     except (scoring.ScoringError, OSError, RecursionError) as error:
         logger.warning("setting_unusable setting=assessment_instrument problem=%s", type(error).__name__)
-        raise SettingUnusable(
-            f"The self-assessment set on Program settings ({program_settings.assessment_instrument}) cannot be "
-            f"loaded right now, so this part is not available. {WHERE_TO_FIX}"
-        ) from error
+        raise SettingUnusable(_(
+            "The self-assessment set on Program settings ({instrument}) cannot be loaded right now, so this part is "
+            "not available. {where_to_fix}", instrument=program_settings.assessment_instrument, where_to_fix=WHERE_TO_FIX,
+        )) from error
     if not instrument.scales:
-        raise SettingUnusable(f"The self-assessment set on Program settings ({instrument.id}) has nothing to "
-                              f"score, so this part is not available. {WHERE_TO_FIX}")
+        raise SettingUnusable(_("The self-assessment set on Program settings ({instrument}) has nothing to score, so "
+                                "this part is not available. {where_to_fix}", instrument=instrument.id,
+                                where_to_fix=WHERE_TO_FIX))
     return instrument.in_language(i18n.current_language())
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from console.core import audit, clock
+from console.core.i18n import N_
 from console.core.program_settings import read_settings
 from console.notify import notifications
 from console.notify.kinds import REACH_OUT
@@ -36,39 +37,39 @@ class Strategy:
 
 
 STRATEGIES: tuple[Strategy, ...] = (
-    Strategy("debrief", "Debrief with someone you trust",
-             "Talk the hard call through with your supervisor, a colleague or someone you trust, soon after it "
-             "happens. You don't have to carry it alone."),
-    Strategy("grief", "Give the loss its space",
-             "The death of someone you walked alongside is a real loss. It's okay to grieve. Some peers write a "
-             "few words, light a candle or go to the service."),
-    Strategy("letting_go_ritual", "A ritual to let the day go",
-             "Mark the end of the shift: change your clothes, take a short walk, wash your face, play one song on "
-             "the way home — something that tells you the workday is over."),
-    Strategy("reach_colleague", "Reach out to a colleague",
-             "Call or text another peer who knows this work. A few minutes with someone who gets it can lighten "
-             "the load."),
-    Strategy("grounding", "Step back and ground yourself",
-             "When a place or a person brings your own past close, take a few slow breaths, step outside, and "
-             "notice what is around you right now. Then tell someone you trust how it went."),
-    Strategy("recovery_supports", "Lean on what keeps you well",
-             "Reach for the people and practices that keep you steady: a mentor, a group, a friend, someone from "
-             "your own community, or whatever supports your recovery or your wellbeing. Looking after yourself is "
-             "part of doing this work well."),
-    Strategy("rest", "Rest",
-             "Give sleep a chance tonight: a regular bedtime, screens down a little earlier, less caffeine late "
-             "in the day. If sleep stays hard, mention it in supervision."),
-    Strategy("workload", "Bring your workload to supervision",
-             "If the work feels like too much, say so in supervision. Caseload, hours and what can wait are all "
-             "fair things to raise."),
-    Strategy("purpose", "Remember why the work matters",
-             "Stigma and criticism hurt. Think of one person you have walked alongside and what changed for them, "
-             "and spend time with peers who understand the role."),
-    Strategy("basics", "Eat, move, breathe",
-             "Regular meals, a little movement and a few quiet minutes help your body recover from stress."),
-    Strategy("time_away", "Take time away",
-             "Plan some time fully away from work: a day off, an evening with your work phone off. Your "
-             "supervisor can help make it happen."),
+    Strategy("debrief", N_("Debrief with someone you trust"),
+             N_("Talk the hard call through with your supervisor, a colleague or someone you trust, soon after it "
+                "happens. You don't have to carry it alone.")),
+    Strategy("grief", N_("Give the loss its space"),
+             N_("The death of someone you walked alongside is a real loss. It's okay to grieve. Some peers write a "
+                "few words, light a candle or go to the service.")),
+    Strategy("letting_go_ritual", N_("A ritual to let the day go"),
+             N_("Mark the end of the shift: change your clothes, take a short walk, wash your face, play one song on "
+                "the way home — something that tells you the workday is over.")),
+    Strategy("reach_colleague", N_("Reach out to a colleague"),
+             N_("Call or text another peer who knows this work. A few minutes with someone who gets it can lighten "
+                "the load.")),
+    Strategy("grounding", N_("Step back and ground yourself"),
+             N_("When a place or a person brings your own past close, take a few slow breaths, step outside, and "
+                "notice what is around you right now. Then tell someone you trust how it went.")),
+    Strategy("recovery_supports", N_("Lean on what keeps you well"),
+             N_("Reach for the people and practices that keep you steady: a mentor, a group, a friend, someone from "
+                "your own community, or whatever supports your recovery or your wellbeing. Looking after yourself is "
+                "part of doing this work well.")),
+    Strategy("rest", N_("Rest"),
+             N_("Give sleep a chance tonight: a regular bedtime, screens down a little earlier, less caffeine late "
+                "in the day. If sleep stays hard, mention it in supervision.")),
+    Strategy("workload", N_("Bring your workload to supervision"),
+             N_("If the work feels like too much, say so in supervision. Caseload, hours and what can wait are all "
+                "fair things to raise.")),
+    Strategy("purpose", N_("Remember why the work matters"),
+             N_("Stigma and criticism hurt. Think of one person you have walked alongside and what changed for them, "
+                "and spend time with peers who understand the role.")),
+    Strategy("basics", N_("Eat, move, breathe"),
+             N_("Regular meals, a little movement and a few quiet minutes help your body recover from stress.")),
+    Strategy("time_away", N_("Take time away"),
+             N_("Plan some time fully away from work: a day off, an evening with your work phone off. Your "
+                "supervisor can help make it happen.")),
 )
 STRATEGY_BY_CODE = {strategy.code: strategy for strategy in STRATEGIES}
 

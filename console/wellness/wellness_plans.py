@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from console.core import audit, clock, input_limits
+from console.core import audit, clock, i18n, input_limits
 from console.core.errors import NotFound, ValidationError
+from console.core.i18n import N_, _
 from console.policy.access import Action, authorize
 from db.models import User, WellnessPlan
 
@@ -25,16 +26,17 @@ class PlanSection:
 
 
 SECTIONS: tuple[PlanSection, ...] = (
-    PlanSection("warning_signs", "My early warning signs",
-                "What do you notice when the work starts to wear on you? Sleep, mood, habits, what others notice."),
-    PlanSection("what_helps", "What helps me",
-                "What brings you back: routines, places, activities, rituals for letting the day go."),
-    PlanSection("people_and_supports", "People and supports I can reach",
-                "Who you can call, and how: colleagues, a mentor or sponsor, friends, family, your program's support contact."),
-    PlanSection("commitments", "My commitments this month",
-                "One or two small things you'll do for yourself this month."),
-    PlanSection("for_my_supervisor", "What I want my supervisor to know",
-                "Anything that would help your supervisor support you. They read it only if you share the plan."),
+    PlanSection("warning_signs", N_("My early warning signs"),
+                N_("What do you notice when the work starts to wear on you? Sleep, mood, habits, what others notice.")),
+    PlanSection("what_helps", N_("What helps me"),
+                N_("What brings you back: routines, places, activities, rituals for letting the day go.")),
+    PlanSection("people_and_supports", N_("People and supports I can reach"),
+                N_("Who you can call, and how: colleagues, a mentor or sponsor, friends, family, your program's "
+                   "support contact.")),
+    PlanSection("commitments", N_("My commitments this month"),
+                N_("One or two small things you'll do for yourself this month.")),
+    PlanSection("for_my_supervisor", N_("What I want my supervisor to know"),
+                N_("Anything that would help your supervisor support you. They read it only if you share the plan.")),
 )
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 
@@ -79,7 +81,7 @@ def my_plan(session: Session, *, actor: User, version: int | None = None) -> Pla
         select(WellnessPlan).where(WellnessPlan.peer_id == actor.id, WellnessPlan.version == version)
     ).first()
     if plan is None:
-        raise NotFound(f"Your plan has no version {version}.")
+        raise NotFound(_("Your plan has no version {version}.", version=version))
     return _view(plan)
 
 
@@ -96,9 +98,9 @@ def my_plan_versions(session: Session, *, actor: User) -> list[PlanVersion]:
 
 def _cleaned(sections: Mapping[str, str]) -> dict[str, str]:
     problems: dict[str, str] = {}
-    titles = {section.key: section.title for section in SECTIONS}
+    titles = {section.key: _(section.title) for section in SECTIONS}
     for key in sorted(set(sections) - set(SECTION_KEYS)):
-        problems[key] = f"{key!r} is not a section of the wellness plan."
+        problems[key] = _("{key} is not a section of the wellness plan.", key=repr(key))
     cleaned = {}
     for key in SECTION_KEYS:
         text = sections.get(key) or ""
@@ -108,7 +110,7 @@ def _cleaned(sections: Mapping[str, str]) -> dict[str, str]:
         else:
             cleaned[key] = text.strip()
     if problems:
-        raise ValidationError("Please fix: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Please fix: {problems}", problems=" ".join(problems.values())), problems=problems)
     return cleaned
 
 
@@ -124,8 +126,8 @@ def save_plan(
     cleaned = _cleaned(sections)
     latest = _latest(session, peer_id=actor.id)
     if latest is None and not any(cleaned.values()):
-        raise ValidationError("Write something in at least one section before saving.",
-                              problems={"sections": "Write something in at least one section."})
+        raise ValidationError(_("Write something in at least one section before saving."),
+                              problems={"sections": _("Write something in at least one section.")})
     if latest is not None and _view(latest).sections == cleaned:
         if latest.shared != shared:
             latest.shared = shared
@@ -142,8 +144,8 @@ def save_plan(
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        raise ValidationError("Your plan was just saved from another window. Reload the page to see it, "
-                              "then make your change again.") from error
+        raise ValidationError(_("Your plan was just saved from another window. Reload the page to see it, "
+                                "then make your change again.")) from error
     audit.record(session, actor=actor, action="wellness_plan_saved", subject_id=actor.id,
                  resource_type="wellness_plan", resource_id=plan.id,
                  detail=f"version {plan.version}, {'shared' if shared else 'private'}")
@@ -153,7 +155,10 @@ def save_plan(
 
 def printable(plan: PlanView) -> str:
     """The plan as plain text with its section titles, for printing or download."""
-    parts = [f"My wellness plan (version {plan.version}, saved {plan.saved_at:%d %B %Y})"]
+    parts = [_("My wellness plan (version {version}, saved {day})", version=plan.version,
+               day=i18n.show_date(plan.saved_at.date()))]
+    empty = _("(empty)")
     for section in SECTIONS:
-        parts.append(f"\n{section.title}\n{'-' * len(section.title)}\n{plan.sections[section.key] or '(empty)'}")
+        title = _(section.title)
+        parts.append(f"\n{title}\n{'-' * len(title)}\n{plan.sections[section.key] or empty}")
     return "\n".join(parts) + "\n"

@@ -3,6 +3,7 @@ from datetime import timedelta
 from sqlmodel import func, select
 
 from console.core.dates import week_start
+from console.core.i18n import show_day
 from console.wellness.checkins import MAX_NOTE_LENGTH, submit_pulse
 from db.models import AuditEvent, FormDraft, PulseCheckin, utcnow
 from tests.app_pages.conftest import shown, texts
@@ -265,9 +266,9 @@ def test_workload_starts_from_last_week_and_time_outside_the_role_is_saved(app_d
 def test_the_week_is_stated_and_the_week_just_ended_can_be_chosen(app_database, session):
     app = check_in_page()
     monday = week_start(utcnow().date())
-    assert f"This week: {monday:%A %d %B}" in texts(app)
+    assert f"This week: {show_day(monday)}" in texts(app)
     app.button_group(key="checkin_week_choice").set_value((monday - timedelta(weeks=1)).isoformat()).run()
-    assert f"The week just ended: {monday - timedelta(weeks=1):%A %d %B}" in texts(app)
+    assert f"The week just ended: {show_day(monday - timedelta(weeks=1))}" in texts(app)
     save(fill_check_in(app))
     assert SAVED in announced(app)
     assert [pulse.week_start for pulse in pulses(session, app_database.peer.id)] == [monday - timedelta(weeks=1)]
