@@ -327,7 +327,7 @@ def _shown_fields(params: Mapping[str, Any]) -> _Fields:
     if "functions" in params:
         fields["functions"] = function_words(str(params["functions"]))
     if (due := _moment(params.get("due"))) is not None:
-        fields["due"] = f"{i18n.show_day(due.astimezone(UTC))} {due.astimezone(UTC):%H:%M} UTC"
+        fields["due"] = f"{i18n.show_day(due.astimezone(UTC))}, {due.astimezone(UTC):%H:%M} UTC"
     if (month := _day(params.get("month"))) is not None:
         fields["month"] = i18n.show_month(month)
     if (link_expires := _moment(params.get("expires_at"))) is not None:
@@ -380,8 +380,8 @@ def _compose(message: OutboxMessage, *, recipient: User, mail: MailSettings) -> 
     email["Date"] = format_datetime(clock.now())
     email["Message-ID"] = f"<{message.message_id}@{mail.sender_domain}>"
     email["Auto-Submitted"] = "auto-generated"
-    email["Content-Language"] = i18n.current_language()
     email.set_content("\n".join(lines) + "\n")
+    email["Content-Language"] = i18n.current_language()
     return email
 
 
