@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from console.admin.accounts import assign_supervision
+from console.admin.accounts import assign_supervision, create_user
 from console.core import clock, i18n
 from console.core.i18n import _, use_language
 from console.core.program_settings import write_settings
@@ -151,3 +151,21 @@ def test_a_spanish_reader_sees_their_account_notices_and_kinds_of_email_in_spani
     assert "Recordatorio del registro semanal" in labels
     [english] = my_notices(session, actor=readers.peer, on=readers.today, recent_only=True)
     assert english.text.startswith("Admin made Other Supervisor your supervisor (supportive supervision).")
+
+
+def test_the_services_that_write_emails_reach_a_spanish_program_in_spanish(session, readers, strict,
+                                                                          cheap_password_hashing):
+    write_settings(session, actor=None, changes={"language": "es"}, on=readers.today)
+    readers.peer.language = None
+    session.add(readers.peer)
+    session.commit()
+    assign_supervision(session, actor=readers.admin, supervisor_id=readers.other_supervisor.id,
+                       supervisee_id=readers.peer.id, functions=["supportive", "administrative"], on=readers.today)
+    create_user(session, actor=readers.admin, username="new.peer", display_name="New Peer", roles=["peer"],
+                email="new.peer@example.org", on=readers.today, send_email=True)
+    received = _deliver(session)
+    viewer, invitation = received["peer_bands@example.org"], received["new.peer@example.org"]
+    assert viewer.message["Subject"] == "Una persona más puede ver sus datos"
+    assert "Other Supervisor ahora lo supervisa (administrativa y de apoyo)" in viewer.text
+    assert invitation.message["Subject"] == "Está invitado a la Consola de Bienestar de Pares"
+    assert "El enlace funciona una sola vez, hasta el" in invitation.text
