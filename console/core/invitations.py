@@ -111,10 +111,9 @@ def send_by_email(session: Session, *, user: User, invitation: IssuedInvitation)
         return invitation
     notifications.cancel_pending(session, kind=INVITATION, key_prefix=f"{user.id}:")
     link = invitation.url("")
-    expires = (f"The link works once, until {invitation.expires_at:%d %B %Y, %H:%M} UTC; after that, ask your "
-               "administrator for a new one.")
     notifications.enqueue(session, recipient=user, kind=INVITATION, key=f"{user.id}:{_code_hash(invitation.code)}",
-                          params={"path": link, "expires": expires}, expires_at=invitation.expires_at)
+                          params={"path": link, "expires_at": invitation.expires_at.isoformat()},
+                          expires_at=invitation.expires_at)
     return replace(invitation, emailed_to=user.email)
 
 

@@ -253,7 +253,7 @@ def _ask_for_debrief(session: Session, *, peer: User, callout: CallOut, window_h
             continue
         notifications.enqueue(session, recipient=mine.supervisor, kind=DEBRIEF_TO_OFFER,
                               key=f"{callout.id}:{mine.supervisor.id}", now=now,
-                              params={"due": f"{due:%A %d %B %H:%M} UTC", "window_hours": window_hours})
+                              params={"due": due.isoformat(), "window_hours": window_hours})
 
 
 def _own_callout(session: Session, *, actor: User, callout_id: int) -> CallOut:

@@ -13,7 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from console.core import audit
+from console.core.i18n import _
 from console.core.invitations import PASSWORD_RESET
+from console.notify.notifications import function_words
 from console.policy.access import Action, authorize
 from db.models import AuditEvent, SupervisionAssignment, User
 
@@ -31,28 +33,29 @@ class Notice:
     at: datetime
     kind: str
     text: str
+    """In the language of the page run."""
 
 
-def _name(session: Session, user_id: int | None) -> str:
+def _name(session: Session, user_id: int | None, *, unknown: str) -> str:
     user = session.get(User, user_id) if user_id is not None else None
-    return user.display_name if user is not None else "an administrator"
+    return user.display_name if user is not None else unknown
 
 
 def _notice(session: Session, event: AuditEvent) -> Notice | None:
-    by = _name(session, event.actor_id)
+    by = _name(session, event.actor_id, unknown=_("an administrator"))
     if event.action == "assignment_created":
         assignment = session.get(SupervisionAssignment, int(event.resource_id)) if event.resource_id else None
-        supervisor = _name(session, assignment.supervisor_id) if assignment else "a supervisor"
-        functions = event.detail.replace(",", ", ")
-        return Notice(event.at, CAN_SEE, f"{by} made {supervisor} your supervisor ({functions} supervision). "
-                                         "What they see follows your sharing choice.")
+        supervisor = _name(session, assignment.supervisor_id if assignment else None, unknown=_("a supervisor"))
+        return Notice(event.at, CAN_SEE, _("{by} made {supervisor} your supervisor ({functions} supervision). What "
+                                           "they see follows your sharing choice.",
+                                           by=by, supervisor=supervisor, functions=function_words(event.detail)))
     if event.action == "invitation_issued" and event.detail == PASSWORD_RESET:
-        return Notice(event.at, SIGN_IN, f"{by} issued a one-time link to reset your password.")
+        return Notice(event.at, SIGN_IN, _("{by} issued a one-time link to reset your password.", by=by))
     if event.action == "password_set_after_reset":
-        return Notice(event.at, SIGN_IN, "A new password for your account was chosen with a reset link.")
+        return Notice(event.at, SIGN_IN, _("A new password for your account was chosen with a reset link."))
     if event.action == "signed_in_after_reset":
-        return Notice(event.at, SIGN_IN, "Someone signed in to your account with the new password. If that was "
-                                         "not you, change your password now and tell your program lead.")
+        return Notice(event.at, SIGN_IN, _("Someone signed in to your account with the new password. If that was "
+                                           "not you, change your password now and tell your program lead."))
     return None
 
 

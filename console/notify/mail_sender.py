@@ -40,7 +40,7 @@ from console.core import clock
 from console.core.program_settings import ProgramSettings, read_settings
 from console.core.settings import MailSettings
 from console.notify.kinds import KIND_BY_CODE
-from console.notify.notifications import backup_contact, compose, quiet_until, suppression_reason
+from console.notify.notifications import backup_contact, compose, quiet_until, recipient_language, suppression_reason
 from db.engine import session_scope
 from db.models import NotificationPreference, OutboxMessage, User
 
@@ -239,7 +239,8 @@ def _deliver_one(engine: Engine, connection: SmtpConnection, *, message_id: int,
             _update_claimed(session, message_id=message_id, token=token, **_release(next_attempt_at=quiet_end))
             report.quiet += 1
             return
-        email = compose(message, recipient=recipient, mail=connection.mail)
+        email = compose(message, recipient=recipient, mail=connection.mail,
+                        language=recipient_language(recipient, program=program))
         attempts = message.attempts + 1
         connection.connect()
         if not _update_claimed(session, message_id=message_id, token=token, status="sending", attempts=attempts,

@@ -3,17 +3,18 @@
 A service enqueues a message in the same transaction as the event that causes it; `console.notify.mail_sender`
 delivers it later. Messages never carry wellness data: no score, band, note, exposure or name of the peer
 concerned. They say there is something to look at and link to the page. The subject and body are composed
-when the message is sent, from the kind and a few plain parameters (ids, counts, a supervisor's name for the
-peer they now supervise), so a person's choices and quiet hours at sending time are the ones that count.
+when the message is sent, from the kind and a few plain parameters (ids, counts, ISO dates, a supervisor's name
+for the peer they now supervise), so a person's choices, quiet hours and language at sending time are the ones
+that count: every email is written in its recipient's language (`recipient_language`), in `compose` only.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -26,9 +27,10 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
-from console.core import audit, clock
+from console.core import audit, clock, i18n
 from console.core.dates import time_of_day, time_zone
 from console.core.errors import PermissionDenied, ValidationError
+from console.core.i18n import N_, _, n_
 from console.core.program_settings import ProgramSettings, read_settings
 from console.core.settings import MailSettings
 from console.notify.kinds import (
@@ -95,7 +97,8 @@ def enqueue(
     `key` names the event or period (e.g. "12:2026-W53" for a weekly reminder): enqueuing the same kind and
     key again, even from two processes at once, adds nothing. Without a key every call adds a message.
     `params` may hold `path` (the page the link opens, with its query) and the plain values a kind shows;
-    an invitation takes `path` (its one-time link) and `expires` (a sentence saying how long the link works).
+    an invitation takes `path` (its one-time link) and `expires_at`. Dates and moments are stored as ISO text
+    and shown in the recipient's language when the message is sent.
     Params are stored encrypted, so a link that is a secret stays one at rest. Returns True when added.
     """
     message = Outgoing(recipient=recipient, key=key, params=params or {}, expires_at=expires_at)
@@ -159,106 +162,126 @@ def reach_out_requested(session: Session, *, request: ReachOutRequest, response_
                 params={"response_hours": response_hours})
 
 
+@dataclass(frozen=True)
+class Template:
+    """What a kind says, in English, marked for translation. `body` is a message, or a function of the fields
+    that writes it (for a plural); either runs in the recipient's language."""
+
+    subject: str
+    body: str | Callable[[Mapping[str, Any]], str]
+    path: str
+
+
+def _overdue_items_body(fields: Mapping[str, Any]) -> str:
+    return n_("{count} action item set in your supervision sessions passed its due date and is still open.",
+              "{count} action items set in your supervision sessions passed their due date and are still open.",
+              _count(fields.get("count")))
+
+
 # What each kind says. Bodies name no peer and hold no wellness fact; `{...}` fields come from params.
-TEMPLATES: dict[str, tuple[str, str, str]] = {
-    CHECKIN_REMINDER.code: (
-        "Your weekly check-in",
-        "This week's check-in is open. It takes under two minutes, and what you write stays yours unless you "
-        "choose to share it.",
+TEMPLATES: dict[str, Template] = {
+    CHECKIN_REMINDER.code: Template(
+        N_("Your weekly check-in"),
+        N_("This week's check-in is open. It takes under two minutes, and what you write stays yours unless you "
+           "choose to share it."),
         "check-in",
     ),
-    ASSESSMENT_DUE.code: (
-        "Your self-assessment is due",
-        "Your periodic self-assessment is due. Your results are yours; your supervisor sees only what you "
-        "choose to share.",
+    ASSESSMENT_DUE.code: Template(
+        N_("Your self-assessment is due"),
+        N_("Your periodic self-assessment is due. Your results are yours; your supervisor sees only what you "
+           "choose to share."),
         "self-assessment",
     ),
-    ACTION_ITEM_DUE.code: (
-        "An action item from supervision is due tomorrow",
-        "An action item from your supervision is due tomorrow.",
+    ACTION_ITEM_DUE.code: Template(
+        N_("An action item from supervision is due tomorrow"),
+        N_("An action item from your supervision is due tomorrow."),
         "home",
     ),
-    REACH_OUT.code: (
-        "A supervisee asked you to reach out",
-        "Someone you supervise pressed \"Please reach out to me\" in the console. Your program asks that you get "
-        "in touch within {response_hours} hours. Open your prep sheet to see who; the request is pinned on top.",
+    REACH_OUT.code: Template(
+        N_("A supervisee asked you to reach out"),
+        N_("Someone you supervise pressed \"Please reach out to me\" in the console. Your program asks that you "
+           "get in touch within {response_hours} hours. Open your prep sheet to see who; the request is pinned on "
+           "top."),
         "prep",
     ),
-    PREP_DIGEST.code: (
-        "Your supervision prep sheet is ready",
-        "Your weekly supervision prep sheet is ready.\n\n"
-        "People you supervise: {supervisees}\n"
-        "Check-ins this week: {checkins}\n"
-        "Open requests to reach out: {reach_outs}\n"
-        "Overdue action items from your sessions: {overdue_items}",
+    PREP_DIGEST.code: Template(
+        N_("Your supervision prep sheet is ready"),
+        N_("Your weekly supervision prep sheet is ready.\n\n"
+           "People you supervise: {supervisees}\n"
+           "Check-ins this week: {checkins}\n"
+           "Open requests to reach out: {reach_outs}\n"
+           "Overdue action items from your sessions: {overdue_items}"),
         "prep",
     ),
-    ACTION_ITEMS_OVERDUE.code: (
-        "Action items from your sessions are overdue",
-        "{count} action item(s) set in your supervision sessions passed their due date and are still open.",
+    ACTION_ITEMS_OVERDUE.code: Template(
+        N_("Action items from your sessions are overdue"),
+        _overdue_items_body,
         "action-items",
     ),
-    NEW_VIEWER.code: (
-        "Someone new can see your data",
-        "{supervisor} now supervises you ({functions}). What a supervisor sees follows your sharing choice on "
-        "\"Privacy and sharing\". If you did not expect this, talk to your program lead or admin.",
+    NEW_VIEWER.code: Template(
+        N_("Someone new can see your data"),
+        N_("{supervisor} now supervises you ({functions}). What a supervisor sees follows your sharing choice on "
+           "\"Privacy and sharing\". If you did not expect this, talk to your program lead or admin."),
         "privacy",
     ),
-    PASSWORD_CHANGED.code: (
-        "Your password was changed",
-        "The password of your console account was changed. If this was not you, ask your admin to reset your "
-        "password now.",
+    PASSWORD_CHANGED.code: Template(
+        N_("Your password was changed"),
+        N_("The password of your console account was changed. If this was not you, ask your admin to reset your "
+           "password now."),
         ACCOUNT_PAGE,
     ),
-    SIGN_IN_AFTER_RESET.code: (
-        "Your account was signed in to after a password reset",
-        "Someone signed in to your console account after an admin reset its password. If this was not you, "
-        "ask your admin to reset your password now and tell your program lead.",
+    SIGN_IN_AFTER_RESET.code: Template(
+        N_("Your account was signed in to after a password reset"),
+        N_("Someone signed in to your console account after an admin reset its password. If this was not you, "
+           "ask your admin to reset your password now and tell your program lead."),
         ACCOUNT_PAGE,
     ),
-    FIELD_VISIT_OVERDUE.code: (
-        "A field visit check-in is overdue",
-        "A field visit check-in of someone you supervise is overdue: they have not checked back in. Open the "
-        "console to see who and to acknowledge it. This message repeats until a supervisor acknowledges it.",
+    FIELD_VISIT_OVERDUE.code: Template(
+        N_("A field visit check-in is overdue"),
+        N_("A field visit check-in of someone you supervise is overdue: they have not checked back in. Open the "
+           "console to see who and to acknowledge it. This message repeats until a supervisor acknowledges it."),
         FIELD_SAFETY_PATH,
     ),
-    FIELD_VISIT_HELP.code: (
-        "Someone on a field visit asked for help",
-        "Someone you supervise pressed \"I need help\" during a field visit. If their life may be in danger, call "
-        "911. Open the console to see who and to acknowledge it.",
+    FIELD_VISIT_HELP.code: Template(
+        N_("Someone on a field visit asked for help"),
+        N_("Someone you supervise pressed \"I need help\" during a field visit. If their life may be in danger, "
+           "call 911. Open the console to see who and to acknowledge it."),
         FIELD_SAFETY_PATH,
     ),
-    FIELD_VISIT_BACKUP.code: (
-        "A field visit check-in is overdue (you are the program's backup contact)",
-        "A peer's field visit check-in is overdue or they asked for help, and no supervisor has acknowledged it "
-        "yet. You receive this as the program's backup contact: please follow your program's field safety "
-        "procedure and reach the supervisor on duty.",
+    FIELD_VISIT_BACKUP.code: Template(
+        N_("A field visit check-in is overdue (you are the program's backup contact)"),
+        N_("A peer's field visit check-in is overdue or they asked for help, and no supervisor has acknowledged "
+           "it yet. You receive this as the program's backup contact: please follow your program's field safety "
+           "procedure and reach the supervisor on duty."),
         FIELD_SAFETY_PATH,
     ),
-    CALLOUT_LOGGED.code: (
-        "A supervisee logged a call-out",
-        "Someone you supervise logged a call-out. Open Call-outs and debriefs to see it, as far as they share it.",
+    CALLOUT_LOGGED.code: Template(
+        N_("A supervisee logged a call-out"),
+        N_("Someone you supervise logged a call-out. Open Call-outs and debriefs to see it, as far as they share "
+           "it."),
         "callouts-debriefs",
     ),
-    DEBRIEF_TO_OFFER.code: (
-        "Please offer a debrief after a hard call",
-        "Someone you supervise had a hard call. Your program asks that you offer them a debrief by {due} "
-        "({window_hours} hours after the call). Open Call-outs and debriefs to see who and to record it.",
+    DEBRIEF_TO_OFFER.code: Template(
+        N_("Please offer a debrief after a hard call"),
+        N_("Someone you supervise had a hard call. Your program asks that you offer them a debrief by {due} "
+           "({window_hours} hours after the call). Open Call-outs and debriefs to see who and to record it."),
         "callouts-debriefs",
     ),
-    FIGURES_RELEASED.code: (
-        "Monthly program figures are released",
-        "The program figures for {month} are released: {released} of {cells} team figures are shown, the others "
-        "are withheld or pooled to protect people's privacy. They will not change.",
+    FIGURES_RELEASED.code: Template(
+        N_("Monthly program figures are released"),
+        N_("The program figures for {month} are released: {released} of {cells} team figures are shown, the "
+           "others are withheld or pooled to protect people's privacy. They will not change."),
         "overview",
     ),
-    INVITATION.code: (
-        "You are invited to the Peer Wellness Console",
-        "An account was made for you in your program's Peer Wellness Console. Open the link to choose your own "
-        "password. {expires}",
+    INVITATION.code: Template(
+        N_("You are invited to the Peer Wellness Console"),
+        N_("An account was made for you in your program's Peer Wellness Console. Open the link to choose your "
+           "own password. {expires}"),
         "",
     ),
 }
+FUNCTION_WORDS = {"administrative": N_("administrative"), "educational": N_("educational"),
+                  "supportive": N_("supportive")}
 
 
 class _Fields(dict):
@@ -268,8 +291,58 @@ class _Fields(dict):
         return ""
 
 
+def _count(value: object) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
+def function_words(functions: str) -> str:
+    """Supervision functions stored as "supportive,administrative" (or with ", "), in the reader's language."""
+    codes = [code.strip() for code in functions.split(",") if code.strip()]
+    return i18n.show_list(_(FUNCTION_WORDS[code]) if code in FUNCTION_WORDS else code for code in codes)
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _shown_fields(params: Mapping[str, Any]) -> _Fields:
+    """The params as the recipient reads them: dates and moments (stored as ISO text) in their language.
+
+    A value that is not ISO text (a message enqueued before the language was applied here) is shown as it is."""
+    fields = _Fields(params)
+    if "functions" in params:
+        fields["functions"] = function_words(str(params["functions"]))
+    if (due := _moment(params.get("due"))) is not None:
+        fields["due"] = f"{i18n.show_day(due.astimezone(UTC))}, {due.astimezone(UTC):%H:%M} UTC"
+    if (month := _day(params.get("month"))) is not None:
+        fields["month"] = i18n.show_month(month)
+    if (link_expires := _moment(params.get("expires_at"))) is not None:
+        fields["expires"] = _("The link works once, until {moment}; after that, ask your administrator for a new "
+                              "one.", moment=i18n.show_time(link_expires, zone_name="UTC"))
+    return fields
+
+
 def _link(mail: MailSettings, path: str) -> str:
     return f"{mail.base_url}/{path.lstrip('/')}"
+
+
+def recipient_language(recipient: User, *, program: ProgramSettings) -> str:
+    """The language a person's email is written in: theirs, else the program's (always, for the backup contact)."""
+    return i18n.supported(recipient.language or program.language)
 
 
 def unsubscribe_token(*, user_id: int, kind: Kind) -> str:
@@ -277,29 +350,38 @@ def unsubscribe_token(*, user_id: int, kind: Kind) -> str:
     return key_ring().encrypt(json.dumps({"user": user_id, "kind": kind.code}).encode()).decode("ascii")
 
 
-def compose(message: OutboxMessage, *, recipient: User, mail: MailSettings) -> EmailMessage:
-    """The email for an outbox row. Its Message-ID is stable per row, so a duplicate can be recognised."""
-    subject, body, default_path = TEMPLATES[message.kind]
+def compose(message: OutboxMessage, *, recipient: User, mail: MailSettings, language: str) -> EmailMessage:
+    """The email for an outbox row, written in `language` (see `recipient_language`) when it is sent. Its
+    Message-ID is stable per row, so a duplicate can be recognised."""
+    with i18n.use_language(language):
+        return _compose(message, recipient=recipient, mail=mail)
+
+
+def _compose(message: OutboxMessage, *, recipient: User, mail: MailSettings) -> EmailMessage:
+    template = TEMPLATES[message.kind]
     kind = KIND_BY_CODE[message.kind]
     params = message.params or {}
-    text = body.format_map(_Fields(params))
-    lines = [text, "", f"Open the console: {_link(mail, params.get('path', default_path))}", ""]
+    fields = _shown_fields(params)
+    text = template.body(fields) if callable(template.body) else _(template.body).format_map(fields)
+    link = _link(mail, params.get("path", template.path))
+    lines = [text, "", _("Open the console: {link}", link=link), ""]
     email = EmailMessage(policy=MAIL_POLICY)
     if kind.optional:
         unsubscribe = _link(mail, f"{UNSUBSCRIBE_PAGE}?token={quote(unsubscribe_token(user_id=recipient.id, kind=kind))}")
         lines += [
-            f"You receive this because \"{kind.label}\" is on for your account.",
-            f"Stop these emails with one click: {unsubscribe}",
-            f"Choose what you receive and your quiet hours on My account: {_link(mail, ACCOUNT_PAGE)}",
+            _("You receive this because \"{kind}\" is on for your account.", kind=_(kind.label)),
+            _("Stop these emails with one click: {link}", link=unsubscribe),
+            _("Choose what you receive and your quiet hours on My account: {link}", link=_link(mail, ACCOUNT_PAGE)),
         ]
         email["List-Unsubscribe"] = f"<{unsubscribe}>"
-    email["Subject"] = subject
+    email["Subject"] = _(template.subject)
     email["From"] = mail.from_address
     email["To"] = recipient.email
     email["Date"] = format_datetime(clock.now())
     email["Message-ID"] = f"<{message.message_id}@{mail.sender_domain}>"
     email["Auto-Submitted"] = "auto-generated"
     email.set_content("\n".join(lines) + "\n")
+    email["Content-Language"] = i18n.current_language()
     return email
 
 
@@ -310,7 +392,7 @@ class Unsubscribed:
 
 
 def _read_token(token: str) -> tuple[int, Kind]:
-    invalid = ValidationError("This unsubscribe link is not valid. Choose what you receive on My account.")
+    invalid = ValidationError(_("This unsubscribe link is not valid. Choose what you receive on My account."))
     try:
         content = json.loads(key_ring().decrypt(token.strip().encode("ascii")))
     except (InvalidToken, ValueError, UnicodeEncodeError) as error:
@@ -337,12 +419,12 @@ def unsubscribe(session: Session, *, token: str, resubscribe: bool = False) -> U
     """Turn off (or back on) the kind of email named in a link's token; needs no sign-in."""
     user_id, kind = _read_token(token)
     if session.get(User, user_id) is None:
-        raise ValidationError("This unsubscribe link is not valid. Choose what you receive on My account.")
+        raise ValidationError(_("This unsubscribe link is not valid. Choose what you receive on My account."))
     _set_muted(session, user_id=user_id, kind=kind, muted=not resubscribe)
     audit.record(session, actor=None, action="notifications_resubscribed" if resubscribe else "notifications_unsubscribed",
                  subject_id=user_id, resource_type="notification_preference", detail=kind.code)
     session.commit()
-    return Unsubscribed(kind=kind.code, label=kind.label)
+    return Unsubscribed(kind=kind.code, label=_(kind.label))
 
 
 @dataclass(frozen=True)
@@ -365,7 +447,7 @@ class MyNotifications:
 def _current(session: Session, actor: User) -> User:
     user = session.get(User, actor.id)
     if user is None or not user.active:
-        raise PermissionDenied("Not allowed: this account is inactive.")
+        raise PermissionDenied(_("Not allowed: this account is inactive."))
     return user
 
 
@@ -377,7 +459,7 @@ def my_notifications(session: Session, *, actor: User) -> MyNotifications:
     program_off = set(split_codes(program.notifications_off))
     return MyNotifications(
         has_address=bool(user.email),
-        choices=tuple(KindChoice(kind.code, kind.label, kind.code not in muted, kind.code in program_off)
+        choices=tuple(KindChoice(kind.code, _(kind.label), kind.code not in muted, kind.code in program_off)
                       for kind in kinds_for_roles(user.role_set)),
         quiet_start=preference.quiet_start,
         quiet_end=preference.quiet_end,
@@ -393,18 +475,18 @@ def save_my_notifications(
     offered = {kind.code for kind in kinds_for_roles(user.role_set)}
     problems = {}
     if set(receive) - offered:
-        problems["receive"] = "Choose among the kinds of email listed."
+        problems["receive"] = _("Choose among the kinds of email listed.")
     start, end = quiet_start.strip(), quiet_end.strip()
     if start or end:
         if time_of_day(start) is None:
-            problems["quiet_start"] = "Enter when quiet hours start as HH:MM, e.g. 21:00, or leave both empty."
+            problems["quiet_start"] = _("Enter when quiet hours start as HH:MM, e.g. 21:00, or leave both empty.")
         if time_of_day(end) is None:
-            problems["quiet_end"] = "Enter when quiet hours end as HH:MM, e.g. 07:00, or leave both empty."
+            problems["quiet_end"] = _("Enter when quiet hours end as HH:MM, e.g. 07:00, or leave both empty.")
         if not problems and time_of_day(start) == time_of_day(end):
-            problems["quiet_end"] = "Quiet hours must end at a different time than they start."
+            problems["quiet_end"] = _("Quiet hours must end at a different time than they start.")
     if problems:
-        raise ValidationError("Your notification choices were not saved: " + " ".join(problems.values()),
-                              problems=problems)
+        raise ValidationError(_("Your notification choices were not saved: {problems}",
+                                problems=" ".join(problems.values())), problems=problems)
     preference = _preference(session, user.id)
     preference.muted_kinds = preference.muted_kinds - offered | (offered - set(receive))
     preference.quiet_start = f"{time_of_day(start):%H:%M}" if start else ""

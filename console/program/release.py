@@ -254,7 +254,7 @@ def _notify_leads(session: Session, *, program_id: int, month: date, released: i
         return
     notifications.enqueue_many(session, kind=FIGURES_RELEASED, messages=[
         notifications.Outgoing(lead, f"{lead.id}:{month:%Y-%m}",
-                               {"month": f"{month:%B %Y}", "released": released, "cells": cells})
+                               {"month": month.isoformat(), "released": released, "cells": cells})
         for lead in leads
     ])
 

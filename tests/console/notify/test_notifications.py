@@ -12,6 +12,7 @@ from console.core.program_settings import ProgramSettings
 from console.notify import notifications
 from console.notify.kinds import (
     CHECKIN_REMINDER,
+    FIGURES_RELEASED,
     INVITATION,
     KINDS,
     PREP_DIGEST,
@@ -106,13 +107,13 @@ def test_only_an_admin_reads_the_outbox_counts(session, world):
 def test_every_kind_composes_a_complete_message_with_its_link(session, world, kind):
     world.peer.email = "peer@example.org"
     params = {"response_hours": 24, "supervisees": 3, "checkins": 2, "reach_outs": 1, "overdue_items": 0,
-              "count": 2, "supervisor": "Dana", "functions": "supportive", "due": "Friday 27 November 14:00 UTC",
-              "window_hours": 72}
+              "count": 2, "supervisor": "Dana", "functions": "supportive", "due": "2026-11-27T14:00:00+00:00",
+              "window_hours": 72, "month": "2026-10-01", "released": 3, "cells": 4}
     if kind is INVITATION:
-        params = {"path": "welcome?token=abc", "expires": "The link works once, for 72 hours."}
+        params = {"path": "welcome?token=abc", "expires_at": "2026-11-30T09:05:00+00:00"}
     message = OutboxMessage(recipient_id=world.peer.id, kind=kind.code, params=params, dedupe_key="k",
                             message_id="abc123", expires_at=datetime.now(UTC), next_attempt_at=datetime.now(UTC))
-    email = notifications.compose(message, recipient=world.peer, mail=mail_settings(25))
+    email = notifications.compose(message, recipient=world.peer, mail=mail_settings(25), language="en")
     body = email.get_content()
     assert "{" not in body and "}" not in body
     assert email["Message-ID"] == "<abc123@example.org>"
@@ -121,11 +122,13 @@ def test_every_kind_composes_a_complete_message_with_its_link(session, world, ki
     if kind.optional:
         assert f"List-Unsubscribe: <{BASE_URL}/unsubscribe?token=".encode() in email.as_bytes(), "one line"
     if kind is INVITATION:
-        assert f"{BASE_URL}/welcome?token=abc" in body and "72 hours" in body
+        assert f"{BASE_URL}/welcome?token=abc" in body and "until 30 Nov 2026, 09:05 UTC; after that" in body
     if kind is REACH_OUT:
         assert "within 24 hours" in body
     if kind.code == "debrief_to_offer":
-        assert "by Friday 27 November 14:00 UTC (72 hours after the call)" in body
+        assert "by Fri, November 27, 14:00 UTC (72 hours after the call)" in body
+    if kind is FIGURES_RELEASED:
+        assert "The program figures for October 2026 are released" in body
 
 
 QUIET_TIMES = st.sampled_from([f"{hour:02d}:{minute:02d}" for hour in range(24) for minute in (0, 30)])

@@ -118,7 +118,7 @@ def test_a_release_tells_each_lead_by_email_with_counts_only(session, world):
     release.release_due(session, on=world.today)
     messages = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "figures_released")).all()
     assert messages and {message.recipient_id for message in messages} == {world.lead.id}
-    october = next(message for message in messages if message.params["month"] == "October 2026")
+    october = next(message for message in messages if message.params["month"] == "2026-10-01")
     assert set(october.params) == {"month", "released", "cells"}
 
 
