@@ -56,7 +56,7 @@ def test_the_prep_sheet_in_spanish(histories, spanish, downloads):
     app = open_as_supervisor("prep.py")
     assert app.title[0].value == "Preparación semanal de la supervisión"
     page = texts(app)
-    assert "Agotamiento está en la banda alta" in page
+    assert "Agotamiento está en el nivel alto" in page
     assert "Pidió que le contacten el" in page
     assert "Sugiere supervisión de apoyo." in page
     printable = downloads(app.get("download_button")[0]).decode()
@@ -71,7 +71,7 @@ def test_starting_a_session_from_a_card_in_spanish(histories, spanish):
     assert not app.exception
     assert app.title[0].value == "Registrar una sesión"
     assert any(found.label == "Persona supervisada" for found in app.selectbox)
-    assert "Agotamiento está en la banda alta" in texts(app)
+    assert "Agotamiento está en el nivel alto" in texts(app)
     assert any(found.label == in_spanish("Self-care practices") for found in app.checkbox)
 
 
