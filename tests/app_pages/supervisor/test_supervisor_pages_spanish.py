@@ -105,7 +105,7 @@ def test_the_supervisee_detail_in_spanish(histories, spanish):
     assert not app.exception
     page = texts(app)
     assert "Se cumple la frecuencia semanal" in page and "Mis notas." in page and PRIVATE_REFLECTION in page
-    assert "**Autoevaluaciones** (solo bandas)" in [str(element.value) for element in app.markdown]
+    assert "**Autoevaluaciones** (solo niveles)" in [str(element.value) for element in app.markdown]
 
 
 def test_the_supervision_load_in_spanish(histories, spanish, today):

@@ -110,8 +110,8 @@ def test_the_values_in_an_email_are_written_as_its_reader_reads_them(session, re
         mail_sender.deliver(session.get_bind(), mail=mail)
     spanish = "\n".join(item.text for item in handler.received if item.recipients == ["supervisor@example.org"])
     english = "\n".join(item.text for item in handler.received if item.recipients == ["lead@example.org"])
-    assert "a más tardar el vie, 27 de noviembre, 14:00 UTC (72 horas después de la llamada)" in spanish
-    assert "by Fri, November 27, 14:00 UTC (72 hours after the call)" in english
+    assert "a más tardar el viernes 27 de noviembre, 14:00 UTC (72 horas después de la llamada)" in spanish
+    assert "by Friday 27 November, 14:00 UTC (72 hours after the call)" in english
     assert "Se publicaron las cifras del programa de octubre de 2026" in spanish
     assert "The program figures for October 2026 are released: 3 of 4" in english
     assert "Other Supervisor ahora lo supervisa (educativa y de apoyo)" in spanish

@@ -126,7 +126,7 @@ def test_every_kind_composes_a_complete_message_with_its_link(session, world, ki
     if kind is REACH_OUT:
         assert "within 24 hours" in body
     if kind.code == "debrief_to_offer":
-        assert "by Fri, November 27, 14:00 UTC (72 hours after the call)" in body
+        assert "by Friday 27 November, 14:00 UTC (72 hours after the call)" in body
     if kind is FIGURES_RELEASED:
         assert "The program figures for October 2026 are released" in body
 
