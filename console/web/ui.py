@@ -266,7 +266,7 @@ def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
 
 
 @st.cache_data(ttl=900, max_entries=500, show_spinner=False)
-def _cached_result(service_name: str, actor_id: int, data_version: int, arguments: tuple) -> Any:
+def _cached_result(service_name: str, actor_id: int, data_version: int, arguments: tuple, language: str) -> Any:
     service = _CACHEABLE[service_name]
     with session_scope(runtime().engine) as session:
         return service(session, actor=session.get(User, actor_id), **dict(arguments))
@@ -285,7 +285,8 @@ def cached_call(service: Callable[..., Result], /, **arguments: Any) -> Result:
     _CACHEABLE[name] = service
     version = call_anonymous(data_version)
     try:
-        return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())))
+        return _cached_result(name, signed_in_user().id, version, tuple(sorted(arguments.items())),
+                              i18n.current_language())
     except PermissionDenied as refusal:
         st.error(escape_markdown(str(refusal)))
         st.stop()
