@@ -21,22 +21,38 @@ with no pool) and the live count tables of events (call-outs per team and kind: 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from scoring.errors import ScoringError
+from scoring.phrases import N_, Phrase
 
-PROGRAM_GROUP = "All teams"
-POOL_GROUP = "Smaller teams combined"
-COMPLEMENTARY_REASON = "hidden alongside a small figure so that it cannot be worked out from the total"
-POOLED_REASON = f"counted in {POOL_GROUP}, since the team alone has fewer peers than the threshold"
-VIEWER_REASON = ("it would rest on too few peers besides you and the people you supervise, so it is not "
-                 "shown to you")
-NO_DATA_REASON = "no data for this period"
+PROGRAM_GROUP = N_("All teams")
+POOL_GROUP = N_("Smaller teams combined")
+"""The reserved group names, stored as written; the console translates them where they are shown."""
+COMPLEMENTARY_REASON = N_("hidden alongside a small figure so that it cannot be worked out from the total")
+POOLED_REASON = N_("counted in Smaller teams combined, since the team alone has fewer peers than the threshold")
+VIEWER_REASON = N_("it would rest on too few peers besides you and the people you supervise, so it is not "
+                   "shown to you")
+NO_DATA_REASON = N_("no data for this period")
+SMALL_REASON = N_("fewer than {k} peers")
+"""Reasons are stored in English, as written here; the console shows them with `i18n.render(reason_phrase(...))`."""
 
 
 def small_reason(k: int) -> str:
-    return f"fewer than {k} peers"
+    return SMALL_REASON.format(k=k)
+
+
+_SMALL = re.compile(re.escape(SMALL_REASON).replace(re.escape("{k}"), r"(\d+)"))
+
+
+def reason_phrase(reason: str) -> Phrase:
+    """A stored reason as a phrase to translate: the reasons above are templates, `small_reason`'s is filled."""
+    small = _SMALL.fullmatch(reason)
+    if small:
+        return Phrase.of(SMALL_REASON, k=int(small.group(1)))
+    return Phrase(reason)
 
 
 @dataclass(frozen=True)
@@ -63,11 +79,15 @@ class Count:
         return self.low if self.low == self.high else None
 
     def text(self) -> str:
+        return str(self.phrase())
+
+    def phrase(self) -> Phrase | str:
+        """The count as shown: the number, or the range as a phrase ("1 or fewer", "5 to 6")."""
         if self.low == self.high:
             return str(self.low)
         if self.low == 0:
-            return f"{self.high} or fewer"
-        return f"{self.low} to {self.high}"
+            return Phrase.of(N_("{high} or fewer"), high=self.high)
+        return Phrase.of(N_("{low} to {high}"), low=self.low, high=self.high)
 
 
 @dataclass(frozen=True)

@@ -1,52 +1,55 @@
 import streamlit as st
 
 from console.core import clock
+from console.core.i18n import _
 from console.fieldwork import trainings
-from console.program import reports, workload_figures
+from console.program import reports, words, workload_figures
 from console.web import chart_text, lead_charts, ui
 
 ui.require_role("lead")
 ui.wide_page()
-st.title("Workload")
+st.title(_("Workload"))
 workload = ui.cached_call(workload_figures.workload, on=clock.today())
 low, high = workload.caseload_guideline
-st.caption(
-    f"Caseload and hours per team, never per named peer; a team with fewer than {workload.k} peers is withheld (—). "
-    f"The program's caseload guideline is {low}–{high} people (the tool kit names 20–30 for weekly check-in work). "
-    f"Recent figures are for the weeks from {ui.show_date(workload.recent_from)}, this week included."
-)
+st.caption(_(
+    "Caseload and hours per team, never per named peer; a team with fewer than {k} peers is withheld (—). "
+    "The program's caseload guideline is {low}–{high} people (the tool kit names 20–30 for weekly check-in work). "
+    "Recent figures are for the weeks from {day}, this week included.",
+    k=workload.k, low=low, high=high, day=ui.show_date(workload.recent_from),
+))
 if not workload.teams:
-    st.write("No peers on your teams yet. An administrator adds peers to teams.")
+    st.write(_("No peers on your teams yet. An administrator adds peers to teams."))
     st.stop()
 
-st.metric(f"Peers with a caseload above {high}", workload.above_range.text(),
-          help="Over the teams shown; nobody is named.")
+st.metric(_("Peers with a caseload above {high}", high=high), words.count(workload.above_range),
+          help=_("Over the teams shown; nobody is named."))
 
-st.header("Caseload per team")
+st.header(_("Caseload per team"))
 ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
 table = reports.team_workload_table(workload)
 ui.report_table(table)
-st.caption("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
-           "other roles: driving, case management, office work, clinical-type tasks (peer drift).")
+st.caption(_("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
+             "other roles: driving, case management, office work, clinical-type tasks (peer drift)."))
 
-st.header("Trend by week")
+st.header(_("Trend by week"))
 team_names = [team.team for team in workload.teams]
 columns = st.columns([2, 3])
-measure = columns[0].selectbox("Measure", list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.WEEKLY_MEASURES.get)
-teams = columns[1].multiselect("Teams", team_names, default=team_names[:5])
+measure = columns[0].selectbox(_("Measure"), list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.measure_name)
+teams = columns[1].multiselect(_("Teams"), team_names, default=team_names[:5], format_func=words.group)
 ui.chart_with_summary(lead_charts.weekly_trend(workload, measure=measure, teams=teams),
-                      chart_text.lead_weekly(workload, measure=measure, title=lead_charts.WEEKLY_MEASURES[measure],
+                      chart_text.lead_weekly(workload, measure=measure, title=lead_charts.measure_name(measure),
                                              teams=teams))
 table = reports.weekly_workload_table(workload)
 ui.report_table(table)
 
-st.subheader("Training and certification")
-st.caption("Peers on each team today, and how many of them hold each training. A count built from too few peers is "
-           "hidden (—), as on every lead page, with the reason in the note; a count of none or all of a team is "
-           "shown as a range.")
+st.subheader(_("Training and certification"))
+st.caption(_("Peers on each team today, and how many of them hold each training. A count built from too few peers "
+             "is hidden (—), as on every lead page, with the reason in the note; a count of none or all of a team is "
+             "shown as a range."))
 training = ui.cached_call(trainings.team_counts, on=clock.today())
 st.dataframe(
-    [{"team": row.team, **{trainings.COUNT_COLUMNS[column]: "—" if count is None else count.text()
-                           for column, count in row.counts.items()}, "note": row.reason or ""} for row in training],
+    [{_("team"): words.group(row.team),
+      **{_(trainings.COUNT_COLUMNS[column]): "—" if count is None else words.count(count)
+         for column, count in row.counts.items()}, _("note"): words.reason(row.reason)} for row in training],
     hide_index=True, width="stretch",
 )

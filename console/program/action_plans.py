@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 import scoring
 from console.core import audit, clock, input_limits
 from console.core.errors import NotFound, PermissionDenied, ValidationError
+from console.core.i18n import N_, _, show_date, show_month
 from console.core.idempotency import insert_once, stored_submission
 from console.core.input_limits import TextField
 from console.core.program_settings import read_settings
@@ -31,20 +32,21 @@ from db.models import ROLES, ActionFollowUp, ActionPlan, Team, TeamMembership, U
 FROM_OVERVIEW = "action_plan_from_overview"
 """Session key the overview sets to (team name or None, figure key) when a lead plans an action from an alert or
 a figure there."""
-STATUSES = {"planned": "Planned", "in_progress": "In progress", "done": "Done", "dropped": "Dropped"}
+STATUSES = {"planned": N_("Planned"), "in_progress": N_("In progress"), "done": N_("Done"), "dropped": N_("Dropped")}
+"""Status code → its name in English, marked for translation: show it with `_()`."""
 OPEN_STATUSES = ("planned", "in_progress")
 ALERT_FIGURES = {
-    wellness_figures.RISING_HIGH_BURNOUT: ("The share in the high burnout band rising", "burnout"),
-    wellness_figures.SINGLE_PEER: ("A team with a single peer", None),
-    wellness_figures.CASELOAD_ABOVE_GUIDELINE: ("Median caseload above the guideline", None),
+    wellness_figures.RISING_HIGH_BURNOUT: (N_("The share in the high burnout band rising"), "burnout"),
+    wellness_figures.SINGLE_PEER: (N_("A team with a single peer"), None),
+    wellness_figures.CASELOAD_ABOVE_GUIDELINE: (N_("Median caseload above the guideline"), None),
 }
 """Alert kind → (what it is about, the scale whose trend answers whether it moved, if any)."""
 
-WHAT = TextField("What the team will do", 1_000, multiline=True)
-OWNER_ROLE = TextField("Owner (a role)", 200)
-FOLLOW_UP_NOTE = TextField("Follow-up note", 2_000, multiline=True)
-NAMES_A_PEER = ("{label}: describe what the team will do without naming anyone; “{name}” is the name of a peer on "
-                "this team. Action plans are for the team as a whole, never about one person.")
+WHAT = TextField(N_("What the team will do"), 1_000, multiline=True)
+OWNER_ROLE = TextField(N_("Owner (a role)"), 200)
+FOLLOW_UP_NOTE = TextField(N_("Follow-up note"), 2_000, multiline=True)
+NAMES_A_PEER = N_("{label}: describe what the team will do without naming anyone; “{name}” is the name of a peer on "
+                  "this team. Action plans are for the team as a whole, never about one person.")
 
 
 def named_peer(text: str, names: Iterable[str]) -> str | None:
@@ -74,9 +76,10 @@ def team_members(session: Session, *, team_id: int, on: date) -> dict[int, str]:
 def _text_problems(values: dict[str, tuple[str, TextField]], *, names: list[str]) -> dict[str, str]:
     problems = {}
     for key, (value, text_field) in values.items():
-        problem = input_limits.text_problem(value, text_field)
+        label = _(text_field.label)
+        problem = input_limits.text_problem(value, text_field, label=label)
         if problem is None and (name := named_peer(value, names)) is not None:
-            problem = NAMES_A_PEER.format(label=text_field.label, name=name)
+            problem = _(NAMES_A_PEER, label=label, name=name)
         if problem is not None:
             problems[key] = problem
     return problems
@@ -94,7 +97,7 @@ def figure_choices(session: Session, *, actor: User) -> tuple[FigureChoice, ...]
     authorize(session, actor=actor, action=Action.PLAN_TEAM_ACTIONS)
     instrument = periodic_instrument(read_settings(session))
     scales = tuple(FigureChoice(name, scale.label, name) for name, scale in instrument.scales.items())
-    alerts = tuple(FigureChoice(kind, f"Alert: {label}", scale if scale in instrument.scales else None)
+    alerts = tuple(FigureChoice(kind, _("Alert: {label}", label=_(label)), scale if scale in instrument.scales else None)
                    for kind, (label, scale) in ALERT_FIGURES.items())
     return scales + alerts
 
@@ -136,13 +139,14 @@ def planning_choices(session: Session, *, actor: User) -> PlanningChoices:
 def _owner_problem(session: Session, *, actor: User, owner_role: str, owner_id: int | None,
                    members: dict[int, str]) -> str | None:
     if owner_id in members:
-        return "Owner: an action is the team's, so its owner is not one of the team's peers; name a role instead."
+        return _("Owner: an action is the team's, so its owner is not one of the team's peers; name a role instead.")
     if owner_id is None:
-        return None if owner_role.strip() else "Owner: name a role (such as “team supervisor”) or choose an account."
+        return None if owner_role.strip() else _("Owner: name a role (such as “team supervisor”) or choose an "
+                                                 "account.")
     owner = session.get(User, owner_id)
     if owner is None or owner.program_id != actor.program_id or not owner.active or not (
             owner.has_role("lead") or owner.has_role("supervisor")):
-        return "Owner: choose a lead or supervisor of this program, or name a role instead."
+        return _("Owner: choose a lead or supervisor of this program, or name a role instead.")
     return None
 
 
@@ -160,18 +164,19 @@ def record_plan(
     problems = _text_problems({"what": (what, WHAT), "owner_role": (owner_role, OWNER_ROLE)},
                               names=list(members.values()))
     if "what" not in problems and not what.strip():
-        problems["what"] = "What the team will do: describe the action in a sentence or two."
+        problems["what"] = _("What the team will do: describe the action in a sentence or two.")
     if "owner_role" not in problems and (owner := _owner_problem(session, actor=actor, owner_role=owner_role,
                                                                   owner_id=owner_id, members=members)):
         problems["owner"] = owner
     if answers not in {choice.key for choice in figure_choices(session, actor=actor)}:
-        problems["answers"] = "Which figure it answers: choose a scale or an alert from the list."
-    if (problem := input_limits.date_problem(due_on, label="Due date", today=today)) is not None:
+        problems["answers"] = _("Which figure it answers: choose a scale or an alert from the list.")
+    if (problem := input_limits.date_problem(due_on, label=_("Due date"), today=today)) is not None:
         problems["due_on"] = problem
     elif due_on is not None and due_on < today:
-        problems["due_on"] = "Due date: choose today or a later day."
+        problems["due_on"] = _("Due date: choose today or a later day.")
     if problems:
-        raise ValidationError("The action is not saved yet. " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("The action is not saved yet. {problems}", problems=" ".join(problems.values())),
+                              problems=problems)
     assert due_on is not None, "date_problem accepts only a date"
     now = clock.now()
     plan = ActionPlan(
@@ -195,11 +200,11 @@ def _plan_in_scope(session: Session, *, actor: User, plan_id: int) -> ActionPlan
     authorize(session, actor=actor, action=Action.PLAN_TEAM_ACTIONS)
     plan = session.get(ActionPlan, plan_id)
     if plan is None:
-        raise NotFound("There is no such action plan.")
+        raise NotFound(_("There is no such action plan."))
     try:
         authorize_team(session, actor=actor, action=Action.PLAN_TEAM_ACTIONS, team_id=plan.team_id)
     except PermissionDenied as refusal:
-        raise NotFound("There is no such action plan among the teams you lead.") from refusal
+        raise NotFound(_("There is no such action plan among the teams you lead.")) from refusal
     return plan
 
 
@@ -212,15 +217,16 @@ def follow_up(session: Session, *, actor: User, plan_id: int, status: str, note:
     problems = _text_problems({"note": (note, FOLLOW_UP_NOTE)},
                               names=list(team_members(session, team_id=plan.team_id, on=today).values()))
     if status not in STATUSES:
-        problems["status"] = "Status: choose planned, in progress, done or dropped."
-    if (problem := input_limits.date_problem(on, label="Date", today=today)) is not None:
+        problems["status"] = _("Status: choose planned, in progress, done or dropped.")
+    if (problem := input_limits.date_problem(on, label=_("Date"), today=today)) is not None:
         problems["on"] = problem
     elif on > today or on < plan.created_on:
-        problems["on"] = f"Date: choose a day from {plan.created_on:%d %b %Y} to today."
+        problems["on"] = _("Date: choose a day from {day} to today.", day=show_date(plan.created_on))
     if not problems and status == plan.status and not note.strip():
-        problems["note"] = "Follow-up note: the status is unchanged, so say how the action is going."
+        problems["note"] = _("Follow-up note: the status is unchanged, so say how the action is going.")
     if problems:
-        raise ValidationError("The follow-up is not saved yet. " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("The follow-up is not saved yet. {problems}", problems=" ".join(problems.values())),
+                              problems=problems)
     now = clock.now()
     session.add(ActionFollowUp(plan_id=plan.id, followed_up_on=on, status=status,
                                note=input_limits.normalized(note) or None, recorded_by=actor.id, created_at=now))
@@ -295,28 +301,42 @@ def scale_movement(*, scale: scoring.Scale, team: str, trend: wellness_figures.S
     after = max((figure for figure in figures if figure.month > before_month), key=lambda figure: figure.month,
                 default=None)
     if before is None or before.median is None or after is None or after.median is None:
-        missing = ("no month after the action has closed yet" if after is None
-                   else "the figure is withheld or missing in the month before the action or the latest month")
-        return Movement("not enough data", f"Not enough data to judge: {missing}.", before_month, figures)
+        if after is None:
+            text = _("Not enough data to judge: no month after the action has closed yet.")
+        else:
+            text = _("Not enough data to judge: the figure is withheld or missing in the month before the action or "
+                     "the latest month.")
+        return Movement("not enough data", text, before_month, figures)
     change = scoring.assess_change(scale=scale, before=before.median, after=after.median, baseline_sd=baseline_sd)
-    moved = (f"The team's median {scale.label.lower()} went from {before.median:g} in {before.month:%B %Y} to "
-             f"{after.median:g} in {after.month:%B %Y}")
+    moved = {"scale": scale.label.lower(), "before": f"{before.median:g}", "before_month": show_month(before.month),
+             "after": f"{after.median:g}", "after_month": show_month(after.month)}
     if change.direction == scoring.change.NOT_ENOUGH_DATA:
-        return Movement("not enough data", f"{moved}; not enough data to judge whether that is a real change.",
-                        before_month, figures)
+        return Movement("not enough data", _(
+            "The team's median {scale} went from {before} in {before_month} to {after} in {after_month}; not enough "
+            "data to judge whether that is a real change.", **moved), before_month, figures)
     if not change.reliable:
-        return Movement("no change", f"{moved}: no change beyond what measurement error alone could explain.",
-                        before_month, figures)
+        return Movement("no change", _(
+            "The team's median {scale} went from {before} in {before_month} to {after} in {after_month}: no change "
+            "beyond what measurement error alone could explain.", **moved), before_month, figures)
     direction = "moved up" if after.median > before.median else "moved down"
-    wording = "an improvement" if change.direction == "better" else "a worsening"
-    return Movement(direction, f"{moved}: it {direction}, {wording} beyond measurement error.", before_month, figures)
+    if direction == "moved up":
+        text = (_("The team's median {scale} went from {before} in {before_month} to {after} in {after_month}: it "
+                  "moved up, an improvement beyond measurement error.", **moved) if change.direction == "better" else
+                _("The team's median {scale} went from {before} in {before_month} to {after} in {after_month}: it "
+                  "moved up, a worsening beyond measurement error.", **moved))
+    else:
+        text = (_("The team's median {scale} went from {before} in {before_month} to {after} in {after_month}: it "
+                  "moved down, an improvement beyond measurement error.", **moved) if change.direction == "better"
+                else _("The team's median {scale} went from {before} in {before_month} to {after} in {after_month}: "
+                       "it moved down, a worsening beyond measurement error.", **moved))
+    return Movement(direction, text, before_month, figures)
 
 
 def _alert_movement(*, kind: str, team: str, alerts: Iterable[wellness_figures.TeamAlert]) -> Movement:
     raised = any(alert.team == team and alert.kind == kind for alert in alerts)
     if raised:
-        return Movement("no change", "The alert is still raised for this team.", None, ())
-    return Movement("moved down", "The alert is no longer raised for this team.", None, ())
+        return Movement("no change", _("The alert is still raised for this team."), None, ())
+    return Movement("moved down", _("The alert is no longer raised for this team."), None, ())
 
 
 def team_action_plans(session: Session, *, actor: User, on: date, status: str = "open") -> tuple[PlanView, ...]:
@@ -324,7 +344,7 @@ def team_action_plans(session: Session, *, actor: User, on: date, status: str = 
     its figure moved. `status` is "open", "closed" or "all"."""
     authorize(session, actor=actor, action=Action.PLAN_TEAM_ACTIONS)
     if status not in ("open", "closed", "all"):
-        raise ValidationError("Show open, closed or all action plans.")
+        raise ValidationError(_("Show open, closed or all action plans."))
     on = min(on, clock.today())
     scope = lead_teams(session, actor=actor)
     query = select(ActionPlan, Team.name).join(Team, col(Team.id) == ActionPlan.team_id).where(
@@ -344,10 +364,10 @@ def team_action_plans(session: Session, *, actor: User, on: date, status: str = 
     trends = {trend.scale: trend for trend in wellness_figures.scale_trends(session, actor=actor, on=on)}
     alerts = (wellness_figures.program_overview(session, actor=actor, on=on).alerts
               if any(plan.answers in ALERT_FIGURES and choices.get(plan.answers, None) is not None
-                     and choices[plan.answers].scale is None for plan, _ in rows) else ())
+                     and choices[plan.answers].scale is None for plan, _team in rows) else ())
     follow_ups: dict[int, list[FollowUpView]] = {}
     people = dict(session.exec(select(User.id, User.display_name).where(User.program_id == actor.program_id)).all())
-    for entry in session.exec(select(ActionFollowUp).where(col(ActionFollowUp.plan_id).in_([p.id for p, _ in rows]))
+    for entry in session.exec(select(ActionFollowUp).where(col(ActionFollowUp.plan_id).in_([p.id for p, _team in rows]))
                               .order_by(col(ActionFollowUp.followed_up_on), col(ActionFollowUp.id))):
         follow_ups.setdefault(entry.plan_id, []).append(
             FollowUpView(entry.followed_up_on, entry.status, entry.note, people.get(entry.recorded_by, "—")))
@@ -361,7 +381,7 @@ def team_action_plans(session: Session, *, actor: User, on: date, status: str = 
         elif choice is not None:
             movement = _alert_movement(kind=plan.answers, team=team_name, alerts=alerts)
         else:
-            movement = Movement("not enough data", "The figure this action answers is no longer shown.", None, ())
+            movement = Movement("not enough data", _("The figure this action answers is no longer shown."), None, ())
         owner = plan.owner_role or ""
         if plan.owner_id is not None:
             owner = people.get(plan.owner_id, "—") + (f" ({owner})" if owner else "")

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from console.core import audit, clock
 from console.core.errors import ValidationError
+from console.core.i18n import N_, _
 from console.core.program_settings import read_settings
 from console.policy.access import Action, authorize, people_known_to
 from console.wellness.instruments import periodic_instrument
@@ -40,10 +41,12 @@ from db.models import (
 from scoring import release as rule
 
 DISCRIMINATION_EXPOSURE = "racism_or_discrimination"
-NOT_DESCRIBED = "No self-description shared"
-ALL_PEERS = "All peers"
-SAME_FOR_EVERYONE_REASON = "withheld: it would say the same of everyone in the group, or of no one"
-NO_DATA_REASON = "no one in this group has data for this figure"
+NOT_DESCRIBED = N_("No self-description shared")
+ALL_PEERS = N_("All peers")
+SAME_FOR_EVERYONE_REASON = N_("withheld: it would say the same of everyone in the group, or of no one")
+NO_DATA_REASON = N_("no one in this group has data for this figure")
+"""Group names, dimension and option labels, measures and reasons are in English, marked for translation: the
+lens is worked out in English and pages show these texts with `_()` (a dimension's with its `shown_` methods)."""
 
 
 @dataclass(frozen=True)
@@ -57,39 +60,49 @@ class Dimension:
     def label_of(self, code: str) -> str:
         return dict(self.options)[code]
 
+    def shown_label(self) -> str:
+        return _(self.label)
+
+    def shown_question(self) -> str:
+        return _(self.question)
+
+    def shown_option(self, code: str) -> str:
+        """An option's label in the reader's language."""
+        return _(self.label_of(code))
+
 
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("race_ethnicity", "Race and ethnicity", "How do you describe your race and ethnicity?", (
-        ("american_indian", "American Indian or Alaska Native"),
-        ("asian", "Asian or Asian American"),
-        ("black", "Black or African American"),
-        ("latino", "Hispanic or Latino/a/e"),
-        ("middle_eastern", "Middle Eastern or North African"),
-        ("pacific_islander", "Native Hawaiian or Pacific Islander"),
-        ("white", "White"),
-        ("multiracial", "More than one race or ethnicity"),
-        ("another", "Another race or ethnicity"),
+    Dimension("race_ethnicity", N_("Race and ethnicity"), N_("How do you describe your race and ethnicity?"), (
+        ("american_indian", N_("American Indian or Alaska Native")),
+        ("asian", N_("Asian or Asian American")),
+        ("black", N_("Black or African American")),
+        ("latino", N_("Hispanic or Latino/a/e")),
+        ("middle_eastern", N_("Middle Eastern or North African")),
+        ("pacific_islander", N_("Native Hawaiian or Pacific Islander")),
+        ("white", N_("White")),
+        ("multiracial", N_("More than one race or ethnicity")),
+        ("another", N_("Another race or ethnicity")),
     )),
-    Dimension("gender", "Gender", "How do you describe your gender?", (
-        ("woman", "Woman"),
-        ("man", "Man"),
-        ("nonbinary", "Non-binary or genderqueer"),
-        ("another", "Another gender"),
+    Dimension("gender", N_("Gender"), N_("How do you describe your gender?"), (
+        ("woman", N_("Woman")),
+        ("man", N_("Man")),
+        ("nonbinary", N_("Non-binary or genderqueer")),
+        ("another", N_("Another gender")),
     )),
-    Dimension("incarceration", "Lived experience of incarceration",
-              "Do you have lived experience of incarceration (jail or prison)?", (
-                  ("yes", "Has lived experience of incarceration"),
-                  ("no", "No lived experience of incarceration"),
+    Dimension("incarceration", N_("Lived experience of incarceration"),
+              N_("Do you have lived experience of incarceration (jail or prison)?"), (
+                  ("yes", N_("Has lived experience of incarceration")),
+                  ("no", N_("No lived experience of incarceration")),
               )),
-    Dimension("language", "Language", "Which language are you most at home in?", (
-        ("english", "English"),
-        ("spanish", "Spanish, or Spanish and English"),
-        ("another", "Another language, or another language and English"),
+    Dimension("language", N_("Language"), N_("Which language are you most at home in?"), (
+        ("english", N_("English")),
+        ("spanish", N_("Spanish, or Spanish and English")),
+        ("another", N_("Another language, or another language and English")),
     )),
 )
 DIMENSION_BY_KEY = {dimension.key: dimension for dimension in DIMENSIONS}
 
-PRIVACY_EXPLANATION = (
+PRIVACY_EXPLANATION = N_(
     "You may describe yourself here so that your program can see whether the work weighs more on some groups "
     "of peers than on others: for example, whether peers of one race or ethnicity face more hard exposures, or "
     "carry bigger caseloads. Every question is optional, you can change or remove your answers at any time, and "
@@ -121,14 +134,16 @@ def save_self_description(session: Session, *, actor: User, answers: Mapping[str
     for key, code in answers.items():
         dimension = DIMENSION_BY_KEY.get(key)
         if dimension is None:
-            problems[key] = f"There is no question {key!r}; answer only the questions shown."
+            problems[key] = _("There is no question {key}; answer only the questions shown.", key=repr(key))
         elif code:
             if code not in dict(dimension.options):
-                problems[key] = f"{dimension.label}: choose one of the answers offered, or leave it unanswered."
+                problems[key] = _("{question}: choose one of the answers offered, or leave it unanswered.",
+                                  question=dimension.shown_label())
             else:
                 chosen[key] = code
     if problems:
-        raise ValidationError("Your answers are not saved yet. " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(_("Your answers are not saved yet. {problems}", problems=" ".join(problems.values())),
+                              problems=problems)
     row = session.get(SelfDescription, actor.id)
     if not chosen:
         if row is not None:
@@ -176,7 +191,12 @@ class PeerBurden:
 class Measure:
     key: str
     label: str
+    """In English, marked for translation; it may name the {scale} of `scale`: show it with `title()`."""
     share: bool
+    scale: str = ""
+
+    def title(self) -> str:
+        return _(self.label, scale=self.scale.lower()) if self.scale else _(self.label)
 
 
 @dataclass(frozen=True)
@@ -211,12 +231,12 @@ class GroupTable:
 def burden_measures(scales: Sequence[tuple[str, str]]) -> tuple[Measure, ...]:
     """The figures of the lens; `scales` are the (name, label) of the self-assessment's higher-is-worse scales."""
     return (
-        Measure("exposures_per_checkin", "Hard exposures per check-in", share=False),
-        Measure("discrimination_share", "Check-ins reporting racism or discrimination", share=True),
-        *(Measure(f"high_{name}", f"In the high {label.lower()} band", share=True)
+        Measure("exposures_per_checkin", N_("Hard exposures per check-in"), share=False),
+        Measure("discrimination_share", N_("Check-ins reporting racism or discrimination"), share=True),
+        *(Measure(f"high_{name}", N_("In the high {scale} band"), share=True, scale=label)
           for name, label in scales),
-        Measure("median_caseload", "Median caseload", share=False),
-        Measure("supportive_supervision", "Had supportive supervision in the quarter", share=True),
+        Measure("median_caseload", N_("Median caseload"), share=False),
+        Measure("supportive_supervision", N_("Had supportive supervision in the quarter"), share=True),
     )
 
 
@@ -270,7 +290,7 @@ def group_burden(
 
     This is the only place the lens decides what is released.
     """
-    order = [*(code for code, _ in dimension.options), NOT_DESCRIBED]
+    order = [*(code for code, _label in dimension.options), NOT_DESCRIBED]
     members: dict[str, list[PeerBurden]] = defaultdict(list)
     for peer in peers:
         members[groups.get(peer.peer_id, NOT_DESCRIBED)].append(peer)
@@ -374,8 +394,8 @@ def _burdens(session: Session, *, program_id: int, first: date, last: date, scal
     result = []
     for peer_id in peer_ids:
         pulses = checkins.get(peer_id, [])
-        exposures = [codes for codes, _ in pulses]
-        caseloads = [caseload for _, caseload in pulses if caseload is not None]
+        exposures = [codes for codes, _caseload in pulses]
+        caseloads = [caseload for _codes, caseload in pulses if caseload is not None]
         result.append(PeerBurden(
             peer_id=peer_id,
             checkins=len(pulses),
@@ -393,12 +413,12 @@ def equity_lens(session: Session, *, actor: User, on: date) -> EquityLens:
     covers the whole program."""
     authorize(session, actor=actor, action=Action.VIEW_EQUITY_LENS)
     if actor.program_id is None:
-        raise ValidationError("Your account belongs to no program; ask an administrator to add it to one.")
+        raise ValidationError(_("Your account belongs to no program; ask an administrator to add it to one."))
     settings = read_settings(session)
     instrument = periodic_instrument(settings)
     scales = [(name, scale.label) for name, scale in instrument.scales.items() if not scale.higher_is_better]
     first, last = latest_complete_quarter(min(on, clock.today()))
-    peers = _burdens(session, program_id=actor.program_id, first=first, last=last, scales=[name for name, _ in scales])
+    peers = _burdens(session, program_id=actor.program_id, first=first, last=last, scales=[name for name, _label in scales])
     descriptions = {row.peer_id: row.answers or {} for row in session.exec(
         select(SelfDescription).where(col(SelfDescription.peer_id).in_([peer.peer_id for peer in peers])))}
     known = people_known_to(session, actor=actor)

@@ -20,7 +20,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from console.core.i18n import show_date
+from console.core.i18n import _, current_language, show_date, show_month
+from console.program import words
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import RECENT_WEEKS, Workload
@@ -54,7 +55,7 @@ class Table:
 
     def download(self) -> dict[str, Any]:
         """Arguments for `ui.private_download` offering this table's CSV, written when the button is clicked."""
-        return {"label": f"Download {self.file_name}", "data": self.csv, "file_name": self.file_name,
+        return {"label": _("Download {file_name}", file_name=self.file_name), "data": self.csv, "file_name": self.file_name,
                 "mime": "text/csv", "key": f"download_{self.key}", "icon": ":material/download:"}
 
     def download_columns(self) -> tuple[str, ...]:
@@ -115,7 +116,7 @@ WITHHELD = "—"
 
 
 def _note(reason: str | None) -> str:
-    return f"withheld: {reason}" if reason else ""
+    return words.withheld_note(reason)
 
 
 def _shown(value: Cell, reason: str | None) -> Cell:
@@ -125,22 +126,23 @@ def _shown(value: Cell, reason: str | None) -> Cell:
 def _count(count: rule.Count | None, reason: str | None) -> Cell:
     if reason is not None or count is None:
         return WITHHELD
-    return count.exact if count.exact is not None else count.text()
+    return count.exact if count.exact is not None else words.count(count)
 
 
 def _coded_percent(share: float | None, count: rule.Count | None, reason: str | None) -> Cell:
     if reason is not None or count is None:
         return WITHHELD
-    return _percent(share) if count.exact is not None else "range only"
+    return _percent(share) if count.exact is not None else _("range only")
 
 
 def participation_table(overview: ProgramOverview) -> Table:
     return Table(
         "participation",
-        f"Participation in {overview.latest_month:%B %Y}",
-        ("team", "note", "peers", "checked in", "checked in (%)", "self-assessed", "self-assessed (%)"),
+        _("Participation in {month}", month=show_month(overview.latest_month)),
+        (_("team"), _("note"), _("peers"), _("checked in"), _("checked in (%)"), _("self-assessed"),
+         _("self-assessed (%)")),
         tuple(
-            (row.team, _note(row.suppressed_reason), _shown(row.peers, row.suppressed_reason),
+            (words.group(row.team), _note(row.suppressed_reason), _shown(row.peers, row.suppressed_reason),
              _count(row.checked_in, row.suppressed_reason),
              _coded_percent(row.checked_in_share, row.checked_in, row.suppressed_reason),
              _count(row.assessed, row.suppressed_reason),
@@ -160,9 +162,9 @@ def _figure_cells(figure) -> tuple[Cell, ...]:
 def pooling_table(overview: ProgramOverview) -> Table:
     return Table(
         "pooled_teams",
-        f"Teams counted in {POOL}, {overview.latest_month:%B %Y}",
-        ("team", "why"),
-        tuple((team, rule.POOLED_REASON) for team in overview.pooled),
+        _("Teams counted in {pool}, {month}", pool=words.group(POOL), month=show_month(overview.latest_month)),
+        (_("team"), _("why")),
+        tuple((team, words.reason(rule.POOLED_REASON)) for team in overview.pooled),
     )
 
 
@@ -170,12 +172,12 @@ def wellness_table(overview: ProgramOverview) -> Table:
     rows = []
     for trend in overview.trends:
         for figure in trend.for_month(overview.latest_month):
-            rows.append((figure.team, trend.label, *_figure_cells(figure)))
+            rows.append((words.group(figure.team), trend.label, *_figure_cells(figure)))
     return Table(
         "wellness_latest_month",
-        f"Wellness in {overview.latest_month:%B %Y}",
-        ("team", "scale", "note", "peers", "median", "lower quartile", "upper quartile", "in high band",
-         "in high band (%)"),
+        _("Wellness in {month}", month=show_month(overview.latest_month)),
+        (_("team"), _("scale"), _("note"), _("peers"), _("median"), _("lower quartile"), _("upper quartile"),
+         _("in high band"), _("in high band (%)")),
         tuple(rows),
     )
 
@@ -183,10 +185,10 @@ def wellness_table(overview: ProgramOverview) -> Table:
 def trend_table(trend: ScaleTrend) -> Table:
     return Table(
         f"{trend.scale}_by_month",
-        f"{trend.label} by team and month",
-        ("team", "month", "note", "peers", "median", "lower quartile", "upper quartile", "in high band",
-         "in high band (%)"),
-        tuple((figure.team, f"{figure.month:%Y-%m}", *_figure_cells(figure)) for figure in trend.figures),
+        _("{scale} by team and month", scale=trend.label),
+        (_("team"), _("month"), _("note"), _("peers"), _("median"), _("lower quartile"), _("upper quartile"),
+         _("in high band"), _("in high band (%)")),
+        tuple((words.group(figure.team), f"{figure.month:%Y-%m}", *_figure_cells(figure)) for figure in trend.figures),
     )
 
 
@@ -201,22 +203,22 @@ def exposures_table(overview: ProgramOverview) -> Table:
             if cell.suppressed_reason not in reasons:
                 reasons.append(cell.suppressed_reason)
         elif not cell.reported:
-            shown = "no check-ins"
+            shown = _("no check-ins")
         else:
             shown = str(cell.exposures)
         by_team.setdefault(cell.team, {})[cell.month] = shown
     return Table(
         "exposures_by_month",
-        "Exposures reported per team and month",
-        ("team", "note", *(f"{month:%Y-%m}" for month in months), "sum of the months shown"),
-        tuple((team, "; ".join(f"withheld: {reason}" for reason in notes.get(team, [])),
+        _("Exposures reported per team and month"),
+        (_("team"), _("note"), *(f"{month:%Y-%m}" for month in months), _("sum of the months shown")),
+        tuple((words.group(team), "; ".join(words.withheld_note(reason) for reason in notes.get(team, [])),
                *(cells[month] for month in months), cells[None]) for team, cells in by_team.items()),
     )
 
 
 def alerts_table(overview: ProgramOverview) -> Table:
-    return Table("team_alerts", "Team alerts", ("team", "alert"),
-                 tuple((alert.team, alert.message) for alert in overview.alerts))
+    return Table("team_alerts", _("Team alerts"), (_("team"), _("alert")),
+                 tuple((words.group(alert.team), alert.message) for alert in overview.alerts))
 
 
 def overview_tables(overview: ProgramOverview) -> tuple[Table, ...]:
@@ -227,15 +229,16 @@ def overview_tables(overview: ProgramOverview) -> tuple[Table, ...]:
 def team_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_per_team",
-        f"Workload per team, weeks from {workload.recent_from:%d %b %Y}",
-        ("team", "note", "peers", "median caseload", f"above {workload.caseload_guideline[1]}", "hours a week",
-         "after-hours call-outs a week", "hours outside the peer role", "peers with hours outside the role"),
+        _("Workload per team, weeks from {day}", day=show_date(workload.recent_from)),
+        (_("team"), _("note"), _("peers"), _("median caseload"), _("above {high}", high=workload.caseload_guideline[1]),
+         _("hours a week"), _("after-hours call-outs a week"), _("hours outside the peer role"),
+         _("peers with hours outside the role")),
         tuple(
-            (team.team, _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
-             _shown(_or_words(_one_decimal(team.median_caseload), "not reported"), team.suppressed_reason),
+            (words.group(team.team), _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.median_caseload), _("not reported")), team.suppressed_reason),
              _count(team.above_range, team.suppressed_reason),
-             _shown(_or_words(_one_decimal(team.mean_hours), "not reported"), team.suppressed_reason),
-             _shown(_or_words(_one_decimal(team.mean_callouts), "not reported"), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_hours), _("not reported")), team.suppressed_reason),
+             _shown(_or_words(_one_decimal(team.mean_callouts), _("not reported")), team.suppressed_reason),
              _shown(_one_decimal(team.hours_outside_role), team.suppressed_reason),
              _shown(team.peers_outside_role, team.suppressed_reason))
             for team in workload.teams
@@ -246,15 +249,15 @@ def team_workload_table(workload: Workload) -> Table:
 def weekly_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_by_week",
-        "Workload per team and week",
-        ("team", "week of", "note", "mean caseload", f"above {workload.caseload_guideline[1]}", "hours a week",
-         "after-hours call-outs", "hours outside the peer role"),
+        _("Workload per team and week"),
+        (_("team"), _("week of"), _("note"), _("mean caseload"), _("above {high}", high=workload.caseload_guideline[1]),
+         _("hours a week"), _("after-hours call-outs"), _("hours outside the peer role")),
         tuple(
-            (row.team, row.week.isoformat(), _note(row.suppressed_reason),
-             _shown(_or_words(_one_decimal(row.mean_caseload), "not reported"), row.suppressed_reason),
+            (words.group(row.team), row.week.isoformat(), _note(row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_caseload), _("not reported")), row.suppressed_reason),
              _count(row.above_range, row.suppressed_reason),
-             _shown(_or_words(_one_decimal(row.mean_hours), "not reported"), row.suppressed_reason),
-             _shown(_or_words(_one_decimal(row.mean_callouts), "not reported"), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_hours), _("not reported")), row.suppressed_reason),
+             _shown(_or_words(_one_decimal(row.mean_callouts), _("not reported")), row.suppressed_reason),
              _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))
             for row in workload.weeks
         ),
@@ -268,16 +271,18 @@ def workload_tables(workload: Workload) -> tuple[Table, ...]:
 def coverage_table(coverage: SupervisionCoverage) -> Table:
     return Table(
         "supervision_coverage",
-        "Supervision coverage per team",
-        ("team", "peers", f"supervised within {coverage.recent_days} days",
-         f"supervised within {coverage.recent_days} days (%)",
-         f"without supportive supervision within {coverage.supportive_days} days", "individual sessions",
-         "group sessions",
-         *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS)),
+        _("Supervision coverage per team"),
+        (_("team"), _("peers"), _("supervised within {days} days", days=coverage.recent_days),
+         _("supervised within {days} days (%)", days=coverage.recent_days),
+         _("without supportive supervision within {days} days", days=coverage.supportive_days),
+         _("individual sessions"), _("group sessions"),
+         *(_("{function} (%)", function=lead_charts.function_name(function)) for function in SUPERVISION_FUNCTIONS)),
         tuple(
-            (team.team, team.peers, team.supervised, _or_words(_percent(team.supervised_share), "no peers"),
+            (words.group(team.team), team.peers, team.supervised, _or_words(_percent(team.supervised_share),
+                                                                            _("no peers")),
              team.without_supportive, team.individual_sessions, team.group_sessions,
-             *(_or_words(_percent(team.function_shares[function]), "no minutes") for function in SUPERVISION_FUNCTIONS))
+             *(_or_words(_percent(team.function_shares[function]), _("no minutes"))
+               for function in SUPERVISION_FUNCTIONS))
             for team in coverage.teams
         ),
     )
@@ -289,8 +294,8 @@ def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
         counts.setdefault(row.month, {})[row.kind] = row.sessions
     return Table(
         "supervision_sessions_by_month",
-        "Supervision sessions by month",
-        ("month", "individual", "group"),
+        _("Supervision sessions by month"),
+        (_("month"), _("individual"), _("group")),
         tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0))
               for month, kinds in sorted(counts.items())),
     )
@@ -299,14 +304,15 @@ def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
 def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
     return Table(
         "supervisor_loads",
-        f"Supervisor loads, last {coverage.balance_days} days",
-        ("supervisor", "supervisees", "sessions", "group sessions", "minutes", "supportive minutes"),
+        _("Supervisor loads, last {days} days", days=coverage.balance_days),
+        (_("supervisor"), _("supervisees"), _("sessions"), _("group sessions"), _("minutes"),
+         _("supportive minutes")),
         tuple(
             (load.supervisor, load.supervisees, load.sessions, load.group_sessions, load.minutes,
              load.supportive_minutes)
             for load in coverage.supervisors
         ),
-        identifying=("supervisor",),
+        identifying=(_("supervisor"),),
     )
 
 
@@ -319,60 +325,65 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
     settings = overview.settings
     low, high = settings.caseload_guideline
     bands = "; ".join(
-        f"{trend.label}: low ≤ {trend.low_max:g}, moderate in between, high ≥ {trend.high_min:g} "
-        f"({'higher is better' if trend.higher_is_better else 'higher is worse'})"
+        _("{scale}: low ≤ {low_max}, moderate in between, high ≥ {high_min} ({direction})", scale=trend.label,
+          low_max=f"{trend.low_max:g}", high_min=f"{trend.high_min:g}",
+          direction=_("higher is better") if trend.higher_is_better else _("higher is worse"))
         for trend in overview.trends
     )
+    pool = words.group(POOL)
     return (
-        ("Released figures", ("Figures are released once, when a calendar month closes, and never recomputed, so "
-                             "they do not change after they are shown. A check-in sent after its month closed "
-                             "counts in the month it was sent.")),
-        ("Withheld cells (—)", (f"A figure built from fewer than {overview.k} distinct peers (the program's "
-                               "anonymity threshold k) is withheld and says why. What the shown figures of a line "
-                               "leave over (the total minus the teams shown) must itself rest on k peers, so a "
-                               "withheld team cannot be worked out by subtracting; another team is withheld when "
-                               "needed. Your own data and that of people you supervise never count toward k for "
-                               "you. Every lead sees the same figure for a team.")),
-        ("Smaller teams combined", (f"Teams with fewer than {overview.k} peers in a month are counted together as "
-                                   f"{POOL} (with the next smallest team when they are still too few); when that "
-                                   "would be the whole program, only the All teams figures describe them.")),
-        ("Never none or all", ("A count of peers with a status (checked in, in the high band) is never shown as none or "
-                        "all of a group: near none or all it is shown as a range, such as \"1 or fewer\".")),
-        ("Peers", ("Accounts with the peer role on a team during the month. A peer on several teams counts once, "
-                  "in the team created first.")),
-        ("Checked in", "At least one weekly check-in sent during the month."),
-        ("Self-assessed", "At least one periodic self-assessment taken during the month."),
-        ("Monthly wellness figures", ("Each peer's latest scored self-assessment taken in the calendar month (UTC), "
-                                     "counted in a team the peer belonged to during that month. Only complete "
-                                     "months are shown, so figures do not move as new answers arrive.")),
-        ("Scales and bands", ("Each scale is the sum of its ten items (10–50), scored on the ProQOL 5 key; a scale "
-                             "with one item skipped is prorated, with two or more it has no score. Bands: "
-                             f"{bands}. The console screens; it does not diagnose.")),
-        ("Median and interquartile range", ("The middle score of the team's peers, and the lower and upper "
-                                           "quartiles (the middle half of the team lies between them).")),
-        ("In high band", "Peers whose score is in the high band, as a share of peers with a score."),
-        ("Exposures", ("Exposures ticked on weekly check-ins (overdose scene, death of someone served, threat or "
-                      "violence, meeting people from one's own past, a triggering setting, stigma or criticism, "
-                      "racism or discrimination in the work, pressure on one's own recovery or wellness), added up "
-                      "over check-ins for weeks that start in the month. "
-                      "The cell is built from the distinct peers who checked in.")),
-        ("Alerts", ("The share in the high burnout band rose in each of the last two complete months; a team with "
-                   f"a single peer; a team's median caseload above {high}.")),
-        ("Caseload", (f"The latest caseload a peer reported in the last {RECENT_WEEKS} weeks (this week included), "
-                     f"against the program's guideline of {low}–{high} (the tool kit names 20–30 for weekly "
-                     "check-in work). "
-                     "Caseload and hours are shown per team, never per named peer, for teams of k peers or more.")),
-        ("Hours, call-outs, hours outside the role", ("Mean hours and after-hours call-outs per reported week; "
-                                                     "hours on tasks outside the peer role (peer drift) added up "
-                                                     "where recorded.")),
-        ("Supervision", (f"Supervised: at an individual or group session within the last "
-                        f"{settings.supervision_gap_days} days (a session exactly {settings.supervision_gap_days} "
-                        "days ago still counts, as on the supervisor's prep sheet). Supportive supervision: a "
-                        f"session with supportive minutes within the last {settings.supportive_gap_days} days, "
-                        "counted the same way. Function balance: minutes per function of sessions in the last "
-                        f"{settings.balance_window_days} days with a "
-                        "peer of the team; a group session counts for each team it had peers from. Only session "
-                        "metadata is used, never notes.")),
+        (_("Released figures"), _("Figures are released once, when a calendar month closes, and never recomputed, so "
+                                  "they do not change after they are shown. A check-in sent after its month closed "
+                                  "counts in the month it was sent.")),
+        (_("Withheld cells (—)"), _("A figure built from fewer than {k} distinct peers (the program's "
+                                    "anonymity threshold k) is withheld and says why. What the shown figures of a "
+                                    "line leave over (the total minus the teams shown) must itself rest on k peers, "
+                                    "so a withheld team cannot be worked out by subtracting; another team is "
+                                    "withheld when needed. Your own data and that of people you supervise never "
+                                    "count toward k for you. Every lead sees the same figure for a team.",
+                                    k=overview.k)),
+        (pool, _("Teams with fewer than {k} peers in a month are counted together as {pool} (with the next "
+                 "smallest team when they are still too few); when that would be the whole program, only the "
+                 "{program} figures describe them.", k=overview.k, pool=pool, program=words.group(TOTAL))),
+        (_("Never none or all"), _("A count of peers with a status (checked in, in the high band) is never shown as "
+                                   "none or all of a group: near none or all it is shown as a range, such as "
+                                   "\"{example}\".", example=words.count(rule.Count(0, 1)))),
+        (_("Peers"), _("Accounts with the peer role on a team during the month. A peer on several teams counts once, "
+                       "in the team created first.")),
+        (_("Checked in"), _("At least one weekly check-in sent during the month.")),
+        (_("Self-assessed"), _("At least one periodic self-assessment taken during the month.")),
+        (_("Monthly wellness figures"), _("Each peer's latest scored self-assessment taken in the calendar month "
+                                          "(UTC), counted in a team the peer belonged to during that month. Only "
+                                          "complete months are shown, so figures do not move as new answers "
+                                          "arrive.")),
+        (_("Scales and bands"), _("Each scale is the sum of its ten items (10–50), scored on the ProQOL 5 key; a "
+                                  "scale with one item skipped is prorated, with two or more it has no score. "
+                                  "Bands: {bands}. The console screens; it does not diagnose.", bands=bands)),
+        (_("Median and interquartile range"), _("The middle score of the team's peers, and the lower and upper "
+                                                "quartiles (the middle half of the team lies between them).")),
+        (_("In high band"), _("Peers whose score is in the high band, as a share of peers with a score.")),
+        (_("Exposures"), _("Exposures ticked on weekly check-ins (overdose scene, death of someone served, threat or "
+                           "violence, meeting people from one's own past, a triggering setting, stigma or criticism, "
+                           "racism or discrimination in the work, pressure on one's own recovery or wellness), added "
+                           "up over check-ins for weeks that start in the month. The cell is built from the distinct "
+                           "peers who checked in.")),
+        (_("Alerts"), _("The share in the high burnout band rose in each of the last two complete months; a team "
+                        "with a single peer; a team's median caseload above {high}.", high=high)),
+        (_("Caseload"), _("The latest caseload a peer reported in the last {weeks} weeks (this week included), "
+                          "against the program's guideline of {low}–{high} (the tool kit names 20–30 for weekly "
+                          "check-in work). Caseload and hours are shown per team, never per named peer, for teams "
+                          "of k peers or more.", weeks=RECENT_WEEKS, low=low, high=high)),
+        (_("Hours, call-outs, hours outside the role"), _("Mean hours and after-hours call-outs per reported week; "
+                                                          "hours on tasks outside the peer role (peer drift) added "
+                                                          "up where recorded.")),
+        (_("Supervision"), _("Supervised: at an individual or group session within the last {gap} days (a session "
+                             "exactly {gap} days ago still counts, as on the supervisor's prep sheet). Supportive "
+                             "supervision: a session with supportive minutes within the last {supportive} days, "
+                             "counted the same way. Function balance: minutes per function of sessions in the last "
+                             "{balance} days with a peer of the team; a group session counts for each team it had "
+                             "peers from. Only session metadata is used, never notes.",
+                             gap=settings.supervision_gap_days, supportive=settings.supportive_gap_days,
+                             balance=settings.balance_window_days)),
     )
 
 
@@ -391,7 +402,7 @@ def _html_table(table: Table) -> str:
         "<tr>" + "".join(f"<td>{html.escape('' if row[index] is None else str(row[index]))}</td>" for index in keep)
         + "</tr>"
         for row in table.rows
-    ) or f'<tr><td colspan="{len(columns)}">None.</td></tr>'
+    ) or f'<tr><td colspan="{len(columns)}">{html.escape(_("None."))}</td></tr>'
     return (f'<div class="table"><h3>{html.escape(table.title)}</h3><table><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
@@ -425,12 +436,12 @@ def monthly_report_html(
     teams = {figure.team for figure in trend.figures if figure.suppressed_reason is None}
     trend_teams = [TOTAL] if overview.whole_program else sorted(teams)
     charts: dict[str, list[alt.TopLevelMixin]] = {
-        f"{trend.label} by month": [lead_charts.scale_trend(trend, teams=trend_teams)],
-        f"Median {trend.label.lower()}, team by month": [lead_charts.median_heatmap(trend)],
-        "Exposures reported, team by month": [lead_charts.exposures_heatmap(overview)],
-        "Caseload per team": [lead_charts.caseload_distribution(workload)],
-        "Supervision function balance": [lead_charts.function_balance(coverage)],
-        "Supervision sessions by month": [lead_charts.sessions_by_kind(coverage)],
+        _("{scale} by month", scale=trend.label): [lead_charts.scale_trend(trend, teams=trend_teams)],
+        _("Median {scale}, team by month", scale=trend.label.lower()): [lead_charts.median_heatmap(trend)],
+        _("Exposures reported, team by month"): [lead_charts.exposures_heatmap(overview)],
+        _("Caseload per team"): [lead_charts.caseload_distribution(workload)],
+        _("Supervision function balance"): [lead_charts.function_balance(coverage)],
+        _("Supervision sessions by month"): [lead_charts.sessions_by_kind(coverage)],
     }
     figures = "".join(
         f"<figure><h3>{html.escape(title)}</h3>"
@@ -439,19 +450,25 @@ def monthly_report_html(
     )
     key_figures = [participation_table(overview), wellness_table(overview), alerts_table(overview)]
     tables = [exposures_table(overview), team_workload_table(workload), *supervision_tables(coverage)]
-    scope = "all teams" if overview.whole_program else "the teams you lead"
+    scope = _("all teams") if overview.whole_program else _("the teams you lead")
+    month = show_month(overview.latest_month)
+    title = html.escape(_("{program}: program report, {month}", program=overview.program, month=month))
+    introduction = html.escape(_(
+        "Prepared {day} for {scope}. Team figures only: no figure describes fewer than {k} peers, and peers are not "
+        "named. Figures for {month} and the months before it were released when each month closed and do not "
+        "change; workload and supervision are for the recent weeks named with each table.",
+        day=show_date(prepared_on), scope=scope, k=overview.k, month=month))
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</title>
+<html lang="{current_language()}"><head><meta charset="utf-8">
+<title>{title}</title>
 <style>{REPORT_STYLE}</style></head><body>
-<h1>{html.escape(overview.program)}: program report, {overview.latest_month:%B %Y}</h1>
-<p>Prepared {show_date(prepared_on)} for {scope}. Team figures only: no figure describes fewer than {overview.k}
-peers, and peers are not named. Figures for {overview.latest_month:%B %Y} and the months before it were released when
-each month closed and do not change; workload and supervision are for the recent weeks named with each table.</p>
-<section class="key-figures"><h2>Key figures</h2>{"".join(_html_table(table) for table in key_figures)}</section>
-<section class="charts"><h2>Charts</h2>{figures}</section>
-<section class="tables"><h2>More tables</h2>{"".join(_html_table(table) for table in tables)}</section>
-<section class="definitions"><h2>Data definitions</h2><dl>{"".join(
+<h1>{title}</h1>
+<p>{introduction}</p>
+<section class="key-figures"><h2>{html.escape(_("Key figures"))}</h2>{
+    "".join(_html_table(table) for table in key_figures)}</section>
+<section class="charts"><h2>{html.escape(_("Charts"))}</h2>{figures}</section>
+<section class="tables"><h2>{html.escape(_("More tables"))}</h2>{"".join(_html_table(table) for table in tables)}</section>
+<section class="definitions"><h2>{html.escape(_("Data definitions"))}</h2><dl>{"".join(
         f"<dt>{html.escape(term)}</dt><dd>{html.escape(meaning)}</dd>" for term, meaning in definitions(overview)
     )}</dl></section>
 </body></html>

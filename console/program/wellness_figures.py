@@ -23,6 +23,7 @@ from sqlmodel import Session
 from console.core import clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
+from console.core.i18n import N_, _, show_month, show_percent
 from console.core.program_settings import ProgramSettings, read_settings
 from console.policy.access import lead_teams
 from console.program import release
@@ -35,7 +36,7 @@ TOTAL = rule.PROGRAM_GROUP
 POOL = rule.POOL_GROUP
 CASELOAD_WEEKS = 4
 TREND_MONTHS = 12
-NOT_RELEASED_REASON = "not released: the month closed before the team had peers, or no figures were stored"
+NOT_RELEASED_REASON = N_("not released: the month closed before the team had peers, or no figures were stored")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def lead_scope(session: Session, *, actor: User) -> LeadScope:
     """
     teams = lead_teams(session, actor=actor)
     if actor.program_id is None:
-        raise ValidationError("Your account belongs to no program; ask an administrator to add it to one.")
+        raise ValidationError(_("Your account belongs to no program; ask an administrator to add it to one."))
     return LeadScope(actor.program_id, None if teams is None else frozenset(teams), read_settings(session))
 
 
@@ -71,7 +72,7 @@ def complete_months(on: date, count: int) -> tuple[date, ...]:
     """The first days of the `count` calendar months before the month of `on`, oldest first."""
     months = []
     month = on.replace(day=1)
-    for _ in range(count):
+    for _month in range(count):
         month = (month - timedelta(days=1)).replace(day=1)
         months.append(month)
     return tuple(reversed(months))
@@ -198,12 +199,13 @@ class ProgramOverview:
             if trend.scale == scale:
                 return trend
         known = ", ".join(trend.scale for trend in self.trends)
-        raise ValidationError(f"There is no scale {scale!r} in the overview; choose one of {known}.")
+        raise ValidationError(_("There is no scale {scale} in the overview; choose one of {known}.", scale=repr(scale),
+                                known=known))
 
 
 def _check_months(months: object) -> None:
     if type(months) is not int or not 3 <= months <= 36:
-        raise ValidationError(f"Show from 3 to 36 months of trend, not {months!r}.")
+        raise ValidationError(_("Show from 3 to 36 months of trend, not {months}.", months=repr(months)))
 
 
 @dataclass(frozen=True)
@@ -332,15 +334,15 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
         for team in sorted(labels):
             last_three = [share for month in view.months[-3:] if (share := shares.get((team, month))) is not None]
             if len(last_three) == 3 and last_three[0] < last_three[1] < last_three[2]:
-                alerts.append(TeamAlert(team, RISING_HIGH_BURNOUT, (
-                    "The share in the high burnout band rose two months running: "
-                    + " → ".join(f"{share:.0%}" for share in last_three)
-                    + f" ({view.months[-3]:%B} to {view.months[-1]:%B %Y})."
+                alerts.append(TeamAlert(team, RISING_HIGH_BURNOUT, _(
+                    "The share in the high burnout band rose two months running: {shares} ({start} to {end}).",
+                    shares=" → ".join(show_percent(share) for share in last_three),
+                    start=show_month(view.months[-3]), end=show_month(view.months[-1]),
                 )))
     names = dict(queries.teams(session, program_id=view.scope.program_id))
     for team_id, peers in queries.roster_sizes(session, program_id=view.scope.program_id, on=on):
         if peers == 1 and names[team_id] in labels:
-            alerts.append(TeamAlert(names[team_id], SINGLE_PEER, (
+            alerts.append(TeamAlert(names[team_id], SINGLE_PEER, _(
                 "This team has a single peer. An isolated peer has nobody to share the work with: "
                 "pair them with another team or add a second peer."
             )))
@@ -353,8 +355,9 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
         middle = statistics.median(values)
         low, high = view.scope.settings.caseload_guideline
         if middle > high and names[team_id] in labels and len(values) >= view.scope.k:
-            alerts.append(TeamAlert(names[team_id], CASELOAD_ABOVE_GUIDELINE, (
-                f"The median caseload, {middle:g}, is above the program's guideline of {low}–{high}."
+            alerts.append(TeamAlert(names[team_id], CASELOAD_ABOVE_GUIDELINE, _(
+                "The median caseload, {middle}, is above the program's guideline of {low}–{high}.",
+                middle=f"{middle:g}", low=low, high=high,
             )))
     return sorted(alerts, key=lambda alert: (alert.team, alert.kind))
 
@@ -368,8 +371,8 @@ def program_overview(
     settings = read_settings(session)
     instrument = periodic_instrument(settings)
     if scale not in instrument.scales:
-        raise ValidationError(f"There is no scale {scale!r} on {instrument.id}; choose one of "
-                              f"{', '.join(instrument.scales)}.")
+        raise ValidationError(_("There is no scale {scale} on {instrument}; choose one of {known}.",
+                                scale=repr(scale), instrument=instrument.id, known=", ".join(instrument.scales)))
     view = _read(session, actor=actor, on=on, months=months,
                  topics=[release.EXPOSURES, release.scale_topic(scale)],
                  recent_topics=[release.PARTICIPATION, *(release.scale_topic(name) for name in instrument.scales

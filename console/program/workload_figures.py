@@ -18,6 +18,7 @@ from sqlmodel import Session
 from console.core import clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
+from console.core.i18n import _
 from console.policy.access import people_known_to
 from console.program.wellness_figures import lead_scope
 from db import queries
@@ -109,7 +110,7 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
     """Per peer and per team over the last four weeks (this one included), and per team and week
     over the last `weeks` weeks."""
     if type(weeks) is not int or not 4 <= weeks <= 104:
-        raise ValidationError(f"Show from 4 to 104 weeks of workload, not {weeks!r}.")
+        raise ValidationError(_("Show from 4 to 104 weeks of workload, not {weeks}.", weeks=repr(weeks)))
     scope = lead_scope(session, actor=actor)
     guideline = scope.settings.caseload_guideline
     on = min(on, clock.today())

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import scoring
-from console.core.i18n import _, n_, show_date, show_list, show_month
+from console.core.i18n import _, n_, show_date, show_list, show_month, show_percent
+from console.program import words
 from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import Workload
 from console.supervision.shared_view import ScalePoint, StrainPoint
-from console.web.charts import PracticeWeek, WeekCount, usual_range
+from console.web.charts import PracticeWeek, WeekCount, band_word, function_word, usual_range
+from console.web.lead_charts import kind_name
 
 Row = dict[str, object]
 
@@ -32,13 +34,19 @@ class ChartText:
     rows: tuple[Row, ...]
 
 
-def _direction(previous: float | None, latest: float | None, *, unit: str = "") -> str:
+def _direction(previous: float | None, latest: float | None, *, points: bool = False) -> str:
     if previous is None or latest is None:
         return ""
     if latest == previous:
-        return "the same as the time before"
-    word = "up" if latest > previous else "down"
-    return f"{word} {abs(latest - previous):g}{unit} from the time before"
+        return _("the same as the time before")
+    change = f"{abs(latest - previous):g}"
+    if points:
+        if latest > previous:
+            return _("up {change} points from the time before", change=change)
+        return _("down {change} points from the time before", change=change)
+    if latest > previous:
+        return _("up {change} from the time before", change=change)
+    return _("down {change} from the time before", change=change)
 
 
 def _times(count: int) -> str:
@@ -62,17 +70,23 @@ def scale_trend(points: Iterable[ScalePoint], *, scales: Mapping[str, scoring.Sc
         if not rows:
             continue
         latest = rows[-1]
-        better = "higher is better" if scale.higher_is_better else "lower is better"
-        value = f"{latest.raw:g}, " if show_scores and latest.raw is not None else ""
+        better = _("higher is better") if scale.higher_is_better else _("lower is better")
+        band = band_word(latest.band)
+        if show_scores and latest.raw is not None:
+            sentence = _("{scale} ({better}): {score}, {band} band on {day}", scale=scale.label, better=better,
+                         score=f"{latest.raw:g}", band=band, day=show_date(latest.taken_on))
+        else:
+            sentence = _("{scale} ({better}): {band} band on {day}", scale=scale.label, better=better, band=band,
+                         day=show_date(latest.taken_on))
         change = _direction(rows[-2].raw, latest.raw) if show_scores and len(rows) > 1 else ""
         if not show_scores and len(rows) > 1 and rows[-2].band != latest.band:
-            change = f"it was {rows[-2].band} the time before"
-        sentences.append(f"{scale.label} ({better}): {value}{latest.band} band on {show_date(latest.taken_on)}"
-                         + (f", {change}" if change else "") + ".")
-    summary = _joined(sentences) or "No self-assessment results in this time range."
+            change = _("it was {band} the time before", band=band_word(rows[-2].band))
+        sentences.append(_("{sentence}, {change}.", sentence=sentence, change=change) if change
+                         else _("{sentence}.", sentence=sentence))
+    summary = _joined(sentences) or _("No self-assessment results in this time range.")
     rows_out: tuple[Row, ...] = tuple(
-        {"date": show_date(point.taken_on), "scale": point.label,
-         **({"score": point.raw} if show_scores else {}), "band": point.band}
+        {_("date"): show_date(point.taken_on), _("scale"): point.label,
+         **({_("score"): point.raw} if show_scores else {}), _("band"): band_word(point.band)}
         for point in reversed(kept)
     )
     return ChartText(summary, rows_out)
@@ -81,21 +95,28 @@ def scale_trend(points: Iterable[ScalePoint], *, scales: Mapping[str, scoring.Sc
 def strain(points: Iterable[StrainPoint], *, baseline: scoring.PulseBaseline | None) -> ChartText:
     kept = sorted((point for point in points if point.strain is not None), key=lambda point: point.week_start)
     if not kept:
-        return ChartText("No check-ins in this time range.", ())
+        return ChartText(_("No check-ins in this time range."), ())
     latest = kept[-1]
     assert latest.strain is not None
-    parts = [f"Strain in the week of {show_date(latest.week_start)}: {latest.strain:g} out of 100 "
-             "(0 easiest, 100 hardest)"]
+    parts = [_("Strain in the week of {day}: {strain} out of 100 (0 easiest, 100 hardest)",
+               day=show_date(latest.week_start), strain=f"{latest.strain:g}")]
     if len(kept) > 1:
-        parts.append(", " + _direction(kept[-2].strain, latest.strain, unit=" points"))
+        parts.append(", " + _direction(kept[-2].strain, latest.strain, points=True))
     usual = usual_range(baseline)
     if usual is not None:
         low, high = usual
-        where = ("within" if low <= latest.strain <= high else "above" if latest.strain > high else "below")
-        parts.append(f"; {where} what is usual for you ({low:.0f} to {high:.0f})")
+        shown = {"low": f"{low:.0f}", "high": f"{high:.0f}"}
+        if low <= latest.strain <= high:
+            parts.append(_("; within what is usual for you ({low} to {high})", **shown))
+        elif latest.strain > high:
+            parts.append(_("; above what is usual for you ({low} to {high})", **shown))
+        else:
+            parts.append(_("; below what is usual for you ({low} to {high})", **shown))
     values = [point.strain for point in kept if point.strain is not None]
-    parts.append(f". Over {_weeks(len(kept))} it ranged from {min(values):g} to {max(values):g}.")
-    rows: tuple[Row, ...] = tuple({"week of": show_date(point.week_start), "strain (0–100)": point.strain}
+    parts.append(n_(". Over {count} week it ranged from {lowest} to {highest}.",
+                    ". Over {count} weeks it ranged from {lowest} to {highest}.", len(kept),
+                    lowest=f"{min(values):g}", highest=f"{max(values):g}"))
+    rows: tuple[Row, ...] = tuple({_("week of"): show_date(point.week_start), _("strain (0–100)"): point.strain}
                                   for point in reversed(kept))
     return ChartText("".join(parts), rows)
 
@@ -146,12 +167,13 @@ def minutes_per_function(sessions: Iterable[scoring.SessionMinutes]) -> ChartTex
         for function in scoring.FUNCTIONS:
             month[function] += getattr(held, function)
     if not months:
-        return ChartText("No supervision sessions yet.", ())
+        return ChartText(_("No supervision sessions yet."), ())
     latest, minutes = list(months.items())[-1]
-    summary = (f"In {show_month(latest)}: " + ", ".join(f"{minutes[function]} minutes {function}"
-                                                       for function in scoring.FUNCTIONS) + ".")
-    rows = tuple({"month": show_month(month), **{f"{function} (min)": figures[function]
-                                               for function in scoring.FUNCTIONS}}
+    summary = _("In {month}: {minutes}.", month=show_month(latest), minutes=", ".join(
+        n_("{count} minute {function}", "{count} minutes {function}", minutes[function],
+           function=function_word(function)) for function in scoring.FUNCTIONS))
+    rows = tuple({_("month"): show_month(month), **{_("{function} (min)", function=function_word(function)):
+                                                    figures[function] for function in scoring.FUNCTIONS}}
                  for month, figures in reversed(list(months.items())))
     return ChartText(summary, rows)
 
@@ -163,12 +185,13 @@ def lead_scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> str:
         if figure.team in teams and figure.suppressed_reason is None and figure.median is not None:
             latest[figure.team] = (figure.month, figure.median)
     if not latest:
-        return f"{trend.label}: no month with figures shown for the teams chosen."
-    better = "higher is better" if trend.higher_is_better else "lower is better"
-    parts = [f"{'All teams' if team == TOTAL else team}: median {median:g} in {show_month(month)}"
-             f" ({band_of(trend, median)} band)" for team, (month, median) in latest.items()]
-    return (f"{trend.label} ({better}; low up to {trend.low_max:g}, high from {trend.high_min:g}). "
-            + "; ".join(parts) + ".")
+        return _("{scale}: no month with figures shown for the teams chosen.", scale=trend.label)
+    better = _("higher is better") if trend.higher_is_better else _("lower is better")
+    parts = [_("{team}: median {median} in {month} ({band} band)", team=words.group(team), median=f"{median:g}",
+               month=show_month(month), band=band_word(band_of(trend, median)))
+             for team, (month, median) in latest.items()]
+    return _("{scale} ({better}; low up to {low}, high from {high}). {teams}.", scale=trend.label, better=better,
+             low=f"{trend.low_max:g}", high=f"{trend.high_min:g}", teams="; ".join(parts))
 
 
 def band_of(trend: ScaleTrend, value: float) -> str:
@@ -181,33 +204,37 @@ def lead_median_heatmap(trend: ScaleTrend) -> str:
     shown = [figure for figure in trend.figures if figure.suppressed_reason is None and figure.median is not None]
     hidden = sum(1 for figure in trend.figures if figure.suppressed_reason is not None)
     if not shown:
-        return f"Median {trend.label.lower()}: every team and month is suppressed or has no data."
+        return _("Median {scale}: every team and month is suppressed or has no data.", scale=trend.label.lower())
     high = [figure for figure in shown if figure.median is not None and band_of(trend, figure.median) == "high"]
-    return (f"Median {trend.label.lower()} for {len(shown)} team-months, coloured by band (low up to "
-            f"{trend.low_max:g}, high from {trend.high_min:g}); {len(high)} in the high band; {hidden} suppressed. "
-            "The table below gives every figure.")
+    return _("Median {scale} for {shown} team-months, coloured by band (low up to {low}, high from {high}); "
+             "{in_high} in the high band; {hidden} suppressed. The table below gives every figure.",
+             scale=trend.label.lower(), shown=len(shown), low=f"{trend.low_max:g}", high=f"{trend.high_min:g}",
+             in_high=len(high), hidden=hidden)
 
 
 def lead_exposures_heatmap(overview: ProgramOverview) -> str:
     cells = [cell for cell in overview.exposures if cell.month is not None and cell.team != TOTAL and cell.reported
              and cell.suppressed_reason is None and cell.exposures is not None]
     if not cells:
-        return "Exposures reported: no team and month to show."
+        return _("Exposures reported: no team and month to show.")
     top = max(cells, key=lambda cell: cell.exposures or 0)
     assert top.month is not None
-    return (f"Exposures reported per team and month; the most, {top.exposures}, by {top.team} in "
-            f"{show_month(top.month)}.")
+    return _("Exposures reported per team and month; the most, {count}, by {team} in {month}.",
+             count=top.exposures, team=words.group(top.team), month=show_month(top.month))
 
 
 def lead_caseloads(workload: Workload) -> str:
     low, high = workload.caseload_guideline
     caseloads = [peer.caseload for peer in workload.shown_caseloads if peer.caseload is not None]
     if not caseloads:
-        return "No caseloads reported recently."
+        return _("No caseloads reported recently.")
     above = sum(1 for value in caseloads if value > high)
     below = sum(1 for value in caseloads if value < low)
-    return (f"{len(caseloads)} peers reported a caseload, from {min(caseloads)} to {max(caseloads)}; guideline "
-            f"{low}–{high}: {above} above it, {below} below it.")
+    return n_("{count} peer reported a caseload, from {lowest} to {highest}; guideline {low}–{high}: {above} above "
+              "it, {below} below it.",
+              "{count} peers reported a caseload, from {lowest} to {highest}; guideline {low}–{high}: {above} above "
+              "it, {below} below it.", len(caseloads), lowest=min(caseloads), highest=max(caseloads), low=low,
+              high=high, above=above, below=below)
 
 
 def lead_weekly(workload: Workload, *, measure: str, title: str, teams: Collection[str]) -> str:
@@ -217,10 +244,10 @@ def lead_weekly(workload: Workload, *, measure: str, title: str, teams: Collecti
         if row.team in teams and value is not None:
             latest[row.team] = (row.week, value)
     if not latest:
-        return f"{title.capitalize()}: no weeks to show for the teams chosen."
-    return (f"{title.capitalize()}, latest week per team: "
-            + "; ".join(f"{team} {value:.1f} (week of {show_date(week)})"
-                        for team, (week, value) in latest.items()) + ".")
+        return _("{measure}: no weeks to show for the teams chosen.", measure=title.capitalize())
+    return _("{measure}, latest week per team: {teams}.", measure=title.capitalize(), teams="; ".join(
+        _("{team} {value} (week of {day})", team=words.group(team), value=f"{value:.1f}", day=show_date(week))
+        for team, (week, value) in latest.items()))
 
 
 def lead_function_balance(coverage: SupervisionCoverage) -> str:
@@ -228,15 +255,16 @@ def lead_function_balance(coverage: SupervisionCoverage) -> str:
     for team in coverage.teams:
         total = sum(team.minutes.values())
         if total:
-            parts.append(f"{team.team}: " + ", ".join(f"{function} {round(100 * minutes / total)}%"
-                                                      for function, minutes in team.minutes.items()))
-    return ("Share of supervision minutes per function. " + "; ".join(parts) + ".") if parts else \
-        "No supervision minutes recorded in this window."
+            parts.append(_("{team}: {shares}", team=words.group(team.team), shares=", ".join(
+                _("{function} {share}", function=function_word(function), share=show_percent(minutes / total))
+                for function, minutes in team.minutes.items())))
+    return _("Share of supervision minutes per function. {teams}.", teams="; ".join(parts)) if parts else \
+        _("No supervision minutes recorded in this window.")
 
 
 def lead_sessions(coverage: SupervisionCoverage) -> str:
     if not coverage.months:
-        return "No supervision sessions in this window."
+        return _("No supervision sessions in this window.")
     latest = max(row.month for row in coverage.months)
-    counts = ", ".join(f"{row.sessions} {row.kind}" for row in coverage.months if row.month == latest)
-    return f"Supervision sessions by month and kind; in {show_month(latest)}: {counts}."
+    counts = ", ".join(f"{row.sessions} {kind_name(row.kind)}" for row in coverage.months if row.month == latest)
+    return _("Supervision sessions by month and kind; in {month}: {counts}.", month=show_month(latest), counts=counts)

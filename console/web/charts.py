@@ -29,11 +29,12 @@ import altair as alt
 import pandas as pd
 
 import scoring
-from console.core.i18n import _
+from console.core.i18n import N_, _
 from console.supervision import shared_view
 from console.supervision.shared_view import ScalePoint, StrainPoint
 
 BAND_ORDER = ("low", "moderate", "high")
+BAND_WORDS = {"low": N_("low"), "moderate": N_("moderate"), "high": N_("high")}
 ZONE_COLOURS = {"concern": "#f8c8a4", "middle": "#ececec", "strength": "#b9d7ee"}
 """Band shading: orange where a band is a concern, blue where it is a strength (told apart with every kind of
 colour vision), and each zone also carries its band's name."""
@@ -98,6 +99,11 @@ def _legend_below(*, columns: int = 1) -> alt.Legend:
     return alt.Legend(orient="bottom", columns=columns, labelLimit=LEGEND_LABEL_WIDTH, titleLimit=0, title=None)
 
 
+def band_word(band: str | None) -> str | None:
+    """A band's name as shown on a chart, in the reader's language."""
+    return _(BAND_WORDS[band]) if band in BAND_WORDS else band
+
+
 def _zone_role(band: str, scale: scoring.Scale) -> str:
     if band == "moderate":
         return "middle"
@@ -109,7 +115,7 @@ def _band_zones(scale: scoring.Scale, bounds: tuple[float, float]) -> pd.DataFra
     edges = {"low": (lowest, scale.low_max), "moderate": (scale.low_max, scale.high_min),
              "high": (scale.high_min, highest)}
     return pd.DataFrame([
-        {"band": band, "bottom": edges[band][0], "top": edges[band][1], "zone": _zone_role(band, scale)}
+        {"band": band_word(band), "bottom": edges[band][0], "top": edges[band][1], "zone": _zone_role(band, scale)}
         for band in BAND_ORDER
     ])
 
@@ -118,7 +124,7 @@ def _zone_labels(zones: pd.DataFrame, *, y_scale: alt.Scale) -> alt.Chart:
     """Each zone's band name written inside it, at the left edge, so the bands do not rest on colour."""
     frame = zones.assign(middle=(zones["bottom"] + zones["top"]) / 2)[["band", "middle"]]
     return alt.Chart(frame).mark_text(align="left", dx=4, fontSize=10, color="#25302e").encode(
-        x=alt.value(0), y=alt.Y("middle:Q", scale=y_scale, title="score"), text="band:N")
+        x=alt.value(0), y=alt.Y("middle:Q", scale=y_scale, title=_("score")), text="band:N")
 
 
 def _zone_colour() -> alt.Color:
@@ -165,42 +171,43 @@ def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mappin
     y_scale = alt.Scale(domain=list(bounds), nice=False)
     zone_frame = _band_zones(scale, bounds)
     zones = alt.Chart(zone_frame).mark_rect(opacity=0.55).encode(
-        y=alt.Y("bottom:Q", scale=y_scale, title="score"), y2="top:Q", color=_zone_colour(),
-        tooltip=[alt.Tooltip("band:N", title="band")],
+        y=alt.Y("bottom:Q", scale=y_scale, title=_("score")), y2="top:Q", color=_zone_colour(),
+        tooltip=[alt.Tooltip("band:N", title=_("band"))],
     )
     frame = pd.DataFrame(
         {"date": [pd.Timestamp(row.taken_on) for row in rows], "score": [row.raw for row in rows],
-         "band": [row.band for row in rows]},
+         "band": [band_word(row.band) for row in rows]},
         columns=["date", "score", "band"],
     )
     line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=LINE_COLOUR).encode(
         x=_time_axis("date", since=since, until=until),
-        y=alt.Y("score:Q", scale=y_scale, title="score"),
-        tooltip=[alt.Tooltip("date:T", title="date", format=DATE_FORMAT), alt.Tooltip("score:Q", title="score"),
-                 alt.Tooltip("band:N", title="band")],
+        y=alt.Y("score:Q", scale=y_scale, title=_("score")),
+        tooltip=[alt.Tooltip("date:T", title=_("date"), format=DATE_FORMAT),
+                 alt.Tooltip("score:Q", title=_("score")), alt.Tooltip("band:N", title=_("band"))],
     )
-    direction = "higher is better" if scale.higher_is_better else "lower is better"
+    direction = _("higher is better") if scale.higher_is_better else _("lower is better")
     return alt.layer(zones, _zone_labels(zone_frame, y_scale=y_scale), line).properties(
-        title=f"{scale.label} ({direction})", height=PANEL_HEIGHT, width=CHART_WIDTH,
+        title=_("{scale} ({direction})", scale=scale.label, direction=direction), height=PANEL_HEIGHT, width=CHART_WIDTH,
     )
 
 
 def _band_panel(scale: scoring.Scale, rows: list[ScalePoint], *, since: date | None, until: date | None
                 ) -> alt.LayerChart | alt.FacetChart:
-    y = alt.Y("band:N", sort=list(reversed(BAND_ORDER)), scale=alt.Scale(domain=list(reversed(BAND_ORDER))),
-              title="band")
+    shown_order = [_(BAND_WORDS[band]) for band in reversed(BAND_ORDER)]
+    y = alt.Y("band:N", sort=shown_order, scale=alt.Scale(domain=shown_order), title=_("band"))
     zones = alt.Chart(pd.DataFrame(
-        [{"band": band, "zone": _zone_role(band, scale)} for band in BAND_ORDER]
+        [{"band": band_word(band), "zone": _zone_role(band, scale)} for band in BAND_ORDER]
     )).mark_rect(opacity=0.55).encode(y=y, color=_zone_colour())
     frame = pd.DataFrame(
         {"date": [pd.Timestamp(row.taken_on) for row in rows], "scale": [row.label for row in rows],
-         "band": [row.band for row in rows]},
+         "band": [band_word(row.band) for row in rows]},
         columns=["date", "scale", "band"],
     )
     line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=70, filled=True), color=LINE_COLOUR).encode(
         x=_time_axis("date", since=since, until=until),
         y=y,
-        tooltip=[alt.Tooltip("date:T", title="date", format=DATE_FORMAT), alt.Tooltip("band:N", title="band")],
+        tooltip=[alt.Tooltip("date:T", title=_("date"), format=DATE_FORMAT),
+                 alt.Tooltip("band:N", title=_("band"))],
     )
     return alt.layer(zones, line).properties(title=scale.label, height=PANEL_HEIGHT * 2 // 3, width=CHART_WIDTH)
 
@@ -229,20 +236,21 @@ def strain_trend(
     line = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=60, filled=True), color=LINE_COLOUR).encode(
         x=_time_axis("week", since=since, until=until),
         y=alt.Y("strain:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
-        tooltip=[alt.Tooltip("week:T", title="week of", format=DATE_FORMAT), alt.Tooltip("strain:Q", title="strain")],
+        tooltip=[alt.Tooltip("week:T", title=_("week of"), format=DATE_FORMAT),
+                 alt.Tooltip("strain:Q", title=_("strain"))],
     )
     layers: list[alt.Chart] = []
     usual = usual_range(baseline)
     if usual is not None and baseline is not None:
         band = pd.DataFrame([{"bottom": usual[0], "top": usual[1], "median": baseline.median,
-                              "label": "usual for you"}])
+                              "label": _("usual for you")}])
         layers.append(alt.Chart(band).mark_rect(color=ZONE_COLOURS["strength"], opacity=0.6).encode(
             y=alt.Y("bottom:Q", scale=y_scale, title=None, axis=_weekly_y_axis()), y2="top:Q",
-            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("top:Q", title="up to")],
+            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("top:Q", title=_("up to"))],
         ))
         layers.append(alt.Chart(band).mark_rule(strokeDash=[4, 4], color="#1f5f8b").encode(
             y=alt.Y("median:Q", scale=y_scale, title=None, axis=_weekly_y_axis()),
-            tooltip=[alt.Tooltip("median:Q", title="your usual (median)")],
+            tooltip=[alt.Tooltip("median:Q", title=_("your usual (median)"))],
         ))
     return alt.layer(*layers, line).properties(height=STRAIN_HEIGHT, width=CHART_WIDTH, autosize=FIT_WIDTH)
 
@@ -303,6 +311,14 @@ def self_care_strip(
 
 
 FUNCTION_COLOURS = {"administrative": OKABE_ITO[0], "educational": OKABE_ITO[1], "supportive": OKABE_ITO[2]}
+FUNCTION_WORDS = {"administrative": N_("administrative"), "educational": N_("educational"),
+                  "supportive": N_("supportive")}
+
+
+def function_word(function: str) -> str:
+    """A supervision function in the reader's language, lower case ("supportive")."""
+    return _(FUNCTION_WORDS[function]) if function in FUNCTION_WORDS else function
+
 MONTH_GAP = pd.Timedelta(days=4)
 
 
@@ -319,7 +335,7 @@ def minutes_per_function(
     frame = pd.DataFrame(
         [
             {"month": pd.Timestamp(month), "end": pd.Timestamp(month) + pd.DateOffset(months=1) - MONTH_GAP,
-             "function": function, "order": position, "minutes": minutes[function]}
+             "function": function_word(function), "order": position, "minutes": minutes[function]}
             for month, minutes in sorted(totals.items())
             for position, function in enumerate(scoring.FUNCTIONS)
         ],
@@ -328,10 +344,11 @@ def minutes_per_function(
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month")),
         x2="end:T",
-        y=alt.Y("sum(minutes):Q", title="minutes"),
+        y=alt.Y("sum(minutes):Q", title=_("minutes")),
         color=alt.Color("function:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=list(FUNCTION_COLOURS), range=list(FUNCTION_COLOURS.values()))),
+                        scale=alt.Scale(domain=[function_word(function) for function in FUNCTION_COLOURS],
+                                        range=list(FUNCTION_COLOURS.values()))),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("month:T", title="month", format="%B %Y"), alt.Tooltip("function:N"),
-                 alt.Tooltip("minutes:Q")],
+        tooltip=[alt.Tooltip("month:T", title=_("month"), format="%B %Y"),
+                 alt.Tooltip("function:N", title=_("function")), alt.Tooltip("minutes:Q", title=_("minutes"))],
     ).properties(height=BAR_HEIGHT * 3 // 2, width=CHART_WIDTH)
