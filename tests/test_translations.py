@@ -83,3 +83,22 @@ def test_every_marked_message_has_a_translation_with_the_same_placeholders(langu
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != SOURCE_LANGUAGE])
 def test_a_message_in_two_catalogue_files_is_translated_the_same_way(language):
     assert not message_catalogue.conflicting(language)
+
+
+def _marked_calls(path: Path) -> list[ast.Call]:
+    return [node for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+            if isinstance(node, ast.Call) and _name(node) in {"_", "n_", "N_"} and node.args]
+
+
+def test_a_marked_message_is_written_out_not_built_at_run_time():
+    """`_(f"...")` or `_(variable + "...")` cannot be looked up: the catalogue holds the written message."""
+    found = []
+    for path in message_catalogue.source_files():
+        for call in _marked_calls(path):
+            count = 2 if _name(call) == "n_" else 1
+            for argument in call.args[:count]:
+                if isinstance(argument, ast.JoinedStr) or (isinstance(argument, ast.BinOp) and any(
+                        isinstance(part, ast.JoinedStr | ast.Name | ast.Attribute | ast.Call)
+                        for part in (argument.left, argument.right))):
+                    found.append(f"{path.relative_to(ROOT)}:{call.lineno}: {ast.unparse(argument)[:80]}")
+    assert not found, "Messages built at run time:\n" + "\n".join(found)
