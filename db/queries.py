@@ -623,6 +623,56 @@ def team_sessions(
     )]
 
 
+class AttendanceRow(NamedTuple):
+    session_id: int
+    held_on: date
+    kind: str
+    supervisor_id: int
+    peer_id: int
+    team_id: int
+    administrative: int | None
+    educational: int | None
+    supportive: int | None
+
+
+def roster_attendance(
+    session: Session, *, program_id: int, on: date, since: date, until: date,
+    team_ids: Collection[int] | None = None,
+) -> list[AttendanceRow]:
+    """Each attendance of a peer on the roster today at a session held in [since, until], with the peer's roster
+    team and the session's kind, supervisor and minutes per function (metadata only)."""
+    current = roster(program_id, on, team_ids)
+    return [AttendanceRow(**row._mapping) for row in session.execute(
+        select(
+            supervision.c.id.label("session_id"),
+            supervision.c.held_on,
+            supervision.c.kind,
+            supervision.c.supervisor_id,
+            current.c.peer_id,
+            current.c.team_id,
+            supervision.c.minutes_administrative.label("administrative"),
+            supervision.c.minutes_educational.label("educational"),
+            supervision.c.minutes_supportive.label("supportive"),
+        )
+        .join(attendee, attendee.c.session_id == supervision.c.id)
+        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
+        .where(supervision.c.held_on >= since, supervision.c.held_on <= until)
+    )]
+
+
+class RosterPeer(NamedTuple):
+    peer_id: int
+    team_id: int
+
+
+def roster_peers(
+    session: Session, *, program_id: int, on: date, team_ids: Collection[int] | None = None
+) -> list[RosterPeer]:
+    """(peer_id, team_id) of every active peer on a team in scope today, each once."""
+    current = roster(program_id, on, team_ids)
+    return [RosterPeer(**row._mapping) for row in session.execute(select(current.c.peer_id, current.c.team_id))]
+
+
 class MonthSessions(NamedTuple):
     month: str
     kind: str

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from console.core import clock
+from console.core.i18n import _, show_list, show_percent
 from console.program import coverage_figures, reports
 from console.web import chart_text, lead_charts, ui
 
@@ -13,12 +14,30 @@ if not coverage.teams:
     st.write("No peers on your teams yet. An administrator adds peers to teams.")
     st.stop()
 
+st.caption(_("A figure built from fewer than {k} peers besides you and the people you supervise is withheld (—), "
+             "with the reason in the note; near none or all of a team, a count of peers is shown as a range.",
+             k=coverage.k))
+if coverage.pooled:
+    st.info(_("These teams have fewer than {k} peers each and are counted together as **{pool}**: {teams}. Their "
+              "own rows show — with the reason.", k=coverage.k, pool=_(coverage_figures.POOL),
+              teams=show_list([ui.escape_markdown(team) for team in coverage.pooled])), icon=":material/join:")
+
 columns = st.columns(2)
-share = coverage.supervised / coverage.peers if coverage.peers else 0
-columns[0].metric(f"Supervised within {coverage.recent_days} days", f"{share:.0%}",
-                  help=f"{coverage.supervised} of {coverage.peers} peers, at an individual or group session.")
-columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days",
-                  coverage.without_supportive)
+total = coverage.total
+if total is None or total.supervised is None or total.without_supportive is None:
+    withheld = _("Withheld: {reason}", reason=(total.reason if total is not None else None)
+                 or _("no team figure is released"))
+    columns[0].metric(f"Supervised within {coverage.recent_days} days", "—", help=withheld)
+    columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days", "—", help=withheld)
+else:
+    share = total.supervised_share
+    columns[0].metric(f"Supervised within {coverage.recent_days} days",
+                      show_percent(share) if share is not None else total.supervised.text(),
+                      help=_("{supervised} of {peers} peers, at an individual or group session.",
+                             supervised=total.supervised.text(), peers=total.peers or 0)
+                      + ("" if coverage.whole_program else " " + _("Over the teams shown.")))
+    columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days",
+                      total.without_supportive.text())
 
 st.header("Coverage and function balance per team")
 st.caption(f"Sessions and minutes from {ui.show_date(coverage.balance_from)}; a group session counts for each team "

@@ -266,6 +266,7 @@ def workload_tables(workload: Workload) -> tuple[Table, ...]:
 
 
 def coverage_table(coverage: SupervisionCoverage) -> Table:
+    rows = [*coverage.teams, *([coverage.total] if coverage.total is not None and coverage.whole_program else [])]
     return Table(
         "supervision_coverage",
         "Supervision coverage per team",
@@ -273,25 +274,34 @@ def coverage_table(coverage: SupervisionCoverage) -> Table:
          f"supervised within {coverage.recent_days} days (%)",
          f"without supportive supervision within {coverage.supportive_days} days", "individual sessions",
          "group sessions",
-         *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS)),
+         *(f"{function} (%)" for function in SUPERVISION_FUNCTIONS), "note"),
         tuple(
-            (team.team, team.peers, team.supervised, _or_words(_percent(team.supervised_share), "no peers"),
-             team.without_supportive, team.individual_sessions, team.group_sessions,
-             *(_or_words(_percent(team.function_shares[function]), "no minutes") for function in SUPERVISION_FUNCTIONS))
-            for team in coverage.teams
+            (team.team, _shown(team.peers, None if team.peers is not None else team.reason),
+             _count(team.supervised, None), _coded_percent(team.supervised_share, team.supervised, None),
+             _count(team.without_supportive, None), _or_words(team.individual_sessions, WITHHELD),
+             _or_words(team.group_sessions, WITHHELD),
+             *(_shown(_or_words(_percent(team.function_shares[function]), "no minutes"),
+                      None if team.minutes or team.reason is None else team.reason)
+               for function in SUPERVISION_FUNCTIONS),
+             _note(team.reason))
+            for team in rows
         ),
     )
 
 
 def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
-    counts: dict[date, dict[str, int]] = {}
-    for row in coverage.months:
-        counts.setdefault(row.month, {})[row.kind] = row.sessions
+    counts: dict[date, dict[str, Cell]] = {}
+    reasons: dict[date, list[str]] = {}
+    for row in coverage.month_cells:
+        counts.setdefault(row.month, {})[row.kind] = _or_words(row.sessions, WITHHELD)
+        if row.reason:
+            reasons.setdefault(row.month, []).append(row.reason)
     return Table(
         "supervision_sessions_by_month",
         "Supervision sessions by month",
-        ("month", "individual", "group"),
-        tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0))
+        ("month", "individual", "group", "note"),
+        tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0),
+               _note("; ".join(dict.fromkeys(reasons.get(month, [])))))
               for month, kinds in sorted(counts.items())),
     )
 
@@ -300,10 +310,11 @@ def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
     return Table(
         "supervisor_loads",
         f"Supervisor loads, last {coverage.balance_days} days",
-        ("supervisor", "supervisees", "sessions", "group sessions", "minutes", "supportive minutes"),
+        ("supervisor", "supervisees", "sessions", "group sessions", "minutes", "supportive minutes", "note"),
         tuple(
-            (load.supervisor, load.supervisees, load.sessions, load.group_sessions, load.minutes,
-             load.supportive_minutes)
+            (load.supervisor, load.supervisees, _shown(load.sessions, load.reason),
+             _shown(load.group_sessions, load.reason), _shown(load.minutes, load.reason),
+             _shown(load.supportive_minutes, load.reason), _note(load.reason))
             for load in coverage.supervisors
         ),
         identifying=("supervisor",),
