@@ -19,7 +19,7 @@ st.caption(_("A figure built from fewer than {k} peers besides you and the peopl
              k=coverage.k))
 if coverage.pooled:
     st.info(_("These teams have fewer than {k} peers each and are counted together as **{pool}**: {teams}. Their "
-              "own rows show — with the reason.", k=coverage.k, pool=_(coverage_figures.POOL),
+              "own rows show — with the reason.", k=coverage.k, pool=coverage_figures.POOL,
               teams=show_list([ui.escape_markdown(team) for team in coverage.pooled])), icon=":material/join:")
 
 columns = st.columns(2)

@@ -10,7 +10,8 @@ import pytest
 
 import scoring
 from console.core.program_settings import write_settings
-from console.program.coverage_figures import coverage_inputs, supervision_coverage
+from console.policy.access import people_known_to
+from console.program.coverage_figures import coverage_inputs, supervision_coverage, team_coverage
 from console.program.workload_figures import workload
 from console.supervision.shared_view import view_for_supervisor
 from console.supervision.supervisor_week import supervision_load
@@ -96,6 +97,10 @@ def test_lead_coverage_equals_the_flags_on_random_histories(session, world, seed
         for peer in attendees:
             held[peer.id].append(scoring.SessionInput(day, functions))
     coverage = _team_counts(session, world)
+    released, _ = team_coverage(*coverage_inputs(session, actor=world.lead, on=world.today), k=5,
+                                known=people_known_to(session, actor=world.lead))
+    assert all(shown == released[shown.team]
+               for shown in supervision_coverage(session, actor=world.lead, on=world.today).teams)
     for team in teams:
         codes = [{flag.code for flag in scoring.supervision_flags(today=world.today, assessments=[], pulses=[],
                                                                   sessions=held[peer.id], action_items=[])}
