@@ -24,20 +24,21 @@ if coverage.pooled:
 
 columns = st.columns(2)
 total = coverage.total
+supervised_label = _("Supervised within {days} days", days=coverage.recent_days)
+unsupported_label = _("Without supportive supervision within {days} days", days=coverage.supportive_days)
 if total is None or total.supervised is None or total.without_supportive is None:
     withheld = _("Withheld: {reason}", reason=(total.reason if total is not None else None)
                  or _("no team figure is released"))
-    columns[0].metric(f"Supervised within {coverage.recent_days} days", "—", help=withheld)
-    columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days", "—", help=withheld)
+    columns[0].metric(supervised_label, "—", help=withheld)
+    columns[1].metric(unsupported_label, "—", help=withheld)
 else:
     share = total.supervised_share
-    columns[0].metric(f"Supervised within {coverage.recent_days} days",
+    columns[0].metric(supervised_label,
                       show_percent(share) if share is not None else total.supervised.text(),
                       help=_("{supervised} of {peers} peers, at an individual or group session.",
                              supervised=total.supervised.text(), peers=total.peers or 0)
                       + ("" if coverage.whole_program else " " + _("Over the teams shown.")))
-    columns[1].metric(f"Without supportive supervision within {coverage.supportive_days} days",
-                      total.without_supportive.text())
+    columns[1].metric(unsupported_label, total.without_supportive.text())
 
 st.header("Coverage and function balance per team")
 st.caption(f"Sessions and minutes from {ui.show_date(coverage.balance_from)}; a group session counts for each team "
