@@ -1,6 +1,7 @@
 import streamlit as st
 
 from console.core import clock
+from console.core.i18n import _, show_list
 from console.program import action_plans, reports, wellness_figures
 from console.web import chart_text, lead_charts, ui
 
@@ -23,6 +24,11 @@ if overview.pooled:
         + ". Their own rows show — with the reason.",
         icon=":material/join:",
     )
+if overview.by_quarter:
+    st.info(_("The trend shows these groups by quarter in the months they were withheld: {groups}. A quarter's figure "
+              "is built from the distinct peers of its three months and released once the quarter closes.",
+              groups=show_list([_("{group} ({reason})", group=ui.escape_markdown(group), reason=reason)
+                                for group, reason in overview.by_quarter])), icon=":material/date_range:")
 
 planned = ui.call(action_plans.plans_for_alerts) if overview.alerts else {}
 for position, alert in enumerate(overview.alerts):

@@ -49,8 +49,25 @@ PROGRAM_KEY = "program"
 POOL_KEY = "pool"
 
 
+QUARTER_SPAN = 3
+
+
 def scale_topic(scale: str) -> str:
     return f"scale:{scale}"
+
+
+def quarter_topic(scale: str) -> str:
+    """The topic of a scale's quarterly figures, stored with the quarter's first day as their period."""
+    return f"quarter:scale:{scale}"
+
+
+def quarter_of(month: date) -> date:
+    """The first day of the calendar quarter holding `month`."""
+    return month.replace(month=(month.month - 1) // QUARTER_SPAN * QUARTER_SPAN + 1, day=1)
+
+
+def closes_quarter(month: date) -> bool:
+    return month.month % QUARTER_SPAN == 0
 
 
 def team_key(team_id: int) -> str:
@@ -166,6 +183,9 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     for scale in instrument.scales:
         store(scale_topic(scale), by_scale.get(scale, {}))
 
+    if closes_quarter(month):
+        rows.extend(_quarter_rows(session, program_id=program_id, quarter=quarter_of(month), names=names, k=k,
+                                  scales=list(instrument.scales)))
     if rows:
         figure = table_of(ReleasedFigure)
         session.execute(
@@ -175,6 +195,32 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     released = sum(1 for row in rows if row["released"])
     _notify_leads(session, program_id=program_id, month=month, released=released, cells=len(rows))
     return ReleasedMonth(program_id, month, len(rows), released)
+
+
+def _quarter_rows(
+    session: Session, *, program_id: int, quarter: date, names: dict[int, str], k: int, scales: Sequence[str],
+) -> list[dict]:
+    """The quarter's scale figures, released with its last month: each peer's latest score of the quarter, in the
+    team they are placed in for the quarter, small teams pooled by their peers over the quarter, under the same
+    rule. A trend shows them for a group withheld in a month (docs/release.md, "Pooling small groups")."""
+    sizes = {team_key(row.team_id): row.peers
+             for row in queries.month_participation(session, program_id=program_id, month=quarter, span=QUARTER_SPAN)}
+    sizes = {team_key(team_id): sizes.get(team_key(team_id), 0) for team_id in names}
+    pooled = sorted(int(key.split(":")[1]) for key in rule.pool_teams(sizes, k=k))
+    by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
+    for summary in queries.monthly_score_summaries(
+        session, program_id=program_id, months=[quarter], scales_from=dict.fromkeys(scales, quarter),
+        high_band=BAND_CODES["high"], pooled=pooled, span=QUARTER_SPAN,
+    ):
+        key = PROGRAM_KEY if summary.team_id is None else POOL_KEY if summary.team_id == queries.POOLED_TEAMS \
+            else team_key(summary.team_id)
+        by_scale[summary.scale][key] = _Cell(summary.n, (int(summary.high),), int(summary.high), int(summary.banded),
+                                             float(summary.median), float(summary.q1), float(summary.q3))
+    rows: list[dict] = []
+    for scale in scales:
+        rows.extend(_apply(quarter_topic(scale), by_scale.get(scale, {}), names=names, pooled=pooled,
+                           all_teams=sorted(names), k=k, program_id=program_id, month=quarter))
+    return rows
 
 
 def _with_sums(cells: dict[str, _Cell], pooled: Sequence[int]) -> dict[str, _Cell]:
@@ -292,8 +338,10 @@ class Released:
 
 def read_released(
     session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
+    span: int = 1,
 ) -> Released:
-    """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`."""
+    """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`. With `span` 3,
+    `months` are the first days of quarters and `topics` quarterly ones (`quarter_topic`)."""
     table = table_of(ReleasedFigure)
     rows = session.execute(
         select(*table.c).where(
@@ -303,13 +351,16 @@ def read_released(
         )
     ).all()
     k = read_settings(session).anonymity_k
-    released_with: dict[date, int] = {
+    marker_of = {month: (queries.after_months(month, span) - timedelta(days=1)).replace(day=1) for month in months}
+    released_in: dict[date, int] = {
         period_start: released_k for period_start, released_k in session.execute(
             sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
-                col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
+                col(FigureRelease.program_id) == program_id,
+                col(FigureRelease.period_start).in_(sorted(set(marker_of.values()))))
         )
     }
-    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
+    released_with = {month: released_in[marker] for month, marker in marker_of.items() if marker in released_in}
+    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months, span=span)
     grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
         grouped[(row.topic, row.period_start)].append(row)
@@ -381,7 +432,7 @@ def _figure(row: Row, *, released: bool, reason: str | None, counts: tuple[rule.
 
 
 def _known_by_month(
-    session: Session, *, program_id: int, viewer: User, months: Sequence[date],
+    session: Session, *, program_id: int, viewer: User, months: Sequence[date], span: int = 1,
 ) -> dict[date, dict[int, int]]:
     """Per month and team: how many peers placed in the team the viewer knows about — themselves when they are
     also a peer, and everyone they supervise or supervised — counted as `queries.month_placement` places them."""
@@ -393,7 +444,7 @@ def _known_by_month(
     memberships = queries.memberships_of(session, program_id=program_id, user_ids=related)
     result: dict[date, dict[int, int]] = {}
     for month in months:
-        last_day = queries.next_month(month) - timedelta(days=1)
+        last_day = queries.after_months(month, span) - timedelta(days=1)
         placed: dict[int, int] = {}
         for user_id, team_id, started_on, ended_on in memberships:
             if started_on <= last_day and (ended_on is None or ended_on >= month):

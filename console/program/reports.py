@@ -152,7 +152,10 @@ def participation_table(overview: ProgramOverview) -> Table:
 
 def _figure_cells(figure) -> tuple[Cell, ...]:
     reason = figure.suppressed_reason
-    return (_note(reason), _shown(figure.peers, reason), _shown(_one_decimal(figure.median), reason),
+    quarter = getattr(figure, "quarter", None)
+    note = _note(reason) if quarter is None else (
+        f"the quarter {quarter.year}-Q{(quarter.month - 1) // 3 + 1}: the group alone was withheld for the month")
+    return (note, _shown(figure.peers, reason), _shown(_one_decimal(figure.median), reason),
             _shown(_one_decimal(figure.q1), reason), _shown(_one_decimal(figure.q3), reason),
             _count(figure.high, reason), _coded_percent(figure.high_share, figure.high, reason))
 
