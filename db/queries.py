@@ -654,7 +654,7 @@ def roster_attendance(
     """Each attendance of a peer on the roster today at a session held in [since, until], with the peer's roster
     team and the session's kind, supervisor and minutes per function (metadata only)."""
     current = roster(program_id, on, team_ids)
-    return [AttendanceRow(**row._mapping) for row in session.execute(
+    return [AttendanceRow(*row) for row in session.execute(
         select(
             supervision.c.id.label("session_id"),
             supervision.c.held_on,
@@ -669,6 +669,33 @@ def roster_attendance(
         .join(attendee, attendee.c.session_id == supervision.c.id)
         .join(current, current.c.peer_id == attendee.c.peer_id + 0)
         .where(supervision.c.held_on >= since, supervision.c.held_on <= until)
+    )]
+
+
+class MonthSessionCell(NamedTuple):
+    month: str
+    kind: str
+    sessions: int
+    peers: int
+    known: int
+
+
+def monthly_session_cells(
+    session: Session, *, program_id: int, on: date, months: Sequence[date], known: Collection[int],
+    team_ids: Collection[int] | None = None,
+) -> list[MonthSessionCell]:
+    """Per month (ISO date of its first day) and kind: sessions held in `months` with at least one roster peer, the
+    distinct roster peers who attended them, and how many of those are in `known`."""
+    current = roster(program_id, on, team_ids)
+    month = _month_of(supervision.c.held_on, months, timestamps=False).label("month")
+    known_peer = case((current.c.peer_id.in_(sorted(known)), current.c.peer_id), else_=null()) if known else null()
+    return [MonthSessionCell(*row) for row in session.execute(
+        select(month, supervision.c.kind, func.count(distinct(supervision.c.id)).label("sessions"),
+               func.count(distinct(current.c.peer_id)).label("peers"), func.count(distinct(known_peer)).label("known"))
+        .join(attendee, attendee.c.session_id == supervision.c.id)
+        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
+        .where(*_month_range(supervision.c.held_on, months, timestamps=False))
+        .group_by(month, supervision.c.kind)
     )]
 
 

@@ -231,20 +231,24 @@ def team_coverage(
 
 
 def month_sessions(
-    attended: Sequence[Attended], months: Sequence[date], *, k: int, known: Collection[int] = frozenset(),
+    cells: Sequence[queries.MonthSessionCell], months: Sequence[date], *, k: int,
 ) -> tuple[MonthSessions, ...]:
-    """Sessions per month and kind as a count table of events under `view_table`."""
-    sessions: dict[tuple[date, str], set[int]] = defaultdict(set)
-    peers: dict[tuple[date, str], set[int]] = defaultdict(set)
-    for row in attended:
-        if row.month is not None:
-            sessions[(row.month, row.kind)].add(row.session_id)
-            peers[(row.month, row.kind)].add(row.peer_id)
-    table = rule.view_table({(month, kind): rule.TableCell(len(sessions[(month, kind)]),
-                                                           frozenset(peers[(month, kind)]))
-                             for month in months for kind in KINDS}, k=k, known=frozenset(known))
-    return tuple(MonthSessions(month, kind, table.cells[(month, kind)].count, table.cells[(month, kind)].reason)
-                 for month in months for kind in KINDS)
+    """Sessions per month and kind: each count shown only when the sessions had at least k attending peers besides
+    the viewer's known ones (or none). No total is shown beside them, so no cell is the difference of others."""
+    found = {(date.fromisoformat(cell.month), cell.kind): cell for cell in cells}
+    keys = [(month, kind) for month in months for kind in KINDS]
+
+    def part(key: tuple[date, str]) -> rule.Part:
+        cell = found.get(key)
+        return rule.Part(f"{key[0].isoformat()}:{key[1]}", cell.peers if cell else 0, known=cell.known if cell else 0)
+
+    shown = rule.release_line([part(key) for key in keys], k=k)
+    result = []
+    for key in keys:
+        cell, view = found.get(key), shown[part(key).key]
+        result.append(MonthSessions(key[0], key[1], (cell.sessions if cell else 0) if view.released else None,
+                                    view.reason))
+    return tuple(result)
 
 
 def supervisor_figures(
@@ -326,7 +330,7 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
     known = people_known_to(session, actor=actor)
     calendar = complete_months(on, TREND_MONTHS)
     peers, everything = _inputs(session, program_id=scope.program_id, on=on, names=names, recent_from=recent_from,
-                                supportive_from=supportive_from, since=min(balance_from, calendar[0]))
+                                supportive_from=supportive_from, since=balance_from)
     window = [row for row in everything if row.held_on is not None and row.held_on >= balance_from]
     figures, pooled = team_coverage(peers, window, k=scope.k, known=known)
     visible = set(names.values()) if scope.team_ids is None else {names[team_id] for team_id in scope.team_ids
@@ -334,8 +338,9 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
     teams = [figures[team] for team in sorted(figures) if team in visible]
     if visible & set(pooled):
         teams.append(figures[POOL])
-    in_scope = [row for row in everything if row.team in visible]
-    months = month_sessions([row for row in in_scope if row.month in calendar], calendar, k=scope.k, known=known)
+    months = month_sessions(queries.monthly_session_cells(session, program_id=scope.program_id, on=on,
+                                                          months=calendar, known=known, team_ids=scope.team_ids),
+                            calendar, k=scope.k)
     loads = supervisor_figures(
         queries.supervisor_loads(session, since=balance_from, program_id=scope.program_id, on=on,
                                  team_ids=scope.team_ids),

@@ -178,5 +178,11 @@ def test_sessions_by_kind_per_complete_month(session, world):
     cells = {(row.month, row.kind): row for row in
              supervision_coverage(session, actor=world.lead, on=world.today).month_cells}
     assert cells[(date(2026, 8, 1), "individual")].reason == "fewer than 3 peers"
-    assert sum(cell.sessions is None for (_, kind), cell in cells.items() if kind == "individual") >= 2
+    assert cells[(date(2026, 10, 1), "individual")].sessions == 3, "no total is shown, so nothing else is hidden"
     assert cells[(date(2026, 8, 1), "group")].sessions == 0
+    session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=world.peer.id,
+                                      functions=frozenset({"supportive"}), started_on=date(2026, 5, 1)))
+    session.commit()
+    cells = {(row.month, row.kind): row for row in
+             supervision_coverage(session, actor=world.lead, on=world.today).month_cells}
+    assert cells[(date(2026, 10, 1), "individual")].reason == VIEWER_REASON
