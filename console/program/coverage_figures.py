@@ -4,8 +4,9 @@ per function. Narrative, notes and private reflections are never read here.
 Every figure goes through the one release rule of lead figures (`scoring.release`, docs/release.md): peers
 supervised and without supportive supervision per team are counts of peers with a status (`view_groups`, small
 teams pooled into "Smaller teams combined", the program's total under the residual rule, none or all shown as a
-range); sessions and minutes per team and per month are count tables of events (`view_table`, each cell built from
-the distinct peers who attended). The peers the viewer knows (themself, their supervisees) never count toward k.
+range); sessions and minutes per team are count tables of events (`view_table`, each cell built from the distinct
+peers who attended); sessions per month and kind, and a supervisor's sessions, need k attending peers each
+(`release_line`). The peers the viewer knows (themself, their supervisees) never count toward k.
 What is withheld for teams is decided over the whole program, so every lead sees the same figure for a team.
 """
 
