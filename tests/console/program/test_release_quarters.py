@@ -151,3 +151,13 @@ def test_stored_quarterly_figures_equal_the_rule_applied_to_raw_data(session, wo
                 assert (row.median, row.q1, row.q3) == pytest.approx(stats)
                 assert (row.a_low, row.a_high) == (high.low, high.high)
     assert checked
+
+
+def test_an_action_plan_never_judges_movement_from_a_quarters_figure(session, world, eight_peers):
+    from console.program.action_plans import scale_movement
+
+    trend = next(trend for trend in scale_trends(session, actor=world.lead, on=world.today, months=4)
+                 if trend.scale == "burnout")
+    movement = scale_movement(scale=scoring.load_instrument("proqol-style-30").scales["burnout"],
+                              team="Overdose response", trend=trend, created_on=date(2026, 8, 20))
+    assert movement.direction == "not enough data"
