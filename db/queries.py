@@ -371,6 +371,40 @@ def month_participation(
     )]
 
 
+class MonthSupervision(NamedTuple):
+    team_id: int
+    peers: int
+    supervised: int
+    supported: int
+
+
+def month_supervision(session: Session, *, program_id: int, month: date) -> list[MonthSupervision]:
+    """Per team for one calendar month: the peers placed in the team for the month (see `month_placement`), those
+    at a supervision session held during the month, and those at one with supportive minutes (metadata only)."""
+    placement = month_placement(program_id, [month])
+    attended = (
+        select(attendee.c.peer_id,
+               func.max(case((supervision.c.minutes_supportive > 0, 1), else_=0)).label("supportive"))
+        .join(supervision, supervision.c.id == attendee.c.session_id)
+        .where(supervision.c.held_on >= month, supervision.c.held_on < next_month(month))
+        .group_by(attendee.c.peer_id)
+        .subquery("attended")
+    )
+    return [MonthSupervision(*row) for row in session.execute(
+        select(
+            placement.c.team_id,
+            func.count().label("peers"),
+            func.count(attended.c.peer_id).label("supervised"),
+            func.coalesce(func.sum(attended.c.supportive), 0).label("supported"),
+        )
+        .select_from(placement)
+        .join(user_table, user_table.c.id == placement.c.peer_id)
+        .outerjoin(attended, attended.c.peer_id == placement.c.peer_id)
+        .where(has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
+        .group_by(placement.c.team_id)
+    )]
+
+
 class Membership(NamedTuple):
     user_id: int
     team_id: int

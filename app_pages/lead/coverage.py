@@ -1,7 +1,7 @@
 import streamlit as st
 
 from console.core import clock
-from console.core.i18n import _, show_list, show_percent
+from console.core.i18n import _, show_list, show_month, show_percent
 from console.program import coverage_figures, reports
 from console.web import chart_text, lead_charts, ui
 
@@ -46,6 +46,14 @@ st.caption(f"Sessions and minutes from {ui.show_date(coverage.balance_from)}; a 
 ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)
 ui.report_table(table)
+
+released = ui.cached_call(coverage_figures.released_coverage, on=clock.today())
+if released.rows:
+    st.header(_("Supervision in {month}, as released", month=show_month(released.month)))
+    st.caption(_("Peers at a session during the month, and without a session with supportive minutes in it: "
+                 "released once when the month closed, under the same rule, so these figures never change."))
+    table = reports.released_coverage_table(released)
+    ui.report_table(table)
 
 st.header("Group and individual sessions")
 ui.chart_with_summary(lead_charts.sessions_by_kind(coverage), chart_text.lead_sessions(coverage))

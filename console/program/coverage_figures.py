@@ -22,6 +22,7 @@ from sqlmodel import Session
 import scoring
 from console.core import clock
 from console.policy.access import people_known_to
+from console.program import release
 from console.program.wellness_figures import TREND_MONTHS, complete_months, lead_scope
 from db import queries
 from db.models import SUPERVISION_FUNCTIONS, User
@@ -362,3 +363,52 @@ def supervision_coverage(session: Session, *, actor: User, on: date) -> Supervis
         pooled=tuple(team for team in pooled if team in visible),
         whole_program=scope.whole_program,
     )
+
+
+@dataclass(frozen=True)
+class ReleasedCoverage:
+    """A group's supervision in a closed month, as released: peers placed in it, those at a session during the
+    month and those without a session with supportive minutes (exact or a range), or why it is withheld."""
+
+    team: str
+    peers: int | None
+    supervised: rule.Count | None
+    without_supportive: rule.Count | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ReleasedMonthCoverage:
+    month: date
+    rows: tuple[ReleasedCoverage, ...]
+
+
+def released_coverage(session: Session, *, actor: User, on: date) -> ReleasedMonthCoverage:
+    """The latest closed month's supervision coverage per team, the pool and the program, read from the figures
+    released when the month closed (so it never changes after it is shown), for the groups the lead covers."""
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
+    release.ensure_released(session, program_id=scope.program_id, on=on)
+    month = complete_months(on, 1)[0]
+    data = release.read_released(session, program_id=scope.program_id, months=[month], topics=[release.COVERAGE],
+                                 viewer=actor)
+    cells = data.get(release.COVERAGE, month)
+    names = dict(queries.teams(session, program_id=scope.program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if scope.team_ids is None or team_id in scope.team_ids]
+    groups = [(release.team_key(team_id), names[team_id]) for team_id in in_view]
+    if set(data.pooled.get(month, ())) & set(in_view):
+        groups.append((release.POOL_KEY, POOL))
+    if scope.whole_program:
+        groups.append((release.PROGRAM_KEY, TOTAL))
+    rows = []
+    for key, label in groups:
+        cell = cells.get(key)
+        if cell is None:
+            continue
+        if not cell.released:
+            rows.append(ReleasedCoverage(label, None, None, None, cell.reason))
+            continue
+        supervised, unsupported = cell.counts or (rule.Count(0, 0), rule.Count(0, 0))
+        rows.append(ReleasedCoverage(label, cell.peers, supervised, unsupported, None))
+    return ReleasedMonthCoverage(month, tuple(rows))

@@ -44,6 +44,9 @@ from scoring import release as rule
 
 PARTICIPATION = "participation"
 EXPOSURES = "exposures"
+COVERAGE = "coverage"
+"""Supervision coverage of the month: peers placed in the group, those at a session during the month, and those
+without a session with supportive minutes during it."""
 MAX_MONTHS = 36
 PROGRAM_KEY = "program"
 POOL_KEY = "pool"
@@ -169,6 +172,11 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     exposure_cells = {team_key(row.team_id): _Cell(row.peers, (), row.exposures)
                       for row in queries.monthly_exposures(session, program_id=program_id, months=[month])}
     store(EXPOSURES, _with_sums(exposure_cells, pooled))
+
+    coverage_cells = {team_key(row.team_id): _Cell(row.peers, (int(row.supervised), row.peers - int(row.supported)),
+                                                    int(row.supervised), row.peers - int(row.supported))
+                      for row in queries.month_supervision(session, program_id=program_id, month=month)}
+    store(COVERAGE, _with_sums(coverage_cells, pooled))
 
     instrument = periodic_instrument(settings)
     by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
@@ -382,7 +390,7 @@ def _team_ids(ids: frozenset[str]) -> tuple[int, ...]:
 def _rule_counts(row: Row, topic: str) -> tuple[int, ...]:
     if row.peers is None or topic == EXPOSURES:
         return ()
-    if topic == PARTICIPATION:
+    if topic in (PARTICIPATION, COVERAGE):
         return (row.count_a or 0, row.count_b or 0)
     return (row.count_a or 0,)
 

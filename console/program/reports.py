@@ -20,8 +20,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from console.core.i18n import show_date
-from console.program.coverage_figures import SupervisionCoverage
+from console.core.i18n import _, show_date, show_month
+from console.program.coverage_figures import ReleasedMonthCoverage, SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import RECENT_WEEKS, Workload
 from console.web import lead_charts
@@ -321,6 +321,17 @@ def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
             for load in coverage.supervisors
         ),
         identifying=("supervisor",),
+    )
+
+
+def released_coverage_table(released: ReleasedMonthCoverage) -> Table:
+    return Table(
+        "supervision_released_month",
+        _("Supervision in {month}, as released", month=show_month(released.month)),
+        (_("team"), _("peers"), _("at a session in the month"), _("without supportive supervision in the month"),
+         _("note")),
+        tuple((row.team, _shown(row.peers, row.reason), _count(row.supervised, row.reason),
+               _count(row.without_supportive, row.reason), _note(row.reason)) for row in released.rows),
     )
 
 

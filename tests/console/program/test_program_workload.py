@@ -186,3 +186,22 @@ def test_sessions_by_kind_per_complete_month(session, world):
     cells = {(row.month, row.kind): row for row in
              supervision_coverage(session, actor=world.lead, on=world.today).month_cells}
     assert cells[(date(2026, 10, 1), "individual")].reason == VIEWER_REASON
+
+
+def test_a_closed_months_coverage_is_released_once_and_never_changes(session, world):
+    from console.program.coverage_figures import released_coverage
+
+    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 3, "released_overdose")]
+    add_peers(session, world, world.other_team, 5, "released_reentry")
+    for peer in overdose[:4]:
+        add_session(session, world.supervisor, [peer], date(2026, 10, 12), minutes=(20, 0, 0))
+    add_session(session, world.supervisor, [overdose[0]], date(2026, 10, 20), minutes=(0, 0, 30))
+    released = released_coverage(session, actor=world.lead, on=world.today)
+    assert released.month == date(2026, 10, 1)
+    rows = {row.team: row for row in released.rows}
+    assert (rows["Overdose response"].peers, rows["Overdose response"].supervised,
+            rows["Overdose response"].without_supportive) == (6, Count(4, 4), Count(5, 5))
+    assert rows["Reentry"].supervised == Count(0, 1), "none of a team is shown as a range"
+    add_session(session, world.supervisor, overdose[4:], date(2026, 10, 25), kind="group", minutes=(0, 0, 30))
+    again = {row.team: row for row in released_coverage(session, actor=world.lead, on=world.today).rows}
+    assert again == rows, "a released month never changes"
