@@ -205,3 +205,62 @@ def test_a_closed_months_coverage_is_released_once_and_never_changes(session, wo
     add_session(session, world.supervisor, overdose[4:], date(2026, 10, 25), kind="group", minutes=(0, 0, 30))
     again = {row.team: row for row in released_coverage(session, actor=world.lead, on=world.today).rows}
     assert again == rows, "a released month never changes"
+
+
+@pytest.mark.parametrize("seed", [2, 9, 31])
+def test_stored_monthly_coverage_equals_the_rule_applied_to_raw_sessions(session, world, seed):
+    import random
+
+    from sqlmodel import select
+
+    from console.program import release
+    from db.models import ReleasedFigure, TeamMembership, User
+    from scoring import release as rule
+
+    rng = random.Random(seed)
+    k = rng.choice((3, 5))
+    write_settings(session, actor=world.admin, changes={"anonymity_k": k}, on=world.today)
+    teams = [world.team, world.other_team] + [add_team(session, world, f"Team {n}") for n in range(rng.randint(1, 3))]
+    for team in teams:
+        add_peers(session, world, team, rng.choice((0, 1, 2, 4, 6)), f"random_{team.id}")
+    memberships = session.exec(select(TeamMembership)).all()
+    peers = {user.id: user for user in session.exec(select(User)).all() if "peer" in user.roles}
+    members: dict[int, list[int]] = {team.id: [] for team in teams}
+    for peer_id in sorted(peers):
+        placed = [row.team_id for row in memberships if row.user_id == peer_id]
+        if placed:
+            members[min(placed)].append(peer_id)
+    supervised, supported = set(), set()
+    for peer_id in sorted(peers):
+        if rng.random() < 0.5:
+            supportive = rng.choice((0, 30))
+            add_session(session, world.supervisor, [peers[peer_id]], date(2026, 10, rng.randint(1, 31)),
+                        minutes=(20, 0, supportive))
+            supervised.add(peer_id)
+            if supportive:
+                supported.add(peer_id)
+    release.release_due(session, on=world.today)
+    stored = {row.group_key: row for row in session.exec(
+        select(ReleasedFigure).where(ReleasedFigure.period_start == date(2026, 10, 1),
+                                     ReleasedFigure.topic == release.COVERAGE)).all()}
+    keys = {f"team:{team_id}": ids for team_id, ids in members.items()}
+    pooled = rule.pool_teams({key: len(ids) for key, ids in keys.items()}, k=k)
+
+    def part(key: str, ids: list[int]) -> rule.Part:
+        return rule.Part(key, len(ids), (sum(peer in supervised for peer in ids),
+                                         sum(peer not in supported for peer in ids)))
+
+    everyone = [peer for ids in keys.values() for peer in ids]
+    pool_ids = [peer for key in pooled for peer in keys[key]]
+    expected = rule.release_groups([part(key, ids) for key, ids in keys.items()], program=part("program", everyone),
+                                   pool=part("pool", pool_ids) if pooled else None, pooled=pooled, k=k)
+    assert set(stored) == set(expected)
+    for key, shown in expected.items():
+        row = stored[key]
+        assert (row.released, row.reason) == (shown.released, shown.reason)
+        if shown.released:
+            assert row.peers == shown.peers
+            if not shown.peers:
+                continue
+            assert ((row.a_low, row.a_high), (row.b_low, row.b_high)) == tuple(
+                (count.low, count.high) for count in shown.counts)
