@@ -264,3 +264,16 @@ def test_stored_monthly_coverage_equals_the_rule_applied_to_raw_sessions(session
                 continue
             assert ((row.a_low, row.a_high), (row.b_low, row.b_high)) == tuple(
                 (count.low, count.high) for count in shown.counts)
+
+
+def test_two_leads_with_different_scopes_see_the_same_row_for_a_team(session, world):
+    overdose, reentry, small = _big_program(session, world)
+    for peer in overdose[:5] + reentry[:3]:
+        add_session(session, world.supervisor, [peer], world.today - timedelta(days=3), minutes=(10, 0, 20))
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
+    session.commit()
+    whole = {row.team: row for row in supervision_coverage(session, actor=world.lead, on=world.today).teams}
+    mine = supervision_coverage(session, actor=team_lead, on=world.today)
+    assert [row.team for row in mine.teams] == ["Reentry", "Smaller teams combined"]
+    assert all(row == whole[row.team] for row in mine.teams), "what is withheld is decided over the whole program"
+    assert not mine.whole_program and mine.total is not None and mine.total.team == "All teams"
