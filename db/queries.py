@@ -405,6 +405,31 @@ def month_supervision(session: Session, *, program_id: int, month: date) -> list
     )]
 
 
+class MonthCaseload(NamedTuple):
+    peer_id: int
+    team_id: int
+    caseload: int
+
+
+def month_caseloads(session: Session, *, program_id: int, month: date) -> list[MonthCaseload]:
+    """Each peer placed in a team for the month (see `month_placement`) with their caseload from their latest
+    check-in for a week starting in the month that reported one."""
+    placement = month_placement(program_id, [month])
+    ranked = (
+        select(pulse.c.peer_id, pulse.c.caseload,
+               func.row_number().over(partition_by=pulse.c.peer_id, order_by=pulse.c.week_start.desc())
+               .label("position"))
+        .where(pulse.c.week_start >= month, pulse.c.week_start < next_month(month), pulse.c.caseload.is_not(None))
+        .subquery("ranked")
+    )
+    return [MonthCaseload(*row) for row in session.execute(
+        select(ranked.c.peer_id, placement.c.team_id, ranked.c.caseload)
+        .join(placement, placement.c.peer_id == ranked.c.peer_id)
+        .join(user_table, user_table.c.id == ranked.c.peer_id)
+        .where(ranked.c.position == 1, has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
+    )]
+
+
 class Membership(NamedTuple):
     user_id: int
     team_id: int

@@ -390,22 +390,9 @@ def released_coverage(session: Session, *, actor: User, on: date) -> ReleasedMon
     on = min(on, clock.today())
     release.ensure_released(session, program_id=scope.program_id, on=on)
     month = complete_months(on, 1)[0]
-    data = release.read_released(session, program_id=scope.program_id, months=[month], topics=[release.COVERAGE],
-                                 viewer=actor)
-    cells = data.get(release.COVERAGE, month)
-    names = dict(queries.teams(session, program_id=scope.program_id))
-    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
-               if scope.team_ids is None or team_id in scope.team_ids]
-    groups = [(release.team_key(team_id), names[team_id]) for team_id in in_view]
-    if set(data.pooled.get(month, ())) & set(in_view):
-        groups.append((release.POOL_KEY, POOL))
-    if scope.whole_program:
-        groups.append((release.PROGRAM_KEY, TOTAL))
     rows = []
-    for key, label in groups:
-        cell = cells.get(key)
-        if cell is None:
-            continue
+    for label, cell in release.latest_groups(session, program_id=scope.program_id, team_ids=scope.team_ids,
+                                             month=month, topic=release.COVERAGE, viewer=actor):
         if not cell.released:
             rows.append(ReleasedCoverage(label, None, None, None, cell.reason))
             continue

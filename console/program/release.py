@@ -12,6 +12,7 @@ the month it was sent (see docs/release.md).
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ from scoring import release as rule
 PARTICIPATION = "participation"
 EXPOSURES = "exposures"
 COVERAGE = "coverage"
+WORKLOAD = "workload"
+"""Caseload of the month: each placed peer's latest reported caseload of a week starting in the month (median,
+quartiles, peers above the program's guideline)."""
 """Supervision coverage of the month: peers placed in the group, those at a session during the month, and those
 without a session with supportive minutes during it."""
 MAX_MONTHS = 36
@@ -178,6 +182,12 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
                       for row in queries.month_supervision(session, program_id=program_id, month=month)}
     store(COVERAGE, _with_sums(coverage_cells, pooled))
 
+    by_team: dict[int, list[int]] = defaultdict(list)
+    for reported in queries.month_caseloads(session, program_id=program_id, month=month):
+        by_team[reported.team_id].append(reported.caseload)
+    guideline_high = settings.caseload_guideline[1]
+    store(WORKLOAD, _caseload_cells(by_team, pooled, high=guideline_high))
+
     instrument = periodic_instrument(settings)
     by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
     for summary in queries.monthly_score_summaries(
@@ -229,6 +239,26 @@ def _quarter_rows(
         rows.extend(_apply(quarter_topic(scale), by_scale.get(scale, {}), names=names, pooled=pooled,
                            all_teams=sorted(names), k=k, program_id=program_id, month=quarter))
     return rows
+
+
+def _caseload_cells(by_team: dict[int, list[int]], pooled: Sequence[int], *, high: int) -> dict[str, _Cell]:
+    """Median, quartiles (as `statistics.quantiles(method="inclusive")`) and peers above `high`, per team, for the
+    pool and for the program."""
+
+    def cell(values: list[int]) -> _Cell:
+        if not values:
+            return _Cell(0)
+        ordered = sorted(values)
+        q1, median, q3 = (statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1
+                          else [float(ordered[0])] * 3)
+        above = sum(1 for value in ordered if value > high)
+        return _Cell(len(ordered), (above,), above, None, float(median), float(q1), float(q3))
+
+    cells = {team_key(team_id): cell(values) for team_id, values in by_team.items()}
+    cells[PROGRAM_KEY] = cell([value for values in by_team.values() for value in values])
+    if pooled:
+        cells[POOL_KEY] = cell([value for team_id in pooled for value in by_team.get(team_id, [])])
+    return cells
 
 
 def _with_sums(cells: dict[str, _Cell], pooled: Sequence[int]) -> dict[str, _Cell]:
@@ -462,6 +492,24 @@ def _known_by_month(
             counts[team_id] += 1
         result[month] = dict(counts)
     return result
+
+
+def latest_groups(
+    session: Session, *, program_id: int, team_ids: frozenset[int] | None, month: date, topic: str, viewer: User,
+) -> list[tuple[str, Figure]]:
+    """(label, cell) of one released topic and month for the groups a lead covers: their teams by name, the pool
+    when one of their teams is in it, and the program for a lead of the whole program (None: every team)."""
+    data = read_released(session, program_id=program_id, months=[month], topics=[topic], viewer=viewer)
+    cells = data.get(topic, month)
+    names = dict(queries.teams(session, program_id=program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if team_ids is None or team_id in team_ids]
+    groups = [(team_key(team_id), names[team_id]) for team_id in in_view]
+    if set(data.pooled.get(month, ())) & set(in_view):
+        groups.append((POOL_KEY, rule.POOL_GROUP))
+    if team_ids is None:
+        groups.append((PROGRAM_KEY, rule.PROGRAM_GROUP))
+    return [(label, cells[key]) for key, label in groups if key in cells]
 
 
 def ensure_released(session: Session, *, program_id: int, on: date) -> None:

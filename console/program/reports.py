@@ -23,7 +23,7 @@ import pandas as pd
 from console.core.i18n import _, show_date, show_month
 from console.program.coverage_figures import ReleasedMonthCoverage, SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
-from console.program.workload_figures import RECENT_WEEKS, Workload
+from console.program.workload_figures import RECENT_WEEKS, ReleasedMonthWorkload, Workload
 from console.web import lead_charts
 from db.models import SUPERVISION_FUNCTIONS
 from scoring import release as rule
@@ -261,6 +261,19 @@ def weekly_workload_table(workload: Workload) -> Table:
              _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))
             for row in workload.weeks
         ),
+    )
+
+
+def released_workload_table(released: ReleasedMonthWorkload) -> Table:
+    return Table(
+        "caseload_released_month",
+        _("Caseload in {month}, as released", month=show_month(released.month)),
+        (_("team"), _("peers"), _("median caseload"), _("lower quartile"), _("upper quartile"),
+         _("peers above {high}", high=released.guideline_max), _("note")),
+        tuple((row.team, _shown(row.peers, row.reason if row.peers is None else None),
+               _shown(_one_decimal(row.median), row.reason), _shown(_one_decimal(row.q1), row.reason),
+               _shown(_one_decimal(row.q3), row.reason), _count(row.above_range, row.reason), _note(row.reason))
+              for row in released.rows),
     )
 
 

@@ -277,3 +277,26 @@ def test_two_leads_with_different_scopes_see_the_same_row_for_a_team(session, wo
     assert [row.team for row in mine.teams] == ["Reentry", "Smaller teams combined"]
     assert all(row == whole[row.team] for row in mine.teams), "what is withheld is decided over the whole program"
     assert not mine.whole_program and mine.total is not None and mine.total.team == "All teams"
+
+
+def test_a_closed_months_caseloads_are_released_once_and_never_change(session, world):
+    import statistics
+
+    from console.program.workload_figures import released_caseloads
+
+    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 3, "caseload_overdose")]
+    caseloads = [18, 24, 27, 31, 33, 35]
+    for peer, caseload in zip(overdose, caseloads, strict=True):
+        add_pulse(session, peer, date(2026, 10, 5), caseload=caseload - 2)
+        add_pulse(session, peer, date(2026, 10, 19), caseload=caseload)
+    released = released_caseloads(session, actor=world.lead, on=world.today)
+    assert released.month == date(2026, 10, 1)
+    rows = {row.team: row for row in released.rows}
+    overdose_row = rows["Overdose response"]
+    q1, median, q3 = statistics.quantiles(caseloads, n=4, method="inclusive")
+    assert (overdose_row.peers, overdose_row.median, overdose_row.q1, overdose_row.q3) == (6, median, q1, q3)
+    assert overdose_row.above_range == Count(3, 3)
+    assert rows["Reentry"].median is None and rows["Reentry"].reason
+    add_pulse(session, overdose[0], date(2026, 10, 26), caseload=60)
+    again = {row.team: row for row in released_caseloads(session, actor=world.lead, on=world.today).rows}
+    assert again == rows, "a released month never changes"
