@@ -61,3 +61,23 @@ def test_the_coverage_page_speaks_spanish(app_database, session, spanish):
                     "(—), with the reason in the note; near none or all of a team, a count of peers is shown as a "
                     "range.", k=5)
     assert caption in texts(app)
+
+
+def test_the_workload_page_shows_the_released_month_in_spanish(app_database, session, spanish):
+    from datetime import date
+
+    from console.core.i18n import show_month
+
+    _program(session, app_database)
+    app = sign_in("lead")
+    app.switch_page(str(ROOT / "app_pages/lead/workload.py")).run()
+    assert not app.exception
+    with use_language("es"):
+        header = _("Caseload in {month}, as released", month=show_month(date(2026, 10, 1)))
+    assert header in texts(app)
+
+
+def test_the_coverage_page_shows_the_released_month(app_database, session):
+    _program(session, app_database)
+    app = open_page(session, PAGE)
+    assert "Supervision in October 2026, as released" in texts(app)
