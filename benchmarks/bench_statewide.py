@@ -462,33 +462,28 @@ def supervision_sql(on: date) -> list[tuple[str, dict]]:
     since = scoring.window_start(on, defaults.balance_window_days)
     coverage = {"program": 1, "on": on, "recent": scoring.gap_cutoff(on, defaults.supervision_gap_days),
                 "supportive": scoring.gap_cutoff(on, defaults.supportive_gap_days)}
-    coverage_sql = f"""
-    WITH roster AS ({_roster(coverage)}),
-    attended AS (
-      SELECT a.peer_id, MAX(CASE WHEN s.held_on >= :recent THEN 1 ELSE 0 END) AS recent,
-             MAX(CASE WHEN s.held_on >= :supportive AND s.minutes_supportive > 0 THEN 1 ELSE 0 END) AS supported
-      FROM sessionattendee a JOIN supervisionsession s ON s.id = a.session_id
-      WHERE s.held_on >= :supportive AND s.held_on <= :on GROUP BY a.peer_id)
-    SELECT r.team_id, COUNT(*), COALESCE(SUM(a.recent), 0), COALESCE(SUM(a.supported), 0)
-    FROM roster r LEFT JOIN attended a ON a.peer_id = r.peer_id GROUP BY r.team_id"""
+    coverage["earliest"] = min(since, coverage["recent"], coverage["supportive"])
+    roster_sql = f"""
+    WITH roster AS ({_roster(coverage)})
+    SELECT r.peer_id, r.team_id FROM roster r"""
+    attended_sql = f"""
+    WITH roster AS ({_roster(coverage)})
+    SELECT s.id, s.held_on, s.kind, s.supervisor_id, r.peer_id, r.team_id, s.minutes_administrative,
+           s.minutes_educational, s.minutes_supportive
+    FROM supervisionsession s JOIN sessionattendee a ON a.session_id = s.id JOIN roster r ON r.peer_id = a.peer_id + 0
+    WHERE s.held_on >= :earliest AND s.held_on <= :on"""
     pairs = """
       SELECT DISTINCT s.id AS session_id, r.team_id FROM supervisionsession s
       JOIN sessionattendee a ON a.session_id = s.id JOIN roster r ON r.peer_id = a.peer_id + 0
       WHERE s.held_on >= :since AND s.held_on <= :until"""
-    teams = {"program": 1, "on": on, "since": since, "until": on}
-    teams_sql = f"""
-    WITH roster AS ({_roster(teams)}), pairs AS ({pairs})
-    SELECT p.team_id, s.kind, COUNT(*), SUM(s.minutes_administrative), SUM(s.minutes_educational),
-           SUM(s.minutes_supportive)
-    FROM pairs p JOIN supervisionsession s ON s.id = p.session_id GROUP BY p.team_id, s.kind"""
     months = list(complete_months(on, wellness_figures.TREND_MONTHS))
     monthly = {"program": 1, "on": on, "first": months[0], "end": program_end(months)}
     month = _month_case("s.held_on", months, monthly, timestamps=False)
     monthly_sql = f"""
     WITH roster AS ({_roster(monthly)})
-    SELECT {month}, s.kind, COUNT(*) FROM supervisionsession s
+    SELECT {month}, s.kind, COUNT(DISTINCT s.id), COUNT(DISTINCT r.peer_id) FROM supervisionsession s
+    JOIN sessionattendee a ON a.session_id = s.id JOIN roster r ON r.peer_id = a.peer_id + 0
     WHERE s.held_on >= :first AND s.held_on < :end
-      AND EXISTS (SELECT 1 FROM sessionattendee a JOIN roster r ON r.peer_id = a.peer_id WHERE a.session_id = s.id)
     GROUP BY {month}, s.kind"""
     loads = {"program": 1, "on": on, "since": since, "until": on}
     loads_sql = f"""
@@ -505,7 +500,7 @@ def supervision_sql(on: date) -> list[tuple[str, dict]]:
            COALESCE(h.minutes, 0), COALESCE(h.supportive, 0)
     FROM supervisees v JOIN "user" u ON u.id = v.supervisor_id LEFT JOIN held h ON h.supervisor_id = v.supervisor_id
     ORDER BY u.display_name"""
-    return [(coverage_sql, coverage), (teams_sql, teams), (monthly_sql, monthly), (loads_sql, loads)]
+    return [(roster_sql, coverage), (attended_sql, coverage), (monthly_sql, monthly), (loads_sql, loads)]
 
 
 def scale_trends_sql(on: date, months: int = wellness_figures.TREND_MONTHS) -> list[tuple[str, dict]]:

@@ -114,21 +114,29 @@ def roster_sizes(session: Session, *, program_id: int, on: date) -> list[RosterS
     )]
 
 
-def _calendar(months: Sequence[date]) -> Subquery:
+def after_months(month: date, span: int = 1) -> date:
+    """The first day after the `span` calendar months from `month` (a quarter: span 3)."""
+    for _ in range(span):
+        month = next_month(month)
+    return month
+
+
+def _calendar(months: Sequence[date], span: int = 1) -> Subquery:
     rows = [
         select(
             literal(month.isoformat(), String).label("month"),
             literal(month, Date).label("first_day"),
-            literal(next_month(month) - timedelta(days=1), Date).label("last_day"),
+            literal(after_months(month, span) - timedelta(days=1), Date).label("last_day"),
         )
         for month in months
     ]
     return union_all(*rows).subquery("calendar")
 
 
-def month_placement(program_id: int, months: Sequence[date]) -> Subquery:
-    """(peer_id, month, team_id): the team each peer counts in for each month (see the module docstring)."""
-    calendar = _calendar(months)
+def month_placement(program_id: int, months: Sequence[date], span: int = 1) -> Subquery:
+    """(peer_id, month, team_id): the team each peer counts in for each month (see the module docstring); with
+    `span` 3, for each quarter starting at a month of `months`."""
+    calendar = _calendar(months, span)
     return (
         select(member.c.user_id.label("peer_id"), calendar.c.month, func.min(member.c.team_id).label("team_id"))
         .select_from(member)
@@ -146,21 +154,21 @@ def month_placement(program_id: int, months: Sequence[date]) -> Subquery:
     )
 
 
-def _month_of(column, months: Sequence[date], *, timestamps: bool):
-    """The ISO date of the month holding `column`, as text, for months in `months`."""
+def _month_of(column, months: Sequence[date], *, timestamps: bool, span: int = 1):
+    """The ISO date of the month (`span` months from it) holding `column`, as text, for months in `months`."""
     bound = start_of_day if timestamps else (lambda day: day)
     return case(
         *(
-            (and_(column >= bound(month), column < bound(next_month(month))), month.isoformat())
+            (and_(column >= bound(month), column < bound(after_months(month, span))), month.isoformat())
             for month in months
         ),
         else_=null(),
     )
 
 
-def _month_range(column, months: Sequence[date], *, timestamps: bool) -> list:
+def _month_range(column, months: Sequence[date], *, timestamps: bool, span: int = 1) -> list:
     bound = start_of_day if timestamps else (lambda day: day)
-    return [column >= bound(months[0]), column < bound(next_month(months[-1]))]
+    return [column >= bound(months[0]), column < bound(after_months(months[-1], span))]
 
 
 class TeamName(NamedTuple):
@@ -234,7 +242,7 @@ POOLED_TEAMS = -1
 
 def monthly_score_summaries(
     session: Session, *, program_id: int, months: Sequence[date], scales_from: Mapping[str, date], high_band: int,
-    pooled: Collection[int] = (),
+    pooled: Collection[int] = (), span: int = 1,
 ) -> list[ScoreSummary]:
     """Per scale, month and team, and with team_id None over all teams, the peers (n), median, quartiles,
     peers in the high band and peers with a band: from each peer's latest scored assessment of the month, for each
@@ -243,9 +251,10 @@ def monthly_score_summaries(
 
     The median and quartiles are those of `statistics.quantiles(method="inclusive")`: with the n scores
     in order, quartile p lies at position (n - 1)·p, between two scores by linear interpolation.
-    `high` counts peers in band `high_band`, `banded` peers with any band.
+    `high` counts peers in band `high_band`, `banded` peers with any band. With `span` 3, each of `months` starts a
+    quarter: the figures are from each peer's latest scored assessment of the quarter, placed for the quarter.
     """
-    month = _month_of(score.c.taken_at, months, timestamps=True).label("month")
+    month = _month_of(score.c.taken_at, months, timestamps=True, span=span).label("month")
     ranked = (
         select(
             score.c.peer_id,
@@ -262,14 +271,15 @@ def monthly_score_summaries(
         )
         .where(
             or_(*(
-                and_(score.c.scale == scale, *_month_range(score.c.taken_at, [first, months[-1]], timestamps=True))
+                and_(score.c.scale == scale,
+                     *_month_range(score.c.taken_at, [first, months[-1]], timestamps=True, span=span))
                 for scale, first in sorted(scales_from.items())
             )),
             score.c.raw.is_not(None),
         )
         .subquery("ranked")
     )
-    placement = month_placement(program_id, months)
+    placement = month_placement(program_id, months, span)
     placed = (
         select(ranked.c.scale, ranked.c.month, placement.c.team_id, ranked.c.raw, ranked.c.band)
         .join(placement, and_(placement.c.peer_id == ranked.c.peer_id, placement.c.month == ranked.c.month))
@@ -329,12 +339,14 @@ class MonthParticipation(NamedTuple):
     assessed: int
 
 
-def month_participation(session: Session, *, program_id: int, month: date) -> list[MonthParticipation]:
-    """Per team for one calendar month: the peers placed in the team
+def month_participation(
+    session: Session, *, program_id: int, month: date, span: int = 1
+) -> list[MonthParticipation]:
+    """Per team for one calendar month (`span` 3: the quarter starting at `month`): the peers placed in the team
     for the month (see `month_placement`), those who sent a check-in during the month (by when it was sent,
     so a late check-in counts in the month it arrived), and those who took a self-assessment in it."""
-    placement = month_placement(program_id, [month])
-    since, until = start_of_day(month), start_of_day(next_month(month))
+    placement = month_placement(program_id, [month], span)
+    since, until = start_of_day(month), start_of_day(after_months(month, span))
     checked_in = (
         select(pulse.c.peer_id).where(pulse.c.taken_at >= since, pulse.c.taken_at < until).distinct()
         .subquery("checked_in")
@@ -356,6 +368,65 @@ def month_participation(session: Session, *, program_id: int, month: date) -> li
         .outerjoin(assessed, assessed.c.peer_id == placement.c.peer_id)
         .where(has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
         .group_by(placement.c.team_id)
+    )]
+
+
+class MonthSupervision(NamedTuple):
+    team_id: int
+    peers: int
+    supervised: int
+    supported: int
+
+
+def month_supervision(session: Session, *, program_id: int, month: date) -> list[MonthSupervision]:
+    """Per team for one calendar month: the peers placed in the team for the month (see `month_placement`), those
+    at a supervision session held during the month, and those at one with supportive minutes (metadata only)."""
+    placement = month_placement(program_id, [month])
+    attended = (
+        select(attendee.c.peer_id,
+               func.max(case((supervision.c.minutes_supportive > 0, 1), else_=0)).label("supportive"))
+        .join(supervision, supervision.c.id == attendee.c.session_id)
+        .where(supervision.c.held_on >= month, supervision.c.held_on < next_month(month))
+        .group_by(attendee.c.peer_id)
+        .subquery("attended")
+    )
+    return [MonthSupervision(*row) for row in session.execute(
+        select(
+            placement.c.team_id,
+            func.count().label("peers"),
+            func.count(attended.c.peer_id).label("supervised"),
+            func.coalesce(func.sum(attended.c.supportive), 0).label("supported"),
+        )
+        .select_from(placement)
+        .join(user_table, user_table.c.id == placement.c.peer_id)
+        .outerjoin(attended, attended.c.peer_id == placement.c.peer_id)
+        .where(has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
+        .group_by(placement.c.team_id)
+    )]
+
+
+class MonthCaseload(NamedTuple):
+    peer_id: int
+    team_id: int
+    caseload: int
+
+
+def month_caseloads(session: Session, *, program_id: int, month: date) -> list[MonthCaseload]:
+    """Each peer placed in a team for the month (see `month_placement`) with their caseload from their latest
+    check-in for a week starting in the month that reported one."""
+    placement = month_placement(program_id, [month])
+    ranked = (
+        select(pulse.c.peer_id, pulse.c.caseload,
+               func.row_number().over(partition_by=pulse.c.peer_id, order_by=pulse.c.week_start.desc())
+               .label("position"))
+        .where(pulse.c.week_start >= month, pulse.c.week_start < next_month(month), pulse.c.caseload.is_not(None))
+        .subquery("ranked")
+    )
+    return [MonthCaseload(*row) for row in session.execute(
+        select(ranked.c.peer_id, placement.c.team_id, ranked.c.caseload)
+        .join(placement, placement.c.peer_id == ranked.c.peer_id)
+        .join(user_table, user_table.c.id == ranked.c.peer_id)
+        .where(ranked.c.position == 1, has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
     )]
 
 
@@ -621,6 +692,83 @@ def team_sessions(
         .join(supervision, supervision.c.id == pairs.c.session_id)
         .group_by(pairs.c.team_id, supervision.c.kind)
     )]
+
+
+class AttendanceRow(NamedTuple):
+    session_id: int
+    held_on: date
+    kind: str
+    supervisor_id: int
+    peer_id: int
+    team_id: int
+    administrative: int | None
+    educational: int | None
+    supportive: int | None
+
+
+def roster_attendance(
+    session: Session, *, program_id: int, on: date, since: date, until: date,
+    team_ids: Collection[int] | None = None,
+) -> list[AttendanceRow]:
+    """Each attendance of a peer on the roster today at a session held in [since, until], with the peer's roster
+    team and the session's kind, supervisor and minutes per function (metadata only)."""
+    current = roster(program_id, on, team_ids)
+    return [AttendanceRow(*row) for row in session.execute(
+        select(
+            supervision.c.id.label("session_id"),
+            supervision.c.held_on,
+            supervision.c.kind,
+            supervision.c.supervisor_id,
+            current.c.peer_id,
+            current.c.team_id,
+            supervision.c.minutes_administrative.label("administrative"),
+            supervision.c.minutes_educational.label("educational"),
+            supervision.c.minutes_supportive.label("supportive"),
+        )
+        .join(attendee, attendee.c.session_id == supervision.c.id)
+        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
+        .where(supervision.c.held_on >= since, supervision.c.held_on <= until)
+    )]
+
+
+class MonthSessionCell(NamedTuple):
+    month: str
+    kind: str
+    sessions: int
+    peers: int
+    known: int
+
+
+def monthly_session_cells(
+    session: Session, *, program_id: int, on: date, months: Sequence[date], known: Collection[int],
+    team_ids: Collection[int] | None = None,
+) -> list[MonthSessionCell]:
+    """Per month (ISO date of its first day) and kind: sessions held in `months` with at least one roster peer, the
+    distinct roster peers who attended them, and how many of those are in `known`."""
+    current = roster(program_id, on, team_ids)
+    month = _month_of(supervision.c.held_on, months, timestamps=False).label("month")
+    known_peer = case((current.c.peer_id.in_(sorted(known)), current.c.peer_id), else_=null()) if known else null()
+    return [MonthSessionCell(*row) for row in session.execute(
+        select(month, supervision.c.kind, func.count(distinct(supervision.c.id)).label("sessions"),
+               func.count(distinct(current.c.peer_id)).label("peers"), func.count(distinct(known_peer)).label("known"))
+        .join(attendee, attendee.c.session_id == supervision.c.id)
+        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
+        .where(*_month_range(supervision.c.held_on, months, timestamps=False))
+        .group_by(month, supervision.c.kind)
+    )]
+
+
+class RosterPeer(NamedTuple):
+    peer_id: int
+    team_id: int
+
+
+def roster_peers(
+    session: Session, *, program_id: int, on: date, team_ids: Collection[int] | None = None
+) -> list[RosterPeer]:
+    """(peer_id, team_id) of every active peer on a team in scope today, each once."""
+    current = roster(program_id, on, team_ids)
+    return [RosterPeer(**row._mapping) for row in session.execute(select(current.c.peer_id, current.c.team_id))]
 
 
 class MonthSessions(NamedTuple):

@@ -1,8 +1,8 @@
 import streamlit as st
 
 from console.core import clock
-from console.core.i18n import _, show_percent
-from console.program import coverage_figures, reports
+from console.core.i18n import _, show_list, show_month, show_percent
+from console.program import coverage_figures, reports, words
 from console.web import chart_text, lead_charts, ui
 
 ui.require_role("lead")
@@ -14,13 +14,31 @@ if not coverage.teams:
     st.write(_("No peers on your teams yet. An administrator adds peers to teams."))
     st.stop()
 
+st.caption(_("A figure built from fewer than {k} peers besides you and the people you supervise is withheld (—), "
+             "with the reason in the note; near none or all of a team, a count of peers is shown as a range.",
+             k=coverage.k))
+if coverage.pooled:
+    st.info(_("These teams have fewer than {k} peers each and are counted together as **{pool}**: {teams}. Their "
+              "own rows show — with the reason.", k=coverage.k, pool=words.group(coverage_figures.POOL),
+              teams=show_list([ui.escape_markdown(team) for team in coverage.pooled])), icon=":material/join:")
+
 columns = st.columns(2)
-share = coverage.supervised / coverage.peers if coverage.peers else 0
-columns[0].metric(_("Supervised within {days} days", days=coverage.recent_days), show_percent(share),
-                  help=_("{supervised} of {peers} peers, at an individual or group session.",
-                         supervised=coverage.supervised, peers=coverage.peers))
-columns[1].metric(_("Without supportive supervision within {days} days", days=coverage.supportive_days),
-                  coverage.without_supportive)
+total = coverage.total
+supervised_label = _("Supervised within {days} days", days=coverage.recent_days)
+unsupported_label = _("Without supportive supervision within {days} days", days=coverage.supportive_days)
+if total is None or total.supervised is None or total.without_supportive is None:
+    withheld = _("Withheld: {reason}", reason=words.reason(total.reason if total is not None else None)
+                 or _("no team figure is released"))
+    columns[0].metric(supervised_label, "—", help=withheld)
+    columns[1].metric(unsupported_label, "—", help=withheld)
+else:
+    share = total.supervised_share
+    columns[0].metric(supervised_label,
+                      show_percent(share) if share is not None else total.supervised.text(),
+                      help=_("{supervised} of {peers} peers, at an individual or group session.",
+                             supervised=total.supervised.text(), peers=total.peers or 0)
+                      + ("" if coverage.whole_program else " " + _("Over the teams shown.")))
+    columns[1].metric(unsupported_label, total.without_supportive.text())
 
 st.header(_("Coverage and function balance per team"))
 st.caption(_("Sessions and minutes from {day}; a group session counts for each team it had peers from.",
@@ -28,6 +46,14 @@ st.caption(_("Sessions and minutes from {day}; a group session counts for each t
 ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)
 ui.report_table(table)
+
+released = ui.cached_call(coverage_figures.released_coverage, on=clock.today())
+if released.rows:
+    st.header(_("Supervision in {month}, as released", month=show_month(released.month)))
+    st.caption(_("Peers at a session during the month, and without a session with supportive minutes in it: "
+                 "released once when the month closed, under the same rule, so these figures never change."))
+    table = reports.released_coverage_table(released)
+    ui.report_table(table)
 
 st.header(_("Group and individual sessions"))
 ui.chart_with_summary(lead_charts.sessions_by_kind(coverage), chart_text.lead_sessions(coverage))

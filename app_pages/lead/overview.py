@@ -25,6 +25,11 @@ if overview.pooled:
           teams=show_list(ui.escape_markdown(team) for team in overview.pooled)),
         icon=":material/join:",
     )
+if overview.by_quarter:
+    st.info(_("The trend shows these groups by quarter in the months they were withheld: {groups}. A quarter's figure "
+              "is built from the distinct peers of its three months and released once the quarter closes.",
+              groups=show_list([_("{group} ({reason})", group=ui.escape_markdown(words.group(group)), reason=words.reason(reason))
+                                for group, reason in overview.by_quarter])), icon=":material/date_range:")
 
 planned = ui.call(action_plans.plans_for_alerts) if overview.alerts else {}
 for position, alert in enumerate(overview.alerts):

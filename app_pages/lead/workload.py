@@ -1,7 +1,7 @@
 import streamlit as st
 
 from console.core import clock
-from console.core.i18n import _
+from console.core.i18n import _, show_month
 from console.fieldwork import trainings
 from console.program import reports, words, workload_figures
 from console.web import chart_text, lead_charts, ui
@@ -30,6 +30,14 @@ table = reports.team_workload_table(workload)
 ui.report_table(table)
 st.caption(_("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
              "other roles: driving, case management, office work, clinical-type tasks (peer drift)."))
+
+released = ui.cached_call(workload_figures.released_caseloads, on=clock.today())
+if released.rows:
+    st.header(_("Caseload in {month}, as released", month=show_month(released.month)))
+    st.caption(_("Each peer's latest caseload reported for a week starting in the month: released once when the "
+                 "month closed, under the same rule, so these figures never change."))
+    table = reports.released_workload_table(released)
+    ui.report_table(table)
 
 st.header(_("Trend by week"))
 team_names = [team.team for team in workload.teams]

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 import scoring
-from console.core import audit, clock, input_limits
+from console.core import audit, clock, i18n, input_limits
 from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.i18n import N_, _, show_date, show_month
 from console.core.idempotency import insert_once, stored_submission
@@ -296,6 +296,8 @@ def scale_movement(*, scale: scoring.Scale, team: str, trend: wellness_figures.S
     less by chance than one score, so a change it calls reliable is a cautious call."""
     before_month = _month_before(created_on)
     figures = tuple(MonthFigure(figure.month, figure.median, figure.high_share, figure.suppressed_reason)
+                    if figure.quarter is None else
+                    MonthFigure(figure.month, None, None, i18n._("only the quarter's figure is shown for this month"))
                     for figure in (trend.figures if trend else ()) if figure.team == team)
     before = next((figure for figure in figures if figure.month == before_month), None)
     after = max((figure for figure in figures if figure.month > before_month), key=lambda figure: figure.month,

@@ -12,6 +12,7 @@ the month it was sent (see docs/release.md).
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,13 +45,36 @@ from scoring import release as rule
 
 PARTICIPATION = "participation"
 EXPOSURES = "exposures"
+COVERAGE = "coverage"
+WORKLOAD = "workload"
+"""Caseload of the month: each placed peer's latest reported caseload of a week starting in the month (median,
+quartiles, peers above the program's guideline)."""
+"""Supervision coverage of the month: peers placed in the group, those at a session during the month, and those
+without a session with supportive minutes during it."""
 MAX_MONTHS = 36
 PROGRAM_KEY = "program"
 POOL_KEY = "pool"
 
 
+QUARTER_SPAN = 3
+
+
 def scale_topic(scale: str) -> str:
     return f"scale:{scale}"
+
+
+def quarter_topic(scale: str) -> str:
+    """The topic of a scale's quarterly figures, stored with the quarter's first day as their period."""
+    return f"quarter:scale:{scale}"
+
+
+def quarter_of(month: date) -> date:
+    """The first day of the calendar quarter holding `month`."""
+    return month.replace(month=(month.month - 1) // QUARTER_SPAN * QUARTER_SPAN + 1, day=1)
+
+
+def closes_quarter(month: date) -> bool:
+    return month.month % QUARTER_SPAN == 0
 
 
 def team_key(team_id: int) -> str:
@@ -153,6 +177,17 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
                       for row in queries.monthly_exposures(session, program_id=program_id, months=[month])}
     store(EXPOSURES, _with_sums(exposure_cells, pooled))
 
+    coverage_cells = {team_key(row.team_id): _Cell(row.peers, (int(row.supervised), row.peers - int(row.supported)),
+                                                    int(row.supervised), row.peers - int(row.supported))
+                      for row in queries.month_supervision(session, program_id=program_id, month=month)}
+    store(COVERAGE, _with_sums(coverage_cells, pooled))
+
+    by_team: dict[int, list[int]] = defaultdict(list)
+    for reported in queries.month_caseloads(session, program_id=program_id, month=month):
+        by_team[reported.team_id].append(reported.caseload)
+    guideline_high = settings.caseload_guideline[1]
+    store(WORKLOAD, _caseload_cells(by_team, pooled, high=guideline_high))
+
     instrument = periodic_instrument(settings)
     by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
     for summary in queries.monthly_score_summaries(
@@ -166,6 +201,9 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     for scale in instrument.scales:
         store(scale_topic(scale), by_scale.get(scale, {}))
 
+    if closes_quarter(month):
+        rows.extend(_quarter_rows(session, program_id=program_id, quarter=quarter_of(month), names=names, k=k,
+                                  scales=list(instrument.scales)))
     if rows:
         figure = table_of(ReleasedFigure)
         session.execute(
@@ -175,6 +213,52 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     released = sum(1 for row in rows if row["released"])
     _notify_leads(session, program_id=program_id, month=month, released=released, cells=len(rows))
     return ReleasedMonth(program_id, month, len(rows), released)
+
+
+def _quarter_rows(
+    session: Session, *, program_id: int, quarter: date, names: dict[int, str], k: int, scales: Sequence[str],
+) -> list[dict]:
+    """The quarter's scale figures, released with its last month: each peer's latest score of the quarter, in the
+    team they are placed in for the quarter, small teams pooled by their peers over the quarter, under the same
+    rule. A trend shows them for a group withheld in a month (docs/release.md, "Pooling small groups")."""
+    sizes = {team_key(row.team_id): row.peers
+             for row in queries.month_participation(session, program_id=program_id, month=quarter, span=QUARTER_SPAN)}
+    sizes = {team_key(team_id): sizes.get(team_key(team_id), 0) for team_id in names}
+    pooled = sorted(int(key.split(":")[1]) for key in rule.pool_teams(sizes, k=k))
+    by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
+    for summary in queries.monthly_score_summaries(
+        session, program_id=program_id, months=[quarter], scales_from=dict.fromkeys(scales, quarter),
+        high_band=BAND_CODES["high"], pooled=pooled, span=QUARTER_SPAN,
+    ):
+        key = PROGRAM_KEY if summary.team_id is None else POOL_KEY if summary.team_id == queries.POOLED_TEAMS \
+            else team_key(summary.team_id)
+        by_scale[summary.scale][key] = _Cell(summary.n, (int(summary.high),), int(summary.high), int(summary.banded),
+                                             float(summary.median), float(summary.q1), float(summary.q3))
+    rows: list[dict] = []
+    for scale in scales:
+        rows.extend(_apply(quarter_topic(scale), by_scale.get(scale, {}), names=names, pooled=pooled,
+                           all_teams=sorted(names), k=k, program_id=program_id, month=quarter))
+    return rows
+
+
+def _caseload_cells(by_team: dict[int, list[int]], pooled: Sequence[int], *, high: int) -> dict[str, _Cell]:
+    """Median, quartiles (as `statistics.quantiles(method="inclusive")`) and peers above `high`, per team, for the
+    pool and for the program."""
+
+    def cell(values: list[int]) -> _Cell:
+        if not values:
+            return _Cell(0)
+        ordered = sorted(values)
+        q1, median, q3 = (statistics.quantiles(ordered, n=4, method="inclusive") if len(ordered) > 1
+                          else [float(ordered[0])] * 3)
+        above = sum(1 for value in ordered if value > high)
+        return _Cell(len(ordered), (above,), above, None, float(median), float(q1), float(q3))
+
+    cells = {team_key(team_id): cell(values) for team_id, values in by_team.items()}
+    cells[PROGRAM_KEY] = cell([value for values in by_team.values() for value in values])
+    if pooled:
+        cells[POOL_KEY] = cell([value for team_id in pooled for value in by_team.get(team_id, [])])
+    return cells
 
 
 def _with_sums(cells: dict[str, _Cell], pooled: Sequence[int]) -> dict[str, _Cell]:
@@ -292,8 +376,10 @@ class Released:
 
 def read_released(
     session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
+    span: int = 1,
 ) -> Released:
-    """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`."""
+    """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`. With `span` 3,
+    `months` are the first days of quarters and `topics` quarterly ones (`quarter_topic`)."""
     table = table_of(ReleasedFigure)
     rows = session.execute(
         select(*table.c).where(
@@ -303,13 +389,16 @@ def read_released(
         )
     ).all()
     k = read_settings(session).anonymity_k
-    released_with: dict[date, int] = {
+    marker_of = {month: (queries.after_months(month, span) - timedelta(days=1)).replace(day=1) for month in months}
+    released_in: dict[date, int] = {
         period_start: released_k for period_start, released_k in session.execute(
             sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
-                col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
+                col(FigureRelease.program_id) == program_id,
+                col(FigureRelease.period_start).in_(sorted(set(marker_of.values()))))
         )
     }
-    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
+    released_with = {month: released_in[marker] for month, marker in marker_of.items() if marker in released_in}
+    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months, span=span)
     grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
         grouped[(row.topic, row.period_start)].append(row)
@@ -331,7 +420,7 @@ def _team_ids(ids: frozenset[str]) -> tuple[int, ...]:
 def _rule_counts(row: Row, topic: str) -> tuple[int, ...]:
     if row.peers is None or topic == EXPOSURES:
         return ()
-    if topic == PARTICIPATION:
+    if topic in (PARTICIPATION, COVERAGE):
         return (row.count_a or 0, row.count_b or 0)
     return (row.count_a or 0,)
 
@@ -381,7 +470,7 @@ def _figure(row: Row, *, released: bool, reason: str | None, counts: tuple[rule.
 
 
 def _known_by_month(
-    session: Session, *, program_id: int, viewer: User, months: Sequence[date],
+    session: Session, *, program_id: int, viewer: User, months: Sequence[date], span: int = 1,
 ) -> dict[date, dict[int, int]]:
     """Per month and team: how many peers placed in the team the viewer knows about — themselves when they are
     also a peer, and everyone they supervise or supervised — counted as `queries.month_placement` places them."""
@@ -393,7 +482,7 @@ def _known_by_month(
     memberships = queries.memberships_of(session, program_id=program_id, user_ids=related)
     result: dict[date, dict[int, int]] = {}
     for month in months:
-        last_day = queries.next_month(month) - timedelta(days=1)
+        last_day = queries.after_months(month, span) - timedelta(days=1)
         placed: dict[int, int] = {}
         for user_id, team_id, started_on, ended_on in memberships:
             if started_on <= last_day and (ended_on is None or ended_on >= month):
@@ -403,6 +492,24 @@ def _known_by_month(
             counts[team_id] += 1
         result[month] = dict(counts)
     return result
+
+
+def latest_groups(
+    session: Session, *, program_id: int, team_ids: frozenset[int] | None, month: date, topic: str, viewer: User,
+) -> list[tuple[str, Figure]]:
+    """(label, cell) of one released topic and month for the groups a lead covers: their teams by name, the pool
+    when one of their teams is in it, and the program for a lead of the whole program (None: every team)."""
+    data = read_released(session, program_id=program_id, months=[month], topics=[topic], viewer=viewer)
+    cells = data.get(topic, month)
+    names = dict(queries.teams(session, program_id=program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if team_ids is None or team_id in team_ids]
+    groups = [(team_key(team_id), names[team_id]) for team_id in in_view]
+    if set(data.pooled.get(month, ())) & set(in_view):
+        groups.append((POOL_KEY, rule.POOL_GROUP))
+    if team_ids is None:
+        groups.append((PROGRAM_KEY, rule.PROGRAM_GROUP))
+    return [(label, cells[key]) for key, label in groups if key in cells]
 
 
 def ensure_released(session: Session, *, program_id: int, on: date) -> None:

@@ -22,9 +22,9 @@ import pandas as pd
 
 from console.core.i18n import _, current_language, show_date, show_month
 from console.program import words
-from console.program.coverage_figures import SupervisionCoverage
+from console.program.coverage_figures import ReleasedMonthCoverage, SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
-from console.program.workload_figures import RECENT_WEEKS, Workload
+from console.program.workload_figures import RECENT_WEEKS, ReleasedMonthWorkload, Workload
 from console.web import lead_charts
 from db.models import SUPERVISION_FUNCTIONS
 from scoring import release as rule
@@ -154,7 +154,10 @@ def participation_table(overview: ProgramOverview) -> Table:
 
 def _figure_cells(figure) -> tuple[Cell, ...]:
     reason = figure.suppressed_reason
-    return (_note(reason), _shown(figure.peers, reason), _shown(_one_decimal(figure.median), reason),
+    quarter = getattr(figure, "quarter", None)
+    note = _note(reason) if quarter is None else (
+        f"the quarter {quarter.year}-Q{(quarter.month - 1) // 3 + 1}: the group alone was withheld for the month")
+    return (note, _shown(figure.peers, reason), _shown(_one_decimal(figure.median), reason),
             _shown(_one_decimal(figure.q1), reason), _shown(_one_decimal(figure.q3), reason),
             _count(figure.high, reason), _coded_percent(figure.high_share, figure.high, reason))
 
@@ -264,11 +267,25 @@ def weekly_workload_table(workload: Workload) -> Table:
     )
 
 
+def released_workload_table(released: ReleasedMonthWorkload) -> Table:
+    return Table(
+        "caseload_released_month",
+        _("Caseload in {month}, as released", month=show_month(released.month)),
+        (_("team"), _("peers"), _("median caseload"), _("lower quartile"), _("upper quartile"),
+         _("peers above {high}", high=released.guideline_max), _("note")),
+        tuple((words.group(row.team), _shown(row.peers, row.reason if row.peers is None else None),
+               _shown(_one_decimal(row.median), row.reason), _shown(_one_decimal(row.q1), row.reason),
+               _shown(_one_decimal(row.q3), row.reason), _count(row.above_range, row.reason), _note(row.reason))
+              for row in released.rows),
+    )
+
+
 def workload_tables(workload: Workload) -> tuple[Table, ...]:
     return team_workload_table(workload), weekly_workload_table(workload)
 
 
 def coverage_table(coverage: SupervisionCoverage) -> Table:
+    rows = [*coverage.teams, *([coverage.total] if coverage.total is not None and coverage.whole_program else [])]
     return Table(
         "supervision_coverage",
         _("Supervision coverage per team"),
@@ -276,27 +293,35 @@ def coverage_table(coverage: SupervisionCoverage) -> Table:
          _("supervised within {days} days (%)", days=coverage.recent_days),
          _("without supportive supervision within {days} days", days=coverage.supportive_days),
          _("individual sessions"), _("group sessions"),
-         *(_("{function} (%)", function=lead_charts.function_name(function)) for function in SUPERVISION_FUNCTIONS)),
+         *(_("{function} (%)", function=lead_charts.function_name(function)) for function in SUPERVISION_FUNCTIONS),
+         _("note")),
         tuple(
-            (words.group(team.team), team.peers, team.supervised, _or_words(_percent(team.supervised_share),
-                                                                            _("no peers")),
-             team.without_supportive, team.individual_sessions, team.group_sessions,
-             *(_or_words(_percent(team.function_shares[function]), _("no minutes"))
-               for function in SUPERVISION_FUNCTIONS))
-            for team in coverage.teams
+            (words.group(team.team), _shown(team.peers, None if team.peers is not None else team.reason),
+             _count(team.supervised, None), _coded_percent(team.supervised_share, team.supervised, None),
+             _count(team.without_supportive, None), _or_words(team.individual_sessions, WITHHELD),
+             _or_words(team.group_sessions, WITHHELD),
+             *(_shown(_or_words(_percent(team.function_shares[function]), _("no minutes")),
+                      None if team.minutes or team.reason is None else team.reason)
+               for function in SUPERVISION_FUNCTIONS),
+             _note(team.reason))
+            for team in rows
         ),
     )
 
 
 def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
-    counts: dict[date, dict[str, int]] = {}
-    for row in coverage.months:
-        counts.setdefault(row.month, {})[row.kind] = row.sessions
+    counts: dict[date, dict[str, Cell]] = {}
+    reasons: dict[date, list[str]] = {}
+    for row in coverage.month_cells:
+        counts.setdefault(row.month, {})[row.kind] = _or_words(row.sessions, WITHHELD)
+        if row.reason:
+            reasons.setdefault(row.month, []).append(row.reason)
     return Table(
         "supervision_sessions_by_month",
         _("Supervision sessions by month"),
-        (_("month"), _("individual"), _("group")),
-        tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0))
+        (_("month"), _("individual"), _("group"), _("note")),
+        tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0),
+               _note("; ".join(dict.fromkeys(reasons.get(month, [])))))
               for month, kinds in sorted(counts.items())),
     )
 
@@ -306,13 +331,25 @@ def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
         "supervisor_loads",
         _("Supervisor loads, last {days} days", days=coverage.balance_days),
         (_("supervisor"), _("supervisees"), _("sessions"), _("group sessions"), _("minutes"),
-         _("supportive minutes")),
+         _("supportive minutes"), _("note")),
         tuple(
-            (load.supervisor, load.supervisees, load.sessions, load.group_sessions, load.minutes,
-             load.supportive_minutes)
+            (load.supervisor, load.supervisees, _shown(load.sessions, load.reason),
+             _shown(load.group_sessions, load.reason), _shown(load.minutes, load.reason),
+             _shown(load.supportive_minutes, load.reason), _note(load.reason))
             for load in coverage.supervisors
         ),
         identifying=(_("supervisor"),),
+    )
+
+
+def released_coverage_table(released: ReleasedMonthCoverage) -> Table:
+    return Table(
+        "supervision_released_month",
+        _("Supervision in {month}, as released", month=show_month(released.month)),
+        (_("team"), _("peers"), _("at a session in the month"), _("without supportive supervision in the month"),
+         _("note")),
+        tuple((words.group(row.team), _shown(row.peers, row.reason), _count(row.supervised, row.reason),
+               _count(row.without_supportive, row.reason), _note(row.reason)) for row in released.rows),
     )
 
 

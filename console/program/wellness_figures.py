@@ -117,6 +117,8 @@ class ScaleFigure:
     q3: float | None
     high: rule.Count | None
     suppressed_reason: str | None
+    quarter: date | None = None
+    """The first day of the quarter when the group was withheld for the month and its figure is the quarter's."""
 
     @property
     def high_share(self) -> float | None:
@@ -177,6 +179,8 @@ class ProgramOverview:
     """Teams in view counted in "Smaller teams combined" in the latest month."""
     released: bool
     """False when no month has been released yet (the program has no closed month with peers)."""
+    by_quarter: tuple[tuple[str, str], ...] = ()
+    """(group, why) for the groups whose trend shows a quarter's figure for months they were withheld in."""
 
     @property
     def latest_month(self) -> date:
@@ -217,9 +221,16 @@ class _View:
     data: release.Released
     groups: tuple[tuple[str, str], ...]
     """(group key, label) in view: the lead's teams by name, then the pool and the program where visible."""
+    quarters: release.Released | None = None
+    """The released quarterly figures of the closed quarters of the trend's months."""
 
     def cell(self, topic: str, month: date, key: str) -> release.Figure | None:
         return self.data.get(topic, month).get(key)
+
+    def quarter_cell(self, topic: str, month: date, key: str) -> release.Figure | None:
+        if self.quarters is None or not topic.startswith("scale:"):
+            return None
+        return self.quarters.get(release.quarter_topic(topic.removeprefix("scale:")), release.quarter_of(month)).get(key)
 
 
 RECENT_MONTHS = 3
@@ -250,7 +261,15 @@ def _read(
         groups.append((release.POOL_KEY, POOL))
     if scope.whole_program:
         groups.append((release.PROGRAM_KEY, TOTAL))
-    return _View(scope, shown, data, tuple(groups))
+    after_last = queries.next_month(calendar[-1])
+    quarter_starts = sorted({quarter for quarter in map(release.quarter_of, shown)
+                             if queries.after_months(quarter, release.QUARTER_SPAN) <= after_last})
+    scales = [topic.removeprefix("scale:") for topic in topics if topic.startswith("scale:")]
+    quarters = release.read_released(
+        session, program_id=scope.program_id, months=quarter_starts, topics=[release.quarter_topic(scale)
+                                                                             for scale in scales],
+        viewer=actor, span=release.QUARTER_SPAN) if quarter_starts and scales else None
+    return _View(scope, shown, data, tuple(groups), quarters)
 
 
 def _from_first_data(months: tuple[date, ...], data: release.Released) -> tuple[date, ...]:
@@ -298,7 +317,12 @@ def _scale_trends(view: _View, instrument) -> tuple[ScaleTrend, ...]:
                 continue
             for key, label in view.groups:
                 cell = view.cell(topic, month, key)
-                if cell is None or not cell.released or not cell.peers:
+                quarter = view.quarter_cell(topic, month, key) if cell is not None and not cell.released else None
+                if quarter is not None and quarter.released and quarter.peers:
+                    figures.append(ScaleFigure(label, month, name, quarter.peers, quarter.median, quarter.q1,
+                                               quarter.q3, quarter.counts[0] if quarter.counts else None, None,
+                                               quarter=quarter.month))
+                elif cell is None or not cell.released or not cell.peers:
                     reason = _reason(cell) if cell is None or not cell.released else rule.NO_DATA_REASON
                     figures.append(ScaleFigure(label, month, name, None, None, None, None, None, reason))
                 else:
@@ -395,7 +419,19 @@ def program_overview(
         pooled=tuple(sorted(names[team_id] for team_id in latest_pool
                             if view.scope.team_ids is None or team_id in view.scope.team_ids)),
         released=bool(view.data.months),
+        by_quarter=_by_quarter(view, next(trend for trend in trends if trend.scale == scale)),
     )
+
+
+def _by_quarter(view: _View, trend: ScaleTrend) -> tuple[tuple[str, str], ...]:
+    """The groups whose trend shows a quarter's figure, each with why its month was withheld (the first such)."""
+    keys = {label: key for key, label in view.groups}
+    result: dict[str, str] = {}
+    for figure in trend.figures:
+        if figure.quarter is not None and figure.team not in result:
+            cell = view.cell(release.scale_topic(trend.scale), figure.month, keys[figure.team])
+            result[figure.team] = (cell.reason if cell is not None else None) or NOT_RELEASED_REASON
+    return tuple((label, result[label]) for _, label in view.groups if label in result)
 
 
 def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND_MONTHS) -> tuple[ScaleTrend, ...]:

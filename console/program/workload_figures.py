@@ -20,7 +20,8 @@ from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.i18n import _
 from console.policy.access import people_known_to
-from console.program.wellness_figures import lead_scope
+from console.program import release
+from console.program.wellness_figures import complete_months, lead_scope
 from db import queries
 from db.models import User
 from scoring import release as rule
@@ -184,3 +185,43 @@ def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Wor
 
 def _float(value: SupportsFloat | None) -> float | None:
     return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class ReleasedCaseload:
+    """A group's caseloads in a closed month, as released: peers who reported one, the median and quartiles of
+    each one's latest of the month, and peers above the guideline (exact or a range), or why it is withheld."""
+
+    team: str
+    peers: int | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    above_range: rule.Count | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ReleasedMonthWorkload:
+    month: date
+    guideline_max: int
+    rows: tuple[ReleasedCaseload, ...]
+
+
+def released_caseloads(session: Session, *, actor: User, on: date) -> ReleasedMonthWorkload:
+    """The latest closed month's caseloads per team, the pool and the program, read from the figures released when
+    the month closed (so they never change after they are shown), for the groups the lead covers."""
+    scope = lead_scope(session, actor=actor)
+    on = min(on, clock.today())
+    release.ensure_released(session, program_id=scope.program_id, on=on)
+    month = complete_months(on, 1)[0]
+    rows = []
+    for label, cell in release.latest_groups(session, program_id=scope.program_id, team_ids=scope.team_ids,
+                                             month=month, topic=release.WORKLOAD, viewer=actor):
+        if not cell.released or not cell.peers:
+            rows.append(ReleasedCaseload(label, cell.peers if cell.released else None, None, None, None, None,
+                                         cell.reason if not cell.released else rule.NO_DATA_REASON))
+            continue
+        rows.append(ReleasedCaseload(label, cell.peers, cell.median, cell.q1, cell.q3,
+                                     cell.counts[0] if cell.counts else None, None))
+    return ReleasedMonthWorkload(month, scope.settings.caseload_guideline[1], tuple(rows))

@@ -10,7 +10,8 @@ import pytest
 
 import scoring
 from console.core.program_settings import write_settings
-from console.program.coverage_figures import supervision_coverage
+from console.policy.access import people_known_to
+from console.program.coverage_figures import coverage_inputs, supervision_coverage, team_coverage
 from console.program.workload_figures import workload
 from console.supervision.shared_view import view_for_supervisor
 from console.supervision.supervisor_week import supervision_load
@@ -23,9 +24,18 @@ def _pages(session, world):
                                                           on=world.today).flags}
     load = supervision_load(session, actor=world.supervisor, on=world.today)
     on_load_page = world.peer.id in {gap.peer_id for gap in load.without_supportive}
-    coverage = supervision_coverage(session, actor=world.lead, on=world.today)
-    overdose = next(team for team in coverage.teams if team.team == "Overdose response")
-    return flags, on_load_page, overdose
+    return flags, on_load_page, _team_counts(session, world)["Overdose response"]
+
+
+def _team_counts(session, world) -> dict[str, tuple[int, int, int]]:
+    """Per team, from the per-peer statuses the lead's coverage figures are released from: peers, supervised, and
+    without supportive supervision."""
+    peers, _ = coverage_inputs(session, actor=world.lead, on=world.today)
+    counts: dict[str, tuple[int, int, int]] = {}
+    for peer in peers:
+        size, supervised, unsupported = counts.get(peer.team, (0, 0, 0))
+        counts[peer.team] = (size + 1, supervised + peer.supervised, unsupported + (not peer.supported))
+    return counts
 
 
 @pytest.mark.parametrize("days_ago", [13, 14, 15, 27, 28, 29])
@@ -37,8 +47,7 @@ def test_a_session_n_days_ago_gets_the_same_answer_on_every_page(session, world,
     assert ("no_recent_supervision" not in flags) is supervised
     assert ("no_supportive_supervision" not in flags) is supported
     assert on_load_page is not supported
-    assert overdose.supervised == (1 if supervised else 0)
-    assert overdose.without_supportive == (2 if supported else 3)
+    assert overdose[1:] == ((1 if supervised else 0), (2 if supported else 3))
 
 
 def test_changed_supervision_windows_move_every_page_together(session, world):
@@ -48,7 +57,7 @@ def test_changed_supervision_windows_move_every_page_together(session, world):
     flags, on_load_page, overdose = _pages(session, world)
     assert {"no_recent_supervision", "no_supportive_supervision"} <= flags
     assert on_load_page
-    assert (overdose.supervised, overdose.without_supportive) == (0, 3)
+    assert overdose[1:] == (0, 3)
     coverage = supervision_coverage(session, actor=world.lead, on=world.today)
     assert (coverage.recent_days, coverage.supportive_days) == (7, 9)
 
@@ -87,12 +96,14 @@ def test_lead_coverage_equals_the_flags_on_random_histories(session, world, seed
         functions = frozenset(name for name, spent in zip(scoring.FUNCTIONS, minutes, strict=True) if spent)
         for peer in attendees:
             held[peer.id].append(scoring.SessionInput(day, functions))
-    coverage = {team.team: team for team in supervision_coverage(session, actor=world.lead, on=world.today).teams}
+    coverage = _team_counts(session, world)
+    released, _ = team_coverage(*coverage_inputs(session, actor=world.lead, on=world.today), k=5,
+                                known=people_known_to(session, actor=world.lead))
+    assert all(shown == released[shown.team]
+               for shown in supervision_coverage(session, actor=world.lead, on=world.today).teams)
     for team in teams:
         codes = [{flag.code for flag in scoring.supervision_flags(today=world.today, assessments=[], pulses=[],
                                                                   sessions=held[peer.id], action_items=[])}
                  for peer in peers_by_team[team.id]]
-        shown = coverage[team.name]
-        assert shown.peers == len(codes)
-        assert shown.supervised == sum("no_recent_supervision" not in peer_codes for peer_codes in codes)
-        assert shown.without_supportive == sum("no_supportive_supervision" in peer_codes for peer_codes in codes)
+        assert coverage[team.name] == (len(codes), sum("no_recent_supervision" not in peer_codes for peer_codes in codes),
+                                       sum("no_supportive_supervision" in peer_codes for peer_codes in codes))

@@ -9,12 +9,12 @@ import pytest
 from console.core.dates import week_start
 from console.core.errors import PermissionDenied, ValidationError
 from console.core.program_settings import write_settings
-from console.program.coverage_figures import supervision_coverage
+from console.program.coverage_figures import coverage_inputs, supervision_coverage
 from console.program.workload_figures import workload
 from db.models import SupervisionAssignment
-from scoring.release import VIEWER_REASON, Count
+from scoring.release import POOLED_REASON, VIEWER_REASON, Count
 from tests.conftest import add_user
-from tests.console.program.test_program import add_peers, add_pulse, add_session, overdose_peers
+from tests.console.program.test_program import add_peers, add_pulse, add_session, add_team, overdose_peers
 
 
 def test_only_a_lead_sees_workload_and_supervision_coverage(session, world):
@@ -84,6 +84,15 @@ def test_a_lead_assigned_to_a_team_sees_only_that_team(session, world):
     assert [team.team for team in supervision_coverage(session, actor=team_lead, on=world.today).teams] == ["Reentry"]
 
 
+def _raw_counts(session, world):
+    peers, attended = coverage_inputs(session, actor=world.lead, on=world.today)
+    teams: dict[str, list] = {}
+    for peer in peers:
+        teams.setdefault(peer.team, []).append(peer)
+    return {team: (len(members), sum(peer.supervised for peer in members), sum(not peer.supported for peer in members))
+            for team, members in teams.items()}, attended
+
+
 def test_supervision_coverage_counts_recent_and_supportive_sessions(session, world):
     bands, scores, completion = overdose_peers(world)
     extra = add_peers(session, world, world.team, 1, "extra")[0]
@@ -93,28 +102,201 @@ def test_supervision_coverage_counts_recent_and_supportive_sessions(session, wor
     add_session(session, world.other_supervisor, [bands, scores, world.other_peer], world.today - timedelta(days=3),
                 kind="group", minutes=(10, 20, 30))
     add_session(session, world.supervisor, [extra], world.today + timedelta(days=2), minutes=(0, 0, 60))
+    counts, attended = _raw_counts(session, world)
+    assert counts == {"Overdose response": (4, 2, 2), "Reentry": (1, 1, 0)}
+    assert len({row.session_id for row in attended if row.team == "Overdose response"}) == 3
     coverage = supervision_coverage(session, actor=world.lead, on=world.today)
-    teams = {team.team: team for team in coverage.teams}
-    overdose = teams["Overdose response"]
-    assert (overdose.peers, overdose.supervised, overdose.without_supportive) == (4, 2, 2)
-    assert (overdose.individual_sessions, overdose.group_sessions) == (2, 1)
-    assert overdose.minutes == {"administrative": 40, "educational": 20, "supportive": 60}
-    assert overdose.function_shares["supportive"] == 0.5
-    reentry = teams["Reentry"]
-    assert (reentry.supervised, reentry.group_sessions, reentry.minutes["educational"]) == (1, 1, 20)
-    assert (coverage.peers, coverage.supervised, coverage.without_supportive) == (5, 3, 2)
+    assert all(team.supervised is None and team.reason for team in coverage.teams), "fewer than 5 peers everywhere"
     loads = {load.supervisor: load for load in coverage.supervisors}
-    assert (loads["Supervisor"].supervisees, loads["Supervisor"].sessions, loads["Supervisor"].minutes) == (3, 2, 60)
-    assert (loads["Other Supervisor"].sessions, loads["Other Supervisor"].group_sessions) == (1, 1)
+    assert all(loads[name].sessions is None and loads[name].reason == "fewer than 5 peers"
+               for name in ("Supervisor", "Other Supervisor"))
+    assert loads["Supervisor"].supervisees == 3
     assert "private conversation" not in repr(coverage)
 
 
+def _big_program(session, world):
+    """Overdose response with 8 peers, Reentry with 7, a small team of 2; k = 3."""
+    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
+    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 5, "more_overdose")]
+    reentry = [world.other_peer, *add_peers(session, world, world.other_team, 6, "more_reentry")]
+    small = add_peers(session, world, add_team(session, world, "Small"), 2, "small")
+    return overdose, reentry, small
+
+
+def test_supervision_coverage_is_released_under_the_rule_with_small_teams_pooled(session, world):
+    overdose, reentry, small = _big_program(session, world)
+    for peer in overdose[:5]:
+        add_session(session, world.supervisor, [peer], world.today - timedelta(days=3), minutes=(10, 0, 20))
+    add_session(session, world.other_supervisor, reentry[:4], world.today - timedelta(days=5), kind="group",
+                minutes=(0, 30, 30))
+    add_session(session, world.other_supervisor, small, world.today - timedelta(days=5), kind="group",
+                minutes=(0, 20, 20))
+    coverage = supervision_coverage(session, actor=world.lead, on=world.today)
+    teams = {team.team: team for team in coverage.teams}
+    assert (teams["Overdose response"].peers, teams["Overdose response"].supervised) == (8, Count(5, 5))
+    assert teams["Overdose response"].without_supportive == Count(3, 3)
+    assert (teams["Overdose response"].individual_sessions, teams["Overdose response"].group_sessions) == (5, 0)
+    assert teams["Overdose response"].minutes == {"administrative": 50, "educational": 0, "supportive": 100}
+    assert coverage.pooled == ("Reentry", "Small"), "the small team, then the smallest other team until k"
+    assert teams["Small"].reason == POOLED_REASON and teams["Small"].supervised is None
+    pool = teams["Smaller teams combined"]
+    assert (pool.peers, pool.supervised, pool.group_sessions) == (9, Count(6, 6), 2)
+    assert pool.minutes == {"administrative": 0, "educational": 50, "supportive": 50}
+    assert coverage.total is not None and coverage.total.peers == 17
+    loads = {load.supervisor: load for load in coverage.supervisors}
+    assert loads["Supervisor"].sessions == 5
+
+
+def test_a_lead_who_supervises_peers_does_not_count_them_toward_k_for_coverage(session, world):
+    overdose, _, _ = _big_program(session, world)
+    for peer in overdose[:5]:
+        add_session(session, world.supervisor, [peer], world.today - timedelta(days=3), minutes=(10, 0, 20))
+    for peer in overdose[:6]:
+        session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=peer.id,
+                                          functions=frozenset({"supportive"}),
+                                          started_on=world.today - timedelta(days=90)))
+    session.commit()
+    coverage = supervision_coverage(session, actor=world.lead, on=world.today)
+    team = next(team for team in coverage.teams if team.team == "Overdose response")
+    assert (team.supervised, team.reason) == (None, VIEWER_REASON)
+    assert next(load for load in coverage.supervisors if load.supervisor == "Supervisor").reason == VIEWER_REASON
+
+
 def test_sessions_by_kind_per_complete_month(session, world):
-    add_session(session, world.supervisor, [world.peer], date(2026, 10, 6))
-    add_session(session, world.supervisor, [world.peer, world.peer_scores], date(2026, 10, 8), kind="group")
-    add_session(session, world.supervisor, [world.peer], date(2026, 9, 30))
+    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
+    peers = [*overdose_peers(world), *add_peers(session, world, world.team, 3, "monthly")]
+    for peer in peers[:3]:
+        add_session(session, world.supervisor, [peer], date(2026, 10, 6))
+        add_session(session, world.supervisor, [peer], date(2026, 9, 30))
+    add_session(session, world.supervisor, peers[3:], date(2026, 10, 8), kind="group")
     add_session(session, world.supervisor, [world.peer], world.today - timedelta(days=1))
-    months = {(row.month, row.kind): row.sessions
-              for row in supervision_coverage(session, actor=world.lead, on=world.today).months}
-    assert months == {(date(2026, 10, 1), "individual"): 1, (date(2026, 10, 1), "group"): 1,
-                      (date(2026, 9, 1), "individual"): 1}
+    coverage = supervision_coverage(session, actor=world.lead, on=world.today)
+    months = {(row.month, row.kind): row.sessions for row in coverage.months}
+    assert months == {(date(2026, 10, 1), "individual"): 3, (date(2026, 10, 1), "group"): 1,
+                      (date(2026, 9, 1), "individual"): 3}
+    add_session(session, world.supervisor, [world.peer], date(2026, 8, 3))
+    cells = {(row.month, row.kind): row for row in
+             supervision_coverage(session, actor=world.lead, on=world.today).month_cells}
+    assert cells[(date(2026, 8, 1), "individual")].reason == "fewer than 3 peers"
+    assert cells[(date(2026, 10, 1), "individual")].sessions == 3, "no total is shown, so nothing else is hidden"
+    assert cells[(date(2026, 8, 1), "group")].sessions == 0
+    session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=world.peer.id,
+                                      functions=frozenset({"supportive"}), started_on=date(2026, 5, 1)))
+    session.commit()
+    cells = {(row.month, row.kind): row for row in
+             supervision_coverage(session, actor=world.lead, on=world.today).month_cells}
+    assert cells[(date(2026, 10, 1), "individual")].reason == VIEWER_REASON
+
+
+def test_a_closed_months_coverage_is_released_once_and_never_changes(session, world):
+    from console.program.coverage_figures import released_coverage
+
+    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 3, "released_overdose")]
+    add_peers(session, world, world.other_team, 5, "released_reentry")
+    for peer in overdose[:4]:
+        add_session(session, world.supervisor, [peer], date(2026, 10, 12), minutes=(20, 0, 0))
+    add_session(session, world.supervisor, [overdose[0]], date(2026, 10, 20), minutes=(0, 0, 30))
+    released = released_coverage(session, actor=world.lead, on=world.today)
+    assert released.month == date(2026, 10, 1)
+    rows = {row.team: row for row in released.rows}
+    assert (rows["Overdose response"].peers, rows["Overdose response"].supervised,
+            rows["Overdose response"].without_supportive) == (6, Count(4, 4), Count(5, 5))
+    assert rows["Reentry"].supervised == Count(0, 1), "none of a team is shown as a range"
+    add_session(session, world.supervisor, overdose[4:], date(2026, 10, 25), kind="group", minutes=(0, 0, 30))
+    again = {row.team: row for row in released_coverage(session, actor=world.lead, on=world.today).rows}
+    assert again == rows, "a released month never changes"
+
+
+@pytest.mark.parametrize("seed", [2, 9, 31])
+def test_stored_monthly_coverage_equals_the_rule_applied_to_raw_sessions(session, world, seed):
+    import random
+
+    from sqlmodel import select
+
+    from console.program import release
+    from db.models import ReleasedFigure, TeamMembership, User
+    from scoring import release as rule
+
+    rng = random.Random(seed)
+    k = rng.choice((3, 5))
+    write_settings(session, actor=world.admin, changes={"anonymity_k": k}, on=world.today)
+    teams = [world.team, world.other_team] + [add_team(session, world, f"Team {n}") for n in range(rng.randint(1, 3))]
+    for team in teams:
+        add_peers(session, world, team, rng.choice((0, 1, 2, 4, 6)), f"random_{team.id}")
+    memberships = session.exec(select(TeamMembership)).all()
+    peers = {user.id: user for user in session.exec(select(User)).all() if "peer" in user.roles}
+    members: dict[int, list[int]] = {team.id: [] for team in teams}
+    for peer_id in sorted(peers):
+        placed = [row.team_id for row in memberships if row.user_id == peer_id]
+        if placed:
+            members[min(placed)].append(peer_id)
+    supervised, supported = set(), set()
+    for peer_id in sorted(peers):
+        if rng.random() < 0.5:
+            supportive = rng.choice((0, 30))
+            add_session(session, world.supervisor, [peers[peer_id]], date(2026, 10, rng.randint(1, 31)),
+                        minutes=(20, 0, supportive))
+            supervised.add(peer_id)
+            if supportive:
+                supported.add(peer_id)
+    release.release_due(session, on=world.today)
+    stored = {row.group_key: row for row in session.exec(
+        select(ReleasedFigure).where(ReleasedFigure.period_start == date(2026, 10, 1),
+                                     ReleasedFigure.topic == release.COVERAGE)).all()}
+    keys = {f"team:{team_id}": ids for team_id, ids in members.items()}
+    pooled = rule.pool_teams({key: len(ids) for key, ids in keys.items()}, k=k)
+
+    def part(key: str, ids: list[int]) -> rule.Part:
+        return rule.Part(key, len(ids), (sum(peer in supervised for peer in ids),
+                                         sum(peer not in supported for peer in ids)))
+
+    everyone = [peer for ids in keys.values() for peer in ids]
+    pool_ids = [peer for key in pooled for peer in keys[key]]
+    expected = rule.release_groups([part(key, ids) for key, ids in keys.items()], program=part("program", everyone),
+                                   pool=part("pool", pool_ids) if pooled else None, pooled=pooled, k=k)
+    assert set(stored) == set(expected)
+    for key, shown in expected.items():
+        row = stored[key]
+        assert (row.released, row.reason) == (shown.released, shown.reason)
+        if shown.released:
+            assert row.peers == shown.peers
+            if not shown.peers:
+                continue
+            assert ((row.a_low, row.a_high), (row.b_low, row.b_high)) == tuple(
+                (count.low, count.high) for count in shown.counts)
+
+
+def test_two_leads_with_different_scopes_see_the_same_row_for_a_team(session, world):
+    overdose, reentry, small = _big_program(session, world)
+    for peer in overdose[:5] + reentry[:3]:
+        add_session(session, world.supervisor, [peer], world.today - timedelta(days=3), minutes=(10, 0, 20))
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.other_team)
+    session.commit()
+    whole = {row.team: row for row in supervision_coverage(session, actor=world.lead, on=world.today).teams}
+    mine = supervision_coverage(session, actor=team_lead, on=world.today)
+    assert [row.team for row in mine.teams] == ["Reentry", "Smaller teams combined"]
+    assert all(row == whole[row.team] for row in mine.teams), "what is withheld is decided over the whole program"
+    assert not mine.whole_program and mine.total is not None and mine.total.team == "All teams"
+
+
+def test_a_closed_months_caseloads_are_released_once_and_never_change(session, world):
+    import statistics
+
+    from console.program.workload_figures import released_caseloads
+
+    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 3, "caseload_overdose")]
+    caseloads = [18, 24, 27, 31, 33, 35]
+    for peer, caseload in zip(overdose, caseloads, strict=True):
+        add_pulse(session, peer, date(2026, 10, 5), caseload=caseload - 2)
+        add_pulse(session, peer, date(2026, 10, 19), caseload=caseload)
+    released = released_caseloads(session, actor=world.lead, on=world.today)
+    assert released.month == date(2026, 10, 1)
+    rows = {row.team: row for row in released.rows}
+    overdose_row = rows["Overdose response"]
+    q1, median, q3 = statistics.quantiles(caseloads, n=4, method="inclusive")
+    assert (overdose_row.peers, overdose_row.median, overdose_row.q1, overdose_row.q3) == (6, median, q1, q3)
+    assert overdose_row.above_range == Count(3, 3)
+    assert rows["Reentry"].median is None and rows["Reentry"].reason
+    add_pulse(session, overdose[0], date(2026, 10, 26), caseload=60)
+    again = {row.team: row for row in released_caseloads(session, actor=world.lead, on=world.today).rows}
+    assert again == rows, "a released month never changes"
