@@ -19,7 +19,9 @@ from sqlmodel import Session, col, select
 
 from console.core import audit, clock
 from console.core.errors import ValidationError
+from console.core.i18n import _, show_time, use_language
 from console.core.passwords import hash_password, password_problem
+from console.core.program_settings import read_settings
 from console.notify import notifications
 from console.notify.kinds import INVITATION
 from db.models import Invitation, User
@@ -30,9 +32,17 @@ PASSWORD_RESET = "password_reset"
 PURPOSES = (NEW_ACCOUNT, PASSWORD_RESET)
 SET_PASSWORD_PATH = "set-password"
 CODE_PARAMETER = "code"
-INVITATION_NOT_VALID = ("This code does not work any more: it was used already, it expired after "
-                        f"{INVITATION_LIFETIME.days} days, or a newer one replaced it. Ask your administrator "
-                        "for a new one.")
+
+
+def not_valid_message() -> str:
+    """The one message of a code that does not work, whatever the reason."""
+    return _("This code does not work any more: it was used already, it expired after {days} days, or a newer one "
+             "replaced it. Ask your administrator for a new one.", days=INVITATION_LIFETIME.days)
+
+
+def not_valid() -> ValidationError:
+    message = not_valid_message()
+    return ValidationError(message, problems={"code": message})
 
 
 @dataclass(frozen=True)
@@ -111,8 +121,10 @@ def send_by_email(session: Session, *, user: User, invitation: IssuedInvitation)
         return invitation
     notifications.cancel_pending(session, kind=INVITATION, key_prefix=f"{user.id}:")
     link = invitation.url("")
-    expires = (f"The link works once, until {invitation.expires_at:%d %B %Y, %H:%M} UTC; after that, ask your "
-               "administrator for a new one.")
+    program = read_settings(session)
+    with use_language(user.language or program.language):
+        expires = _("The link works once, until {moment}; after that, ask your administrator for a new one.",
+                    moment=show_time(invitation.expires_at, zone_name=program.time_zone))
     notifications.enqueue(session, recipient=user, kind=INVITATION, key=f"{user.id}:{_code_hash(invitation.code)}",
                           params={"path": link, "expires": expires}, expires_at=invitation.expires_at)
     return replace(invitation, emailed_to=user.email)
@@ -124,10 +136,10 @@ def _valid_invitation(session: Session, *, code: str, now: datetime) -> tuple[In
         .where(Invitation.code_hash == _code_hash(code))
     ).first() if code.strip() else None
     if found is None:
-        raise ValidationError(INVITATION_NOT_VALID, problems={"code": INVITATION_NOT_VALID})
+        raise not_valid()
     invitation, user = found
     if invitation.used_at is not None or invitation.expires_at <= now or not user.active:
-        raise ValidationError(INVITATION_NOT_VALID, problems={"code": INVITATION_NOT_VALID})
+        raise not_valid()
     return invitation, user
 
 
@@ -158,7 +170,7 @@ def accept(session: Session, *, code: str, new_password: str, now: datetime | No
     ).first()
     if claimed is None:
         session.rollback()
-        raise ValidationError(INVITATION_NOT_VALID, problems={"code": INVITATION_NOT_VALID})
+        raise not_valid()
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.failed_attempts = 0
