@@ -14,9 +14,15 @@ MOST_SHOWN = 200
 users = ui.call(accounts.list_users, on=clock.today())
 teams = ui.call(accounts.list_teams, on=clock.today())
 search = st.text_input(_("Find an account"), placeholder=_("name, username, role or team")).strip().lower()
+
+
+def role_words(row: accounts.UserRow) -> str:
+    return ", ".join(_(ui.ROLE_LABELS[role]).lower() for role in accounts.ROLES if role in row.role_set)
+
+
 matching = [
     row for row in users
-    if not search or search in f"{row.display_name} {row.username} {row.roles} {row.teams}".lower()
+    if not search or search in f"{row.display_name} {row.username} {row.roles} {role_words(row)} {row.teams}".lower()
 ]
 if len(matching) > MOST_SHOWN:
     st.caption(_("Showing {shown} of {total} accounts; search to narrow the list.", shown=MOST_SHOWN,
@@ -26,7 +32,7 @@ st.dataframe(
         {
             _("name"): row.display_name,
             _("username"): row.username,
-            _("roles"): row.roles,
+            _("roles"): role_words(row),
             _("teams"): row.teams,
             _("active"): row.active,
             _("locked"): row.locked,
