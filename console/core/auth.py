@@ -43,7 +43,7 @@ class AccountLocked(SignInFailed):
 
     def __init__(self, locked_until: datetime) -> None:
         Exception.__init__(self, _("This account is locked after repeated failed sign-ins until {time} UTC. Try "
-                                   "again then.", time=f"{locked_until:%H:%M}"))
+                                   "again then.", time=locked_until.strftime("%H:%M")))
         self.locked_until = locked_until
 
 
