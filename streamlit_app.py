@@ -8,11 +8,12 @@ from console.core.errors import ValidationError
 from console.core.i18n import LANGUAGES, _, use_language
 from console.web import navigation, ui
 
-st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
+st.set_page_config(page_icon=":material/spa:", layout="centered")
 
 runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
 ui.apply_language(user)
+st.set_page_config(page_title=_("Peer Wellness Console"))
 ui.write_session_cookie()
 
 UNSUBSCRIBE = st.Page("app_pages/unsubscribe.py", title=_("Email choices"), icon=":material/unsubscribe:",
