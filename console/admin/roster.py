@@ -645,12 +645,12 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
     if not dry_run:
         for _line, team in new_teams:
             session.add(team)
-        for _line, user in new_people:
+        for _plan, user in new_people:
             session.add(user)
         session.flush()
         for _line, team in new_teams:
             audit.record(session, actor=actor, action="team_created", resource_type="team", resource_id=team.id)
-        for _line, user in new_people:
+        for _plan, user in new_people:
             audit.record(session, actor=actor, action="account_created", subject_id=user.id,
                          resource_type="account", resource_id=user.id,
                          detail=f"roles {_ordered(frozenset(user.roles), ROLES)}, roster import")
@@ -732,7 +732,7 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
                                             "functions": _ordered(frozenset(assignment.functions),
                                                                   SUPERVISION_FUNCTIONS, ", ")}))
         notifications.enqueue_many(session, kind=NEW_VIEWER, messages=viewers)
-        created = [user for _line, user in new_people]
+        created = [user for _plan, user in new_people]
         for user, invitation in zip(created, invitations.issue_for_new_accounts(session, actor=actor, users=created,
                                                                               now=clock.now()), strict=True):
             issued.append(invitations.send_by_email(session, user=user, invitation=invitation) if send_email
