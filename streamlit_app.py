@@ -5,8 +5,9 @@ import streamlit as st
 from console import demo
 from console.core import auth, i18n, invitations
 from console.core.errors import ValidationError
-from console.core.i18n import LANGUAGES, _, use_language
+from console.core.i18n import LANGUAGES, N_, _, use_language
 from console.web import navigation, ui
+from scoring.phrases import Phrase
 
 st.set_page_config(page_icon=":material/spa:", layout="centered")
 
@@ -53,7 +54,7 @@ def sign_in_page() -> None:
     language_switch()
     notice = st.session_state.get(ui.NOTICE_KEY)
     if notice:
-        st.info(ui.escape_markdown(notice))
+        st.info(ui.escape_markdown(i18n.render(notice)))
     with st.form("sign_in"):
         username = st.text_input(_("Username"), autocomplete="username")
         password = st.text_input(_("Password"), type="password", autocomplete="current-password")
@@ -131,7 +132,8 @@ def set_password_page() -> None:
             st.error(ui.escape_markdown(str(problem)))
             return
         st.session_state.pop(INVITATION_CODE_KEY, None)
-        st.session_state[ui.NOTICE_KEY] = _("Your password is set. Sign in with your username and the new password.")
+        st.session_state[ui.NOTICE_KEY] = Phrase.of(
+            N_("Your password is set. Sign in with your username and the new password."))
         st.switch_page(SIGN_IN)
 
 
@@ -203,5 +205,6 @@ else:
             st.page_link(SUPPORT_NOW, label=_("Support now · 988"), icon=":material/favorite:")
         if runtime.demo_mode:
             ui.demo_banner()
-        st.button(_("Sign out"), icon=":material/logout:", on_click=ui.sign_out, kwargs={"notice": _("You are signed out.")})
+        st.button(_("Sign out"), icon=":material/logout:", on_click=ui.sign_out,
+                  kwargs={"notice": Phrase.of(N_("You are signed out."))})
     ui.run_page(chosen, crisis_line=any(chosen is page for page in ROLE_PAGES["peer"]))

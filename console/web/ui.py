@@ -35,6 +35,7 @@ from console.wellness import wellness_plans
 from db.engine import session_scope
 from db.models import User
 from db.state import data_version
+from scoring.phrases import Phrase
 
 Result = TypeVar("Result")
 
@@ -354,8 +355,8 @@ def restore_session(settings: Settings) -> User | None:
         if from_cookie:
             _forget_cookie()
         else:
-            sign_out(notice=i18n._("You are signed out: you signed out elsewhere, the sign-in expired, or the "
-                                   "account is no longer active."))
+            sign_out(notice=Phrase.of(i18n.N_("You are signed out: you signed out elsewhere, the sign-in expired, "
+                                              "or the account is no longer active.")))
         return None
     if from_cookie:
         st.session_state[USER_KEY] = user.id
@@ -396,9 +397,8 @@ def _idle_too_long(session_minutes: int) -> bool:
     return last_seen is not None and clock.now() - last_seen > timedelta(minutes=session_minutes)
 
 
-def _idle_notice(session_minutes: int) -> str:
-    return i18n.n_("You were signed out after {count} minute without activity.",
-                   "You were signed out after {count} minutes without activity.", session_minutes)
+def _idle_notice(session_minutes: int) -> Phrase:
+    return Phrase.of(i18n.N_("You were signed out after {minutes} minutes without activity."), minutes=session_minutes)
 
 
 @st.fragment(run_every=IDLE_CHECK_SECONDS)
@@ -421,8 +421,11 @@ def start_session(user: User) -> None:
     _grant_downloads()
 
 
-def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
+def sign_out(*, notice: Phrase | None = None, revoke: bool = True) -> None:
     """Forget everything this browser session held, including the organization sign-in and its downloads.
+
+    The `notice` is shown on the sign-in page, in the language that page speaks; a language chosen there
+    before signing in is kept.
 
     `revoke` ends the session token too, so every tab using it is signed out at its next click; the idle
     timer does not revoke, because another tab of the same browser may still be in use (the token then
@@ -433,7 +436,8 @@ def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
     if revoke and token:
         call_anonymous(sign_in_sessions.end, token=token)
     for key in list(st.session_state.keys()):
-        del st.session_state[key]
+        if key != LANGUAGE_KEY:
+            del st.session_state[key]
     if revoke:
         _forget_cookie()
         st.session_state[START_OVER_KEY] = True

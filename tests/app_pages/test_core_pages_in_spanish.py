@@ -131,3 +131,11 @@ def test_a_roster_checked_in_spanish_lists_its_problems(spanish):
     assert not app.exception
     page = texts(app)
     assert "No se importó la lista de personal" in page
+
+
+def test_signing_out_says_so_in_spanish(spanish):
+    app = sign_in("peer_bands")
+    next(button for button in app.sidebar.button if button.label == _("Sign out")).click().run()
+    assert not app.exception
+    assert app.title[0].value == "Consola de Bienestar entre Pares"
+    assert "Ha cerrado la sesión." in [shown(info.value) for info in app.info]
