@@ -3,25 +3,28 @@
 import streamlit as st
 
 from console import demo
-from console.core import auth, invitations
+from console.core import auth, i18n, invitations
 from console.core.errors import ValidationError
+from console.core.i18n import LANGUAGES, N_, _, use_language
 from console.web import navigation, ui
+from scoring.phrases import Phrase
 
-st.set_page_config(page_title="Peer Wellness Console", page_icon=":material/spa:", layout="centered")
+st.set_page_config(page_icon=":material/spa:", layout="centered")
 
 runtime = ui.runtime()
 user = ui.restore_session(runtime.settings)
 ui.apply_language(user)
+st.set_page_config(page_title=_("Peer Wellness Console"))
 ui.write_session_cookie()
 
-UNSUBSCRIBE = st.Page("app_pages/unsubscribe.py", title="Email choices", icon=":material/unsubscribe:",
+UNSUBSCRIBE = st.Page("app_pages/unsubscribe.py", title=_("Email choices"), icon=":material/unsubscribe:",
                       url_path="unsubscribe", visibility="hidden")
 
 
 def role_pages(visibility: str = "visible") -> dict[str, list]:
     """Each role's pages; hidden copies serve the addresses of pages a person's roles do not include."""
     return {
-        role: [st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path, visibility=visibility)
+        role: [st.Page(spec.script, title=_(spec.title), icon=spec.icon, url_path=spec.url_path, visibility=visibility)
                for spec in specs]
         for role, specs in navigation.ROLE_PAGES.items()
     }
@@ -31,7 +34,7 @@ ROLE_PAGES = role_pages()
 SUPPORT_NOW = ROLE_PAGES["peer"][-1]
 
 
-ACCOUNT = st.Page("app_pages/account.py", title="My account", icon=":material/person:", url_path="account")
+ACCOUNT = st.Page("app_pages/account.py", title=_("My account"), icon=":material/person:", url_path="account")
 EVERY_PAGE = [*(page for pages in ROLE_PAGES.values() for page in pages), ACCOUNT]
 
 
@@ -46,15 +49,16 @@ def standing_in(render, pages: list) -> list:
 def sign_in_page() -> None:
     if st.session_state.get(INVITATION_CODE_KEY):
         st.switch_page(SET_PASSWORD)
-    st.title("Peer Wellness Console")
-    st.write("Check-ins, supervision and team wellness for peer support programs.")
+    st.title(_("Peer Wellness Console"))
+    st.write(_("Check-ins, supervision and team wellness for peer support programs."))
+    language_switch()
     notice = st.session_state.get(ui.NOTICE_KEY)
     if notice:
-        st.info(ui.escape_markdown(notice))
+        st.info(ui.escape_markdown(i18n.render(notice)))
     with st.form("sign_in"):
-        username = st.text_input("Username", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        username = st.text_input(_("Username"), autocomplete="username")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         try:
             signed_in = ui.call_anonymous(auth.sign_in, username=username, password=password)
@@ -63,23 +67,39 @@ def sign_in_page() -> None:
         else:
             ui.start_session(signed_in)
             st.rerun()
-    if st.button("I have a one-time code: choose my password", icon=":material/key:", type="tertiary"):
+    if st.button(_("I have a one-time code: choose my password"), icon=":material/key:", type="tertiary"):
         st.switch_page(SET_PASSWORD)
     if ui.single_sign_on_configured():
         st.divider()
-        if st.button("Sign in with your organization"):
+        if st.button(_("Sign in with your organization")):
             st.login()
     if runtime.demo_mode:
         st.divider()
         ui.demo_banner()
-        st.markdown(f"Every demo account uses the password `{demo.DEMO_PASSWORD}`.")
-        st.table({"username": [login.username for login in demo.DEMO_LOGINS],
-                  "who": [login.description for login in demo.DEMO_LOGINS]})
+        st.markdown(_("Every demo account uses the password `{password}`.", password=demo.DEMO_PASSWORD))
+        st.table({_("username"): [login.username for login in demo.DEMO_LOGINS],
+                  _("who"): [_(login.description) for login in demo.DEMO_LOGINS]})
+
+
+def language_switch() -> None:
+    """Every language the console speaks, each named in itself; a choice applies at once, before signing in."""
+    current = i18n.current_language()
+    label = " · ".join(dict.fromkeys(_in(code, "Language") for code in LANGUAGES))
+    chosen = st.radio(label, options=list(LANGUAGES), index=list(LANGUAGES).index(current), horizontal=True,
+                      format_func=LANGUAGES.__getitem__, key=f"sign_in_language_{current}")
+    if chosen != current:
+        st.session_state[ui.LANGUAGE_KEY] = chosen
+        st.rerun()
+
+
+def _in(language: str, message: str) -> str:
+    with use_language(language):
+        return _(message)
 
 
 def set_password_page() -> None:
     """Reached signed out, from an invitation link or by typing its code."""
-    st.title("Choose your password")
+    st.title(_("Choose your password"))
     code = st.session_state.get(INVITATION_CODE_KEY, "")
     pending = None
     if code:
@@ -89,22 +109,22 @@ def set_password_page() -> None:
             st.error(ui.escape_markdown(str(problem)))
             st.session_state.pop(INVITATION_CODE_KEY, None)
     if pending is None:
-        st.write("Enter the one-time code your administrator gave you.")
+        st.write(_("Enter the one-time code your administrator gave you."))
         with st.form("invitation_code"):
-            entered = st.text_input("One-time code", type="password", autocomplete="one-time-code")
-            if st.form_submit_button("Continue", type="primary") and entered.strip():
+            entered = st.text_input(_("One-time code"), type="password", autocomplete="one-time-code")
+            if st.form_submit_button(_("Continue"), type="primary") and entered.strip():
                 st.session_state[INVITATION_CODE_KEY] = entered.strip()
                 st.rerun()
         return
-    st.write("Choose the password you will sign in with. Nobody else sees it, administrators included.")
-    st.text_input("Username", value=pending.username, disabled=True)
+    st.write(_("Choose the password you will sign in with. Nobody else sees it, administrators included."))
+    st.text_input(_("Username"), value=pending.username, disabled=True)
     with st.form("invitation_password"):
-        new = st.text_input("New password (at least 12 characters)", type="password", autocomplete="new-password")
-        again = st.text_input("New password again", type="password", autocomplete="new-password")
-        submitted = st.form_submit_button("Save my password", type="primary")
+        new = st.text_input(_("New password (at least 12 characters)"), type="password", autocomplete="new-password")
+        again = st.text_input(_("New password again"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(_("Save my password"), type="primary")
     if submitted:
         if new != again:
-            st.error("The two passwords differ; type the same one twice.")
+            st.error(_("The two passwords differ; type the same one twice."))
             return
         try:
             ui.call_anonymous(invitations.accept, code=code, new_password=new)
@@ -112,7 +132,8 @@ def set_password_page() -> None:
             st.error(ui.escape_markdown(str(problem)))
             return
         st.session_state.pop(INVITATION_CODE_KEY, None)
-        st.session_state[ui.NOTICE_KEY] = "Your password is set. Sign in with your username and the new password."
+        st.session_state[ui.NOTICE_KEY] = Phrase.of(
+            N_("Your password is set. Sign in with your username and the new password."))
         st.switch_page(SIGN_IN)
 
 
@@ -123,21 +144,21 @@ def oidc_user():
     try:
         return ui.call_anonymous(auth.sign_in_external, email=st.user.email or "")
     except auth.SignInFailed:
-        st.error("Your organization account is not linked to a console account. Ask your administrator.")
+        st.error(_("Your organization account is not linked to a console account. Ask your administrator."))
         return None
 
 
 def change_password_page() -> None:
-    st.title("Choose a new password")
-    st.write("Your account was created with a temporary password. Choose your own before you go on.")
+    st.title(_("Choose a new password"))
+    st.write(_("Your account was created with a temporary password. Choose your own before you go on."))
     with st.form("first_password"):
-        current = st.text_input("Temporary password", type="password")
-        new = st.text_input("New password (at least 12 characters)", type="password")
-        again = st.text_input("New password again", type="password")
-        submitted = st.form_submit_button("Save password", type="primary")
+        current = st.text_input(_("Temporary password"), type="password")
+        new = st.text_input(_("New password (at least 12 characters)"), type="password")
+        again = st.text_input(_("New password again"), type="password")
+        submitted = st.form_submit_button(_("Save password"), type="primary")
     if submitted:
         if new != again:
-            st.error("The two new passwords differ; type the same one twice.")
+            st.error(_("The two new passwords differ; type the same one twice."))
             return
         try:
             ui.call(auth.change_password, current_password=current, new_password=new)
@@ -148,8 +169,8 @@ def change_password_page() -> None:
 
 
 INVITATION_CODE_KEY = "_invitation_code"
-SIGN_IN = st.Page(sign_in_page, title="Sign in", icon=":material/login:", default=True)
-SET_PASSWORD = st.Page(set_password_page, title="Choose your password", icon=":material/key:",
+SIGN_IN = st.Page(sign_in_page, title=_("Sign in"), icon=":material/login:", default=True)
+SET_PASSWORD = st.Page(set_password_page, title=_("Choose your password"), icon=":material/key:",
                        url_path=invitations.SET_PASSWORD_PATH)
 
 if user is not None:
@@ -168,21 +189,22 @@ if user is None:
         st.switch_page(SIGN_IN)
     ui.run_page(signed_out_page, crisis_line=False)
 elif user.must_change_password:
-    ui.run_page(st.navigation([st.Page(change_password_page, title="New password", icon=":material/key:"),
+    ui.run_page(st.navigation([st.Page(change_password_page, title=_("New password"), icon=":material/key:"),
                                *standing_in(change_password_page, EVERY_PAGE)]), crisis_line=False)
 else:
-    sections = {ui.ROLE_LABELS[role]: pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
+    sections = {_(ui.ROLE_LABELS[role]): pages for role, pages in ROLE_PAGES.items() if user.has_role(role)}
     # Pages of other roles answer at their addresses by saying the account does not have that role.
     other_roles = [page for role, pages in role_pages("hidden").items() if not user.has_role(role) for page in pages]
-    sections["Account"] = [ACCOUNT, UNSUBSCRIBE, *other_roles]
+    sections[_("Account")] = [ACCOUNT, UNSUBSCRIBE, *other_roles]
     # One flat menu: Streamlit draws menu sections as <div>s inside its list, which assistive technology
     # cannot read as a list (axe: list, listitem).
     chosen = st.navigation([page for pages in sections.values() for page in pages])
     with st.sidebar:
-        st.write(f"Signed in as **{ui.escape_markdown(user.display_name)}**")
+        st.write(_("Signed in as **{name}**", name=ui.escape_markdown(user.display_name)))
         if user.has_role("peer"):
-            st.page_link(SUPPORT_NOW, label="Support now · 988", icon=":material/favorite:")
+            st.page_link(SUPPORT_NOW, label=_("Support now · 988"), icon=":material/favorite:")
         if runtime.demo_mode:
             ui.demo_banner()
-        st.button("Sign out", icon=":material/logout:", on_click=ui.sign_out, kwargs={"notice": "You are signed out."})
+        st.button(_("Sign out"), icon=":material/logout:", on_click=ui.sign_out,
+                  kwargs={"notice": Phrase.of(N_("You are signed out."))})
     ui.run_page(chosen, crisis_line=any(chosen is page for page in ROLE_PAGES["peer"]))

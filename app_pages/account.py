@@ -8,9 +8,10 @@ from console.notify import notifications
 from console.web import ui
 
 user = ui.signed_in_user()
-st.title("My account")
-st.write(f"**{ui.escape_markdown(user.display_name)}** · username {ui.escape_markdown(user.username)}"
-         f" · roles: {', '.join(role for role in accounts.ROLES if role in user.roles)}")
+st.title(_("My account"))
+st.write(_("**{name}** · username {username} · roles: {roles}", name=ui.escape_markdown(user.display_name),
+           username=ui.escape_markdown(user.username),
+           roles=", ".join(_(ui.ROLE_LABELS[role]).lower() for role in accounts.ROLES if role in user.roles)))
 
 st.header(_("Language"))
 language_choices = [None, *LANGUAGES]
@@ -26,42 +27,43 @@ if save_language:
     ui.call(accounts.choose_my_language, language=chosen_language)
     st.rerun()
 
-st.header("Change password")
+st.header(_("Change password"))
 with st.form("change_password", clear_on_submit=True):
-    current = st.text_input("Current password", type="password")
-    new = st.text_input("New password (at least 12 characters)", type="password")
-    again = st.text_input("New password again", type="password")
-    submitted = st.form_submit_button("Change password")
+    current = st.text_input(_("Current password"), type="password")
+    new = st.text_input(_("New password (at least 12 characters)"), type="password")
+    again = st.text_input(_("New password again"), type="password")
+    submitted = st.form_submit_button(_("Change password"))
 if submitted:
     if new != again:
-        st.error("The two new passwords differ; type the same one twice.")
+        st.error(_("The two new passwords differ; type the same one twice."))
     else:
         try:
             ui.call(auth.change_password, current_password=current, new_password=new)
         except ValidationError as problem:
             st.error(ui.escape_markdown(str(problem)))
         else:
-            st.success("Your password is changed.")
+            st.success(_("Your password is changed."))
 
-st.header("Notifications")
+st.header(_("Notifications"))
 if ui.runtime().settings.mail is None:
-    st.info("Your program has not set up email yet, so the console sends none. Your choices apply once it does.")
+    st.info(_("Your program has not set up email yet, so the console sends none. Your choices apply once it does."))
 mine = ui.call(notifications.my_notifications)
 if not mine.has_address:
-    st.warning("Your account has no email address, so no email reaches you. Ask your admin to add one.")
+    st.warning(_("Your account has no email address, so no email reaches you. Ask your admin to add one."))
 with st.form("notifications"):
-    st.write("Email me when:")
+    st.write(_("Email me when:"))
     receive = [
         choice.code for choice in mine.choices
-        if st.checkbox(choice.label + (" (turned off for the whole program)" if choice.off_for_program else ""),
+        if st.checkbox(_("{kind} (turned off for the whole program)", kind=choice.label) if choice.off_for_program
+                       else choice.label,
                        value=choice.receiving, key=f"notify_{choice.code}")
     ]
-    st.caption(f"Quiet hours, on the program's clock ({mine.time_zone}): email waits until they end. "
-               "Leave both empty for none.")
+    st.caption(_("Quiet hours, on the program's clock ({zone}): email waits until they end. Leave both empty for "
+                 "none.", zone=mine.time_zone))
     start_column, end_column = st.columns(2)
-    quiet_start = start_column.text_input("Quiet hours start (HH:MM)", value=mine.quiet_start, placeholder="21:00")
-    quiet_end = end_column.text_input("Quiet hours end (HH:MM)", value=mine.quiet_end, placeholder="07:00")
-    save_choices = st.form_submit_button("Save notification choices")
+    quiet_start = start_column.text_input(_("Quiet hours start (HH:MM)"), value=mine.quiet_start, placeholder="21:00")
+    quiet_end = end_column.text_input(_("Quiet hours end (HH:MM)"), value=mine.quiet_end, placeholder="07:00")
+    save_choices = st.form_submit_button(_("Save notification choices"))
 if save_choices:
     try:
         ui.call(notifications.save_my_notifications, receive=receive, quiet_start=quiet_start, quiet_end=quiet_end)
@@ -69,4 +71,4 @@ if save_choices:
         for message in problem.problems.values() or [str(problem)]:
             st.error(ui.escape_markdown(message))
     else:
-        st.success("Your notification choices are saved.")
+        st.success(_("Your notification choices are saved."))

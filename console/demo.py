@@ -25,6 +25,7 @@ import scoring
 from console.core import audit, clock
 from console.core.dates import week_start
 from console.core.errors import ValidationError
+from console.core.i18n import N_
 from console.core.passwords import hash_password
 from console.fieldwork import callouts, ethics, field_visits, trainings
 from console.program import release
@@ -67,23 +68,24 @@ class DemoLogin:
     username: str
     roles: str
     description: str
+    """In English, marked for translation: shown as `_(description)`."""
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
-    DemoLogin("peer.maria", "peer", "Peer, overdose response team — burnout rising after repeated overdose scenes"),
+    DemoLogin("peer.maria", "peer", N_("Peer, overdose response team — burnout rising after repeated overdose scenes")),
     DemoLogin("peer.james", "peer",
-              "Peer, overdose response team — recovering from burnout with supportive supervision"),
-    DemoLogin("peer.aaliyah", "peer", "Peer, treatment court team — steady; this month's self-assessment is due"),
-    DemoLogin("peer.devon", "peer", "Peer, overdose response team — no supportive supervision in the last four weeks"),
+              N_("Peer, overdose response team — recovering from burnout with supportive supervision")),
+    DemoLogin("peer.aaliyah", "peer", N_("Peer, treatment court team — steady; this month's self-assessment is due")),
+    DemoLogin("peer.devon", "peer", N_("Peer, overdose response team — no supportive supervision in the last four weeks")),
     DemoLogin("supervisor.dana", "supervisor",
-              "Supervisor (administrative, educational, supportive) of the overdose response team"),
+              N_("Supervisor (administrative, educational, supportive) of the overdose response team")),
     DemoLogin("supervisor.ray", "supervisor",
-              "Supervisor (educational, supportive) of the reentry and treatment court teams"),
+              N_("Supervisor (educational, supportive) of the reentry and treatment court teams")),
     DemoLogin("supervisor.lee", "supervisor",
-              "Administrative-only supervisor employed by the justice agency: completion and workload only"),
-    DemoLogin("lead.jordan", "lead", "Program lead — team aggregates, caseloads, supervision coverage, an action plan "
-                                     "in progress, the equity lens"),
-    DemoLogin("admin.sam", "admin", "Admin — accounts, teams, assignments, settings, audit log"),
+              N_("Administrative-only supervisor employed by the justice agency: completion and workload only")),
+    DemoLogin("lead.jordan", "lead", N_("Program lead — team aggregates, caseloads, supervision coverage, an action plan "
+                                     "in progress, the equity lens")),
+    DemoLogin("admin.sam", "admin", N_("Admin — accounts, teams, assignments, settings, audit log")),
 )
 
 

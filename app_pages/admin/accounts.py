@@ -3,32 +3,40 @@ import streamlit as st
 from console.admin import accounts
 from console.core import clock
 from console.core.errors import ValidationError
+from console.core.i18n import _
 from console.web import ui
 
 admin = ui.require_role("admin")
-st.title("Accounts")
-st.caption("Admins manage accounts; no admin page shows anyone's wellness data.")
+st.title(_("Accounts"))
+st.caption(_("Admins manage accounts; no admin page shows anyone's wellness data."))
 
 MOST_SHOWN = 200
 users = ui.call(accounts.list_users, on=clock.today())
 teams = ui.call(accounts.list_teams, on=clock.today())
-search = st.text_input("Find an account", placeholder="name, username, role or team").strip().lower()
+search = st.text_input(_("Find an account"), placeholder=_("name, username, role or team")).strip().lower()
+
+
+def role_words(row: accounts.UserRow) -> str:
+    return ", ".join(_(ui.ROLE_LABELS[role]).lower() for role in accounts.ROLES if role in row.role_set)
+
+
 matching = [
     row for row in users
-    if not search or search in f"{row.display_name} {row.username} {row.roles} {row.teams}".lower()
+    if not search or search in f"{row.display_name} {row.username} {row.roles} {role_words(row)} {row.teams}".lower()
 ]
 if len(matching) > MOST_SHOWN:
-    st.caption(f"Showing {MOST_SHOWN} of {len(matching)} accounts; search to narrow the list.")
+    st.caption(_("Showing {shown} of {total} accounts; search to narrow the list.", shown=MOST_SHOWN,
+                 total=len(matching)))
 st.dataframe(
     [
         {
-            "name": row.display_name,
-            "username": row.username,
-            "roles": row.roles,
-            "teams": row.teams,
-            "active": row.active,
-            "locked": row.locked,
-            "invitation open": row.invitation_pending,
+            _("name"): row.display_name,
+            _("username"): row.username,
+            _("roles"): role_words(row),
+            _("teams"): row.teams,
+            _("active"): row.active,
+            _("locked"): row.locked,
+            _("invitation open"): row.invitation_pending,
         }
         for row in matching[:MOST_SHOWN]
     ],
@@ -36,18 +44,18 @@ st.dataframe(
     width="stretch",
 )
 
-st.header("Create an account")
+st.header(_("Create an account"))
 CREATE_FORM = "create_account"
 with st.form(CREATE_FORM, clear_on_submit=False):
     columns = st.columns(2)
-    username = columns[0].text_input("Username", help="Lower-case letters, digits, dots, dashes or underscores.")
-    display_name = columns[1].text_input("Name people will see")
-    roles = st.multiselect("Roles", options=list(accounts.ROLES), format_func=lambda role: ui.ROLE_LABELS[role])
+    username = columns[0].text_input(_("Username"), help=_("Lower-case letters, digits, dots, dashes or underscores."))
+    display_name = columns[1].text_input(_("Name people will see"))
+    roles = st.multiselect(_("Roles"), options=list(accounts.ROLES), format_func=lambda role: _(ui.ROLE_LABELS[role]))
     team_names = {team.name: team.id for team in teams}
-    team = st.selectbox("Team (optional)", options=["—", *team_names])
-    email = st.text_input("Email (optional): for the invitation, notifications and single sign-on")
-    st.caption("Nobody types a password here: the person gets a one-time link and chooses their own.")
-    create = st.form_submit_button("Create account", type="primary")
+    team = st.selectbox(_("Team (optional)"), options=["—", *team_names])
+    email = st.text_input(_("Email (optional): for the invitation, notifications and single sign-on"))
+    st.caption(_("Nobody types a password here: the person gets a one-time link and chooses their own."))
+    create = st.form_submit_button(_("Create account"), type="primary")
 if create:
     try:
         created = ui.call(
@@ -60,23 +68,27 @@ if create:
     else:
         ui.show_invitation(created.invitation)
 
-st.header("Manage an account")
+st.header(_("Manage an account"))
 by_label = {f"{row.display_name} ({row.username})": row for row in matching[:MOST_SHOWN]}
-chosen_label = st.selectbox("Account", options=list(by_label), index=None, placeholder="Choose an account")
+chosen_label = st.selectbox(_("Account"), options=list(by_label), index=None, placeholder=_("Choose an account"))
 if chosen_label:
     chosen = by_label[chosen_label]
-    state = "active" if chosen.active else "deactivated"
-    st.write(f"This account is {state}{' and locked after failed sign-ins' if chosen.locked else ''}.")
+    if not chosen.active:
+        st.write(_("This account is deactivated and locked after failed sign-ins.") if chosen.locked
+                 else _("This account is deactivated."))
+    else:
+        st.write(_("This account is active and locked after failed sign-ins.") if chosen.locked
+                 else _("This account is active."))
     if chosen.active:
-        if st.button("Deactivate account", disabled=chosen.id == admin.id):
+        if st.button(_("Deactivate account"), disabled=chosen.id == admin.id):
             ui.call(accounts.set_account_active, user_id=chosen.id, active=False, on=clock.today())
             st.rerun()
-    elif st.button("Reactivate account"):
+    elif st.button(_("Reactivate account")):
         ui.call(accounts.set_account_active, user_id=chosen.id, active=True, on=clock.today())
         st.rerun()
-    st.caption("A password reset gives a one-time link with which the person chooses a new password; their "
-               "current password works until then, and they are shown the reset and the next sign-in.")
-    if st.button("Reset password (one-time link)", disabled=not chosen.active):
+    st.caption(_("A password reset gives a one-time link with which the person chooses a new password; their "
+                 "current password works until then, and they are shown the reset and the next sign-in."))
+    if st.button(_("Reset password (one-time link)"), disabled=not chosen.active):
         try:
             invitation = ui.call(accounts.issue_invitation, user_id=chosen.id, on=clock.today(),
                                  send_email=ui.email_configured())

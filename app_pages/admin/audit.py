@@ -2,29 +2,31 @@ import streamlit as st
 
 from console.admin import accounts
 from console.core import clock
+from console.core.i18n import _
 from console.web import ui
 
 ui.require_role("admin")
-st.title("Audit log")
-st.caption("Every write, and every read of one person's wellness data by someone else. Details never hold the data.")
+st.title(_("Audit log"))
+st.caption(_("Every write, and every read of one person's wellness data by someone else. Details never hold "
+             "the data."))
 
 entries = ui.call(accounts.audit_log, on=clock.today(), limit=1000)
-search = st.text_input("Filter by person or action", placeholder="e.g. viewed_wellness or a name")
+search = st.text_input(_("Filter by person or action"), placeholder=_("e.g. viewed_wellness or a name"))
 needle = search.strip().lower()
 shown = [
     entry for entry in entries
     if not needle or needle in f"{entry.actor} {entry.subject} {entry.action} {entry.resource_type}".lower()
 ]
-st.caption(f"{len(shown)} of the newest {len(entries)} events")
+st.caption(_("{shown} of the newest {total} events", shown=len(shown), total=len(entries)))
 st.dataframe(
     [
         {
-            "when (UTC)": f"{entry.at:%Y-%m-%d %H:%M}",
-            "who": entry.actor,
-            "action": entry.action.replace("_", " "),
-            "whose": entry.subject,
-            "what": entry.resource_type.replace("_", " "),
-            "detail": entry.detail,
+            _("when (UTC)"): f"{entry.at:%Y-%m-%d %H:%M}",
+            _("who"): entry.actor,
+            _("action"): entry.action.replace("_", " "),
+            _("whose"): entry.subject,
+            _("what"): entry.resource_type.replace("_", " "),
+            _("detail"): entry.detail,
         }
         for entry in shown
     ],

@@ -3,23 +3,32 @@ import streamlit as st
 from console.core import clock, program_settings
 from console.core.dates import WEEKDAYS
 from console.core.errors import ValidationError
-from console.core.i18n import LANGUAGES
+from console.core.i18n import LANGUAGES, N_, _, n_
 from console.notify import notifications
 from console.notify.kinds import OPTIONAL_KINDS, split_codes
 from console.web import ui
 
+CADENCE_WORDS = {"weekly": N_("weekly"), "biweekly": N_("biweekly")}
+WEEKDAY_NAMES = {"monday": N_("Monday"), "tuesday": N_("Tuesday"), "wednesday": N_("Wednesday"),
+                 "thursday": N_("Thursday"), "friday": N_("Friday"), "saturday": N_("Saturday"), "sunday": N_("Sunday")}
+
+
+def weekday_name(day: str) -> str:
+    return _(WEEKDAY_NAMES.get(day, day.capitalize()))
+
+
 ui.require_role("admin")
 PROBLEMS = "settings_problems"
 SAVED = "settings_saved"
-st.title("Program settings")
+st.title(_("Program settings"))
 
 today = clock.today()
 current = ui.call(program_settings.settings_for_admin, on=today)
 stored = ui.call(program_settings.stored_problems, on=today)
 problems: dict[str, str] = st.session_state.get(PROBLEMS, {})
 if stored and not problems:
-    st.warning("A stored setting needs your attention: the pages that use it say it is not available until it "
-               "is fixed here.", icon=":material/build:")
+    st.warning(_("A stored setting needs your attention: the pages that use it say it is not available until it "
+                 "is fixed here."), icon=":material/build:")
     for message in stored.values():
         ui.plain_text(message)
 
@@ -32,8 +41,8 @@ def field_problem(name: str) -> None:
 with st.form("settings"):
     anonymity_k = st.number_input(
         program_settings.label("anonymity_k"), step=1, value=current.anonymity_k, key="setting_anonymity_k",
-        help="From 3 to 50. A team figure built from fewer distinct peers than this is withheld on every lead "
-             "page and report; small teams are pooled. 5 or more is recommended.",
+        help=_("From 3 to 50. A team figure built from fewer distinct peers than this is withheld on every lead "
+               "page and report; small teams are pooled. 5 or more is recommended."),
     )
     field_problem("anonymity_k")
     if current.anonymity_warning is not None:
@@ -41,40 +50,44 @@ with st.form("settings"):
     supervision_cadence = st.selectbox(
         program_settings.label("supervision_cadence"), options=list(program_settings.CADENCES),
         index=program_settings.CADENCES.index(current.supervision_cadence), key="setting_supervision_cadence",
+        format_func=lambda cadence: _(CADENCE_WORDS.get(cadence, cadence)),
     )
     field_problem("supervision_cadence")
     assessment_cadence_days = st.number_input(
-        "Self-assessment every … days", step=1, value=current.assessment_cadence_days,
-        key="setting_assessment_cadence_days", help="From 7 to 365 days.",
+        _("Self-assessment every … days"), step=1, value=current.assessment_cadence_days,
+        key="setting_assessment_cadence_days", help=_("From 7 to 365 days."),
     )
     field_problem("assessment_cadence_days")
     assessment_instrument = st.text_input(program_settings.label("assessment_instrument"),
                                           value=current.assessment_instrument, key="setting_assessment_instrument")
     field_problem("assessment_instrument")
-    support_contact = st.text_area("Program support contact (shown beside 988 on every peer page)",
+    support_contact = st.text_area(_("Program support contact (shown beside 988 on every peer page)"),
                                    value=current.support_contact, key="setting_support_contact")
     field_problem("support_contact")
-    instruments_folder = st.text_input("Folder of extra instrument files (optional)",
+    instruments_folder = st.text_input(_("Folder of extra instrument files (optional)"),
                                        value=current.instruments_folder, key="setting_instruments_folder")
     field_problem("instruments_folder")
-    st.header("Thresholds and windows", anchor=False)
-    st.caption("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same values.")
+    st.header(_("Thresholds and windows"), anchor=False)
+    st.caption(_("They prompt a conversation; none is a clinical cut-off. Every page and report uses the same "
+                 "values."))
     thresholds = {}
     for setting in program_settings.THRESHOLD_SETTINGS:
         number = int if setting.whole else float
         thresholds[setting.name] = st.number_input(
-            setting.label, step=number(1 if setting.whole else 0.5), value=number(getattr(current, setting.name)),
-            help=f"{setting.help} From {setting.minimum:g} to {setting.maximum:g}.", key=f"setting_{setting.name}",
+            _(setting.label), step=number(1 if setting.whole else 0.5), value=number(getattr(current, setting.name)),
+            help=_("{help} From {minimum} to {maximum}.", help=_(setting.help), minimum=f"{setting.minimum:g}",
+                   maximum=f"{setting.maximum:g}"), key=f"setting_{setting.name}",
         )
         field_problem(setting.name)
     save_column, summary_column = st.columns([1, 3], vertical_alignment="center")
-    save = save_column.form_submit_button("Save settings", type="primary")
+    save = save_column.form_submit_button(_("Save settings"), type="primary")
     if problems:
-        summary_column.error(f"Nothing was saved: {len(problems)} setting{'s' if len(problems) > 1 else ''} "
-                             "to fix, marked above.", icon=":material/error:")
+        summary_column.error(n_("Nothing was saved: {count} setting to fix, marked above.",
+                                "Nothing was saved: {count} settings to fix, marked above.", len(problems)),
+                             icon=":material/error:")
         field_problem("form")
     elif st.session_state.pop(SAVED, False):
-        summary_column.success("Settings saved.", icon=":material/check_circle:")
+        summary_column.success(_("Settings saved."), icon=":material/check_circle:")
 
 if save:
     changes = {
@@ -97,9 +110,9 @@ if save:
     st.rerun()
 
 st.divider()
-st.header("Working hours")
-st.caption("A call-out that starts outside these hours, or on a day that is not a working day, counts as after "
-           "hours (program time zone).")
+st.header(_("Working hours"))
+st.caption(_("A call-out that starts outside these hours, or on a day that is not a working day, counts as after "
+             "hours (program time zone)."))
 HOURS_PROBLEMS = "working_hours_problems"
 hours_problems: dict[str, str] = st.session_state.get(HOURS_PROBLEMS, {})
 with st.form("working_hours"):
@@ -113,12 +126,12 @@ with st.form("working_hours"):
         st.error(ui.escape_markdown(hours_problems["working_hours_end"]), icon=":material/error:")
     days = st.multiselect(program_settings.label("working_days"), options=WEEKDAYS,
                           default=[day for day in split_codes(current.working_days) if day in WEEKDAYS],
-                          format_func=str.capitalize, key="setting_working_days")
+                          format_func=weekday_name, key="setting_working_days")
     if "working_days" in hours_problems:
         st.error(ui.escape_markdown(hours_problems["working_days"]), icon=":material/error:")
-    save_hours = st.form_submit_button("Save working hours", type="primary")
+    save_hours = st.form_submit_button(_("Save working hours"), type="primary")
     if st.session_state.pop("working_hours_saved", False):
-        st.success("Working hours saved.", icon=":material/check_circle:")
+        st.success(_("Working hours saved."), icon=":material/check_circle:")
 if save_hours:
     try:
         ui.call(program_settings.write_settings, on=today, changes={
@@ -133,60 +146,61 @@ if save_hours:
     st.rerun()
 
 st.divider()
-st.header("Email notifications")
+st.header(_("Email notifications"))
 mail = ui.runtime().settings.mail
 if mail is None:
     st.warning(
-        "Notifications are off: no email server is set. Set CONSOLE_SMTP_HOST, CONSOLE_MAIL_FROM and "
-        "CONSOLE_BASE_URL (see the README), then run `wellness-console notify` from cron, a systemd timer, or "
-        "with `--loop`."
+        _("Notifications are off: no email server is set. Set CONSOLE_SMTP_HOST, CONSOLE_MAIL_FROM and "
+          "CONSOLE_BASE_URL (see the README), then run `wellness-console notify` from cron, a systemd timer, or "
+          "with `--loop`.")
     )
 else:
-    st.success("Notifications are on.")
-    st.text(f"Server: {mail.host}:{mail.port} ({mail.security}). From: {mail.from_address}. Links: {mail.base_url}")
+    st.success(_("Notifications are on."))
+    st.text(_("Server: {host}:{port} ({security}). From: {sender}. Links: {base_url}", host=mail.host, port=mail.port,
+              security=mail.security, sender=mail.from_address, base_url=mail.base_url))
 counts = ui.call(notifications.outbox_counts)
 sent, failed, suppressed, waiting, unconfirmed = st.columns(5)
-sent.metric("Sent", counts.sent)
-failed.metric("Failed", counts.failed)
-suppressed.metric("Suppressed", counts.suppressed)
-waiting.metric("Waiting", counts.waiting)
-unconfirmed.metric("Unconfirmed", counts.unconfirmed)
+sent.metric(_("Sent"), counts.sent)
+failed.metric(_("Failed"), counts.failed)
+suppressed.metric(_("Suppressed"), counts.suppressed)
+waiting.metric(_("Waiting"), counts.waiting)
+unconfirmed.metric(_("Unconfirmed"), counts.unconfirmed)
 st.caption(
-    f"Messages of the last {counts.days} days. Suppressed: turned off by the person or the program, no email "
-    "address, an inactive account, or too late to be useful. Unconfirmed: the sender stopped while handing the "
-    "message to the server; it is never sent twice, so it may not have arrived."
+    _("Messages of the last {days} days. Suppressed: turned off by the person or the program, no email address, an "
+      "inactive account, or too late to be useful. Unconfirmed: the sender stopped while handing the message to "
+      "the server; it is never sent twice, so it may not have arrived.", days=counts.days)
 )
 off = set(split_codes(current.notifications_off))
 with st.form("notification_settings"):
-    time_zone = st.text_input("Program time zone (IANA name)", value=current.time_zone, key="setting_time_zone",
-                              help="Reminders and quiet hours follow this clock, e.g. America/Chicago.")
+    time_zone = st.text_input(_("Program time zone (IANA name)"), value=current.time_zone, key="setting_time_zone",
+                              help=_("Reminders and quiet hours follow this clock, e.g. America/Chicago."))
     language_codes = list(LANGUAGES)
-    language = st.selectbox("Program language", options=language_codes, format_func=LANGUAGES.__getitem__,
+    language = st.selectbox(_("Program language"), options=language_codes, format_func=LANGUAGES.__getitem__,
                             index=language_codes.index(current.language) if current.language in LANGUAGES else 0,
                             key="setting_language",
-                            help="The language of pages and emails for everyone who has not chosen their own.")
-    reminder_weekday = st.selectbox("Weekly check-in reminder on", options=WEEKDAYS,
+                            help=_("The language of pages and emails for everyone who has not chosen their own."))
+    reminder_weekday = st.selectbox(_("Weekly check-in reminder on"), options=WEEKDAYS, format_func=weekday_name,
                                     index=WEEKDAYS.index(current.reminder_weekday), key="setting_reminder_weekday")
-    reminder_time = st.text_input("Reminder time (HH:MM, 24-hour clock)", value=current.reminder_time,
+    reminder_time = st.text_input(_("Reminder time (HH:MM, 24-hour clock)"), value=current.reminder_time,
                                   key="setting_reminder_time",
-                                  help="Also the time of day for self-assessment and action item reminders.")
-    prep_digest_weekday = st.selectbox("Supervisors' prep sheet email on", options=WEEKDAYS,
+                                  help=_("Also the time of day for self-assessment and action item reminders."))
+    prep_digest_weekday = st.selectbox(_("Supervisors' prep sheet email on"), options=WEEKDAYS, format_func=weekday_name,
                                        index=WEEKDAYS.index(current.prep_digest_weekday), key="setting_prep_digest_weekday")
     reach_out_response_hours = st.number_input(
-        "Supervisors get in touch after \"please reach out\" within … hours", min_value=1, max_value=168, step=1,
+        _("Supervisors get in touch after \"please reach out\" within … hours"), min_value=1, max_value=168, step=1,
         value=current.reach_out_response_hours, key="setting_reach_out_response_hours",
-        help="Shown to the peer and in the supervisor's email.",
+        help=_("Shown to the peer and in the supervisor's email."),
     )
     backup_contact_email = st.text_input(
-        "Field safety backup contact email (optional)", value=current.backup_contact_email,
+        _("Field safety backup contact email (optional)"), value=current.backup_contact_email,
         key="setting_backup_contact_email",
-        help="Also alerted, with the supervisors, when a peer's field visit check-in is overdue or they ask for "
-             "help and no supervisor has acknowledged it. A duty phone's email or a shared inbox works best.",
+        help=_("Also alerted, with the supervisors, when a peer's field visit check-in is overdue or they ask for "
+               "help and no supervisor has acknowledged it. A duty phone's email or a shared inbox works best."),
     )
-    st.write("Kinds of email the program sends:")
+    st.write(_("Kinds of email the program sends:"))
     kinds_on = [kind.code for kind in OPTIONAL_KINDS
                 if st.checkbox(kind.label, value=kind.code not in off, key=f"program_kind_{kind.code}")]
-    save_notifications = st.form_submit_button("Save notification settings", type="primary")
+    save_notifications = st.form_submit_button(_("Save notification settings"), type="primary")
 if save_notifications:
     changes = {
         "time_zone": time_zone,
@@ -204,4 +218,4 @@ if save_notifications:
         for message in problem.problems.values() or [str(problem)]:
             st.error(ui.escape_markdown(message))
     else:
-        st.success("Notification settings saved.")
+        st.success(_("Notification settings saved."))

@@ -94,28 +94,29 @@ def create_user(
     _check_admin(session, actor)
     input_limits.require_texts({"username": (username, input_limits.USERNAME),
                                 "display_name": (display_name, input_limits.DISPLAY_NAME),
-                                "email": (email or "", input_limits.EMAIL)}, refused="The account was not created:")
+                                "email": (email or "", input_limits.EMAIL)}, refused=_("The account was not created:"))
     username = username.strip().lower()
     problems: dict[str, str] = {}
     if not USERNAME_PATTERN.match(username):
         problems["username"] = (
-            "Use 2–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit."
+            _("Use 2–64 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.")
         )
     elif find_user(session, username=username) is not None:
-        problems["username"] = f"The username {username!r} is taken; choose another."
+        problems["username"] = _("The username {username} is taken; choose another.", username=repr(username))
     if not display_name.strip():
-        problems["display_name"] = "Enter the name people will see."
+        problems["display_name"] = _("Enter the name people will see.")
     unknown_roles = sorted(set(roles) - set(ROLES))
     if not roles:
-        problems["roles"] = f"Choose at least one role from {', '.join(ROLES)}."
+        problems["roles"] = _("Choose at least one role from {roles}.", roles=", ".join(ROLES))
     elif unknown_roles:
-        problems["roles"] = f"Unknown role {', '.join(unknown_roles)}; roles are {', '.join(ROLES)}."
+        problems["roles"] = _("Unknown role {unknown}; roles are {roles}.", unknown=", ".join(unknown_roles),
+                              roles=", ".join(ROLES))
     if email is not None and email.strip() and "@" not in email:
-        problems["email"] = "Enter an email address such as name@example.org, or leave it empty."
+        problems["email"] = _("Enter an email address such as name@example.org, or leave it empty.")
     if team_id is not None and session.get(Team, team_id) is None:
-        problems["team_id"] = f"There is no team {team_id}."
+        problems["team_id"] = _("There is no team {team}.", team=team_id)
     if problems:
-        raise ValidationError("The account was not created: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(" ".join([_("The account was not created:"), *problems.values()]), problems=problems)
 
     if program_id is None:
         team = session.get(Team, team_id) if team_id is not None else None
@@ -133,7 +134,8 @@ def create_user(
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        raise ValidationError("The username or email is already in use.", problems={"username": "Choose another."}) from error
+        raise ValidationError(_("The username or email is already in use."),
+                              problems={"username": _("Choose another.")}) from error
     if team_id is not None:
         session.add(TeamMembership(user_id=user.id, team_id=team_id, started_on=on))
     audit.record(session, actor=actor, action="account_created", subject_id=user.id, resource_type="account",
@@ -153,20 +155,22 @@ def _only_program_id(session: Session) -> int | None:
 def create_team(session: Session, *, actor: User | None, program_id: int, name: str, setting: str, on: date) -> Team:
     _check_admin(session, actor)
     input_limits.require_texts({"name": (name, input_limits.TEAM_NAME), "setting": (setting, input_limits.TEAM_SETTING)},
-                               refused="The team was not created:")
+                               refused=_("The team was not created:"))
     name, setting = input_limits.normalized(name), input_limits.normalized(setting)
     if not name:
-        raise ValidationError("Enter a team name.", problems={"name": "Enter a team name."})
+        raise ValidationError(_("Enter a team name."), problems={"name": _("Enter a team name.")})
     reserved = next((label for label in RESERVED_TEAM_NAMES
                      if input_limits.comparable(label) == input_limits.comparable(name)), None)
     if reserved is not None:
-        message = f"“{reserved}” is a label the console shows for a total or a missing team; choose another name."
+        message = _("“{name}” is a label the console shows for a total or a missing team; choose another name.",
+                    name=reserved)
         raise ValidationError(message, problems={"name": message})
     existing = session.exec(select(Team.name).where(Team.program_id == program_id)).all()
     same = next((other for other in existing if input_limits.comparable(other) == input_limits.comparable(name)), None)
     if same is not None:
-        raise ValidationError(f"A team named {same!r} already exists.",
-                              problems={"name": f"A team named {same!r} already exists; choose another name."})
+        raise ValidationError(_("A team named {name} already exists.", name=repr(same)),
+                              problems={"name": _("A team named {name} already exists; choose another name.",
+                                                  name=repr(same))})
     team = Team(program_id=program_id, name=name, setting=setting)
     session.add(team)
     session.flush()
@@ -182,15 +186,15 @@ def assign_supervision(
     supervisor, supervisee = session.get(User, supervisor_id), session.get(User, supervisee_id)
     problems = {}
     if supervisor is None or not supervisor.has_role("supervisor"):
-        problems["supervisor_id"] = "Choose an account with the supervisor role."
+        problems["supervisor_id"] = _("Choose an account with the supervisor role.")
     if supervisee is None or not supervisee.has_role("peer"):
-        problems["supervisee_id"] = "Choose an account with the peer role."
+        problems["supervisee_id"] = _("Choose an account with the peer role.")
     if supervisor_id == supervisee_id:
-        problems["supervisee_id"] = "A person cannot supervise themselves."
+        problems["supervisee_id"] = _("A person cannot supervise themselves.")
     if not functions or set(functions) - set(SUPERVISION_FUNCTIONS):
-        problems["functions"] = f"Choose one or more of {', '.join(SUPERVISION_FUNCTIONS)}."
+        problems["functions"] = _("Choose one or more of {functions}.", functions=", ".join(SUPERVISION_FUNCTIONS))
     if problems:
-        raise ValidationError("The assignment was not saved: " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(" ".join([_("The assignment was not saved:"), *problems.values()]), problems=problems)
     assert supervisor is not None and supervisee is not None
     assignment = SupervisionAssignment(
         supervisor_id=supervisor_id,
@@ -215,7 +219,7 @@ def end_assignment(session: Session, *, actor: User | None, assignment_id: int, 
     _check_admin(session, actor)
     assignment = session.get(SupervisionAssignment, assignment_id)
     if assignment is None:
-        raise ValidationError(f"There is no supervision assignment {assignment_id}.")
+        raise ValidationError(_("There is no supervision assignment {assignment}.", assignment=assignment_id))
     assignment.ended_on = on
     session.add(assignment)
     audit.record(session, actor=actor, action="assignment_ended", subject_id=assignment.supervisee_id,
@@ -304,9 +308,9 @@ def set_account_active(session: Session, *, actor: User, user_id: int, active: b
     authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     user = session.get(User, user_id)
     if user is None:
-        raise ValidationError(f"There is no account {user_id}.")
+        raise ValidationError(_("There is no account {account}.", account=user_id))
     if user.id == actor.id and not active:
-        raise ValidationError("You cannot deactivate your own account; ask another admin.")
+        raise ValidationError(_("You cannot deactivate your own account; ask another admin."))
     user.active = active
     session.add(user)
     if not active:
@@ -329,9 +333,9 @@ def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: 
     _check_admin(session, actor)
     user = session.get(User, user_id)
     if user is None:
-        raise ValidationError(f"There is no account {user_id}.")
+        raise ValidationError(_("There is no account {account}.", account=user_id))
     if not user.active:
-        raise ValidationError("This account is deactivated; reactivate it before sending an invitation.")
+        raise ValidationError(_("This account is deactivated; reactivate it before sending an invitation."))
     purpose = invitations.NEW_ACCOUNT if user.password_hash == NO_PASSWORD_YET else invitations.PASSWORD_RESET
     invitation = invitations.issue(session, actor=actor, user=user, purpose=purpose, now=clock.now())
     if send_email:
@@ -343,7 +347,7 @@ def issue_invitation(session: Session, *, actor: User | None, user_id: int, on: 
 def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on: date) -> TeamMembership:
     authorize(session, actor=actor, action=Action.MANAGE_ACCOUNTS)
     if session.get(User, user_id) is None or session.get(Team, team_id) is None:
-        raise ValidationError("Choose an existing person and team.")
+        raise ValidationError(_("Choose an existing person and team."))
     current = session.exec(
         select(TeamMembership).where(
             TeamMembership.user_id == user_id, TeamMembership.team_id == team_id,
@@ -351,7 +355,7 @@ def add_to_team(session: Session, *, actor: User, user_id: int, team_id: int, on
         )
     ).first()
     if current is not None:
-        raise ValidationError("That person is already on that team.")
+        raise ValidationError(_("That person is already on that team."))
     membership = TeamMembership(user_id=user_id, team_id=team_id, started_on=on)
     session.add(membership)
     session.flush()

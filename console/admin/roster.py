@@ -29,6 +29,7 @@ from sqlmodel import Session, col, or_, select
 from console.admin.accounts import RESERVED_TEAM_NAMES, USERNAME_PATTERN
 from console.core import audit, clock, input_limits, invitations
 from console.core.errors import ValidationError
+from console.core.i18n import N_, _, n_, show_number
 from console.core.passwords import NO_PASSWORD_YET
 from console.notify import notifications
 from console.notify.kinds import NEW_VIEWER
@@ -73,10 +74,11 @@ class RosterRejected(ValidationError):
     def __init__(self, rows: list[RowProblem]) -> None:
         count = len(rows)
         shown = rows[:MAX_REPORTED]
-        more = f" The first {MAX_REPORTED} are listed." if count > MAX_REPORTED else ""
-        super().__init__(f"The roster was not imported: {count} problem{'s' if count != 1 else ''} to fix, "
-                         f"nothing was changed.{more}",
-                         problems={f"line {row.line}": row.message for row in shown})
+        message = n_("The roster was not imported: {count} problem to fix, nothing was changed.",
+                     "The roster was not imported: {count} problems to fix, nothing was changed.", count)
+        if count > MAX_REPORTED:
+            message = " ".join([message, _("The first {shown} are listed.", shown=MAX_REPORTED)])
+        super().__init__(message, problems={f"line {row.line}": row.message for row in shown})
         self.rows = tuple(shown)
         self.total = count
 
@@ -107,14 +109,23 @@ class ImportResult:
         return not self.changes
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
         if self.changes_nothing:
-            outcome = "nothing would change" if self.dry_run else "nothing was changed"
-            return f"The file's {self.rows} rows match what the console holds: {outcome}."
-        return (f"{self.rows} rows: {self.teams_created} teams {verb} created and {self.teams_changed} changed; "
-                f"{self.people_created} people {verb} created and {self.people_changed} changed; "
-                f"{self.memberships_added} team memberships {verb} added; {self.assignments_created} supervision "
-                f"assignments {verb} created and {self.assignments_changed} changed.")
+            return (_("The file's {rows} rows match what the console holds: nothing would change.", rows=self.rows)
+                    if self.dry_run else
+                    _("The file's {rows} rows match what the console holds: nothing was changed.", rows=self.rows))
+        counts = {"rows": self.rows, "teams_created": self.teams_created, "teams_changed": self.teams_changed,
+                  "people_created": self.people_created, "people_changed": self.people_changed,
+                  "memberships": self.memberships_added, "assignments_created": self.assignments_created,
+                  "assignments_changed": self.assignments_changed}
+        if self.dry_run:
+            return _("{rows} rows: {teams_created} teams would be created and {teams_changed} changed; "
+                     "{people_created} people would be created and {people_changed} changed; {memberships} team "
+                     "memberships would be added; {assignments_created} supervision assignments would be created "
+                     "and {assignments_changed} changed.", **counts)
+        return _("{rows} rows: {teams_created} teams were created and {teams_changed} changed; {people_created} "
+                 "people were created and {people_changed} changed; {memberships} team memberships were added; "
+                 "{assignments_created} supervision assignments were created and {assignments_changed} changed.",
+                 **counts)
 
 
 def template_csv() -> str:
@@ -129,9 +140,9 @@ def template_csv() -> str:
 
 def invitation_rows(issued: tuple[invitations.IssuedInvitation, ...], *, base_url: str) -> list[dict[str, str]]:
     """The one-time links of an import, one row per new person, for the admin to pass on (shown once)."""
-    return [{"username": invitation.username, "emailed to": invitation.emailed_to or "",
-             "one-time link": invitation.url(base_url), "code": invitation.code,
-             "valid until (UTC)": f"{invitation.expires_at:%Y-%m-%d %H:%M}"} for invitation in issued]
+    return [{_("username"): invitation.username, _("emailed to"): invitation.emailed_to or "",
+             _("one-time link"): invitation.url(base_url), _("code"): invitation.code,
+             _("valid until (UTC)"): f"{invitation.expires_at:%Y-%m-%d %H:%M}"} for invitation in issued]
 
 
 def rows_csv(rows: list[dict[str, str]]) -> str:
@@ -181,23 +192,24 @@ class _Problems:
         self.rows.append(RowProblem(line, message))
 
 
-EMPTY_FILE = ("The file is empty: start from the template, which has the header row and an example of each "
-              "record.")
+EMPTY_FILE = N_("The file is empty: start from the template, which has the header row and an example of each "
+                "record.")
 
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise RosterRejected([RowProblem(1, f"The file is larger than {MAX_BYTES // 1_000_000} MB; split it into "
-                                            "smaller files and import them one after another.")])
+        raise RosterRejected([RowProblem(1, _("The file is larger than {megabytes} MB; split it into smaller files "
+                                              "and import them one after another.",
+                                              megabytes=MAX_BYTES // 1_000_000))])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        raise RosterRejected([RowProblem(line, "This line is not UTF-8 text. Save the file as “CSV UTF-8” "
-                                               "(in Excel: Save As, CSV UTF-8; in other spreadsheets: "
-                                               "choose the UTF-8 character set).")]) from error
+        raise RosterRejected([RowProblem(line, _("This line is not UTF-8 text. Save the file as “CSV UTF-8” (in "
+                                                 "Excel: Save As, CSV UTF-8; in other spreadsheets: choose the UTF-8 "
+                                                 "character set)."))]) from error
     if not text.strip():
-        raise RosterRejected([RowProblem(1, EMPTY_FILE)])
+        raise RosterRejected([RowProblem(1, _(EMPTY_FILE))])
     return text
 
 
@@ -209,7 +221,8 @@ def _rows(text: str, problems: _Problems) -> Iterator[_Row]:
     try:
         header = next(reader, [])
     except csv.Error as error:
-        problems.add(1, f"The header row cannot be read ({error}); it must be: {', '.join(COLUMNS)}.")
+        problems.add(1, _("The header row cannot be read ({error}); it must be: {columns}.", error=str(error),
+                          columns=", ".join(COLUMNS)))
         return
     names = [name.strip().lower() for name in header]
     missing = [name for name in COLUMNS if name not in names]
@@ -218,13 +231,14 @@ def _rows(text: str, problems: _Problems) -> Iterator[_Row]:
     if missing or unknown or doubled:
         parts = []
         if missing:
-            parts.append(f"add the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+            parts.append(n_("add the column {columns}", "add the columns {columns}", len(missing),
+                            columns=", ".join(missing)))
         if unknown:
-            parts.append(f"remove or rename {', '.join(repr(name) for name in unknown)}")
+            parts.append(_("remove or rename {columns}", columns=", ".join(repr(name) for name in unknown)))
         if doubled:
-            parts.append(f"keep one column each of {', '.join(doubled)}")
-        problems.add(1, f"The header row must name the columns {', '.join(COLUMNS)} (in any order): "
-                        f"{'; '.join(parts)}. The template has the right header.")
+            parts.append(_("keep one column each of {columns}", columns=", ".join(doubled)))
+        problems.add(1, _("The header row must name the columns {columns} (in any order): {fixes}. The template "
+                          "has the right header.", columns=", ".join(COLUMNS), fixes="; ".join(parts)))
         return
     previous_end = reader.line_num
     count = 0
@@ -234,7 +248,8 @@ def _rows(text: str, problems: _Problems) -> Iterator[_Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            problems.add(previous_end + 1, f"This row cannot be read as CSV ({error}); check its quotes.")
+            problems.add(previous_end + 1, _("This row cannot be read as CSV ({error}); check its quotes.",
+                                             error=str(error)))
             return
         line = previous_end + 1
         previous_end = reader.line_num
@@ -242,16 +257,18 @@ def _rows(text: str, problems: _Problems) -> Iterator[_Row]:
             continue
         count += 1
         if count > MAX_ROWS:
-            problems.add(line, f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
+            problems.add(line, _("The file has more than {rows} rows; split it into smaller files.",
+                                 rows=show_number(MAX_ROWS)))
             return
         if len(values) != len(names):
-            problems.add(line, f"This row has {len(values)} values but the header has {len(names)} columns; "
-                               "check for a missing or extra comma, or quote values that contain commas.")
+            problems.add(line, _("This row has {values} values but the header has {columns} columns; check for a "
+                                 "missing or extra comma, or quote values that contain commas.", values=len(values),
+                                 columns=len(names)))
             continue
         row = _Row(line, {name: input_limits.normalized(value) for name, value in zip(names, values, strict=True)})
         if row[""]:
-            problems.add(line, "This row has a value in a column without a name in the header; move it to its "
-                               "column or remove it.")
+            problems.add(line, _("This row has a value in a column without a name in the header; move it to its "
+                                 "column or remove it."))
             continue
         yield row
 
@@ -268,11 +285,12 @@ def _date(row: _Row, column: str, problems: _Problems, *, today: date) -> tuple[
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        problems.add(row.line, f"{column}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01 "
-                               "(format the column as text in a spreadsheet so it keeps this form).")
+        problems.add(row.line, _("{column}: {value} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-01 (format "
+                                 "the column as text in a spreadsheet so it keeps this form).", column=column,
+                                 value=repr(value)))
         return None, False
     if len(value) != 10:
-        problems.add(row.line, f"{column}: write the date as YYYY-MM-DD, e.g. 2026-03-01.")
+        problems.add(row.line, _("{column}: write the date as YYYY-MM-DD, e.g. 2026-03-01.", column=column))
         return None, False
     problem = input_limits.date_problem(parsed, label=column, today=today)
     if problem:
@@ -291,8 +309,10 @@ def _text(row: _Row, column: str, limit: input_limits.TextField, problems: _Prob
 def _unused(row: _Row, columns: tuple[str, ...], problems: _Problems) -> None:
     filled = [column for column in columns if row[column]]
     if filled:
-        problems.add(row.line, f"{', '.join(filled)}: leave {'these columns' if len(filled) > 1 else 'this column'} "
-                               f"empty in a {row['record'].lower()} row (they belong to other records).")
+        problems.add(row.line, n_("{columns}: leave this column empty in a {record} row (they belong to other "
+                                  "records).", "{columns}: leave these columns empty in a {record} row (they belong "
+                                  "to other records).", len(filled), columns=", ".join(filled),
+                                  record=row["record"].lower()))
 
 
 def _distinct(names: list[str]) -> tuple[str, ...]:
@@ -324,8 +344,8 @@ def import_roster(session: Session, *, actor: User | None, data: bytes, dry_run:
     if problems.rows:
         raise RosterRejected(problems.rows)
     if not rows:
-        raise RosterRejected([RowProblem(2, "The file has a header but no rows: add a row for each team, person "
-                                            "and supervision assignment.")])
+        raise RosterRejected([RowProblem(2, _("The file has a header but no rows: add a row for each team, person "
+                                              "and supervision assignment."))])
     program_id = _program_id(session, actor=actor, program_id=program_id, problems=problems)
     if program_id is None:
         raise RosterRejected(problems.rows)
@@ -358,15 +378,16 @@ def import_roster(session: Session, *, actor: User | None, data: bytes, dry_run:
         elif record == SUPERVISION:
             _check_supervision(row, problems, assignment_rows, today=today)
         else:
-            problems.add(row.line, f"record: {row['record']!r} is not a record; use team, person or supervision."
-                         if row["record"] else "record: say what the row is: team, person or supervision.")
+            problems.add(row.line, _("record: {record} is not a record; use team, person or supervision.",
+                                     record=repr(row["record"]))
+                         if row["record"] else _("record: say what the row is: team, person or supervision."))
 
     known_teams = set(teams) | set(team_rows) | unusable
     for line, names in team_references:
         for name in names:
             if input_limits.comparable(name) not in known_teams:
-                problems.add(line, f"team: there is no team {name!r}; add a team row for it, or use the name "
-                                        "of an existing team (as on the Teams and supervision page).")
+                problems.add(line, _("team: there is no team {name}; add a team row for it, or use the name of an "
+                                     "existing team (as on the Teams and supervision page).", name=repr(name)))
 
     def roles_of(email: str) -> frozenset[str] | None:
         plan, user = people.get(email), by_email.get(email)
@@ -379,17 +400,17 @@ def import_roster(session: Session, *, actor: User | None, data: bytes, dry_run:
             continue
         supervisor_roles, supervisee_roles = roles_of(plan.supervisor_email), roles_of(plan.supervisee_email)
         if supervisor_roles is None:
-            problems.add(plan.line, f"supervisor_email: nobody has the email {plan.supervisor_email}; add a person "
-                                    "row for the supervisor or correct the address.")
+            problems.add(plan.line, _("supervisor_email: nobody has the email {email}; add a person row for the "
+                                      "supervisor or correct the address.", email=plan.supervisor_email))
         elif "supervisor" not in supervisor_roles:
-            problems.add(plan.line, f"supervisor_email: {plan.supervisor_email} does not have the supervisor role; "
-                                    "add supervisor to that person's roles.")
+            problems.add(plan.line, _("supervisor_email: {email} does not have the supervisor role; add supervisor "
+                                      "to that person's roles.", email=plan.supervisor_email))
         if supervisee_roles is None:
-            problems.add(plan.line, f"email: nobody has the email {plan.supervisee_email}; add a person row for "
-                                    "them or correct the address.")
+            problems.add(plan.line, _("email: nobody has the email {email}; add a person row for them or correct "
+                                      "the address.", email=plan.supervisee_email))
         elif "peer" not in supervisee_roles:
-            problems.add(plan.line, f"email: {plan.supervisee_email} does not have the peer role; only peers are "
-                                    "supervised here.")
+            problems.add(plan.line, _("email: {email} does not have the peer role; only peers are supervised here.",
+                                      email=plan.supervisee_email))
     if problems.rows:
         raise RosterRejected(sorted(problems.rows, key=lambda problem: problem.line))
 
@@ -401,7 +422,7 @@ def import_roster(session: Session, *, actor: User | None, data: bytes, dry_run:
 def _program_id(session: Session, *, actor: User | None, program_id: int | None, problems: _Problems) -> int | None:
     if program_id is not None:
         if session.get(Program, program_id) is None:
-            problems.add(1, f"There is no program {program_id}.")
+            problems.add(1, _("There is no program {program}.", program=program_id))
             return None
         return program_id
     if actor is not None and actor.program_id is not None:
@@ -409,8 +430,8 @@ def _program_id(session: Session, *, actor: User | None, program_id: int | None,
     programs = session.exec(select(Program.id)).all()
     if len(programs) == 1:
         return programs[0]
-    problems.add(1, "The database holds no program yet; run `wellness-console init` first." if not programs
-                 else "The database holds several programs; name the program to import into.")
+    problems.add(1, _("The database holds no program yet; run `wellness-console init` first.") if not programs
+                 else _("The database holds several programs; name the program to import into."))
     return None
 
 
@@ -421,21 +442,22 @@ def _check_team(row: _Row, problems: _Problems, team_rows: dict[str, tuple[_Row,
                                                                        problems)
     name = row["team"]
     if not name:
-        problems.add(row.line, "team: enter the team's name.")
+        problems.add(row.line, _("team: enter the team's name."))
         return
     if not ok:
         return
     if LIST_SEPARATOR in name or "," in name:
-        problems.add(row.line, "team: a team name cannot contain ; or , (they separate teams in a person row).")
+        problems.add(row.line, _("team: a team name cannot contain ; or , (they separate teams in a person row)."))
         return
     key = input_limits.comparable(name)
     reserved = next((label for label in RESERVED_TEAM_NAMES if input_limits.comparable(label) == key), None)
     if reserved is not None:
-        problems.add(row.line, f"team: “{reserved}” is a label the console shows for a total or a missing team; "
-                               "choose another name.")
+        problems.add(row.line, _("team: “{name}” is a label the console shows for a total or a missing team; "
+                                 "choose another name.", name=reserved))
         return
     if key in team_rows:
-        problems.add(row.line, f"team: {name!r} is already on line {team_rows[key][0].line}; keep one row per team.")
+        problems.add(row.line, _("team: {name} is already on line {line}; keep one row per team.", name=repr(name),
+                                 line=team_rows[key][0].line))
         return
     team_rows[key] = (row, name, row["setting"])
 
@@ -450,37 +472,39 @@ def _check_person(row: _Row, problems: _Problems, *, people: dict[str, _PersonPl
               _text(row, "team", input_limits.ROSTER_LIST, problems)])
     email = row["email"].lower()
     if not email:
-        problems.add(row.line, "email: enter the person's email address; it is how the import recognises them.")
+        problems.add(row.line, _("email: enter the person's email address; it is how the import recognises them."))
         ok = False
     elif not EMAIL_PATTERN.match(email):
-        problems.add(row.line, f"email: {row['email']!r} is not an email address; write it as name@example.org.")
+        problems.add(row.line, _("email: {value} is not an email address; write it as name@example.org.",
+                                 value=repr(row["email"])))
         ok = False
     elif email in people:
-        problems.add(row.line, f"email: {row['email']} is already on line {people[email].line}; keep one row per "
-                               "person (list several teams in one row, separated by ;).")
+        problems.add(row.line, _("email: {email} is already on line {line}; keep one row per person (list several "
+                                 "teams in one row, separated by ;).", email=row["email"], line=people[email].line))
         ok = False
     if not row["name"]:
-        problems.add(row.line, "name: enter the name people will see.")
+        problems.add(row.line, _("name: enter the name people will see."))
         ok = False
     roles = _split(row["roles"].lower())
     unknown = [role for role in roles if role not in ROLES]
     if not roles:
-        problems.add(row.line, f"roles: enter one or more of {', '.join(ROLES)}, separated by ;.")
+        problems.add(row.line, _("roles: enter one or more of {roles}, separated by ;.", roles=", ".join(ROLES)))
         ok = False
     elif unknown:
-        problems.add(row.line, f"roles: {', '.join(repr(role) for role in unknown)} is not a role; roles are "
-                               f"{', '.join(ROLES)}.")
+        problems.add(row.line, _("roles: {unknown} is not a role; roles are {roles}.",
+                                 unknown=", ".join(repr(role) for role in unknown), roles=", ".join(ROLES)))
         ok = False
     starts_on, dated = _date(row, "starts_on", problems, today=today)
     existing = by_email.get(email)
     username = row["username"].lower()
     if existing is not None:
         if existing.program_id not in (None, program_id):
-            problems.add(row.line, f"email: {row['email']} belongs to an account of another program.")
+            problems.add(row.line, _("email: {email} belongs to an account of another program.", email=row["email"]))
             ok = False
         if username and username != existing.username:
-            problems.add(row.line, f"username: the account with this email is {existing.username!r}; use that "
-                                   "username or leave the column empty (the import does not rename accounts).")
+            problems.add(row.line, _("username: the account with this email is {username}; use that username or "
+                                     "leave the column empty (the import does not rename accounts).",
+                                     username=repr(existing.username)))
             ok = False
         username = existing.username
     elif ok:
@@ -488,14 +512,15 @@ def _check_person(row: _Row, problems: _Problems, *, people: dict[str, _PersonPl
         username = username or _username_from_email(email)
         taken = usernames.get(username)
         if not USERNAME_PATTERN.match(username):
-            problems.add(row.line, "username: use 2–64 lower-case letters, digits, dots, dashes or underscores, "
-                                   "starting with a letter or digit.")
+            problems.add(row.line, _("username: use 2–64 lower-case letters, digits, dots, dashes or underscores, "
+                                     "starting with a letter or digit."))
             ok = False
         elif taken is not None or username in planned_usernames:
-            where = (f"line {planned_usernames[username]}" if username in planned_usernames
-                     else "another account")
-            hint = "choose another" if username_given else "enter a username for this person"
-            problems.add(row.line, f"username: {username!r} is taken by {where}; {hint}.")
+            where = (_("line {line}", line=planned_usernames[username]) if username in planned_usernames
+                     else _("another account"))
+            hint = _("choose another") if username_given else _("enter a username for this person")
+            problems.add(row.line, _("username: {username} is taken by {where}; {hint}.", username=repr(username),
+                                     where=where, hint=hint))
             ok = False
         else:
             planned_usernames[username] = row.line
@@ -514,34 +539,39 @@ def _check_supervision(row: _Row, problems: _Problems,
     supervisee, supervisor = row["email"].lower(), row["supervisor_email"].lower()
     for column, value in (("email", supervisee), ("supervisor_email", supervisor)):
         if not value:
-            problems.add(row.line, f"{column}: enter the {'supervisee' if column == 'email' else 'supervisor'}'s "
-                                   "email address.")
+            problems.add(row.line, _("{column}: enter the supervisee's email address.", column=column)
+                         if column == "email" else
+                         _("{column}: enter the supervisor's email address.", column=column))
             ok = False
         elif not EMAIL_PATTERN.match(value):
-            problems.add(row.line, f"{column}: {value!r} is not an email address; write it as name@example.org.")
+            problems.add(row.line, _("{column}: {value} is not an email address; write it as name@example.org.",
+                                     column=column, value=repr(value)))
             ok = False
     if ok and supervisee == supervisor:
-        problems.add(row.line, "supervisor_email: a person cannot supervise themselves.")
+        problems.add(row.line, _("supervisor_email: a person cannot supervise themselves."))
         ok = False
     functions = _split(row["functions"].lower())
     unknown = [function for function in functions if function not in SUPERVISION_FUNCTIONS]
     if not functions:
-        problems.add(row.line, f"functions: enter one or more of {', '.join(SUPERVISION_FUNCTIONS)}, separated by ;.")
+        problems.add(row.line, _("functions: enter one or more of {functions}, separated by ;.",
+                                 functions=", ".join(SUPERVISION_FUNCTIONS)))
         ok = False
     elif unknown:
-        problems.add(row.line, f"functions: {', '.join(repr(function) for function in unknown)} is not a "
-                               f"supervision function; use {', '.join(SUPERVISION_FUNCTIONS)}.")
+        problems.add(row.line, _("functions: {unknown} is not a supervision function; use {functions}.",
+                                 unknown=", ".join(repr(function) for function in unknown),
+                                 functions=", ".join(SUPERVISION_FUNCTIONS)))
         ok = False
     starts_on, start_ok = _date(row, "starts_on", problems, today=today)
     ends_on, end_ok = _date(row, "ends_on", problems, today=today)
     if start_ok and end_ok and ends_on is not None and ends_on < (starts_on or today):
-        problems.add(row.line, f"ends_on: the assignment ends on {ends_on:%Y-%m-%d}, before it starts on "
-                               f"{starts_on or today:%Y-%m-%d}; swap the dates or correct one.")
+        problems.add(row.line, _("ends_on: the assignment ends on {ends}, before it starts on {starts}; swap the "
+                                 "dates or correct one.", ends=ends_on.isoformat(),
+                                 starts=(starts_on or today).isoformat()))
         ok = False
     key = (supervisor, supervisee, starts_on)
     if ok and key in assignment_rows:
-        problems.add(row.line, f"This assignment is already on line {assignment_rows[key].line}; keep one row per "
-                               "supervisor, supervisee and start date.")
+        problems.add(row.line, _("This assignment is already on line {line}; keep one row per supervisor, "
+                                 "supervisee and start date.", line=assignment_rows[key].line))
         ok = False
     if ok and start_ok and end_ok:
         assignment_rows[key] = _AssignmentPlan(line=row.line, supervisor_email=supervisor, supervisee_email=supervisee,
@@ -567,10 +597,11 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
             teams[key] = team
             new_teams.append((row.line, team))
             counts["teams_created"] += 1
-            changes.append(Change(row.line, TEAM, f"create the team {name!r}"))
+            changes.append(Change(row.line, TEAM, _("create the team {name}", name=repr(name))))
         elif setting and team.setting != setting:
             counts["teams_changed"] += 1
-            changes.append(Change(row.line, TEAM, f"change the setting of {team.name!r} to {setting!r}"))
+            changes.append(Change(row.line, TEAM, _("change the setting of {team} to {setting}",
+                                                          team=repr(team.name), setting=repr(setting))))
             if not dry_run:
                 team.setting = setting
                 session.add(team)
@@ -585,38 +616,41 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
                         roles=frozenset(plan.roles), password_hash=NO_PASSWORD_YET)
             new_people.append((plan, user))
             counts["people_created"] += 1
-            changes.append(Change(plan.line, PERSON, f"create the account {plan.username!r} for {plan.name} "
-                                                     f"({plan.email}) with roles {_ordered(plan.roles, ROLES, ', ')} "
-                                                     "and send an invitation"))
+            changes.append(Change(plan.line, PERSON, _("create the account {username} for {name} ({email}) with "
+                                                       "roles {roles} and send an invitation",
+                                                       username=repr(plan.username), name=plan.name, email=plan.email,
+                                                       roles=_ordered(plan.roles, ROLES, ", "))))
             continue
         changed = []
+        changed_fields = ", ".join(field for field, differs in (("name", user.display_name != plan.name),
+                                                                ("roles", bool(plan.roles - user.role_set))) if differs)
         if user.display_name != plan.name:
-            changed.append(f"name {user.display_name!r} → {plan.name!r}")
+            changed.append(_("name {before} → {after}", before=repr(user.display_name), after=repr(plan.name)))
         added_roles = plan.roles - user.role_set
         if added_roles:
-            changed.append(f"add the role{'s' if len(added_roles) > 1 else ''} "
-                           f"{_ordered(added_roles, ROLES, ', ')}")
+            changed.append(n_("add the role {roles}", "add the roles {roles}", len(added_roles),
+                              roles=_ordered(added_roles, ROLES, ", ")))
         if changed:
             counts["people_changed"] += 1
-            changes.append(Change(plan.line, PERSON, f"change {user.username!r}: {'; '.join(changed)}"))
+            changes.append(Change(plan.line, PERSON, _("change {username}: {changes}", username=repr(user.username),
+                                                       changes="; ".join(changed))))
             if not dry_run:
                 user.display_name = plan.name
                 user.roles = frozenset(plan.roles | user.role_set)
                 session.add(user)
                 audit.record(session, actor=actor, action="account_updated", subject_id=user.id,
                              resource_type="account", resource_id=user.id,
-                             detail=", ".join(part.split(" ")[0] if part.startswith("name") else "roles"
-                                              for part in changed))
+                             detail=changed_fields)
 
     if not dry_run:
-        for _, team in new_teams:
+        for _line, team in new_teams:
             session.add(team)
-        for _, user in new_people:
+        for _plan, user in new_people:
             session.add(user)
         session.flush()
-        for _, team in new_teams:
+        for _line, team in new_teams:
             audit.record(session, actor=actor, action="team_created", resource_type="team", resource_id=team.id)
-        for _, user in new_people:
+        for _plan, user in new_people:
             audit.record(session, actor=actor, action="account_created", subject_id=user.id,
                          resource_type="account", resource_id=user.id,
                          detail=f"roles {_ordered(frozenset(user.roles), ROLES)}, roster import")
@@ -634,8 +668,9 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
             if team.id is not None and (user.id, team.id) in current_memberships:
                 continue
             counts["memberships_added"] += 1
-            changes.append(Change(plan.line, PERSON, f"add {plan.username!r} to the team {team.name!r} from "
-                                                     f"{plan.starts_on:%Y-%m-%d}"))
+            changes.append(Change(plan.line, PERSON, _("add {username} to the team {team} from {day}",
+                                                       username=repr(plan.username), team=repr(team.name),
+                                                       day=plan.starts_on.isoformat())))
             if not dry_run:
                 session.add(TeamMembership(user_id=user.id, team_id=team.id, started_on=plan.starts_on))
                 current_memberships.add((user.id, team.id))
@@ -649,12 +684,16 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
         functions = _ordered(wanted.functions, SUPERVISION_FUNCTIONS)
         listed = _ordered(wanted.functions, SUPERVISION_FUNCTIONS, ", ")
         match = _matching_assignment(assignments, supervisor=supervisor, supervisee=supervisee, plan=wanted)
-        who = f"{supervisor.username!r} supervising {supervisee.username!r}"
+        who = _("{supervisor} supervising {supervisee}", supervisor=repr(supervisor.username),
+                supervisee=repr(supervisee.username))
         if match is None:
             counts["assignments_created"] += 1
-            until = f" until {wanted.ends_on:%Y-%m-%d}" if wanted.ends_on else ""
-            changes.append(Change(wanted.line, SUPERVISION, f"assign {who} ({listed}) from "
-                                                          f"{wanted.starts_on or today:%Y-%m-%d}{until}"))
+            starts = (wanted.starts_on or today).isoformat()
+            changes.append(Change(wanted.line, SUPERVISION,
+                                  _("assign {who} ({functions}) from {starts} until {ends}", who=who, functions=listed,
+                                    starts=starts, ends=wanted.ends_on.isoformat()) if wanted.ends_on else
+                                  _("assign {who} ({functions}) from {starts}", who=who, functions=listed,
+                                    starts=starts)))
             if not dry_run:
                 assignment = SupervisionAssignment(supervisor_id=supervisor.id, supervisee_id=supervisee.id,
                                                    functions=frozenset(wanted.functions),
@@ -666,12 +705,14 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
         differences = []
         if frozenset(match.functions) != wanted.functions:
             before = _ordered(frozenset(match.functions), SUPERVISION_FUNCTIONS, ", ")
-            differences.append(f"functions {before} → {listed}")
+            differences.append(_("functions {before} → {after}", before=before, after=listed))
         if match.ended_on != wanted.ends_on:
-            differences.append(f"end {match.ended_on or 'none'} → {wanted.ends_on or 'none'}")
+            differences.append(_("end {before} → {after}", before=match.ended_on or _("none"),
+                                 after=wanted.ends_on or _("none")))
         if differences:
             counts["assignments_changed"] += 1
-            changes.append(Change(wanted.line, SUPERVISION, f"change {who}: {'; '.join(differences)}"))
+            changes.append(Change(wanted.line, SUPERVISION, _("change {who}: {changes}", who=who,
+                                                                changes="; ".join(differences))))
             if not dry_run:
                 match.functions, match.ended_on = frozenset(wanted.functions), wanted.ends_on
                 session.add(match)
@@ -691,7 +732,7 @@ def _apply(session: Session, *, actor: User | None, program_id: int, teams: dict
                                             "functions": _ordered(frozenset(assignment.functions),
                                                                   SUPERVISION_FUNCTIONS, ", ")}))
         notifications.enqueue_many(session, kind=NEW_VIEWER, messages=viewers)
-        created = [user for _, user in new_people]
+        created = [user for _plan, user in new_people]
         for user, invitation in zip(created, invitations.issue_for_new_accounts(session, actor=actor, users=created,
                                                                               now=clock.now()), strict=True):
             issued.append(invitations.send_by_email(session, user=user, invitation=invitation) if send_email

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 
 from console.core import audit, clock, input_limits
 from console.core.errors import ValidationError
+from console.core.i18n import _
 from console.core.passwords import hash_password, password_problem, verify_password
 from console.notify import notifications
 from console.notify.kinds import PASSWORD_CHANGED, SIGN_IN_AFTER_RESET
@@ -21,25 +22,28 @@ from db.models import AuditEvent, User, table_of
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
-LOCKED_HINT = (f"After {MAX_FAILED_ATTEMPTS} failed attempts an account is locked for "
-               f"{LOCKOUT.seconds // 60} minutes.")
-SIGN_IN_FAILED = f"Wrong username or password. {LOCKED_HINT}"
 FAILURE_ACTIONS = {"counted": "sign_in_failed", "locked": "account_locked", "already_locked": "sign_in_refused_locked"}
+
+
+def sign_in_failed() -> str:
+    """The one message of every failed sign-in, in the reader's language."""
+    return _("Wrong username or password. After {attempts} failed attempts an account is locked for {minutes} "
+             "minutes.", attempts=MAX_FAILED_ATTEMPTS, minutes=LOCKOUT.seconds // 60)
 
 
 class SignInFailed(Exception):
     """Always carries the same message, whatever went wrong: it reveals nothing about the account."""
 
     def __init__(self) -> None:
-        super().__init__(SIGN_IN_FAILED)
+        super().__init__(sign_in_failed())
 
 
 class AccountLocked(SignInFailed):
     """The right password for a locked account: only someone who knows the password learns of the lock."""
 
     def __init__(self, locked_until: datetime) -> None:
-        Exception.__init__(self, f"This account is locked after repeated failed sign-ins until "
-                                 f"{locked_until:%H:%M} UTC. Try again then.")
+        Exception.__init__(self, _("This account is locked after repeated failed sign-ins until {time} UTC. Try "
+                                   "again then.", time=locked_until.strftime("%H:%M")))
         self.locked_until = locked_until
 
 
@@ -147,11 +151,12 @@ def change_password(session: Session, *, actor: User, current_password: str, new
     user = session.get(User, actor.id)
     if user is None or not verify_password(user.password_hash, current_password):
         raise ValidationError(
-            "Your current password is not right.", problems={"current_password": "Enter the password you signed in with."}
+            _("Your current password is not right."),
+            problems={"current_password": _("Enter the password you signed in with.")},
         )
     problem = password_problem(new_password, username=user.username)
     if problem is None and new_password == current_password:
-        problem = "Choose a password different from the current one."
+        problem = _("Choose a password different from the current one.")
     if problem:
         raise ValidationError(problem, problems={"new_password": problem})
     user.password_hash = hash_password(new_password)

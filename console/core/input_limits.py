@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from console.core.errors import ValidationError
+from console.core.i18n import N_, _, show_date, show_number
 
 MULTILINE_ALLOWED = frozenset("\n\r\t")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -25,30 +26,31 @@ LATEST_YEARS_AHEAD = 5
 @dataclass(frozen=True)
 class TextField:
     label: str
+    """In English, marked for translation: shown as `_(label)`."""
     limit: int
     multiline: bool = False
 
 
-PROGRAM_NAME = TextField("Program name", 200)
-USERNAME = TextField("Username", 64)
-PASSWORD = TextField("Password", 1_000)
-DISPLAY_NAME = TextField("Name", 120)
-EMAIL = TextField("Email", 254)
-TEAM_NAME = TextField("Team name", 100)
-TEAM_SETTING = TextField("Team setting", 200)
-SUPPORT_CONTACT = TextField("Support contact", 500, multiline=True)
-INSTRUMENT_ID = TextField("Instrument id", 100)
-INSTRUMENTS_FOLDER = TextField("Instruments folder", 1_000)
-CHECKIN_NOTE = TextField("Note", 10_000, multiline=True)
-PLAN_SECTION = TextField("Plan section", 5_000, multiline=True)
-SESSION_NOTE = TextField("Session notes", 10_000, multiline=True)
-ACTION_ITEM = TextField("Action item", 500)
-AMENDMENT_REASON = TextField("Reason", 1_000, multiline=True)
-ROSTER_LIST = TextField("List", 1_000)
-LOCATION_NOTE = TextField("Location note", 500, multiline=True)
-INCIDENT_ACCOUNT = TextField("What happened", 5_000, multiline=True)
-ETHICS_NOTE = TextField("Note for supervision", 2_000, multiline=True)
-TRAINING_NAME = TextField("Name of the training or certification", 200)
+PROGRAM_NAME = TextField(N_("Program name"), 200)
+USERNAME = TextField(N_("Username"), 64)
+PASSWORD = TextField(N_("Password"), 1_000)
+DISPLAY_NAME = TextField(N_("Name"), 120)
+EMAIL = TextField(N_("Email"), 254)
+TEAM_NAME = TextField(N_("Team name"), 100)
+TEAM_SETTING = TextField(N_("Team setting"), 200)
+SUPPORT_CONTACT = TextField(N_("Support contact"), 500, multiline=True)
+INSTRUMENT_ID = TextField(N_("Instrument id"), 100)
+INSTRUMENTS_FOLDER = TextField(N_("Instruments folder"), 1_000)
+CHECKIN_NOTE = TextField(N_("Note"), 10_000, multiline=True)
+PLAN_SECTION = TextField(N_("Plan section"), 5_000, multiline=True)
+SESSION_NOTE = TextField(N_("Session notes"), 10_000, multiline=True)
+ACTION_ITEM = TextField(N_("Action item"), 500)
+AMENDMENT_REASON = TextField(N_("Reason"), 1_000, multiline=True)
+ROSTER_LIST = TextField(N_("List"), 1_000)
+LOCATION_NOTE = TextField(N_("Location note"), 500, multiline=True)
+INCIDENT_ACCOUNT = TextField(N_("What happened"), 5_000, multiline=True)
+ETHICS_NOTE = TextField(N_("Note for supervision"), 2_000, multiline=True)
+TRAINING_NAME = TextField(N_("Name of the training or certification"), 200)
 
 
 def _forbidden(character: str, *, multiline: bool) -> bool:
@@ -61,24 +63,27 @@ def _forbidden(character: str, *, multiline: bool) -> bool:
 
 def text_problem(value: object, field: TextField, *, label: str | None = None) -> str | None:
     """What to fix in `value` for `field`, or None when it is acceptable."""
-    label = label or field.label
+    label = label or _(field.label)
     if not isinstance(value, str):
-        return f"{label}: enter text."
+        return _("{field}: enter text.", field=label)
     if len(value) > field.limit:
-        return (f"{label}: at most {field.limit:,} characters; this has {len(value):,}, "
-                f"so shorten it by {len(value) - field.limit:,}.")
+        return _("{field}: at most {limit} characters; this has {length}, so shorten it by {excess}.", field=label,
+                 limit=show_number(field.limit), length=show_number(len(value)),
+                 excess=show_number(len(value) - field.limit))
     if any(_forbidden(character, multiline=field.multiline) for character in value):
-        allowed = "" if field.multiline else " or line breaks"
-        return f"{label}: remove the control characters{allowed} (they can come with pasted text)."
+        if field.multiline:
+            return _("{field}: remove the control characters (they can come with pasted text).", field=label)
+        return _("{field}: remove the control characters or line breaks (they can come with pasted text).",
+                 field=label)
     return None
 
 
-def require_texts(values: Mapping[str, tuple[object, TextField]], *, refused: str = "Please fix:") -> None:
+def require_texts(values: Mapping[str, tuple[object, TextField]], *, refused: str | None = None) -> None:
     """Raise one ValidationError naming every field in `values` ({name: (value, field)}) that needs a change."""
     problems = {name: problem for name, (value, field) in values.items()
                 if (problem := text_problem(value, field)) is not None}
     if problems:
-        raise ValidationError(f"{refused} " + " ".join(problems.values()), problems=problems)
+        raise ValidationError(" ".join([refused or _("Please fix:"), *problems.values()]), problems=problems)
 
 
 def normalized(text: str) -> str:
@@ -101,7 +106,8 @@ def latest_date(today: date) -> date:
 def date_problem(value: object, *, label: str, today: date) -> str | None:
     """What to fix in a date a person entered, or None when it is in the range the console accepts."""
     if not isinstance(value, date):
-        return f"{label}: choose a date."
+        return _("{field}: choose a date.", field=label)
     if not EARLIEST_DATE <= value <= latest_date(today):
-        return f"{label}: choose a date from {EARLIEST_DATE:%d %b %Y} to {latest_date(today):%d %b %Y}."
+        return _("{field}: choose a date from {earliest} to {latest}.", field=label, earliest=show_date(EARLIEST_DATE),
+                 latest=show_date(latest_date(today)))
     return None

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from console.core import audit, clock
 from console.core.errors import ValidationError
+from console.core.i18n import _
 from console.core.passwords import hash_password, password_problem
 from console.notify import notifications
 from console.notify.kinds import INVITATION
@@ -30,9 +31,17 @@ PASSWORD_RESET = "password_reset"
 PURPOSES = (NEW_ACCOUNT, PASSWORD_RESET)
 SET_PASSWORD_PATH = "set-password"
 CODE_PARAMETER = "code"
-INVITATION_NOT_VALID = ("This code does not work any more: it was used already, it expired after "
-                        f"{INVITATION_LIFETIME.days} days, or a newer one replaced it. Ask your administrator "
-                        "for a new one.")
+
+
+def not_valid_message() -> str:
+    """The one message of a code that does not work, whatever the reason."""
+    return _("This code does not work any more: it was used already, it expired after {days} days, or a newer one "
+             "replaced it. Ask your administrator for a new one.", days=INVITATION_LIFETIME.days)
+
+
+def not_valid() -> ValidationError:
+    message = not_valid_message()
+    return ValidationError(message, problems={"code": message})
 
 
 @dataclass(frozen=True)
@@ -123,10 +132,10 @@ def _valid_invitation(session: Session, *, code: str, now: datetime) -> tuple[In
         .where(Invitation.code_hash == _code_hash(code))
     ).first() if code.strip() else None
     if found is None:
-        raise ValidationError(INVITATION_NOT_VALID, problems={"code": INVITATION_NOT_VALID})
+        raise not_valid()
     invitation, user = found
     if invitation.used_at is not None or invitation.expires_at <= now or not user.active:
-        raise ValidationError(INVITATION_NOT_VALID, problems={"code": INVITATION_NOT_VALID})
+        raise not_valid()
     return invitation, user
 
 
@@ -157,7 +166,7 @@ def accept(session: Session, *, code: str, new_password: str, now: datetime | No
     ).first()
     if claimed is None:
         session.rollback()
-        raise ValidationError(INVITATION_NOT_VALID, problems={"code": INVITATION_NOT_VALID})
+        raise not_valid()
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.failed_attempts = 0

@@ -25,6 +25,7 @@ from sqlmodel import Session, col
 
 from console.core import audit, clock
 from console.core.errors import ConfigurationError
+from console.core.i18n import _
 from console.core.settings import Settings
 from db.crypto import (
     KeyRingError,
@@ -77,21 +78,23 @@ def _key_file_text(settings: Settings) -> str:
     path = settings.key_file
     if path.is_dir():
         raise ConfigurationError(
-            f"CONSOLE_KEY_FILE names the folder {path}; point it at the key file itself (one Fernet key a line)."
+            _("CONSOLE_KEY_FILE names the folder {path}; point it at the key file itself (one Fernet key a line).",
+              path=str(path))
         )
     if not path.is_file():
         raise ConfigurationError(
-            f"The key file {path} does not exist. Run `wellness-console init` to create it, "
-            "or point CONSOLE_KEY_FILE (or CONSOLE_SECRET_KEY) at the keys this database was written with."
+            _("The key file {path} does not exist. Run `wellness-console init` to create it, or point "
+              "CONSOLE_KEY_FILE (or CONSOLE_SECRET_KEY) at the keys this database was written with.", path=str(path))
         )
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigurationError(
-            f"{settings.keys_source}: the file is not text; it must hold Fernet keys, one a line."
+            _("{source}: the file is not text; it must hold Fernet keys, one a line.", source=settings.keys_source)
         ) from None
     except OSError as error:
-        raise ConfigurationError(f"{settings.keys_source}: the file cannot be read ({error.strerror}).") from None
+        raise ConfigurationError(_("{source}: the file cannot be read ({error}).", source=settings.keys_source,
+                                   error=str(error.strerror))) from None
 
 
 _active_settings: Settings | None = None
@@ -179,7 +182,7 @@ def check_before_write(session: OrmSession) -> None:
         generation = begin_write(connection)
     except MissingStateRow:
         raise ConfigurationError(
-            "The database schema is older than the console. Run `wellness-console init` to upgrade it."
+            _("The database schema is older than the console. Run `wellness-console init` to upgrade it.")
         ) from None
     _use_keys_for(connection, generation=generation)
     session.info[_CHECKED_TRANSACTION] = transaction
@@ -236,9 +239,10 @@ def verify_keys_open_data(engine: Engine, settings: Settings) -> None:
                     decrypt_text(stored)
                 except KeyRingError as error:
                     raise ConfigurationError(
-                        f"The encryption key configured in {settings.keys_source} cannot open the data already in "
-                        "the database. Set CONSOLE_SECRET_KEY or CONSOLE_KEY_FILE to the keys the data was written "
-                        "with; the console will not start, so nothing is written under a different key."
+                        _("The encryption key configured in {source} cannot open the data already in the "
+                          "database. Set CONSOLE_SECRET_KEY or CONSOLE_KEY_FILE to the keys the data was written "
+                          "with; the console will not start, so nothing is written under a different key.",
+                          source=settings.keys_source)
                     ) from error
 
 

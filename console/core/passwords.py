@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from console.core import input_limits
+from console.core.i18n import _
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -36,9 +37,9 @@ def password_problem(password: str, *, username: str) -> str | None:
     if unusable is not None:
         return unusable
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters (a short phrase works well)."
+        return _("Use at least {count} characters (a short phrase works well).", count=MIN_PASSWORD_LENGTH)
     if password.strip().lower() == username.strip().lower():
-        return "Choose a password that is not your username."
+        return _("Choose a password that is not your username.")
     if len(set(password)) < 4:
-        return "Choose a password with more variety than a few repeated characters."
+        return _("Choose a password with more variety than a few repeated characters.")
     return None

@@ -23,7 +23,7 @@ import scoring
 from console.core import audit, clock, input_limits
 from console.core.dates import WEEKDAYS, time_of_day, time_zone
 from console.core.errors import ValidationError
-from console.core.i18n import LANGUAGES
+from console.core.i18n import LANGUAGES, N_, _
 from console.notify.kinds import split_codes, unknown_kinds
 from console.policy.access import Action, authorize
 from db.models import Setting, User
@@ -41,6 +41,7 @@ class ThresholdSetting:
 
     name: str
     label: str
+    """In English, marked for translation: shown as `_(label)`."""
     help: str
     minimum: float
     maximum: float
@@ -48,53 +49,53 @@ class ThresholdSetting:
 
 
 THRESHOLD_SETTINGS = (
-    ThresholdSetting("caseload_guideline_min", "Caseload guideline, bottom", "Below this a caseload is shown as "
-                     "below the guideline (the LAPPA tool kit names 20–30 for weekly check-in work).", 0, 200),
-    ThresholdSetting("caseload_guideline_max", "Caseload guideline, top", "A caseload above this raises a prep flag "
-                     "and counts as above the guideline on lead pages.", 1, 200),
-    ThresholdSetting("caseload_rising_weeks", "Caseload rising, weeks running", "A caseload that rose this many "
-                     "weeks running raises a prep flag.", 1, 12),
-    ThresholdSetting("checkin_overdue_days", "Check-in overdue after … days", "More than this many days since the "
-                     "last check-in raises a prep flag.", 1, 60),
-    ThresholdSetting("asked_to_talk_window_days", "Asked to talk: look back … days", "A check-in in the last this "
-                     "many days (today included) asking to talk in supervision raises an urgent prep flag.", 1, 60),
-    ThresholdSetting("exposure_window_days", "Debrief exposures: look back … days", "A death of someone served or an "
+    ThresholdSetting("caseload_guideline_min", N_("Caseload guideline, bottom"), N_("Below this a caseload is shown as "
+                     "below the guideline (the LAPPA tool kit names 20–30 for weekly check-in work)."), 0, 200),
+    ThresholdSetting("caseload_guideline_max", N_("Caseload guideline, top"), N_("A caseload above this raises a prep flag "
+                     "and counts as above the guideline on lead pages."), 1, 200),
+    ThresholdSetting("caseload_rising_weeks", N_("Caseload rising, weeks running"), N_("A caseload that rose this many "
+                     "weeks running raises a prep flag."), 1, 12),
+    ThresholdSetting("checkin_overdue_days", N_("Check-in overdue after … days"), N_("More than this many days since the "
+                     "last check-in raises a prep flag."), 1, 60),
+    ThresholdSetting("asked_to_talk_window_days", N_("Asked to talk: look back … days"), N_("A check-in in the last this "
+                     "many days (today included) asking to talk in supervision raises an urgent prep flag."), 1, 60),
+    ThresholdSetting("exposure_window_days", N_("Debrief exposures: look back … days"), N_("A death of someone served or an "
                      "overdose scene reported in the last this many days (today included) suggests a supportive "
-                     "debrief.", 1, 60),
-    ThresholdSetting("supervision_gap_days", "No supervision in … days", "More than this many days since the last "
-                     "session raises a prep flag; the lead's coverage counts the same way.", 1, 90),
-    ThresholdSetting("supportive_gap_days", "No supportive supervision in … days", "More than this many days since a "
-                     "session with supportive minutes raises a prep flag; the lead's coverage counts the same way.",
+                     "debrief."), 1, 60),
+    ThresholdSetting("supervision_gap_days", N_("No supervision in … days"), N_("More than this many days since the last "
+                     "session raises a prep flag; the lead's coverage counts the same way."), 1, 90),
+    ThresholdSetting("supportive_gap_days", N_("No supportive supervision in … days"), N_("More than this many days since a "
+                     "session with supportive minutes raises a prep flag; the lead's coverage counts the same way."),
                      1, 180),
-    ThresholdSetting("balance_window_days", "Balance of functions over the last … days", "The window of minutes per "
-                     "function on the supervisor's load page and the lead's coverage page.", 7, 365),
-    ThresholdSetting("strain_recent_days", "Recent strain: last … days", "Check-ins in the last this many days "
-                     "(today included) are compared with what is usual for the peer.", 7, 60),
-    ThresholdSetting("strain_window", "Recent usual range: earlier check-ins", "How many earlier check-ins make the "
-                     "peer's recent usual range.", 2, 52),
-    ThresholdSetting("strain_min_points", "Usual range: check-ins needed", "How many check-ins a usual range needs "
-                     "before it is used.", 2, 52),
-    ThresholdSetting("strain_mad_floor", "Usual range: spread floor (strain points)", "The smallest spread a usual "
-                     "range is given, so a very steady peer is not flagged for a small wobble.", 0, 50, whole=False),
-    ThresholdSetting("strain_multiplier", "Usual range: width (spreads)", "How many spreads above the typical week "
-                     "counts as unusual.", 0.5, 5, whole=False),
-    ThresholdSetting("strain_reference_points", "Long reference: first check-ins", "How many of the peer's first "
-                     "check-ins make their long reference, which a slow slide cannot drag along.", 2, 52),
-    ThresholdSetting("strain_trend_points", "Sustained rise: over the last … check-ins", "How many recent check-ins "
-                     "the strain trend is measured over.", 3, 52),
-    ThresholdSetting("strain_trend_min_points", "Sustained rise: check-ins needed", "How many check-ins in that "
-                     "window the trend needs.", 3, 52),
-    ThresholdSetting("strain_rise_per_week", "Sustained rise: strain points a week", "A trend at least this steep "
-                     "raises a prep flag and is named in the peer's feedback.", 0.5, 20, whole=False),
-    ThresholdSetting("debrief_window_hours", "After a hard call: offer a debrief within … hours (a program choice)",
-                     "After a fatal overdose, a death of someone served or a call the peer rated very hard, the "
+    ThresholdSetting("balance_window_days", N_("Balance of functions over the last … days"), N_("The window of minutes per "
+                     "function on the supervisor's load page and the lead's coverage page."), 7, 365),
+    ThresholdSetting("strain_recent_days", N_("Recent strain: last … days"), N_("Check-ins in the last this many days "
+                     "(today included) are compared with what is usual for the peer."), 7, 60),
+    ThresholdSetting("strain_window", N_("Recent usual range: earlier check-ins"), N_("How many earlier check-ins make the "
+                     "peer's recent usual range."), 2, 52),
+    ThresholdSetting("strain_min_points", N_("Usual range: check-ins needed"), N_("How many check-ins a usual range needs "
+                     "before it is used."), 2, 52),
+    ThresholdSetting("strain_mad_floor", N_("Usual range: spread floor (strain points)"), N_("The smallest spread a usual "
+                     "range is given, so a very steady peer is not flagged for a small wobble."), 0, 50, whole=False),
+    ThresholdSetting("strain_multiplier", N_("Usual range: width (spreads)"), N_("How many spreads above the typical week "
+                     "counts as unusual."), 0.5, 5, whole=False),
+    ThresholdSetting("strain_reference_points", N_("Long reference: first check-ins"), N_("How many of the peer's first "
+                     "check-ins make their long reference, which a slow slide cannot drag along."), 2, 52),
+    ThresholdSetting("strain_trend_points", N_("Sustained rise: over the last … check-ins"), N_("How many recent check-ins "
+                     "the strain trend is measured over."), 3, 52),
+    ThresholdSetting("strain_trend_min_points", N_("Sustained rise: check-ins needed"), N_("How many check-ins in that "
+                     "window the trend needs."), 3, 52),
+    ThresholdSetting("strain_rise_per_week", N_("Sustained rise: strain points a week"), N_("A trend at least this steep "
+                     "raises a prep flag and is named in the peer's feedback."), 0.5, 20, whole=False),
+    ThresholdSetting("debrief_window_hours", N_("After a hard call: offer a debrief within … hours (a program choice)"),
+                     N_("After a fatal overdose, a death of someone served or a call the peer rated very hard, the "
                      "supervisor is asked to offer a debrief within this many hours of the call's end; a prep flag "
-                     "follows when the window passes without one.", 1, 336),
-    ThresholdSetting("outside_role_hours_max", "Hours outside the peer role, a week", "More hours than this on tasks "
+                     "follows when the window passes without one."), 1, 336),
+    ThresholdSetting("outside_role_hours_max", N_("Hours outside the peer role, a week"), N_("More hours than this on tasks "
                      "outside the peer role (driving, case management, clerical or clinical-type work) on the latest "
-                     "check-in raises a prep flag (peer drift).", 0, 100, whole=False),
-    ThresholdSetting("outside_role_rising_weeks", "Hours outside the peer role rising, weeks running", "Hours "
-                     "outside the peer role that rose this many weeks running raise a prep flag.", 1, 12),
+                     "check-in raises a prep flag (peer drift)."), 0, 100, whole=False),
+    ThresholdSetting("outside_role_rising_weeks", N_("Hours outside the peer role rising, weeks running"), N_("Hours "
+                     "outside the peer role that rose this many weeks running raise a prep flag."), 1, 12),
 )
 """The thresholds and windows of flags and lead figures, in the order the admin page shows them."""
 
@@ -172,84 +173,90 @@ class ProgramSettings:
         """A caution shown beside the threshold when it is allowed but below the recommended RECOMMENDED_K."""
         if self.anonymity_k >= RECOMMENDED_K:
             return None
-        return (f"A threshold below {RECOMMENDED_K} shows figures built from as few as {self.anonymity_k} peers: "
-                "a lead who knows some of them learns more about the others. Keep it at "
-                f"{RECOMMENDED_K} or more unless your teams are too small to see anything.")
+        return _("A threshold below {recommended} shows figures built from as few as {k} peers: a lead who knows "
+                 "some of them learns more about the others. Keep it at {recommended} or more unless your teams are "
+                 "too small to see anything.", recommended=RECOMMENDED_K, k=self.anonymity_k)
 
     def problems(self) -> dict[str, str]:
         found = self._threshold_problems()
         if not 3 <= self.anonymity_k <= 50:
-            found["anonymity_k"] = "The anonymity threshold k must be a whole number from 3 to 50."
+            found["anonymity_k"] = _("The anonymity threshold k must be a whole number from 3 to 50.")
         if self.supervision_cadence not in CADENCES:
-            found["supervision_cadence"] = "Supervision cadence must be weekly or biweekly."
+            found["supervision_cadence"] = _("Supervision cadence must be weekly or biweekly.")
         if not 7 <= self.assessment_cadence_days <= 365:
-            found["assessment_cadence_days"] = "Assessment cadence must be from 7 to 365 days."
+            found["assessment_cadence_days"] = _("Assessment cadence must be from 7 to 365 days.")
         if not self.assessment_instrument.strip():
-            found["assessment_instrument"] = "Name the instrument id of the periodic self-assessment."
+            found["assessment_instrument"] = _("Name the instrument id of the periodic self-assessment.")
         if time_zone(self.time_zone) is None:
-            found["time_zone"] = "Enter an IANA time zone name such as America/Chicago or UTC."
+            found["time_zone"] = _("Enter an IANA time zone name such as America/Chicago or UTC.")
         if self.language not in LANGUAGES:
-            found["language"] = f"Choose the program's language: {', '.join(LANGUAGES)}."
+            found["language"] = _("Choose the program's language: {languages}.", languages=", ".join(LANGUAGES))
         for name in ("reminder_weekday", "prep_digest_weekday"):
             if getattr(self, name) not in WEEKDAYS:
-                found[name] = f"Choose a weekday: {', '.join(WEEKDAYS)}."
+                found[name] = _("Choose a weekday: {weekdays}.", weekdays=", ".join(WEEKDAYS))
         if time_of_day(self.reminder_time) is None:
-            found["reminder_time"] = "Enter the reminder time as HH:MM on a 24-hour clock, e.g. 09:00."
+            found["reminder_time"] = _("Enter the reminder time as HH:MM on a 24-hour clock, e.g. 09:00.")
         if not 1 <= self.reach_out_response_hours <= 168:
-            found["reach_out_response_hours"] = "The expected response time must be from 1 to 168 hours."
+            found["reach_out_response_hours"] = _("The expected response time must be from 1 to 168 hours.")
         if self.backup_contact_email and not EMAIL_ADDRESS.fullmatch(self.backup_contact_email):
-            found["backup_contact_email"] = ("Enter the backup contact's email address, such as "
-                                             "duty.supervisor@example.org, or leave it empty.")
+            found["backup_contact_email"] = _("Enter the backup contact's email address, such as "
+                                              "duty.supervisor@example.org, or leave it empty.")
         start, end = time_of_day(self.working_hours_start), time_of_day(self.working_hours_end)
         if start is None:
-            found["working_hours_start"] = "Enter when the working day starts as HH:MM on a 24-hour clock, e.g. 08:00."
+            found["working_hours_start"] = _("Enter when the working day starts as HH:MM on a 24-hour clock, e.g. "
+                                              "08:00.")
         if end is None:
-            found["working_hours_end"] = "Enter when the working day ends as HH:MM on a 24-hour clock, e.g. 17:00."
+            found["working_hours_end"] = _("Enter when the working day ends as HH:MM on a 24-hour clock, e.g. 17:00.")
         elif start is not None and end <= start:
-            found["working_hours_end"] = "The working day must end after it starts (call-outs outside it count as after hours)."
+            found["working_hours_end"] = _("The working day must end after it starts (call-outs outside it count as "
+                                            "after hours).")
         days = split_codes(self.working_days)
         if any(day not in WEEKDAYS for day in days):
-            found["working_days"] = f"Working days are weekday names: {', '.join(WEEKDAYS)}."
+            found["working_days"] = _("Working days are weekday names: {weekdays}.", weekdays=", ".join(WEEKDAYS))
         unknown = unknown_kinds(split_codes(self.notifications_off))
         if unknown:
-            found["notifications_off"] = f"Unknown or required notification kind {', '.join(unknown)}."
+            found["notifications_off"] = _("Unknown or required notification kind {kinds}.", kinds=", ".join(unknown))
         return found
 
     def _threshold_problems(self) -> dict[str, str]:
         found = {}
         for setting in THRESHOLD_SETTINGS:
             value = getattr(self, setting.name)
-            kind = "a whole number" if setting.whole else "a number"
             if not (math.isfinite(value) and setting.minimum <= value <= setting.maximum):
-                found[setting.name] = f"{setting.label} must be {kind} from {setting.minimum:g} to {setting.maximum:g}."
+                found[setting.name] = (
+                    _("{setting} must be a whole number from {minimum} to {maximum}.", setting=_(setting.label),
+                      minimum=f"{setting.minimum:g}", maximum=f"{setting.maximum:g}") if setting.whole else
+                    _("{setting} must be a number from {minimum} to {maximum}.", setting=_(setting.label),
+                      minimum=f"{setting.minimum:g}", maximum=f"{setting.maximum:g}"))
         pairs = (
-            ("caseload_guideline_min", "caseload_guideline_max", "The caseload guideline's bottom"),
-            ("strain_min_points", "strain_window", "Usual range: check-ins needed"),
-            ("strain_min_points", "strain_reference_points", "Usual range: check-ins needed"),
-            ("strain_trend_min_points", "strain_trend_points", "Sustained rise: check-ins needed"),
+            ("caseload_guideline_min", "caseload_guideline_max", N_("The caseload guideline's bottom")),
+            ("strain_min_points", "strain_window", N_("Usual range: check-ins needed")),
+            ("strain_min_points", "strain_reference_points", N_("Usual range: check-ins needed")),
+            ("strain_trend_min_points", "strain_trend_points", N_("Sustained rise: check-ins needed")),
         )
         for low, high, label in pairs:
             if low not in found and high not in found and getattr(self, low) > getattr(self, high):
-                found.setdefault(low, f"{label} ({getattr(self, low):g}) cannot be above {_label(high)} "
-                                      f"({getattr(self, high):g}).")
+                found.setdefault(low, _("{setting} ({low}) cannot be above {other} ({high}).", setting=_(label),
+                                        low=f"{getattr(self, low):g}", other=_label(high),
+                                        high=f"{getattr(self, high):g}"))
         return found
 
 
 def _label(name: str) -> str:
-    return next(setting.label for setting in THRESHOLD_SETTINGS if setting.name == name).lower()
+    return _(next(setting.label for setting in THRESHOLD_SETTINGS if setting.name == name)).lower()
 
 
 LABELS = {
-    "anonymity_k": "Anonymity threshold k",
-    "supervision_cadence": "Supervision cadence",
-    "assessment_cadence_days": "Self-assessment cadence (days)",
-    "assessment_instrument": "Self-assessment instrument id",
-    "support_contact": "Program support contact",
-    "instruments_folder": "Folder of extra instrument files",
-    "backup_contact_email": "Field safety backup contact email",
-    "working_hours_start": "Working day starts (HH:MM)",
-    "working_hours_end": "Working day ends (HH:MM)",
-    "working_days": "Working days",
+    "anonymity_k": N_("Anonymity threshold k"),
+    "supervision_cadence": N_("Supervision cadence"),
+    "assessment_cadence_days": N_("Self-assessment cadence (days)"),
+    "assessment_instrument": N_("Self-assessment instrument id"),
+    "support_contact": N_("Program support contact"),
+    "instruments_folder": N_("Folder of extra instrument files"),
+    "backup_contact_email": N_("Field safety backup contact email"),
+    "working_hours_start": N_("Working day starts (HH:MM)"),
+    "working_hours_end": N_("Working day ends (HH:MM)"),
+    "working_days": N_("Working days"),
 }
 TEXT_FIELDS = {
     "assessment_instrument": input_limits.INSTRUMENT_ID,
@@ -263,8 +270,10 @@ EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def label(name: str) -> str:
+    """A setting's name, in the reader's language."""
     threshold = next((setting.label for setting in THRESHOLD_SETTINGS if setting.name == name), None)
-    return LABELS.get(name) or threshold or name.replace("_", " ").capitalize()
+    known = LABELS.get(name) or threshold
+    return _(known) if known else name.replace("_", " ").capitalize()
 
 
 def _default(name: str) -> object:
@@ -298,23 +307,25 @@ def reference_problems(settings: ProgramSettings, *, names: set[str] | None = No
     if settings.instruments_folder:
         folder = Path(settings.instruments_folder)
         if not folder.is_dir():
-            found["instruments_folder"] = (f"{label('instruments_folder')}: there is no folder {folder} on the "
-                                           "server; enter the full path of an existing folder, or leave it empty.")
+            found["instruments_folder"] = _("{setting}: there is no folder {folder} on the server; enter the full "
+                                            "path of an existing folder, or leave it empty.",
+                                            setting=label("instruments_folder"), folder=str(folder))
         elif not os.access(folder, os.R_OK | os.X_OK):
-            found["instruments_folder"] = (f"{label('instruments_folder')}: the console may not read {folder}; "
-                                           "let its account read the folder, or choose another.")
+            found["instruments_folder"] = _("{setting}: the console may not read {folder}; let its account read "
+                                            "the folder, or choose another.", setting=label("instruments_folder"),
+                                            folder=str(folder))
         else:
             try:
                 scoring.list_instruments(extra_dirs=[folder])
             except (scoring.ScoringError, OSError, RecursionError) as error:
-                found["instruments_folder"] = (f"{label('instruments_folder')}: a file there cannot be used "
-                                               f"({error}); fix or remove it.")
+                found["instruments_folder"] = _("{setting}: a file there cannot be used ({error}); fix or remove "
+                                                "it.", setting=label("instruments_folder"), error=str(error))
             else:
                 extra_dirs.append(folder)
     if "instruments_folder" in found:
         if "assessment_instrument" in names and "instruments_folder" not in names:
-            found["assessment_instrument"] = (f"{label('assessment_instrument')}: cannot be checked while the "
-                                              "instruments folder has a problem.")
+            found["assessment_instrument"] = _("{setting}: cannot be checked while the instruments folder has a "
+                                               "problem.", setting=label("assessment_instrument"))
         return {name: problem for name, problem in found.items() if name in names | {"instruments_folder"}}
     if "assessment_instrument" in names or "instruments_folder" in names:
         try:
@@ -322,12 +333,14 @@ def reference_problems(settings: ProgramSettings, *, names: set[str] | None = No
         except (scoring.ScoringError, OSError, RecursionError):
             known = ", ".join(instrument.id for instrument in scoring.list_instruments(extra_dirs=extra_dirs)
                               if instrument.scales)
-            found["assessment_instrument"] = (f"{label('assessment_instrument')}: there is no instrument "
-                                              f"{settings.assessment_instrument!r}; choose one of: {known}.")
+            found["assessment_instrument"] = _("{setting}: there is no instrument {instrument}; choose one of: "
+                                               "{known}.", setting=label("assessment_instrument"),
+                                               instrument=repr(settings.assessment_instrument), known=known)
         else:
             if not instrument.scales:
-                found["assessment_instrument"] = (f"{label('assessment_instrument')}: {instrument.id!r} has no "
-                                                  "scales to score, so it cannot be the self-assessment.")
+                found["assessment_instrument"] = _("{setting}: {instrument} has no scales to score, so it cannot be "
+                                                   "the self-assessment.", setting=label("assessment_instrument"),
+                                                   instrument=repr(instrument.id))
     return found
 
 
@@ -340,7 +353,8 @@ def stored_problems(session: Session, *, actor: User, on: date) -> dict[str, str
             try:
                 _coerce(row.key, row.value)
             except ValidationError as error:
-                found[row.key] = f"{error.problems.get(row.key, str(error))} (stored: {row.value!r})"
+                found[row.key] = _("{problem} (stored: {value})", problem=error.problems.get(row.key, str(error)),
+                                   value=repr(row.value))
     current = read_settings(session)
     return found | current.problems() | reference_problems(current)
 
@@ -361,7 +375,8 @@ def _whole_number(name: str, value: object) -> int:
         return int(value)
     if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
         return int(value.strip())
-    raise _refuse(name, f"{label(name)}: enter a whole number such as 5 ({value!r} is not one).")
+    raise _refuse(name, _("{setting}: enter a whole number such as 5 ({value} is not one).", setting=label(name),
+                          value=repr(value)))
 
 
 def _number(name: str, value: Any) -> float:
@@ -370,7 +385,8 @@ def _number(name: str, value: Any) -> float:
     except (TypeError, ValueError):
         number = math.nan
     if not math.isfinite(number):
-        raise _refuse(name, f"{label(name)}: enter a number ({value!r} is not one).")
+        raise _refuse(name, _("{setting}: enter a number ({value} is not one).", setting=label(name),
+                              value=repr(value)))
     return number
 
 
@@ -379,7 +395,7 @@ def _coerce(name: str, value: object) -> object:
     default = _default(name)
     if isinstance(default, bool):
         if str(value).strip().lower() not in ("true", "false"):
-            raise _refuse(name, f"{label(name)}: enter true or false.")
+            raise _refuse(name, _("{setting}: enter true or false.", setting=label(name)))
         return str(value).strip().lower() == "true"
     if isinstance(default, int):
         return _whole_number(name, value)
@@ -398,7 +414,8 @@ def write_settings(session: Session, *, actor: User | None, changes: dict[str, o
     known = {field.name for field in fields(ProgramSettings)}
     unknown = sorted(set(changes) - known)
     if unknown:
-        raise ValidationError(f"Unknown setting {', '.join(unknown)}; known settings are {', '.join(sorted(known))}.")
+        raise ValidationError(_("Unknown setting {unknown}; known settings are {known}.", unknown=", ".join(unknown),
+                                known=", ".join(sorted(known))))
     current = read_settings(session)
     coerced: dict[str, Any] = {}
     problems: dict[str, str] = {}

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from console.core.errors import ConfigurationError
+from console.core.i18n import _
 from console.core.keys import activate_keys, check_keys_against_registry, create_key_file
 from console.core.settings import Settings, load_settings
 from db.engine import make_engine, session_scope
@@ -40,7 +41,7 @@ def initialize(settings: Settings) -> Runtime:
         upgrade_to_head(engine)
     except OperationalError as error:
         raise ConfigurationError(
-            f"The database in CONSOLE_DATABASE_URL cannot be reached or written: {error.orig}"
+            _("The database in CONSOLE_DATABASE_URL cannot be reached or written: {error}", error=str(error.orig))
         ) from error
     check_keys_against_registry(engine, settings)
     return Runtime(settings=settings, engine=engine)
@@ -55,16 +56,16 @@ def open_runtime(settings: Settings | None = None) -> Runtime:
         revision = current_revision(engine)
     except OperationalError as error:
         raise ConfigurationError(
-            f"The database in CONSOLE_DATABASE_URL cannot be reached: {error.orig}"
+            _("The database in CONSOLE_DATABASE_URL cannot be reached: {error}", error=str(error.orig))
         ) from error
     if revision is None:
         raise ConfigurationError(
-            "The database has not been initialized. Run `wellness-console init` (or `make run` for the demo)."
+            _("The database has not been initialized. Run `wellness-console init` (or `make run` for the demo).")
         )
     if revision != head_revision():
         raise ConfigurationError(
-            f"The database schema is at revision {revision}, the console needs {head_revision()}. "
-            "Run `wellness-console init` to upgrade it."
+            _("The database schema is at revision {revision}, the console needs {needed}. Run `wellness-console "
+              "init` to upgrade it.", revision=revision, needed=head_revision())
         )
     check_keys_against_registry(engine, settings)
     return Runtime(settings=settings, engine=engine)

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from console.core.errors import ConfigurationError
+from console.core.i18n import _
 
 DEFAULT_DATA_DIR = Path("data")
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -73,7 +74,7 @@ def _secrets(secrets_file: Path) -> dict[str, str]:
         with secrets_file.open("rb") as handle:
             document = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigurationError(f"{secrets_file} is not valid TOML: {error}") from error
+        raise ConfigurationError(_("{file} is not valid TOML: {error}", file=str(secrets_file), error=str(error))) from error
     return {name: str(value) for name, value in document.items() if name in ENVIRONMENT_VARIABLES}
 
 
@@ -86,7 +87,7 @@ def load_settings(*, environ: dict[str, str] | None = None, secrets_file: Path =
     database_url = values.get("CONSOLE_DATABASE_URL") or f"sqlite:///{DEFAULT_DATA_DIR / 'console.sqlite3'}"
     if database_url.startswith("postgresql://") or database_url.startswith("postgres://"):
         raise ConfigurationError(
-            "CONSOLE_DATABASE_URL must name the psycopg driver: write postgresql+psycopg://user@host/dbname"
+            _("CONSOLE_DATABASE_URL must name the psycopg driver: write postgresql+psycopg://user@host/dbname")
         )
 
     minutes_text = values.get("CONSOLE_SESSION_MINUTES", "30")
@@ -96,12 +97,13 @@ def load_settings(*, environ: dict[str, str] | None = None, secrets_file: Path =
         session_minutes = 0
     if not 1 <= session_minutes <= 24 * 60:
         raise ConfigurationError(
-            f"CONSOLE_SESSION_MINUTES must be a whole number of minutes from 1 to 1440, not {minutes_text!r}"
+            _("CONSOLE_SESSION_MINUTES must be a whole number of minutes from 1 to 1440, not {value}",
+              value=repr(minutes_text))
         )
 
     demo_mode = values.get("CONSOLE_DEMO_MODE", "auto").lower()
     if demo_mode not in {"auto", "on", "off"}:
-        raise ConfigurationError(f"CONSOLE_DEMO_MODE must be auto, on or off, not {demo_mode!r}")
+        raise ConfigurationError(_("CONSOLE_DEMO_MODE must be auto, on or off, not {value}", value=repr(demo_mode)))
 
     return Settings(
         database_url=database_url,
@@ -120,30 +122,32 @@ def _mail_settings(values: dict[str, str]) -> MailSettings | None:
         return None
     security = values.get("CONSOLE_SMTP_SECURITY", "starttls").strip().lower()
     if security not in SMTP_SECURITY_PORTS:
-        raise ConfigurationError(f"CONSOLE_SMTP_SECURITY must be starttls, tls or none, not {security!r}")
+        raise ConfigurationError(_("CONSOLE_SMTP_SECURITY must be starttls, tls or none, not {value}",
+                                   value=repr(security)))
     port_text = values.get("CONSOLE_SMTP_PORT", str(SMTP_SECURITY_PORTS[security]))
     if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-        raise ConfigurationError(f"CONSOLE_SMTP_PORT must be a port number from 1 to 65535, not {port_text!r}")
+        raise ConfigurationError(_("CONSOLE_SMTP_PORT must be a port number from 1 to 65535, not {value}",
+                                   value=repr(port_text)))
     from_address = values.get("CONSOLE_MAIL_FROM", "").strip()
-    _, address = parseaddr(from_address)
+    _display_name, address = parseaddr(from_address)
     try:
         Address(addr_spec=address)
     except (ValueError, IndexError):
         address = ""
     if "@" not in address:
         raise ConfigurationError(
-            "CONSOLE_MAIL_FROM must be the console's From address, e.g. Wellness Console <wellness@example.org>"
+            _("CONSOLE_MAIL_FROM must be the console's From address, e.g. Wellness Console <wellness@example.org>")
         )
     base_url = values.get("CONSOLE_BASE_URL", "").strip().rstrip("/")
     parts = urlsplit(base_url)
     if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
         raise ConfigurationError(
-            "CONSOLE_BASE_URL must be the console's public address for links in email, e.g. "
-            "https://wellness.example.org"
+            _("CONSOLE_BASE_URL must be the console's public address for links in email, e.g. "
+              "https://wellness.example.org")
         )
     user = values.get("CONSOLE_SMTP_USER") or None
     password = values.get("CONSOLE_SMTP_PASSWORD") or None
     if bool(user) != bool(password):
-        raise ConfigurationError("Set both CONSOLE_SMTP_USER and CONSOLE_SMTP_PASSWORD, or neither")
+        raise ConfigurationError(_("Set both CONSOLE_SMTP_USER and CONSOLE_SMTP_PASSWORD, or neither"))
     return MailSettings(host=host, port=int(port_text), security=security, user=user, password=password,
                         from_address=from_address, base_url=base_url)

@@ -21,7 +21,9 @@ from sqlmodel import Session, col, or_, select
 
 from console.core import clock
 from console.core.errors import PermissionDenied
+from console.core.i18n import N_, _, render
 from db.models import SHARING_LEVELS, SharingPreference, SupervisionAssignment, Team, TeamMembership, User
+from scoring.phrases import Phrase
 
 
 class Action(StrEnum):
@@ -93,92 +95,94 @@ class Relationship:
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
-    reason: str
+    reason: Phrase
+    """Why, in English (`str`), translated where a refusal is shown."""
 
 
 def _allow(reason: str) -> Decision:
-    return Decision(True, reason)
+    return Decision(True, Phrase.of(reason))
 
 
-def _deny(reason: str) -> Decision:
-    return Decision(False, reason)
+def _deny(reason: str, /, **values: str) -> Decision:
+    return Decision(False, Phrase.of(reason, **values))
 
 
 def decide(relationship: Relationship, action: Action) -> Decision:
     r = relationship
     if not r.actor_active:
-        return _deny("this account is inactive")
+        return _deny(N_("this account is inactive"))
 
     if action is Action.VIEW_EQUITY_LENS:
         if "lead" not in r.actor_roles:
-            return _deny(f"only the lead role may {action.value}")
+            return _deny(N_("only the {role} role may {action}"), role="lead", action=action.value)
         if not r.lead_covers_program:
-            return _deny("the equity lens is program-wide, so only a lead who covers the whole program sees it")
+            return _deny(N_("the equity lens is program-wide, so only a lead who covers the whole program sees it"))
         return _allow("a lead of the whole program sees released group figures")
 
     if action in SUBJECTLESS_ROLES:
         role = SUBJECTLESS_ROLES[action]
-        return _allow(f"{role} role") if role in r.actor_roles else _deny(f"only the {role} role may {action.value}")
+        return _allow(f"{role} role") if role in r.actor_roles else _deny(N_("only the {role} role may {action}"),
+                                                                              role=role, action=action.value)
 
     if r.subject_id is None:
-        return _deny(f"{action.value} needs a person")
+        return _deny(N_("{action} needs a person"), action=action.value)
 
     if r.is_self:
         if action is Action.RECORD_SUPERVISION:
-            return _deny("nobody records supervision with themselves")
+            return _deny(N_("nobody records supervision with themselves"))
         if action is Action.OFFER_DEBRIEF:
-            return _deny("a debrief is offered by a supervisor, not to oneself")
+            return _deny(N_("a debrief is offered by a supervisor, not to oneself"))
         if action is Action.WRITE_OWN_WELLNESS and "peer" not in r.actor_roles:
-            return _deny("only peers record check-ins and assessments")
+            return _deny(N_("only peers record check-ins and assessments"))
         if action is Action.RECORD_FIELD_VISIT and "peer" not in r.actor_roles:
-            return _deny("field visit check-ins are for peers")
+            return _deny(N_("field visit check-ins are for peers"))
         if action is Action.RECORD_TRAINING and not r.actor_roles & {"peer", "supervisor"}:
-            return _deny("trainings are recorded for peers and supervisors")
+            return _deny(N_("trainings are recorded for peers and supervisors"))
         return _allow("a person sees all of their own data")
 
     if action is Action.WRITE_OWN_WELLNESS:
-        return _deny("only the peer records their own check-ins, assessments, plan and sharing choices")
+        return _deny(N_("only the peer records their own check-ins, assessments, plan and sharing choices"))
     if action is Action.KEEP_OWN_DRAFTS:
-        return _deny("a draft is readable by the person writing it and nobody else")
+        return _deny(N_("a draft is readable by the person writing it and nobody else"))
     if action is Action.VIEW_ITEM_ANSWERS:
-        return _deny("item-level answers are shown to nobody but the peer")
+        return _deny(N_("item-level answers are shown to nobody but the peer"))
     if action is Action.RECORD_FIELD_VISIT:
-        return _deny("only the peer starts and closes their own field visit check-ins")
+        return _deny(N_("only the peer starts and closes their own field visit check-ins"))
 
     if action is Action.VIEW_WORKLOAD:
         if r.supervises:
             return _allow("caseload and hours are operational data for any supervisor of the peer")
         if "lead" in r.actor_roles and r.lead_covers_subject:
             return _allow("caseload and hours are operational data for the program lead")
-        return _deny("workload is visible to the peer, their supervisors and their program lead")
+        return _deny(N_("workload is visible to the peer, their supervisors and their program lead"))
 
     if action is Action.RECORD_SUPERVISION:
         if r.supervises:
             return _allow("active supervision assignment")
-        return _deny("you have no active supervision assignment with this person")
+        return _deny(N_("you have no active supervision assignment with this person"))
 
     if action is Action.VIEW_FIELD_SAFETY:
         if r.supervises:
             return _allow("a peer's safety in the field is the concern of every supervisor of the peer")
-        return _deny("field visit check-ins reach the peer's supervisors only")
+        return _deny(N_("field visit check-ins reach the peer's supervisors only"))
     if action is Action.RECORD_TRAINING:
         if r.supervises:
             return _allow("a supervisor keeps the training record of the people they supervise")
-        return _deny("a training record is kept by the person and their supervisors")
+        return _deny(N_("a training record is kept by the person and their supervisors"))
     if action is Action.VIEW_CALLOUTS:
         if r.supervises:
             return _allow("a call-out log is submitted to every supervisor of the peer, at the completion level")
-        return _deny("the call-out log goes to the peer's supervisors only; leads see team figures")
+        return _deny(N_("the call-out log goes to the peer's supervisors only; leads see team figures"))
 
     if not r.supervises:
-        return _deny("wellness data is visible only through an active supervision assignment")
+        return _deny(N_("wellness data is visible only through an active supervision assignment"))
 
     if action is Action.VIEW_COMPLETION:
         return _allow("any active supervisor sees whether check-ins are on cadence")
     if action is Action.VIEW_SESSION_NOTES:
         return _allow("a supervisor reads the notes of the sessions they led with the peer")
     if not r.supervises_wellness:
-        return _deny("an administrative-only supervisor sees completion and workload only")
+        return _deny(N_("an administrative-only supervisor sees completion and workload only"))
     if action is Action.VIEW_SHARED_TEXT:
         return _allow("notes the peer ticked to share reach their supervisor")
     if action is Action.VIEW_SHARED_ETHICS:
@@ -188,20 +192,20 @@ def decide(relationship: Relationship, action: Action) -> Decision:
     if action is Action.OFFER_DEBRIEF:
         if "supportive" in r.assignment_functions:
             return _allow("a debrief after a hard call is supportive supervision")
-        return _deny("a debrief after a hard call is offered by the peer's supportive supervisor")
+        return _deny(N_("a debrief after a hard call is offered by the peer's supportive supervisor"))
     if action is Action.VIEW_CALLOUT_RATINGS:
         if LEVEL_RANK[r.sharing_level] >= LEVEL_RANK["bands"]:
             return _allow(f"the peer shares at the {r.sharing_level} level, which includes their call-out ratings")
-        return _deny("the peer shares completion only: counts and kinds of call-outs, not how they went")
+        return _deny(N_("the peer shares completion only: counts and kinds of call-outs, not how they went"))
     if action is Action.VIEW_BANDS:
         if LEVEL_RANK[r.sharing_level] >= LEVEL_RANK["bands"]:
             return _allow(f"the peer shares at the {r.sharing_level} level")
-        return _deny("the peer shares completion only")
+        return _deny(N_("the peer shares completion only"))
     if action is Action.VIEW_SCORES:
         if r.sharing_level == "scores":
             return _allow("the peer shares scores")
-        return _deny(f"the peer shares at the {r.sharing_level} level, not scores")
-    return _deny(f"no rule allows {action.value}")
+        return _deny(N_("the peer shares at the {level} level, not scores"), level=r.sharing_level)
+    return _deny(N_("no rule allows {action}"), action=action.value)
 
 
 @dataclass(frozen=True)
@@ -375,7 +379,7 @@ def authorize(session: Session, *, actor: User, action: Action, subject_id: int 
     facts = _relationship(session, actor=actor, subject_id=subject_id, on=clock.today())
     decision = decide(facts, action)
     if not decision.allowed:
-        raise PermissionDenied(f"Not allowed: {decision.reason}.")
+        raise PermissionDenied(_("Not allowed: {reason}.", reason=render(decision.reason)))
     return facts
 
 
@@ -435,7 +439,7 @@ def authorize_team(session: Session, *, actor: User, action: Action, team_id: in
     team = session.get(Team, team_id)
     scope = _lead_team_ids(session, lead=actor, on=clock.today())
     if team is None or team.program_id != actor.program_id or (scope is not None and team_id not in scope):
-        raise PermissionDenied("Not allowed: this team is not one of the teams you lead.")
+        raise PermissionDenied(_("Not allowed: this team is not one of the teams you lead."))
     return team
 
 

@@ -35,6 +35,7 @@ from console.wellness import wellness_plans
 from db.engine import session_scope
 from db.models import User
 from db.state import data_version
+from scoring.phrases import Phrase
 
 Result = TypeVar("Result")
 
@@ -49,11 +50,14 @@ NOTICE_KEY = "sign_in_notice"
 LANGUAGE_KEY = "signed_out_language"
 """The language chosen on the sign-in page, before anyone is signed in."""
 
-ROLE_LABELS = {"peer": "Peer", "supervisor": "Supervisor", "lead": "Program lead", "admin": "Admin"}
+ROLE_LABELS = {"peer": i18n.N_("Peer"), "supervisor": i18n.N_("Supervisor"), "lead": i18n.N_("Program lead"),
+               "admin": i18n.N_("Admin")}
+"""Each role's name, in English (translated where shown)."""
 SEVERITY_MARKS = {"urgent": ("red", i18n.N_("Urgent")), "attention": ("orange", i18n.N_("Attention")),
                   "info": ("blue", i18n.N_("Info"))}
 """Each flag severity: its colour and its word (translated where shown)."""
-CRISIS_LINE = "988 Suicide & Crisis Lifeline — call or text **988**, any time."
+CRISIS_LINE = i18n.N_("988 Suicide & Crisis Lifeline — call or text **988**, any time.")
+"""Translated where shown: `crisis_line()`."""
 
 PAGE_STYLE = """
 .stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stMarkdown"] blockquote { opacity: 1; color: #4b5553; }
@@ -105,7 +109,7 @@ def runtime() -> Runtime:
         opened = _runtime_for(settings.database_url, settings.keys_source, settings.session_minutes, settings.demo_mode)
         activate_keys(settings)
     except ConfigurationError as error:
-        st.error(escape_markdown(f"The console cannot start. {error}"))
+        st.error(escape_markdown(i18n._("The console cannot start. {problem}", problem=str(error))))
         st.stop()
     return opened
 
@@ -142,11 +146,12 @@ def run_page(page: Any, *, crisis_line: bool) -> None:
     except ConfigurationError as problem:
         error_id = uuid.uuid4().hex[:10]
         log_unexpected_error(problem, error_id=error_id, page=page.title)
-        st.error("The console cannot do this right now because of how it is set up; nothing was saved. Please tell "
-                 f"your program's administrator (error id {error_id}): {escape_markdown(str(problem))}",
+        st.error(i18n._("The console cannot do this right now because of how it is set up; nothing was saved. "
+                        "Please tell your program's administrator (error id {error_id}): {problem}",
+                        error_id=error_id, problem=escape_markdown(str(problem))),
                  icon=":material/build:")
         if crisis_line:
-            st.info(CRISIS_LINE, icon=":material/favorite:")
+            st.info(crisis_line_text(), icon=":material/favorite:")
     except Exception as error:
         error_id = uuid.uuid4().hex[:10]
         log_unexpected_error(error, error_id=error_id, page=page.title)
@@ -171,9 +176,14 @@ def _support_contact() -> str | None:
         return None
 
 
+def crisis_line_text() -> str:
+    """The 988 line, in the reader's language."""
+    return i18n._(CRISIS_LINE)
+
+
 SUPPORT_LINKS = (
-    ("tel:988", "Call 988", "Call 988, the Suicide and Crisis Lifeline", "en"),
-    ("sms:988", "Text 988", "Text 988, the Suicide and Crisis Lifeline", "en"),
+    ("tel:988", i18n.N_("Call 988"), i18n.N_("Call 988, the Suicide and Crisis Lifeline"), None),
+    ("sms:988", i18n.N_("Text 988"), i18n.N_("Text 988, the Suicide and Crisis Lifeline"), None),
     ("tel:988", "Español", "En español: llame al 988 y marque 2", "es"),
     ("sms:988?&body=AYUDA", "AYUDA", "En español por texto: envíe AYUDA al 988", "es"),
 )
@@ -183,12 +193,18 @@ def support_strip_html(contact: str | None) -> str:
     """988 (call, text, in Spanish) and the program's contact, as one compact block that needs no menu.
 
     The contact is the admin's text, escaped: shown exactly as typed."""
-    links = "".join(f'<li><a href="{href}" aria-label="{html.escape(label)}" lang="{lang}">{html.escape(text)}</a></li>'
-                    for href, text, label, lang in SUPPORT_LINKS)
-    contact_line = (f'<p><span>Your program\'s support:</span> <span class="contact">{html.escape(contact)}</span></p>'
+    _ = i18n._
+    links = "".join(
+        f'<li><a href="{href}" aria-label="{html.escape(_(label) if lang is None else label)}" '
+        f'lang="{lang or i18n.current_language()}">{html.escape(_(text) if lang is None else text)}</a></li>'
+        for href, text, label, lang in SUPPORT_LINKS
+    )
+    contact_label = html.escape(_("Your program's support:"))
+    contact_line = (f'<p><span>{contact_label}</span> <span class="contact">{html.escape(contact)}</span></p>'
                     if contact else "")
-    return ('<aside class="support-strip" aria-label="Support, any time">'
-            "<p><strong>Need support now?</strong> 988 Suicide &amp; Crisis Lifeline, any time:</p>"
+    strip_label = html.escape(_("Support, any time"))
+    heading = _("<strong>Need support now?</strong> 988 Suicide &amp; Crisis Lifeline, any time:")
+    return (f'<aside class="support-strip" aria-label="{strip_label}"><p>{heading}</p>'
             f'<ul class="support-links">{links}</ul>{contact_line}</aside>')
 
 
@@ -238,7 +254,7 @@ def chart(figure: Any, text: chart_text.ChartText, *, width: Literal["stretch", 
     st.altair_chart(figure.properties(description=text.summary), width=width)
     st.markdown(escape_markdown(text.summary))
     if text.rows:
-        with st.expander("Show as a table"):
+        with st.expander(i18n._("Show as a table")):
             st.dataframe(list(text.rows), hide_index=True)
 
 
@@ -252,17 +268,17 @@ def chart_with_summary(figure: Any, summary: str, *, width: Literal["stretch", "
 def unexpected_error_message(*, error_id: str, crisis_line: bool) -> None:
     contact = _support_contact()
     st.error(
-        f"Something went wrong on this page. Error id: **{error_id}**.",
+        i18n._("Something went wrong on this page. Error id: **{error_id}**.", error_id=error_id),
         icon=":material/sentiment_dissatisfied:",
     )
-    st.write("Anything you did not see confirmed as saved was not saved. Try again in a moment (reload the page). "
-             "If it keeps happening, tell your program's support contact or administrator and give them the "
-             "error id.")
+    st.write(i18n._("Anything you did not see confirmed as saved was not saved. Try again in a moment (reload the "
+                    "page). If it keeps happening, tell your program's support contact or administrator and give "
+                    "them the error id."))
     if contact:
-        st.caption("Your program's support contact")
+        st.caption(i18n._("Your program's support contact"))
         st.text(contact)
     if crisis_line:
-        st.info(CRISIS_LINE, icon=":material/favorite:")
+        st.info(crisis_line_text(), icon=":material/favorite:")
 
 
 @st.cache_data(ttl=900, max_entries=500, show_spinner=False)
@@ -339,8 +355,8 @@ def restore_session(settings: Settings) -> User | None:
         if from_cookie:
             _forget_cookie()
         else:
-            sign_out(notice="You are signed out: you signed out elsewhere, the sign-in expired, or the account "
-                            "is no longer active.")
+            sign_out(notice=Phrase.of(i18n.N_("You are signed out: you signed out elsewhere, the sign-in expired, "
+                                              "or the account is no longer active.")))
         return None
     if from_cookie:
         st.session_state[USER_KEY] = user.id
@@ -381,8 +397,8 @@ def _idle_too_long(session_minutes: int) -> bool:
     return last_seen is not None and clock.now() - last_seen > timedelta(minutes=session_minutes)
 
 
-def _idle_notice(session_minutes: int) -> str:
-    return f"You were signed out after {session_minutes} minutes without activity."
+def _idle_notice(session_minutes: int) -> Phrase:
+    return Phrase.of(i18n.N_("You were signed out after {minutes} minutes without activity."), minutes=session_minutes)
 
 
 @st.fragment(run_every=IDLE_CHECK_SECONDS)
@@ -405,8 +421,11 @@ def start_session(user: User) -> None:
     _grant_downloads()
 
 
-def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
+def sign_out(*, notice: Phrase | None = None, revoke: bool = True) -> None:
     """Forget everything this browser session held, including the organization sign-in and its downloads.
+
+    The `notice` is shown on the sign-in page, in the language that page speaks; a language chosen there
+    before signing in is kept.
 
     `revoke` ends the session token too, so every tab using it is signed out at its next click; the idle
     timer does not revoke, because another tab of the same browser may still be in use (the token then
@@ -417,7 +436,8 @@ def sign_out(*, notice: str | None = None, revoke: bool = True) -> None:
     if revoke and token:
         call_anonymous(sign_in_sessions.end, token=token)
     for key in list(st.session_state.keys()):
-        del st.session_state[key]
+        if key != LANGUAGE_KEY:
+            del st.session_state[key]
     if revoke:
         _forget_cookie()
         st.session_state[START_OVER_KEY] = True
@@ -431,7 +451,8 @@ def require_role(role: str) -> User:
     """Stop a page reached by someone without the role it serves."""
     user = signed_in_user()
     if not user.has_role(role):
-        st.error(f"This page is for the {ROLE_LABELS[role].lower()} role, which your account does not have.")
+        st.error(i18n._("This page is for the {role} role, which your account does not have.",
+                        role=i18n._(ROLE_LABELS[role]).lower()))
         st.stop()
     return user
 
@@ -481,23 +502,33 @@ def email_configured() -> bool:
 def show_invitation(invitation: invitations.IssuedInvitation) -> None:
     """The one time an invitation's code is shown: for the admin to pass on, never stored or shown again.
     When it was emailed, the page says so and keeps the link folded away, for when the email does not arrive."""
-    what = "a new account" if invitation.purpose == invitations.NEW_ACCOUNT else "a password reset"
+    _ = i18n._
+    new_account = invitation.purpose == invitations.NEW_ACCOUNT
+    username = escape_markdown(invitation.username)
+    until = show_time(invitation.expires_at)
     if invitation.emailed_to:
-        st.success(f"The one-time link for {what} ({escape_markdown(invitation.username)}) is sent by email to "
-                   f"{escape_markdown(invitation.emailed_to)}, valid until {show_time(invitation.expires_at)}"
-                   ". The person opens it and chooses their own password; it works once.", icon=":material/mail:")
-        with st.expander("The email did not arrive? Pass the link on yourself (shown only now)"):
+        address = escape_markdown(invitation.emailed_to)
+        st.success(_("The one-time link for a new account ({username}) is sent by email to {address}, valid until "
+                     "{until}. The person opens it and chooses their own password; it works once.",
+                     username=username, address=address, until=until) if new_account else
+                   _("The one-time link for a password reset ({username}) is sent by email to {address}, valid "
+                     "until {until}. The person opens it and chooses their own password; it works once.",
+                     username=username, address=address, until=until), icon=":material/mail:")
+        with st.expander(_("The email did not arrive? Pass the link on yourself (shown only now)")):
             _invitation_link(invitation)
         return
-    st.success(f"One-time link for {what} ({escape_markdown(invitation.username)}), valid until "
-               f"{show_time(invitation.expires_at)}. Pass it on now: it is not shown again. The person "
-               "opens it and chooses their own password; it works once.", icon=":material/key:")
+    st.success(_("One-time link for a new account ({username}), valid until {until}. Pass it on now: it is not "
+                 "shown again. The person opens it and chooses their own password; it works once.",
+                 username=username, until=until) if new_account else
+               _("One-time link for a password reset ({username}), valid until {until}. Pass it on now: it is not "
+                 "shown again. The person opens it and chooses their own password; it works once.",
+                 username=username, until=until), icon=":material/key:")
     _invitation_link(invitation)
 
 
 def _invitation_link(invitation: invitations.IssuedInvitation) -> None:
     st.code(invitation.url(console_base_url()), language=None, wrap_lines=True)
-    st.caption("Or they choose “I have a one-time code” on the sign-in page and enter this code:")
+    st.caption(i18n._("Or they choose “I have a one-time code” on the sign-in page and enter this code:"))
     st.code(invitation.code, language=None)
 
 
@@ -505,8 +536,8 @@ def support_resources(*, contact: str, prominent: bool = False) -> None:
     """988 and the program's own contact; the contact is shown as plain text, as the admin typed it."""
     with st.container(border=True):
         show = st.warning if prominent else st.info
-        show(CRISIS_LINE, icon=":material/favorite:")
-        st.caption("Your program's support contact")
+        show(crisis_line_text(), icon=":material/favorite:")
+        st.caption(i18n._("Your program's support contact"))
         st.text(contact)
 
 
@@ -579,7 +610,7 @@ def private_download(label: str, *, data: Callable[[], str | bytes], file_name: 
         with _grants_lock:
             live = grant in _download_grants
         if not live:
-            raise DownloadRefused("This download ended with the sign-in that offered it.")
+            raise DownloadRefused(i18n._("This download ended with the sign-in that offered it."))
         content = data()
         return csv_bytes(content) if mime == "text/csv" else content
 
@@ -588,7 +619,7 @@ def private_download(label: str, *, data: Callable[[], str | bytes], file_name: 
 
 
 def demo_banner() -> None:
-    st.caption(":material/science: Demo program — synthetic people and data.")
+    st.caption(":material/science: " + i18n._("Demo program — synthetic people and data."))
 
 
 def show_supervisor_view(view: SupervisorView, *, compact: bool) -> None:

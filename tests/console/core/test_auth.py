@@ -9,13 +9,13 @@ from sqlmodel import select
 import tests.conftest
 from console.core.auth import (
     LOCKOUT,
-    SIGN_IN_FAILED,
     AccountLocked,
     SignInFailed,
     change_password,
     current_user,
     sign_in,
     sign_in_external,
+    sign_in_failed,
 )
 from console.core.errors import ValidationError
 from console.core.passwords import MIN_PASSWORD_LENGTH, password_problem, verify_password
@@ -56,19 +56,19 @@ def test_username_is_matched_without_regard_to_case_or_spaces(session, world):
 def test_wrong_password_and_unknown_user_give_the_same_message(session, world):
     wrong_password = _fail(session, "peer_bands", WRONG_PASSWORD)
     unknown_user = _fail(session, "nobody_here", TEST_PASSWORD)
-    assert wrong_password == unknown_user == SIGN_IN_FAILED
-    assert "locked for 15 minutes" in SIGN_IN_FAILED
+    assert wrong_password == unknown_user == sign_in_failed()
+    assert "locked for 15 minutes" in sign_in_failed()
     assert _actions(session, world.peer.id) == ["sign_in_failed"]
 
 
 def test_failures_lock_the_account_even_for_the_right_password_then_unlock(session, world):
     for attempt in range(FAILURES_BEFORE_LOCK):
-        assert _fail(session, "peer_bands", WRONG_PASSWORD, NOW + timedelta(seconds=attempt)) == SIGN_IN_FAILED
+        assert _fail(session, "peer_bands", WRONG_PASSWORD, NOW + timedelta(seconds=attempt)) == sign_in_failed()
     session.refresh(world.peer)
     assert world.peer.locked_until == NOW + timedelta(seconds=FAILURES_BEFORE_LOCK - 1) + LOCKOUT
     assert LOCKOUT == timedelta(minutes=15)
 
-    assert _fail(session, "peer_bands", WRONG_PASSWORD, NOW + timedelta(minutes=14)) == SIGN_IN_FAILED
+    assert _fail(session, "peer_bands", WRONG_PASSWORD, NOW + timedelta(minutes=14)) == sign_in_failed()
     with pytest.raises(AccountLocked) as locked:
         sign_in(session, username="peer_bands", password=TEST_PASSWORD, now=NOW + timedelta(minutes=14))
     assert str(locked.value) == ("This account is locked after repeated failed sign-ins until 09:15 UTC. "
@@ -98,7 +98,7 @@ def test_inactive_user_is_refused_with_the_same_message(session, world):
     world.peer.active = False
     session.add(world.peer)
     session.commit()
-    assert _fail(session, "peer_bands", TEST_PASSWORD) == SIGN_IN_FAILED
+    assert _fail(session, "peer_bands", TEST_PASSWORD) == sign_in_failed()
     assert _actions(session, world.peer.id) == ["sign_in_refused_inactive"]
     assert current_user(session, user_id=world.peer.id) is None
 

@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import select
 
 from console.core import auth
-from console.core.auth import MAX_FAILED_ATTEMPTS, SIGN_IN_FAILED, AccountLocked, SignInFailed, sign_in
+from console.core.auth import MAX_FAILED_ATTEMPTS, AccountLocked, SignInFailed, sign_in, sign_in_failed
 from db.engine import session_scope
 from db.models import AuditEvent, User
 from tests.conftest import TEST_PASSWORD
@@ -59,7 +59,7 @@ def _actions(session, user_id: int) -> list[str]:
 def test_parallel_wrong_passwords_all_count_and_lock_the_account(engine, session, world, monkeypatch, parallel):
     outcomes = _overlapping_attempts(engine, monkeypatch, [WRONG_PASSWORD] * parallel)
 
-    assert outcomes == [SIGN_IN_FAILED] * parallel
+    assert outcomes == [sign_in_failed()] * parallel
     session.expire_all()
     stored = session.get(User, world.peer.id)
     assert stored.locked_until is not None
@@ -86,15 +86,15 @@ def test_the_right_password_in_parallel_with_a_locking_burst_never_gets_in_after
     else:
         assert outcomes[-1].startswith("This account is locked")
         assert stored.locked_until is not None
-    assert outcomes[:9].count(SIGN_IN_FAILED) == 9
+    assert outcomes[:9].count(sign_in_failed()) == 9
 
 
 def test_parallel_guesses_at_unknown_and_locked_accounts_say_the_same_thing(engine, session, world, monkeypatch):
     outcomes = _overlapping_attempts(engine, monkeypatch, [WRONG_PASSWORD] * 6)
-    assert set(outcomes) == {SIGN_IN_FAILED}
+    assert set(outcomes) == {sign_in_failed()}
     unknown = _overlapping_attempts(engine, monkeypatch, [WRONG_PASSWORD, TEST_PASSWORD], username="nobody_here")
-    assert set(unknown) == {SIGN_IN_FAILED}
-    assert "locked" in SIGN_IN_FAILED
+    assert set(unknown) == {sign_in_failed()}
+    assert "locked" in sign_in_failed()
 
 
 def test_the_lock_ends_after_fifteen_minutes_and_counting_starts_again(engine, session, world, monkeypatch):

@@ -16,7 +16,7 @@ from console.admin.accounts import assign_supervision, audit_log, create_user, i
 from console.core import audit, auth
 from console.core.auth import SignInFailed, sign_in
 from console.core.errors import PermissionDenied, ValidationError
-from console.core.invitations import INVITATION_LIFETIME, INVITATION_NOT_VALID, accept, pending_invitation
+from console.core.invitations import INVITATION_LIFETIME, accept, not_valid_message, pending_invitation
 from console.notify.account_notices import CAN_SEE, SIGN_IN, my_data_trail, my_notices
 from db.engine import session_scope
 from db.models import AuditEvent, Invitation
@@ -68,7 +68,7 @@ def test_a_weak_password_is_refused_and_the_code_stays_valid(session, world):
 def test_unknown_codes_say_the_same_thing(session, world, code):
     with pytest.raises(ValidationError) as raised:
         accept(session, code=code, new_password=CHOSEN)
-    assert str(raised.value) == INVITATION_NOT_VALID
+    assert str(raised.value) == not_valid_message()
 
 
 def test_the_code_expires(session, world):
