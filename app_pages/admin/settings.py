@@ -199,7 +199,7 @@ with st.form("notification_settings"):
     )
     st.write(_("Kinds of email the program sends:"))
     kinds_on = [kind.code for kind in OPTIONAL_KINDS
-                if st.checkbox(kind.label, value=kind.code not in off, key=f"program_kind_{kind.code}")]
+                if st.checkbox(_(kind.label), value=kind.code not in off, key=f"program_kind_{kind.code}")]
     save_notifications = st.form_submit_button(_("Save notification settings"), type="primary")
 if save_notifications:
     changes = {

@@ -84,7 +84,7 @@ else:
     )
 
 st.subheader(_("Describing myself (optional)"))
-st.write(equity.PRIVACY_EXPLANATION)
+st.write(_(equity.PRIVACY_EXPLANATION))
 described = ui.call(equity.my_self_description)
 if st.session_state.pop(DESCRIBED, None):
     st.success(_("Saved. You can change or remove your answers at any time.") if described
@@ -95,9 +95,9 @@ with st.form("self_description"):
     for dimension in equity.DIMENSIONS:
         codes = [None, *(code for code, _label in dimension.options)]
         answers[dimension.key] = st.selectbox(
-            dimension.question, codes, index=codes.index(described.get(dimension.key)),
+            dimension.shown_question(), codes, index=codes.index(described.get(dimension.key)),
             format_func=lambda code, dimension=dimension: _("I'd rather not say") if code is None
-            else dimension.label_of(code), key=f"describe_{dimension.key}")
+            else dimension.shown_option(code), key=f"describe_{dimension.key}")
         if dimension.key in description_problems:
             st.error(ui.escape_markdown(description_problems[dimension.key]), icon=":material/error:")
     save_description = st.form_submit_button(_("Save my answers"), type="primary")

@@ -10,7 +10,7 @@ now = ui.call(support.support_now)
 
 st.title(_("Support now"))
 st.header(_("If you are struggling or thinking about suicide"))
-st.markdown(ui.CRISIS_LINE)
+st.markdown(ui.crisis_line_text())
 call, text = st.columns(2)
 call.link_button(_("Call 988"), "tel:988", icon=":material/call:", type="primary", width="stretch")
 text.link_button(_("Text 988"), "sms:988", icon=":material/sms:", width="stretch")
