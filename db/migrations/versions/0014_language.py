@@ -18,10 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user") as batch:
-        batch.add_column(sa.Column("language", sa.String(length=8), nullable=True))
+    op.add_column("user", sa.Column("language", sa.String(length=8), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("user") as batch:
-        batch.drop_column("language")
+    op.drop_column("user", "language")
