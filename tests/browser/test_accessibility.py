@@ -87,7 +87,9 @@ def test_no_serious_or_critical_axe_violation_signed_out(request, browser, axe_s
     page = context.new_page()
     try:
         page.goto(served_app)
-        page.get_by_role("heading", name="Peer Wellness Console").wait_for()
+        with i18n.use_language(language):
+            title = i18n._("Peer Wellness Console")
+        page.get_by_role("heading", name=title).wait_for()
         settled(page)
         _wait_for_lang(page, language)
         serious = blocking(axe_violations(page, axe_script))
