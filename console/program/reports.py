@@ -25,7 +25,7 @@ from console.program import words
 from console.program.coverage_figures import ReleasedMonthCoverage, SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
 from console.program.workload_figures import RECENT_WEEKS, ReleasedMonthWorkload, Workload
-from console.web import lead_charts
+from console.web import charts, lead_charts
 from db.models import SUPERVISION_FUNCTIONS
 from scoring import release as rule
 
@@ -427,7 +427,7 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
 def chart_svg(chart: alt.TopLevelMixin) -> str:
     """A chart as SVG, rendered here (Altair uses vl-convert), so the report needs no network or script."""
     out = io.StringIO()
-    chart.save(out, format="svg")
+    charts.in_reader_language(chart).save(out, format="svg")
     return out.getvalue()
 
 

@@ -27,9 +27,11 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from babel.dates import get_day_names, get_month_names, get_period_names
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 import scoring
-from console.core.i18n import N_, _
+from console.core.i18n import N_, _, current_language
 from console.supervision import shared_view
 from console.supervision.shared_view import ScalePoint, StrainPoint
 
@@ -352,3 +354,32 @@ def minutes_per_function(
         tooltip=[alt.Tooltip("month:T", title=_("month"), format="%B %Y"),
                  alt.Tooltip("function:N", title=_("function")), alt.Tooltip("minutes:Q", title=_("minutes"))],
     ).properties(height=BAR_HEIGHT * 3 // 2, width=CHART_WIDTH)
+
+
+def vega_locale(language: str) -> alt.Locale:
+    """Vega's number and time locale for `language`, from Babel's locale data: the month and day names the
+    chart axes draw themselves, and the decimal mark."""
+    months, short_months = get_month_names("wide", locale=language), get_month_names("abbreviated", locale=language)
+    days, short_days = get_day_names("wide", locale=language), get_day_names("abbreviated", locale=language)
+    periods = get_period_names(locale=language)
+    sunday_first = (6, 0, 1, 2, 3, 4, 5)
+    return alt.Locale(
+        number=alt.NumberLocale(decimal=get_decimal_symbol(language), thousands=get_group_symbol(language),
+                                grouping=[3], currency=["", ""]),
+        time=alt.TimeLocale(
+            dateTime="%x, %X", date="%d/%m/%Y" if language != "en" else "%m/%d/%Y", time="%H:%M:%S",
+            periods=[periods["am"], periods["pm"]], days=[days[day] for day in sunday_first],
+            shortDays=[short_days[day] for day in sunday_first], months=[months[month] for month in range(1, 13)],
+            shortMonths=[short_months[month].rstrip(".") for month in range(1, 13)],
+        ),
+    )
+
+
+def in_reader_language(figure: Any) -> Any:
+    """The chart with the reader's locale in its configuration (the rest of its configuration kept), so its
+    time axes name months and days in the reader's language."""
+    localized = figure.copy(deep=False)
+    config = figure.config.copy(deep=False) if figure.config is not alt.Undefined else alt.Config()
+    config.locale = vega_locale(current_language())
+    localized.config = config
+    return localized
