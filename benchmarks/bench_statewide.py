@@ -416,7 +416,7 @@ def program_end(months: list[date]) -> date:
 
 
 def workload_sql(on: date, weeks: int = 12) -> list[tuple[str, dict]]:
-    recent = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=workload_figures.RECENT_WEEKS - 1)}
+    recent = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=3)}
     peers_sql = f"""
     WITH roster AS ({_roster(recent)}),
     ranked AS (SELECT peer_id, caseload, ROW_NUMBER() OVER (PARTITION BY peer_id ORDER BY week_start DESC) AS position
