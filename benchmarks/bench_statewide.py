@@ -63,7 +63,7 @@ from console.core.passwords import hash_password
 from console.core.program_settings import ProgramSettings
 from console.core.runtime import initialize
 from console.core.settings import Settings
-from console.program import release, wellness_figures, workload_figures
+from console.program import release, wellness_figures
 from console.program.wellness_figures import complete_months
 from console.web import navigation
 from db.columns import sets_with_tag, tags_text
