@@ -712,7 +712,7 @@ def read_supervisors(
     released_with = dict(session.execute(
         sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
             col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
-    ).tuples().all())
+    ).all())
     known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
     by_key: dict[tuple[date, str], dict[str, Row]] = defaultdict(dict)
     for row in rows:
