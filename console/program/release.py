@@ -363,12 +363,11 @@ def _week_rows(session: Session, *, program_id: int, month: date, names: dict[in
     return rows
 
 
-def _coverage_rows(session: Session, *, program_id: int, month: date, names: dict[int, str], pooled: Sequence[int],
-                   k: int) -> list[dict]:
-    """Sessions by kind and minutes per function per group, and supervisor loads, of a closed month. A group's
-    cell counts its distinct sessions (a group session once for each group it had peers from) and rests on the
-    distinct peers of the group who attended them."""
-    attended = queries.month_attendance(session, program_id=program_id, month=month)
+def coverage_cells(
+    attended: Sequence[queries.MonthAttendance], pooled: Sequence[int],
+) -> dict[str, dict[str, _Cell]]:
+    """Per event topic of a month's sessions (`sessions_topic`, `minutes_topic`), the cell of every team, the pool
+    and the program: its distinct sessions (or their minutes) and the distinct peers of the group who attended."""
     by_team: dict[int, list[queries.MonthAttendance]] = defaultdict(list)
     for row in attended:
         by_team[row.team_id].append(row)
@@ -381,12 +380,21 @@ def _coverage_rows(session: Session, *, program_id: int, month: date, names: dic
             return _Cell(len({member.peer_id for member in kept}), (), sum(sessions.values()))
         return cell
 
-    rows: list[dict] = []
     topics = {**{sessions_topic(kind): events(kind=kind) for kind in SESSION_KINDS},
               **{minutes_topic(function): events(function=function) for function in FUNCTIONS}}
-    for topic, cell in topics.items():
-        rows.extend(_apply(topic, _group_cells(by_team, pooled, cell), names=names, pooled=pooled,
-                           all_teams=sorted(names), k=k, program_id=program_id, month=month))
+    return {topic: _group_cells(by_team, pooled, cell) for topic, cell in topics.items()}
+
+
+def _coverage_rows(session: Session, *, program_id: int, month: date, names: dict[int, str], pooled: Sequence[int],
+                   k: int) -> list[dict]:
+    """Sessions by kind and minutes per function per group, and supervisor loads, of a closed month. A group's
+    cell counts its distinct sessions (a group session once for each group it had peers from) and rests on the
+    distinct peers of the group who attended them."""
+    attended = queries.month_attendance(session, program_id=program_id, month=month)
+    rows: list[dict] = []
+    for topic, cells in coverage_cells(attended, pooled).items():
+        rows.extend(_apply(topic, cells, names=names, pooled=pooled, all_teams=sorted(names), k=k,
+                           program_id=program_id, month=month))
     by_supervisor: dict[int, list[queries.MonthAttendance]] = defaultdict(list)
     for row in attended:
         by_supervisor[row.supervisor_id].append(row)
