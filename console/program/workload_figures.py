@@ -27,18 +27,6 @@ from scoring import release as rule
 RELEASED_WEEKS = 12
 
 
-def caseload_status(caseload: int | None, guideline: tuple[int, int]) -> str:
-    """Where a caseload stands against the program's guideline range."""
-    if caseload is None:
-        return "not reported"
-    low, high = guideline
-    if caseload > high:
-        return f"above {high}"
-    if caseload < low:
-        return f"below {low}"
-    return "within range"
-
-
 @dataclass(frozen=True)
 class WeekWorkload:
     """A group's closed week as released: peers placed in it and those who sent a check-in; the median and
