@@ -230,8 +230,7 @@ def lead_caseloads(workload: Workload) -> str:
         return _("No caseloads released for a recent week.")
     return _("Median caseload per team in the week of {day}: {teams}; guideline {low}–{high}.",
              day=show_date(workload.latest_week), low=low, high=high, teams="; ".join(
-                 _("{team} {value}", team=words.group(row.team), value=f"{row.median_caseload:.1f}")
-                 for row in shown))
+                 f"{words.group(row.team)} {row.median_caseload:.1f}" for row in shown))
 
 
 def lead_weekly(workload: Workload, *, measure: str, title: str, teams: Collection[str]) -> str:

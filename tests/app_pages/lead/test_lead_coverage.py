@@ -94,3 +94,35 @@ def test_the_coverage_page_in_spanish_shows_the_released_month(app_database, ses
         header = _("Coverage and function balance per team in {month}, as released",
                    month=show_month(date(2026, 10, 1)))
     assert header in texts(app)
+
+
+def _weekly_caseloads(session, world):
+    """Five overdose peers report a caseload for the week of 19 October, the last week ending in October."""
+    from tests.console.program.test_program import add_pulse
+
+    peers = _program(session, world)
+    for number, peer in enumerate(peers[:5]):
+        add_pulse(session, peer, date(2026, 10, 19), caseload=20 + 3 * number, hours=40)
+
+
+def test_the_workload_page_shows_the_latest_released_week(app_database, session):
+    _weekly_caseloads(session, app_database)
+    app = open_page(session, "app_pages/lead/workload.py")
+    assert not app.exception
+    assert "Caseload per team, week of 19 Oct 2026" in texts(app)
+    table = app.dataframe[0].value
+    overdose = table[table["team"] == "Overdose response"].iloc[0]
+    assert float(overdose["median caseload"]) == 26
+    assert "None" not in texts(app)
+
+
+def test_the_workload_page_in_spanish_shows_the_latest_released_week(app_database, session, spanish):
+    from console.core.i18n import show_date
+
+    _weekly_caseloads(session, app_database)
+    app = sign_in("lead")
+    app.switch_page(str(ROOT / "app_pages/lead/workload.py")).run()
+    assert not app.exception
+    with use_language("es"):
+        header = _("Caseload per team, week of {day}", day=show_date(date(2026, 10, 19)))
+    assert header in texts(app)
