@@ -63,7 +63,7 @@ from console.core.passwords import hash_password
 from console.core.program_settings import ProgramSettings
 from console.core.runtime import initialize
 from console.core.settings import Settings
-from console.program import release, wellness_figures, workload_figures
+from console.program import release, wellness_figures
 from console.program.wellness_figures import complete_months
 from console.web import navigation
 from db.columns import sets_with_tag, tags_text
@@ -416,7 +416,7 @@ def program_end(months: list[date]) -> date:
 
 
 def workload_sql(on: date, weeks: int = 12) -> list[tuple[str, dict]]:
-    recent = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=workload_figures.RECENT_WEEKS - 1)}
+    recent = {"program": 1, "on": on, "since": week_start(on) - timedelta(weeks=3)}
     peers_sql = f"""
     WITH roster AS ({_roster(recent)}),
     ranked AS (SELECT peer_id, caseload, ROW_NUMBER() OVER (PARTITION BY peer_id ORDER BY week_start DESC) AS position

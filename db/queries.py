@@ -27,7 +27,6 @@ from sqlalchemy import (
     Subquery,
     and_,
     case,
-    distinct,
     func,
     literal,
     null,
@@ -507,87 +506,6 @@ def _latest_caseload(since: date) -> Subquery:
     return select(ranked.c.peer_id, ranked.c.caseload).where(ranked.c.position == 1).subquery("latest_caseload")
 
 
-class PeerWorkloadRow(NamedTuple):
-    peer_id: int
-    team_id: int
-    caseload: int | None
-    hours: float | None
-    after_hours_callouts: float | None
-    hours_outside_role: float | None
-    weeks: int
-
-
-def peer_workload(
-    session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
-) -> list[PeerWorkloadRow]:
-    """Per peer on the roster: the latest caseload reported for a week from `since`, weekly mean hours and
-    call-outs, and total hours outside the peer role over those weeks."""
-    current = roster(program_id, on, team_ids)
-    latest = _latest_caseload(since)
-    weekly = (
-        select(
-            pulse.c.peer_id,
-            func.avg(pulse.c.hours).label("hours"),
-            func.avg(pulse.c.after_hours_callouts).label("after_hours_callouts"),
-            func.sum(pulse.c.hours_outside_role).label("hours_outside_role"),
-            func.count().label("weeks"),
-        )
-        .where(pulse.c.week_start >= since)
-        .group_by(pulse.c.peer_id)
-        .subquery("weekly")
-    )
-    return [PeerWorkloadRow(**row._mapping) for row in session.execute(
-        select(
-            current.c.peer_id,
-            current.c.team_id,
-            latest.c.caseload,
-            weekly.c.hours,
-            weekly.c.after_hours_callouts,
-            weekly.c.hours_outside_role,
-            func.coalesce(weekly.c.weeks, 0).label("weeks"),
-        )
-        .select_from(current)
-        .outerjoin(latest, latest.c.peer_id == current.c.peer_id)
-        .outerjoin(weekly, weekly.c.peer_id == current.c.peer_id)
-    )]
-
-
-class WeekWorkloadRow(NamedTuple):
-    team_id: int
-    week_start: date
-    peers: int
-    caseload: float | None
-    above: int | None
-    hours: float | None
-    after_hours_callouts: float | None
-    hours_outside_role: float | None
-
-
-def weekly_workload(
-    session: Session, *, program_id: int, on: date, since: date, guideline_max: int,
-    team_ids: Collection[int] | None = None,
-) -> list[WeekWorkloadRow]:
-    """Per team and week from `since`, for the peers on the roster today: peers, mean caseload, peers above
-    `guideline_max`, mean hours, mean after-hours call-outs, hours outside the role."""
-    current = roster(program_id, on, team_ids)
-    return [WeekWorkloadRow(**row._mapping) for row in session.execute(
-        select(
-            current.c.team_id,
-            pulse.c.week_start,
-            func.count().label("peers"),
-            func.avg(pulse.c.caseload).label("caseload"),
-            func.sum(case((pulse.c.caseload > guideline_max, 1), else_=0)).label("above"),
-            func.avg(pulse.c.hours).label("hours"),
-            func.avg(pulse.c.after_hours_callouts).label("after_hours_callouts"),
-            func.sum(pulse.c.hours_outside_role).label("hours_outside_role"),
-        )
-        .select_from(pulse)
-        .join(current, current.c.peer_id == pulse.c.peer_id)
-        .where(pulse.c.week_start >= since)
-        .group_by(current.c.team_id, pulse.c.week_start)
-    )]
-
-
 class TeamCaseload(NamedTuple):
     team_id: int
     caseload: int
@@ -602,248 +520,85 @@ def latest_caseloads(session: Session, *, program_id: int, on: date, since: date
     )]
 
 
-class CoverageCount(NamedTuple):
-    team_id: int
-    peers: int
-    supervised: int
-    supported: int
-
-
-def supervision_coverage(
-    session: Session, *, program_id: int, on: date, recent_since: date, supportive_since: date,
-    team_ids: Collection[int] | None = None,
-) -> list[CoverageCount]:
-    """Per team: peers on the roster, those at a session
-    held from `recent_since`, those at a session with supportive minutes held from `supportive_since`."""
-    current = roster(program_id, on, team_ids)
-    earliest = min(recent_since, supportive_since)
-    attended = (
-        select(
-            attendee.c.peer_id,
-            func.max(case((supervision.c.held_on >= recent_since, 1), else_=0)).label("recent"),
-            func.max(
-                case(
-                    (and_(supervision.c.held_on >= supportive_since, supervision.c.minutes_supportive > 0), 1),
-                    else_=0,
-                )
-            ).label("supportive"),
-        )
-        .join(supervision, supervision.c.id == attendee.c.session_id)
-        .where(supervision.c.held_on >= earliest, supervision.c.held_on <= on)
-        .group_by(attendee.c.peer_id)
-        .subquery("attended")
-    )
-    return [CoverageCount(**row._mapping) for row in session.execute(
-        select(
-            current.c.team_id,
-            func.count().label("peers"),
-            func.coalesce(func.sum(attended.c.recent), 0).label("supervised"),
-            func.coalesce(func.sum(attended.c.supportive), 0).label("supported"),
-        )
-        .select_from(current)
-        .outerjoin(attended, attended.c.peer_id == current.c.peer_id)
-        .group_by(current.c.team_id)
-    )]
-
-
-def _attended_sessions(current: Subquery, *, since: date, until: date) -> Subquery:
-    """(session_id, team_id): sessions held in [since, until] with a roster peer, once per team.
-
-    The roster is joined on `peer_id + 0` so that SQLite starts from the few
-    sessions in the window (by date) rather than from every attendance of every
-    roster peer; the result is the same on any database.
-    """
+def week_placement(program_id: int, weeks: Sequence[date]) -> Subquery:
+    """(peer_id, week, team_id): the team each peer counts in for each ISO week starting on a Monday of `weeks`:
+    the lowest-numbered team they belonged to during the week, as `month_placement` does for months."""
+    calendar = union_all(*(
+        select(literal(week, Date).label("first_day"), literal(week + timedelta(days=6), Date).label("last_day"))
+        for week in weeks
+    )).subquery("week_calendar")
     return (
-        select(supervision.c.id.label("session_id"), current.c.team_id)
-        .join(attendee, attendee.c.session_id == supervision.c.id)
-        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
-        .where(supervision.c.held_on >= since, supervision.c.held_on <= until)
-        .distinct()
-        .subquery("attended_sessions")
+        select(member.c.user_id.label("peer_id"), calendar.c.first_day.label("week"),
+               func.min(member.c.team_id).label("team_id"))
+        .select_from(member)
+        .join(team_table, team_table.c.id == member.c.team_id)
+        .join(calendar, and_(member.c.started_on <= calendar.c.last_day,
+                             or_(member.c.ended_on.is_(None), member.c.ended_on >= calendar.c.first_day)))
+        .where(team_table.c.program_id == program_id)
+        .group_by(member.c.user_id, calendar.c.first_day)
+        .subquery("week_placement")
     )
 
 
-class TeamSessions(NamedTuple):
+class PeerWeek(NamedTuple):
+    peer_id: int
+    week: date
     team_id: int
-    kind: str
-    sessions: int
-    administrative: int | None
-    educational: int | None
-    supportive: int | None
+    checked_in: bool
+    caseload: int | None
+    hours: float | None
+    after_hours_callouts: int | None
+    hours_outside_role: float | None
 
 
-def team_sessions(
-    session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
-) -> list[TeamSessions]:
-    """Sessions and minutes per function (administrative, educational, supportive) per team and kind,
-    for sessions held from `since` with at least one roster peer of the team; a group session
-    counts once for each team it had peers from."""
-    pairs = _attended_sessions(roster(program_id, on, team_ids), since=since, until=on)
-    return [TeamSessions(**row._mapping) for row in session.execute(
-        select(
-            pairs.c.team_id,
-            supervision.c.kind,
-            func.count().label("sessions"),
-            func.sum(supervision.c.minutes_administrative).label("administrative"),
-            func.sum(supervision.c.minutes_educational).label("educational"),
-            func.sum(supervision.c.minutes_supportive).label("supportive"),
-        )
-        .select_from(pairs)
-        .join(supervision, supervision.c.id == pairs.c.session_id)
-        .group_by(pairs.c.team_id, supervision.c.kind)
+def week_workload(session: Session, *, program_id: int, weeks: Sequence[date]) -> list[PeerWeek]:
+    """Each peer placed in a team for each week of `weeks` (see `week_placement`), with what their check-in for the
+    week reported, if they sent one."""
+    if not weeks:
+        return []
+    placement = week_placement(program_id, weeks)
+    return [PeerWeek(row.peer_id, row.week, row.team_id, row.checked_in is not None, row.caseload, row.hours,
+                     row.after_hours_callouts, row.hours_outside_role) for row in session.execute(
+        select(placement.c.peer_id, placement.c.week, placement.c.team_id, pulse.c.id.label("checked_in"),
+               pulse.c.caseload, pulse.c.hours, pulse.c.after_hours_callouts, pulse.c.hours_outside_role)
+        .select_from(placement)
+        .join(user_table, user_table.c.id == placement.c.peer_id)
+        .outerjoin(pulse, and_(pulse.c.peer_id == placement.c.peer_id, pulse.c.week_start == placement.c.week))
+        .where(has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
     )]
 
 
-class AttendanceRow(NamedTuple):
+class MonthAttendance(NamedTuple):
     session_id: int
-    held_on: date
     kind: str
     supervisor_id: int
+    supervisor: str
     peer_id: int
     team_id: int
-    administrative: int | None
-    educational: int | None
-    supportive: int | None
+    duration: int
+    administrative: int
+    educational: int
+    supportive: int
 
 
-def roster_attendance(
-    session: Session, *, program_id: int, on: date, since: date, until: date,
-    team_ids: Collection[int] | None = None,
-) -> list[AttendanceRow]:
-    """Each attendance of a peer on the roster today at a session held in [since, until], with the peer's roster
-    team and the session's kind, supervisor and minutes per function (metadata only)."""
-    current = roster(program_id, on, team_ids)
-    return [AttendanceRow(*row) for row in session.execute(
-        select(
-            supervision.c.id.label("session_id"),
-            supervision.c.held_on,
-            supervision.c.kind,
-            supervision.c.supervisor_id,
-            current.c.peer_id,
-            current.c.team_id,
-            supervision.c.minutes_administrative.label("administrative"),
-            supervision.c.minutes_educational.label("educational"),
-            supervision.c.minutes_supportive.label("supportive"),
-        )
+def month_attendance(session: Session, *, program_id: int, month: date) -> list[MonthAttendance]:
+    """Each attendance at a session held during `month` by a peer placed in a team for the month (see
+    `month_placement`), with the session's kind, supervisor and minutes (metadata only)."""
+    placement = month_placement(program_id, [month])
+    supervisor = user_table.alias("supervisor")
+    return [MonthAttendance(row.session_id, row.kind, row.supervisor_id, row.supervisor, row.peer_id, row.team_id,
+                            int(row.duration or 0), int(row.administrative or 0), int(row.educational or 0),
+                            int(row.supportive or 0)) for row in session.execute(
+        select(supervision.c.id.label("session_id"), supervision.c.kind, supervision.c.supervisor_id,
+               supervisor.c.display_name.label("supervisor"), placement.c.peer_id, placement.c.team_id,
+               supervision.c.duration_minutes.label("duration"),
+               supervision.c.minutes_administrative.label("administrative"),
+               supervision.c.minutes_educational.label("educational"),
+               supervision.c.minutes_supportive.label("supportive"))
         .join(attendee, attendee.c.session_id == supervision.c.id)
-        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
-        .where(supervision.c.held_on >= since, supervision.c.held_on <= until)
-    )]
-
-
-class MonthSessionCell(NamedTuple):
-    month: str
-    kind: str
-    sessions: int
-    peers: int
-    known: int
-
-
-def monthly_session_cells(
-    session: Session, *, program_id: int, on: date, months: Sequence[date], known: Collection[int],
-    team_ids: Collection[int] | None = None,
-) -> list[MonthSessionCell]:
-    """Per month (ISO date of its first day) and kind: sessions held in `months` with at least one roster peer, the
-    distinct roster peers who attended them, and how many of those are in `known`."""
-    current = roster(program_id, on, team_ids)
-    month = _month_of(supervision.c.held_on, months, timestamps=False).label("month")
-    known_peer = case((current.c.peer_id.in_(sorted(known)), current.c.peer_id), else_=null()) if known else null()
-    return [MonthSessionCell(*row) for row in session.execute(
-        select(month, supervision.c.kind, func.count(distinct(supervision.c.id)).label("sessions"),
-               func.count(distinct(current.c.peer_id)).label("peers"), func.count(distinct(known_peer)).label("known"))
-        .join(attendee, attendee.c.session_id == supervision.c.id)
-        .join(current, current.c.peer_id == attendee.c.peer_id + 0)
-        .where(*_month_range(supervision.c.held_on, months, timestamps=False))
-        .group_by(month, supervision.c.kind)
-    )]
-
-
-class RosterPeer(NamedTuple):
-    peer_id: int
-    team_id: int
-
-
-def roster_peers(
-    session: Session, *, program_id: int, on: date, team_ids: Collection[int] | None = None
-) -> list[RosterPeer]:
-    """(peer_id, team_id) of every active peer on a team in scope today, each once."""
-    current = roster(program_id, on, team_ids)
-    return [RosterPeer(**row._mapping) for row in session.execute(select(current.c.peer_id, current.c.team_id))]
-
-
-class MonthSessions(NamedTuple):
-    month: str
-    kind: str
-    sessions: int
-
-
-def monthly_sessions(
-    session: Session, *, program_id: int, on: date, months: Sequence[date], team_ids: Collection[int] | None = None
-) -> list[MonthSessions]:
-    """Sessions per month (ISO date of its first day) and kind, held in `months` with at least one roster peer."""
-    current = roster(program_id, on, team_ids)
-    with_roster_peer = (
-        select(attendee.c.session_id)
-        .join(current, current.c.peer_id == attendee.c.peer_id)
-        .where(attendee.c.session_id == supervision.c.id)
-        .exists()
-    )
-    month = _month_of(supervision.c.held_on, months, timestamps=False).label("month")
-    return [MonthSessions(**row._mapping) for row in session.execute(
-        select(month, supervision.c.kind, func.count().label("sessions"))
-        .where(*_month_range(supervision.c.held_on, months, timestamps=False), with_roster_peer)
-        .group_by(month, supervision.c.kind)
-    )]
-
-
-class SupervisorLoadRow(NamedTuple):
-    supervisor_id: int
-    name: str
-    supervisees: int
-    sessions: int
-    group_sessions: int
-    minutes: int
-    supportive_minutes: int
-
-
-def supervisor_loads(
-    session: Session, *, program_id: int, on: date, since: date, team_ids: Collection[int] | None = None
-) -> list[SupervisorLoadRow]:
-    """Supervisees, sessions, group sessions, minutes and supportive minutes per supervisor with an active
-    assignment to a roster peer: supervisees on the roster, and their sessions held from `since` that had a
-    roster peer."""
-    current = roster(program_id, on, team_ids)
-    supervisees = (
-        select(assignment.c.supervisor_id, func.count(distinct(assignment.c.supervisee_id)).label("supervisees"))
-        .join(current, current.c.peer_id == assignment.c.supervisee_id)
-        .where(assignment.c.started_on <= on, or_(assignment.c.ended_on.is_(None), assignment.c.ended_on >= on))
-        .group_by(assignment.c.supervisor_id)
-        .subquery("supervisees")
-    )
-    attended = select(_attended_sessions(current, since=since, until=on).c.session_id)
-    held = (
-        select(
-            supervision.c.supervisor_id,
-            func.count().label("sessions"),
-            func.sum(case((supervision.c.kind == "group", 1), else_=0)).label("group_sessions"),
-            func.sum(supervision.c.duration_minutes).label("minutes"),
-            func.sum(supervision.c.minutes_supportive).label("supportive_minutes"),
-        )
-        .where(supervision.c.id.in_(attended))
-        .group_by(supervision.c.supervisor_id)
-        .subquery("held")
-    )
-    return [SupervisorLoadRow(**row._mapping) for row in session.execute(
-        select(
-            supervisees.c.supervisor_id,
-            user_table.c.display_name.label("name"),
-            supervisees.c.supervisees,
-            func.coalesce(held.c.sessions, 0).label("sessions"),
-            func.coalesce(held.c.group_sessions, 0).label("group_sessions"),
-            func.coalesce(held.c.minutes, 0).label("minutes"),
-            func.coalesce(held.c.supportive_minutes, 0).label("supportive_minutes"),
-        )
-        .join(user_table, user_table.c.id == supervisees.c.supervisor_id)
-        .outerjoin(held, held.c.supervisor_id == supervisees.c.supervisor_id)
-        .order_by(user_table.c.display_name)
+        .join(placement, placement.c.peer_id == attendee.c.peer_id)
+        .join(supervisor, supervisor.c.id == supervision.c.supervisor_id)
+        .join(user_table, user_table.c.id == placement.c.peer_id)
+        .where(supervision.c.held_on >= month, supervision.c.held_on < next_month(month),
+               has_tag(user_table.c.roles, "peer", vocabulary=ROLES))
     )]

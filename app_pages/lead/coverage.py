@@ -9,10 +9,12 @@ ui.require_role("lead")
 ui.wide_page()
 st.title(_("Supervision coverage"))
 coverage = ui.cached_call(coverage_figures.supervision_coverage, on=clock.today())
-st.caption(_("From session metadata only — dates, kinds and minutes per function; never notes."))
-if not coverage.teams:
-    st.write(_("No peers on your teams yet. An administrator adds peers to teams."))
+st.caption(_("From session metadata only — dates, kinds and minutes per function; never notes. Each calendar month "
+             "is released once when it closes, so these figures never change."))
+if coverage.latest_month is None:
+    st.write(_("No month has been released yet: a month is released when it closes."))
     st.stop()
+month = show_month(coverage.latest_month)
 
 st.caption(_("A figure built from fewer than {k} peers besides you and the people you supervise is withheld (—), "
              "with the reason in the note; near none or all of a team, a count of peers is shown as a range.",
@@ -24,8 +26,8 @@ if coverage.pooled:
 
 columns = st.columns(2)
 total = coverage.total
-supervised_label = _("Supervised within {days} days", days=coverage.recent_days)
-unsupported_label = _("Without supportive supervision within {days} days", days=coverage.supportive_days)
+supervised_label = _("At a session in {month}", month=month)
+unsupported_label = _("Without supportive supervision in {month}", month=month)
 if total is None or total.supervised is None or total.without_supportive is None:
     withheld = _("Withheld: {reason}", reason=words.reason(total.reason if total is not None else None)
                  or _("no team figure is released"))
@@ -40,26 +42,17 @@ else:
                       + ("" if coverage.whole_program else " " + _("Over the teams shown.")))
     columns[1].metric(unsupported_label, total.without_supportive.text())
 
-st.header(_("Coverage and function balance per team"))
-st.caption(_("Sessions and minutes from {day}; a group session counts for each team it had peers from.",
-             day=ui.show_date(coverage.balance_from)))
+st.header(_("Coverage and function balance per team in {month}, as released", month=month))
+st.caption(_("Sessions and minutes of the month; a group session counts for each team it had peers from."))
 ui.chart_with_summary(lead_charts.function_balance(coverage), chart_text.lead_function_balance(coverage))
 table = reports.coverage_table(coverage)
 ui.report_table(table)
-
-released = ui.cached_call(coverage_figures.released_coverage, on=clock.today())
-if released.rows:
-    st.header(_("Supervision in {month}, as released", month=show_month(released.month)))
-    st.caption(_("Peers at a session during the month, and without a session with supportive minutes in it: "
-                 "released once when the month closed, under the same rule, so these figures never change."))
-    table = reports.released_coverage_table(released)
-    ui.report_table(table)
 
 st.header(_("Group and individual sessions"))
 ui.chart_with_summary(lead_charts.sessions_by_kind(coverage), chart_text.lead_sessions(coverage))
 table = reports.monthly_sessions_table(coverage)
 ui.report_table(table)
 
-st.header(_("Supervisor loads"))
+st.header(_("Supervisor loads in {month}, as released", month=month))
 table = reports.supervisor_loads_table(coverage)
 ui.report_table(table)

@@ -12,24 +12,24 @@ st.title(_("Workload"))
 workload = ui.cached_call(workload_figures.workload, on=clock.today())
 low, high = workload.caseload_guideline
 st.caption(_(
-    "Caseload and hours per team, never per named peer; a team with fewer than {k} peers is withheld (—). "
+    "Caseload and hours per team, never per named peer; a figure built from fewer than {k} peers is withheld (—). "
     "The program's caseload guideline is {low}–{high} people (the tool kit names 20–30 for weekly check-in work). "
-    "Recent figures are for the weeks from {day}, this week included.",
-    k=workload.k, low=low, high=high, day=ui.show_date(workload.recent_from),
+    "Each week is released once, when the month its Sunday falls in closes, so these figures never change.",
+    k=workload.k, low=low, high=high,
 ))
-if not workload.teams:
-    st.write(_("No peers on your teams yet. An administrator adds peers to teams."))
-    st.stop()
+if workload.latest_week is None:
+    st.write(_("No week has been released yet: a week is released when the month its Sunday falls in closes."))
+else:
+    st.metric(_("Peers with a caseload above {high}", high=high), words.count(workload.above_range),
+              help=_("In the week of {day}, over the teams shown; nobody is named.",
+                     day=ui.show_date(workload.latest_week)))
 
-st.metric(_("Peers with a caseload above {high}", high=high), words.count(workload.above_range),
-          help=_("Over the teams shown; nobody is named."))
-
-st.header(_("Caseload per team"))
-ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
-table = reports.team_workload_table(workload)
-ui.report_table(table)
-st.caption(_("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong to "
-             "other roles: driving, case management, office work, clinical-type tasks (peer drift)."))
+    st.header(_("Caseload per team, week of {day}", day=ui.show_date(workload.latest_week)))
+    ui.chart_with_summary(lead_charts.caseload_distribution(workload), chart_text.lead_caseloads(workload))
+    table = reports.team_workload_table(workload)
+    ui.report_table(table)
+    st.caption(_("Hours outside the peer role are what peers report on their weekly check-in for tasks that belong "
+                 "to other roles: driving, case management, office work, clinical-type tasks (peer drift)."))
 
 released = ui.cached_call(workload_figures.released_caseloads, on=clock.today())
 if released.rows:
@@ -39,16 +39,18 @@ if released.rows:
     table = reports.released_workload_table(released)
     ui.report_table(table)
 
-st.header(_("Trend by week"))
-team_names = [team.team for team in workload.teams]
-columns = st.columns([2, 3])
-measure = columns[0].selectbox(_("Measure"), list(lead_charts.WEEKLY_MEASURES), format_func=lead_charts.measure_name)
-teams = columns[1].multiselect(_("Teams"), team_names, default=team_names[:5], format_func=words.group)
-ui.chart_with_summary(lead_charts.weekly_trend(workload, measure=measure, teams=teams),
-                      chart_text.lead_weekly(workload, measure=measure, title=lead_charts.measure_name(measure),
-                                             teams=teams))
-table = reports.weekly_workload_table(workload)
-ui.report_table(table)
+if workload.weeks:
+    st.header(_("Trend by week"))
+    team_names = list(dict.fromkeys(row.team for row in workload.weeks))
+    columns = st.columns([2, 3])
+    measure = columns[0].selectbox(_("Measure"), list(lead_charts.WEEKLY_MEASURES),
+                                   format_func=lead_charts.measure_name)
+    teams = columns[1].multiselect(_("Teams"), team_names, default=team_names[:5], format_func=words.group)
+    ui.chart_with_summary(lead_charts.weekly_trend(workload, measure=measure, teams=teams),
+                          chart_text.lead_weekly(workload, measure=measure, title=lead_charts.measure_name(measure),
+                                                 teams=teams))
+    table = reports.weekly_workload_table(workload)
+    ui.report_table(table)
 
 st.subheader(_("Training and certification"))
 st.caption(_("Peers on each team today, and how many of them hold each training. A count built from too few peers "

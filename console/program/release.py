@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -51,6 +52,42 @@ WORKLOAD = "workload"
 quartiles, peers above the program's guideline)."""
 """Supervision coverage of the month: peers placed in the group, those at a session during the month, and those
 without a session with supportive minutes during it."""
+WEEK_PARTICIPATION = "week:participation"
+"""A closed week: peers placed in the group during the week, and those who sent a check-in for it."""
+WEEK_CASELOAD = "week:caseload"
+"""A closed week: peers who reported a caseload on their check-in (median, quartiles, peers above the guideline)."""
+WEEK_HOURS = "week:hours"
+"""A closed week: peers who reported hours worked (median and quartiles of the hours)."""
+WEEK_CALLOUTS = "week:callouts"
+"""A closed week: peers who reported after-hours call-outs, and the call-outs they reported (events)."""
+WEEK_OUTSIDE_ROLE = "week:outside_role"
+"""A closed week: peers who reported hours outside the role (none included), those with some, and the hours."""
+WEEK_TOPICS = (WEEK_PARTICIPATION, WEEK_CASELOAD, WEEK_HOURS, WEEK_CALLOUTS, WEEK_OUTSIDE_ROLE)
+SESSION_KINDS = ("individual", "group")
+FUNCTIONS = ("administrative", "educational", "supportive")
+SUPERVISOR = "coverage:supervisor"
+"""A closed month, per supervisor: distinct peers at their sessions, sessions, group sessions; the minutes of
+those sessions and their supportive minutes are the topic `SUPERVISOR_MINUTES`."""
+SUPERVISOR_MINUTES = "coverage:supervisor:minutes"
+
+
+def sessions_topic(kind: str) -> str:
+    """A closed month's sessions of a kind per group: distinct attending peers, and sessions (events)."""
+    return f"coverage:sessions:{kind}"
+
+
+def minutes_topic(function: str) -> str:
+    """A closed month's minutes of a supervision function per group: distinct peers at sessions with such
+    minutes, and the minutes (events)."""
+    return f"coverage:minutes:{function}"
+
+
+STATUS_COUNTS = {PARTICIPATION: 2, COVERAGE: 2, EXPOSURES: 0, WEEK_PARTICIPATION: 1, WEEK_HOURS: 0,
+                 WEEK_CALLOUTS: 0, SUPERVISOR: 0, SUPERVISOR_MINUTES: 0,
+                 **{sessions_topic(kind): 0 for kind in SESSION_KINDS},
+                 **{minutes_topic(function): 0 for function in FUNCTIONS}}
+"""How many of a topic's counts are counts of peers with a status (checked under the rule, ranged near none or
+all); the others are counts of events, shown as they are when their cell is released. Unlisted topics: one."""
 MAX_MONTHS = 36
 PROGRAM_KEY = "program"
 POOL_KEY = "pool"
@@ -79,6 +116,18 @@ def closes_quarter(month: date) -> bool:
 
 def team_key(team_id: int) -> str:
     return f"team:{team_id}"
+
+
+def weeks_ending_in(month: date) -> list[date]:
+    """The Mondays of the ISO weeks whose Sunday falls in `month`: released with the month."""
+    first = month + timedelta(days=(6 - month.weekday()) % 7) - timedelta(days=6)
+    end = queries.next_month(month)
+    return [first + timedelta(weeks=index) for index in range(6) if first + timedelta(weeks=index, days=6) < end]
+
+
+def month_of_week(week: date) -> date:
+    """The month a week is released with: the month of its Sunday."""
+    return (week + timedelta(days=6)).replace(day=1)
 
 
 def closed_months(on: date, *, since: date | None) -> list[date]:
@@ -188,6 +237,10 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     guideline_high = settings.caseload_guideline[1]
     store(WORKLOAD, _caseload_cells(by_team, pooled, high=guideline_high))
 
+    rows.extend(_week_rows(session, program_id=program_id, month=month, names=names, k=k,
+                           high=guideline_high))
+    rows.extend(_coverage_rows(session, program_id=program_id, month=month, names=names, pooled=pooled, k=k))
+
     instrument = periodic_instrument(settings)
     by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)
     for summary in queries.monthly_score_summaries(
@@ -238,6 +291,130 @@ def _quarter_rows(
     for scale in scales:
         rows.extend(_apply(quarter_topic(scale), by_scale.get(scale, {}), names=names, pooled=pooled,
                            all_teams=sorted(names), k=k, program_id=program_id, month=quarter))
+    return rows
+
+
+def _stat(values: list[float]) -> tuple[float | None, float | None, float | None]:
+    """Median and quartiles, as `statistics.quantiles(method="inclusive")`."""
+    if not values:
+        return None, None, None
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return float(ordered[0]), float(ordered[0]), float(ordered[0])
+    q1, median, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+    return float(median), float(q1), float(q3)
+
+
+def _group_cells(
+    by_team: Mapping[int, Sequence[Any]], pooled: Sequence[int], cell: Callable[[list], _Cell],
+) -> dict[str, _Cell]:
+    """A topic's cell of every team, of the pool and of the program, each from its members' rows."""
+    cells = {team_key(team_id): cell(list(members)) for team_id, members in by_team.items()}
+    cells[PROGRAM_KEY] = cell([member for members in by_team.values() for member in members])
+    if pooled:
+        cells[POOL_KEY] = cell([member for team_id in pooled for member in by_team.get(team_id, [])])
+    return cells
+
+
+def week_cells(peers: Sequence[queries.PeerWeek], *, high: int) -> dict[str, Callable[[list], _Cell]]:
+    """How each weekly workload topic's cell is built from the rows of a group's peers for one week."""
+
+    def participation(members: list[queries.PeerWeek]) -> _Cell:
+        sent = sum(member.checked_in for member in members)
+        return _Cell(len(members), (sent,), sent)
+
+    def caseload(members: list[queries.PeerWeek]) -> _Cell:
+        values = [member.caseload for member in members if member.caseload is not None]
+        above = sum(value > high for value in values)
+        return _Cell(len(values), (above,), above, None, *_stat([float(value) for value in values]))
+
+    def hours(members: list[queries.PeerWeek]) -> _Cell:
+        values = [float(member.hours) for member in members if member.hours is not None]
+        return _Cell(len(values), (), None, None, *_stat(values))
+
+    def callouts(members: list[queries.PeerWeek]) -> _Cell:
+        values = [member.after_hours_callouts for member in members if member.after_hours_callouts is not None]
+        return _Cell(len(values), (), sum(values), None, *_stat([float(value) for value in values]))
+
+    def outside(members: list[queries.PeerWeek]) -> _Cell:
+        values = [float(member.hours_outside_role or 0) for member in members if member.checked_in]
+        some = sum(value > 0 for value in values)
+        return _Cell(len(values), (some,), some, round(sum(values)), *_stat(values))
+
+    return {WEEK_PARTICIPATION: participation, WEEK_CASELOAD: caseload, WEEK_HOURS: hours, WEEK_CALLOUTS: callouts,
+            WEEK_OUTSIDE_ROLE: outside}
+
+
+def _week_rows(session: Session, *, program_id: int, month: date, names: dict[int, str], k: int,
+               high: int) -> list[dict]:
+    """The workload of each week ending in `month`, per team, the pool (small teams pooled by the peers placed in
+    them that week) and the program, under the rule."""
+    weeks = weeks_ending_in(month)
+    by_week: dict[date, dict[int, list[queries.PeerWeek]]] = {week: defaultdict(list) for week in weeks}
+    for row in queries.week_workload(session, program_id=program_id, weeks=weeks):
+        by_week[row.week][row.team_id].append(row)
+    rows: list[dict] = []
+    for week, by_team in by_week.items():
+        sizes = {team_key(team_id): len(by_team.get(team_id, [])) for team_id in names}
+        pooled = sorted(int(key.split(":")[1]) for key in rule.pool_teams(sizes, k=k))
+        for topic, cell in week_cells([], high=high).items():
+            rows.extend(_apply(topic, _group_cells(by_team, pooled, cell), names=names, pooled=pooled,
+                               all_teams=sorted(names), k=k, program_id=program_id, month=week))
+    return rows
+
+
+def coverage_cells(
+    attended: Sequence[queries.MonthAttendance], pooled: Sequence[int],
+) -> dict[str, dict[str, _Cell]]:
+    """Per event topic of a month's sessions (`sessions_topic`, `minutes_topic`), the cell of every team, the pool
+    and the program: its distinct sessions (or their minutes) and the distinct peers of the group who attended."""
+    by_team: dict[int, list[queries.MonthAttendance]] = defaultdict(list)
+    for row in attended:
+        by_team[row.team_id].append(row)
+
+    def events(*, kind: str | None = None, function: str | None = None) -> Callable[[list], _Cell]:
+        def cell(members: list[queries.MonthAttendance]) -> _Cell:
+            kept = [member for member in members if member.kind == kind or
+                    (function is not None and getattr(member, function) > 0)]
+            sessions = {member.session_id: 1 if function is None else getattr(member, function) for member in kept}
+            return _Cell(len({member.peer_id for member in kept}), (), sum(sessions.values()))
+        return cell
+
+    topics = {**{sessions_topic(kind): events(kind=kind) for kind in SESSION_KINDS},
+              **{minutes_topic(function): events(function=function) for function in FUNCTIONS}}
+    return {topic: _group_cells(by_team, pooled, cell) for topic, cell in topics.items()}
+
+
+def _coverage_rows(session: Session, *, program_id: int, month: date, names: dict[int, str], pooled: Sequence[int],
+                   k: int) -> list[dict]:
+    """Sessions by kind and minutes per function per group, and supervisor loads, of a closed month. A group's
+    cell counts its distinct sessions (a group session once for each group it had peers from) and rests on the
+    distinct peers of the group who attended them."""
+    attended = queries.month_attendance(session, program_id=program_id, month=month)
+    rows: list[dict] = []
+    for topic, cells in coverage_cells(attended, pooled).items():
+        rows.extend(_apply(topic, cells, names=names, pooled=pooled, all_teams=sorted(names), k=k,
+                           program_id=program_id, month=month))
+    by_supervisor: dict[int, list[queries.MonthAttendance]] = defaultdict(list)
+    for row in attended:
+        by_supervisor[row.supervisor_id].append(row)
+    keys = {supervisor_id: f"supervisor:{supervisor_id}" for supervisor_id in by_supervisor}
+    shown = rule.release_line([rule.Part(keys[supervisor_id], len({row.peer_id for row in members}))
+                               for supervisor_id, members in by_supervisor.items()], k=k)
+    for supervisor_id, members in sorted(by_supervisor.items()):
+        held = {row.session_id: row for row in members}
+        released = shown[keys[supervisor_id]].released
+        base = {"program_id": program_id, "period_start": month, "group_key": keys[supervisor_id],
+                "group_label": members[0].supervisor, "team_ids": frozenset(str(row.team_id) for row in members),
+                "released": released, "reason": shown[keys[supervisor_id]].reason,
+                "peers": len({row.peer_id for row in members}) if released else None,
+                "a_low": None, "a_high": None, "b_low": None, "b_high": None, "median": None, "q1": None, "q3": None}
+        values = {SUPERVISOR: (len(held), sum(row.kind == "group" for row in held.values())),
+                  SUPERVISOR_MINUTES: (sum(row.duration for row in held.values()),
+                                       sum(row.supportive for row in held.values()))}
+        for topic, (count_a, count_b) in values.items():
+            rows.append({**base, "topic": topic, "count_a": count_a if released else None,
+                         "count_b": count_b if released else None})
     return rows
 
 
@@ -376,10 +553,11 @@ class Released:
 
 def read_released(
     session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
-    span: int = 1,
+    span: int = 1, weekly: bool = False,
 ) -> Released:
     """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`. With `span` 3,
-    `months` are the first days of quarters and `topics` quarterly ones (`quarter_topic`)."""
+    `months` are the first days of quarters and `topics` quarterly ones (`quarter_topic`); with `weekly`, they
+    are the Mondays of weeks and `topics` weekly ones (`WEEK_TOPICS`)."""
     table = table_of(ReleasedFigure)
     rows = session.execute(
         select(*table.c).where(
@@ -389,7 +567,8 @@ def read_released(
         )
     ).all()
     k = read_settings(session).anonymity_k
-    marker_of = {month: (queries.after_months(month, span) - timedelta(days=1)).replace(day=1) for month in months}
+    marker_of = {month: month_of_week(month) if weekly else
+                 (queries.after_months(month, span) - timedelta(days=1)).replace(day=1) for month in months}
     released_in: dict[date, int] = {
         period_start: released_k for period_start, released_k in session.execute(
             sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
@@ -398,7 +577,7 @@ def read_released(
         )
     }
     released_with = {month: released_in[marker] for month, marker in marker_of.items() if marker in released_in}
-    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months, span=span)
+    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months, span=span, weekly=weekly)
     grouped: dict[tuple[str, date], list[Row]] = defaultdict(list)
     for row in rows:
         grouped[(row.topic, row.period_start)].append(row)
@@ -418,11 +597,9 @@ def _team_ids(ids: frozenset[str]) -> tuple[int, ...]:
 
 
 def _rule_counts(row: Row, topic: str) -> tuple[int, ...]:
-    if row.peers is None or topic == EXPOSURES:
+    if row.peers is None:
         return ()
-    if topic in (PARTICIPATION, COVERAGE):
-        return (row.count_a or 0, row.count_b or 0)
-    return (row.count_a or 0,)
+    return (row.count_a or 0, row.count_b or 0)[:STATUS_COUNTS.get(topic, 1)]
 
 
 def _stored_counts(row: Row) -> tuple[rule.Count, ...]:
@@ -470,7 +647,7 @@ def _figure(row: Row, *, released: bool, reason: str | None, counts: tuple[rule.
 
 
 def _known_by_month(
-    session: Session, *, program_id: int, viewer: User, months: Sequence[date], span: int = 1,
+    session: Session, *, program_id: int, viewer: User, months: Sequence[date], span: int = 1, weekly: bool = False,
 ) -> dict[date, dict[int, int]]:
     """Per month and team: how many peers placed in the team the viewer knows about — themselves when they are
     also a peer, and everyone they supervise or supervised — counted as `queries.month_placement` places them."""
@@ -482,7 +659,7 @@ def _known_by_month(
     memberships = queries.memberships_of(session, program_id=program_id, user_ids=related)
     result: dict[date, dict[int, int]] = {}
     for month in months:
-        last_day = queries.after_months(month, span) - timedelta(days=1)
+        last_day = month + timedelta(days=6) if weekly else queries.after_months(month, span) - timedelta(days=1)
         placed: dict[int, int] = {}
         for user_id, team_id, started_on, ended_on in memberships:
             if started_on <= last_day and (ended_on is None or ended_on >= month):
@@ -510,6 +687,62 @@ def latest_groups(
     if team_ids is None:
         groups.append((PROGRAM_KEY, rule.PROGRAM_GROUP))
     return [(label, cells[key]) for key, label in groups if key in cells]
+
+
+@dataclass(frozen=True)
+class SupervisorMonth:
+    """A supervisor's sessions of a closed month as a viewer sees them: withheld (None, with the reason) when
+    they rest on fewer than k peers besides those the viewer knows."""
+
+    supervisor: str
+    month: date
+    peers: int | None
+    sessions: int | None
+    group_sessions: int | None
+    minutes: int | None
+    supportive_minutes: int | None
+    reason: str | None
+
+
+def read_supervisors(
+    session: Session, *, program_id: int, months: Sequence[date], viewer: User, team_ids: frozenset[int] | None,
+) -> list[SupervisorMonth]:
+    """Released supervisor loads of `months` for the supervisors whose sessions had peers from the viewer's teams
+    (None: every team). Each peer the viewer knows on the teams a load rests on counts as one of its peers, so
+    a load never shows more to the viewer than the release did, and a supervisor who leads sees their own
+    withheld."""
+    table = table_of(ReleasedFigure)
+    rows = session.execute(select(*table.c).where(
+        table.c.program_id == program_id, table.c.period_start.in_(list(months)),
+        table.c.topic.in_([SUPERVISOR, SUPERVISOR_MINUTES]),
+    )).all()
+    k = read_settings(session).anonymity_k
+    released_with = dict(session.execute(
+        sa.select(col(FigureRelease.period_start), col(FigureRelease.k)).where(
+            col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start).in_(list(months)))
+    ).all())
+    known = _known_by_month(session, program_id=program_id, viewer=viewer, months=months)
+    by_key: dict[tuple[date, str], dict[str, Row]] = defaultdict(dict)
+    for row in rows:
+        if team_ids is None or set(_team_ids(row.team_ids)) & team_ids:
+            by_key[(row.period_start, row.group_key)][row.topic] = row
+    result = []
+    for (month, _key), topics in sorted(by_key.items(), key=lambda item: (item[0][0], item[1][SUPERVISOR].group_label
+                                                                         if SUPERVISOR in item[1] else "")):
+        load, minutes = topics.get(SUPERVISOR), topics.get(SUPERVISOR_MINUTES)
+        if load is None or minutes is None:
+            continue
+        seen = sum(known.get(month, {}).get(team_id, 0) for team_id in _team_ids(load.team_ids))
+        shown = rule.release_line([rule.Part(load.group_key, load.peers if load.released else None,
+                                             known=min(seen, load.peers or 0), reason=load.reason)],
+                                  k=max(k, released_with.get(month, k)))[load.group_key]
+        if not (load.released and shown.released):
+            result.append(SupervisorMonth(load.group_label, month, None, None, None, None, None,
+                                          shown.reason or load.reason))
+            continue
+        result.append(SupervisorMonth(load.group_label, month, load.peers, load.count_a, load.count_b,
+                                      minutes.count_a, minutes.count_b, None))
+    return result
 
 
 def ensure_released(session: Session, *, program_id: int, on: date) -> None:

@@ -22,9 +22,9 @@ import pandas as pd
 
 from console.core.i18n import _, current_language, show_date, show_month
 from console.program import words
-from console.program.coverage_figures import ReleasedMonthCoverage, SupervisionCoverage
+from console.program.coverage_figures import SupervisionCoverage
 from console.program.wellness_figures import POOL, TOTAL, ProgramOverview, ScaleTrend
-from console.program.workload_figures import RECENT_WEEKS, ReleasedMonthWorkload, Workload
+from console.program.workload_figures import ReleasedMonthWorkload, WeekWorkload, Workload
 from console.web import charts, lead_charts
 from db.models import SUPERVISION_FUNCTIONS
 from scoring import release as rule
@@ -229,41 +229,53 @@ def overview_tables(overview: ProgramOverview) -> tuple[Table, ...]:
             exposures_table(overview), alerts_table(overview), pooling_table(overview))
 
 
+def _measure(value: Cell | None, row_reason: str | None) -> Cell:
+    """A measure of a released row: withheld (—) when its figure is, "not reported" when nobody reported it."""
+    if value is None:
+        return WITHHELD if row_reason is not None else _("not reported")
+    return value
+
+
+def _week_columns(high: int) -> tuple[str, ...]:
+    return (_("peers"), _("checked in"), _("median caseload"), _("lower quartile"), _("upper quartile"),
+            _("above {high}", high=high), _("median hours"), _("after-hours call-outs"),
+            _("hours outside the peer role"), _("peers with hours outside the role"), _("note"))
+
+
+def _week_cells(row: WeekWorkload) -> tuple[Cell, ...]:
+    reason = row.suppressed_reason
+    return (_measure(row.peers, reason), _measure(_count_or_none(row.checked_in), reason),
+            _measure(_one_decimal(row.median_caseload), reason), _measure(_one_decimal(row.caseload_q1), reason),
+            _measure(_one_decimal(row.caseload_q3), reason), _measure(_count_or_none(row.above_range), reason),
+            _measure(_one_decimal(row.median_hours), reason), _measure(row.callouts, reason),
+            _measure(row.hours_outside_role, reason), _measure(_count_or_none(row.peers_outside_role), reason),
+            _note(reason))
+
+
+def _count_or_none(count: rule.Count | None) -> Cell | None:
+    if count is None:
+        return None
+    return count.exact if count.exact is not None else words.count(count)
+
+
 def team_workload_table(workload: Workload) -> Table:
+    week = workload.latest_week
     return Table(
         "workload_per_team",
-        _("Workload per team, weeks from {day}", day=show_date(workload.recent_from)),
-        (_("team"), _("note"), _("peers"), _("median caseload"), _("above {high}", high=workload.caseload_guideline[1]),
-         _("hours a week"), _("after-hours call-outs a week"), _("hours outside the peer role"),
-         _("peers with hours outside the role")),
-        tuple(
-            (words.group(team.team), _note(team.suppressed_reason), _shown(team.peers, team.suppressed_reason),
-             _shown(_or_words(_one_decimal(team.median_caseload), _("not reported")), team.suppressed_reason),
-             _count(team.above_range, team.suppressed_reason),
-             _shown(_or_words(_one_decimal(team.mean_hours), _("not reported")), team.suppressed_reason),
-             _shown(_or_words(_one_decimal(team.mean_callouts), _("not reported")), team.suppressed_reason),
-             _shown(_one_decimal(team.hours_outside_role), team.suppressed_reason),
-             _shown(team.peers_outside_role, team.suppressed_reason))
-            for team in workload.teams
-        ),
+        _("Workload per team, week of {day}, as released", day=show_date(week)) if week is not None
+        else _("Workload per team"),
+        (_("team"), *_week_columns(workload.caseload_guideline[1])),
+        tuple((words.group(row.team), *_week_cells(row)) for row in workload.teams),
     )
 
 
 def weekly_workload_table(workload: Workload) -> Table:
     return Table(
         "workload_by_week",
-        _("Workload per team and week"),
-        (_("team"), _("week of"), _("note"), _("mean caseload"), _("above {high}", high=workload.caseload_guideline[1]),
-         _("hours a week"), _("after-hours call-outs"), _("hours outside the peer role")),
-        tuple(
-            (words.group(row.team), row.week.isoformat(), _note(row.suppressed_reason),
-             _shown(_or_words(_one_decimal(row.mean_caseload), _("not reported")), row.suppressed_reason),
-             _count(row.above_range, row.suppressed_reason),
-             _shown(_or_words(_one_decimal(row.mean_hours), _("not reported")), row.suppressed_reason),
-             _shown(_or_words(_one_decimal(row.mean_callouts), _("not reported")), row.suppressed_reason),
-             _shown(_one_decimal(row.hours_outside_role), row.suppressed_reason))
-            for row in workload.weeks
-        ),
+        _("Workload per team and week, as released"),
+        (_("team"), _("week of"), *_week_columns(workload.caseload_guideline[1])),
+        tuple((words.group(row.team), row.week.isoformat(), *_week_cells(row))
+              for row in sorted(workload.weeks, key=lambda row: (row.team, row.week))),
     )
 
 
@@ -286,13 +298,13 @@ def workload_tables(workload: Workload) -> tuple[Table, ...]:
 
 def coverage_table(coverage: SupervisionCoverage) -> Table:
     rows = [*coverage.teams, *([coverage.total] if coverage.total is not None and coverage.whole_program else [])]
+    month = coverage.latest_month
     return Table(
         "supervision_coverage",
-        _("Supervision coverage per team"),
-        (_("team"), _("peers"), _("supervised within {days} days", days=coverage.recent_days),
-         _("supervised within {days} days (%)", days=coverage.recent_days),
-         _("without supportive supervision within {days} days", days=coverage.supportive_days),
-         _("individual sessions"), _("group sessions"),
+        _("Supervision coverage per team in {month}, as released", month=show_month(month)) if month is not None
+        else _("Supervision coverage per team"),
+        (_("team"), _("peers"), _("at a session in the month"), _("at a session in the month (%)"),
+         _("without supportive supervision in the month"), _("individual sessions"), _("group sessions"),
          *(_("{function} (%)", function=lead_charts.function_name(function)) for function in SUPERVISION_FUNCTIONS),
          _("note")),
         tuple(
@@ -310,46 +322,37 @@ def coverage_table(coverage: SupervisionCoverage) -> Table:
 
 
 def monthly_sessions_table(coverage: SupervisionCoverage) -> Table:
-    counts: dict[date, dict[str, Cell]] = {}
-    reasons: dict[date, list[str]] = {}
+    counts: dict[tuple[date, str], dict[str, Cell]] = {}
+    reasons: dict[tuple[date, str], list[str]] = {}
     for row in coverage.month_cells:
-        counts.setdefault(row.month, {})[row.kind] = _or_words(row.sessions, WITHHELD)
+        counts.setdefault((row.month, row.team), {})[row.kind] = _or_words(row.sessions, WITHHELD)
         if row.reason:
-            reasons.setdefault(row.month, []).append(row.reason)
+            reasons.setdefault((row.month, row.team), []).append(row.reason)
     return Table(
         "supervision_sessions_by_month",
-        _("Supervision sessions by month"),
-        (_("month"), _("individual"), _("group"), _("note")),
-        tuple((f"{month:%Y-%m}", kinds.get("individual", 0), kinds.get("group", 0),
-               _note("; ".join(dict.fromkeys(reasons.get(month, [])))))
-              for month, kinds in sorted(counts.items())),
+        _("Supervision sessions by month, as released"),
+        (_("month"), _("team"), _("individual"), _("group"), _("note")),
+        tuple((f"{month:%Y-%m}", words.group(team), kinds.get("individual", 0), kinds.get("group", 0),
+               _note("; ".join(dict.fromkeys(reasons.get((month, team), [])))))
+              for (month, team), kinds in sorted(counts.items())),
     )
 
 
 def supervisor_loads_table(coverage: SupervisionCoverage) -> Table:
+    month = coverage.latest_month
     return Table(
         "supervisor_loads",
-        _("Supervisor loads, last {days} days", days=coverage.balance_days),
-        (_("supervisor"), _("supervisees"), _("sessions"), _("group sessions"), _("minutes"),
+        _("Supervisor loads in {month}, as released", month=show_month(month)) if month is not None
+        else _("Supervisor loads"),
+        (_("supervisor"), _("peers at their sessions"), _("sessions"), _("group sessions"), _("minutes"),
          _("supportive minutes"), _("note")),
         tuple(
-            (load.supervisor, load.supervisees, _shown(load.sessions, load.reason),
+            (load.supervisor, _shown(load.peers, load.reason), _shown(load.sessions, load.reason),
              _shown(load.group_sessions, load.reason), _shown(load.minutes, load.reason),
              _shown(load.supportive_minutes, load.reason), _note(load.reason))
             for load in coverage.supervisors
         ),
         identifying=(_("supervisor"),),
-    )
-
-
-def released_coverage_table(released: ReleasedMonthCoverage) -> Table:
-    return Table(
-        "supervision_released_month",
-        _("Supervision in {month}, as released", month=show_month(released.month)),
-        (_("team"), _("peers"), _("at a session in the month"), _("without supportive supervision in the month"),
-         _("note")),
-        tuple((words.group(row.team), _shown(row.peers, row.reason), _count(row.supervised, row.reason),
-               _count(row.without_supportive, row.reason), _note(row.reason)) for row in released.rows),
     )
 
 
@@ -406,21 +409,20 @@ def definitions(overview: ProgramOverview) -> tuple[tuple[str, str], ...]:
                            "peers who checked in.")),
         (_("Alerts"), _("The share in the high burnout band rose in each of the last two complete months; a team "
                         "with a single peer; a team's median caseload above {high}.", high=high)),
-        (_("Caseload"), _("The latest caseload a peer reported in the last {weeks} weeks (this week included), "
-                          "against the program's guideline of {low}–{high} (the tool kit names 20–30 for weekly "
-                          "check-in work). Caseload and hours are shown per team, never per named peer, for teams "
-                          "of k peers or more.", weeks=RECENT_WEEKS, low=low, high=high)),
-        (_("Hours, call-outs, hours outside the role"), _("Mean hours and after-hours call-outs per reported week; "
-                                                          "hours on tasks outside the peer role (peer drift) added "
-                                                          "up where recorded.")),
-        (_("Supervision"), _("Supervised: at an individual or group session within the last {gap} days (a session "
-                             "exactly {gap} days ago still counts, as on the supervisor's prep sheet). Supportive "
-                             "supervision: a session with supportive minutes within the last {supportive} days, "
-                             "counted the same way. Function balance: minutes per function of sessions in the last "
-                             "{balance} days with a peer of the team; a group session counts for each team it had "
-                             "peers from. Only session metadata is used, never notes.",
-                             gap=settings.supervision_gap_days, supportive=settings.supportive_gap_days,
-                             balance=settings.balance_window_days)),
+        (_("Caseload"), _("Each ISO week (Monday to Sunday) is released once when the month its Sunday falls in "
+                          "closes: the median and quartiles of the caseloads peers reported on their check-in for "
+                          "the week, and peers above the program's guideline of {low}–{high} (the tool kit names "
+                          "20–30 for weekly check-in work). Shown per team, never per named peer.", low=low,
+                          high=high)),
+        (_("Hours, call-outs, hours outside the role"), _("Median hours reported for the week; after-hours call-outs "
+                                                          "reported, added up; hours on tasks outside the peer role "
+                                                          "(peer drift) added up, and peers who reported some.")),
+        (_("Supervision"), _("Released once when each calendar month closes: peers placed in the team at an "
+                             "individual or group session held during the month, and those without a session with "
+                             "supportive minutes in it; sessions by kind and minutes per function of the month's "
+                             "sessions with a peer of the team (a group session counts for each team it had peers "
+                             "from); each supervisor's sessions and minutes. Only session metadata is used, never "
+                             "notes.")),
     )
 
 
@@ -493,7 +495,7 @@ def monthly_report_html(
     introduction = html.escape(_(
         "Prepared {day} for {scope}. Team figures only: no figure describes fewer than {k} peers, and peers are not "
         "named. Figures for {month} and the months before it were released when each month closed and do not "
-        "change; workload and supervision are for the recent weeks named with each table.",
+        "change; workload is by week, each released when the month its Sunday falls in closed.",
         day=show_date(prepared_on), scope=scope, k=overview.k, month=month))
     return f"""<!doctype html>
 <html lang="{current_language()}"><head><meta charset="utf-8">

@@ -1,190 +1,138 @@
 """Workload for program leads: caseload, hours and call-outs per team, never per named peer.
 
-Caseload and hours are operational data, but who reported them in a week is participation, so a team's
-row (and a team's week) is shown only when built from at least `k` peers, under the same release rule as the
-wellness figures (`scoring.release`); nobody is named. Figures are for the peers on the lead's teams today.
+Every figure is read from the figures released when its period closed (`console.program.release`): each closed
+ISO week per team, the pool and the program, released with the month its Sunday falls in, and each closed
+month's caseloads. Nothing is computed from check-ins at page time, so a figure never changes after it is
+shown and two readings cannot be differenced. The rule (k, pooling, ranges, the viewer's known peers) is
+applied again for the viewer on reading.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import SupportsFloat
+from datetime import date
 
 from sqlmodel import Session
 
 from console.core import clock
-from console.core.dates import week_start
 from console.core.errors import ValidationError
 from console.core.i18n import _
-from console.policy.access import people_known_to
 from console.program import release
+from console.program.release import Figure
 from console.program.wellness_figures import complete_months, lead_scope
 from db import queries
 from db.models import User
 from scoring import release as rule
 
-RECENT_WEEKS = 4
-
-
-@dataclass(frozen=True)
-class PeerWorkload:
-    """One unnamed peer over the recent weeks: latest caseload, mean weekly hours and call-outs, hours outside
-    the role. Used only to build team figures; never shown or downloaded."""
-
-    team: str
-    caseload: int | None
-    hours: float | None
-    after_hours_callouts: float | None
-    hours_outside_role: float | None
-    weeks_reported: int
-    caseload_status: str
-
-
-def caseload_status(caseload: int | None, guideline: tuple[int, int]) -> str:
-    """Where a caseload stands against the program's guideline range."""
-    if caseload is None:
-        return "not reported"
-    low, high = guideline
-    if caseload > high:
-        return f"above {high}"
-    if caseload < low:
-        return f"below {low}"
-    return "within range"
-
-
-@dataclass(frozen=True)
-class TeamWorkload:
-    team: str
-    peers: int | None
-    suppressed_reason: str | None
-    median_caseload: float | None
-    above_range: rule.Count | None
-    mean_hours: float | None
-    mean_callouts: float | None
-    hours_outside_role: float | None
-    peers_outside_role: int | None
+RELEASED_WEEKS = 12
 
 
 @dataclass(frozen=True)
 class WeekWorkload:
+    """A group's closed week as released: peers placed in it and those who sent a check-in; the median and
+    quartiles of the caseloads reported and peers above the guideline; median hours; after-hours call-outs
+    reported; hours outside the peer role and peers who reported some. A measure is None when its figure is
+    withheld, and `suppressed_reason` says why (the note)."""
+
     team: str
     week: date
     suppressed_reason: str | None
-    mean_caseload: float | None
-    above_range: rule.Count | None
-    mean_hours: float | None
-    mean_callouts: float | None
-    hours_outside_role: float | None
+    peers: int | None = None
+    checked_in: rule.Count | None = None
+    median_caseload: float | None = None
+    caseload_q1: float | None = None
+    caseload_q3: float | None = None
+    above_range: rule.Count | None = None
+    median_hours: float | None = None
+    callouts: int | None = None
+    hours_outside_role: int | None = None
+    peers_outside_role: rule.Count | None = None
 
 
 @dataclass(frozen=True)
 class Workload:
+    """The released weeks shown (oldest first) and each group's rows: the lead's teams, the pool when one of
+    them is in it, and the program for a lead of the whole program."""
+
     caseload_guideline: tuple[int, int]
-    recent_from: date
-    weeks_from: date
     k: int
-    peers: tuple[PeerWorkload, ...]
-    teams: tuple[TeamWorkload, ...]
+    released_weeks: tuple[date, ...]
     weeks: tuple[WeekWorkload, ...]
 
     @property
-    def above_range(self) -> rule.Count:
-        """Peers above the guideline, over the teams shown (a range where a team's count is one)."""
-        shown = [team.above_range for team in self.teams if team.suppressed_reason is None and team.above_range]
-        return rule.Count(sum(count.low for count in shown), sum(count.high for count in shown))
+    def latest_week(self) -> date | None:
+        return self.released_weeks[-1] if self.released_weeks else None
 
     @property
-    def shown_caseloads(self) -> tuple[PeerWorkload, ...]:
-        """Unnamed caseloads of the teams shown, for the distribution chart."""
-        shown = {team.team for team in self.teams if team.suppressed_reason is None}
-        return tuple(peer for peer in self.peers if peer.team in shown and peer.caseload is not None)
+    def teams(self) -> tuple[WeekWorkload, ...]:
+        """The latest released week's rows."""
+        return tuple(row for row in self.weeks if row.week == self.latest_week)
+
+    @property
+    def above_range(self) -> rule.Count:
+        """Peers above the guideline in the latest released week, over the teams shown (the pool and the program
+        rows left out, so nobody is counted twice; a range where a team's count is one)."""
+        shown = [row.above_range for row in self.teams
+                 if row.above_range is not None and row.team not in (rule.POOL_GROUP, rule.PROGRAM_GROUP)]
+        return rule.Count(sum(count.low for count in shown), sum(count.high for count in shown))
 
 
-def _mean(values: list[float]) -> float | None:
-    return statistics.fmean(values) if values else None
+def _reasons(*figures: Figure | None) -> str | None:
+    return "; ".join(dict.fromkeys(figure.reason for figure in figures
+                                   if figure is not None and not figure.released and figure.reason)) or None
 
 
-def workload(session: Session, *, actor: User, on: date, weeks: int = 12) -> Workload:
-    """Per peer and per team over the last four weeks (this one included), and per team and week
-    over the last `weeks` weeks."""
+def _shown(figure: Figure | None) -> Figure | None:
+    return figure if figure is not None and figure.released and figure.peers else None
+
+
+def _count(figure: Figure | None) -> rule.Count | None:
+    shown = _shown(figure)
+    return shown.counts[0] if shown is not None and shown.counts else None
+
+
+def released_weeks(on: date, count: int = RELEASED_WEEKS) -> tuple[date, ...]:
+    """The Mondays of the latest `count` weeks released by `on`: weeks whose Sunday falls in a closed month."""
+    weeks = [week for month in complete_months(on, count // 4 + 2) for week in release.weeks_ending_in(month)]
+    return tuple(weeks[-count:])
+
+
+def workload(session: Session, *, actor: User, on: date, weeks: int = RELEASED_WEEKS) -> Workload:
+    """Per team (the pool, the program) and released week, the latest `weeks` closed weeks, as released."""
     if type(weeks) is not int or not 4 <= weeks <= 104:
         raise ValidationError(_("Show from 4 to 104 weeks of workload, not {weeks}.", weeks=repr(weeks)))
     scope = lead_scope(session, actor=actor)
-    guideline = scope.settings.caseload_guideline
     on = min(on, clock.today())
-    names = {team.id: team.name for team in queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)}
-    recent_from = week_start(on) - timedelta(weeks=RECENT_WEEKS - 1)
-    weeks_from = week_start(on) - timedelta(weeks=weeks - 1)
-    known = people_known_to(session, actor=actor)
-    rows = queries.peer_workload(session, program_id=scope.program_id, on=on, since=recent_from, team_ids=scope.team_ids)
-    known_by_team: dict[str, int] = defaultdict(int)
-    for row in rows:
-        known_by_team[names[row.team_id]] += row.peer_id in known
-    peers = sorted(
-        (
-            PeerWorkload(names[row.team_id], row.caseload, _float(row.hours), _float(row.after_hours_callouts),
-                         _float(row.hours_outside_role), row.weeks, caseload_status(row.caseload, guideline))
-            for row in rows
-        ),
-        key=lambda peer: (peer.team, peer.caseload or 0),
-    )
-    by_team: dict[str, list[PeerWorkload]] = defaultdict(list)
-    for peer in peers:
-        by_team[peer.team].append(peer)
-    teams = []
-    shown = rule.release_line(
-        [rule.Part(team, len(members), counts=(sum(1 for peer in members if (peer.caseload or 0) > guideline[1]),),
-                   known=known_by_team[team])
-         for team, members in sorted(by_team.items())],
-        k=scope.k,
-    )
-    for team in sorted(by_team):
-        members = by_team[team]
-        caseloads = [peer.caseload for peer in members if peer.caseload is not None]
-        outside = [peer.hours_outside_role for peer in members if peer.hours_outside_role]
-        reason = shown[team].reason
-        if reason is not None:
-            teams.append(TeamWorkload(team, None, reason, None, None, None, None, None, None))
-            continue
-        teams.append(TeamWorkload(
-            team=team,
-            peers=len(members),
-            suppressed_reason=None,
-            median_caseload=statistics.median(caseloads) if caseloads else None,
-            above_range=shown[team].counts[0],
-            mean_hours=_mean([peer.hours for peer in members if peer.hours is not None]),
-            mean_callouts=_mean([peer.after_hours_callouts for peer in members if peer.after_hours_callouts is not None]),
-            hours_outside_role=sum(outside),
-            peers_outside_role=len(outside),
-        ))
-
-    def week_row(row: queries.WeekWorkloadRow) -> WeekWorkload:
-        team = names[row.team_id]
-        cell = rule.release_line([rule.Part(team, row.peers, counts=(int(row.above or 0),), known=known_by_team[team])],
-                                 k=scope.k)[team]
-        if cell.reason is not None:
-            return WeekWorkload(team, row.week_start, cell.reason, None, None, None, None, None)
-        return WeekWorkload(team, row.week_start, None, _float(row.caseload), cell.counts[0], _float(row.hours),
-                            _float(row.after_hours_callouts), _float(row.hours_outside_role) or 0.0)
-
-    week_rows = sorted(
-        (
-            week_row(row)
-            for row in queries.weekly_workload(
-                session, program_id=scope.program_id, on=on, since=weeks_from, guideline_max=guideline[1],
-                team_ids=scope.team_ids,
-            )
-        ),
-        key=lambda row: (row.team, row.week),
-    )
-    return Workload(guideline, recent_from, weeks_from, scope.k, tuple(peers), tuple(teams), tuple(week_rows))
-
-
-def _float(value: SupportsFloat | None) -> float | None:
-    return None if value is None else float(value)
+    release.ensure_released(session, program_id=scope.program_id, on=on)
+    calendar = released_weeks(on, weeks)
+    data = release.read_released(session, program_id=scope.program_id, months=calendar, topics=release.WEEK_TOPICS,
+                                 viewer=actor, weekly=True)
+    names = dict(queries.teams(session, program_id=scope.program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if scope.team_ids is None or team_id in scope.team_ids]
+    rows = []
+    for week in data.months:
+        groups = [(release.team_key(team_id), names[team_id]) for team_id in in_view]
+        if set(data.pooled.get(week, ())) & set(in_view):
+            groups.append((release.POOL_KEY, rule.POOL_GROUP))
+        if scope.team_ids is None:
+            groups.append((release.PROGRAM_KEY, rule.PROGRAM_GROUP))
+        for key, label in groups:
+            cells = {topic: data.get(topic, week).get(key) for topic in release.WEEK_TOPICS}
+            placed = cells[release.WEEK_PARTICIPATION]
+            if placed is None:
+                continue
+            caseload, hours = _shown(cells[release.WEEK_CASELOAD]), _shown(cells[release.WEEK_HOURS])
+            callouts, outside = _shown(cells[release.WEEK_CALLOUTS]), _shown(cells[release.WEEK_OUTSIDE_ROLE])
+            rows.append(WeekWorkload(
+                team=label, week=week, suppressed_reason=_reasons(*cells.values()),
+                peers=placed.peers if placed.released else None, checked_in=_count(placed),
+                median_caseload=caseload.median if caseload else None, caseload_q1=caseload.q1 if caseload else None,
+                caseload_q3=caseload.q3 if caseload else None, above_range=_count(caseload),
+                median_hours=hours.median if hours else None, callouts=callouts.count_a if callouts else None,
+                hours_outside_role=outside.count_b if outside else None, peers_outside_role=_count(outside),
+            ))
+    return Workload(scope.settings.caseload_guideline, scope.k, data.months, tuple(rows))
 
 
 @dataclass(frozen=True)

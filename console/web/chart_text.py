@@ -225,16 +225,12 @@ def lead_exposures_heatmap(overview: ProgramOverview) -> str:
 
 def lead_caseloads(workload: Workload) -> str:
     low, high = workload.caseload_guideline
-    caseloads = [peer.caseload for peer in workload.shown_caseloads if peer.caseload is not None]
-    if not caseloads:
-        return _("No caseloads reported recently.")
-    above = sum(1 for value in caseloads if value > high)
-    below = sum(1 for value in caseloads if value < low)
-    return n_("{count} peer reported a caseload, from {lowest} to {highest}; guideline {low}–{high}: {above} above "
-              "it, {below} below it.",
-              "{count} peers reported a caseload, from {lowest} to {highest}; guideline {low}–{high}: {above} above "
-              "it, {below} below it.", len(caseloads), lowest=min(caseloads), highest=max(caseloads), low=low,
-              high=high, above=above, below=below)
+    shown = [row for row in workload.teams if row.median_caseload is not None]
+    if not shown or workload.latest_week is None:
+        return _("No caseloads released for a recent week.")
+    return _("Median caseload per team in the week of {day}: {teams}; guideline {low}–{high}.",
+             day=show_date(workload.latest_week), low=low, high=high, teams="; ".join(
+                 f"{words.group(row.team)} {row.median_caseload:.1f}" for row in shown))
 
 
 def lead_weekly(workload: Workload, *, measure: str, title: str, teams: Collection[str]) -> str:
@@ -259,12 +255,14 @@ def lead_function_balance(coverage: SupervisionCoverage) -> str:
                 _("{function} {share}", function=function_word(function), share=show_percent(minutes / total))
                 for function, minutes in team.minutes.items())))
     return _("Share of supervision minutes per function. {teams}.", teams="; ".join(parts)) if parts else \
-        _("No supervision minutes recorded in this window.")
+        _("No supervision minutes released for the month.")
 
 
 def lead_sessions(coverage: SupervisionCoverage) -> str:
-    if not coverage.months:
-        return _("No supervision sessions in this window.")
-    latest = max(row.month for row in coverage.months)
-    counts = ", ".join(f"{row.sessions} {kind_name(row.kind)}" for row in coverage.months if row.month == latest)
-    return _("Supervision sessions by month and kind; in {month}: {counts}.", month=show_month(latest), counts=counts)
+    shown = [row for row in coverage.months if row.team == coverage.trend_group]
+    if not shown:
+        return _("No supervision sessions in the released months.")
+    latest = max(row.month for row in shown)
+    counts = ", ".join(f"{row.sessions} {kind_name(row.kind)}" for row in shown if row.month == latest)
+    return _("Supervision sessions by month and kind, {team}; in {month}: {counts}.",
+             team=words.group(coverage.trend_group or ""), month=show_month(latest), counts=counts)

@@ -22,8 +22,8 @@ from console.web.charts import DASHES, OKABE_ITO, SHAPES, function_word
 SUPPRESSED_COLOR = "#d9d9d9"
 ROW_HEIGHT = 26
 TEAM_AXIS = alt.Axis(labelLimit=240, labelOverlap=False)
-WEEKLY_MEASURES = {"mean_caseload": N_("mean caseload"), "mean_hours": N_("hours a week"),
-                   "mean_callouts": N_("after-hours call-outs a week"),
+WEEKLY_MEASURES = {"median_caseload": N_("median caseload"), "median_hours": N_("median hours"),
+                   "callouts": N_("after-hours call-outs"),
                    "hours_outside_role": N_("hours outside the peer role")}
 """The weekly measures by field, each named in English: show them with `measure_name`."""
 KIND_NAMES = {"individual": N_("individual"), "group": N_("group")}
@@ -186,23 +186,28 @@ def exposures_heatmap(overview: ProgramOverview) -> alt.LayerChart | alt.FacetCh
 
 
 def caseload_distribution(workload: Workload) -> alt.LayerChart | alt.FacetChart:
-    """Each team's caseloads as a box plot over the shaded guideline range."""
+    """Each group's released caseloads of the latest week: the quartiles as a bar and the median as a tick, over
+    the shaded guideline range."""
     frame = pd.DataFrame(
-        [{"team": words.group(peer.team), "caseload": peer.caseload} for peer in workload.shown_caseloads],
-        columns=["team", "caseload"],
+        [{"team": words.group(row.team), "q1": row.caseload_q1, "median": row.median_caseload, "q3": row.caseload_q3}
+         for row in workload.teams if row.median_caseload is not None],
+        columns=["team", "q1", "median", "q3"],
     )
     low, high = workload.caseload_guideline
     guideline = alt.Chart(pd.DataFrame({"low": [low], "high": [high]})).mark_rect(
         color="#54a24b", opacity=0.12
     ).encode(x="low:Q", x2="high:Q")
-    boxes = alt.Chart(frame).mark_boxplot(extent="min-max").encode(
-        x=alt.X("caseload:Q", title=_("caseload (guideline {low}–{high} shaded)", low=low, high=high)),
-        y=alt.Y("team:N", title=None, axis=TEAM_AXIS),
-    )
-    return alt.layer(guideline, boxes).properties(
+    tooltip = [alt.Tooltip("team:N", title=_("team")), alt.Tooltip("q1:Q", title=_("lower quartile")),
+               alt.Tooltip("median:Q", title=_("median caseload")), alt.Tooltip("q3:Q", title=_("upper quartile"))]
+    axis = alt.X("q1:Q", title=_("caseload (guideline {low}–{high} shaded)", low=low, high=high))
+    quartiles = alt.Chart(frame).mark_bar(size=14, opacity=0.5).encode(
+        x=axis, x2="q3:Q", y=alt.Y("team:N", title=None, axis=TEAM_AXIS), tooltip=tooltip)
+    medians = alt.Chart(frame).mark_tick(thickness=3, size=18, color="black").encode(
+        x="median:Q", y=alt.Y("team:N", title=None, axis=TEAM_AXIS), tooltip=tooltip)
+    return alt.layer(guideline, quartiles, medians).properties(
         height=alt.Step(ROW_HEIGHT),
-        description=_("Caseloads per team as box plots (lowest, quartiles, highest) over the guideline {low}–{high}.",
-                      low=low, high=high))
+        description=_("Caseloads per team in the latest released week: the middle half as a bar, the median as a "
+                      "tick, over the guideline {low}–{high}.", low=low, high=high))
 
 
 def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) -> alt.LayerChart | alt.FacetChart:
@@ -222,7 +227,7 @@ def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) ->
                  alt.Tooltip("value:Q", title=title, format=".1f")],
     )
     layers = [lines]
-    if measure == "mean_caseload":
+    if measure == "median_caseload":
         rules = pd.DataFrame({"guideline": list(workload.caseload_guideline)})
         layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#5f6b69").encode(y="guideline:Q"))
     return alt.layer(*layers).properties(height=280, description=_("{measure} per team, week by week.",
@@ -252,9 +257,9 @@ def function_balance(coverage: SupervisionCoverage) -> alt.Chart:
 
 def sessions_by_kind(coverage: SupervisionCoverage) -> alt.Chart:
     frame = pd.DataFrame(
-        [{"month": row.month.isoformat(), "kind": kind_name(row.kind), "sessions": row.sessions}
-         for row in coverage.months],
-        columns=["month", "kind", "sessions"],
+        [{"month": row.month.isoformat(), "team": words.group(row.team), "kind": kind_name(row.kind),
+          "sessions": row.sessions} for row in coverage.months if row.team == coverage.trend_group],
+        columns=["month", "team", "kind", "sessions"],
     )
     return alt.Chart(frame).mark_bar().encode(
         x=_month_axis(),

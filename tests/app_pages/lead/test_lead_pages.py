@@ -119,7 +119,7 @@ def test_the_reports_page_offers_every_table_and_the_monthly_report(lead_data, s
     assert "Data definitions" in html and "<svg" in html
     assert LONE_PEER_BURNOUT not in html and "Peer Bands" not in html
     caseloads = downloads(buttons["Download workload_per_team.csv"]).decode("utf-8-sig")
-    assert caseloads.startswith("team,note,peers,") and "Peer Bands" not in caseloads
+    assert caseloads.startswith("team,peers,checked in,") and "Peer Bands" not in caseloads
 
 
 @pytest.mark.parametrize("page", ["app_pages/lead/overview.py", "app_pages/lead/workload.py", "app_pages/lead/coverage.py"])
