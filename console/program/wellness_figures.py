@@ -306,9 +306,11 @@ def _participation(view: _View) -> list[ParticipationRow]:
     return rows
 
 
-def _scale_trends(view: _View, instrument) -> tuple[ScaleTrend, ...]:
+def _scale_trends(view: _View, instrument, *, only: Sequence[str] | None = None) -> tuple[ScaleTrend, ...]:
     trends = []
     for name, scale in instrument.scales.items():
+        if only is not None and name not in only:
+            continue
         figures = []
         topic = release.scale_topic(name)
         for month in view.months:
@@ -433,11 +435,17 @@ def _by_quarter(view: _View, trend: ScaleTrend) -> tuple[tuple[str, str], ...]:
     return tuple((label, result[label]) for _, label in view.groups if label in result)
 
 
-def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND_MONTHS) -> tuple[ScaleTrend, ...]:
-    """Every scale month by month, as released, for the downloads."""
+def scale_trends(
+    session: Session, *, actor: User, on: date, months: int = TREND_MONTHS, scales: tuple[str, ...] | None = None,
+) -> tuple[ScaleTrend, ...]:
+    """Every scale (or those of `scales`) month by month, as released, for the downloads."""
     _check_months(months)
     instrument = periodic_instrument(read_settings(session))
-    view = _read(session, actor=actor, on=on, months=months,
-                 topics=[release.scale_topic(name) for name in instrument.scales])
-    return _scale_trends(view, instrument)
+    unknown = [scale for scale in scales or () if scale not in instrument.scales]
+    if unknown:
+        raise ValidationError(_("There is no scale {scale} on {instrument}; choose one of {known}.",
+                                scale=repr(unknown[0]), instrument=instrument.id, known=", ".join(instrument.scales)))
+    chosen = list(instrument.scales) if scales is None else [name for name in instrument.scales if name in scales]
+    view = _read(session, actor=actor, on=on, months=months, topics=[release.scale_topic(name) for name in chosen])
+    return _scale_trends(view, instrument, only=chosen)
 
