@@ -171,13 +171,14 @@ def _freeze_imports() -> None:
 
     Streamlit, Altair, pandas and SQLAlchemy leave a few hundred thousand long-lived objects; without this, the
     full collection a page's own allocations set off walks all of them (about 150 ms in the middle of a lead
-    page). Garbage is collected first, so none is kept; imports are rare, so this runs a few times per process.
+    page). The young generations are collected first (quick: the old one is not walked), so little garbage is
+    kept; imports are rare, so this runs a few times per process.
     """
     global _frozen_modules
     with _freeze_lock:
         if len(sys.modules) == _frozen_modules:
             return
-        gc.collect()
+        gc.collect(1)
         gc.freeze()
         _frozen_modules = len(sys.modules)
 
