@@ -503,9 +503,11 @@ def supervision_sql(on: date) -> list[tuple[str, dict]]:
     return [(roster_sql, coverage), (attended_sql, coverage), (monthly_sql, monthly), (loads_sql, loads)]
 
 
-def scale_trends_sql(on: date, months: int = wellness_figures.TREND_MONTHS) -> list[tuple[str, dict]]:
+def scale_trends_sql(on: date, months: int = wellness_figures.TREND_MONTHS,
+                     scales: tuple[str, ...] | None = None) -> list[tuple[str, dict]]:
     calendar = list(complete_months(on, months))
-    return [scores_sql(calendar, dict.fromkeys(SCALES, calendar[0])), *exposures_sql(calendar)]
+    chosen = SCALES if scales is None else [scale for scale in SCALES if scale in scales]
+    return [scores_sql(calendar, dict.fromkeys(chosen, calendar[0])), *exposures_sql(calendar)]
 
 
 HAND_SQL: dict[str, Callable[..., list[tuple[str, dict]]]] = {

@@ -512,11 +512,19 @@ class TeamCaseload(NamedTuple):
 
 
 def latest_caseloads(session: Session, *, program_id: int, on: date, since: date) -> list[TeamCaseload]:
-    """The latest caseload of each peer on the roster, reported for a week from `since`, with their team."""
+    """The latest caseload of each peer on the roster, reported for a week from `since`, with their team: one
+    index lookup per peer on the roster, whatever the size of other programs."""
     current = roster(program_id, on)
-    latest = _latest_caseload(since)
+    latest = (
+        select(pulse.c.caseload)
+        .where(pulse.c.peer_id == current.c.peer_id, pulse.c.week_start >= since, pulse.c.caseload.is_not(None))
+        .order_by(pulse.c.week_start.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    reported = select(current.c.team_id, latest.label("caseload")).subquery("reported")
     return [TeamCaseload(**row._mapping) for row in session.execute(
-        select(current.c.team_id, latest.c.caseload).join(latest, latest.c.peer_id == current.c.peer_id)
+        select(reported.c.team_id, reported.c.caseload).where(reported.c.caseload.is_not(None))
     )]
 
 

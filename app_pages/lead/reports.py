@@ -35,8 +35,9 @@ ui.private_download(
 )
 
 st.header(_("Tables"))
-other_scales = [reports.trend_table(trend) for trend in ui.cached_call(wellness_figures.scale_trends, on=on)
-                if trend.scale != overview.trend_scale]
+other_scales = [reports.trend_table(trend) for trend in ui.cached_call(
+    wellness_figures.scale_trends, on=on,
+    scales=tuple(trend.scale for trend in overview.trends if trend.scale != overview.trend_scale))]
 for table in (*reports.overview_tables(overview), *other_scales, *reports.workload_tables(workload),
               *reports.supervision_tables(coverage)):
     columns = st.columns([3, 2])

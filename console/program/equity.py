@@ -388,7 +388,8 @@ def _burdens(session: Session, *, program_id: int, first: date, last: date, scal
         bands[peer_id][scale] = band == BAND_CODES["high"]
     supported = set(session.exec(
         select(SessionAttendee.peer_id).join(SupervisionSession, col(SupervisionSession.id) == SessionAttendee.session_id)
-        .where(SupervisionSession.held_on >= first, SupervisionSession.held_on <= last,
+        .join(User, col(User.id) == SessionAttendee.peer_id)
+        .where(User.program_id == program_id, SupervisionSession.held_on >= first, SupervisionSession.held_on <= last,
                SupervisionSession.minutes_supportive > 0)
     ).all())
     result = []

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import and_, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
@@ -553,20 +554,27 @@ class Released:
 
 def read_released(
     session: Session, *, program_id: int, months: Sequence[date], topics: Sequence[str], viewer: User,
-    span: int = 1, weekly: bool = False,
+    span: int = 1, weekly: bool = False, also: Sequence[tuple[Sequence[date], Sequence[str]]] = (),
+    k: int | None = None,
 ) -> Released:
     """The stored cells of `topics` for `months`, after the rule is applied again for `viewer`. With `span` 3,
     `months` are the first days of quarters and `topics` quarterly ones (`quarter_topic`); with `weekly`, they
-    are the Mondays of weeks and `topics` weekly ones (`WEEK_TOPICS`)."""
+    are the Mondays of weeks and `topics` weekly ones (`WEEK_TOPICS`).
+
+    `also` adds more (months, topics) pairs of the same kind, read in the same statements; `k`, when the caller
+    has read the program's settings already, saves reading them again."""
     table = table_of(ReleasedFigure)
+    wanted = [(months, topics), *also]
     rows = session.execute(
         select(*table.c).where(
             table.c.program_id == program_id,
-            table.c.period_start.in_(list(months)),
-            table.c.topic.in_(list(topics)),
+            or_(*(and_(table.c.period_start.in_(list(wanted_months)), table.c.topic.in_(list(wanted_topics)))
+                  for wanted_months, wanted_topics in wanted)),
         )
     ).all()
-    k = read_settings(session).anonymity_k
+    if k is None:
+        k = read_settings(session).anonymity_k
+    months = sorted({month for wanted_months, _topics in wanted for month in wanted_months})
     marker_of = {month: month_of_week(month) if weekly else
                  (queries.after_months(month, span) - timedelta(days=1)).replace(day=1) for month in months}
     released_in: dict[date, int] = {

@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlmodel import Session
@@ -223,6 +223,8 @@ class _View:
     """(group key, label) in view: the lead's teams by name, then the pool and the program where visible."""
     quarters: release.Released | None = None
     """The released quarterly figures of the closed quarters of the trend's months."""
+    names: dict[int, str] = field(default_factory=dict, hash=False)
+    """Team id → name, for every team of the program."""
 
     def cell(self, topic: str, month: date, key: str) -> release.Figure | None:
         return self.data.get(topic, month).get(key)
@@ -246,12 +248,9 @@ def _read(
     on = min(on, clock.today())
     release.ensure_released(session, program_id=scope.program_id, on=on)
     calendar = complete_months(on, months)
-    data = release.read_released(session, program_id=scope.program_id, months=calendar, topics=topics, viewer=actor)
-    if recent_topics:
-        recent = release.read_released(session, program_id=scope.program_id, months=calendar[-RECENT_MONTHS:],
-                                       topics=list(recent_topics), viewer=actor)
-        data = release.Released(tuple(sorted({*data.months, *recent.months})), data.cells | recent.cells,
-                                data.pooled | recent.pooled)
+    data = release.read_released(session, program_id=scope.program_id, months=calendar, topics=topics, viewer=actor,
+                                 also=[(calendar[-RECENT_MONTHS:], recent_topics)] if recent_topics else [],
+                                 k=scope.k)
     shown = _from_first_data(calendar, data)
     names = dict(queries.teams(session, program_id=scope.program_id))
     in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
@@ -268,8 +267,8 @@ def _read(
     quarters = release.read_released(
         session, program_id=scope.program_id, months=quarter_starts, topics=[release.quarter_topic(scale)
                                                                              for scale in scales],
-        viewer=actor, span=release.QUARTER_SPAN) if quarter_starts and scales else None
-    return _View(scope, shown, data, tuple(groups), quarters)
+        viewer=actor, span=release.QUARTER_SPAN, k=scope.k) if quarter_starts and scales else None
+    return _View(scope, shown, data, tuple(groups), quarters, names)
 
 
 def _from_first_data(months: tuple[date, ...], data: release.Released) -> tuple[date, ...]:
@@ -307,9 +306,11 @@ def _participation(view: _View) -> list[ParticipationRow]:
     return rows
 
 
-def _scale_trends(view: _View, instrument) -> tuple[ScaleTrend, ...]:
+def _scale_trends(view: _View, instrument, *, only: Sequence[str] | None = None) -> tuple[ScaleTrend, ...]:
     trends = []
     for name, scale in instrument.scales.items():
+        if only is not None and name not in only:
+            continue
         figures = []
         topic = release.scale_topic(name)
         for month in view.months:
@@ -363,7 +364,7 @@ def _alerts(session: Session, view: _View, *, on: date, burnout: ScaleTrend | No
                     shares=" → ".join(show_percent(share) for share in last_three),
                     start=show_month(view.months[-3]), end=show_month(view.months[-1]),
                 )))
-    names = dict(queries.teams(session, program_id=view.scope.program_id))
+    names = view.names
     for team_id, peers in queries.roster_sizes(session, program_id=view.scope.program_id, on=on):
         if peers == 1 and names[team_id] in labels:
             alerts.append(TeamAlert(names[team_id], SINGLE_PEER, _(
@@ -403,7 +404,7 @@ def program_overview(
                                                          if name != scale)])
     trends = _scale_trends(view, instrument)
     burnout = next((trend for trend in trends if trend.scale == "burnout"), None)
-    names = dict(queries.teams(session, program_id=view.scope.program_id))
+    names = view.names
     latest_pool = view.data.pooled.get(view.months[-1], ())
     return ProgramOverview(
         program=session.get_one(Program, view.scope.program_id).name,
@@ -434,11 +435,17 @@ def _by_quarter(view: _View, trend: ScaleTrend) -> tuple[tuple[str, str], ...]:
     return tuple((label, result[label]) for _, label in view.groups if label in result)
 
 
-def scale_trends(session: Session, *, actor: User, on: date, months: int = TREND_MONTHS) -> tuple[ScaleTrend, ...]:
-    """Every scale month by month, as released, for the downloads."""
+def scale_trends(
+    session: Session, *, actor: User, on: date, months: int = TREND_MONTHS, scales: tuple[str, ...] | None = None,
+) -> tuple[ScaleTrend, ...]:
+    """Every scale (or those of `scales`) month by month, as released, for the downloads."""
     _check_months(months)
     instrument = periodic_instrument(read_settings(session))
-    view = _read(session, actor=actor, on=on, months=months,
-                 topics=[release.scale_topic(name) for name in instrument.scales])
-    return _scale_trends(view, instrument)
+    unknown = [scale for scale in scales or () if scale not in instrument.scales]
+    if unknown:
+        raise ValidationError(_("There is no scale {scale} on {instrument}; choose one of {known}.",
+                                scale=repr(unknown[0]), instrument=instrument.id, known=", ".join(instrument.scales)))
+    chosen = list(instrument.scales) if scales is None else [name for name in instrument.scales if name in scales]
+    view = _read(session, actor=actor, on=on, months=months, topics=[release.scale_topic(name) for name in chosen])
+    return _scale_trends(view, instrument, only=chosen)
 

@@ -67,7 +67,7 @@ def test_the_action_plans_page_in_spanish(app_database, spanish):
 
 def test_the_equity_lens_in_spanish(app_database, described_program, spanish):  # noqa: F811
     app = open_as_lead("equity.py")
-    assert app.title[0].value == "Perspectiva de equidad"
+    assert app.title[0].value == in_spanish("Equity lens")
     incarceration = app.dataframe[2].value.set_index("grupo")
     assert incarceration.loc["Tiene experiencia vivida de encarcelamiento", "pares"] == "7"
     assert incarceration.loc["Todos los pares", "pares"] == "12"

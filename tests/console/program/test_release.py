@@ -161,6 +161,8 @@ def test_two_views_of_the_same_month_never_differ(session, world, seed):
         views["december"] = scale_trends(session, actor=world.lead, on=date(2026, 12, 2))
     views["page"] = program_overview(session, actor=world.lead, on=world.today)
     views["team lead"] = scale_trends(session, actor=team_lead, on=world.today)
+    views["one scale"] = scale_trends(session, actor=world.lead, on=world.today, scales=("burnout",))
+    assert [trend.scale for trend in views["one scale"]] == ["burnout"]
     mine = _cells(scale_trends(session, actor=peer_lead, on=world.today))
     general = _cells(views["november"])
     for name, view in views.items():
