@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from console.core import audit, clock, input_limits, invitations, sign_in_sessions
 from console.core.auth import find_user
-from console.core.errors import NotFound, ValidationError
+from console.core.errors import NotFound, PermissionDenied, ValidationError
 from console.core.i18n import LANGUAGES, _
 from console.core.passwords import NO_PASSWORD_YET
 from console.notify import notifications
@@ -379,6 +379,8 @@ def choose_my_language(session: Session, *, actor: User, language: str | None) -
     person = session.get(User, actor.id)
     if person is None:
         raise NotFound(_("Your account is no longer there."))
+    if not person.active:
+        raise PermissionDenied(_("Not allowed: this account is inactive."))
     person.language = language
     session.add(person)
     session.commit()
