@@ -63,12 +63,12 @@ THRESHOLD_SETTINGS = (
                      "overdose scene reported in the last this many days (today included) suggests a supportive "
                      "debrief."), 1, 60),
     ThresholdSetting("supervision_gap_days", N_("No supervision in … days"), N_("More than this many days since the last "
-                     "session raises a prep flag; the lead's coverage counts the same way."), 1, 90),
+                     "session raises a prep flag."), 1, 90),
     ThresholdSetting("supportive_gap_days", N_("No supportive supervision in … days"), N_("More than this many days since a "
-                     "session with supportive minutes raises a prep flag; the lead's coverage counts the same way."),
+                     "session with supportive minutes raises a prep flag."),
                      1, 180),
     ThresholdSetting("balance_window_days", N_("Balance of functions over the last … days"), N_("The window of minutes per "
-                     "function on the supervisor's load page and the lead's coverage page."), 7, 365),
+                     "function on the supervisor's load page."), 7, 365),
     ThresholdSetting("strain_recent_days", N_("Recent strain: last … days"), N_("Check-ins in the last this many days "
                      "(today included) are compared with what is usual for the peer."), 7, 60),
     ThresholdSetting("strain_window", N_("Recent usual range: earlier check-ins"), N_("How many earlier check-ins make the "
