@@ -533,6 +533,10 @@ class FigureRelease(SQLModel, table=True):
     period_start: date
     released_at: datetime = timestamp(default_now=True)
     k: int
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    """`console.program.release.RELEASE_VERSION` of the release that stored the period's topics; 1 for periods
+    released before versions were recorded. A lower version than the current one is upgraded by adding the
+    topics it has none of."""
 
 
 class ReleasedFigure(SQLModel, table=True):

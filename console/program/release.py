@@ -15,7 +15,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
 
 from console.core import clock
-from console.core.program_settings import read_settings
+from console.core.program_settings import ProgramSettings, read_settings
 from console.notify import notifications
 from console.notify.kinds import FIGURES_RELEASED, split_codes
 from console.wellness.instruments import periodic_instrument
@@ -90,6 +90,11 @@ STATUS_COUNTS = {PARTICIPATION: 2, COVERAGE: 2, EXPOSURES: 0, WEEK_PARTICIPATION
 """How many of a topic's counts are counts of peers with a status (checked under the rule, ranged near none or
 all); the others are counts of events, shown as they are when their cell is released. Unlisted topics: one."""
 MAX_MONTHS = 36
+RELEASE_VERSION = 2
+"""The set of topics a release stores; bump it whenever `month_rows` gains a topic. Each marker records the
+version that released its month (1: released before versions were recorded), and `release_due` adds to a month
+released with a lower version the topics it has none of, leaving every stored cell as it was (docs/release.md,
+"Upgrading: topics added later")."""
 PROGRAM_KEY = "program"
 POOL_KEY = "pool"
 
@@ -163,11 +168,14 @@ class ReleasedMonth:
     month: date
     cells: int
     released: int
+    backfilled: bool = False
+    """True when the month was released before and only topics added since were stored now."""
 
 
 def release_due(session: Session, *, on: date | None = None, program_id: int | None = None) -> list[ReleasedMonth]:
-    """Release every closed month not yet released, for one program or all; each month in its own
-    transaction (the session commits). Returns the months this call released."""
+    """Release every closed month not yet released, for one program or all, and add the topics added since to
+    the months an earlier version released; each month in its own transaction (the session commits). Returns
+    the months this call released or upgraded."""
     on = min(on or clock.today(), clock.today())
     programs = [program_id] if program_id is not None else list(session.exec(select(Program.id)).all())
     done = []
@@ -175,12 +183,15 @@ def release_due(session: Session, *, on: date | None = None, program_id: int | N
         first = queries.first_membership(session, program_id=current)
         if first is None:
             continue
-        have = set(session.execute(sa.select(col(FigureRelease.period_start))
-                                   .where(col(FigureRelease.program_id) == current)).scalars().all())
+        have = dict(session.execute(sa.select(col(FigureRelease.period_start), col(FigureRelease.version))
+                                    .where(col(FigureRelease.program_id) == current)).all())
         for month in closed_months(on, since=first):
-            if month in have:
+            if month not in have:
+                result = _release_month(session, program_id=current, month=month)
+            elif have[month] < RELEASE_VERSION:
+                result = _upgrade_month(session, program_id=current, month=month)
+            else:
                 continue
-            result = _release_month(session, program_id=current, month=month)
             session.commit()
             if result is not None:
                 done.append(result)
@@ -192,19 +203,71 @@ def _insert(session: Session):
 
 
 def _release_month(session: Session, *, program_id: int, month: date) -> ReleasedMonth | None:
+    """Claim the month's marker, store its rows and tell the leads; None when another releaser has claimed it."""
     settings = read_settings(session)
-    k = settings.anonymity_k
     table = table_of(FigureRelease)
     session.commit()
     claimed = session.execute(
         _insert(session)(table)
-        .values(program_id=program_id, period_start=month, released_at=clock.now(), k=k)
+        .values(program_id=program_id, period_start=month, released_at=clock.now(), k=settings.anonymity_k,
+                version=RELEASE_VERSION)
         .on_conflict_do_nothing(index_elements=["program_id", "period_start"])
         .returning(table.c.id)
     ).all()
     if not claimed:
         session.rollback()
         return None
+    rows = month_rows(session, program_id=program_id, month=month, settings=settings)
+    _store(session, rows)
+    released = sum(1 for row in rows if row["released"])
+    _notify_leads(session, program_id=program_id, month=month, released=released, cells=len(rows))
+    return ReleasedMonth(program_id, month, len(rows), released)
+
+
+def _upgrade_month(session: Session, *, program_id: int, month: date) -> ReleasedMonth | None:
+    """Add to a month released by an earlier version the topics it has none of (docs/release.md, "Upgrading:
+    topics added later"). The marker's version is raised in the same transaction, only while it is lower, so
+    two upgraders at once compute once; cells already released are never touched. No lead is told."""
+    table = table_of(FigureRelease)
+    session.commit()
+    claimed = session.execute(
+        sa.update(table)
+        .where(table.c.program_id == program_id, table.c.period_start == month, table.c.version < RELEASE_VERSION)
+        .values(version=RELEASE_VERSION)
+        .returning(table.c.k)
+    ).all()
+    if not claimed:
+        session.rollback()
+        return None
+    settings = read_settings(session)
+    settings = replace(settings, anonymity_k=max(settings.anonymity_k, claimed[0].k))
+    rows = month_rows(session, program_id=program_id, month=month, settings=settings)
+    figure = table_of(ReleasedFigure)
+    present = {(period_start, topic) for period_start, topic in session.execute(
+        sa.select(figure.c.period_start, figure.c.topic).distinct()
+        .where(figure.c.program_id == program_id,
+               figure.c.period_start.in_(sorted({row["period_start"] for row in rows})))
+    )}
+    added = [row for row in rows if (row["period_start"], row["topic"]) not in present]
+    _store(session, added)
+    return ReleasedMonth(program_id, month, len(added), sum(1 for row in added if row["released"]), backfilled=True)
+
+
+def _store(session: Session, rows: list[dict]) -> None:
+    """Insert released cells; a cell already stored (same program, period, topic and group) stays as it was."""
+    if rows:
+        session.execute(
+            _insert(session)(table_of(ReleasedFigure)).values(rows)
+            .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"])
+        )
+
+
+def month_rows(session: Session, *, program_id: int, month: date, settings: ProgramSettings) -> list[dict]:
+    """Every cell released with a closed month, under the rule with `settings.anonymity_k`: the month's topics, the
+    weeks ending in it and, when it closes a quarter, the quarter's. Small teams are pooled once here, from the
+    month's participation, and every monthly topic uses that pool. A new topic is added here, and
+    `RELEASE_VERSION` bumped so months released before it get it."""
+    k = settings.anonymity_k
     names = dict(queries.teams(session, program_id=program_id))
     participation = {row.team_id: row for row in queries.month_participation(session, program_id=program_id,
                                                                              month=month)}
@@ -258,15 +321,7 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     if closes_quarter(month):
         rows.extend(_quarter_rows(session, program_id=program_id, quarter=quarter_of(month), names=names, k=k,
                                   scales=list(instrument.scales)))
-    if rows:
-        figure = table_of(ReleasedFigure)
-        session.execute(
-            _insert(session)(figure).values(rows)
-            .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"])
-        )
-    released = sum(1 for row in rows if row["released"])
-    _notify_leads(session, program_id=program_id, month=month, released=released, cells=len(rows))
-    return ReleasedMonth(program_id, month, len(rows), released)
+    return rows
 
 
 def _quarter_rows(
@@ -542,14 +597,24 @@ class Figure:
 
 @dataclass(frozen=True)
 class Released:
-    """Cells per (topic, month) and group key, and which teams each month pools."""
+    """Cells per (topic, month) and group key, and which teams each month pools.
+
+    A topic's pool is stored on its own pool row, and topics of one month may pool differently (a topic added
+    to a month by a later version is pooled from the data of the day it was added): `pools` holds each topic's,
+    and `pooled[month]` is the pool of the first topic asked for (in the order of `topics`, then `also`) that the
+    month has."""
 
     months: tuple[date, ...]
     cells: dict[tuple[str, date], dict[str, Figure]]
     pooled: dict[date, tuple[int, ...]]
+    pools: dict[tuple[str, date], tuple[int, ...]] = field(default_factory=dict)
 
     def get(self, topic: str, month: date) -> dict[str, Figure]:
         return self.cells.get((topic, month), {})
+
+    def pool_of(self, topic: str, month: date) -> tuple[int, ...]:
+        """The teams `topic` pools in `month` (none when it has no pool or is not released)."""
+        return self.pools.get((topic, month), ())
 
 
 def read_released(
@@ -590,14 +655,19 @@ def read_released(
     for row in rows:
         grouped[(row.topic, row.period_start)].append(row)
     cells: dict[tuple[str, date], dict[str, Figure]] = {}
-    pooled: dict[date, tuple[int, ...]] = {}
+    pools: dict[tuple[str, date], tuple[int, ...]] = {}
     for (topic, month), figures in grouped.items():
         cells[(topic, month)] = _for_viewer(figures, known=known.get(month, {}), k=k,
                                             released_with=released_with.get(month, k), counts_from=topic)
         pool = next((figure for figure in figures if figure.group_key == POOL_KEY), None)
-        pooled[month] = _team_ids(pool.team_ids) if pool is not None else ()
+        pools[(topic, month)] = _team_ids(pool.team_ids) if pool is not None else ()
+    order = list(dict.fromkeys(topic for _months, wanted_topics in wanted for topic in wanted_topics))
+    pooled: dict[date, tuple[int, ...]] = {}
+    for month in sorted({month for _, month in grouped}):
+        first = next(topic for topic in order if (topic, month) in pools)
+        pooled[month] = pools[(first, month)]
     released_months = tuple(sorted({month for _, month in grouped}))
-    return Released(released_months, cells, pooled)
+    return Released(released_months, cells, pooled, pools)
 
 
 def _team_ids(ids: frozenset[str]) -> tuple[int, ...]:
@@ -754,12 +824,15 @@ def read_supervisors(
 
 
 def ensure_released(session: Session, *, program_id: int, on: date) -> None:
-    """Catch up on first read after a month closes: release what is due for the program, if anything."""
-    latest = session.execute(
-        sa.select(col(FigureRelease.period_start)).where(col(FigureRelease.program_id) == program_id)
-        .order_by(col(FigureRelease.period_start).desc()).limit(1)
-    ).scalars().first()
-    last_closed = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
-    if latest is None or latest < last_closed:
+    """Catch up on first read after a month closes or after an upgrade added topics: release what is due for the
+    program, if anything. When nothing is due this is one small query (an aggregate over the program's markers)."""
+    window = closed_months(on, since=None)
+    if not window:
+        return
+    latest, oldest_version = session.execute(
+        sa.select(sa.func.max(col(FigureRelease.period_start)), sa.func.min(col(FigureRelease.version)))
+        .where(col(FigureRelease.program_id) == program_id, col(FigureRelease.period_start) >= window[0])
+    ).one()
+    if latest is None or latest < window[-1] or oldest_version < RELEASE_VERSION:
         release_due(session, on=on, program_id=program_id)
 
