@@ -417,6 +417,10 @@ def release_command() -> None:
     if not done:
         click.echo("Nothing to release: every closed month is released.")
     for month in done:
+        if month.backfilled:
+            click.echo(f"Added the topics released since to {month.month:%B %Y} for program {month.program_id}: "
+                       f"{month.released} of {month.cells} new figures shown, the others withheld.")
+            continue
         click.echo(f"Released {month.month:%B %Y} for program {month.program_id}: {month.released} of "
                    f"{month.cells} figures shown, the others withheld.")
 
