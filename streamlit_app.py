@@ -1,5 +1,7 @@
 """Entry point: settings, the sign-in gate, and navigation built from the user's roles."""
 
+import html
+
 import streamlit as st
 
 from console import demo
@@ -31,7 +33,43 @@ def role_pages(visibility: str = "visible") -> dict[str, list]:
 
 
 ROLE_PAGES = role_pages()
-SUPPORT_NOW = ROLE_PAGES["peer"][-1]
+SUPPORT_NOW = next(page for page in ROLE_PAGES["peer"] if page.url_path == navigation.SUPPORT_PATH)
+MENU_STYLE = """<style>
+.stApp [data-testid="stSidebar"] h2.menu-heading, .stApp [data-testid="stSidebar"] h3.menu-heading {
+  font-size: .8rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #4b5553;
+  margin: .5rem 0 0; padding: 0; line-height: 1.4; }
+.stApp [data-testid="stSidebar"] h2.menu-heading.menu-role { font-size: .95rem; color: inherit; text-transform: none; }
+</style>"""
+"""Menu headings small and quiet, at 4.5:1 on the sidebar: they order the links, the links are the point."""
+
+
+def menu_groups(role: str) -> list[tuple[str | None, list]]:
+    """The role's pages under their translated menu headings (None where the role has no sections)."""
+    page_of = dict(zip(navigation.ROLE_PAGES[role], ROLE_PAGES[role], strict=True))
+    return [(None if heading is None else _(heading), [page_of[spec] for spec in specs])
+            for heading, specs in navigation.menu_sections(role)]
+
+
+def draw_menu(roles: list[str]) -> None:
+    """The sidebar menu: page links under plain headings. Streamlit's own sectioned menu puts its headings
+    inside the link list, which assistive technology cannot read as a list (axe: list, listitem), so the
+    menu is drawn here and `st.navigation` only routes. With several roles each role is a heading and its
+    sections sit under it."""
+    several = len(roles) > 1
+    headed = several or any(heading for role in roles for heading, _pages in menu_groups(role))
+    st.html(MENU_STYLE)
+    for role in roles:
+        if several:
+            st.html(f'<h2 class="menu-heading menu-role">{html.escape(_(ui.ROLE_LABELS[role]))}</h2>')
+        for heading, pages in menu_groups(role):
+            if heading is not None:
+                level = 3 if several else 2
+                st.html(f'<h{level} class="menu-heading">{html.escape(heading)}</h{level}>')
+            for page in pages:
+                st.page_link(page)
+    if headed:
+        st.html(f'<h2 class="menu-heading{" menu-role" if several else ""}">{html.escape(_("Account"))}</h2>')
+    st.page_link(ACCOUNT)
 
 
 ACCOUNT = st.Page("app_pages/account.py", title=_("My account"), icon=":material/person:", url_path="account")
@@ -196,10 +234,11 @@ else:
     # Pages of other roles answer at their addresses by saying the account does not have that role.
     other_roles = [page for role, pages in role_pages("hidden").items() if not user.has_role(role) for page in pages]
     sections[_("Account")] = [ACCOUNT, UNSUBSCRIBE, *other_roles]
-    # One flat menu: Streamlit draws menu sections as <div>s inside its list, which assistive technology
-    # cannot read as a list (axe: list, listitem).
-    chosen = st.navigation([page for pages in sections.values() for page in pages])
+    # Routing only: the menu is drawn by `draw_menu`, in sections (see there why not Streamlit's).
+    chosen = st.navigation(sections, position="hidden")
     with st.sidebar:
+        draw_menu([role for role in ROLE_PAGES if user.has_role(role)])
+        st.divider()
         st.write(_("Signed in as **{name}**", name=ui.escape_markdown(user.display_name)))
         if user.has_role("peer"):
             st.page_link(SUPPORT_NOW, label=_("Support now · 988"), icon=":material/favorite:")

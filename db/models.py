@@ -588,7 +588,8 @@ class EncryptionKey(SQLModel, table=True):
 
 class DatabaseState(SQLModel, table=True):
     """One row of counters: `key_generation` changes whenever the key registry does, `data_version` with
-    every committed write, so processes cache the registry and pages cache results by commit order."""
+    every committed write that can change what a page shows (all but `OWNER_ONLY_TABLES`), so processes cache
+    the registry and pages cache results by commit order."""
 
     id: int = Field(default=1, primary_key=True)
     key_generation: int = 0
@@ -596,6 +597,11 @@ class DatabaseState(SQLModel, table=True):
 
 
 INSTALLATION_TABLES = frozenset({EncryptionKey.__tablename__, DatabaseState.__tablename__})
+
+OWNER_ONLY_TABLES = frozenset({FormDraft.__tablename__})
+"""Tables whose rows only their owner ever reads, through a service that is never cached: a write to them alone
+does not move `data_version`, so saving a half-written form keeps every cached page result (a lead's figures
+among them). A table read by any cached service must never be listed here."""
 
 
 ENCRYPTED_COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {

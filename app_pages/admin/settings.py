@@ -3,19 +3,12 @@ import streamlit as st
 from console.core import clock, program_settings
 from console.core.dates import WEEKDAYS
 from console.core.errors import ValidationError
-from console.core.i18n import LANGUAGES, N_, _, n_
+from console.core.i18n import LANGUAGES, N_, _, n_, show_weekday
 from console.notify import notifications
 from console.notify.kinds import OPTIONAL_KINDS, split_codes
 from console.web import ui
 
 CADENCE_WORDS = {"weekly": N_("weekly"), "biweekly": N_("biweekly")}
-WEEKDAY_NAMES = {"monday": N_("Monday"), "tuesday": N_("Tuesday"), "wednesday": N_("Wednesday"),
-                 "thursday": N_("Thursday"), "friday": N_("Friday"), "saturday": N_("Saturday"), "sunday": N_("Sunday")}
-
-
-def weekday_name(day: str) -> str:
-    return _(WEEKDAY_NAMES.get(day, day.capitalize()))
-
 
 ui.require_role("admin")
 PROBLEMS = "settings_problems"
@@ -125,8 +118,8 @@ with st.form("working_hours"):
     if "working_hours_end" in hours_problems:
         st.error(ui.escape_markdown(hours_problems["working_hours_end"]), icon=":material/error:")
     days = st.multiselect(program_settings.label("working_days"), options=WEEKDAYS,
-                          default=[day for day in split_codes(current.working_days) if day in WEEKDAYS],
-                          format_func=weekday_name, key="setting_working_days")
+                          default=list(current.working_day_codes),
+                          format_func=show_weekday, key="setting_working_days")
     if "working_days" in hours_problems:
         st.error(ui.escape_markdown(hours_problems["working_days"]), icon=":material/error:")
     save_hours = st.form_submit_button(_("Save working hours"), type="primary")
@@ -136,7 +129,7 @@ if save_hours:
     try:
         ui.call(program_settings.write_settings, on=today, changes={
             "working_hours_start": hours_start, "working_hours_end": hours_end,
-            "working_days": ",".join(day for day in WEEKDAYS if day in days),
+            "working_days": program_settings.working_days_text(days),
         })
     except ValidationError as problem:
         st.session_state[HOURS_PROBLEMS] = problem.problems or {"working_hours_start": str(problem)}
@@ -179,12 +172,12 @@ with st.form("notification_settings"):
                             index=language_codes.index(current.language) if current.language in LANGUAGES else 0,
                             key="setting_language",
                             help=_("The language of pages and emails for everyone who has not chosen their own."))
-    reminder_weekday = st.selectbox(_("Weekly check-in reminder on"), options=WEEKDAYS, format_func=weekday_name,
+    reminder_weekday = st.selectbox(_("Weekly check-in reminder on"), options=WEEKDAYS, format_func=show_weekday,
                                     index=WEEKDAYS.index(current.reminder_weekday), key="setting_reminder_weekday")
     reminder_time = st.text_input(_("Reminder time (HH:MM, 24-hour clock)"), value=current.reminder_time,
                                   key="setting_reminder_time",
                                   help=_("Also the time of day for self-assessment and action item reminders."))
-    prep_digest_weekday = st.selectbox(_("Supervisors' prep sheet email on"), options=WEEKDAYS, format_func=weekday_name,
+    prep_digest_weekday = st.selectbox(_("Supervisors' prep sheet email on"), options=WEEKDAYS, format_func=show_weekday,
                                        index=WEEKDAYS.index(current.prep_digest_weekday), key="setting_prep_digest_weekday")
     reach_out_response_hours = st.number_input(
         _("Supervisors get in touch after \"please reach out\" within … hours"), min_value=1, max_value=168, step=1,

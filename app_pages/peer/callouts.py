@@ -31,11 +31,19 @@ st.title(_("Call-out log"))
 st.caption(_("Log a call-out when it ends: under a minute. Your supervisors see that you logged it, and what else "
              "they see follows your choice on Privacy and sharing."))
 
-logged = st.session_state.pop(LOGGED, None)
-if logged is not None:
-    st.success(_("Logged. Thank you for the work you did today."), icon=":material/check_circle:")
-if st.session_state.pop(AFTER_SAVED, False):
-    st.success(_("Thank you for checking in with yourself. Your answers stay with you."), icon=":material/favorite:")
+# One slot, there on every run: a message shown once must not move the form's fields, or the browser rebuilds
+# them and drops a time typed while the next run (a changed day) was under way.
+thanks_slot = st.empty()
+thanks = [(message, icon) for shown, message, icon in (
+    (st.session_state.pop(LOGGED, None) is not None, _("Logged. Thank you for the work you did today."),
+     ":material/check_circle:"),
+    (st.session_state.pop(AFTER_SAVED, False),
+     _("Thank you for checking in with yourself. Your answers stay with you."), ":material/favorite:"),
+) if shown]
+if thanks:
+    with thanks_slot.container():
+        for message, icon in thanks:
+            st.success(message, icon=icon)
 
 for entry in mine.awaiting_after_checkin:
     with st.container(border=True, key=f"after_{entry.id}"):

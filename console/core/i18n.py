@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_day_names
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -32,7 +32,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
-from console.core.dates import time_zone
+from console.core.dates import WEEKDAYS, time_zone
 from scoring.phrases import Phrase
 
 SOURCE_LANGUAGE = "en"
@@ -178,6 +178,15 @@ def show_day(day: date) -> str:
     if language in DAY_PATTERNS:
         return format_date(day, format=DAY_PATTERNS[language], locale=language)
     return format_skeleton("MMMMEEEEd", day, locale=language)
+
+
+def show_weekday(code: str) -> str:
+    """A weekday code of `WEEKDAYS` by its name in the reader's language: "Monday", "Lunes" (capitalized, as
+    it stands alone in a list). An unknown code is shown as written."""
+    if code not in WEEKDAYS:
+        return code
+    name = str(get_day_names("wide", locale=_language.get())[WEEKDAYS.index(code)])
+    return name[:1].upper() + name[1:]
 
 
 def show_month(day: date) -> str:

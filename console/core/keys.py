@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from db.crypto import (
 )
 from db.engine import create_private_folder, session_scope
 from db.models import ENCRYPTED_COLUMNS, EncryptionKey, table_of
-from db.state import MissingStateRow, begin_write, lock_key_generation
+from db.state import MissingStateRow, begin_write, counts_as_change, lock_key_generation
 
 ROTATION_BATCH_ROWS = 200
 KEY_SETTINGS = "CONSOLE_KEY_FILE or CONSOLE_SECRET_KEY"
@@ -170,34 +170,48 @@ def _use_keys_for(connection: Connection, *, generation: int) -> None:
 
 
 _CHECKED_TRANSACTION = "keys_checked_for_transaction"
+_COUNTED_TRANSACTION = "write_counted_for_transaction"
 
 
-def check_before_write(session: OrmSession) -> None:
-    """Once per transaction, before its first write: count the write and check the keys."""
-    connection = session.connection()
+def check_before_write(session: OrmSession, *, tables: Iterable[str] | None = None) -> None:
+    """Before each write: once per transaction, lock the state row and check the keys; once per transaction,
+    before its first write to `tables` that can change what a page shows (`db.state.counts_as_change`; None:
+    unknown, counts), count the write so cached page results are read again."""
     transaction = session.get_transaction()
-    if session.info.get(_CHECKED_TRANSACTION) is transaction:
+    counted = tables is None or counts_as_change(tables)
+    checked = session.info.get(_CHECKED_TRANSACTION) is transaction
+    if checked and (not counted or session.info.get(_COUNTED_TRANSACTION) is transaction):
         return
+    connection = session.connection()
     try:
-        generation = begin_write(connection)
+        generation = begin_write(connection, counted=counted)
     except MissingStateRow:
         raise ConfigurationError(
             _("The database schema is older than the console. Run `wellness-console init` to upgrade it.")
         ) from None
-    _use_keys_for(connection, generation=generation)
-    session.info[_CHECKED_TRANSACTION] = transaction
+    if counted:
+        session.info[_COUNTED_TRANSACTION] = transaction
+    if not checked:
+        _use_keys_for(connection, generation=generation)
+        session.info[_CHECKED_TRANSACTION] = transaction
+
+
+def _table_names(instances: Iterable[object]) -> set[str]:
+    return {getattr(type(instance), "__tablename__", "") for instance in instances}
 
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     if session.new or session.dirty or session.deleted:
-        check_before_write(session)
+        check_before_write(session, tables=_table_names([*session.new, *session.dirty, *session.deleted]))
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _before_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
-        check_before_write(state.session)
+        table = getattr(state.statement, "table", None)
+        name = getattr(table, "name", None)
+        check_before_write(state.session, tables=None if not name else {name})
 
 
 def _raw_tables() -> list[tuple[TableClause, ColumnClause[Any], list[str]]]:

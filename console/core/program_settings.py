@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -155,6 +156,11 @@ class ProgramSettings:
     def caseload_guideline(self) -> tuple[int, int]:
         return self.caseload_guideline_min, self.caseload_guideline_max
 
+    @property
+    def working_day_codes(self) -> tuple[str, ...]:
+        """The working days as `WEEKDAYS` codes, in week order; an unknown name is left out (`problems` names it)."""
+        return parse_working_days(self.working_days)
+
     def is_after_hours(self, moment: datetime) -> bool:
         """Whether `moment` falls outside the program's working hours: on a day that is not a working day, or
         before `working_hours_start` or from `working_hours_end` on, in the program's time zone."""
@@ -164,7 +170,7 @@ class ProgramSettings:
         if start is None or end is None:
             start, end = time_of_day(_default_text("working_hours_start")), time_of_day(_default_text("working_hours_end"))
             assert start is not None and end is not None, "the default working hours are HH:MM"
-        working_days = set(split_codes(self.working_days))
+        working_days = set(self.working_day_codes)
         clock_time = local.time().replace(tzinfo=None)
         return WEEKDAYS[local.weekday()] not in working_days or not start <= clock_time < end
 
@@ -210,8 +216,7 @@ class ProgramSettings:
         elif start is not None and end <= start:
             found["working_hours_end"] = _("The working day must end after it starts (call-outs outside it count as "
                                             "after hours).")
-        days = split_codes(self.working_days)
-        if any(day not in WEEKDAYS for day in days):
+        if any(day not in WEEKDAYS for day in split_codes(self.working_days)):
             found["working_days"] = _("Working days are weekday names: {weekdays}.", weekdays=", ".join(WEEKDAYS))
         unknown = unknown_kinds(split_codes(self.notifications_off))
         if unknown:
@@ -240,6 +245,19 @@ class ProgramSettings:
                                         low=f"{getattr(self, low):g}", other=_label(high),
                                         high=f"{getattr(self, high):g}"))
         return found
+
+
+def parse_working_days(stored: str) -> tuple[str, ...]:
+    """The `working_days` setting as `WEEKDAYS` codes, in week order, each once; unknown names left out."""
+    named = set(split_codes(stored))
+    return tuple(day for day in WEEKDAYS if day in named)
+
+
+def working_days_text(days: Iterable[str]) -> str:
+    """Weekday codes as the `working_days` setting stores them: in week order, comma-separated. An unknown
+    name is kept, after the weekdays, for `ProgramSettings.problems` to name."""
+    chosen = list(dict.fromkeys(day.strip() for day in days if day.strip()))
+    return ",".join([day for day in WEEKDAYS if day in chosen] + [day for day in chosen if day not in WEEKDAYS])
 
 
 def _label(name: str) -> str:

@@ -399,6 +399,10 @@ def write_session_cookie() -> None:
     set it: such a cookie cannot be HttpOnly. It is SameSite=Strict, Secure when the console is served over
     HTTPS, and its path is only the address of Streamlit's connection, the one request that reads it.
     """
+    # Always one element here, empty or not: an element that is there on one run and gone on the next moves
+    # everything after it, and the browser then rebuilds every field below, dropping a time or date typed
+    # while the run was under way (a call-out's time, typed right after its day changed).
+    slot = st.empty()
     pending = st.session_state.pop(COOKIE_WRITE_KEY, None)
     if pending is None:
         return
@@ -407,7 +411,7 @@ def write_session_cookie() -> None:
     base_path = str(st.get_option("server.baseUrlPath") or "").strip("/")
     path = f"/{base_path}/_stcore/stream" if base_path else "/_stcore/stream"
     cookie = f"{SESSION_COOKIE}={value}; Path={path}; Max-Age={max_age}; SameSite=Strict{secure}"
-    st.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
+    slot.html(f"<script>document.cookie = {json.dumps(cookie)};</script>", unsafe_allow_javascript=True)
 
 
 def _forget_cookie() -> None:

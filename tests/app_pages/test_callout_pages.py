@@ -1,4 +1,4 @@
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import select
 
@@ -113,3 +113,55 @@ def test_the_admin_sets_working_hours_beside_their_fields(app_database, session)
 def test_the_pages_are_in_the_menus():
     for page in ("peer/callouts.py", "supervisor/callouts.py", "lead/callouts.py"):
         assert (ROOT / "app_pages" / page).exists()
+
+
+def _places(block, path: tuple[int, ...] = ()) -> list[tuple[tuple[int, ...], str]]:
+    """Every element under `block` with its place: the index of each block on the way down, as the browser
+    numbers them."""
+    found = []
+    for index, child in sorted(block.children.items()):
+        found.append(((*path, index), child.type))
+        if getattr(child, "children", None):
+            found += _places(child, (*path, index))
+    return found
+
+
+def _form_place(app) -> list[tuple[tuple[int, ...], str]]:
+    """Where the form's fields sit: the browser keeps a field (and what is half typed into it) only while it
+    stays at the same place from one run to the next."""
+    return [(path, kind) for path, kind in _places(app.main)
+            if kind in {"date_input", "time_input", "radio", "text_area"}]
+
+
+def test_a_time_entered_after_changing_the_day_is_logged_and_the_fields_never_move(app_database, session):
+    app = _fill(open_page("peer_bands", "peer/callouts.py")).run()
+    button(app, "Log this call-out").click().run()
+    assert "Logged." in texts(app)
+    after_logging = _form_place(app)
+
+    app.date_input(key="callout_day_1").set_value(date(2026, 11, 22)).run()
+    assert _form_place(app) == after_logging, "the thank-you going away moved the fields"
+    app.time_input(key="callout_start_1").set_value(time(21, 5))
+    app.time_input(key="callout_end_1").set_value(time(21, 50))
+    app.radio(key="callout_kind_1").set_value("welfare_check")
+    app.radio(key="callout_setting_1").set_value("street")
+    app.radio(key="callout_rating_1").set_value(1)
+    button(app, "Log this call-out").click().run()
+    assert not app.exception
+    assert "Enter when the call-out started." not in texts(app)
+    second = session.exec(select(CallOut).order_by(CallOut.started_at)).all()[0]
+    assert (second.started_at, second.ended_at) == (datetime(2026, 11, 22, 21, 5, tzinfo=UTC),
+                                                    datetime(2026, 11, 22, 21, 50, tzinfo=UTC))
+
+
+def test_the_first_run_after_signing_in_lays_the_page_out_as_every_later_run(app_database):
+    """Signing in hands the browser its cookie in the first run; that must not move what comes after it."""
+    from tests.app_pages.conftest import sign_in
+
+    def layout(app) -> list[tuple[tuple[int, ...], str]]:
+        return [(path, kind) for path, kind in _places(app.main) if kind not in {"html", "empty"}]
+
+    app = sign_in("peer_bands")
+    first = layout(app)
+    app.run()
+    assert layout(app) == first

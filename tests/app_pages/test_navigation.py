@@ -101,3 +101,63 @@ def test_admin_sees_accounts_but_no_wellness_pages(app_database):
     assert "peer_bands" in texts(app)
     assert "Weekly check-in" not in texts(app)
 
+
+
+def _menu(app: AppTest) -> list[str]:
+    """The sidebar menu as read from top to bottom: headings as `# text`, links by their label."""
+    shown = []
+    for element in app.sidebar:
+        if element.type == "html" and "menu-heading" in element.proto.body:
+            shown.append("# " + element.proto.body.split(">", 1)[1].split("<", 1)[0])
+        elif element.type == "page_link":
+            shown.append(element.label)
+    return shown
+
+
+def test_a_peers_menu_puts_this_weeks_check_in_first_and_groups_the_rest(app_database):
+    app = sign_in("peer_bands")
+    assert _menu(app) == [
+        "# This week", "Home", "Weekly check-in", "Self-assessment",
+        "# My wellness", "My trends", "Wellness plan", "Support now",
+        "# My work", "Call-out log", "Field visit", "Ethics self-check", "Training",
+        "# Supervision and privacy", "My supervision", "Privacy and sharing",
+        "# Account", "My account", "Support now · 988",
+    ]
+
+
+def test_a_menu_link_opens_its_page_at_its_address(app_database):
+    app = sign_in("peer_bands")
+    link = next(link for link in app.sidebar.get("page_link") if link.label == "Call-out log")
+    assert link.proto.page.strip("/") == "call-outs"
+    app.switch_page(str(ROOT / "app_pages/peer/callouts.py")).run()
+    assert not app.exception
+    assert app.title[0].value == "Call-out log"
+
+
+def test_a_role_with_few_pages_keeps_one_list_without_headings(app_database):
+    app = sign_in("admin")
+    assert _menu(app) == ["Accounts", "Teams and supervision", "Import roster", "Program settings", "Audit log",
+                          "My account"]
+
+
+def test_someone_with_two_roles_sees_each_role_as_a_heading_with_its_sections_under_it(app_database, session):
+    from tests.conftest import add_user
+
+    add_user(session, username="peer_and_supervisor", roles={"peer", "supervisor"}, program=app_database.program,
+             team=app_database.team)
+    session.commit()
+    app = sign_in("peer_and_supervisor")
+    menu = _menu(app)
+    assert menu[:2] == ["# Peer", "# This week"]
+    assert menu.index("# Supervisor") > menu.index("Privacy and sharing")
+    assert menu.index("Weekly supervision prep") == menu.index("# Supervisor") + 1
+    assert menu[-3:] == ["# Account", "My account", "Support now · 988"]
+
+
+def test_the_peers_menu_in_spanish(spanish, app_database):
+    from console.core.i18n import _
+
+    app = sign_in("peer_bands")
+    menu = _menu(app)
+    assert menu[:2] == ["# " + _("This week"), _("Home")]
+    assert {"# Mi bienestar", "# Mi trabajo", "# Supervisión y privacidad", "# Cuenta"} <= set(menu)

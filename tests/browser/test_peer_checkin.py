@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def open_from_sidebar(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
     page.get_by_role("heading", name=title, exact=True).wait_for()
 
 

@@ -230,3 +230,20 @@ def test_admin_changes_a_supervision_window(app_database, session):
     session.expire_all()
     stored = read_settings(session)
     assert (stored.supervision_gap_days, stored.strain_mad_floor) == (21, 7.5)
+
+
+def test_admin_chooses_working_days_stored_in_week_order(app_database, session):
+    app = open_admin_page("admin/settings.py")
+    days = app.multiselect(key="setting_working_days")
+    assert days.value == ["monday", "tuesday", "wednesday", "thursday", "friday"]
+    days.set_value(["saturday", "monday"])
+    submit(app, "Save working hours")
+    assert "Working hours saved." in texts(app)
+    session.expire_all()
+    assert read_settings(session).working_days == "monday,saturday"
+
+
+def test_working_days_are_named_in_the_readers_language(spanish, app_database):
+    app = open_admin_page("admin/settings.py")
+    days = app.multiselect(key="setting_working_days")
+    assert [days.format_func(day) for day in days.value] == ["Lunes", "Martes", "Miércoles", "Jueves", "Viernes"]

@@ -60,3 +60,13 @@ def test_a_phrase_from_pure_code_renders_its_dates_and_nested_phrases(language):
         rendered = render(phrase)
     assert rendered.startswith("Since 5 " if language == "en" else "Since 5 ")
     assert str(phrase) == "Since 5 Jan 2026: Language"
+
+
+def test_a_weekday_is_named_in_the_readers_language():
+    from console.core.i18n import show_weekday, use_language
+
+    with use_language("en"):
+        assert [show_weekday(day) for day in ("monday", "sunday")] == ["Monday", "Sunday"]
+    with use_language("es"):
+        assert [show_weekday(day) for day in ("monday", "wednesday", "sunday")] == ["Lunes", "Miércoles", "Domingo"]
+    assert show_weekday("funday") == "funday"

@@ -307,3 +307,25 @@ def test_changing_another_setting_is_not_blocked_by_a_stored_problem(session, wo
     assert write_settings(session, actor=world.admin, changes={"anonymity_k": 8}, on=world.today).anonymity_k == 8
     assert write_settings(session, actor=world.admin, on=world.today,
                           changes={"assessment_instrument": "proqol-style-30"}).assessment_instrument == "proqol-style-30"
+
+
+def test_working_days_are_read_and_written_in_week_order_in_one_place():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from console.core.dates import WEEKDAYS
+    from console.core.program_settings import parse_working_days, working_days_text
+
+    assert working_days_text(["friday", "monday", "friday"]) == "monday,friday"
+    assert parse_working_days(" friday, monday ,,") == ("monday", "friday")
+    assert ProgramSettings(working_days="sunday,saturday").working_day_codes == ("saturday", "sunday")
+    assert working_days_text(["monday", "funday"]) == "monday,funday"
+    assert set(ProgramSettings(working_days=working_days_text(["monday", "funday"])).problems()) == {"working_days"}
+
+    @given(st.lists(st.sampled_from(WEEKDAYS)))
+    def round_trip(days: list[str]) -> None:
+        stored = working_days_text(days)
+        assert parse_working_days(stored) == tuple(day for day in WEEKDAYS if day in days)
+        assert "working_days" not in ProgramSettings(working_days=stored).problems()
+
+    round_trip()

@@ -14,6 +14,7 @@ from console.program.workload_figures import workload
 from db.models import SupervisionAssignment
 from scoring.release import POOLED_REASON, VIEWER_REASON, Count
 from tests.conftest import add_user
+from tests.console.program.conftest import three_team_program
 from tests.console.program.test_program import add_peers, add_pulse, add_session, add_team, overdose_peers
 
 
@@ -186,11 +187,8 @@ def test_a_lead_assigned_to_a_team_sees_only_that_team(session, world):
 
 def _big_program(session, world):
     """Overdose response with 8 peers, Reentry with 7, a small team of 2; k = 3."""
-    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
-    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 5, "more_overdose")]
-    reentry = [world.other_peer, *add_peers(session, world, world.other_team, 6, "more_reentry")]
-    small = add_peers(session, world, add_team(session, world, "Small"), 2, "small")
-    return overdose, reentry, small
+    return three_team_program(session, world, overdose=8, reentry=7, third=("Small", 2), k=3,
+                              prefixes=("more_overdose", "more_reentry"))
 
 
 def test_supervision_coverage_is_released_under_the_rule_with_small_teams_pooled(session, world):

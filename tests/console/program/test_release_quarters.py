@@ -16,6 +16,7 @@ from console.program import release
 from console.program.wellness_figures import TOTAL, program_overview, scale_trends
 from db.models import ReleasedFigure, TeamMembership, User
 from scoring import release as rule
+from tests.console.program.conftest import three_team_program
 from tests.console.program.test_program import (
     NO_DATA,
     SCALES,
@@ -23,7 +24,6 @@ from tests.console.program.test_program import (
     add_assessment,
     add_peers,
     add_team,
-    overdose_peers,
 )
 
 JULY, AUGUST, SEPTEMBER = date(2026, 7, 1), date(2026, 8, 1), date(2026, 9, 1)
@@ -39,10 +39,7 @@ def test_quarters_are_calendar_quarters():
 def eight_peers(session, world):
     """8 peers in 3 teams (4, 2 and 2), k = 3. Each month two of Overdose response's four peers take a
     self-assessment, and everyone on the two small teams does."""
-    write_settings(session, actor=world.admin, changes={"anonymity_k": 3}, on=world.today)
-    overdose = [*overdose_peers(world), *add_peers(session, world, world.team, 1, "overdose")]
-    reentry = [world.other_peer, *add_peers(session, world, world.other_team, 1, "reentry")]
-    court = add_peers(session, world, add_team(session, world, "Court"), 2, "court")
+    overdose, reentry, court = three_team_program(session, world, overdose=4, reentry=2, third=("Court", 2), k=3)
     for month, who in ((JULY, (0, 1)), (AUGUST, (2, 3)), (SEPTEMBER, (0, 2))):
         for index in who:
             add_assessment(session, overdose[index], month + timedelta(days=4 + index), burnout=20 + 5 * index + month.month)

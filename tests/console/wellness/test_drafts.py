@@ -75,3 +75,38 @@ def test_a_draft_is_encrypted_at_rest(session, world):
                       payload={"pulse_note": f"I said {canary} in private"})
     raw = session.connection().execute(text("SELECT payload FROM formdraft")).scalar_one()
     assert raw.startswith("gAAAAA") and canary not in raw
+
+
+def test_saving_or_discarding_a_draft_keeps_the_data_version_cached_page_results_are_keyed_by(session, world):
+    """Drafts are only ever read by their owner, through a service that is never cached: an autosave must not
+    empty every cached page result (a lead's figures among them)."""
+    from db.state import data_version
+
+    before = data_version(session)
+    drafts.save_draft(session, actor=world.peer, kind="weekly_checkin", period=PERIOD, payload=ANSWERS)
+    drafts.save_draft(session, actor=world.peer, kind="weekly_checkin", period=PERIOD, payload={"pulse_energy": 2})
+    drafts.discard_draft(session, actor=world.peer, kind="weekly_checkin", period=PERIOD)
+    assert data_version(session) == before
+
+
+def test_a_write_a_page_can_show_still_moves_the_data_version_in_the_same_transaction_as_a_draft(session, world):
+    from sqlmodel import update
+
+    from db.models import ActionItem
+    from db.state import data_version
+
+    before = data_version(session)
+    drafts.save_draft(session, actor=world.peer, kind="weekly_checkin", period=PERIOD, payload=ANSWERS)
+    assert data_version(session) == before
+    session.add(FormDraft(owner_id=world.peer.id, kind="supervision_session", period="7", payload={"a": 1},
+                          updated_at=utcnow(), expires_at=utcnow() + timedelta(days=1)))
+    session.add(ActionItem(owner_id=world.peer.id, text="Call back"))
+    session.commit()
+    assert data_version(session) == before + 1
+    drafts.discard_draft(session, actor=world.peer, kind="supervision_session", period="7")
+    session.exec(update(FormDraft).values(kind=FormDraft.kind))
+    session.commit()
+    assert data_version(session) == before + 1, "a statement on the drafts table alone does not count"
+    session.exec(update(ActionItem).values(status="done"))
+    session.commit()
+    assert data_version(session) == before + 2
