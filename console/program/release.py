@@ -30,6 +30,7 @@ from console.core import clock
 from console.core.program_settings import read_settings
 from console.notify import notifications
 from console.notify.kinds import FIGURES_RELEASED, split_codes
+from console.program import equity
 from console.wellness.instruments import periodic_instrument
 from db import queries
 from db.columns import has_tag
@@ -258,6 +259,7 @@ def _release_month(session: Session, *, program_id: int, month: date) -> Release
     if closes_quarter(month):
         rows.extend(_quarter_rows(session, program_id=program_id, quarter=quarter_of(month), names=names, k=k,
                                   scales=list(instrument.scales)))
+        rows.extend(equity.quarter_rows(session, program_id=program_id, quarter=quarter_of(month), k=k))
     if rows:
         figure = table_of(ReleasedFigure)
         session.execute(
