@@ -433,33 +433,38 @@ def quarter_rows(session: Session, *, program_id: int, quarter: date, k: int) ->
     for dimension in DIMENSIONS:
         groups = {peer_id: answers[dimension.key] for peer_id, answers in descriptions.items()
                   if dimension.key in answers}
-        table = group_burden(dimension=dimension, peers=peers, groups=groups, k=k, known=frozenset(),
-                             measures=measures)
-        members: dict[str, list[PeerBurden]] = defaultdict(list)
-        for peer in peers:
-            members[groups.get(peer.peer_id, NOT_DESCRIBED)].append(peer)
-        members[ALL_PEERS] = list(peers)
-        by_label = {NOT_DESCRIBED: NOT_DESCRIBED, ALL_PEERS: ALL_PEERS,
-                    **{label: code for code, label in dimension.options}}
-        for row in table.rows:
-            group = by_label[row.group]
-            lines: list[tuple[str, Figure, Measure | None]] = [(PEERS_LINE, row.peers, None)]
-            lines += [(measure.key, row.figures[measure.key], measure) for measure in measures]
-            for line, figure, measure in lines:
-                behind = [peer for peer in members[group] if measure is None or _contributes(measure, peer)]
-                statuses = [] if measure is None else [_status(measure, peer) for peer in behind]
-                count = sum(1 for status in statuses if status) if statuses and None not in statuses else None
-                shown = figure.shown
-                rows.append({
-                    "program_id": program_id, "period_start": quarter, "topic": topic(dimension, line),
-                    "group_key": group_key(group), "group_label": row.group, "team_ids": frozenset(),
-                    "released": shown, "reason": figure.reason, "peers": len(behind) if shown else None,
-                    "count_a": count if shown else None, "count_b": None,
-                    "a_low": count if shown else None, "a_high": count if shown else None,
-                    "b_low": None, "b_high": None,
-                    "median": figure.value if shown and measure is not None else None, "q1": None, "q3": None,
-                })
+        rows += [{"program_id": program_id, "period_start": quarter, **cell}
+                 for cell in released_cells(dimension=dimension, peers=peers, groups=groups, k=k, measures=measures)]
     return rows
+
+
+def released_cells(*, dimension: Dimension, peers: Sequence[PeerBurden], groups: Mapping[int, str], k: int,
+                   measures: tuple[Measure, ...]) -> list[dict]:
+    """One dimension's released cells, as the columns of `ReleasedFigure` rows but their program and period."""
+    table = group_burden(dimension=dimension, peers=peers, groups=groups, k=k, known=frozenset(), measures=measures)
+    members: dict[str, list[PeerBurden]] = defaultdict(list)
+    for peer in peers:
+        members[groups.get(peer.peer_id, NOT_DESCRIBED)].append(peer)
+    members[ALL_PEERS] = list(peers)
+    by_label = {NOT_DESCRIBED: NOT_DESCRIBED, ALL_PEERS: ALL_PEERS, **{label: code for code, label in dimension.options}}
+    cells: list[dict] = []
+    for row in table.rows:
+        group = by_label[row.group]
+        lines: list[tuple[str, Figure, Measure | None]] = [(PEERS_LINE, row.peers, None)]
+        lines += [(measure.key, row.figures[measure.key], measure) for measure in measures]
+        for line, figure, measure in lines:
+            behind = [peer for peer in members[group] if measure is None or _contributes(measure, peer)]
+            statuses = [] if measure is None else [_status(measure, peer) for peer in behind]
+            count = sum(1 for status in statuses if status) if statuses and None not in statuses else None
+            shown = figure.shown
+            cells.append({
+                "topic": topic(dimension, line), "group_key": group_key(group), "group_label": row.group,
+                "team_ids": frozenset(), "released": shown, "reason": figure.reason,
+                "peers": len(behind) if shown else None, "count_a": count if shown else None, "count_b": None,
+                "a_low": count if shown else None, "a_high": count if shown else None, "b_low": None, "b_high": None,
+                "median": figure.value if shown and measure is not None else None, "q1": None, "q3": None,
+            })
+    return cells
 
 
 def _descriptions(session: Session, peer_ids: Sequence[int]) -> dict[int, tuple[dict[str, str], datetime]]:

@@ -12,7 +12,9 @@ was released. See docs/release.md, "The equity lens".
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -56,20 +58,28 @@ def equity_lens(session: Session, *, actor: User, on: date) -> equity.EquityLens
         by_topic[row.topic][row.group_key] = row
     measures = tuple(measure for measure in equity.burden_measures(equity.lens_scales(settings))
                      if all(equity.topic(dimension, measure.key) in by_topic for dimension in equity.DIMENSIONS))
-    tables = []
-    for dimension in equity.DIMENSIONS:
-        sizes = by_topic.get(equity.topic(dimension, equity.PEERS_LINE), {})
-        if equity.ALL_PEERS_KEY not in sizes:
-            continue
-        groups = [equity.group_of_key(key) for key in sizes]
-        known = _known_in(dimension, then, groups)
-        lines = {
-            line: {equity.group_of_key(key): _cell(row, known[equity.group_of_key(key)])
-                   for key, row in by_topic.get(equity.topic(dimension, line), {}).items()}
-            for line in [equity.PEERS_LINE, *(measure.key for measure in measures)]
-        }
-        tables.append(equity.decide(dimension=dimension, lines=lines, k=k, measures=measures))
+    tables = [table for dimension in equity.DIMENSIONS
+              if (table := viewer_table(dimension, by_topic, then=then, k=k, measures=measures)) is not None]
     return equity.EquityLens(quarter, last, k, tuple(tables))
+
+
+def viewer_table(
+    dimension: equity.Dimension, by_topic: Mapping[str, Mapping[str, Any]], *,
+    then: Mapping[int, Mapping[str, str] | None], k: int, measures: tuple[equity.Measure, ...],
+) -> equity.GroupTable | None:
+    """One dimension's released cells (topic → group key → row) as a viewer sees them, the rule applied again by
+    `equity.decide` with the people the viewer knows: `then` maps each of them to their answers at the release,
+    or None when those may have changed since. None when the dimension has no released cells."""
+    sizes = by_topic.get(equity.topic(dimension, equity.PEERS_LINE), {})
+    if equity.ALL_PEERS_KEY not in sizes:
+        return None
+    known = _known_in(dimension, then, [equity.group_of_key(key) for key in sizes])
+    lines = {
+        line: {equity.group_of_key(key): _cell(row, known[equity.group_of_key(key)])
+               for key, row in by_topic.get(equity.topic(dimension, line), {}).items()}
+        for line in [equity.PEERS_LINE, *(measure.key for measure in measures)]
+    }
+    return equity.decide(dimension=dimension, lines=lines, k=k, measures=measures)
 
 
 def _latest_quarter_release(session: Session, *, program_id: int, on: date) -> FigureRelease | None:
@@ -112,7 +122,7 @@ def _release_late(session: Session, *, program_id: int, quarter: date, k: int) -
 
 
 def _known_groups(
-    session: Session, *, program_id: int, actor: User, first: date, last: date, released_at,
+    session: Session, *, program_id: int, actor: User, first: date, last: date, released_at: datetime,
 ) -> dict[int, dict[str, str] | None]:
     """The people the viewer knows (`people_known_to`) who were placed on a team of the program in the quarter,
     with their answers when the quarter was released, or None when those may have changed since."""
@@ -123,7 +133,7 @@ def _known_groups(
     return equity.groups_at_release(session, peer_ids=placed, released_at=released_at)
 
 
-def _known_in(dimension: equity.Dimension, then: dict[int, dict[str, str] | None], groups: list[str]
+def _known_in(dimension: equity.Dimension, then: Mapping[int, Mapping[str, str] | None], groups: list[str]
               ) -> dict[str, int]:
     """How many known people to count in each group of a dimension: each in the group they were in at the
     release, or in every group when that may have changed. All peers counts each of them once per group they are
@@ -139,7 +149,7 @@ def _known_in(dimension: equity.Dimension, then: dict[int, dict[str, str] | None
     return known
 
 
-def _cell(row: sa.Row, known: int) -> equity.Cell:
+def _cell(row: Any, known: int) -> equity.Cell:
     if not row.released:
         return equity.Cell(None, known=known, reason=row.reason)
     return equity.Cell(row.peers, row.count_a, row.median, known)
