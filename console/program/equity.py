@@ -2,11 +2,12 @@
 
 A peer may describe themselves on four dimensions, each optional, changeable and removable; the answers are
 stored encrypted and shown to nobody, not even in part: they are only ever counted into group figures that a
-lead of the whole program sees. Those figures pass through one function, `group_burden`, which applies the
-one release rule of lead figures, `scoring.release` (at least k peers beyond the viewer and the people they
+lead of the whole program sees. Those figures pass through one function, `decide`, which applies the one
+release rule of lead figures, `scoring.release` (at least k peers beyond the viewer and the people they
 supervise, complementary suppression across the groups of a dimension and its total, no share of peers that
-says the same of every member of a group, or of none). Figures are for the latest complete calendar quarter, a fixed
-period, so two readings a month apart describe the same quarter.
+says the same of every member of a group, or of none). They are released once per closed calendar quarter
+(`quarter_rows`, called when the quarter's last month is released) and read back, the rule applied again for
+the viewer, by `console.program.equity_figures`.
 """
 
 from __future__ import annotations
