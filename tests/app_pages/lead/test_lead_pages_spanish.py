@@ -3,13 +3,16 @@ otherwise), and the reserved group names and withheld reasons are shown in Spani
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from console.core.i18n import _, use_language
+from db.models import TeamMembership
 from tests.app_pages.conftest import sign_in, texts
 from tests.app_pages.lead.test_lead_pages import lead_data  # noqa: F401  (a fixture)
 from tests.console.program.test_equity import described_program  # noqa: F401  (a fixture)
@@ -78,12 +81,8 @@ def test_the_equity_lens_in_spanish(app_database, described_program, spanish):  
 
 
 def test_the_equity_lens_in_spanish_before_any_quarter_closed(app_database, session, spanish):
-    from sqlmodel import select
-
-    from db.models import TeamMembership
-
     for membership in session.exec(select(TeamMembership)).all():
-        membership.started_on = membership.started_on.replace(year=2026, month=10, day=5)
+        membership.started_on = date(2026, 10, 5)
         session.add(membership)
     session.commit()
     app = open_as_lead("equity.py")
