@@ -466,8 +466,9 @@ class ActionFollowUp(SQLModel, table=True):
 
 
 class SelfDescription(SQLModel, table=True):
-    """What a peer chose to say about themselves for the equity lens, encrypted; one row, removed when they
-    remove it all."""
+    """What a peer chose to say about themselves for the equity lens, encrypted; one row per peer. When they
+    remove it all, the row stays with no answers and the time of the removal, so that reading released equity
+    figures knows their group may have changed since (`console.program.equity.groups_at_release`)."""
 
     peer_id: int = Field(foreign_key="user.id", primary_key=True)
     answers: dict[str, str] | None = encrypted_json(nullable=False)

@@ -15,8 +15,9 @@ combined) under a total (the program). A cell is released when:
 Small teams are pooled before the rule runs (`pool_teams`), so that a small program still sees a figure.
 
 Every lead figure goes through this module: the released wellness figures (`release_groups`, read through
-`view_groups`), the live lines of groups under a total (training counts per team, the equity lens: `view_groups`
-with no pool) and the live count tables of events (call-outs per team and kind: `view_table`).
+`view_groups`), the equity lens's released quarters (`view_groups` with no pool, at release and on reading), the
+live lines of groups under a total (training counts per team: `view_groups`) and the live count tables of events
+(call-outs per team and kind: `view_table`).
 """
 
 from __future__ import annotations

@@ -2,19 +2,28 @@ import streamlit as st
 
 from console.core import clock
 from console.core.i18n import _, show_month, show_number, show_percent
-from console.program import equity, words
+from console.program import equity, equity_figures, words
 from console.web import ui
 
 ui.require_role("lead")
 st.title(_("Equity lens"))
-lens = ui.cached_call(equity.equity_lens, on=clock.today())
+lens = ui.cached_call(equity_figures.equity_lens, on=clock.today())
+if lens.period_from is None or lens.period_to is None:
+    st.info(_("No quarter is released yet. The equity lens shows a calendar quarter once it has closed, and this "
+              "program has not been running for a whole quarter. Come back after the end of this quarter."),
+            icon=":material/hourglass_empty:")
+    st.stop()
 st.caption(_(
-    "Program-wide burden figures for {start} to {end} (the latest complete quarter), by how peers chose to "
-    "describe themselves. Describing oneself is optional; peers who shared nothing are counted in their own row. "
-    "A figure built from fewer than {k} peers besides you and the people you supervise is withheld, and so is one "
-    "more figure beside it when it could be worked out from the total. A share that would say the same of every "
-    "member of a group, or of none, is withheld too. Nobody's answers are shown, and nothing here reaches a "
-    "supervisor.", start=show_month(lens.period_from), end=show_month(lens.period_to), k=lens.k,
+    "Program-wide burden figures for {start} to {end}, by how peers chose to describe themselves. Describing "
+    "oneself is optional; peers who shared nothing are counted in their own row. A figure built from fewer than "
+    "{k} peers besides you and the people you supervise is withheld, and so is one more figure beside it when it "
+    "could be worked out from the total. A share that would say the same of every member of a group, or of none, "
+    "is withheld too. Nobody's answers are shown, and nothing here reaches a supervisor.",
+    start=show_month(lens.period_from), end=show_month(lens.period_to), k=lens.k,
+))
+st.caption(_(
+    "These figures were released once, when the quarter closed, and they never change: answers changed or "
+    "check-ins sent since then count from the next quarter."
 ))
 st.info(_("Use these figures to ask whether the work weighs more on some peers than on others: who faces more "
           "hard exposures, racism or discrimination, or bigger caseloads, and who gets less supportive "

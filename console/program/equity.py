@@ -2,11 +2,12 @@
 
 A peer may describe themselves on four dimensions, each optional, changeable and removable; the answers are
 stored encrypted and shown to nobody, not even in part: they are only ever counted into group figures that a
-lead of the whole program sees. Those figures pass through one function, `group_burden`, which applies the
-one release rule of lead figures, `scoring.release` (at least k peers beyond the viewer and the people they
+lead of the whole program sees. Those figures pass through one function, `decide`, which applies the one
+release rule of lead figures, `scoring.release` (at least k peers beyond the viewer and the people they
 supervise, complementary suppression across the groups of a dimension and its total, no share of peers that
-says the same of every member of a group, or of none). Figures are for the latest complete calendar quarter, a fixed
-period, so two readings a month apart describe the same quarter.
+says the same of every member of a group, or of none). They are released once per closed calendar quarter
+(`quarter_rows`, called when the quarter's last month is released) and read back, the rule applied again for
+the viewer, by `console.program.equity_figures`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -23,7 +24,7 @@ from console.core import audit, clock
 from console.core.errors import ValidationError
 from console.core.i18n import N_, _
 from console.core.program_settings import read_settings
-from console.policy.access import Action, authorize, people_known_to
+from console.policy.access import Action, authorize
 from console.wellness.instruments import periodic_instrument
 from db import queries
 from db.columns import has_tag
@@ -31,6 +32,7 @@ from db.models import (
     BAND_CODES,
     ROLES,
     AssessmentScore,
+    AuditEvent,
     PulseCheckin,
     SelfDescription,
     SessionAttendee,
@@ -126,7 +128,8 @@ def my_self_description(session: Session, *, actor: User) -> dict[str, str]:
 def save_self_description(session: Session, *, actor: User, answers: Mapping[str, str | None],
                           now: datetime | None = None) -> dict[str, str]:
     """Replace the peer's answers with `answers` (None or "" for a question left unanswered); with nothing
-    answered, the stored self-description is removed."""
+    answered, every answer is removed. The row stays, emptied, with the time of the removal: released equity
+    figures need to know whose group may have changed since they were released (`groups_at_release`)."""
     authorize(session, actor=actor, action=Action.WRITE_OWN_WELLNESS, subject_id=actor.id)
     now = now or clock.now()
     problems = {}
@@ -146,8 +149,10 @@ def save_self_description(session: Session, *, actor: User, answers: Mapping[str
                               problems=problems)
     row = session.get(SelfDescription, actor.id)
     if not chosen:
-        if row is not None:
-            session.delete(row)
+        if row is not None and row.answers:
+            row.answers = {}
+            row.updated_at = now
+            session.add(row)
             audit.record(session, actor=actor, action="self_description_removed", subject_id=actor.id,
                          resource_type="self_description", resource_id=actor.id)
             session.commit()
@@ -277,19 +282,30 @@ def _status(measure: Measure, peer: PeerBurden) -> bool | None:
     return None
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One group's cell of one line before the rule: the peers behind it (None: withheld already, for `reason`),
+    the count of them with the measure's status (None: the measure counts no status), the figure's value, and
+    how many of the peers the viewer knows."""
+
+    peers: int | None
+    count: int | None = None
+    value: float | None = None
+    known: int = 0
+    reason: str | None = None
+
+
+PEERS_LINE = "peers"
+"""The key of the line of group sizes, beside the measures' keys."""
+
+
 def group_burden(
     *, dimension: Dimension, peers: Sequence[PeerBurden], groups: Mapping[int, str], k: int,
     known: frozenset[int], measures: tuple[Measure, ...],
 ) -> GroupTable:
-    """The burden figures of one dimension's groups, the peers without an answer and all peers, under the one
-    release rule (`scoring.release.view_groups`, a line of groups under all peers): every figure needs k peers
-    beyond `known` (the viewer and the people they supervise); complementary suppression across the groups and
-    the total; a share of peers with a status (high band, reported discrimination, supportive supervision) that
-    would say the same of every member, or of none, is withheld. `groups` maps peer id → option code for those
-    who answered.
-
-    This is the only place the lens decides what is released.
-    """
+    """The burden figures of one dimension's groups, the peers without an answer and all peers, from each peer's
+    data: `groups` maps peer id → option code for those who answered, `known` are the viewer and the people they
+    supervise (empty when the figures are released for the program). What is shown is decided by `decide`."""
     order = [*(code for code, _label in dimension.options), NOT_DESCRIBED]
     members: dict[str, list[PeerBurden]] = defaultdict(list)
     for peer in peers:
@@ -297,29 +313,58 @@ def group_burden(
     present = [group for group in order if members[group]]
     everyone = list(peers)
 
-    def part(key: str, behind: Sequence[PeerBurden], measure: Measure | None, withheld: str | None) -> rule.Part:
+    def cell(pool: Sequence[PeerBurden], measure: Measure | None) -> Cell:
+        behind = [peer for peer in pool if measure is None or _contributes(measure, peer)]
         seen = sum(1 for peer in behind if peer.peer_id in known)
-        if withheld is not None:
-            return rule.Part(key, None, known=seen, reason=withheld)
-        statuses = [] if measure is None else [_status(measure, peer) for peer in behind]
-        counts = (sum(1 for status in statuses if status),) if statuses and None not in statuses else ()
-        return rule.Part(key, len(behind), counts, known=seen)
+        if measure is None:
+            return Cell(len(behind), known=seen)
+        statuses = [_status(measure, peer) for peer in behind]
+        count = sum(1 for status in statuses if status) if statuses and None not in statuses else None
+        return Cell(len(behind), count, _value(measure, pool), seen)
 
-    def released(withheld: Mapping[str, str], measure: Measure | None) -> dict[str, rule.Shown]:
-        def behind(group: str) -> list[PeerBurden]:
-            pool = everyone if group == ALL_PEERS else members[group]
-            return [peer for peer in pool if measure is None or _contributes(measure, peer)]
+    lines: dict[str, dict[str, Cell]] = {}
+    for key, measure in [(PEERS_LINE, None), *((measure.key, measure) for measure in measures)]:
+        lines[key] = {group: cell(members[group], measure) for group in present}
+        lines[key][ALL_PEERS] = cell(everyone, measure)
+    return decide(dimension=dimension, lines=lines, k=k, measures=measures)
 
-        return rule.view_groups([part(group, behind(group), measure, withheld.get(group)) for group in present],
-                                program=part(ALL_PEERS, behind(ALL_PEERS), measure, withheld.get(ALL_PEERS)), k=k)
 
-    sizes = released({}, None)
-    size_hidden = {group: str(shown.reason) for group, shown in sizes.items() if not shown.released}
+def decide(*, dimension: Dimension, lines: Mapping[str, Mapping[str, Cell]], k: int,
+           measures: tuple[Measure, ...]) -> GroupTable:
+    """The figures of one dimension under the one release rule (`scoring.release.view_groups`, a line of groups
+    under all peers), from each line's cells: `lines[PEERS_LINE]` the group sizes, `lines[measure.key]` each
+    measure's, keyed by option code, NOT_DESCRIBED and ALL_PEERS. Every figure needs k peers beyond the ones the
+    viewer knows; complementary suppression across the groups and the total; a group withheld for its size is
+    withheld in every measure; a share of peers with a status (high band, reported discrimination, supportive
+    supervision) that would say the same of every member, or of none, is withheld.
+
+    This is the only place the lens decides what is released: at release from the peers' data with nobody known
+    (`group_burden`), and when a lead reads the released figures, from the stored cells with the people that lead
+    knows (`console.program.equity_figures`).
+    """
+    order = [*(code for code, _label in dimension.options), NOT_DESCRIBED]
+    sizes = lines[PEERS_LINE]
+    present = [group for group in order if group in sizes]
+
+    def part(key: str, cell: Cell, withheld: str | None, share: bool) -> rule.Part:
+        known = min(cell.known, cell.peers) if cell.peers is not None else cell.known
+        if withheld is not None or cell.peers is None:
+            return rule.Part(key, None, known=known, reason=withheld or cell.reason)
+        counts = (cell.count,) if share and cell.count is not None else ()
+        return rule.Part(key, cell.peers, counts, known=known)
+
+    def released(line: Mapping[str, Cell], withheld: Mapping[str, str], share: bool) -> dict[str, rule.Shown]:
+        return rule.view_groups([part(group, line[group], withheld.get(group), share) for group in present],
+                                program=part(ALL_PEERS, line[ALL_PEERS], withheld.get(ALL_PEERS), share), k=k)
+
+    size_shown = released(sizes, {}, False)
+    size_hidden = {group: str(shown.reason) for group, shown in size_shown.items() if not shown.released}
     figures: dict[str, dict[str, Figure]] = {group: {} for group in [*present, ALL_PEERS]}
     for measure in measures:
-        cells = released(size_hidden, measure)
+        line = lines[measure.key]
+        cells = released(line, size_hidden, True)
         for group in [*present, ALL_PEERS]:
-            value = _value(measure, everyone if group == ALL_PEERS else members[group])
+            value = line[group].value
             shown = cells[group]
             reason = shown.reason
             if reason is None and any(count.exact is None for count in shown.counts):
@@ -328,30 +373,138 @@ def group_burden(
                 reason = NO_DATA_REASON
             figures[group][measure.key] = Figure(None if reason else value, reason)
 
-    rows = [
-        GroupRow(NOT_DESCRIBED if group == NOT_DESCRIBED else dimension.label_of(group),
-                 Figure(None, size_hidden[group]) if group in size_hidden else Figure(len(members[group]), None),
-                 figures[group])
-        for group in present
-    ]
-    rows.append(GroupRow(ALL_PEERS, Figure(None, size_hidden[ALL_PEERS]) if ALL_PEERS in size_hidden
-                         else Figure(len(everyone), None), figures[ALL_PEERS]))
+    def size(group: str) -> Figure:
+        return Figure(None, size_hidden[group]) if group in size_hidden else Figure(sizes[group].peers, None)
+
+    rows = [GroupRow(NOT_DESCRIBED if group == NOT_DESCRIBED else dimension.label_of(group), size(group),
+                     figures[group]) for group in present]
+    rows.append(GroupRow(ALL_PEERS, size(ALL_PEERS), figures[ALL_PEERS]))
     return GroupTable(dimension.label, measures, tuple(rows))
 
 
 @dataclass(frozen=True)
 class EquityLens:
-    period_from: date
-    period_to: date
+    """The lens as one lead sees it: the quarter released last (None before any quarter of the program closed)."""
+
+    period_from: date | None
+    period_to: date | None
     k: int
     tables: tuple[GroupTable, ...]
 
 
-def latest_complete_quarter(on: date) -> tuple[date, date]:
-    """First and last day of the calendar quarter before the one `on` falls in."""
-    this_quarter = date(on.year, 3 * ((on.month - 1) // 3) + 1, 1)
-    last_day = this_quarter - timedelta(days=1)
-    return date(last_day.year, 3 * ((last_day.month - 1) // 3) + 1, 1), last_day
+TOPIC_PREFIX = "equity"
+NOT_DESCRIBED_KEY = "none"
+ALL_PEERS_KEY = "program"
+
+
+def topic(dimension: Dimension, line: str) -> str:
+    """The released-figure topic of one dimension's line: its group sizes (`PEERS_LINE`) or a measure."""
+    return f"{TOPIC_PREFIX}:{dimension.key}:{line}"
+
+
+def group_key(group: str) -> str:
+    """A released row's group key: the option code, `none` for the peers who shared no answer, `program` for all."""
+    return {NOT_DESCRIBED: NOT_DESCRIBED_KEY, ALL_PEERS: ALL_PEERS_KEY}.get(group, group)
+
+
+def group_of_key(key: str) -> str:
+    return {NOT_DESCRIBED_KEY: NOT_DESCRIBED, ALL_PEERS_KEY: ALL_PEERS}.get(key, key)
+
+
+def lens_scales(settings) -> list[tuple[str, str]]:
+    """(name, label) of the self-assessment's higher-is-worse scales: the lens's share in the high band of each."""
+    instrument = periodic_instrument(settings)
+    return [(name, scale.label) for name, scale in instrument.scales.items() if not scale.higher_is_better]
+
+
+def quarter_rows(session: Session, *, program_id: int, quarter: date, k: int) -> list[dict]:
+    """The lens's figures of a closed quarter (its first day) for the whole program, as `ReleasedFigure` rows: for
+    every dimension, its group sizes and each measure for every group present, the peers who shared no answer and
+    all peers, decided by `group_burden` for nobody in particular. A row keeps what reading needs to apply the rule
+    again for a viewer (`decide`): the peers behind the figure, the count of them with the measure's status, the
+    value (in `median`), or only the reason when withheld. Stored with the quarter's last month (`release`)."""
+    settings = read_settings(session)
+    scales = lens_scales(settings)
+    last = queries.after_months(quarter, 3) - timedelta(days=1)
+    peers = _burdens(session, program_id=program_id, first=quarter, last=last, scales=[name for name, _ in scales])
+    descriptions = {peer_id: answers for peer_id, (answers, _at) in _descriptions(
+        session, [peer.peer_id for peer in peers]).items()}
+    measures = burden_measures(scales)
+    rows: list[dict] = []
+    for dimension in DIMENSIONS:
+        groups = {peer_id: answers[dimension.key] for peer_id, answers in descriptions.items()
+                  if dimension.key in answers}
+        rows += [{"program_id": program_id, "period_start": quarter, **cell}
+                 for cell in released_cells(dimension=dimension, peers=peers, groups=groups, k=k, measures=measures)]
+    return rows
+
+
+def released_cells(*, dimension: Dimension, peers: Sequence[PeerBurden], groups: Mapping[int, str], k: int,
+                   measures: tuple[Measure, ...]) -> list[dict]:
+    """One dimension's released cells, as the columns of `ReleasedFigure` rows but their program and period."""
+    table = group_burden(dimension=dimension, peers=peers, groups=groups, k=k, known=frozenset(), measures=measures)
+    members: dict[str, list[PeerBurden]] = defaultdict(list)
+    for peer in peers:
+        members[groups.get(peer.peer_id, NOT_DESCRIBED)].append(peer)
+    members[ALL_PEERS] = list(peers)
+    by_label = {NOT_DESCRIBED: NOT_DESCRIBED, ALL_PEERS: ALL_PEERS, **{label: code for code, label in dimension.options}}
+    cells: list[dict] = []
+    for row in table.rows:
+        group = by_label[row.group]
+        lines: list[tuple[str, Figure, Measure | None]] = [(PEERS_LINE, row.peers, None)]
+        lines += [(measure.key, row.figures[measure.key], measure) for measure in measures]
+        for line, figure, measure in lines:
+            behind = [peer for peer in members[group] if measure is None or _contributes(measure, peer)]
+            statuses = [] if measure is None else [_status(measure, peer) for peer in behind]
+            count = sum(1 for status in statuses if status) if statuses and None not in statuses else None
+            shown = figure.shown
+            cells.append({
+                "topic": topic(dimension, line), "group_key": group_key(group), "group_label": row.group,
+                "team_ids": frozenset(), "released": shown, "reason": figure.reason,
+                "peers": len(behind) if shown else None, "count_a": count if shown else None, "count_b": None,
+                "a_low": count if shown else None, "a_high": count if shown else None, "b_low": None, "b_high": None,
+                "median": figure.value if shown and measure is not None else None, "q1": None, "q3": None,
+            })
+    return cells
+
+
+def _descriptions(session: Session, peer_ids: Sequence[int]) -> dict[int, tuple[dict[str, str], datetime]]:
+    """Peer id → (answers, when they last changed) of those with a self-description (answers may be empty: a
+    removed one)."""
+    if not peer_ids:
+        return {}
+    return {row.peer_id: (dict(row.answers or {}), row.updated_at) for row in session.exec(
+        select(SelfDescription).where(col(SelfDescription.peer_id).in_(sorted(peer_ids))))}
+
+
+def groups_at_release(session: Session, *, peer_ids: Sequence[int], released_at: datetime
+                      ) -> dict[int, dict[str, str] | None]:
+    """For each of `peer_ids`: their answers as they stood when a quarter was released (dimension key → option
+    code, empty when they shared none), or None when they changed since, so that their group then is not known.
+
+    A self-description is never deleted, only emptied (`save_self_description`), so one changed after the release
+    shows by its `updated_at`; a peer without one who removed one before emptied rows were kept is found by
+    the removal in the audit trail."""
+    result: dict[int, dict[str, str] | None] = {}
+    stored = _descriptions(session, peer_ids)
+    missing = [peer_id for peer_id in peer_ids if peer_id not in stored]
+    removed_since = set(session.exec(
+        select(AuditEvent.subject_id).where(col(AuditEvent.subject_id).in_(missing),
+                                            col(AuditEvent.action).in_(["self_description_saved",
+                                                                        "self_description_removed"]),
+                                            col(AuditEvent.at) > released_at)
+    ).all()) if missing else set()
+    for peer_id in peer_ids:
+        if peer_id in stored:
+            answers, updated_at = stored[peer_id]
+            result[peer_id] = answers if _aware(updated_at) <= _aware(released_at) else None
+        else:
+            result[peer_id] = None if peer_id in removed_since else {}
+    return result
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _codes(codes: frozenset[str]) -> tuple[str, ...]:
@@ -407,27 +560,3 @@ def _burdens(session: Session, *, program_id: int, first: date, last: date, scal
             supportive_supervision=peer_id in supported,
         ))
     return result
-
-
-def equity_lens(session: Session, *, actor: User, on: date) -> EquityLens:
-    """Burden figures by self-described group for the latest complete quarter, program-wide, for a lead who
-    covers the whole program."""
-    authorize(session, actor=actor, action=Action.VIEW_EQUITY_LENS)
-    if actor.program_id is None:
-        raise ValidationError(_("Your account belongs to no program; ask an administrator to add it to one."))
-    settings = read_settings(session)
-    instrument = periodic_instrument(settings)
-    scales = [(name, scale.label) for name, scale in instrument.scales.items() if not scale.higher_is_better]
-    first, last = latest_complete_quarter(min(on, clock.today()))
-    peers = _burdens(session, program_id=actor.program_id, first=first, last=last, scales=[name for name, _label in scales])
-    descriptions = {row.peer_id: row.answers or {} for row in session.exec(
-        select(SelfDescription).where(col(SelfDescription.peer_id).in_([peer.peer_id for peer in peers])))}
-    known = people_known_to(session, actor=actor)
-    measures = burden_measures(scales)
-    tables = tuple(
-        group_burden(dimension=dimension, peers=peers, k=settings.anonymity_k, known=known, measures=measures,
-                     groups={peer_id: answers[dimension.key] for peer_id, answers in descriptions.items()
-                             if dimension.key in answers})
-        for dimension in DIMENSIONS
-    )
-    return EquityLens(first, last, settings.anonymity_k, tables)

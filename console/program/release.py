@@ -30,6 +30,7 @@ from console.core import clock
 from console.core.program_settings import ProgramSettings, read_settings
 from console.notify import notifications
 from console.notify.kinds import FIGURES_RELEASED, split_codes
+from console.program import equity
 from console.wellness.instruments import periodic_instrument
 from db import queries
 from db.columns import has_tag
@@ -321,6 +322,7 @@ def month_rows(session: Session, *, program_id: int, month: date, settings: Prog
     if closes_quarter(month):
         rows.extend(_quarter_rows(session, program_id=program_id, quarter=quarter_of(month), names=names, k=k,
                                   scales=list(instrument.scales)))
+        rows.extend(equity.quarter_rows(session, program_id=program_id, quarter=quarter_of(month), k=k))
     return rows
 
 

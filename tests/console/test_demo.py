@@ -15,7 +15,7 @@ from console.core.runtime import initialize
 from console.core.settings import Settings
 from console.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_PROGRAM_NAME, load_demo
 from console.fieldwork import ethics, field_visits, trainings
-from console.program import action_plans, equity, wellness_figures
+from console.program import action_plans, equity_figures, wellness_figures
 from console.program.wellness_figures import program_overview
 from db.engine import session_scope
 from db.models import (
@@ -253,7 +253,7 @@ def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_release
         done = action_plans.team_action_plans(session, actor=lead, on=TODAY, status="closed")
         assert [plan.answers for plan in done] == ["burnout"] and done[0].movement.trend
 
-        lens = equity.equity_lens(session, actor=lead, on=TODAY)
+        lens = equity_figures.equity_lens(session, actor=lead, on=TODAY)
         assert any(table.released_groups for table in lens.tables)
         checklists = session.exec(select(PulseCheckin.exposures)).all()
         assert any("racism_or_discrimination" in codes for codes in checklists)

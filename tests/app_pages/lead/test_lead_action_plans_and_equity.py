@@ -141,7 +141,7 @@ def test_a_peer_describes_themselves_on_the_privacy_page_and_removes_it(app_data
     assert not app.exception
     assert "Removed. Nothing you described is kept." in texts(app)
     session.expire_all()
-    assert session.get(SelfDescription, world.peer.id) is None
+    assert session.get(SelfDescription, world.peer.id).answers == {}, "only the time of the removal is kept"
     assert app.selectbox(key="describe_gender").value is None
 
 

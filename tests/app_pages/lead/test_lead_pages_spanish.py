@@ -3,13 +3,16 @@ otherwise), and the reserved group names and withheld reasons are shown in Spani
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from console.core.i18n import _, use_language
+from db.models import TeamMembership
 from tests.app_pages.conftest import sign_in, texts
 from tests.app_pages.lead.test_lead_pages import lead_data  # noqa: F401  (a fixture)
 from tests.console.program.test_equity import described_program  # noqa: F401  (a fixture)
@@ -72,3 +75,18 @@ def test_the_equity_lens_in_spanish(app_database, described_program, spanish):  
     assert incarceration.loc["Tiene experiencia vivida de encarcelamiento", "pares"] == "7"
     assert incarceration.loc["Todos los pares", "pares"] == "12"
     assert in_spanish("Lived experience of incarceration") in [header.value for header in app.subheader]
+    assert in_spanish("These figures were released once, when the quarter closed, and they never change: answers "
+                      "changed or check-ins sent since then count from the next quarter.") in texts(app)
+    assert "septiembre de 2026" in texts(app)
+
+
+def test_the_equity_lens_in_spanish_before_any_quarter_closed(app_database, session, spanish):
+    for membership in session.exec(select(TeamMembership)).all():
+        membership.started_on = date(2026, 10, 5)
+        session.add(membership)
+    session.commit()
+    app = open_as_lead("equity.py")
+    assert in_spanish("No quarter is released yet. The equity lens shows a calendar quarter once it has closed, "
+                      "and this program has not been running for a whole quarter. Come back after the end of this "
+                      "quarter.") in texts(app)
+    assert not app.dataframe

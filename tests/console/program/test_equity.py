@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from console.core import audit
 from console.core.errors import PermissionDenied, ValidationError
-from console.program import equity
+from console.program import equity, equity_figures
 from console.program.equity import ALL_PEERS, NOT_DESCRIBED, SAME_FOR_EVERYONE_REASON, PeerBurden, group_burden
 from console.supervision import supervisor_week
 from db.models import AuditEvent, SelfDescription, SupervisionAssignment
@@ -50,7 +50,7 @@ def test_a_peer_describes_themselves_changes_and_removes_it(session, world):
 
     equity.remove_self_description(session, actor=world.peer)
     assert equity.my_self_description(session, actor=world.peer) == {}
-    assert session.get(SelfDescription, world.peer.id) is None
+    assert session.get(SelfDescription, world.peer.id).answers == {}, "kept, emptied, for released figures"
     actions = session.exec(select(AuditEvent.action, AuditEvent.detail).where(AuditEvent.subject_id == world.peer.id)
                            .order_by(AuditEvent.id)).all()
     assert [action for action, _ in actions] == ["self_description_saved", "self_description_saved",
@@ -84,6 +84,7 @@ def test_only_the_self_description_service_reads_the_table():
     readers = {path.relative_to(ROOT).as_posix() for folder in ("console", "app_pages", "db")
                for path in (ROOT / folder).rglob("*.py") if "SelfDescription" in path.read_text()}
     assert readers == {"console/program/equity.py", "console/demo.py", "db/models.py"}
+    assert "SelfDescription" not in (ROOT / "console/program/equity_figures.py").read_text()
 
 
 # --- group figures ------------------------------------------------------------------------------------------
@@ -192,7 +193,7 @@ def described_program(session, world):
 
 def test_a_lead_of_the_whole_program_sees_released_groups_for_the_last_complete_quarter(session, world,
                                                                                       described_program):
-    lens = equity.equity_lens(session, actor=world.lead, on=world.today)
+    lens = equity_figures.equity_lens(session, actor=world.lead, on=world.today)
     assert (lens.period_from, lens.period_to, lens.k) == (date(2026, 7, 1), date(2026, 9, 30), 5)
     table = next(table for table in lens.tables if table.dimension == INCARCERATION.label)
     rows = _rows(table)
@@ -213,7 +214,7 @@ def test_a_lead_who_is_also_a_supervisor_does_not_count_their_supervisees_toward
         session.add(SupervisionAssignment(supervisor_id=world.lead.id, supervisee_id=peer.id,
                                           functions=frozenset({"supportive"}), started_on=world.today - timedelta(days=30)))
     session.commit()
-    lens = equity.equity_lens(session, actor=world.lead, on=world.today)
+    lens = equity_figures.equity_lens(session, actor=world.lead, on=world.today)
     rows = _rows(next(table for table in lens.tables if table.dimension == INCARCERATION.label))
     assert not rows[INCARCERATION.label_of("yes")].peers.shown
 
@@ -223,13 +224,7 @@ def test_nobody_but_a_lead_of_the_whole_program_sees_the_lens(session, world, de
     session.commit()
     for actor in (team_lead, world.supervisor, world.admin_supervisor, world.peer, world.admin):
         with pytest.raises(PermissionDenied):
-            equity.equity_lens(session, actor=actor, on=world.today)
-
-
-def test_latest_complete_quarter():
-    assert equity.latest_complete_quarter(date(2026, 11, 24)) == (date(2026, 7, 1), date(2026, 9, 30))
-    assert equity.latest_complete_quarter(date(2027, 1, 1)) == (date(2026, 10, 1), date(2026, 12, 31))
-    assert equity.latest_complete_quarter(date(2026, 3, 31)) == (date(2025, 10, 1), date(2025, 12, 31))
+            equity_figures.equity_lens(session, actor=actor, on=world.today)
 
 
 DISTINCTIVE_LABELS = [label for dimension in equity.DIMENSIONS for _, label in dimension.options
@@ -248,7 +243,7 @@ def test_no_supervisor_path_returns_a_self_description(session, world, answers):
             with pytest.raises(PermissionDenied):
                 service(session, actor=supervisor)
         with pytest.raises(PermissionDenied):
-            equity.equity_lens(session, actor=supervisor, on=world.today)
+            equity_figures.equity_lens(session, actor=supervisor, on=world.today)
         seen = [supervisor_week.prep_sheet(session, actor=supervisor, on=world.today),
                 supervisor_week.my_supervisees(session, actor=supervisor, on=world.today),
                 supervisor_week.supervision_load(session, actor=supervisor, on=world.today)]
