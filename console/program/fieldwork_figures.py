@@ -198,7 +198,8 @@ def training_statuses(session: Session, *, program_id: int, on: date) -> dict[in
     current peer certification, a current 72-hour training, and a renewal due within the window of `on` or past,
     from the records completed by `on`."""
     roster = queries.roster(program_id, on)
-    placed: dict[int, int] = {peer_id: team_id for peer_id, team_id in session.execute(sa.select(roster.c.peer_id, roster.c.team_id))}
+    placed: dict[int, int] = {peer_id: team_id for peer_id, team_id
+                              in session.execute(sa.select(roster.c.peer_id, roster.c.team_id))}
     if not placed:
         return {}
     records = session.exec(select(TrainingRecord).where(col(TrainingRecord.person_id).in_(sorted(placed)),
