@@ -53,13 +53,18 @@ if workload.weeks:
     ui.report_table(table)
 
 st.subheader(_("Training and certification"))
-st.caption(_("Peers on each team today, and how many of them hold each training. A count built from too few peers "
-             "is hidden (—), as on every lead page, with the reason in the note; a count of none or all of a team is "
-             "shown as a range."))
 training = ui.cached_call(trainings.team_counts, on=clock.today())
-st.dataframe(
-    [{_("team"): words.group(row.team),
-      **{_(trainings.COUNT_COLUMNS[column]): "—" if count is None else words.count(count)
-         for column, count in row.counts.items()}, _("note"): words.reason(row.reason)} for row in training],
-    hide_index=True, width="stretch",
-)
+if training.month is None:
+    st.write(_("No month has been released yet: training counts are released when a month closes, as of its last "
+               "day."))
+else:
+    st.caption(_("As of the end of {month}: peers on each team that day, and how many of them held each training. "
+                 "Released once when the month closed, so these figures never change. A count built from too few "
+                 "peers is hidden (—), as on every lead page, with the reason in the note; a count of none or all of "
+                 "a team is shown as a range.", month=show_month(training.month)))
+    st.dataframe(
+        [{_("team"): words.group(row.team),
+          **{_(trainings.COUNT_COLUMNS[column]): "—" if count is None else words.count(count)
+             for column, count in row.counts.items()}, _("note"): words.reason(row.reason)} for row in training.rows],
+        hide_index=True, width="stretch",
+    )

@@ -12,25 +12,25 @@ supervisor only when they may see the rating, or when the peer asks for a debrie
 
 Call-outs count as the exposures of their week's check-in (`implied_exposures`), once: the check-in stores the
 union of what the peer ticked and what the week's call-outs imply, and `ExposureTally` counts each code once.
-Leads see call-out volume, after-hours share and kinds per team under the one release rule of lead figures
-(`team_callout_figures`).
+Leads see call-out volume, after-hours share and kinds per team as released once per closed month under the one
+release rule of lead figures (`console.program.fieldwork_figures`, read back by `lead_callouts`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 import scoring
 from console.core import audit, clock, identifiers, input_limits
 from console.core.dates import time_zone, week_start
 from console.core.errors import NotFound, ValidationError
-from console.core.i18n import N_, _, render, show_date, show_day, show_list
+from console.core.i18n import N_, _, show_date, show_day, show_list
 from console.core.idempotency import insert_once, stored_submission
 from console.core.program_settings import read_settings
 from console.notify import notifications
@@ -41,14 +41,13 @@ from console.policy.access import (
     decide,
     my_supervisees,
     my_supervisors,
-    people_known_to,
     visibility,
 )
+from console.program import fieldwork_figures, release, words
 from console.program.wellness_figures import complete_months, lead_scope
 from console.supervision import sessions
-from db import tallies
-from db.models import CallOut, PulseCheckin, SupervisionSession, Team, TeamMembership, User
-from db.queries import next_month
+from db import queries, tallies
+from db.models import CallOut, PulseCheckin, ReleasedFigure, SupervisionSession, User, table_of
 from scoring import release as rule
 
 KINDS = {
@@ -87,7 +86,6 @@ OLDEST = timedelta(days=30)
 RECENT_DAYS = 90
 DEBRIEF_DURATION = (5, 240)
 LEAD_MONTHS = 3
-AFTER_HOURS, WORKING_HOURS = "after hours", "working hours"
 
 
 def implied_exposures(*, kind: str, setting: str, person_served_died: bool) -> frozenset[str]:
@@ -599,99 +597,160 @@ def record_debrief(
 
 @dataclass(frozen=True)
 class TeamCallOuts:
-    """One team's call-outs over the period; None where a figure is suppressed, with the reason."""
+    """One group's call-outs in a closed month, or summed over a period of closed months; None where a figure is
+    withheld, with the reason."""
 
     team: str
     callouts: int | None
-    after_hours_share: float | None
+    after_hours: int | None
     kinds: dict[str, int | None]
     reason: str | None
 
+    @property
+    def after_hours_share(self) -> float | None:
+        """The share of the call-outs made after hours (of call-outs, not of peers)."""
+        if self.callouts is None or self.after_hours is None or not self.callouts:
+            return None
+        return self.after_hours / self.callouts
+
 
 @dataclass(frozen=True)
-class CallOutFigures:
-    first_month: date
-    last_month: date
-    k: int
+class MonthCallOuts:
+    month: date
     teams: tuple[TeamCallOuts, ...]
 
 
 @dataclass(frozen=True)
-class CallOutRow:
-    peer_id: int
-    team: str
-    kind: str
-    after_hours: bool
+class CallOutFigures:
+    """The released call-outs of the closed months `first_month` to `last_month`: each month's groups, and
+    `teams`, each group's sums of its released month cells over the period."""
+
+    first_month: date
+    last_month: date
+    k: int
+    teams: tuple[TeamCallOuts, ...]
+    months: tuple[MonthCallOuts, ...]
 
 
-def team_callout_figures(
-    rows: Sequence[CallOutRow], *, k: int, total_label: str, known: frozenset[Hashable] = frozenset(),
-) -> tuple[TeamCallOuts, ...]:
-    """Call-out volume, after-hours share and kinds per team, with a total, under the one release rule of lead
-    figures (`scoring.release.view_table`: each cell's peers are the distinct peers behind it, and the peers in
-    `known`, the viewer and the people they supervise, never count toward k); the one place lead call-out
-    figures are released. Call-outs are counts of events, shown as they are when released."""
-    teams = sorted({row.team for row in rows})
+LEAD_PERIODS = (1, 3, 6, 12)
+"""The periods of closed months the lead's Call-outs page offers."""
+PERIOD_HIDDEN = N_("hidden in a month of the period, so the period's sum is not shown")
+_BREAKDOWN = (fieldwork_figures.CALLOUTS_AFTER_HOURS, *(fieldwork_figures.callout_kind_topic(kind) for kind in KINDS))
 
-    def table(columns: Sequence[str], column_of: Callable[[CallOutRow], str]) -> rule.Table:
-        peers: dict[tuple[str, str], set[int]] = defaultdict(set)
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for row in rows:
-            peers[(row.team, column_of(row))].add(row.peer_id)
-            counts[(row.team, column_of(row))] += 1
-        return rule.view_table({(team, column): rule.TableCell(counts[(team, column)], frozenset(peers[(team, column)]))
-                                for team in teams for column in columns}, k=k, known=known)
 
-    kinds = table(list(KINDS), lambda row: row.kind)
-    hours = table([AFTER_HOURS, WORKING_HOURS], lambda row: AFTER_HOURS if row.after_hours else WORKING_HOURS)
+def _month_groups(
+    cells: dict[str, dict[str, release.Figure]], stored: set[tuple[str, str]],
+) -> dict[str, dict[str, release.Figure]]:
+    """A month's released call-out cells for a viewer, with one more pass over each group's row: when the viewer's
+    pass withheld a kind or after-hours cell the release showed, or withheld a total whose kinds are shown, the
+    row's breakdown is withheld, and so are the pool's and the program's, so no row or column minus its shown
+    cells gives the cell back (`stored`: the (topic, group) cells the release showed)."""
+    totals = cells.get(fieldwork_figures.CALLOUTS, {})
+    kinds = [fieldwork_figures.callout_kind_topic(kind) for kind in KINDS]
+    rows = set()
+    for key, total in totals.items():
+        newly = any((topic, key) in stored and key in cells.get(topic, {}) and not cells[topic][key].released
+                    for topic in _BREAKDOWN)
+        summed = not total.released and any(key in cells.get(topic, {}) and cells[topic][key].released
+                                            for topic in kinds)
+        if newly or summed:
+            rows.add(key)
+    if not rows:
+        return cells
+    rows |= {release.PROGRAM_KEY, release.POOL_KEY}
+    result = dict(cells)
+    for topic in _BREAKDOWN:
+        result[topic] = {key: replace(figure, released=False, reason=figure.reason or rule.COMPLEMENTARY_REASON,
+                                      count_a=None, count_b=None, peers=None)
+                         if key in rows and figure.released else figure
+                         for key, figure in cells.get(topic, {}).items()}
+    return result
 
-    def figure(label: str, total: rule.TableCount, kind_of: Mapping[Hashable, rule.TableCount],
-               after: rule.TableCount, hours_total: rule.TableCount) -> TeamCallOuts:
-        share = (after.count / total.count
-                 if after.count is not None and hours_total.released and total.count else None)
-        reasons = [total.reason, *(kind_of[kind].reason for kind in KINDS), None if total.reason else after.reason]
-        return TeamCallOuts(label, total.count, share, {kind: kind_of[kind].count for kind in KINDS},
-                            "; ".join(dict.fromkeys(render(reason) for reason in reasons if reason)) or None)
 
-    result = [figure(team, kinds.rows[team], {kind: kinds.cells[(team, kind)] for kind in KINDS},
-                     hours.cells[(team, AFTER_HOURS)], hours.rows[team]) for team in teams]
-    if teams:
-        result.append(figure(total_label, kinds.total, kinds.columns, hours.columns[AFTER_HOURS], hours.total))
-    return tuple(result)
+def _reasons(*reasons: str | None) -> str | None:
+    return "; ".join(dict.fromkeys(words.reason(reason) for reason in reasons if reason)) or None
+
+
+def _group_figure(label: str, cells: dict[str, dict[str, release.Figure]], key: str) -> TeamCallOuts:
+    def cell(topic: str) -> release.Figure | None:
+        return cells.get(topic, {}).get(key)
+
+    total = cell(fieldwork_figures.CALLOUTS)
+    after = cell(fieldwork_figures.CALLOUTS_AFTER_HOURS)
+    kind_cells = {kind: cell(fieldwork_figures.callout_kind_topic(kind)) for kind in KINDS}
+    hidden = [figure.reason for figure in (total, *kind_cells.values()) if figure is not None and not figure.released]
+    if total is not None and total.released and after is not None and not after.released:
+        hidden.append(after.reason)
+    return TeamCallOuts(
+        label, total.count_a if total is not None and total.released else None,
+        after.count_a if after is not None and after.released and total is not None and total.released else None,
+        {kind: figure.count_a if figure is not None and figure.released else None
+         for kind, figure in kind_cells.items()},
+        _reasons(*hidden),
+    )
+
+
+def _period_sum(label: str, months: Sequence[TeamCallOuts | None]) -> TeamCallOuts:
+    """A group's sums over the period: each the sum of the released month cells, shown only when every month's
+    cell is shown, so a period total is never more than what anyone can add up from the months."""
+
+    def summed(values: list[int | None]) -> int | None:
+        return None if any(value is None for value in values) else sum(value for value in values if value is not None)
+
+    present = [month for month in months if month is not None]
+    if len(present) < len(months) or not present:
+        return TeamCallOuts(label, None, None, dict.fromkeys(KINDS), _reasons(PERIOD_HIDDEN))
+    figure = TeamCallOuts(label, summed([month.callouts for month in present]),
+                          summed([month.after_hours for month in present]),
+                          {kind: summed([month.kinds[kind] for month in present]) for kind in KINDS}, None)
+    hidden = figure.callouts is None or (figure.callouts and figure.after_hours is None) or \
+        any(value is None for value in figure.kinds.values())
+    return replace(figure, reason=_reasons(PERIOD_HIDDEN) if hidden else None)
 
 
 def lead_callouts(session: Session, *, actor: User, on: date, months: int = LEAD_MONTHS) -> CallOutFigures:
-    """Call-outs over the last `months` complete months per team, each call-out counted in the lowest-numbered team
-    its peer belonged to that day. What is suppressed is decided over the whole program, so every lead sees the
-    same figure for a team; a lead of some teams sees those teams, and only a lead of the whole program the total."""
+    """Released call-outs of the last `months` closed months (catching up on a month that closed since the last
+    release), per group the lead covers: their teams, the pool when one of their teams is in it, the program for a
+    lead of the whole program. Nothing is computed from call-outs here: each month's cells were released once when
+    it closed (`console.program.fieldwork_figures`), and the period's sums add up released month cells only."""
     if type(months) is not int or not 1 <= months <= 12:
         raise ValidationError(_("Show from 1 to 12 months of call-outs, not {months}.", months=repr(months)))
     scope = lead_scope(session, actor=actor)
-    calendar = complete_months(min(on, clock.today()), months)
-    first, after_last = calendar[0], next_month(calendar[-1])
-    start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
-    end = datetime.combine(after_last, datetime.min.time(), tzinfo=UTC)
-    memberships = session.execute(
-        sa.select(col(TeamMembership.user_id), col(TeamMembership.team_id), col(TeamMembership.started_on),
-                  col(TeamMembership.ended_on), col(Team.name))
-        .join(Team, col(Team.id) == TeamMembership.team_id)
-        .where(col(Team.program_id) == scope.program_id, col(TeamMembership.started_on) < after_last,
-               or_(col(TeamMembership.ended_on).is_(None), col(TeamMembership.ended_on) >= first))
-    ).all()
-    callouts = session.exec(select(CallOut.peer_id, CallOut.started_at, CallOut.kind, CallOut.after_hours)
-                            .where(col(CallOut.started_at) >= start, col(CallOut.started_at) < end)).all()
-    rows = []
-    for peer_id, started_at, kind, after_hours in callouts:
-        day = started_at.date()
-        teams = sorted((team_id, name) for user_id, team_id, started_on, ended_on, name in memberships
-                       if user_id == peer_id and started_on <= day and (ended_on is None or ended_on >= day))
-        if teams:
-            rows.append(CallOutRow(peer_id, teams[0][1], kind, after_hours))
-    figures = team_callout_figures(rows, k=scope.k, total_label=rule.PROGRAM_GROUP,
-                                   known=people_known_to(session, actor=actor))
-    visible = {name for _user, team_id, _started, _ended, name in memberships
-               if scope.team_ids is None or team_id in scope.team_ids}
-    return CallOutFigures(first, calendar[-1], scope.k, tuple(
-        figure for figure in figures
-        if figure.team in visible or (scope.whole_program and figure.team == rule.PROGRAM_GROUP)))
-
+    on = min(on, clock.today())
+    release.ensure_released(session, program_id=scope.program_id, on=on)
+    calendar = complete_months(on, months)
+    data = release.read_released(session, program_id=scope.program_id, months=calendar,
+                                 topics=fieldwork_figures.CALLOUT_TOPICS, viewer=actor, k=scope.k)
+    figure = table_of(ReleasedFigure).c
+    stored: dict[date, set[tuple[str, str]]] = defaultdict(set)
+    for topic, month, key in session.execute(
+        sa.select(figure.topic, figure.period_start, figure.group_key).where(
+            figure.program_id == scope.program_id, figure.period_start.in_(list(calendar)),
+            figure.topic.in_(list(_BREAKDOWN)), figure.released.is_(True))
+    ):
+        stored[month].add((topic, key))
+    names = dict(queries.teams(session, program_id=scope.program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if scope.team_ids is None or team_id in scope.team_ids]
+    per_month: list[MonthCallOuts] = []
+    by_group: dict[str, list[TeamCallOuts | None]] = defaultdict(list)
+    released_months = [month for month in calendar if data.get(fieldwork_figures.CALLOUTS, month)]
+    groups = [(release.team_key(team_id), names[team_id]) for team_id in in_view]
+    if any(set(data.pooled.get(month, ())) & set(in_view) for month in released_months):
+        groups.append((release.POOL_KEY, rule.POOL_GROUP))
+    if scope.whole_program:
+        groups.append((release.PROGRAM_KEY, rule.PROGRAM_GROUP))
+    for month in released_months:
+        cells = _month_groups({topic: data.get(topic, month) for topic in fieldwork_figures.CALLOUT_TOPICS},
+                              stored[month])
+        visible = set(data.pooled.get(month, ())) & set(in_view)
+        shown = []
+        for key, label in groups:
+            present = key in cells[fieldwork_figures.CALLOUTS] and (key != release.POOL_KEY or visible)
+            month_figure = _group_figure(label, cells, key) if present else None
+            by_group[key].append(month_figure)
+            if month_figure is not None:
+                shown.append(month_figure)
+        per_month.append(MonthCallOuts(month, tuple(shown)))
+    teams = tuple(_period_sum(label, by_group[key]) for key, label in groups) if released_months else ()
+    return CallOutFigures(calendar[0], calendar[-1], scope.k, teams, tuple(per_month))

@@ -1,8 +1,9 @@
 """Training and certification records: what a peer or supervisor completed and when it is up for renewal.
 
 A person records their own; a supervisor records and reads those of the people they supervise and sees the
-renewals coming up within `RENEWAL_WINDOW_DAYS`. Program leads see counts per team only, released through
-`team_counts` under the one release rule of lead figures (`scoring.release`).
+renewals coming up within `RENEWAL_WINDOW_DAYS`. Program leads see counts per team only: a snapshot on the last day of
+each closed month, released once under the one release rule of lead figures (`console.program.fieldwork_figures`)
+and read back by `team_counts`.
 """
 
 from __future__ import annotations
@@ -10,20 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import sqlalchemy as sa
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_
 from sqlmodel import Session, col, select
 
 from console.core import audit, clock, input_limits
 from console.core.errors import PermissionDenied, ValidationError
 from console.core.i18n import N_, _, show_list
-from console.policy.access import Action, allowed, authorize, my_supervisees, people_known_to
-from console.program.wellness_figures import TOTAL, lead_scope
+from console.policy.access import Action, allowed, authorize, my_supervisees
+from console.program import fieldwork_figures, release
+from console.program.wellness_figures import complete_months, lead_scope
 from db import queries
-from db.models import TrainingRecord, User, table_of
+from db.models import TrainingRecord, User
 from scoring import release as rule
 
-RENEWAL_WINDOW_DAYS = 60
+RENEWAL_WINDOW_DAYS = fieldwork_figures.RENEWAL_WINDOW_DAYS
 """A renewal or expiry date within this many days (or already past) is shown as coming up."""
 KINDS = {
     "crisis_response_72h": N_("72-hour crisis and response training"),
@@ -171,64 +171,47 @@ def renewals_for_prep(session: Session, *, actor: User, on: date) -> dict[int, l
     return found
 
 
-def team_counts(session: Session, *, actor: User, on: date) -> list[TeamTrainingRow]:
-    """Per team in the lead's view and their total: peers, and peers with a current certification, with the
-    72-hour training, and with a renewal coming up, under the release rule (a team of fewer than k peers
-    besides the lead and the people they supervise is withheld, and one beside it; a count of none or all of a
-    team is shown as a range)."""
+@dataclass(frozen=True)
+class TrainingCounts:
+    """The training snapshot released for the last day of `month` (None: nothing released yet) per group the lead
+    covers."""
+
+    month: date | None
+    rows: tuple[TeamTrainingRow, ...]
+
+
+def team_counts(session: Session, *, actor: User, on: date) -> TrainingCounts:
+    """Per group in the lead's view — their teams, the pool when one of their teams is in it, the program for a
+    lead of the whole program — peers placed on the last day of the latest closed month, and of them peers with a
+    current certification, with the 72-hour training, and with a renewal due within the window, as released when
+    the month closed (`console.program.fieldwork_figures`) and read back under the rule for this viewer. Nothing
+    is counted at page time, so reading on two days, or after a team change, shows the same cells."""
     scope = lead_scope(session, actor=actor)
     on = min(on, clock.today())
-    roster = queries.roster(scope.program_id, on, scope.team_ids)
-    record = table_of(TrainingRecord).c
-    later = table_of(TrainingRecord).alias("later")
-    renewed = exists().where(later.c.person_id == record.person_id, later.c.kind == record.kind,
-                             later.c.name == record.name, later.c.completed_on > record.completed_on)
-    current = or_(record.renews_on.is_(None), record.renews_on >= on)
+    release.ensure_released(session, program_id=scope.program_id, on=on)
+    month = complete_months(on, 1)[0]
+    data = release.read_released(session, program_id=scope.program_id, months=[month],
+                                 topics=fieldwork_figures.TRAINING_TOPICS, viewer=actor, k=scope.k)
+    snapshot, renewals = data.get(fieldwork_figures.TRAINING, month), data.get(fieldwork_figures.TRAINING_RENEWAL, month)
+    if not snapshot:
+        return TrainingCounts(None, ())
+    names = dict(queries.teams(session, program_id=scope.program_id))
+    in_view = [team_id for team_id in sorted(names, key=lambda team_id: (names[team_id], team_id))
+               if scope.team_ids is None or team_id in scope.team_ids]
+    groups = [(release.team_key(team_id), names[team_id]) for team_id in in_view]
+    if set(data.pooled.get(month, ())) & set(in_view):
+        groups.append((release.POOL_KEY, rule.POOL_GROUP))
+    if scope.whole_program:
+        groups.append((release.PROGRAM_KEY, rule.PROGRAM_GROUP))
 
-    def peers_with(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.count(distinct(case((and_(record.id.is_not(None), condition), roster.c.peer_id))))
+    def row(label: str, cell: release.Figure, renewal: release.Figure | None) -> TeamTrainingRow:
+        if not cell.released or cell.peers is None:
+            return TeamTrainingRow(label, dict.fromkeys(COUNT_COLUMNS), cell.reason)
+        certified, crisis = (*cell.counts, None, None)[:2]
+        due = renewal.counts[0] if renewal is not None and renewal.released and renewal.counts else None
+        reason = None if renewal is None or renewal.released else renewal.reason
+        return TeamTrainingRow(label, dict(zip(COUNT_COLUMNS, (rule.Count(cell.peers, cell.peers), certified, crisis,
+                                                               due), strict=True)), reason)
 
-    rows = session.execute(
-        sa.select(roster.c.team_id, func.count(distinct(roster.c.peer_id)),
-                  peers_with(and_(record.kind == "peer_certification", current)),
-                  peers_with(and_(record.kind == "crisis_response_72h", current)),
-                  peers_with(and_(record.renews_on.is_not(None), ~renewed,
-                                  record.renews_on <= on + timedelta(days=RENEWAL_WINDOW_DAYS))))
-        .select_from(roster).outerjoin(table_of(TrainingRecord), record.person_id == roster.c.peer_id)
-        .group_by(roster.c.team_id)
-    ).all()
-    teams = queries.teams(session, program_id=scope.program_id, team_ids=scope.team_ids)
-    found = {team_id: [int(count) for count in counts] for team_id, *counts in rows}
-    known = people_known_to(session, actor=actor)
-    seen: dict[int, int] = {}
-    for (team_id,) in session.execute(sa.select(roster.c.team_id).where(roster.c.peer_id.in_(sorted(known)))):
-        seen[team_id] = seen.get(team_id, 0) + 1
-    sizes = {str(team.id): found.get(team.id, [0])[0] for team in teams}
-    statuses = {str(team.id): tuple(found.get(team.id, [0, 0, 0, 0])[1:]) for team in teams}
-    sizes[TOTAL] = sum(sizes.values())
-    statuses[TOTAL] = tuple(sum(counts[index] for counts in statuses.values()) for index in range(len(COUNT_COLUMNS) - 1))
-    knows = {str(team.id): seen.get(team.id, 0) for team in teams} | {TOTAL: sum(seen.values())}
-
-    def line(with_counts: bool, withheld: dict[str, str]) -> dict[str, rule.Shown]:
-        def part(key: str) -> rule.Part:
-            if key in withheld:
-                return rule.Part(key, None, known=knows[key], reason=withheld[key])
-            return rule.Part(key, sizes[key], statuses[key] if with_counts else (), known=knows[key])
-
-        return rule.view_groups([part(str(team.id)) for team in teams], program=part(TOTAL), k=scope.k)
-
-    peers = line(False, {})
-    withheld = {key: str(cell.reason) for key, cell in peers.items() if not cell.released}
-    counts = line(True, withheld)
-
-    def row(label: str, key: str) -> TeamTrainingRow:
-        if key in withheld:
-            return TeamTrainingRow(label, dict.fromkeys(COUNT_COLUMNS), withheld[key])
-        shown = counts[key].counts if counts[key].released else (None,) * (len(COUNT_COLUMNS) - 1)
-        return TeamTrainingRow(label, dict(zip(COUNT_COLUMNS, (rule.Count(sizes[key], sizes[key]), *shown),
-                                               strict=True)), counts[key].reason)
-
-    result = [row(team.name, str(team.id)) for team in teams]
-    if teams:
-        result.append(row(TOTAL, TOTAL))
-    return result
+    return TrainingCounts(month, tuple(row(label, snapshot[key], renewals.get(key)) for key, label in groups
+                                       if key in snapshot))

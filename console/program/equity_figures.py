@@ -17,8 +17,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from console.core import clock
@@ -46,9 +44,6 @@ def equity_lens(session: Session, *, actor: User, on: date) -> equity.EquityLens
         return equity.EquityLens(None, None, settings.anonymity_k, ())
     quarter = release.quarter_of(marker.period_start)
     rows = _equity_rows(session, program_id=program_id, quarter=quarter)
-    if not rows:
-        _release_late(session, program_id=program_id, quarter=quarter, k=marker.k)
-        rows = _equity_rows(session, program_id=program_id, quarter=quarter)
     k = max(settings.anonymity_k, marker.k)
     last = queries.after_months(quarter, release.QUARTER_SPAN) - timedelta(days=1)
     then = _known_groups(session, program_id=program_id, actor=actor, first=quarter, last=last,
@@ -96,29 +91,6 @@ def _equity_rows(session: Session, *, program_id: int, quarter: date) -> list[sa
         table.c.program_id == program_id, table.c.period_start == quarter,
         table.c.topic.startswith(f"{equity.TOPIC_PREFIX}:"),
     )).all())
-
-
-def _release_late(session: Session, *, program_id: int, quarter: date, k: int) -> None:
-    """Release the lens's figures of a quarter whose last month was released before the lens was stored with it,
-    once, under the threshold of that release: the first row is the claim, so a second reader stores nothing."""
-    rows = equity.quarter_rows(session, program_id=program_id, quarter=quarter, k=k)
-    if not rows:
-        return
-    figure = table_of(ReleasedFigure)
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.commit()
-    claimed = session.execute(
-        insert(figure).values(rows[:1])
-        .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"])
-        .returning(figure.c.id)
-    ).all()
-    if not claimed:
-        session.rollback()
-        return
-    if rows[1:]:
-        session.execute(insert(figure).values(rows[1:])
-                        .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"]))
-    session.commit()
 
 
 def _known_groups(

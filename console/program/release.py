@@ -30,7 +30,7 @@ from console.core import clock
 from console.core.program_settings import ProgramSettings, read_settings
 from console.notify import notifications
 from console.notify.kinds import FIGURES_RELEASED, split_codes
-from console.program import equity
+from console.program import equity, fieldwork_figures
 from console.wellness.instruments import periodic_instrument
 from db import queries
 from db.columns import has_tag
@@ -87,11 +87,11 @@ def minutes_topic(function: str) -> str:
 STATUS_COUNTS = {PARTICIPATION: 2, COVERAGE: 2, EXPOSURES: 0, WEEK_PARTICIPATION: 1, WEEK_HOURS: 0,
                  WEEK_CALLOUTS: 0, SUPERVISOR: 0, SUPERVISOR_MINUTES: 0,
                  **{sessions_topic(kind): 0 for kind in SESSION_KINDS},
-                 **{minutes_topic(function): 0 for function in FUNCTIONS}}
+                 **{minutes_topic(function): 0 for function in FUNCTIONS}, **fieldwork_figures.STATUS_COUNTS}
 """How many of a topic's counts are counts of peers with a status (checked under the rule, ranged near none or
 all); the others are counts of events, shown as they are when their cell is released. Unlisted topics: one."""
 MAX_MONTHS = 36
-RELEASE_VERSION = 2
+RELEASE_VERSION = 3
 """The set of topics a release stores; bump it whenever `month_rows` gains a topic. Each marker records the
 version that released its month (1: released before versions were recorded), and `release_due` adds to a month
 released with a lower version the topics it has none of, leaving every stored cell as it was (docs/release.md,
@@ -305,6 +305,7 @@ def month_rows(session: Session, *, program_id: int, month: date, settings: Prog
     rows.extend(_week_rows(session, program_id=program_id, month=month, names=names, k=k,
                            high=guideline_high))
     rows.extend(_coverage_rows(session, program_id=program_id, month=month, names=names, pooled=pooled, k=k))
+    rows.extend(fieldwork_figures.month_rows(session, program_id=program_id, month=month, names=names, pooled=pooled, k=k))
 
     instrument = periodic_instrument(settings)
     by_scale: dict[str, dict[str, _Cell]] = defaultdict(dict)

@@ -95,7 +95,7 @@ def test_the_lead_sees_call_outs_per_team(app_database):
     app = open_page("lead", "lead/callouts.py")
     assert not app.exception
     assert app.title[0].value == "Call-outs"
-    assert "complete months" in texts(app)
+    assert "released once, when the month closed" in texts(app)
 
 
 def test_the_admin_sets_working_hours_beside_their_fields(app_database, session):

@@ -102,7 +102,7 @@ def test_the_lead_call_outs_page_speaks_spanish(app_database, session, in_spanis
     app = open_page("lead", "lead/callouts.py")
     assert not app.exception
     assert app.title[0].value == "Salidas de guardia"
-    assert "meses completos" in texts(app) and "No se registraron salidas de guardia" in texts(app)
+    assert "se publicaron una sola vez" in texts(app) and "Meses cerrados" in [box.label for box in app.selectbox]
 
     start = datetime(2026, 10, 14, 22, 0, tzinfo=UTC)
     for peer in (app_database.peer, app_database.peer_scores, app_database.other_peer):

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 import scoring
 from console.core.errors import NotFound, PermissionDenied, ValidationError
+from console.core.i18n import _
 from console.core.program_settings import ProgramSettings, write_settings
 from console.fieldwork import callouts
 from console.supervision import supervisor_week
@@ -251,42 +252,6 @@ def test_the_debrief_flag_rule():
     assert not flagged(date(2026, 12, 20), call), "older than the supportive gap: that rule takes over"
 
 
-def _lead_rows(team: str, peers: int, *, per_peer: int = 1, after: int = 0) -> list[callouts.CallOutRow]:
-    rows = []
-    for peer in range(peers):
-        for number in range(per_peer):
-            rows.append(callouts.CallOutRow(f"{team}{peer}", team, "overdose_nonfatal", number < after))
-    return rows
-
-
-def test_lead_figures_suppress_small_teams_and_complement_the_total():
-    rows = _lead_rows("A", 6, per_peer=2, after=1) + _lead_rows("B", 5) + _lead_rows("C", 2)
-    figures = {figure.team: figure for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams")}
-    assert figures["A"].callouts == 12 and figures["A"].after_hours_share == 0.5
-    assert figures["C"].callouts is None and figures["C"].reason
-    assert figures["B"].callouts is None, "complementary suppression: C could be worked out from the total"
-    assert figures["All teams"].callouts == 19
-    assert figures["A"].kinds["overdose_nonfatal"] == 12
-
-
-def test_a_lead_who_is_a_peer_or_supervises_part_of_a_team_does_not_count_them_toward_k():
-    rows = _lead_rows("A", 6, per_peer=2, after=1) + _lead_rows("B", 5) + _lead_rows("C", 6)
-    everyone = {figure.team: figure for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams")}
-    assert everyone["B"].callouts == 5 and everyone["All teams"].callouts == 23
-    known = frozenset({"B0"})
-    viewer = {figure.team: figure
-              for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams", known=known)}
-    assert viewer["B"].callouts is None and viewer["B"].reason == rule.VIEWER_REASON
-    assert viewer["B"].kinds["overdose_nonfatal"] is None
-    hidden = [team for team in "ABC" if viewer[team].callouts is None]
-    assert len(hidden) >= 2, "the total less the shown teams never isolates B"
-    assert viewer["All teams"].callouts == 23
-    supervised = frozenset({"A0", "A1"})
-    viewer = {figure.team: figure
-              for figure in callouts.team_callout_figures(rows, k=5, total_label="All teams", known=supervised)}
-    assert viewer["A"].callouts is None and viewer["A"].after_hours_share is None
-
-
 def test_leads_see_call_outs_per_team_of_closed_months_only(session, world):
     team_peers = [world.peer, world.peer_scores, world.peer_completion]
     team_peers += [add_user(session, username=f"extra_{number}", roles="peer", program=world.program,
@@ -322,10 +287,14 @@ def test_a_lead_who_supervises_part_of_a_team_sees_its_call_outs_withheld(sessio
                                           functions=frozenset({"administrative"}),
                                           started_on=world.today - timedelta(days=30)))
     session.commit()
-    by_team = {figure.team: figure for figure in callouts.lead_callouts(session, actor=world.lead, on=world.today).teams}
+    figures = callouts.lead_callouts(session, actor=world.lead, on=world.today)
+    by_team = {figure.team: figure for figure in figures.teams}
     assert by_team["Overdose response"].callouts is None
-    assert by_team["Overdose response"].reason.startswith(rule.VIEWER_REASON)
-    assert by_team["All teams"].callouts is None
+    assert by_team["Overdose response"].reason == _(callouts.PERIOD_HIDDEN)
+    october = {figure.team: figure for figure in figures.months[-1].teams}
+    assert october["Overdose response"].callouts is None
+    assert october["Overdose response"].reason.startswith(rule.VIEWER_REASON)
+    assert october["All teams"].callouts is None
 
 
 def test_a_lead_of_one_team_sees_that_team_and_no_total(session, world):

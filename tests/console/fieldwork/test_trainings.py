@@ -1,8 +1,9 @@
-"""Training and certification records: who records and reads them, renewals coming up, and lead counts."""
+"""Training and certification records: who records and reads them, renewals coming up, and lead counts (the
+snapshot released for the last day of the latest closed month)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -95,15 +96,16 @@ def test_leads_see_counts_per_team_with_small_teams_suppressed(session, world):
         record(session, person, person, today=today, renews_in=400)
     record(session, team_peers[5], team_peers[5], today=today, renews_in=20)
     record(session, world.other_peer, world.other_peer, today=today)
-    rows = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    rows = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today).rows}
     overdose = rows["Overdose response"].counts
     assert overdose["peers"] == rule.Count(6, 6)
     assert overdose["certified"] == rule.Count(5, 6), "all six certified: shown as a range, never as all of them"
     assert overdose["renewal_due"] == rule.Count(1, 1)
     assert all(count is None for count in rows["Courts"].counts.values()), "a team of one peer"
-    assert rows["Courts"].reason == rule.small_reason(5)
-    assert rows["Reentry"].counts["peers"] is None, "hidden alongside, so that Courts cannot be worked out from the total"
-    assert rows["Reentry"].reason == rule.COMPLEMENTARY_REASON
+    assert rows["Courts"].reason == rule.POOLED_REASON
+    assert rows["Reentry"].counts["peers"] is None, "pooled with Courts, so that Courts cannot be worked out"
+    assert rows["Reentry"].reason == rule.POOLED_REASON
+    assert rows[rule.POOL_GROUP].counts["peers"] == rule.Count(6, 6)
     for actor in (world.peer, world.supervisor, world.admin):
         with pytest.raises(PermissionDenied):
             trainings.team_counts(session, actor=actor, on=today)
@@ -119,7 +121,7 @@ def test_a_lead_who_is_a_peer_or_supervises_part_of_a_team_does_not_count_them_t
     team_peers = [world.peer, world.peer_scores, world.peer_completion, *extra]
     for person in team_peers[:3]:
         record(session, person, person, today=today, renews_in=400)
-    before = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    before = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today).rows}
     assert before["Overdose response"].counts["peers"] == rule.Count(5, 5)
     assert before["Overdose response"].counts["certified"] == rule.Count(3, 3)
 
@@ -127,7 +129,39 @@ def test_a_lead_who_is_a_peer_or_supervises_part_of_a_team_does_not_count_them_t
                                       functions=frozenset({"administrative"}), started_on=today - timedelta(days=400),
                                       ended_on=today - timedelta(days=300)))
     session.commit()
-    after = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today)}
+    after = {row.team: row for row in trainings.team_counts(session, actor=world.lead, on=today).rows}
     assert after["Overdose response"].reason == rule.VIEWER_REASON, "four peers besides the one they supervised"
-    assert after["Reentry"].reason == rule.COMPLEMENTARY_REASON, "else the total would give the team away"
+    assert after["Reentry"].counts["certified"] == rule.Count(0, 1), "none of the team: a range"
+    assert after[TOTAL].counts["certified"] == rule.Count(3, 3), "Overdose response: 2 or 3 of 5, never none or all"
     assert after[TOTAL].counts["peers"] == rule.Count(11, 11)
+
+
+def test_lead_counts_are_the_snapshot_of_the_last_closed_month_and_never_change(session, world):
+    today = world.today
+    extra = [add_user(session, username=f"peer_{number}", roles="peer", program=world.program, team=world.team)
+             for number in range(3)]
+    session.commit()
+    team_peers = [world.peer, world.peer_scores, world.peer_completion, *extra]
+    for person in team_peers[:3]:
+        record(session, person, person, today=today, renews_in=400)
+    record(session, team_peers[3], team_peers[3], today=today, completed_days_ago=10, renews_in=400)
+    counts = trainings.team_counts(session, actor=world.lead, on=today)
+    assert counts.month == date(2026, 10, 1)
+    rows = {row.team: row for row in counts.rows}
+    assert rows["Overdose response"].counts["certified"] == rule.Count(3, 3), "completed after October: not counted"
+    record(session, team_peers[4], team_peers[4], today=today, completed_days_ago=40, renews_in=400)
+    add_user(session, username="joined_late", roles="peer", program=world.program, team=world.team)
+    session.commit()
+    assert trainings.team_counts(session, actor=world.lead, on=today) == counts, "a late record changes nothing shown"
+    assert trainings.team_counts(session, actor=world.lead, on=today + timedelta(days=3)) == counts
+
+
+def test_a_lead_of_one_team_sees_that_team_and_not_the_program(session, world):
+    team_lead = add_user(session, username="team_lead", roles="lead", program=world.program, team=world.team)
+    for number in range(5):
+        add_user(session, username=f"peer_{number}", roles="peer", program=world.program, team=world.other_team)
+    session.commit()
+    rows = trainings.team_counts(session, actor=team_lead, on=world.today).rows
+    assert [row.team for row in rows] == ["Overdose response"]
+    whole = [row.team for row in trainings.team_counts(session, actor=world.lead, on=world.today).rows]
+    assert whole == ["Overdose response", "Reentry", TOTAL]
