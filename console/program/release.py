@@ -254,11 +254,16 @@ def _upgrade_month(session: Session, *, program_id: int, month: date) -> Release
     return ReleasedMonth(program_id, month, len(added), sum(1 for row in added if row["released"]), backfilled=True)
 
 
+ROWS_PER_INSERT = 1000
+"""Cells written per INSERT statement: a month of a program with hundreds of teams holds tens of thousands of
+cells, and one statement may carry at most 65,535 parameters on PostgreSQL (about 20 per cell)."""
+
+
 def _store(session: Session, rows: list[dict]) -> None:
     """Insert released cells; a cell already stored (same program, period, topic and group) stays as it was."""
-    if rows:
+    for start in range(0, len(rows), ROWS_PER_INSERT):
         session.execute(
-            _insert(session)(table_of(ReleasedFigure)).values(rows)
+            _insert(session)(table_of(ReleasedFigure)).values(rows[start:start + ROWS_PER_INSERT])
             .on_conflict_do_nothing(index_elements=["program_id", "period_start", "topic", "group_key"])
         )
 

@@ -156,7 +156,7 @@ def test_a_quarter_released_before_the_lens_was_stored_gets_it_once_on_first_rea
         first, second = pool.map(run, range(2))
     assert first.tables == second.tables and first.period_from == Q3
     session.expire_all()
-    cells = session.exec(select(ReleasedFigure.topic, ReleasedFigure.group_key)
+    cells = session.exec(select(ReleasedFigure.period_start, ReleasedFigure.topic, ReleasedFigure.group_key)
                          .where(col(ReleasedFigure.topic).startswith("equity:"))).all()
     assert cells and len(cells) == len(set(cells))
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import func, select
 
-from console.core.program_settings import write_settings
+from console.core.program_settings import read_settings, write_settings
 from console.program import release
 from console.program.wellness_figures import program_overview, scale_trends
 from db.engine import session_scope
@@ -56,6 +56,19 @@ def test_release_is_idempotent_and_never_recomputes(session, world):
                                                         ReleasedFigure.topic == "scale:burnout",
                                                         ReleasedFigure.group_key == f"team:{world.team.id}")).one()
     assert (october.released, october.peers, october.median) == (True, 5, 35)
+
+
+def test_a_month_of_more_cells_than_one_statement_carries_is_stored_whole(session, world, monkeypatch):
+    """A program of hundreds of teams releases tens of thousands of cells a month, more than one PostgreSQL
+    statement may carry: they are written in parts, all of them."""
+    _five_in_overdose(session, world)
+    monkeypatch.setattr(release, "ROWS_PER_INSERT", 7)
+    months = [done.month for done in release.release_due(session, on=world.today)]
+    whole = [(row["period_start"], row["topic"], row["group_key"]) for month in months
+             for row in release.month_rows(session, program_id=world.program.id, month=month,
+                                           settings=read_settings(session))]
+    stored = session.exec(select(ReleasedFigure.period_start, ReleasedFigure.topic, ReleasedFigure.group_key)).all()
+    assert len(whole) > 7 and sorted(stored) == sorted(set(whole))
 
 
 def test_two_releasers_at_once_release_each_month_once(engine, session, world, monkeypatch):
