@@ -25,6 +25,15 @@ time growing ≤ 1.5× from statewide to national, releasing one month national 
     python benchmarks/bench_national.py --postgres-url postgresql+psycopg://postgres@127.0.0.1:5432/test
     python benchmarks/bench_national.py --scale 0.1 --postgres-url ...     # a quick look at one tenth
 
+To iterate on the pages without generating again, `--keep` leaves the two databases in place (named
+bench_national_SCENARIO_SCALE) and writes what measuring them needs — their URLs, the secret key their tokens
+were made with, the measured user ids, the day they were generated for — to benchmarks/.kept/scale-SCALE.json
+(git-ignored); a later run with `--reuse` and the same `--scale` skips generation and the release catch-up and
+only measures. Drop kept databases with `--drop-kept` (and the same `--scale`).
+
+    python benchmarks/bench_national.py --scale 0.1 --keep ...   # generate, measure, keep
+    python benchmarks/bench_national.py --scale 0.1 --reuse ...  # measure the kept databases again
+
 The generation is heavy (about 9 million rows national): run it on a quiet machine.
 """
 
@@ -42,7 +51,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -317,18 +326,83 @@ def _generate_child(url: str, scenario: Scenario, today: date) -> None:
 
 
 @contextmanager
-def dedicated_database(server_url: str, name: str) -> Iterator[str]:
+def dedicated_database(server_url: str, name: str, *, keep: bool = False) -> Iterator[str]:
     """A new PostgreSQL database on the server of `server_url` (its name must be unused: two runs at once never
-share one), dropped afterwards."""
+share one), dropped afterwards unless `keep`."""
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)') if keep else text("SELECT 1"))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if not keep:
+            drop_database(server_url, name)
         admin.dispose()
+
+
+def drop_database(server_url: str, name: str) -> None:
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+KEPT = ROOT / "benchmarks" / ".kept"
+
+
+def kept_file(scale: float) -> Path:
+    return KEPT / f"scale-{scale:g}.json"
+
+
+def kept_name(scenario: Scenario, scale: float) -> str:
+    return f"bench_national_{scenario.name}_{str(scale).replace('.', '_')}"
+
+
+@dataclass
+class Generated:
+    """What measuring a generated database needs; kept in `kept_file` between runs."""
+
+    url: str
+    lead: int
+    supervisor: int
+    supervisee: int
+    generated_s: float
+    generator_rss_mb: float
+    release: list[dict]
+
+
+@contextmanager
+def scenario_database(scenario: Scenario, *, server_url: str, today: date, keep: bool,
+                      reused: dict | None, scale: float) -> Iterator[tuple[Generated, list[Timed]]]:
+    """The scenario's database, generated and caught up — or, when `reused`, the kept one as it is."""
+    if reused is not None:
+        generated = Generated(**reused)
+        yield generated, [Timed(**step) for step in generated.release]
+        return
+    name = kept_name(scenario, scale) if keep else f"bench_national_{scenario.name}_{os.getpid()}"
+    with dedicated_database(server_url, name, keep=keep) as url:
+        os.environ["CONSOLE_DATABASE_URL"] = url
+        settings = Settings(database_url=url, key_file=Path("unused.key"), secret_key=os.environ["CONSOLE_SECRET_KEY"],
+                            session_minutes=30, demo_mode="off")
+        initialize(settings).engine.dispose()
+        started = time.perf_counter()
+        child = subprocess.run([sys.executable, __file__, "--generate-child", url, "--child-scenario",
+                                json.dumps(asdict(scenario)), "--child-today", today.isoformat()],
+                               capture_output=True, text=True, check=False)
+        if child.returncode:
+            raise SystemExit(f"generating {scenario.name} failed:\n{child.stderr[-3000:]}")
+        lead_id, supervisor_id, supervisee_id, child_rss = json.loads(child.stdout.strip().splitlines()[-1])
+        generated_s = time.perf_counter() - started
+        print(f"{scenario.name}: generated in {generated_s:.0f} s (generator peak RSS {child_rss:.0f} MB)", flush=True)
+        engine = make_engine(url)
+        release = release_steps(engine, today)
+        engine.dispose()
+        for step in release:
+            print(f"{scenario.name}: {step.label}: "
+                  f"{'—' if step.seconds is None else f'{step.seconds:.1f} s'} ({step.note})", flush=True)
+        yield Generated(url, lead_id, supervisor_id, supervisee_id, generated_s, child_rss,
+                        [asdict(step) for step in release]), release
 
 
 @dataclass
@@ -396,34 +470,25 @@ class StatementCounter:
 
 
 def measure_scale(scenario: Scenario, *, server_url: str, today: date, runs: int, empty_page: Path,
-                  counter: StatementCounter, warm_up: bool) -> ScaleResult:
-    """Generate, release and measure one scale; `warm_up` first runs each page once untimed, so the first
-    measurement does not carry the process's one-time imports."""
+                  counter: StatementCounter, warm_up: bool, keep: bool = False, reused: dict | None = None,
+                  scale: float = 1.0, remember: Callable[[str, dict], None] | None = None) -> ScaleResult:
+    """Generate, release and measure one scale (or measure a kept one again, when `reused`); `warm_up` first runs
+    each page once untimed, so the first measurement does not carry the process's one-time imports. With `keep`,
+    `remember` is told, as soon as the database is ready, what a later `--reuse` needs."""
     from console.supervision import supervisor_week
 
-    with dedicated_database(server_url, f"bench_national_{scenario.name}_{os.getpid()}") as url:
+    with scenario_database(scenario, server_url=server_url, today=today, keep=keep, reused=reused,
+                           scale=scale) as (generated, release):
+        if remember is not None:
+            remember(scenario.name, asdict(generated))
+        url = generated.url
         os.environ["CONSOLE_DATABASE_URL"] = url
-        settings = Settings(database_url=url, key_file=Path("unused.key"), secret_key=os.environ["CONSOLE_SECRET_KEY"],
-                            session_minutes=30, demo_mode="off")
-        initialize(settings).engine.dispose()
-        started = time.perf_counter()
-        child = subprocess.run([sys.executable, __file__, "--generate-child", url, "--child-scenario",
-                                json.dumps(asdict(scenario)), "--child-today", today.isoformat()],
-                               capture_output=True, text=True, check=False)
-        if child.returncode:
-            raise SystemExit(f"generating {scenario.name} failed:\n{child.stderr[-3000:]}")
-        lead_id, supervisor_id, supervisee_id, child_rss = json.loads(child.stdout.strip().splitlines()[-1])
-        generated = time.perf_counter() - started
-        print(f"{scenario.name}: generated in {generated:.0f} s (generator peak RSS {child_rss:.0f} MB)", flush=True)
+        lead_id, supervisor_id, supervisee_id = generated.lead, generated.supervisor, generated.supervisee
         engine = make_engine(url)
         with engine.connect() as connection:
             checkins = connection.execute(text("SELECT count(*) FROM pulsecheckin")).scalar_one()
             sessions_held = connection.execute(text(
                 "SELECT count(*) FROM sessionattendee WHERE peer_id = :peer"), {"peer": supervisee_id}).scalar_one()
-        release = release_steps(engine, today)
-        for step in release:
-            print(f"{scenario.name}: {step.label}: "
-                  f"{'—' if step.seconds is None else f'{step.seconds:.1f} s'} ({step.note})", flush=True)
         runner = statewide.PageRunner(engine, runs, empty_page)
         with session_scope(engine) as session:
             lead, supervisor = session.get(User, lead_id), session.get(User, supervisor_id)
@@ -456,8 +521,8 @@ def measure_scale(scenario: Scenario, *, server_url: str, today: date, runs: int
         detail_service = statewide._median_ms(detail, runs)
         empty = statewide._median_ms(runner._empty_run, runs)
         engine.dispose()
-        return ScaleResult(pages, detail_cold, statements, detail_service, sessions_held, empty, release, generated,
-                           child_rss, checkins)
+        return ScaleResult(pages, detail_cold, statements, detail_service, sessions_held, empty, release,
+                           generated.generated_s, generated.generator_rss_mb, checkins)
 
 
 def _ratio(top: float | None, bottom: float | None) -> str:
@@ -524,6 +589,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement; the median is shown")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="fraction of the full sizes, for a quick look (default 1: 2,000 and 20,000 peers)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the generated databases (bench_national_SCENARIO_SCALE) and note them in "
+                             "benchmarks/.kept/ for --reuse")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the databases a --keep run of the same --scale left, without generating")
+    parser.add_argument("--drop-kept", action="store_true",
+                        help="drop the databases a --keep run of the same --scale left, and forget them")
     parser.add_argument("--generate-child", help=argparse.SUPPRESS)
     parser.add_argument("--child-scenario", help=argparse.SUPPRESS)
     parser.add_argument("--child-today", help=argparse.SUPPRESS)
@@ -539,10 +611,30 @@ def main() -> int:
         return 1
     if not 0 < args.scale <= 1 or args.years < 1 or args.runs < 1:
         parser.error("give a scale in (0, 1], at least one year and one run")
-    os.environ["CONSOLE_SECRET_KEY"] = Fernet.generate_key().decode()
+    if args.keep + args.reuse + args.drop_kept > 1:
+        parser.error("give one of --keep, --reuse and --drop-kept")
+    note = kept_file(args.scale)
+    if args.drop_kept:
+        for scenario in scenarios(args.scale, args.years):
+            drop_database(args.postgres_url, kept_name(scenario, args.scale))
+            print(f"dropped {kept_name(scenario, args.scale)}")
+        note.unlink(missing_ok=True)
+        return 0
+    previous: dict = {}
+    if args.reuse:
+        if not note.exists():
+            parser.error(f"nothing kept at scale {args.scale:g}: run with --keep first ({note} is missing)")
+        previous = json.loads(note.read_text())
+    os.environ["CONSOLE_SECRET_KEY"] = previous.get("secret_key") or Fernet.generate_key().decode()
     os.environ["CONSOLE_DEMO_MODE"] = "off"
     os.environ.pop("CONSOLE_KEY_FILE", None)
-    today = utcnow().date()
+    today = date.fromisoformat(previous["today"]) if previous else utcnow().date()
+    kept = {"secret_key": os.environ["CONSOLE_SECRET_KEY"], "today": today.isoformat(), "scenarios": {}}
+
+    def remember(name: str, generated: dict) -> None:
+        kept["scenarios"][name] = generated
+        note.parent.mkdir(exist_ok=True)
+        note.write_text(json.dumps(kept, indent=1))
     counter = StatementCounter()
     measured = {}
     with tempfile.TemporaryDirectory(prefix="national-") as folder:
@@ -551,9 +643,11 @@ def main() -> int:
         for scenario in scenarios(args.scale, args.years):
             print(f"{scenario.name}: {scenario.programs} program(s), {scenario.teams:,} teams, {scenario.peers:,} "
                   f"peers, {scenario.weeks} weeks", flush=True)
-            measured[scenario.name] = measure_scale(scenario, server_url=args.postgres_url, today=today,
-                                                    runs=args.runs, empty_page=empty_page, counter=counter,
-                                                    warm_up=not measured)
+            measured[scenario.name] = measure_scale(
+                scenario, server_url=args.postgres_url, today=today, runs=args.runs, empty_page=empty_page,
+                counter=counter, warm_up=not measured, keep=args.keep, scale=args.scale,
+                reused=previous["scenarios"][scenario.name] if previous else None,
+                remember=remember if args.keep else None)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print()
     print("\n".join(report(measured["statewide"], measured["national"], peak_mb)))

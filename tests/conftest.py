@@ -20,6 +20,7 @@ from sqlmodel import Session
 from console.core.passwords import hash_password
 from console.core.runtime import initialize
 from console.core.settings import Settings
+from console.web import charts
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Program, SharingPreference, SupervisionAssignment, Team, TeamMembership, User
@@ -29,6 +30,9 @@ NO_POSTGRES = "TEST_DATABASE_URL is not set, so the PostgreSQL variant is skippe
 TEST_PASSWORD = "correct horse battery"
 WORLD_MOMENT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 _TEST_PASSWORD_HASH = hash_password(TEST_PASSWORD)
+
+# The app skips Altair's schema checks of its own charts; the tests keep them, so an invalid chart fails here.
+charts.validate_specs(True)
 
 
 @pytest.fixture(scope="session")

@@ -23,10 +23,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import altair as alt
 import pandas as pd
+from altair.utils import schemapi
 from babel.dates import get_day_names, get_month_names, get_period_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
@@ -34,6 +36,25 @@ import scoring
 from console.core.i18n import N_, _, current_language
 from console.supervision import shared_view
 from console.supervision.shared_view import ScalePoint, StrainPoint
+
+VALIDATE_SPECS = False
+"""Whether Altair checks every chart against the Vega-Lite schema, part by part as it is built and whole as it is
+drawn. The charts here come from our own fixed templates, so in the app that check repeats the same answer on every
+page run, and it costs more than building the chart; the test suite turns it on (`validate_specs`), so a template
+that makes an invalid spec still fails there."""
+
+
+def validate_specs(on: bool) -> None:
+    """Turn Altair's schema checks on or off for every chart built and drawn from now on (see `VALIDATE_SPECS`)."""
+    global VALIDATE_SPECS
+    VALIDATE_SPECS = on
+    if on:
+        schemapi.enable_debug_mode()
+    else:
+        schemapi.disable_debug_mode()
+
+
+validate_specs(VALIDATE_SPECS)
 
 BAND_ORDER = ("low", "moderate", "high")
 BAND_WORDS = {"low": N_("low"), "moderate": N_("moderate"), "high": N_("high")}
@@ -126,7 +147,7 @@ def _zone_labels(zones: pd.DataFrame, *, y_scale: alt.Scale) -> alt.Chart:
     """Each zone's band name written inside it, at the left edge, so the bands do not rest on colour."""
     frame = zones.assign(middle=(zones["bottom"] + zones["top"]) / 2)[["band", "middle"]]
     return alt.Chart(frame).mark_text(align="left", dx=4, fontSize=10, color="#25302e").encode(
-        x=alt.value(0), y=alt.Y("middle:Q", scale=y_scale, title=_("score")), text="band:N")
+        x=alt.value(0), y=alt.Y("middle:Q", scale=y_scale, title=_("score")), text=alt.Text("band:N"))
 
 
 def _zone_colour() -> alt.Color:
@@ -173,7 +194,7 @@ def _score_panel(scale: scoring.Scale, rows: list[ScalePoint], *, ranges: Mappin
     y_scale = alt.Scale(domain=list(bounds), nice=False)
     zone_frame = _band_zones(scale, bounds)
     zones = alt.Chart(zone_frame).mark_rect(opacity=0.55).encode(
-        y=alt.Y("bottom:Q", scale=y_scale, title=_("score")), y2="top:Q", color=_zone_colour(),
+        y=alt.Y("bottom:Q", scale=y_scale, title=_("score")), y2=alt.Y2("top:Q"), color=_zone_colour(),
         tooltip=[alt.Tooltip("band:N", title=_("band"))],
     )
     frame = pd.DataFrame(
@@ -247,7 +268,7 @@ def strain_trend(
         band = pd.DataFrame([{"bottom": usual[0], "top": usual[1], "median": baseline.median,
                               "label": _("usual for you")}])
         layers.append(alt.Chart(band).mark_rect(color=ZONE_COLOURS["strength"], opacity=0.6).encode(
-            y=alt.Y("bottom:Q", scale=y_scale, title=None, axis=_weekly_y_axis()), y2="top:Q",
+            y=alt.Y("bottom:Q", scale=y_scale, title=None, axis=_weekly_y_axis()), y2=alt.Y2("top:Q"),
             tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("top:Q", title=_("up to"))],
         ))
         layers.append(alt.Chart(band).mark_rule(strokeDash=[4, 4], color="#1f5f8b").encode(
@@ -279,12 +300,12 @@ def exposures_per_week(
     y = alt.Y("exposure:N", title=None, sort=kinds, axis=_weekly_y_axis(labelLimit=WEEKLY_AXIS_WIDTH - 10))
     cells = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1, color=OKABE_ITO[0], opacity=0.35).encode(
         x=_time_axis("start", since=since, until=until),
-        x2="end:T",
+        x2=alt.X2("end:T"),
         y=y,
         tooltip=[alt.Tooltip("week:T", title=_("week of"), format=DATE_FORMAT),
                  alt.Tooltip("exposure:N", title=_("exposure")), alt.Tooltip("times:Q", title=_("times"))],
     )
-    counts = alt.Chart(frame).mark_text(fontSize=11, color="#25302e").encode(x="week:T", y=y, text="times:Q")
+    counts = alt.Chart(frame).mark_text(fontSize=11, color="#25302e").encode(x=alt.X("week:T"), y=y, text=alt.Text("times:Q"))
     return alt.layer(cells, counts).properties(height=ROW_HEIGHT * max(1, len(kinds)), width=CHART_WIDTH,
                                                autosize=FIT_WIDTH)
 
@@ -302,7 +323,7 @@ def self_care_strip(
     practices = list(dict.fromkeys(row.practice for row in kept))
     return alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1).encode(
         x=_time_axis("start", since=since, until=until),
-        x2="end:T",
+        x2=alt.X2("end:T"),
         y=alt.Y("practice:N", title=None, sort=practices, axis=_weekly_y_axis(labelLimit=WEEKLY_AXIS_WIDTH - 10)),
         color=alt.Color("done:N", title=None, scale=alt.Scale(domain=[_("yes"), _("not this week")],
                                                                range=[OKABE_ITO[0], "#eef1ee"]),
@@ -345,7 +366,7 @@ def minutes_per_function(
     )
     return alt.Chart(frame).mark_bar().encode(
         x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month")),
-        x2="end:T",
+        x2=alt.X2("end:T"),
         y=alt.Y("sum(minutes):Q", title=_("minutes")),
         color=alt.Color("function:N", title=None, legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=[function_word(function) for function in FUNCTION_COLOURS],
@@ -383,3 +404,12 @@ def in_reader_language(figure: Any) -> Any:
     config.locale = vega_locale(current_language())
     localized.config = config
     return localized
+
+
+def drawable(figure: Any) -> Any:
+    """The chart as Streamlit draws it: Streamlit turns it into its Vega-Lite spec with `to_dict()`, which checks
+    the whole spec against the schema unless `VALIDATE_SPECS` is off (see there)."""
+    if not VALIDATE_SPECS:
+        # SchemaBase stores attributes it is given as chart properties; this one must be a plain attribute.
+        object.__setattr__(figure, "to_dict", partial(type(figure).to_dict, figure, validate=False))
+    return figure

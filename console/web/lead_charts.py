@@ -100,7 +100,7 @@ def scale_trend(trend: ScaleTrend, *, teams: Collection[str]) -> alt.LayerChart 
                          {"at": trend.high_min, "label": _("high from {value}", value=f"{trend.high_min:g}")}])
     rules = alt.Chart(cuts).mark_rule(strokeDash=[2, 4], color="#5f6b69").encode(y=alt.Y("at:Q", scale=y_scale))
     rule_labels = alt.Chart(cuts).mark_text(align="left", dx=4, dy=-6, fontSize=10, color="#25302e").encode(
-        x=alt.value(0), y=alt.Y("at:Q", scale=y_scale), text="label:N")
+        x=alt.value(0), y=alt.Y("at:Q", scale=y_scale), text=alt.Text("label:N"))
     line = base.mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
         y=alt.Y("median:Q", scale=y_scale),
         shape=series["shape"],
@@ -196,7 +196,7 @@ def caseload_distribution(workload: Workload) -> alt.LayerChart | alt.FacetChart
     low, high = workload.caseload_guideline
     guideline = alt.Chart(pd.DataFrame({"low": [low], "high": [high]})).mark_rect(
         color="#54a24b", opacity=0.12
-    ).encode(x="low:Q", x2="high:Q")
+    ).encode(x=alt.X("low:Q"), x2=alt.X2("high:Q"))
     tooltip = [alt.Tooltip("team:N", title=_("team")), alt.Tooltip("q1:Q", title=_("lower quartile")),
                alt.Tooltip("median:Q", title=_("median caseload")), alt.Tooltip("q3:Q", title=_("upper quartile"))]
     axis = alt.X("q1:Q", title=_("caseload (guideline {low}–{high} shaded)", low=low, high=high))
@@ -229,7 +229,7 @@ def weekly_trend(workload: Workload, *, measure: str, teams: Collection[str]) ->
     layers = [lines]
     if measure == "median_caseload":
         rules = pd.DataFrame({"guideline": list(workload.caseload_guideline)})
-        layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#5f6b69").encode(y="guideline:Q"))
+        layers.append(alt.Chart(rules).mark_rule(strokeDash=[4, 4], color="#5f6b69").encode(y=alt.Y("guideline:Q")))
     return alt.layer(*layers).properties(height=280, description=_("{measure} per team, week by week.",
                                                                      measure=title.capitalize()))
 

@@ -276,7 +276,8 @@ def apply_language(user: User | None) -> None:
 def chart(figure: Any, text: chart_text.ChartText, *, width: Literal["stretch", "content"] | int = "stretch") -> None:
     """A chart with its text alternative: the summary is the chart's accessible description and is shown
     beneath it, and "Show as a table" holds the same figures as rows."""
-    st.altair_chart(charts.in_reader_language(figure.properties(description=text.summary)), width=width)
+    st.altair_chart(charts.drawable(charts.in_reader_language(figure.properties(description=text.summary))),
+                    width=width)
     st.markdown(escape_markdown(text.summary))
     if text.rows:
         with st.expander(i18n._("Show as a table")):
@@ -286,7 +287,8 @@ def chart(figure: Any, text: chart_text.ChartText, *, width: Literal["stretch", 
 def chart_with_summary(figure: Any, summary: str, *, width: Literal["stretch", "content"] | int | None = None) -> None:
     """A chart whose table is already beside it on the page: the summary is its accessible description
     and is shown beneath it."""
-    st.altair_chart(charts.in_reader_language(figure.properties(description=summary)), width=width)
+    st.altair_chart(charts.drawable(charts.in_reader_language(figure.properties(description=summary))),
+                    width=width)
     st.markdown(escape_markdown(summary))
 
 
