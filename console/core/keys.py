@@ -177,12 +177,12 @@ def check_before_write(session: OrmSession, *, tables: Iterable[str] | None = No
     """Before each write: once per transaction, lock the state row and check the keys; once per transaction,
     before its first write to `tables` that can change what a page shows (`db.state.counts_as_change`; None:
     unknown, counts), count the write so cached page results are read again."""
+    connection = session.connection()
     transaction = session.get_transaction()
     counted = tables is None or counts_as_change(tables)
     checked = session.info.get(_CHECKED_TRANSACTION) is transaction
     if checked and (not counted or session.info.get(_COUNTED_TRANSACTION) is transaction):
         return
-    connection = session.connection()
     try:
         generation = begin_write(connection, counted=counted)
     except MissingStateRow:

@@ -152,9 +152,18 @@ def stored_callouts(placed: Sequence[tuple[int, int, str, bool]], *, names: dict
     hours, hour_peers = table((AFTER_HOURS, WORKING_HOURS),
                               lambda callout: AFTER_HOURS if callout[3] else WORKING_HOURS)
 
-    def behind(peers: dict[tuple[str, str], set[int]], row: str | None, column: str | None) -> int:
-        return len(set().union(*(found for (at_row, at_column), found in peers.items()
-                                 if row in (None, at_row) and column in (None, at_column))))
+    def unions(peers: dict[tuple[str, str], set[int]]) -> dict[tuple[str | None, str | None], set[int]]:
+        """The distinct peers behind each cell, each row, each column and the total, in one pass."""
+        found: dict[tuple[str | None, str | None], set[int]] = defaultdict(set)
+        for (at_row, at_column), ids in peers.items():
+            for key in ((at_row, at_column), (at_row, None), (None, at_column), (None, None)):
+                found[key] |= ids
+        return found
+
+    kind_behind, hour_behind = unions(kind_peers), unions(hour_peers)
+
+    def behind(found: dict[tuple[str | None, str | None], set[int]], row: str | None, column: str | None) -> int:
+        return len(found.get((row, column), ()))
 
     stored: list[dict] = []
 
@@ -176,16 +185,16 @@ def stored_callouts(placed: Sequence[tuple[int, int, str, bool]], *, names: dict
         return cell if not cell.released or total.released else total
 
     for key in rows_keys:
-        add(CALLOUTS, key, kinds.rows[key], behind(kind_peers, key, None))
+        add(CALLOUTS, key, kinds.rows[key], behind(kind_behind, key, None))
         add(CALLOUTS_AFTER_HOURS, key, after_hours(hours.cells[(key, AFTER_HOURS)], hours.rows[key]),
-            behind(hour_peers, key, AFTER_HOURS))
+            behind(hour_behind, key, AFTER_HOURS))
         for kind in CALLOUT_KINDS:
-            add(callout_kind_topic(kind), key, kinds.cells[(key, kind)], behind(kind_peers, key, kind))
-    add(CALLOUTS, release.PROGRAM_KEY, kinds.total, behind(kind_peers, None, None))
+            add(callout_kind_topic(kind), key, kinds.cells[(key, kind)], behind(kind_behind, key, kind))
+    add(CALLOUTS, release.PROGRAM_KEY, kinds.total, behind(kind_behind, None, None))
     add(CALLOUTS_AFTER_HOURS, release.PROGRAM_KEY, after_hours(hours.columns[AFTER_HOURS], hours.total),
-        behind(hour_peers, None, AFTER_HOURS))
+        behind(hour_behind, None, AFTER_HOURS))
     for kind in CALLOUT_KINDS:
-        add(callout_kind_topic(kind), release.PROGRAM_KEY, kinds.columns[kind], behind(kind_peers, None, kind))
+        add(callout_kind_topic(kind), release.PROGRAM_KEY, kinds.columns[kind], behind(kind_behind, None, kind))
     pooled_reason = rule.TableCount(None, rule.POOLED_REASON)
     for team_id in sorted(pooled_set):
         for topic in CALLOUT_TOPICS:
