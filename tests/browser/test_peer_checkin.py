@@ -49,7 +49,7 @@ def test_demo_peer_checks_in_takes_the_self_assessment_and_sees_the_new_point(pa
                           ("How well I slept", "Poorly"), ("How manageable my workload felt", "Somewhat")):
         page.get_by_role("radiogroup", name=prompt).get_by_role("radio", name=label, exact=True).click()
     next_step(page, 2)
-    page.get_by_text("Responded to an overdose scene").click()
+    page.get_by_text("Responded to an overdose scene", exact=True).click()
     next_step(page, 3)
     next_step(page, 4)
     page.get_by_role("button", name="Save my check-in").click()
