@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from sqlalchemy import URL, Engine, create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from console.core.passwords import hash_password
@@ -65,27 +66,130 @@ def _postgres_template() -> Iterator[URL]:
         maintenance.dispose()
 
 
+_SCHEMA_FINGERPRINT = text("""
+    SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) FROM (
+        SELECT 'c' || c.oid || c.relname || c.relkind::text AS item FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+        UNION ALL SELECT 'a' || a.attrelid || ':' || a.attnum || a.attname || a.atttypid || a.attnotnull
+                         || a.attisdropped || coalesce(pg_get_expr(d.adbin, d.adrelid), '')
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE n.nspname = 'public' AND a.attnum > 0
+        UNION ALL SELECT 'k' || o.oid FROM pg_constraint o
+            JOIN pg_namespace n ON n.oid = o.connamespace WHERE n.nspname = 'public'
+        UNION ALL SELECT 't' || t.oid FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
+        UNION ALL SELECT 'p' || p.oid FROM pg_proc p
+            JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+        UNION ALL SELECT 'v' || version_num FROM alembic_version
+    ) AS schema_items
+""")
+
+
+@dataclass
+class _PostgresWorkerDatabase:
+    """One database per test worker, created from the migrated template and emptied after every test, which
+    costs a fraction of creating and dropping a database per test. A test that changed the schema (a migration
+    down and up again) leaves a different fingerprint, and the database is then created afresh."""
+
+    template: URL
+    url: URL
+    fingerprint: str = ""
+    seed: dict[str, list[dict]] | None = None
+
+    def create(self) -> None:
+        with self._server() as server:
+            server.execute(text(f'DROP DATABASE IF EXISTS "{self.url.database}" WITH (FORCE)'))
+            server.execute(text(f'CREATE DATABASE "{self.url.database}" TEMPLATE "{self.template.database}"'))
+        with self._connect() as connection:
+            self.fingerprint = connection.execute(_SCHEMA_FINGERPRINT).scalar_one()
+            self.seed = {table: [dict(row._mapping) for row in connection.execute(text(f'SELECT * FROM "{table}"'))]
+                         for table in self._tables(connection)}
+            self.seed = {table: rows for table, rows in self.seed.items() if rows and table != "alembic_version"}
+
+    def reset(self) -> bool:
+        """Back to the template's state: every other connection closed, every table emptied (rows deleted with
+        the foreign-key triggers off, quicker than TRUNCATE on small tables) and every sequence restarted, the
+        rows the migrations write put back. False when the database had to be created afresh instead."""
+        try:
+            with self._connect() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                if connection.execute(_SCHEMA_FINGERPRINT).scalar_one() != self.fingerprint:
+                    raise _SchemaChanged
+                emptied = [table for table in self._tables(connection) if table != "alembic_version"]
+                connection.execute(text("SET lock_timeout = '20s'"))
+                connection.execute(text("SET session_replication_role = replica"))
+                connection.execute(text("; ".join(f'DELETE FROM "{table}"' for table in emptied)))
+                connection.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n "
+                                        "ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'S'"))
+                for table, rows in (self.seed or {}).items():
+                    columns = list(rows[0])
+                    connection.execute(text(f'INSERT INTO "{table}" ({", ".join(columns)}) '
+                                            f'VALUES ({", ".join(":" + column for column in columns)})'), rows)
+            return True
+        except (_SchemaChanged, DBAPIError):  # a changed schema, or a database left unusable: start afresh
+            self.create()
+            return False
+
+    def drop(self) -> None:
+        with self._server() as server:
+            server.execute(text(f'DROP DATABASE IF EXISTS "{self.url.database}" WITH (FORCE)'))
+
+    @staticmethod
+    def _tables(connection) -> list[str]:
+        return list(connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                                            "ORDER BY tablename")).scalars())
+
+    @contextmanager
+    def _connect(self) -> Iterator:
+        engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                yield connection
+        finally:
+            engine.dispose()
+
+    @contextmanager
+    def _server(self) -> Iterator:
+        engine = create_engine(self.template.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                yield connection
+        finally:
+            engine.dispose()
+
+
+class _SchemaChanged(Exception):
+    pass
+
+
+@pytest.fixture(scope="session")
+def _postgres_database(_postgres_template: URL) -> Iterator[_PostgresWorkerDatabase]:
+    database = _PostgresWorkerDatabase(_postgres_template, _postgres_template.set(database=f"t_{uuid.uuid4().hex[:12]}"))
+    database.create()
+    try:
+        yield database
+    finally:
+        database.drop()
+
+
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_DATABASE_URL, reason=NO_POSTGRES))]
 )
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database of the test's own, already migrated to head."""
+    """A database of the test's own, already migrated to head and empty but for what the migrations write."""
     if request.param == "sqlite":
         database = tmp_path / "console.sqlite3"
         shutil.copyfile(request.getfixturevalue("_sqlite_template"), database)
         yield f"sqlite:///{database}"
         return
-    template: URL = request.getfixturevalue("_postgres_template")
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    maintenance = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"'))
+    worker_database: _PostgresWorkerDatabase = request.getfixturevalue("_postgres_database")
     try:
-        yield template.set(database=name).render_as_string(hide_password=False)
+        yield worker_database.url.render_as_string(hide_password=False)
     finally:
-        with maintenance.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        maintenance.dispose()
+        worker_database.reset()
 
 
 @pytest.fixture
