@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from console.core.program_settings import write_settings
+from console.program import release
+from db.engine import session_scope
 from db.models import User
 from tests.console.program.test_program import add_peers, add_team, overdose_peers
 
@@ -27,3 +35,27 @@ def three_team_program(session: Session, world, *, overdose: int, reentry: int, 
                     *add_peers(session, world, world.other_team, reentry - len(existing_reentry), prefixes[1])]
     name, size = third
     return overdose_team, reentry_team, add_peers(session, world, add_team(session, world, name), size, name.lower())
+
+
+def release_together(engine: Engine, monkeypatch: pytest.MonkeyPatch, *, on: date,
+                     step: str = "_release_month") -> list[release.ReleasedMonth]:
+    """`release_due` run by two sessions at once, both held at the first month's `step` (`_release_month` or
+    `_upgrade_month`) until the other has reached it too; what both released, together."""
+    barrier = threading.Barrier(2, timeout=30)
+    real = getattr(release, step)
+    first = threading.local()
+
+    def together(session: Session, **arguments):
+        if not getattr(first, "seen", False):
+            first.seen = True
+            barrier.wait()
+        return real(session, **arguments)
+
+    monkeypatch.setattr(release, step, together)
+
+    def run(_: int) -> list[release.ReleasedMonth]:
+        with session_scope(engine) as own:
+            return release.release_due(own, on=on)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return [month for result in pool.map(run, range(2)) for month in result]

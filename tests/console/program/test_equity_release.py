@@ -6,7 +6,6 @@ when the people they know changed their self-description after the release."""
 from __future__ import annotations
 
 import random
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -29,6 +28,7 @@ from db.models import (
 )
 from scoring.release import VIEWER_REASON
 from tests.conftest import add_user
+from tests.console.program.conftest import release_together
 from tests.console.program.test_equity import described_program  # noqa: F401  (a fixture)
 from tests.console.program.test_program import add_assessment, add_peers, add_pulse, add_session, overdose_peers
 
@@ -117,23 +117,7 @@ def test_a_second_release_stores_nothing_and_earlier_quarters_stay(session, worl
 
 def test_two_releasers_at_once_store_the_quarter_once(engine, session, world, described_program,  # noqa: F811
                                                      monkeypatch):
-    barrier = threading.Barrier(2, timeout=30)
-    real = release._release_month
-    first = threading.local()
-
-    def together(session, **arguments):
-        if not getattr(first, "seen", False):
-            first.seen = True
-            barrier.wait()
-        return real(session, **arguments)
-
-    def run(_: int) -> list:
-        with session_scope(engine) as own:
-            return release.release_due(own, on=world.today)
-
-    monkeypatch.setattr(release, "_release_month", together)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        list(pool.map(run, range(2)))
+    release_together(engine, monkeypatch, on=world.today)
     session.expire_all()
     cells = session.exec(select(ReleasedFigure.period_start, ReleasedFigure.topic, ReleasedFigure.group_key)
                          .where(col(ReleasedFigure.topic).startswith("equity:"))).all()

@@ -4,8 +4,6 @@ without their own data or their supervisees' counting toward k, and announced to
 from __future__ import annotations
 
 import random
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -14,10 +12,10 @@ from sqlmodel import func, select
 from console.core.program_settings import read_settings, write_settings
 from console.program import release
 from console.program.wellness_figures import program_overview, scale_trends
-from db.engine import session_scope
 from db.models import FigureRelease, OutboxMessage, ReleasedFigure, SupervisionAssignment, TeamMembership
 from scoring import release as rule
 from tests.conftest import add_user, clock_on
+from tests.console.program.conftest import release_together
 from tests.console.program.test_program import OCTOBER, add_assessment, add_peers, figure, overdose_peers
 
 
@@ -73,25 +71,8 @@ def test_a_month_of_more_cells_than_one_statement_carries_is_stored_whole(sessio
 
 def test_two_releasers_at_once_release_each_month_once(engine, session, world, monkeypatch):
     _five_in_overdose(session, world)
-    barrier = threading.Barrier(2, timeout=30)
-    real = release._release_month
-    first = threading.local()
-
-    def together(session, **arguments):
-        if not getattr(first, "seen", False):
-            first.seen = True
-            barrier.wait()
-        return real(session, **arguments)
-
-    monkeypatch.setattr(release, "_release_month", together)
-
-    def run(_: int) -> list:
-        with session_scope(engine) as own:
-            return release.release_due(own, on=world.today)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run, range(2)))
-    months = sorted(month.month for result in results for month in result)
+    released = release_together(engine, monkeypatch, on=world.today)
+    months = sorted(month.month for month in released)
     assert months == sorted(set(months)), "no month is released twice"
     releases, figures, distinct = _counts(session)
     assert releases == len(months) and figures == distinct

@@ -3,8 +3,6 @@ never touching a stored cell, safe for two upgraders at once, and without tellin
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import sqlalchemy as sa
@@ -16,6 +14,7 @@ from console.program import release
 from db.engine import session_scope
 from db.migrate import alembic_config
 from db.models import FigureRelease, OutboxMessage, Program, ReleasedFigure, Team, TeamMembership, table_of
+from tests.console.program.conftest import release_together
 from tests.console.program.test_program import OCTOBER, add_assessment, add_peers, overdose_peers
 
 SEPTEMBER = date(2026, 9, 1)
@@ -105,25 +104,8 @@ def test_two_upgraders_at_once_upgrade_each_month_once(engine, session, world, m
     full = _rows(session)
     _as_earlier_version(session)
     notices = _notices(session)
-    barrier = threading.Barrier(2, timeout=30)
-    real = release._upgrade_month
-    first = threading.local()
-
-    def together(session, **arguments):
-        if not getattr(first, "seen", False):
-            first.seen = True
-            barrier.wait()
-        return real(session, **arguments)
-
-    monkeypatch.setattr(release, "_upgrade_month", together)
-
-    def run(_: int) -> list:
-        with session_scope(engine) as own:
-            return release.release_due(own, on=world.today)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(run, range(2)))
-    months = sorted(month.month for result in results for month in result)
+    upgraded = release_together(engine, monkeypatch, on=world.today, step="_upgrade_month")
+    months = sorted(month.month for month in upgraded)
     assert months == sorted(set(months)), "no month is upgraded twice"
     assert len(months) == session.exec(select(func.count()).select_from(FigureRelease)).one()
     assert set(_rows(session)) == set(full)
