@@ -134,8 +134,25 @@ class _PostgresWorkerDatabase:
             return False
 
     def drop(self) -> None:
+        self.drop_copy(str(self.url.database))
+
+    def save_copy(self, name: str) -> None:
+        """Keep the database as it is now under `name` (every other connection to it is closed first)."""
+        with self._server() as server:
+            server.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            server.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": self.url.database})
+            server.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.url.database}"'))
+
+    def restore_copy(self, name: str) -> None:
+        """The database replaced by the copy kept under `name`; emptied in place after the test as usual."""
         with self._server() as server:
             server.execute(text(f'DROP DATABASE IF EXISTS "{self.url.database}" WITH (FORCE)'))
+            server.execute(text(f'CREATE DATABASE "{self.url.database}" TEMPLATE "{name}"'))
+
+    def drop_copy(self, name: str) -> None:
+        with self._server() as server:
+            server.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
     @staticmethod
     def _tables(connection) -> list[str]:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -38,6 +43,65 @@ from db.models import (
 from tests.conftest import clock_on
 
 TODAY = date(2026, 3, 18)
+LOADED_AT = datetime.combine(TODAY, time(12), tzinfo=UTC)
+
+
+@dataclass
+class _DemoCopy:
+    key: Path
+    sqlite_file: Path | None = None
+    postgres_database: str | None = None
+    postgres_worker: Any = None
+
+
+@pytest.fixture(scope="module")
+def _demo_copies() -> Iterator[dict[str, _DemoCopy]]:
+    """The demo as loaded on TODAY, kept once per database kind with its key: a SQLite file or a PostgreSQL
+    database."""
+    copies: dict[str, _DemoCopy] = {}
+    yield copies
+    for copy in copies.values():
+        if copy.postgres_database:
+            copy.postgres_worker.drop_copy(copy.postgres_database)
+
+
+@pytest.fixture
+def demo_session(request: pytest.FixtureRequest, settings: Settings, tmp_path_factory: pytest.TempPathFactory,
+                 _demo_copies: dict[str, _DemoCopy]) -> Iterator[Session]:
+    """A session on the demo loaded on TODAY (on the console's clock at noon). Loading takes seconds, so it is
+    loaded once per module and database kind, and each test starts from a copy of its own: what a test writes
+    stays in that test."""
+    kind = "postgresql" if settings.database_url.startswith("postgresql") else "sqlite"
+    sqlite_file = Path(settings.database_url.removeprefix("sqlite:///"))
+    kept = _demo_copies.get(kind)
+    if kept is not None:
+        settings.key_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(kept.key, settings.key_file)
+        if kept.sqlite_file:
+            shutil.copyfile(kept.sqlite_file, sqlite_file)
+        else:
+            request.getfixturevalue("_postgres_database").restore_copy(kept.postgres_database)
+    engine = initialize(settings).engine
+    try:
+        if kept is None:
+            with session_scope(engine) as loading, time_machine.travel(LOADED_AT, tick=False):
+                load_demo(loading, today=TODAY)
+            engine.dispose()
+            folder = tmp_path_factory.mktemp("demo")
+            copy = _DemoCopy(key=folder / "demo.key")
+            shutil.copyfile(settings.key_file, copy.key)
+            if kind == "sqlite":
+                copy.sqlite_file = folder / "demo.sqlite3"
+                shutil.copyfile(sqlite_file, copy.sqlite_file)
+            else:
+                copy.postgres_database = f"demo_{uuid.uuid4().hex[:12]}"
+                copy.postgres_worker = request.getfixturevalue("_postgres_database")
+                copy.postgres_worker.save_copy(copy.postgres_database)
+            _demo_copies[kind] = copy
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _user(session: Session, username: str) -> User:
@@ -105,8 +169,8 @@ def test_demo_program_has_its_teams_people_and_assignments(session):
     assert _count(session, CallOut) == summary.callouts
 
 
-def test_demo_has_a_week_of_call_outs_and_a_fatal_overdose_with_a_debrief_held(session):
-    load_demo(session, today=TODAY)
+def test_demo_has_a_week_of_call_outs_and_a_fatal_overdose_with_a_debrief_held(demo_session):
+    session = demo_session
     recent = session.exec(select(CallOut).where(CallOut.week_start >= TODAY - timedelta(days=13))).all()
     assert len(recent) >= 5
     fatal = session.exec(select(CallOut).where(CallOut.kind == "overdose_fatal")).one()
@@ -116,9 +180,9 @@ def test_demo_has_a_week_of_call_outs_and_a_fatal_overdose_with_a_debrief_held(s
     assert all(not callout.hard for callout in session.exec(select(CallOut)).all() if callout.id != fatal.id)
 
 
-def test_the_demo_shows_a_closed_field_visit_a_shared_ethics_item_and_a_renewal_coming_up(session):
+def test_the_demo_shows_a_closed_field_visit_a_shared_ethics_item_and_a_renewal_coming_up(demo_session):
+    session = demo_session
     with clock_on(TODAY):
-        load_demo(session, today=TODAY)
         maria, dana = _user(session, "peer.maria"), _user(session, "supervisor.dana")
         visits = field_visits.my_field_visits(session, actor=maria)
         assert visits.open_visit is None and len(visits.recent) == 1 and visits.recent[0].location_note is None
@@ -167,8 +231,8 @@ def test_a_real_program_is_kept_unless_reset(session):
     assert session.exec(select(Program.name)).all() == [DEMO_PROGRAM_NAME]
 
 
-def test_burnout_trajectories_tell_their_stories(session):
-    load_demo(session, today=TODAY)
+def test_burnout_trajectories_tell_their_stories(demo_session):
+    session = demo_session
 
     maria = _burnout_scores(session, "peer.maria")
     assert maria[0].band != BAND_CODES["high"]
@@ -178,8 +242,8 @@ def test_burnout_trajectories_tell_their_stories(session):
     assert max(score.band for score in james) == BAND_CODES["high"] and james[-1].band == BAND_CODES["moderate"]
 
 
-def test_demo_logins_exist_and_sign_in_with_the_demo_password(session):
-    load_demo(session, today=TODAY)
+def test_demo_logins_exist_and_sign_in_with_the_demo_password(demo_session):
+    session = demo_session
 
     for login in DEMO_LOGINS:
         assert _user(session, login.username).roles == {login.roles}
@@ -187,8 +251,8 @@ def test_demo_logins_exist_and_sign_in_with_the_demo_password(session):
         assert sign_in(session, username=username, password=DEMO_PASSWORD).username == username
 
 
-def test_pulses_leave_this_week_open_and_show_workload_and_requests(session):
-    load_demo(session, today=TODAY)
+def test_pulses_leave_this_week_open_and_show_workload_and_requests(demo_session):
+    session = demo_session
 
     weeks = session.exec(select(PulseCheckin.week_start).distinct()).all()
     assert week_start(TODAY) not in weeks
@@ -204,8 +268,8 @@ def test_pulses_leave_this_week_open_and_show_workload_and_requests(session):
                                          "satisfaction"}
 
 
-def test_demo_check_ins_hold_only_what_the_check_in_service_takes_from_a_peer(session):
-    load_demo(session, today=TODAY)
+def test_demo_check_ins_hold_only_what_the_check_in_service_takes_from_a_peer(demo_session):
+    session = demo_session
 
     pulses = session.exec(select(PulseCheckin)).all()
     outside = [pulse for pulse in pulses if pulse.hours_outside_role]
@@ -215,8 +279,8 @@ def test_demo_check_ins_hold_only_what_the_check_in_service_takes_from_a_peer(se
     assert session.exec(select(func.sum(ExposureTally.count))).one() == reported
 
 
-def test_supervision_and_assessments_leave_something_to_flag(session):
-    load_demo(session, today=TODAY)
+def test_supervision_and_assessments_leave_something_to_flag(demo_session):
+    session = demo_session
 
     devon = _user(session, "peer.devon")
     devon_sessions = session.exec(
@@ -241,9 +305,9 @@ def test_supervision_and_assessments_leave_something_to_flag(session):
     assert overdue
 
 
-def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_releases_a_group(session):
-    with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=UTC), tick=False):
-        load_demo(session, today=TODAY)
+def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_releases_a_group(demo_session):
+    session = demo_session
+    with time_machine.travel(LOADED_AT, tick=False):
         lead = _user(session, "lead.jordan")
         alerts = {(alert.team, alert.kind) for alert in wellness_figures.program_overview(session, actor=lead, on=TODAY).alerts}
         plans = action_plans.team_action_plans(session, actor=lead, on=TODAY)
@@ -259,8 +323,8 @@ def test_a_team_alert_has_an_action_plan_in_progress_and_the_equity_lens_release
         assert any("racism_or_discrimination" in codes for codes in checklists)
 
 
-def test_the_demo_releases_its_closed_months_with_most_figures_shown_and_two_small_teams_pooled(session):
-    load_demo(session, today=TODAY)
+def test_the_demo_releases_its_closed_months_with_most_figures_shown_and_two_small_teams_pooled(demo_session):
+    session = demo_session
     lead = _user(session, "lead.jordan")
     with clock_on(TODAY):
         overview = program_overview(session, actor=lead, on=TODAY)
