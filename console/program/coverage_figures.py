@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from sqlmodel import Session
 
@@ -89,13 +90,14 @@ class SupervisionCoverage:
     def latest_month(self) -> date | None:
         return self.released_months[-1] if self.released_months else None
 
-    @property
+    @cached_property
     def trend_group(self) -> str | None:
-        """The group the sessions chart shows: the program for a lead of the whole program, else the first group."""
+        """The group the sessions chart shows: the program for a lead of the whole program, else the first group.
+        Computed once: it reads every month's cells, and the chart and its text ask for it per row."""
         groups = list(dict.fromkeys(row.team for row in self.month_cells))
         return TOTAL if TOTAL in groups else (groups[0] if groups else None)
 
-    @property
+    @cached_property
     def months(self) -> tuple[MonthSessions, ...]:
         """The released months, groups and kinds with sessions, for the chart."""
         return tuple(row for row in self.month_cells if row.sessions)

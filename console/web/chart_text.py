@@ -259,7 +259,8 @@ def lead_function_balance(coverage: SupervisionCoverage) -> str:
 
 
 def lead_sessions(coverage: SupervisionCoverage) -> str:
-    shown = [row for row in coverage.months if row.team == coverage.trend_group]
+    group = coverage.trend_group
+    shown = [row for row in coverage.months if row.team == group]
     if not shown:
         return _("No supervision sessions in the released months.")
     latest = max(row.month for row in shown)

@@ -256,9 +256,10 @@ def function_balance(coverage: SupervisionCoverage) -> alt.Chart:
 
 
 def sessions_by_kind(coverage: SupervisionCoverage) -> alt.Chart:
+    group = coverage.trend_group
     frame = pd.DataFrame(
         [{"month": row.month.isoformat(), "team": words.group(row.team), "kind": kind_name(row.kind),
-          "sessions": row.sessions} for row in coverage.months if row.team == coverage.trend_group],
+          "sessions": row.sessions} for row in coverage.months if row.team == group],
         columns=["month", "team", "kind", "sessions"],
     )
     return alt.Chart(frame).mark_bar().encode(
